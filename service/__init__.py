@@ -1,0 +1,95 @@
+"""Sổ Vàng: the app factory, the one place where Flask meets everything else."""
+
+from __future__ import annotations
+
+import os
+import threading
+from uuid import UUID
+
+from flask import Flask
+
+from service.application import Ledger
+from service.config import Config
+from service.db import Database, StoreUrl
+from service.projections import all_projections
+from service.projections import audit as audit_view
+from service.projections.runner import ProjectionRunner
+
+
+class Services:
+    """The application, the read-model store and the projection runner of one process.
+
+    Built lazily, and again after a fork, so that no two processes share a pool
+    of connections (gunicorn workers each build their own).
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.url = StoreUrl.parse(config.database_url)
+        self._pid = -1
+        self._lock = threading.Lock()
+        self._ledger: Ledger | None = None
+        self._db: Database | None = None
+        self._runner: ProjectionRunner | None = None
+
+    def _build(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._db = Database(self.url, pool_size=self.config.pool_size)
+            self._ledger = Ledger(
+                env=self.url.eventsourcing_env(create_table=False,
+                                               pool_size=self.config.pool_size),
+                position_of=self._position_of,
+            )
+            self._runner = ProjectionRunner(
+                self._ledger.recorder, self._ledger.mapper, self._db, all_projections()
+            )
+            self._pid = os.getpid()
+
+    def _position_of(self, record_id: UUID) -> int | None:
+        with self.db.transaction() as tx:
+            return audit_view.position_of(tx, str(record_id), 1)
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._pid != os.getpid():
+            self._build()
+        assert self._ledger is not None
+        return self._ledger
+
+    @property
+    def db(self) -> Database:
+        if self._pid != os.getpid():
+            self._build()
+        assert self._db is not None
+        return self._db
+
+    @property
+    def runner(self) -> ProjectionRunner:
+        if self._pid != os.getpid():
+            self._build()
+        assert self._runner is not None
+        return self._runner
+
+    def close(self) -> None:
+        if self._pid == os.getpid():
+            if self._ledger is not None:
+                self._ledger.close()
+            if self._db is not None:
+                self._db.close()
+        self._pid = -1
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Builds the web application; nothing connects to a store until a request needs it."""
+    from service import api
+
+    config = config or Config.from_env()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["sovang"] = Services(config)
+    api.init_app(app)
+    return app

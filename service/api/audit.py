@@ -1,0 +1,42 @@
+"""The audit trail, for inspection and supervision boards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from service.api.operation import actor, operation
+from service.api.reads import fresh, page
+from service.api.schemas import AuditPage, AuditQuery
+from service.domain.errors import Forbidden
+from service.domain.vocabulary import Role
+from service.projections import audit as audit_view
+
+bp = Blueprint("audit", __name__)
+
+AUDITORS = {Role.ADMIN, Role.INSPECTOR}
+
+
+@bp.get("/audit/events")
+@operation("Read the audit trail", tag="audit", query=AuditQuery, response=AuditPage,
+           errors=(401, 403, 422, 503))
+def list_events(query: dict[str, Any]) -> dict[str, Any]:
+    """Every event with who recorded it, when and through which request, newest last;
+    an inspector sees the events of their unit and the units below."""
+    who = actor()
+    if who.role not in AUDITORS:
+        raise Forbidden(f"A token with the role {who.role.value} may not read the audit trail.")
+    with fresh(query) as (tx, _):
+        rows = audit_view.events(
+            tx,
+            within_unit=str(who.unit_id) if who.role is not Role.ADMIN else None,
+            aggregate_id=str(query["aggregate_id"]) if query["aggregate_id"] else None,
+            actor=query["actor"],
+            unit_id=str(query["unit_id"]) if query["unit_id"] else None,
+            recorded_from=query["recorded_from"].isoformat() if query["recorded_from"] else None,
+            recorded_to=query["recorded_to"].isoformat() if query["recorded_to"] else None,
+            after_position=query["cursor"] or 0,
+            limit=query["limit"] + 1,
+        )
+    return page(rows, query["limit"], lambda row: row["position"])

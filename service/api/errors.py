@@ -1,0 +1,137 @@
+"""Every error as RFC 9457 problem+json, mapped to HTTP in this one place."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+from service.db import StoreUnavailable
+from service.domain.errors import (
+    AlreadyReversed,
+    Conflict,
+    DomainError,
+    Forbidden,
+    IdempotencyKeyReused,
+    InsufficientFunds,
+    InvalidInput,
+    NotFound,
+    NotReversible,
+    PeriodClosed,
+)
+from service.projections.runner import ProjectionsBehind
+
+PROBLEM_BASE = "https://sovang.vn/problems/"
+log = logging.getLogger(__name__)
+
+#: The HTTP status of each refusal; a subclass takes its nearest ancestor's.
+STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 422,
+    IdempotencyKeyReused: 422,
+    NotFound: 404,
+    Forbidden: 403,
+    InsufficientFunds: 409,
+    PeriodClosed: 409,
+    AlreadyReversed: 409,
+    NotReversible: 409,
+    Conflict: 409,
+    DomainError: 409,
+}
+
+
+class BadRequest(Exception):
+    """A request the API cannot read: not JSON, malformed, or its fields invalid."""
+
+    def __init__(self, detail: str, errors: dict[str, list[str]] | None = None,
+                 status: int = 422, code: str = "validation-error") -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.status = status
+        self.code = code
+
+
+class Unauthorized(Exception):
+    """No token, or a token that is unknown or revoked."""
+
+
+def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> Response:
+    body = {"type": PROBLEM_BASE + code, "title": title, "status": status, "detail": detail,
+            **extra}
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+def status_of(error: DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 409
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> Response:
+        extra: dict[str, Any] = {k: v for k, v in error.extra.items() if k != "field"}
+        if isinstance(error, InvalidInput):
+            extra["errors"] = {error.field: [error.detail]}
+        response = problem(status_of(error), error.code, error.title, error.detail, **extra)
+        if isinstance(error, Conflict):
+            response.headers["Retry-After"] = "1"
+        return response
+
+    @app.errorhandler(BadRequest)
+    def bad_request(error: BadRequest) -> Response:
+        extra = {"errors": error.errors} if error.errors is not None else {}
+        title = "The request has invalid fields" if error.status == 422 else "Bad request"
+        return problem(error.status, error.code, title, error.detail, **extra)
+
+    @app.errorhandler(Unauthorized)
+    def unauthorized(error: Unauthorized) -> Response:
+        response = problem(401, "unauthorized", "Authentication required", str(error))
+        response.headers["WWW-Authenticate"] = 'Bearer realm="sovang"'
+        return response
+
+    @app.errorhandler(ProjectionsBehind)
+    def behind(error: ProjectionsBehind) -> Response:
+        response = problem(
+            503, "projections-behind", "The data you asked for is not ready yet",
+            f"The read models have reached position {error.reached}, not yet "
+            f"{error.position}; try again shortly.",
+        )
+        response.headers["Retry-After"] = "1"
+        return response
+
+    @app.errorhandler(StoreUnavailable)
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def unavailable(error: Exception) -> Response:
+        log.warning("store unavailable: %s", error)
+        response = problem(503, "store-unavailable", "The database is unavailable",
+                           "The service cannot reach its database right now; try again shortly.")
+        response.headers["Retry-After"] = "2"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        code = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large",
+                415: "unsupported-media-type"}.get(status, "http-error")
+        detail = error.description or error.name
+        if status == 413:
+            detail = "The request body is larger than this service accepts."
+        response = problem(status, code, error.name, detail)
+        if status == 405 and error.get_response().headers.get("Allow"):
+            response.headers["Allow"] = error.get_response().headers["Allow"]
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unexpected error")
+        return problem(500, "internal-error", "Internal error",
+                       "Something went wrong on our side; it was logged with the request id.")

@@ -1,0 +1,60 @@
+"""Liveness, readiness and metrics, for load balancers and monitoring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Blueprint, Response
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from service.api.operation import operation, services
+from service.db import StoreUnavailable
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+@operation("Liveness", tag="health", public=True)
+def healthz() -> dict[str, Any]:
+    """The process is up; it says nothing of the store."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+@operation("Readiness", tag="health", public=True, errors=(503,))
+def readyz() -> Any:
+    """The store answers; the projections' positions and lag behind the log."""
+    runner = services().runner
+    try:
+        head, positions = runner.head(), runner.positions()
+    except Exception as error:  # any failure to reach the store means not ready
+        raise StoreUnavailable(str(error)) from error
+    lag = {name: head - position for name, position in positions.items()}
+    return {"status": "ready", "head": head, "positions": positions, "lag": lag}
+
+
+class ProjectionCollector(Collector):
+    """Read at scrape time from the store, so every worker reports the same figures."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        runner = services().runner
+        head = runner.head()
+        yield GaugeMetricFamily("sovang_log_head_position", "Position of the newest event",
+                                value=head)
+        lag = GaugeMetricFamily("sovang_projection_lag_events",
+                                "Events the projection has yet to apply", labels=["projection"])
+        for name, position in runner.positions().items():
+            lag.add_metric([name], head - position)
+        yield lag
+
+
+@bp.get("/metrics")
+@operation("Prometheus metrics", tag="health", public=True)
+def metrics() -> Response:
+    """Log head and projection lag in the Prometheus text format."""
+    registry = CollectorRegistry()
+    registry.register(ProjectionCollector())
+    return Response(generate_latest(registry), mimetype="text/plain; version=0.0.4")

@@ -1,0 +1,116 @@
+"""The OpenAPI document, generated from the operations' schemas, and its page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint, Flask, Response, current_app, send_from_directory
+from swagger_ui_bundle import swagger_ui_path
+
+from service.api.operation import Operation, operation
+
+bp = Blueprint("openapi", __name__, static_folder="static", static_url_path="/docs/static")
+
+_PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+_ERROR_TITLES = {
+    401: "No token, or a token that is unknown or revoked",
+    403: "The token may not do this",
+    404: "Not found",
+    409: "A rule of the ledger refuses it",
+    413: "The body is too large",
+    422: "Invalid fields; `errors` names each one",
+    503: "The store is unavailable or the read models are not ready; see Retry-After",
+}
+
+
+@bp.get("/openapi.json")
+@operation("The OpenAPI document", tag="docs", public=True)
+def openapi_json() -> dict[str, Any]:
+    """This document."""
+    spec: dict[str, Any] = current_app.extensions.setdefault("sovang.openapi", build(current_app))
+    return spec
+
+
+@bp.get("/docs")
+@operation("Interactive API documentation", tag="docs", public=True)
+def docs() -> Response:
+    """Swagger UI, served from this service (no external network needed)."""
+    return send_from_directory(bp.static_folder or "static", "docs.html")
+
+
+@bp.get("/docs/swagger-ui/<path:filename>")
+def swagger_assets(filename: str) -> Response:
+    return send_from_directory(str(swagger_ui_path), filename)
+
+
+def build(app: Flask) -> dict[str, Any]:
+    spec = APISpec(
+        title="Sổ Vàng API",
+        version="1",
+        openapi_version="3.0.3",
+        info={"description": "The fund ledger of the Fund for the Poor and the Great "
+                             "Solidarity houses. Money is an integer number of đồng."},
+        plugins=[MarshmallowPlugin()],
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Problem", {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"},
+            "errors": {"type": "object",
+                       "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        },
+        "required": ["type", "title", "status", "detail"],
+    })
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        op: Operation | None = getattr(view, "operation", None)
+        if op is None:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            path = _PARAMETER.sub(r"{\2}", rule.rule)
+            spec.path(path=path, operations={method.lower(): _describe(op, view, rule.arguments)})
+    return spec.to_dict()
+
+
+def _describe(op: Operation, view: Any, arguments: Any) -> dict[str, Any]:
+    doc = (view.__doc__ or "").strip()
+    described: dict[str, Any] = {
+        "summary": op.summary,
+        "description": doc,
+        "operationId": view.__name__,
+        "tags": [op.tag],
+        "parameters": [
+            {"in": "path", "name": name, "required": True,
+             "schema": {"type": "string", "format": "uuid"}}
+            for name in sorted(arguments)
+        ],
+        "responses": {},
+    }
+    if op.query is not None:
+        described["parameters"].append({"in": "query", "schema": op.query})
+    if op.body is not None:
+        described["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": op.body}}}
+        described["parameters"].append({
+            "in": "header", "name": "Idempotency-Key", "required": False,
+            "schema": {"type": "string", "maxLength": 255},
+            "description": "Send the same key to retry safely: the first answer is returned.",
+        })
+    ok: dict[str, Any] = {"description": "OK"}
+    if op.response is not None:
+        ok["content"] = {"application/json": {"schema": op.response}}
+    described["responses"][str(op.status)] = ok
+    errors = set(op.errors) | ({413} if op.body is not None else set())
+    for status in sorted(errors):
+        described["responses"][str(status)] = {
+            "description": _ERROR_TITLES.get(status, "Error"),
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    if not op.public:
+        described["security"] = [{"bearer": []}]
+    return described

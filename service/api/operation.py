@@ -1,0 +1,160 @@
+"""Declares an API operation once: its schemas validate the request, shape the
+response, and describe it in the OpenAPI document."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
+from uuid import uuid4
+
+from flask import Response, current_app, g, jsonify, request
+from marshmallow import Schema, ValidationError
+
+from service import Services
+from service.api.errors import BadRequest, Unauthorized
+from service.application import Request, Written
+from service.domain.actors import Actor
+from service.tokens import authenticate
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_IDEMPOTENCY_KEY = 255
+
+
+@dataclass(frozen=True)
+class Operation:
+    summary: str
+    tag: str
+    body: Schema | None = None
+    query: Schema | None = None
+    response: Schema | None = None
+    status: int = 200
+    public: bool = False
+    errors: tuple[int, ...] = ()
+    extra_responses: dict[str, Any] = field(default_factory=dict)
+
+
+def operation(
+    summary: str,
+    *,
+    tag: str,
+    body: type[Schema] | None = None,
+    query: type[Schema] | None = None,
+    response: type[Schema] | None = None,
+    status: int = 200,
+    public: bool = False,
+    errors: tuple[int, ...] = (),
+) -> Callable[[F], F]:
+    """Validates the body into ``body=`` and the query into ``query=``, authenticates
+    unless ``public``, and dumps what the view returns through ``response``."""
+    spec = Operation(
+        summary=summary, tag=tag, body=body() if body else None, query=query() if query else None,
+        response=response() if response else None, status=status, public=public, errors=errors,
+    )
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            g.request_id = request.headers.get("X-Request-Id", "")[:100] or str(uuid4())
+            if not spec.public:
+                g.actor = _authenticate()
+            if spec.query is not None:
+                kwargs["query"] = _load(spec.query, request.args.to_dict(), "query")
+            if spec.body is not None:
+                kwargs["body"] = _load(spec.body, _json_body(), "body")
+            result = view(*args, **kwargs)
+            if isinstance(result, Response):
+                return result
+            payload = spec.response.dump(result) if spec.response is not None else result
+            return jsonify(payload), spec.status
+
+        wrapper.operation = spec  # type: ignore[attr-defined]
+        return cast(F, wrapper)
+
+    return decorate
+
+
+def services() -> Services:
+    return cast(Services, current_app.extensions["sovang"])
+
+
+def actor() -> Actor:
+    return cast(Actor, g.actor)
+
+
+def write_request() -> Request:
+    """The application's view of this HTTP request: who, which key, which body."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (0 < len(key) <= MAX_IDEMPOTENCY_KEY and key.isprintable()):
+        raise BadRequest(
+            "The Idempotency-Key header must be 1 to 255 printable characters.",
+            {"Idempotency-Key": ["Use a short unique value such as a UUID."]},
+        )
+    fingerprint = hashlib.sha256(
+        "\n".join([request.method, request.path, _canonical_body()]).encode()
+    ).hexdigest()
+    return Request(actor=actor(), idempotency_key=key, fingerprint=fingerprint,
+                   request_id=g.get("request_id"))
+
+
+def written(result: Written) -> dict[str, Any]:
+    return {**result.body, "position": result.position}
+
+
+def _authenticate() -> Actor:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send the header Authorization: Bearer <token>.")
+    found = authenticate(services().db, token.strip())
+    if found is None:
+        raise Unauthorized("This token is unknown or has been revoked.")
+    return found
+
+
+def _json_body() -> Any:
+    if not request.is_json:
+        raise BadRequest("The body must be JSON, sent with Content-Type: application/json.",
+                         status=415, code="unsupported-media-type")
+    raw = request.get_data(cache=True)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BadRequest("The body must be UTF-8 text.", status=400,
+                         code="malformed-body") from None
+    except (ValueError, RecursionError):
+        raise BadRequest("The body is not valid JSON.", status=400,
+                         code="malformed-body") from None
+
+
+def _canonical_body() -> str:
+    if not request.get_data(cache=True):
+        return ""
+    return json.dumps(_json_body(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _load(schema: Schema, data: Any, where: str) -> dict[str, Any]:
+    if where == "body" and not isinstance(data, dict):
+        raise BadRequest("The body must be a JSON object.", {"_body": ["Send a JSON object."]})
+    try:
+        return cast(dict[str, Any], schema.load(data))
+    except ValidationError as error:
+        raise BadRequest(
+            "Some fields are invalid; nothing was recorded.",
+            _flatten(error.normalized_messages()),
+        ) from None
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """{"donor": {"name": [..]}} → {"donor.name": [..]}."""
+    if isinstance(messages, list):
+        return {prefix or "_body": [str(m) for m in messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        name = "_body" if key == "_schema" and not prefix else (
+            f"{prefix}.{key}" if prefix else str(key))
+        flat.update(_flatten(value, name))
+    return flat

@@ -1,0 +1,42 @@
+"""Reads: wait for the caller's own writes, and check what the token may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from service.api.operation import actor, services
+from service.api.schemas import encode_cursor
+from service.db import Transaction
+from service.domain.errors import Forbidden
+from service.domain.vocabulary import Role
+from service.projections import units as unit_view
+
+
+@contextmanager
+def fresh(query: dict[str, Any]) -> Iterator[tuple[Transaction, int]]:
+    """A read transaction on projections that have passed ``min_position``, and the
+    position they have reached."""
+    svc = services()
+    reached = svc.runner.wait_for(query.get("min_position", 0), svc.config.read_wait_seconds)
+    with svc.db.transaction() as tx:
+        yield tx, reached
+
+
+def require_reach(tx: Transaction, unit_id: str, roles: set[Role] | None = None) -> None:
+    """Refuses unless the token reaches ``unit_id`` (and has one of ``roles``, if given)."""
+    who = actor()
+    if roles is not None and who.role not in roles:
+        raise Forbidden(f"A token with the role {who.role.value} may not read this.")
+    path = [UUID(u) for u in unit_view.path(tx, unit_id)]
+    if not who.reaches(path):
+        raise Forbidden("This token may not read data of a unit outside its own.")
+
+
+def page(rows: list[dict[str, Any]], limit: int, key: Any) -> dict[str, Any]:
+    """A page of ``limit`` items and the cursor of the next one, if there is more."""
+    items = rows[:limit]
+    more = len(rows) > limit
+    return {"items": items, "next_cursor": encode_cursor(key(items[-1])) if more else None}

@@ -1,0 +1,401 @@
+"""Marshmallow schemas of every body, query and answer of the API.
+
+Bodies are strict: an unknown field, a number sent as a string ("100.000" means
+one hundred thousand to a Vietnamese reader), a boolean or a fraction where đồng
+are expected is refused, so a typo never silently changes money.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from service.domain.funds import EARLIEST_VOUCHER_DATE
+from service.domain.money import MAX_ENTRY_DONG
+from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
+
+_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
+
+
+class Text(fields.String):
+    """A string without NUL or other control characters."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if any(ch in _CONTROL for ch in text):
+            raise ValidationError("Remove control characters from this text.")
+        return text
+
+
+class Dong(fields.Integer):
+    """An amount of đồng: a whole JSON number, never a string, boolean or fraction."""
+
+    default_error_messages = {  # noqa: RUF012
+        "invalid": "Send a whole number of đồng without quotes or separators, e.g. 100000.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            strict=True,
+            validate=validate.Range(
+                min=1, max=MAX_ENTRY_DONG,
+                error="The amount must be between 1 and 10.000.000.000.000 đồng.",
+            ),
+            **kwargs,
+        )
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._validated(value)  # type: ignore[no-any-return]
+
+
+class Count(fields.Integer):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, validate=validate.Range(min=1, max=10**9), **kwargs)
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._validated(value)  # type: ignore[no-any-return]
+
+
+class VoucherDate(fields.Date):
+    """A calendar date (YYYY-MM-DD) in a sensible range."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        day: date = super()._deserialize(value, attr, data, **kwargs)
+        if day < EARLIEST_VOUCHER_DATE or day.year > 2100:
+            raise ValidationError("The date is out of range.")
+        return day
+
+
+def one_of(values: Any) -> validate.OneOf:
+    choices = [v.value for v in values]
+    return validate.OneOf(choices, error=f"Choose one of: {', '.join(choices)}.")
+
+
+def name(max_length: int = 200, **kwargs: Any) -> Text:
+    return Text(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+def optional_text(max_length: int) -> Text:
+    return Text(load_default=None, allow_none=True, validate=validate.Length(max=max_length))
+
+
+def optional_id() -> fields.UUID:
+    return fields.UUID(load_default=None, allow_none=True)
+
+
+# Bodies --------------------------------------------------------------------
+
+
+class UnitIn(Schema):
+    name = name(required=True)
+    level = Text(required=True, validate=one_of(Level))
+    parent_id = optional_id()
+    code = optional_text(50)
+
+
+class FundIn(Schema):
+    unit_id = fields.UUID(required=True)
+    name = name(required=True)
+    kind = Text(required=True, validate=one_of(FundKind))
+
+
+class DonorIn(Schema):
+    name = Text(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    kind = Text(required=True, validate=one_of(DonorKind))
+
+
+class InKindIn(Schema):
+    description = name(required=True)
+    quantity = Count(required=True)
+    unit = name(50, required=True)
+
+
+class ReceiptIn(Schema):
+    amount = Dong(required=True)
+    occurred_on = VoucherDate(required=True)
+    donor = fields.Nested(DonorIn, required=True)
+    channel = Text(required=True, validate=one_of(Channel))
+    voucher_no = optional_text(50)
+    bank_ref = optional_text(100)
+    pledge_id = optional_id()
+    in_kind = fields.Nested(InKindIn, load_default=None, allow_none=True)
+    note = optional_text(1000)
+
+    @validates_schema
+    def goods_go_with_the_in_kind_channel(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("channel") == Channel.IN_KIND) != (data.get("in_kind") is not None):
+            raise ValidationError(
+                "Describe the goods under in_kind exactly when the channel is in_kind.", "in_kind"
+            )
+
+
+class DisbursementIn(Schema):
+    amount = Dong(required=True)
+    occurred_on = VoucherDate(required=True)
+    category = Text(required=True, validate=one_of(Category))
+    household_id = optional_id()
+    house_project_id = optional_id()
+    grant_id = optional_id()
+    voucher_no = optional_text(50)
+    note = optional_text(1000)
+
+
+class TransferIn(Schema):
+    to_fund_id = fields.UUID(required=True)
+    amount = Dong(required=True)
+    occurred_on = VoucherDate(required=True)
+    note = optional_text(1000)
+
+
+class ReversalIn(Schema):
+    reason = name(500, required=True)
+
+
+class PeriodCloseIn(Schema):
+    through = VoucherDate(required=True)
+
+
+# Queries -------------------------------------------------------------------
+
+
+class Cursor(fields.String):
+    """An opaque page cursor: the key after which the next page starts."""
+
+    def __init__(self, *, numeric: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.numeric = numeric
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            after = base64.urlsafe_b64decode(text.encode() + b"==").decode()
+            return int(after) if self.numeric else str(UUID(after))
+        except (binascii.Error, ValueError, UnicodeDecodeError):
+            raise ValidationError("This cursor is not one the service gave out.") from None
+
+
+def encode_cursor(after: int | str) -> str:
+    return base64.urlsafe_b64encode(str(after).encode()).decode().rstrip("=")
+
+
+class ReadQuery(Schema):
+    min_position = fields.Integer(
+        load_default=0, validate=validate.Range(min=0, max=2**62),
+        metadata={"description": "Wait until the read models have passed this log position."},
+    )
+
+
+class PageQuery(ReadQuery):
+    cursor = Cursor(numeric=True, load_default=None)
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class UnitsQuery(PageQuery):
+    cursor = Cursor(numeric=False, load_default=None)
+    parent_id = fields.UUID(load_default=None)
+
+
+class LedgerQuery(PageQuery):
+    date_from = VoucherDate(data_key="from", load_default=None)
+    date_to = VoucherDate(data_key="to", load_default=None)
+
+
+class ReportQuery(ReadQuery):
+    date_from = VoucherDate(data_key="from", required=True)
+    date_to = VoucherDate(data_key="to", required=True)
+    include_children = fields.Boolean(load_default=False)
+    format = Text(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+    @validates_schema
+    def period_is_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["date_from"] > data["date_to"]:
+            raise ValidationError("The period must end on or after its start.", "to")
+
+
+class AuditQuery(PageQuery):
+    aggregate_id = fields.UUID(load_default=None)
+    actor = Text(load_default=None, validate=validate.Length(max=200))
+    unit_id = fields.UUID(load_default=None)
+    recorded_from = fields.AwareDateTime(data_key="from", load_default=None)
+    recorded_to = fields.AwareDateTime(data_key="to", load_default=None)
+
+
+# Answers -------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    level = fields.String()
+    parent_id = fields.String(allow_none=True)
+    code = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class UnitPage(Schema):
+    items = fields.List(fields.Nested(UnitOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class FundOut(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    balance = fields.Integer()
+    total_received = fields.Integer()
+    total_in_kind = fields.Integer()
+    total_disbursed = fields.Integer()
+    total_transferred_in = fields.Integer()
+    total_transferred_out = fields.Integer()
+    entries_count = fields.Integer()
+    closed_through = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class FundOpened(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    balance = fields.Integer()
+    position = fields.Integer()
+
+
+class EntryWritten(Schema):
+    entry_id = fields.String()
+    fund_id = fields.String()
+    balance = fields.Integer(metadata={"description": "The fund's balance after the entry."})
+    position = fields.Integer()
+    to_fund_id = fields.String()
+    counterpart_entry_id = fields.String(allow_none=True)
+    reversed_entry_id = fields.String()
+
+
+class PeriodClosedOut(Schema):
+    fund_id = fields.String()
+    closed_through = fields.String()
+    position = fields.Integer()
+
+
+class DonorOut(Schema):
+    name = fields.String(allow_none=True)
+    kind = fields.String()
+
+
+class InKindOut(Schema):
+    description = fields.String()
+    quantity = fields.Integer()
+    unit = fields.String()
+
+
+class LedgerEntryOut(Schema):
+    entry_id = fields.String()
+    fund_id = fields.String()
+    seq = fields.Integer()
+    position = fields.Integer()
+    kind = fields.String()
+    amount = fields.Integer()
+    effect = fields.Integer(metadata={"description": "What the entry did to the balance."})
+    running_balance = fields.Integer()
+    occurred_on = fields.String()
+    recorded_at = fields.String()
+    channel = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    donor = fields.Nested(DonorOut, allow_none=True)
+    in_kind = fields.Nested(InKindOut, allow_none=True)
+    voucher_no = fields.String(allow_none=True)
+    bank_ref = fields.String(allow_none=True)
+    pledge_id = fields.String(allow_none=True)
+    household_id = fields.String(allow_none=True)
+    house_project_id = fields.String(allow_none=True)
+    grant_id = fields.String(allow_none=True)
+    counterparty_fund_id = fields.String(allow_none=True)
+    counterpart_entry_id = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    reverses_entry_id = fields.String(allow_none=True)
+    reversed_by_entry_id = fields.String(allow_none=True)
+    reversed = fields.Boolean()
+    actor = fields.String()
+
+
+class LedgerPage(Schema):
+    items = fields.List(fields.Nested(LedgerEntryOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReceiptsOut(Schema):
+    total = fields.Integer()
+    by_channel = fields.Dict(keys=fields.String(), values=fields.Integer())
+    in_kind_value = fields.Integer()
+
+
+class DisbursementsOut(Schema):
+    total = fields.Integer()
+    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class TransfersOut(Schema):
+    in_ = fields.Integer(data_key="in", attribute="in")
+    out = fields.Integer()
+
+
+class CountsOut(Schema):
+    houses_new_build = fields.Integer()
+    houses_repair = fields.Integer()
+    livelihood_grants = fields.Integer()
+    households_supported = fields.Integer()
+    students = fields.Integer()
+
+
+class TargetOut(Schema):
+    amount = fields.Integer()
+    achievement_pct = fields.Float()
+
+
+class ReportOut(Schema):
+    unit_id = fields.String()
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    include_children = fields.Boolean()
+    opening_balance = fields.Integer()
+    receipts = fields.Nested(ReceiptsOut)
+    disbursements = fields.Nested(DisbursementsOut)
+    transfers = fields.Nested(TransfersOut)
+    closing_balance = fields.Integer()
+    counts = fields.Nested(CountsOut)
+    target = fields.Nested(TargetOut)
+    position = fields.Integer()
+
+
+class AuditEventOut(Schema):
+    position = fields.Integer()
+    aggregate_id = fields.String(attribute="originator_id")
+    version = fields.Integer(attribute="originator_version")
+    aggregate_type = fields.String()
+    event_type = fields.String()
+    unit_id = fields.String(allow_none=True)
+    recorded_at = fields.String()
+    occurred_on = fields.String(allow_none=True)
+    actor_id = fields.String(allow_none=True)
+    actor = fields.String(allow_none=True)
+    role = fields.String(allow_none=True)
+    actor_unit_id = fields.String(allow_none=True)
+    idempotency_key = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+class AuditPage(Schema):
+    items = fields.List(fields.Nested(AuditEventOut))
+    next_cursor = fields.String(allow_none=True)

@@ -1,0 +1,103 @@
+"""Units: the committees, their tree, and their reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, Response, request
+
+from service.api.operation import operation, services, write_request, written
+from service.api.reads import fresh, page, require_reach
+from service.api.schemas import (
+    ReadQuery,
+    ReportOut,
+    ReportQuery,
+    UnitIn,
+    UnitOut,
+    UnitPage,
+    UnitsQuery,
+)
+from service.domain.errors import UnitNotFound
+from service.domain.vocabulary import Level
+from service.projections import reports
+from service.projections import units as unit_view
+
+bp = Blueprint("units", __name__)
+
+
+@bp.post("/units")
+@operation("Register a unit", tag="units", body=UnitIn, response=UnitOut, status=201,
+           errors=(401, 403, 422))
+def register_unit(body: dict[str, Any]) -> dict[str, Any]:
+    """Registers a committee below its parent (administrators only)."""
+    result = services().ledger.register_unit(
+        write_request(), body["name"], Level(body["level"]), body["parent_id"], body["code"]
+    )
+    return written(result)
+
+
+@bp.get("/units/<uuid:unit_id>")
+@operation("Read a unit", tag="units", query=ReadQuery, response=UnitOut, errors=(401, 404))
+def get_unit(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """One unit: its name, level, parent and code."""
+    with fresh(query) as (tx, _):
+        unit = unit_view.get(tx, str(unit_id))
+    if unit is None:
+        raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+    return unit
+
+
+@bp.get("/units")
+@operation("List units", tag="units", query=UnitsQuery, response=UnitPage, errors=(401, 422))
+def list_units(query: dict[str, Any]) -> dict[str, Any]:
+    """The children of ``parent_id``, or the top units when it is not given."""
+    parent = str(query["parent_id"]) if query["parent_id"] else None
+    with fresh(query) as (tx, _):
+        rows = unit_view.children(tx, parent, query["cursor"], query["limit"] + 1)
+    return page(rows, query["limit"], lambda row: row["id"])
+
+
+@bp.get("/units/<uuid:unit_id>/report")
+@operation("Report on a unit", tag="units", query=ReportQuery, response=ReportOut,
+           errors=(401, 403, 404, 422))
+def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
+    """Opening balance, money in by channel and out by category, transfers, closing
+    balance and counts for a period; with ``include_children``, for the whole subtree.
+    Send ``Accept: text/csv`` or ``format=csv`` for a spreadsheet."""
+    with fresh(query) as (tx, position):
+        if unit_view.get(tx, str(unit_id)) is None:
+            raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+        require_reach(tx, str(unit_id))
+        report = reports.unit_report(
+            tx, str(unit_id), query["date_from"].isoformat(), query["date_to"].isoformat(),
+            query["include_children"],
+        )
+    report["position"] = position
+    if query["format"] == "csv" or request.accept_mimetypes.best == "text/csv":
+        return csv_response(report, f"report-{unit_id}.csv")
+    return report
+
+
+def csv_response(report: dict[str, Any], filename: str) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["figure", "value"])
+    for key, value in _flatten(report):
+        writer.writerow([key, value])
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    rows: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            rows.extend(_flatten(value, name + "."))
+        else:
+            rows.append((name, value))
+    return rows

@@ -1,0 +1,347 @@
+"""The Sổ Vàng application: one method per use case, plain values in and out.
+
+Every write goes through ``_write``: it honours the Idempotency-Key (the first
+answer, or the first refusal, is given again; the same key with another body is
+refused), saves every changed aggregate and the request's record in one
+transaction, and retries a bounded number of times when a concurrent request
+changed the same fund first.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from service.domain.actors import Actor, Meta
+from service.domain.errors import (
+    Conflict,
+    DomainError,
+    EntryNotFound,
+    FundNotFound,
+    InvalidInput,
+    UnitNotFound,
+)
+from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
+from service.domain.idempotency import RequestRecord
+from service.domain.money import Money
+from service.domain.units import Unit
+from service.domain.vocabulary import FundKind, Level, Role
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+MAX_ATTEMPTS = 40
+
+MONEY_WRITERS = {Role.TREASURER}
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who asks, and how to recognise the same request when it is sent again."""
+
+    actor: Actor
+    idempotency_key: str | None = None
+    fingerprint: str = ""
+    request_id: str | None = None
+
+    @property
+    def record_id(self) -> UUID | None:
+        if self.idempotency_key is None:
+            return None
+        return RequestRecord.id_for(self.actor.id, self.idempotency_key)
+
+
+@dataclass(frozen=True)
+class Written:
+    """The answer to a write: what was recorded, and the log position to read it at."""
+
+    body: dict[str, Any]
+    position: int
+    replayed: bool = False
+
+
+@dataclass
+class Changes:
+    """What a use case changed, and the answer it gives."""
+
+    aggregates: list[Aggregate]
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class MetaAsDict(Transcoding):
+    type = Meta
+    name = "meta"
+
+    def encode(self, obj: Meta) -> dict[str, Any]:
+        return {
+            "actor_id": obj.actor_id,
+            "actor": obj.actor,
+            "role": obj.role,
+            "unit_id": obj.unit_id,
+            "idempotency_key": obj.idempotency_key,
+            "request_id": obj.request_id,
+        }
+
+    def decode(self, data: dict[str, Any]) -> Meta:
+        return Meta(**data)
+
+
+class Ledger(Application[UUID]):
+    """The units, funds and entries of Sổ Vàng, kept as events."""
+
+    name = "sovang"
+    #: A fund is loaded from its latest snapshot and the few events after it, so
+    #: the cost of a write does not grow with the length of the fund's history.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Fund: 100}
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        position_of: Callable[[UUID], int | None] | None = None,
+    ) -> None:
+        super().__init__(env)
+        self._clock = clock or (lambda: datetime.now(VIETNAM))
+        self._position_of = position_of
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+        transcoder.register(MetaAsDict())
+
+    def today(self) -> date:
+        """Today's date in Vietnam, which vouchers are dated by."""
+        return self._clock().astimezone(VIETNAM).date()
+
+    # Units and funds ------------------------------------------------------
+
+    def register_unit(
+        self, request: Request, name: str, level: Level, parent_id: UUID | None,
+        code: str | None,
+    ) -> Written:
+        def register(meta: Meta, today: date) -> Changes:
+            parent = self._unit(parent_id, field="parent_id") if parent_id else None
+            request.actor.require({Role.ADMIN}, parent.path if parent else [], "register units")
+            unit = Unit.register(name, level, parent, code, meta)
+            return Changes([unit], unit_body(unit))
+
+        return self._write(request, register)
+
+    def open_fund(self, request: Request, unit_id: UUID, name: str, kind: FundKind) -> Written:
+        def open_(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id, field="unit_id")
+            request.actor.require({Role.ADMIN, Role.TREASURER}, unit.path, "open funds")
+            fund = Fund.open(unit.id, unit.path, name, kind, meta)
+            return Changes([fund], fund_body(fund))
+
+        return self._write(request, open_)
+
+    def unit(self, unit_id: UUID) -> Unit:
+        return self._unit(unit_id)
+
+    def fund(self, fund_id: UUID) -> Fund:
+        try:
+            fund: Fund = self.repository.get(fund_id)
+        except AggregateNotFoundError:
+            raise FundNotFound("No fund has this id.", fund_id=str(fund_id)) from None
+        if not isinstance(fund, Fund):
+            raise FundNotFound("No fund has this id.", fund_id=str(fund_id))
+        return fund
+
+    # Money in and out -------------------------------------------------------
+
+    def record_receipt(self, request: Request, fund_id: UUID, receipt: Receipt) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            fund = self._writable_fund(request, fund_id, "record receipts")
+            fund.record_receipt(receipt, today, meta)
+            return Changes([fund], entry_body(fund))
+
+        return self._write(request, record)
+
+    def record_disbursement(
+        self, request: Request, fund_id: UUID, disbursement: Disbursement
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            fund = self._writable_fund(request, fund_id, "record disbursements")
+            fund.record_disbursement(disbursement, today, meta)
+            return Changes([fund], entry_body(fund))
+
+        return self._write(request, record)
+
+    def record_transfer(
+        self, request: Request, fund_id: UUID, to_fund_id: UUID, amount: Money,
+        occurred_on: date, note: str | None,
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            source = self._writable_fund(request, fund_id, "transfer money from this fund")
+            try:
+                destination = self.fund(to_fund_id)
+            except FundNotFound:
+                raise InvalidInput("to_fund_id", "No fund has this id.") from None
+            transfer(source, destination, amount, occurred_on, note, today, meta)
+            return Changes([source, destination], {
+                **entry_body(source), "to_fund_id": str(destination.id),
+                "counterpart_entry_id": str(source.pending_events[-1].counterpart_entry_id)
+                if isinstance(source.pending_events[-1], Fund.TransferSent) else None,
+            })
+
+        return self._write(request, record)
+
+    def reverse_entry(
+        self, request: Request, fund_id: UUID, entry_id: UUID, reason: str
+    ) -> Written:
+        def reverse(meta: Meta, today: date) -> Changes:
+            fund = self._writable_fund(request, fund_id, "reverse entries")
+            entry = self._entry(fund, entry_id)
+            changed = [fund]
+            if isinstance(entry, Fund.TransferSent | Fund.TransferReceived):
+                other_id = (
+                    entry.to_fund_id if isinstance(entry, Fund.TransferSent)
+                    else entry.from_fund_id
+                )
+                other = self.fund(other_id)
+                other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
+                changed.append(other)
+            fund.reverse(entry, reason, today, meta)
+            return Changes(changed, {**entry_body(fund), "reversed_entry_id": str(entry_id)})
+
+        return self._write(request, reverse)
+
+    def close_period(self, request: Request, fund_id: UUID, through: date) -> Written:
+        def close(meta: Meta, today: date) -> Changes:
+            fund = self._writable_fund(request, fund_id, "close the books")
+            fund.close_period(through, today, meta)
+            return Changes([fund], {"fund_id": str(fund.id), "closed_through": through.isoformat()})
+
+        return self._write(request, close)
+
+    # Internals --------------------------------------------------------------
+
+    def _unit(self, unit_id: UUID, *, field: str | None = None) -> Unit:
+        try:
+            unit: Unit = self.repository.get(unit_id)
+            if isinstance(unit, Unit):
+                return unit
+        except AggregateNotFoundError:
+            pass
+        if field:
+            raise InvalidInput(field, "No unit has this id.")
+        raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+
+    def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
+        fund = self.fund(fund_id)
+        request.actor.require(MONEY_WRITERS, fund.unit_path, action)
+        return fund
+
+    def _entry(self, fund: Fund, entry_id: UUID) -> Fund.EntryRecorded:
+        version = entry_version(fund.id, entry_id)
+        if version is not None and 1 < version <= fund.version:
+            for event in self.events.get(fund.id, gt=version - 1, lte=version):
+                if isinstance(event, Fund.EntryRecorded):
+                    return event
+        raise EntryNotFound("This fund has no entry with this id.", entry_id=str(entry_id))
+
+    def _write(self, request: Request, use_case: Callable[[Meta, date], Changes]) -> Written:
+        record_id = request.record_id
+        if record_id is not None and (prior := self._request_record(record_id)) is not None:
+            return self._replay(prior, request)
+        meta = Meta.of(request.actor, request.idempotency_key, request.request_id)
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                changes = use_case(meta, self.today())
+            except DomainError as refusal:
+                if record_id is not None:
+                    self._remember_refusal(record_id, request, refusal, meta)
+                raise
+            records = (
+                [RequestRecord.answered(record_id, request.fingerprint, changes.body, meta)]
+                if record_id is not None else []
+            )
+            try:
+                recordings = self.save(*changes.aggregates, *records)
+            except IntegrityError:
+                if record_id is not None and (prior := self._request_record(record_id)) is not None:
+                    return self._replay(prior, request)
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
+                continue
+            return Written(changes.body, recordings[-1].notification.id)
+        raise Conflict("The fund is busy with other requests; please try again.")
+
+    def _remember_refusal(
+        self, record_id: UUID, request: Request, refusal: DomainError, meta: Meta
+    ) -> None:
+        try:
+            self.save(RequestRecord.refused(record_id, request.fingerprint, refusal, meta))
+        except IntegrityError:
+            prior = self._request_record(record_id)
+            if prior is not None:
+                self._replay(prior, request)
+
+    def _request_record(self, record_id: UUID) -> RequestRecord | None:
+        try:
+            record: RequestRecord = self.repository.get(record_id)
+        except AggregateNotFoundError:
+            return None
+        return record
+
+    def _replay(self, record: RequestRecord, request: Request) -> Written:
+        body = record.replay(request.fingerprint)
+        position = self._position_of(record.id) if self._position_of else None
+        if position is None:
+            position = int(self.recorder.max_notification_id() or 0)
+        return Written(body, position, replayed=True)
+
+
+def unit_body(unit: Unit) -> dict[str, Any]:
+    return {
+        "id": str(unit.id),
+        "name": unit.name,
+        "level": unit.level,
+        "parent_id": str(unit.parent_id) if unit.parent_id else None,
+        "code": unit.code,
+    }
+
+
+def fund_body(fund: Fund) -> dict[str, Any]:
+    return {
+        "id": str(fund.id),
+        "unit_id": str(fund.unit_id),
+        "name": fund.name,
+        "kind": fund.kind,
+        "balance": fund.balance,
+    }
+
+
+def entry_body(fund: Fund) -> dict[str, Any]:
+    """The answer to an entry: its id and the fund's balance after it."""
+    return {
+        "entry_id": str(entry_id_of(fund)),
+        "fund_id": str(fund.id),
+        "balance": fund.balance,
+    }
+
+
+def entry_id_of(fund: Fund) -> UUID:
+    event = fund.pending_events[-1]
+    assert isinstance(event, Fund.EntryRecorded)
+    return event.entry_id

@@ -1,0 +1,181 @@
+"""The ``sovang`` command: migrate, tokens, serve, projections and the demo data set."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from typing import Any
+from uuid import UUID
+
+import click
+from tqdm import tqdm
+
+from service import Services, create_app
+from service.config import Config
+from service.db import BadDatabaseUrl, StoreUrl
+from service.domain.errors import DomainError
+from service.domain.vocabulary import Role
+
+
+def _services() -> Services:
+    try:
+        return Services(Config.from_env())
+    except BadDatabaseUrl as error:
+        raise click.UsageError(str(error)) from None
+
+
+@click.group()
+def main() -> None:
+    """Sổ Vàng: the ledger of the Fund for the Poor and the Great Solidarity houses."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade every table (event store and read models); safe to run twice."""
+    from service.migrate import migrate as run_migrations
+
+    config = Config.from_env()
+    applied = run_migrations(StoreUrl.parse(config.database_url))
+    click.echo(f"migrated: {len(applied)} migration(s) applied" + (
+        f" ({', '.join(applied)})" if applied else ", already up to date"))
+
+
+@main.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--unit", "unit_id", type=click.UUID, default=None,
+              help="The unit the token belongs to (all roles but admin).")
+@click.option("--name", required=True, help="Who holds the token, e.g. 'Thủ quỹ xã Mẫu'.")
+def token_create(role: str, unit_id: UUID | None, name: str) -> None:
+    """Make an API token; the token alone is printed on the last line."""
+    from service import tokens
+
+    svc = _services()
+    chosen = Role(role)
+    if chosen is not Role.ADMIN and unit_id is None:
+        raise click.UsageError(f"A {role} token belongs to a unit: give --unit UNIT_ID.")
+    if unit_id is not None:
+        try:
+            svc.ledger.unit(unit_id)
+        except DomainError:
+            raise click.UsageError(f"No unit has the id {unit_id}.") from None
+    token_id, secret = tokens.create(svc.db, name=name, role=chosen, unit_id=unit_id)
+    click.echo(f"token id {token_id} for {name} ({role}); it is shown once, keep it safe:")
+    click.echo(secret)
+
+
+@token.command("revoke")
+@click.argument("token_id")
+def token_revoke(token_id: str) -> None:
+    """Revoke a token by its id."""
+    from service import tokens
+
+    if not tokens.revoke(_services().db, token_id):
+        raise click.ClickException(f"No active token has the id {token_id}.")
+    click.echo(f"revoked {token_id}")
+
+
+@main.command()
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+def serve(bind: str, workers: int, threads: int) -> None:
+    """Run the API under gunicorn, with a projection runner keeping the read models current."""
+    from gunicorn.app.base import BaseApplication
+
+    runner = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"]
+    )
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings: dict[str, Any] = {
+                "bind": bind, "workers": workers, "threads": threads,
+                "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10,
+                "accesslog": "-", "preload_app": False,
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create_app()
+
+    try:
+        Server().run()
+    finally:
+        runner.terminate()
+        runner.wait(10)
+
+
+@main.group()
+def projections() -> None:
+    """The read models: run, rebuild, status."""
+
+
+@projections.command("run")
+@click.option("--exit-with-parent", is_flag=True, hidden=True)
+def projections_run(exit_with_parent: bool) -> None:
+    """Follow the event log and keep every projection up to date, until stopped."""
+    svc = _services()
+    stop = threading.Event()
+    parent = os.getppid()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    if exit_with_parent:
+        def watch_parent() -> None:
+            while not stop.wait(1.0):
+                if os.getppid() != parent:
+                    stop.set()
+        threading.Thread(target=watch_parent, daemon=True).start()
+    svc.runner.run_forever(stop)
+
+
+@projections.command("rebuild")
+@click.argument("name", required=False)
+def projections_rebuild(name: str | None) -> None:
+    """Rebuild one projection (or all) from the event log, with a progress bar."""
+    svc = _services()
+    names = [p.name for p in svc.runner.projections]
+    if name is not None and name not in names:
+        raise click.UsageError(f"No projection is named {name!r}; choose from {', '.join(names)}.")
+    head = svc.runner.head()
+    with tqdm(total=head, unit="event", desc=f"rebuilding {name or 'all'}") as bar:
+        def progress(position: int) -> None:
+            bar.update(position - bar.n)
+        svc.runner.rebuild([name] if name else None, progress=progress)
+        bar.update(head - bar.n)
+    click.echo(f"rebuilt {name or 'all projections'} to position {svc.runner.position()}")
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """Each projection's position and how far it lags the log."""
+    svc = _services()
+    head = svc.runner.head()
+    click.echo(f"{'projection':<12} {'position':>10} {'lag':>8}")
+    for name, position in svc.runner.positions().items():
+        click.echo(f"{name:<12} {position:>10} {head - position:>8}")
+    click.echo(f"{'log head':<12} {head:>10}")
+
+
+@main.command()
+def demo() -> None:
+    """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""
+    from service.demo import load
+
+    svc = _services()
+    summary = load(svc.ledger)
+    svc.runner.catch_up()
+    for line in summary:
+        click.echo(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""The store: which database a URL names, the event store's settings for it, and
+plain-SQL transactions for the read models on PostgreSQL or SQLite alike.
+
+SQL in this project is written once with ``:name`` parameters and runs on both.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
+from uuid import UUID
+
+import psycopg
+import psycopg_pool
+from psycopg.rows import dict_row
+
+Dialect = Literal["postgresql", "sqlite"]
+Row = dict[str, Any]
+
+_NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached or is too busy to answer in time."""
+
+
+class BadDatabaseUrl(ValueError):
+    """SOVANG_DATABASE_URL names no store that Sổ Vàng can use."""
+
+
+@dataclass(frozen=True)
+class StoreUrl:
+    dialect: Dialect
+    url: str
+    path: str = ""
+
+    @classmethod
+    def parse(cls, url: str) -> StoreUrl:
+        parts = urlsplit(url)
+        if parts.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+            return cls("postgresql", url)
+        if parts.scheme == "sqlite" and url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+            # sqlite:///relative/file.db and sqlite:////absolute/file.db, as SQLAlchemy reads them.
+            return cls("sqlite", url, url[len("sqlite:///") :])
+        raise BadDatabaseUrl(
+            f"SOVANG_DATABASE_URL must be postgresql://user:password@host:port/dbname "
+            f"or sqlite:///path/file.db, not {url!r}"
+        )
+
+    def eventsourcing_env(self, *, create_table: bool, pool_size: int) -> dict[str, str]:
+        """The eventsourcing library's settings for its recorders on this store."""
+        common = {
+            "IS_SNAPSHOTTING_ENABLED": "y",
+            "CREATE_TABLE": "y" if create_table else "n",
+        }
+        if self.dialect == "sqlite":
+            return {
+                **common,
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": self.path,
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        parts = urlsplit(self.url)
+        return {
+            **common,
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")),
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": str(pool_size),
+            "POSTGRES_MAX_OVERFLOW": str(pool_size),
+            "POSTGRES_PRE_PING": "y",
+        }
+
+    @property
+    def yoyo_url(self) -> str:
+        if self.dialect == "sqlite":
+            return self.url
+        return "postgresql+psycopg://" + self.url.split("://", 1)[1]
+
+    @property
+    def libpq_url(self) -> str:
+        return "postgresql://" + self.url.split("://", 1)[1]
+
+
+class Transaction:
+    """One transaction on the read-model store, with ``:name`` parameters."""
+
+    def __init__(self, cursor: Any, dialect: Dialect) -> None:
+        self._cursor = cursor
+        self.dialect = dialect
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Transaction:
+        if self.dialect == "postgresql":
+            sql = _NAMED_PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
+        self._cursor.execute(sql, params or {})
+        return self
+
+    def executemany(self, sql: str, rows: list[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            sql = _NAMED_PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
+        self._cursor.executemany(sql, rows)
+
+    def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        row = self.execute(sql, params)._cursor.fetchone()
+        return _plain(row) if row is not None else None
+
+    def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return [_plain(row) for row in self.execute(sql, params)._cursor.fetchall()]
+
+    def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+        row = self.one(sql, params)
+        return None if row is None else next(iter(row.values()))
+
+
+def _plain(row: Any) -> Row:
+    """A row with ids, dates and times as the strings SQLite stores, on either store."""
+    return {key: _plain_value(value) for key, value in dict(row).items()}
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class Database:
+    """Connections to the read models, opened lazily in the process that uses them."""
+
+    def __init__(self, url: StoreUrl, *, pool_size: int = 4) -> None:
+        self.url = url
+        self.dialect: Dialect = url.dialect
+        self._pool_size = pool_size
+        self._pool: psycopg_pool.ConnectionPool[psycopg.Connection[Row]] | None = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def transaction(self, *, write: bool = False, nowait: bool = False) -> Iterator[Transaction]:
+        """A transaction; ``write`` takes SQLite's write lock up front, ``nowait``
+        gives up at once (StoreBusy) if another writer holds it."""
+        if self.dialect == "sqlite":
+            with self._sqlite_transaction(write=write, nowait=nowait) as tx:
+                yield tx
+        else:
+            with self._postgres_transaction() as tx:
+                yield tx
+
+    @contextmanager
+    def _postgres_transaction(self) -> Iterator[Transaction]:
+        pool = self._postgres_pool()
+        try:
+            conn_cm = pool.connection(timeout=5)
+            with conn_cm as conn, conn.transaction(), conn.cursor() as cursor:
+                yield Transaction(cursor, "postgresql")
+        except (psycopg_pool.PoolTimeout, psycopg.OperationalError) as error:
+            if isinstance(error, psycopg.errors.LockNotAvailable):
+                raise StoreBusy(str(error)) from error
+            raise StoreUnavailable(str(error)) from error
+
+    def _postgres_pool(self) -> psycopg_pool.ConnectionPool[psycopg.Connection[Row]]:
+        with self._lock:
+            if self._pool is None:
+                self._pool = psycopg_pool.ConnectionPool(
+                    self.url.libpq_url,
+                    min_size=0,
+                    max_size=self._pool_size,
+                    kwargs={"row_factory": dict_row, "connect_timeout": 5,
+                            "options": "-c statement_timeout=30000"},
+                    check=psycopg_pool.ConnectionPool.check_connection,
+                    open=True,
+                )
+            return self._pool
+
+    @contextmanager
+    def _sqlite_transaction(self, *, write: bool, nowait: bool) -> Iterator[Transaction]:
+        conn = self._sqlite_connection()
+        conn.execute(f"PRAGMA busy_timeout = {0 if nowait else 10000}")
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.OperationalError as error:
+            if nowait and "locked" in str(error):
+                raise StoreBusy(str(error)) from error
+            raise StoreUnavailable(str(error)) from error
+        try:
+            yield Transaction(conn.cursor(), "sqlite")
+        except BaseException:
+            conn.rollback()
+            raise
+        else:
+            conn.commit()
+
+    def _sqlite_connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.url.path, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+class StoreBusy(StoreUnavailable):
+    """Another process holds the lock this transaction asked for without waiting."""

@@ -1,0 +1,107 @@
+"""A realistic demo data set: a province, its wards and communes, their funds, and a
+year of gifts and support, recorded through the application like any other client."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from uuid import UUID
+
+from service.application import Ledger, Request
+from service.domain.actors import Actor
+from service.domain.errors import InsufficientFunds
+from service.domain.funds import Disbursement, Donor, InKind, Receipt
+from service.domain.money import Money
+from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level, Role
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+          "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thanh", "Hữu", "Quang", "Thu", "Xuân"]
+GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh",
+         "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến"]
+ORGANISATIONS = ["Công ty TNHH Thương mại Hồng Phát", "Ngân hàng TMCP Ngoại thương - CN Hà Tĩnh",
+                 "Hội Doanh nhân trẻ tỉnh", "Trường THPT Phan Đình Phùng",
+                 "Công ty CP Xi măng Sông Lam", "Chùa Hương Tích", "Hội Phụ nữ phường"]
+COMMUNES = [("Phường Thành Sen", "28252"), ("Phường Trần Phú", "28255"),
+            ("Xã Cẩm Bình", "28270"), ("Xã Thạch Khê", "28276")]
+
+
+def load(ledger: Ledger, seed: int = 2025) -> list[str]:
+    """Records the data set; returns a few lines saying what was made."""
+    rng = random.Random(seed)
+    admin = Request(Actor(id="demo-admin", name="Quản trị (demo)", role=Role.ADMIN))
+    province_id = UUID(ledger.register_unit(
+        admin, "Ủy ban MTTQ Việt Nam tỉnh Hà Tĩnh", Level.PROVINCE, None, "42").body["id"])
+    treasurer = Request(Actor(id="demo-treasurer", name="Thủ quỹ (demo)",
+                              role=Role.TREASURER, unit_id=province_id))
+    province_fund = UUID(ledger.open_fund(
+        treasurer, province_id, "Quỹ Vì người nghèo tỉnh Hà Tĩnh", FundKind.FOR_THE_POOR).body["id"])
+    funds = [province_fund]
+    for name, code in COMMUNES:
+        unit_id = UUID(ledger.register_unit(
+            admin, f"Ủy ban MTTQ {name}", Level.COMMUNE, province_id, code).body["id"])
+        funds.append(UUID(ledger.open_fund(
+            treasurer, unit_id, f"Quỹ Vì người nghèo {name}", FundKind.FOR_THE_POOR).body["id"]))
+    relief = UUID(ledger.open_fund(
+        treasurer, province_id, "Quỹ Cứu trợ tỉnh Hà Tĩnh", FundKind.RELIEF).body["id"])
+    funds.append(relief)
+
+    today = ledger.today()
+    start = today - timedelta(days=364)
+    receipts = disbursements = 0
+    for day in range(365):
+        occurred_on = start + timedelta(days=day)
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
+            fund_id = rng.choice(funds)
+            ledger.record_receipt(treasurer, fund_id, _gift(rng, occurred_on))
+            receipts += 1
+        if rng.random() < 0.25:
+            try:
+                ledger.record_disbursement(treasurer, rng.choice(funds), _support(rng, occurred_on))
+                disbursements += 1
+            except InsufficientFunds:
+                pass
+    ledger.record_transfer(treasurer, province_fund, funds[1], Money(50_000_000),
+                           start + timedelta(days=200), "Điều tiết quỹ hỗ trợ xây nhà Đại đoàn kết")
+    return [
+        f"demo province: {province_id}",
+        f"funds: {len(funds)}; receipts: {receipts}; disbursements: {disbursements}",
+        f"make a token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
+    ]
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def _gift(rng: random.Random, occurred_on: object) -> Receipt:
+    roll = rng.random()
+    if roll < 0.05:
+        return Receipt(Money(rng.choice([5, 12, 20]) * 1_000_000), occurred_on,  # type: ignore[arg-type]
+                       Donor(rng.choice(ORGANISATIONS), DonorKind.ORGANISATION), Channel.IN_KIND,
+                       in_kind=InKind(rng.choice(["Gạo", "Máy tính", "Xe đạp"]),
+                                      rng.randint(2, 40), rng.choice(["bao", "chiếc"])))
+    if roll < 0.2:
+        donor = Donor(rng.choice(ORGANISATIONS), DonorKind.ORGANISATION)
+        amount = rng.choice([10, 20, 50, 100, 200]) * 1_000_000
+    elif roll < 0.3:
+        donor = Donor(None, DonorKind.ANONYMOUS)
+        amount = rng.choice([200, 500, 1000, 2000]) * 1_000
+    else:
+        donor = Donor(_person(rng), DonorKind.INDIVIDUAL)
+        amount = rng.choice([100, 200, 300, 500, 1000, 2000, 5000]) * 1_000
+    channel = rng.choice([Channel.CASH, Channel.BANK, Channel.BANK, Channel.PAYROLL])
+    return Receipt(Money(amount), occurred_on, donor, channel,  # type: ignore[arg-type]
+                   bank_ref=f"FT{rng.randint(10**11, 10**12 - 1)}" if channel is Channel.BANK else None)
+
+
+def _support(rng: random.Random, occurred_on: object) -> Disbursement:
+    category = rng.choice(list(Category))
+    amount = {
+        Category.HOUSE_NEW_BUILD: 60_000_000, Category.HOUSE_REPAIR: 30_000_000,
+        Category.LIVELIHOOD: 5_000_000, Category.SCHOLARSHIP: 1_000_000,
+        Category.TET_GIFT: 500_000, Category.MEDICAL: 2_000_000,
+        Category.EMERGENCY: 3_000_000, Category.OTHER: 1_000_000,
+    }[category]
+    return Disbursement(Money(amount), occurred_on, category,  # type: ignore[arg-type]
+                        note=f"Hỗ trợ hộ {_person(rng)}")

@@ -1,0 +1,95 @@
+"""The one hierarchy of errors that the domain and the application raise.
+
+Each error carries a stable ``code``: the last segment of the problem type that
+clients see. The API maps codes to HTTP statuses in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """A request that the rules of the service refuse."""
+
+    code: ClassVar[str] = "domain-error"
+    title: ClassVar[str] = "The request was refused"
+    registry: ClassVar[dict[str, type[DomainError]]] = {}
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        DomainError.registry[cls.code] = cls
+
+    @classmethod
+    def restore(cls, code: str, detail: str, extra: dict[str, Any]) -> DomainError:
+        """Rebuilds a refusal that was recorded earlier (an idempotent retry)."""
+        return cls.registry.get(code, DomainError)(detail, **extra)
+
+
+class InvalidInput(DomainError):
+    code = "invalid-input"
+    title = "The request has invalid values"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message, field=field)
+        self.field = field
+
+
+class NotFound(DomainError):
+    code = "not-found"
+    title = "Not found"
+
+
+class UnitNotFound(NotFound):
+    code = "unit-not-found"
+    title = "Unit not found"
+
+
+class FundNotFound(NotFound):
+    code = "fund-not-found"
+    title = "Fund not found"
+
+
+class EntryNotFound(NotFound):
+    code = "entry-not-found"
+    title = "Entry not found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    title = "Not allowed for this token"
+
+
+class InsufficientFunds(DomainError):
+    code = "insufficient-funds"
+    title = "The fund does not hold enough money"
+
+
+class PeriodClosed(DomainError):
+    code = "period-closed"
+    title = "The period is closed"
+
+
+class AlreadyReversed(DomainError):
+    code = "already-reversed"
+    title = "The entry has already been reversed"
+
+
+class NotReversible(DomainError):
+    code = "not-reversible"
+    title = "The entry cannot be reversed"
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency-key-reused"
+    title = "The Idempotency-Key was already used for a different request"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    title = "The request conflicted with concurrent changes"

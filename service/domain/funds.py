@@ -1,0 +1,397 @@
+"""Funds: the accounts a unit holds, and every entry of money in and out of them.
+
+A fund's entries are the events of its aggregate. The id of an entry is derived
+from the fund and the event's version, so an entry can be found again in the
+store without an index and without replaying the fund's history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
+
+from service.domain.actors import Meta
+from service.domain.errors import (
+    AlreadyReversed,
+    InsufficientFunds,
+    InvalidInput,
+    NotReversible,
+    PeriodClosed,
+)
+from service.domain.money import Money
+from service.domain.text import normalise, required_name
+from service.domain.vocabulary import Category, Channel, DonorKind, EntryKind, FundKind
+
+#: No voucher may be dated before this day.
+EARLIEST_VOUCHER_DATE = date(1990, 1, 1)
+
+
+def entry_id_for(fund_id: UUID, version: int) -> UUID:
+    """The id of the entry recorded as version ``version`` of the fund."""
+    return UUID(bytes=fund_id.bytes[:8] + version.to_bytes(8, "big"))
+
+
+def entry_version(fund_id: UUID, entry_id: UUID) -> int | None:
+    """The fund version at which ``entry_id`` was recorded, or None if it is not the fund's."""
+    if entry_id.bytes[:8] != fund_id.bytes[:8]:
+        return None
+    return int.from_bytes(entry_id.bytes[8:], "big")
+
+
+@dataclass(frozen=True)
+class Donor:
+    name: str | None
+    kind: DonorKind
+
+    def __post_init__(self) -> None:
+        if self.kind is not DonorKind.ANONYMOUS and not normalise(self.name or ""):
+            raise InvalidInput("donor.name", "The donor's name is required unless anonymous.")
+
+
+@dataclass(frozen=True)
+class InKind:
+    """Goods donated instead of money: counted by quantity and valued in đồng."""
+
+    description: str
+    quantity: int
+    unit: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int):
+            raise InvalidInput("in_kind.quantity", "The quantity must be a whole number.")
+        if self.quantity <= 0:
+            raise InvalidInput("in_kind.quantity", "The quantity must be greater than zero.")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    amount: Money
+    occurred_on: date
+    donor: Donor
+    channel: Channel
+    voucher_no: str | None = None
+    bank_ref: str | None = None
+    pledge_id: UUID | None = None
+    in_kind: InKind | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.channel is Channel.IN_KIND) != (self.in_kind is not None):
+            raise InvalidInput(
+                "in_kind",
+                "Goods are described under in_kind exactly when the channel is in_kind.",
+            )
+
+
+@dataclass(frozen=True)
+class Disbursement:
+    amount: Money
+    occurred_on: date
+    category: Category
+    household_id: UUID | None = None
+    house_project_id: UUID | None = None
+    grant_id: UUID | None = None
+    voucher_no: str | None = None
+    note: str | None = None
+
+
+class Fund(Aggregate):
+    """A fund held by one unit. Its balance never goes below zero."""
+
+    class Opened(AggregateCreated):
+        unit_id: UUID
+        unit_path: list[UUID]
+        name: str
+        kind: str
+        meta: Meta
+
+    def __init__(
+        self, unit_id: UUID, unit_path: list[UUID], name: str, kind: str, meta: Meta
+    ) -> None:
+        self.unit_id = unit_id
+        self.unit_path = unit_path
+        self.name = name
+        self.kind = kind
+        self.balance = 0
+        self.closed_through: date | None = None
+        self.reversed: list[UUID] = []
+
+    @classmethod
+    def open(
+        cls, unit_id: UUID, unit_path: list[UUID], name: str, kind: FundKind, meta: Meta
+    ) -> Fund:
+        return cast(
+            Fund,
+            cls._create(
+                cls.Opened,
+                id=uuid4(),
+                unit_id=unit_id,
+                unit_path=unit_path,
+                name=required_name("name", name),
+                kind=kind.value,
+                meta=meta,
+            ),
+        )
+
+    @property
+    def next_entry_id(self) -> UUID:
+        return entry_id_for(self.id, self.version + 1)
+
+    # Entry events ---------------------------------------------------------
+
+    class EntryRecorded(AggregateEvent):
+        """An entry of the ledger; ``effect`` is what it does to the balance."""
+
+        meta: Meta
+        occurred_on: date
+        amount: int
+
+        @property
+        def entry_id(self) -> UUID:
+            return entry_id_for(self.originator_id, self.originator_version)
+
+        @property
+        def kind(self) -> EntryKind:
+            raise NotImplementedError  # pragma: no cover - every concrete entry names its kind
+
+        @property
+        def effect(self) -> int:
+            raise NotImplementedError  # pragma: no cover
+
+        def apply(self, aggregate: Any) -> None:
+            cast(Fund, aggregate).balance += self.effect
+
+    class ReceiptRecorded(EntryRecorded):
+        channel: str
+        donor_name: str | None
+        donor_kind: str
+        voucher_no: str | None
+        bank_ref: str | None
+        pledge_id: UUID | None
+        in_kind: dict[str, Any] | None
+        note: str | None
+
+        @property
+        def kind(self) -> EntryKind:
+            return EntryKind.RECEIPT
+
+        @property
+        def effect(self) -> int:
+            return 0 if self.channel == Channel.IN_KIND else self.amount
+
+    class DisbursementRecorded(EntryRecorded):
+        category: str
+        household_id: UUID | None
+        house_project_id: UUID | None
+        grant_id: UUID | None
+        voucher_no: str | None
+        note: str | None
+
+        @property
+        def kind(self) -> EntryKind:
+            return EntryKind.DISBURSEMENT
+
+        @property
+        def effect(self) -> int:
+            return -self.amount
+
+    class TransferSent(EntryRecorded):
+        to_fund_id: UUID
+        counterpart_entry_id: UUID
+        note: str | None
+
+        @property
+        def kind(self) -> EntryKind:
+            return EntryKind.TRANSFER_OUT
+
+        @property
+        def effect(self) -> int:
+            return -self.amount
+
+    class TransferReceived(EntryRecorded):
+        from_fund_id: UUID
+        counterpart_entry_id: UUID
+        note: str | None
+
+        @property
+        def kind(self) -> EntryKind:
+            return EntryKind.TRANSFER_IN
+
+        @property
+        def effect(self) -> int:
+            return self.amount
+
+    class EntryReversed(EntryRecorded):
+        """A correction that cancels an earlier entry; the earlier entry stays in the log."""
+
+        reversed_entry_id: UUID
+        reversed_kind: str
+        reversed_effect: int
+        reason: str
+
+        @property
+        def kind(self) -> EntryKind:
+            return EntryKind.REVERSAL
+
+        @property
+        def effect(self) -> int:
+            return -self.reversed_effect
+
+        def apply(self, aggregate: Any) -> None:
+            fund = cast(Fund, aggregate)
+            fund.balance += self.effect
+            fund.reversed.append(self.reversed_entry_id)
+
+    class PeriodClosed(AggregateEvent):
+        meta: Meta
+        through: date
+
+        def apply(self, aggregate: Any) -> None:
+            cast(Fund, aggregate).closed_through = self.through
+
+    # Commands --------------------------------------------------------------
+
+    def record_receipt(self, receipt: Receipt, today: date, meta: Meta) -> None:
+        self._check_date(receipt.occurred_on, today)
+        self.trigger_event(
+            self.ReceiptRecorded,
+            meta=meta,
+            occurred_on=receipt.occurred_on,
+            amount=receipt.amount.dong,
+            channel=receipt.channel.value,
+            donor_name=normalise(receipt.donor.name or "") or None,
+            donor_kind=receipt.donor.kind.value,
+            voucher_no=_optional(receipt.voucher_no),
+            bank_ref=_optional(receipt.bank_ref),
+            pledge_id=receipt.pledge_id,
+            in_kind=(
+                {
+                    "description": required_name("in_kind.description", receipt.in_kind.description),
+                    "quantity": receipt.in_kind.quantity,
+                    "unit": required_name("in_kind.unit", receipt.in_kind.unit, max_length=50),
+                }
+                if receipt.in_kind
+                else None
+            ),
+            note=_optional(receipt.note),
+        )
+
+    def record_disbursement(self, disbursement: Disbursement, today: date, meta: Meta) -> None:
+        self._check_date(disbursement.occurred_on, today)
+        self._check_has_sufficient_funds(disbursement.amount)
+        self.trigger_event(
+            self.DisbursementRecorded,
+            meta=meta,
+            occurred_on=disbursement.occurred_on,
+            amount=disbursement.amount.dong,
+            category=disbursement.category.value,
+            household_id=disbursement.household_id,
+            house_project_id=disbursement.house_project_id,
+            grant_id=disbursement.grant_id,
+            voucher_no=_optional(disbursement.voucher_no),
+            note=_optional(disbursement.note),
+        )
+
+    def reverse(self, entry: EntryRecorded, reason: str, today: date, meta: Meta) -> None:
+        """Cancels ``entry`` with a reversal dated today, in the open period."""
+        if isinstance(entry, Fund.EntryReversed):
+            raise NotReversible("A reversal cannot itself be reversed.", entry_id=str(entry.entry_id))
+        if entry.entry_id in self.reversed:
+            raise AlreadyReversed(
+                "This entry has already been reversed.", entry_id=str(entry.entry_id)
+            )
+        reason = normalise(reason)
+        if not reason:
+            raise InvalidInput("reason", "A reason is required to reverse an entry.")
+        self._check_date(today, today)
+        if self.balance - entry.effect < 0:
+            raise InsufficientFunds(
+                "Reversing this entry would take the fund's balance below zero.",
+                balance=self.balance,
+            )
+        self.trigger_event(
+            self.EntryReversed,
+            meta=meta,
+            occurred_on=today,
+            amount=entry.amount,
+            reversed_entry_id=entry.entry_id,
+            reversed_kind=entry.kind.value,
+            reversed_effect=entry.effect,
+            reason=reason,
+        )
+
+    def close_period(self, through: date, today: date, meta: Meta) -> None:
+        if through > today:
+            raise InvalidInput("through", "The books cannot be closed through a future date.")
+        if self.closed_through is not None and through <= self.closed_through:
+            raise PeriodClosed(
+                f"The books are already closed through {self.closed_through:%d/%m/%Y}.",
+                closed_through=self.closed_through.isoformat(),
+            )
+        self.trigger_event(self.PeriodClosed, meta=meta, through=through)
+
+    def _check_date(self, occurred_on: date, today: date) -> None:
+        if occurred_on > today:
+            raise InvalidInput("occurred_on", "The voucher date cannot be in the future.")
+        if occurred_on < EARLIEST_VOUCHER_DATE:
+            raise InvalidInput("occurred_on", "The voucher date is too far in the past.")
+        if self.closed_through is not None and occurred_on <= self.closed_through:
+            raise PeriodClosed(
+                f"The books of this fund are closed through {self.closed_through:%d/%m/%Y}; "
+                "record the entry in the open period.",
+                closed_through=self.closed_through.isoformat(),
+            )
+
+    def _check_has_sufficient_funds(self, amount: Money) -> None:
+        if amount.dong > self.balance:
+            raise InsufficientFunds(
+                f"The fund holds {self.balance:,} đồng, less than {amount.dong:,} đồng.".replace(
+                    ",", "."
+                ),
+                balance=self.balance,
+            )
+
+
+def transfer(
+    source: Fund,
+    destination: Fund,
+    amount: Money,
+    occurred_on: date,
+    note: str | None,
+    today: date,
+    meta: Meta,
+) -> None:
+    """Moves money between two funds: both sides are recorded together or not at all."""
+    if source.id == destination.id:
+        raise InvalidInput("to_fund_id", "A fund cannot transfer money to itself.")
+    source._check_date(occurred_on, today)
+    destination._check_date(occurred_on, today)
+    source._check_has_sufficient_funds(amount)
+    sent_id, received_id = source.next_entry_id, destination.next_entry_id
+    note = _optional(note)
+    source.trigger_event(
+        Fund.TransferSent,
+        meta=meta,
+        occurred_on=occurred_on,
+        amount=amount.dong,
+        to_fund_id=destination.id,
+        counterpart_entry_id=received_id,
+        note=note,
+    )
+    destination.trigger_event(
+        Fund.TransferReceived,
+        meta=meta,
+        occurred_on=occurred_on,
+        amount=amount.dong,
+        from_fund_id=source.id,
+        counterpart_entry_id=sent_id,
+        note=note,
+    )
+
+
+def _optional(text: str | None) -> str | None:
+    return normalise(text) or None if text else None

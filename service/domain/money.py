@@ -1,0 +1,31 @@
+"""Money: an integer number of đồng. VND has no minor unit, so there are no fractions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.domain.errors import InvalidInput
+
+#: The largest amount one entry may carry: ten thousand billion đồng, far above
+#: the largest appeal on record (over 2,000 billion đồng for typhoon Yagi).
+MAX_ENTRY_DONG = 10_000_000_000_000
+
+
+@dataclass(frozen=True, order=True)
+class Money:
+    """A positive amount of đồng, bounded so that a typo cannot create a fortune."""
+
+    dong: int
+
+    def __post_init__(self) -> None:
+        if isinstance(self.dong, bool) or not isinstance(self.dong, int):
+            raise InvalidInput("amount", "The amount must be a whole number of đồng.")
+        if self.dong <= 0:
+            raise InvalidInput("amount", "The amount must be greater than zero.")
+        if self.dong > MAX_ENTRY_DONG:
+            raise InvalidInput(
+                "amount", f"The amount must not exceed {MAX_ENTRY_DONG:,} đồng.".replace(",", ".")
+            )
+
+    def __str__(self) -> str:
+        return f"{self.dong:,} đ".replace(",", ".")

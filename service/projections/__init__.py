@@ -1,0 +1,14 @@
+"""Read models derived from the event log, and the runner that keeps them up to date."""
+
+from __future__ import annotations
+
+from service.projections.audit import AuditProjection
+from service.projections.base import Projection
+from service.projections.funds import FundsProjection
+from service.projections.ledger import LedgerProjection
+from service.projections.units import UnitsProjection
+
+
+def all_projections() -> list[Projection]:
+    """Every projection of the service, in the order the runner applies them."""
+    return [UnitsProjection(), FundsProjection(), LedgerProjection(), AuditProjection()]

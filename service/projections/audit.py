@@ -1,0 +1,147 @@
+"""The audit trail: every event of the log with its metadata, newest last."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from service.db import Row, Transaction
+from service.domain.funds import Fund
+from service.domain.units import Unit
+from service.projections.base import Projection
+
+_BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
+
+
+class AuditProjection(Projection):
+    name = "audit"
+    tables = ("audit_events", "audit_aggregate_units")
+
+    def __init__(self) -> None:
+        self._units: dict[str, str | None] = {}
+
+    def apply(self, event: Any, position: int, tx: Transaction) -> None:
+        meta = getattr(event, "meta", None)
+        aggregate_id = str(event.originator_id)
+        unit_id = self._unit_of(tx, event, aggregate_id, meta)
+        fields = {
+            f.name: getattr(event, f.name)
+            for f in dataclasses.fields(event)
+            if f.name not in _BASE_FIELDS
+        }
+        occurred_on = getattr(event, "occurred_on", None)
+        tx.execute(
+            "INSERT INTO audit_events (position, originator_id, originator_version, "
+            "aggregate_type, event_type, unit_id, recorded_at, occurred_on, actor_id, actor, "
+            "role, actor_unit_id, idempotency_key, request_id, data) VALUES (:position, "
+            ":originator_id, :version, :aggregate_type, :event_type, :unit_id, :recorded_at, "
+            ":occurred_on, :actor_id, :actor, :role, :actor_unit_id, :idempotency_key, "
+            ":request_id, :data)",
+            {
+                "position": position,
+                "originator_id": aggregate_id,
+                "version": event.originator_version,
+                "aggregate_type": type(event).__qualname__.split(".")[0],
+                "event_type": type(event).__name__,
+                "unit_id": unit_id,
+                "recorded_at": event.timestamp.isoformat(),
+                "occurred_on": occurred_on.isoformat() if occurred_on else None,
+                "actor_id": meta.actor_id if meta else None,
+                "actor": meta.actor if meta else None,
+                "role": meta.role if meta else None,
+                "actor_unit_id": meta.unit_id if meta else None,
+                "idempotency_key": meta.idempotency_key if meta else None,
+                "request_id": meta.request_id if meta else None,
+                "data": json.dumps(fields, default=_json_default, ensure_ascii=False,
+                                   sort_keys=True),
+            },
+        )
+
+    def _unit_of(self, tx: Transaction, event: Any, aggregate_id: str, meta: Any) -> str | None:
+        """The unit an event is about: its own unit for units and funds, else the actor's."""
+        if isinstance(event, Unit.Registered):
+            unit_id: str | None = aggregate_id
+        elif isinstance(event, Fund.Opened):
+            unit_id = str(event.unit_id)
+        else:
+            if aggregate_id not in self._units:
+                self._units[aggregate_id] = tx.scalar(
+                    "SELECT unit_id FROM audit_aggregate_units WHERE aggregate_id = :id",
+                    {"id": aggregate_id},
+                )
+            unit_id = self._units[aggregate_id] or (meta.unit_id if meta else None)
+            return unit_id
+        tx.execute(
+            "INSERT INTO audit_aggregate_units (aggregate_id, unit_id) VALUES (:id, :unit)",
+            {"id": aggregate_id, "unit": unit_id},
+        )
+        self._units[aggregate_id] = unit_id
+        return unit_id
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"cannot record {type(value).__name__} in the audit trail")
+
+
+_COLUMNS = (
+    "position, originator_id, originator_version, aggregate_type, event_type, unit_id, "
+    "recorded_at, occurred_on, actor_id, actor, role, actor_unit_id, idempotency_key, "
+    "request_id, data"
+)
+
+
+def events(
+    tx: Transaction,
+    *,
+    within_unit: str | None,
+    aggregate_id: str | None,
+    actor: str | None,
+    unit_id: str | None,
+    recorded_from: str | None,
+    recorded_to: str | None,
+    after_position: int,
+    limit: int,
+) -> list[Row]:
+    """A page of the audit trail, oldest first; ``within_unit`` limits it to a subtree."""
+    where = ["position > :after"]
+    if within_unit:
+        where.append(
+            "unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)"
+        )
+    if aggregate_id:
+        where.append("originator_id = :aggregate_id")
+    if actor:
+        where.append("actor = :actor")
+    if unit_id:
+        where.append("unit_id = :unit_id")
+    if recorded_from:
+        where.append("recorded_at >= :from")
+    if recorded_to:
+        where.append("recorded_at < :to")
+    rows = tx.all(
+        f"SELECT {_COLUMNS} FROM audit_events WHERE {' AND '.join(where)} "
+        "ORDER BY position LIMIT :limit",
+        {"after": after_position, "within": within_unit, "aggregate_id": aggregate_id,
+         "actor": actor, "unit_id": unit_id, "from": recorded_from, "to": recorded_to,
+         "limit": limit},
+    )
+    for row in rows:
+        row["data"] = json.loads(row["data"])
+    return rows
+
+
+def position_of(tx: Transaction, aggregate_id: str, version: int) -> int | None:
+    position = tx.scalar(
+        "SELECT position FROM audit_events WHERE originator_id = :id AND originator_version = :v",
+        {"id": aggregate_id, "v": version},
+    )
+    return None if position is None else int(position)

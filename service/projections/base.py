@@ -1,0 +1,32 @@
+"""What every projection is: a name, the tables it owns, and a handler per event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+from uuid import UUID
+
+from service.db import Transaction
+
+
+class Projection:
+    """A read model fed from the event log.
+
+    ``apply`` is called for every event in notification order, inside the same
+    transaction that advances the projection's tracking position, so each event
+    is applied exactly once even when the runner is killed and restarted.
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+
+    def apply(self, event: Any, position: int, tx: Transaction) -> None:
+        """Updates the projection's rows for one event; unknown events change nothing."""
+
+    def apply_page(self, tx: Transaction, events: Sequence[tuple[int, Any]]) -> None:
+        for position, event in events:
+            self.apply(event, position, tx)
+
+
+def text_id(value: UUID | str | None) -> str | None:
+    return None if value is None else str(value)

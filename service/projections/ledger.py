@@ -1,0 +1,152 @@
+"""The ledger: every entry of every fund with its running balance, reversals marked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import singledispatchmethod
+from typing import Any
+
+from service.db import Row, Transaction
+from service.domain.funds import Fund
+from service.projections.base import Projection, text_id
+
+
+class LedgerProjection(Projection):
+    name = "ledger"
+    tables = ("ledger_entries",)
+
+    def __init__(self) -> None:
+        self._balances: dict[str, int] = {}
+
+    def apply_page(self, tx: Transaction, events: Sequence[tuple[int, Any]]) -> None:
+        self._balances = {}
+        try:
+            super().apply_page(tx, events)
+        finally:
+            self._balances = {}
+
+    @singledispatchmethod
+    def apply(self, event: Any, position: int, tx: Transaction) -> None:
+        """Events other than entries change nothing here."""
+
+    @apply.register
+    def _entry(self, event: Fund.EntryRecorded, position: int, tx: Transaction) -> None:
+        fund_id = str(event.originator_id)
+        running_balance = self._balance(tx, fund_id) + event.effect
+        self._balances[fund_id] = running_balance
+        row: dict[str, Any] = dict.fromkeys(_OPTIONAL_COLUMNS)
+        row.update(
+            entry_id=str(event.entry_id),
+            fund_id=fund_id,
+            seq=event.originator_version,
+            position=position,
+            kind=event.kind.value,
+            amount=event.amount,
+            effect=event.effect,
+            running_balance=running_balance,
+            occurred_on=event.occurred_on.isoformat(),
+            recorded_at=event.timestamp.isoformat(),
+            actor=event.meta.actor,
+        )
+        row.update(_details(event))
+        tx.execute(_INSERT, row)
+        if isinstance(event, Fund.EntryReversed):
+            tx.execute(
+                "UPDATE ledger_entries SET reversed_by_entry_id = :by WHERE entry_id = :entry",
+                {"by": str(event.entry_id), "entry": str(event.reversed_entry_id)},
+            )
+
+    def _balance(self, tx: Transaction, fund_id: str) -> int:
+        if fund_id not in self._balances:
+            self._balances[fund_id] = tx.scalar(
+                "SELECT running_balance FROM ledger_entries WHERE fund_id = :fund "
+                "ORDER BY seq DESC LIMIT 1",
+                {"fund": fund_id},
+            ) or 0
+        return self._balances[fund_id]
+
+
+def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
+    """The columns that only some kinds of entry fill."""
+    if isinstance(event, Fund.ReceiptRecorded):
+        goods = event.in_kind or {}
+        return {
+            "channel": event.channel,
+            "donor_name": event.donor_name,
+            "donor_kind": event.donor_kind,
+            "voucher_no": event.voucher_no,
+            "bank_ref": event.bank_ref,
+            "pledge_id": text_id(event.pledge_id),
+            "in_kind_description": goods.get("description"),
+            "in_kind_quantity": goods.get("quantity"),
+            "in_kind_unit": goods.get("unit"),
+            "note": event.note,
+        }
+    if isinstance(event, Fund.DisbursementRecorded):
+        return {
+            "category": event.category,
+            "household_id": text_id(event.household_id),
+            "house_project_id": text_id(event.house_project_id),
+            "grant_id": text_id(event.grant_id),
+            "voucher_no": event.voucher_no,
+            "note": event.note,
+        }
+    if isinstance(event, Fund.TransferSent):
+        return {
+            "counterparty_fund_id": str(event.to_fund_id),
+            "counterpart_entry_id": str(event.counterpart_entry_id),
+            "note": event.note,
+        }
+    if isinstance(event, Fund.TransferReceived):
+        return {
+            "counterparty_fund_id": str(event.from_fund_id),
+            "counterpart_entry_id": str(event.counterpart_entry_id),
+            "note": event.note,
+        }
+    if isinstance(event, Fund.EntryReversed):
+        return {"reason": event.reason, "reverses_entry_id": str(event.reversed_entry_id)}
+    return {}
+
+
+_OPTIONAL_COLUMNS = (
+    "channel", "category", "donor_name", "donor_kind", "voucher_no", "bank_ref", "pledge_id",
+    "household_id", "house_project_id", "grant_id", "counterparty_fund_id",
+    "counterpart_entry_id", "in_kind_description", "in_kind_quantity", "in_kind_unit", "note",
+    "reason", "reverses_entry_id",
+)
+_REQUIRED_COLUMNS = (
+    "entry_id", "fund_id", "seq", "position", "kind", "amount", "effect", "running_balance",
+    "occurred_on", "recorded_at", "actor",
+)
+_ALL_COLUMNS = (*_REQUIRED_COLUMNS, *_OPTIONAL_COLUMNS)
+_INSERT = (
+    f"INSERT INTO ledger_entries ({', '.join(_ALL_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + column for column in _ALL_COLUMNS)})"
+)
+_SELECT = f"SELECT {', '.join(_ALL_COLUMNS)}, reversed_by_entry_id FROM ledger_entries"
+
+
+def entries(
+    tx: Transaction,
+    fund_id: str,
+    *,
+    occurred_from: str | None,
+    occurred_to: str | None,
+    after_seq: int,
+    limit: int,
+) -> list[Row]:
+    """A page of the fund's ledger in recording order, after the entry numbered ``after_seq``."""
+    where = ["fund_id = :fund", "seq > :after"]
+    if occurred_from:
+        where.append("occurred_on >= :from")
+    if occurred_to:
+        where.append("occurred_on <= :to")
+    return tx.all(
+        f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY seq LIMIT :limit",
+        {"fund": fund_id, "after": after_seq, "from": occurred_from, "to": occurred_to,
+         "limit": limit},
+    )
+
+
+def entry(tx: Transaction, entry_id: str) -> Row | None:
+    return tx.one(f"{_SELECT} WHERE entry_id = :entry", {"entry": entry_id})

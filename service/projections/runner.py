@@ -1,0 +1,166 @@
+"""Feeds the projections from the application's notification log, a page at a time.
+
+Each projection applies a page of events and advances its tracking position in
+one transaction, so killing the runner at any moment loses nothing and applies
+nothing twice. Several runners (a dedicated process and web workers helping a
+reader catch up) may run at once: the tracking row is locked while a page is
+applied, and events at or below the locked position are skipped.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, Mapper
+
+from service.db import Database, StoreBusy
+from service.projections.base import Projection
+
+
+class ProjectionsBehind(Exception):
+    """The projections did not reach a position in the time a reader may wait."""
+
+    def __init__(self, position: int, reached: int) -> None:
+        super().__init__(f"the projections reached {reached}, not {position}")
+        self.position = position
+        self.reached = reached
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        mapper: Mapper[Any],
+        db: Database,
+        projections: Sequence[Projection],
+        *,
+        page_size: int = 500,
+    ) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+        self.db = db
+        self.projections = list(projections)
+        self.page_size = page_size
+        self._tracking_ready = False
+
+    def positions(self) -> dict[str, int]:
+        """Each projection's tracking position (0 before its first event)."""
+        self._ensure_tracking_rows()
+        with self.db.transaction() as tx:
+            rows = tx.all("SELECT name, position FROM projection_tracking")
+        known = {row["name"]: int(row["position"]) for row in rows}
+        return {p.name: known.get(p.name, 0) for p in self.projections}
+
+    def position(self) -> int:
+        """The position every projection has reached."""
+        return min(self.positions().values())
+
+    def head(self) -> int:
+        """The position of the newest event in the log."""
+        return int(self.recorder.max_notification_id() or 0)
+
+    def process_page(self, *, nowait: bool = False) -> int:
+        """Applies the next page of events to every projection behind; returns how many
+        events were read (0 when every projection is at the head of the log)."""
+        start = min(self.positions().values())
+        notifications = self.recorder.select_notifications(
+            start=start, limit=self.page_size, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        events = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+        for projection in self.projections:
+            self._apply(projection, events, nowait=nowait)
+        return len(events)
+
+    def _apply(self, projection: Projection, events: list[tuple[int, Any]], *,
+               nowait: bool) -> None:
+        lock = " FOR UPDATE NOWAIT" if self.db.dialect == "postgresql" and nowait else (
+            " FOR UPDATE" if self.db.dialect == "postgresql" else "")
+        with self.db.transaction(write=True, nowait=nowait) as tx:
+            position = int(tx.scalar(
+                f"SELECT position FROM projection_tracking WHERE name = :name{lock}",
+                {"name": projection.name},
+            ))
+            todo = [(p, e) for p, e in events if p > position]
+            if not todo:
+                return
+            projection.apply_page(tx, todo)
+            tx.execute(
+                "UPDATE projection_tracking SET position = :position WHERE name = :name",
+                {"position": todo[-1][0], "name": projection.name},
+            )
+
+    def catch_up(
+        self,
+        until: int | None = None,
+        *,
+        deadline: float | None = None,
+        nowait: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Processes pages until every projection has reached ``until`` (the head of the
+        log when None) or the monotonic ``deadline`` has passed; returns the position."""
+        target = self.head() if until is None else until
+        while True:
+            reached = self.position()
+            if reached >= target or (deadline is not None and time.monotonic() > deadline):
+                return reached
+            try:
+                read = self.process_page(nowait=nowait)
+            except StoreBusy:
+                time.sleep(0.005)
+                continue
+            if progress is not None:
+                progress(self.position())
+            if read == 0:
+                return self.position()
+
+    def wait_for(self, position: int, timeout: float) -> int:
+        """Waits until every projection has passed ``position``, helping it along."""
+        deadline = time.monotonic() + timeout
+        reached = self.position()
+        while reached < position:
+            if time.monotonic() > deadline:
+                raise ProjectionsBehind(position, reached)
+            reached = self.catch_up(position, deadline=deadline, nowait=True)
+            if reached < position:
+                time.sleep(0.01)
+                reached = self.position()
+        return reached
+
+    def run_forever(self, stop: threading.Event, *, poll_interval: float = 0.02) -> None:
+        """Follows the log until ``stop`` is set."""
+        while not stop.is_set():
+            if self.catch_up() >= self.head():
+                stop.wait(poll_interval)
+
+    def rebuild(self, names: Sequence[str] | None = None,
+                progress: Callable[[int], None] | None = None) -> int:
+        """Drops the rows of the named projections (all when None) and replays the log."""
+        chosen = [p for p in self.projections if names is None or p.name in names]
+        self._ensure_tracking_rows()
+        with self.db.transaction(write=True) as tx:
+            for projection in chosen:
+                for table in projection.tables:
+                    tx.execute(f"DELETE FROM {table}")
+                tx.execute(
+                    "UPDATE projection_tracking SET position = 0 WHERE name = :name",
+                    {"name": projection.name},
+                )
+        return self.catch_up(progress=progress)
+
+    def _ensure_tracking_rows(self) -> None:
+        if self._tracking_ready:
+            return
+        with self.db.transaction(write=True) as tx:
+            for projection in self.projections:
+                tx.execute(
+                    "INSERT INTO projection_tracking (name, position) VALUES (:name, 0) "
+                    "ON CONFLICT (name) DO NOTHING",
+                    {"name": projection.name},
+                )
+        self._tracking_ready = True

@@ -1,0 +1,70 @@
+"""The unit tree: each unit, and every (ancestor, descendant) pair for scope checks."""
+
+from __future__ import annotations
+
+from functools import singledispatchmethod
+from typing import Any
+
+from service.db import Row, Transaction
+from service.domain.units import Unit
+from service.projections.base import Projection, text_id
+
+
+class UnitsProjection(Projection):
+    name = "units"
+    tables = ("units", "unit_tree")
+
+    @singledispatchmethod
+    def apply(self, event: Any, position: int, tx: Transaction) -> None:
+        """Events of other aggregates change nothing here."""
+
+    @apply.register
+    def _registered(self, event: Unit.Registered, position: int, tx: Transaction) -> None:
+        tx.execute(
+            "INSERT INTO units (id, name, level, parent_id, code, position, registered_at) "
+            "VALUES (:id, :name, :level, :parent_id, :code, :position, :at)",
+            {
+                "id": str(event.originator_id),
+                "name": event.name,
+                "level": event.level,
+                "parent_id": text_id(event.parent_id),
+                "code": event.code,
+                "position": position,
+                "at": event.timestamp.isoformat(),
+            },
+        )
+        depth = len(event.path) - 1
+        tx.executemany(
+            "INSERT INTO unit_tree (ancestor_id, unit_id, depth) VALUES (:ancestor, :unit, :depth)",
+            [
+                {"ancestor": str(ancestor), "unit": str(event.originator_id), "depth": depth - i}
+                for i, ancestor in enumerate(event.path)
+            ],
+        )
+
+
+_COLUMNS = "id, name, level, parent_id, code, position, registered_at"
+
+
+def get(tx: Transaction, unit_id: str) -> Row | None:
+    return tx.one(f"SELECT {_COLUMNS} FROM units WHERE id = :id", {"id": unit_id})
+
+
+def children(tx: Transaction, parent_id: str | None, after: str | None, limit: int) -> list[Row]:
+    """Children of ``parent_id`` (the roots when None) in id order, after a cursor id."""
+    where = ["parent_id = :parent" if parent_id else "parent_id IS NULL"]
+    if after:
+        where.append("id > :after")
+    return tx.all(
+        f"SELECT {_COLUMNS} FROM units WHERE {' AND '.join(where)} ORDER BY id LIMIT :limit",
+        {"parent": parent_id, "after": after, "limit": limit},
+    )
+
+
+def path(tx: Transaction, unit_id: str) -> list[str]:
+    """The ids of the unit's ancestors and itself, root first; empty if unknown."""
+    rows = tx.all(
+        "SELECT ancestor_id FROM unit_tree WHERE unit_id = :unit ORDER BY depth DESC",
+        {"unit": unit_id},
+    )
+    return [row["ancestor_id"] for row in rows]

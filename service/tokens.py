@@ -1,0 +1,63 @@
+"""API tokens: made at the command line, kept only as SHA-256 hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from service.db import Database
+from service.domain.actors import Actor
+from service.domain.vocabulary import Role
+
+PREFIX = "sv_"
+
+
+def digest(token: str) -> str:
+    """Tokens are 256 random bits, so a plain hash is as strong as a slow one."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(db: Database, *, name: str, role: Role, unit_id: UUID | None) -> tuple[str, str]:
+    """Stores a new token's hash; returns (token id, the token itself)."""
+    token = PREFIX + secrets.token_urlsafe(32)
+    token_id = str(uuid4())
+    with db.transaction(write=True) as tx:
+        tx.execute(
+            "INSERT INTO api_tokens (id, name, role, unit_id, token_hash, created_at) "
+            "VALUES (:id, :name, :role, :unit, :hash, :at)",
+            {"id": token_id, "name": name, "role": role.value,
+             "unit": str(unit_id) if unit_id else None, "hash": digest(token),
+             "at": datetime.now(UTC).isoformat()},
+        )
+    return token_id, token
+
+
+def revoke(db: Database, token_id: str) -> bool:
+    with db.transaction(write=True) as tx:
+        found = tx.scalar(
+            "SELECT id FROM api_tokens WHERE id = :id AND revoked_at IS NULL", {"id": token_id}
+        )
+        if found:
+            tx.execute("UPDATE api_tokens SET revoked_at = :at WHERE id = :id",
+                       {"id": token_id, "at": datetime.now(UTC).isoformat()})
+    return found is not None
+
+
+def authenticate(db: Database, token: str) -> Actor | None:
+    """The actor a token stands for, or None for an unknown or revoked token."""
+    if not token.startswith(PREFIX):
+        return None
+    with db.transaction() as tx:
+        row = tx.one(
+            "SELECT id, name, role, unit_id FROM api_tokens "
+            "WHERE token_hash = :hash AND revoked_at IS NULL",
+            {"hash": digest(token)},
+        )
+    if row is None:
+        return None
+    return Actor(
+        id=row["id"], name=row["name"], role=Role(row["role"]),
+        unit_id=UUID(row["unit_id"]) if row["unit_id"] else None,
+    )
