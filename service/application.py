@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -72,7 +72,7 @@ class Written:
 class Changes:
     """What a use case changed, and the answer it gives."""
 
-    aggregates: list[Aggregate]
+    aggregates: Sequence[Aggregate]
     body: dict[str, Any] = field(default_factory=dict)
 
 

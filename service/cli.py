@@ -90,7 +90,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
     """Run the API under gunicorn, with a projection runner keeping the read models current."""
     from gunicorn.app.base import BaseApplication
 
-    runner = subprocess.Popen(  # noqa: S603
+    runner = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"]
     )
 
@@ -171,6 +171,10 @@ def demo() -> None:
     from service.demo import load
 
     svc = _services()
+    if svc.runner.head() > 0:
+        click.echo("The store already holds data; the demo data set is loaded only into an "
+                   "empty store.")
+        return
     summary = load(svc.ledger)
     svc.runner.catch_up()
     for line in summary:

@@ -28,14 +28,15 @@ COMMUNES = [("Phường Thành Sen", "28252"), ("Phường Trần Phú", "28255"
 
 def load(ledger: Ledger, seed: int = 2025) -> list[str]:
     """Records the data set; returns a few lines saying what was made."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
     admin = Request(Actor(id="demo-admin", name="Quản trị (demo)", role=Role.ADMIN))
     province_id = UUID(ledger.register_unit(
         admin, "Ủy ban MTTQ Việt Nam tỉnh Hà Tĩnh", Level.PROVINCE, None, "42").body["id"])
     treasurer = Request(Actor(id="demo-treasurer", name="Thủ quỹ (demo)",
                               role=Role.TREASURER, unit_id=province_id))
     province_fund = UUID(ledger.open_fund(
-        treasurer, province_id, "Quỹ Vì người nghèo tỉnh Hà Tĩnh", FundKind.FOR_THE_POOR).body["id"])
+        treasurer, province_id, "Quỹ Vì người nghèo tỉnh Hà Tĩnh", FundKind.FOR_THE_POOR
+    ).body["id"])
     funds = [province_fund]
     for name, code in COMMUNES:
         unit_id = UUID(ledger.register_unit(
@@ -92,7 +93,7 @@ def _gift(rng: random.Random, occurred_on: object) -> Receipt:
         amount = rng.choice([100, 200, 300, 500, 1000, 2000, 5000]) * 1_000
     channel = rng.choice([Channel.CASH, Channel.BANK, Channel.BANK, Channel.PAYROLL])
     return Receipt(Money(amount), occurred_on, donor, channel,  # type: ignore[arg-type]
-                   bank_ref=f"FT{rng.randint(10**11, 10**12 - 1)}" if channel is Channel.BANK else None)
+                   bank_ref=_bank_ref(rng) if channel is Channel.BANK else None)
 
 
 def _support(rng: random.Random, occurred_on: object) -> Disbursement:
@@ -105,3 +106,7 @@ def _support(rng: random.Random, occurred_on: object) -> Disbursement:
     }[category]
     return Disbursement(Money(amount), occurred_on, category,  # type: ignore[arg-type]
                         note=f"Hỗ trợ hộ {_person(rng)}")
+
+
+def _bank_ref(rng: random.Random) -> str:
+    return f"FT{rng.randint(10**11, 10**12 - 1)}"

@@ -15,6 +15,7 @@ from service.api.operation import Operation, operation
 bp = Blueprint("openapi", __name__, static_folder="static", static_url_path="/docs/static")
 
 _PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _ERROR_TITLES = {
     401: "No token, or a token that is unknown or revoked",
     403: "The token may not do this",
@@ -109,7 +110,7 @@ def _describe(op: Operation, view: Any, arguments: Any) -> dict[str, Any]:
     for status in sorted(errors):
         described["responses"][str(status)] = {
             "description": _ERROR_TITLES.get(status, "Error"),
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "content": {"application/problem+json": {"schema": PROBLEM_REF}},
         }
     if not op.public:
         described["security"] = [{"bearer": []}]

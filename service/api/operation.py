@@ -144,7 +144,7 @@ def _load(schema: Schema, data: Any, where: str) -> dict[str, Any]:
     except ValidationError as error:
         raise BadRequest(
             "Some fields are invalid; nothing was recorded.",
-            _flatten(error.normalized_messages()),
+            _flatten(error.normalized_messages()),  # type: ignore[no-untyped-call]
         ) from None
 
 

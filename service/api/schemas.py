@@ -52,7 +52,7 @@ class Dong(fields.Integer):
     def _validated(self, value: Any) -> int:
         if isinstance(value, bool):
             raise self.make_error("invalid")
-        return super()._validated(value)  # type: ignore[no-any-return]
+        return super()._validated(value)
 
 
 class Count(fields.Integer):
@@ -62,7 +62,7 @@ class Count(fields.Integer):
     def _validated(self, value: Any) -> int:
         if isinstance(value, bool):
             raise self.make_error("invalid")
-        return super()._validated(value)  # type: ignore[no-any-return]
+        return super()._validated(value)
 
 
 class VoucherDate(fields.Date):

@@ -124,9 +124,7 @@ class Fund(Aggregate):
     def open(
         cls, unit_id: UUID, unit_path: list[UUID], name: str, kind: FundKind, meta: Meta
     ) -> Fund:
-        return cast(
-            Fund,
-            cls._create(
+        return cls._create(
                 cls.Opened,
                 id=uuid4(),
                 unit_id=unit_id,
@@ -134,8 +132,7 @@ class Fund(Aggregate):
                 name=required_name("name", name),
                 kind=kind.value,
                 meta=meta,
-            ),
-        )
+            )
 
     @property
     def next_entry_id(self) -> UUID:
@@ -270,7 +267,9 @@ class Fund(Aggregate):
             pledge_id=receipt.pledge_id,
             in_kind=(
                 {
-                    "description": required_name("in_kind.description", receipt.in_kind.description),
+                    "description": required_name(
+                        "in_kind.description", receipt.in_kind.description
+                    ),
                     "quantity": receipt.in_kind.quantity,
                     "unit": required_name("in_kind.unit", receipt.in_kind.unit, max_length=50),
                 }
@@ -299,7 +298,9 @@ class Fund(Aggregate):
     def reverse(self, entry: EntryRecorded, reason: str, today: date, meta: Meta) -> None:
         """Cancels ``entry`` with a reversal dated today, in the open period."""
         if isinstance(entry, Fund.EntryReversed):
-            raise NotReversible("A reversal cannot itself be reversed.", entry_id=str(entry.entry_id))
+            raise NotReversible(
+                "A reversal cannot itself be reversed.", entry_id=str(entry.entry_id)
+            )
         if entry.entry_id in self.reversed:
             raise AlreadyReversed(
                 "This entry has already been reversed.", entry_id=str(entry.entry_id)

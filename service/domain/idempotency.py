@@ -7,7 +7,7 @@ the store refuses a second record with the same id.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, AggregateCreated
@@ -54,18 +54,15 @@ class RequestRecord(Aggregate):
     def answered(
         cls, record_id: UUID, fingerprint: str, body: dict[str, Any], meta: Meta
     ) -> RequestRecord:
-        return cast(
-            RequestRecord,
-            cls._create(cls.Answered, id=record_id, fingerprint=fingerprint, body=body, meta=meta),
+        return cls._create(
+            cls.Answered, id=record_id, fingerprint=fingerprint, body=body, meta=meta
         )
 
     @classmethod
     def refused(
         cls, record_id: UUID, fingerprint: str, refusal: DomainError, meta: Meta
     ) -> RequestRecord:
-        return cast(
-            RequestRecord,
-            cls._create(
+        return cls._create(
                 cls.Refused,
                 id=record_id,
                 fingerprint=fingerprint,
@@ -73,8 +70,7 @@ class RequestRecord(Aggregate):
                 detail=refusal.detail,
                 extra=refusal.extra,
                 meta=meta,
-            ),
-        )
+            )
 
     def replay(self, fingerprint: str) -> dict[str, Any]:
         """The first answer again; the first refusal raised again."""

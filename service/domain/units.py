@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, AggregateCreated
@@ -56,9 +55,7 @@ class Unit(Aggregate):
             )
         unit_id = uuid4()
         path = [*(parent.path if parent else []), unit_id]
-        return cast(
-            Unit,
-            cls._create(
+        return cls._create(
                 cls.Registered,
                 id=unit_id,
                 name=required_name("name", name),
@@ -67,5 +64,4 @@ class Unit(Aggregate):
                 code=normalise(code) or None if code else None,
                 path=path,
                 meta=meta,
-            ),
-        )
+            )

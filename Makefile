@@ -1,0 +1,42 @@
+# The README's commands. `make run` and `make test` each work alone on a fresh clone.
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+BIND    ?= 127.0.0.1:8000
+
+.PHONY: install run test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: migrate the embedded store, load the demo data once, and serve the API
+run: install
+	$(BIN)/sovang migrate
+	$(BIN)/sovang demo
+	@echo "An administrator token for this store (keep it to use the API):"
+	@$(BIN)/sovang token create --role admin --name "make run" | tail -n 1
+	$(BIN)/sovang serve --bind $(BIND)
+
+## test: the whole suite, on SQLite and on PostgreSQL, with lint and types
+test: install
+	$(BIN)/ruff check service tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff format --check service tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

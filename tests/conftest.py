@@ -1,0 +1,131 @@
+"""Fixtures: every test that takes ``store`` runs once on SQLite and once on PostgreSQL.
+
+PostgreSQL tests get a database of their own, copied from a migrated template.
+They skip only when no server answers and CI is not set; under CI=true they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service import Services, create_app, tokens
+from service.application import Ledger, Request
+from service.config import Config
+from service.db import StoreUrl
+from service.domain.actors import Actor
+from service.domain.vocabulary import Role
+from service.migrate import migrate
+
+PG_SERVER = os.environ.get("SOVANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+TEMPLATE = "sovang_test_template"
+
+
+def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
+    return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A migrated database that each PostgreSQL test copies."""
+    try:
+        admin = _admin_connection()
+    except psycopg.OperationalError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL must be reachable under CI: {error}")
+        pytest.skip(f"no PostgreSQL server at {PG_SERVER}: {error}")
+    with admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {TEMPLATE}")
+    migrate(StoreUrl.parse(f"{PG_SERVER}/{TEMPLATE}"))
+    yield TEMPLATE
+    with _admin_connection() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrate(StoreUrl.parse(f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated store of each kind."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "sovang.db"
+        path.write_bytes(template.read_bytes())
+        yield f"sqlite:///{path}"
+        return
+    template_name = request.getfixturevalue("postgres_template")
+    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
+    with _admin_connection() as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template_name}")
+    yield f"{PG_SERVER}/{name}"
+    with _admin_connection() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def store(database_url: str) -> str:
+    """The dialect under test: 'sqlite' or 'postgresql'."""
+    return StoreUrl.parse(database_url).dialect
+
+
+@pytest.fixture
+def config(database_url: str) -> Config:
+    return Config(database_url=database_url, read_wait_seconds=5.0)
+
+
+@pytest.fixture
+def services(config: Config) -> Iterator[Services]:
+    svc = Services(config)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def ledger(services: Services) -> Ledger:
+    return services.ledger
+
+
+@pytest.fixture
+def app(config: Config) -> Iterator[Flask]:
+    app = create_app(config)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["sovang"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_token(app: Flask) -> Callable[..., str]:
+    """make_token(role, unit_id=None) → a bearer token for the app under test."""
+
+    def make(role: str, unit_id: str | None = None, name: str = "test") -> str:
+        db = app.extensions["sovang"].db
+        return tokens.create(db, name=name, role=Role(role),
+                             unit_id=uuid.UUID(unit_id) if unit_id else None)[1]
+
+    return make
+
+
+ADMIN = Request(Actor(id="admin", name="Quản trị", role=Role.ADMIN))
+
+
+def treasurer_of(unit_id: uuid.UUID | str) -> Request:
+    return Request(Actor(id=f"treasurer-{unit_id}", name="Thủ quỹ", role=Role.TREASURER,
+                         unit_id=uuid.UUID(str(unit_id))))
