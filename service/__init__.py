@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from flask import Flask
-
-from service.application import Ledger
 from service.config import Config
-from service.db import Database, StoreUrl
-from service.projections import all_projections
-from service.projections import audit as audit_view
-from service.projections.runner import ProjectionRunner
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from service.application import Ledger
+    from service.db import Database
+    from service.projections.runner import ProjectionRunner
+
+# Flask, the drivers and the other layers are imported where they are used, so that
+# importing a subpackage (``import service.domain``) loads nothing but that subpackage.
 
 
 class Services:
@@ -24,6 +29,8 @@ class Services:
     """
 
     def __init__(self, config: Config) -> None:
+        from service.db import StoreUrl
+
         self.config = config
         self.url = StoreUrl.parse(config.database_url)
         self._pid = -1
@@ -36,6 +43,11 @@ class Services:
         with self._lock:
             if self._pid == os.getpid():
                 return
+            from service.application import Ledger
+            from service.db import Database
+            from service.projections import all_projections
+            from service.projections.runner import ProjectionRunner
+
             self._db = Database(self.url, pool_size=self.config.pool_size)
             self._ledger = Ledger(
                 env=self.url.eventsourcing_env(create_table=False,
@@ -48,8 +60,18 @@ class Services:
             self._pid = os.getpid()
 
     def _position_of(self, record_id: UUID) -> int | None:
+        from service.projections import audit as audit_view
+
         with self.db.transaction() as tx:
-            return audit_view.position_of(tx, str(record_id), 1)
+            position = audit_view.position_of(tx, str(record_id), 1)
+        if position is None:
+            # The audit trail has not reached the record yet: help it along (bounded),
+            # so that a replay gives the first answer's own position, not the log's head.
+            self.runner.catch_up(
+                deadline=time.monotonic() + self.config.read_wait_seconds, nowait=True)
+            with self.db.transaction() as tx:
+                position = audit_view.position_of(tx, str(record_id), 1)
+        return position
 
     @property
     def ledger(self) -> Ledger:
@@ -83,6 +105,8 @@ class Services:
 
 def create_app(config: Config | None = None) -> Flask:
     """Builds the web application; nothing connects to a store until a request needs it."""
+    from flask import Flask
+
     from service import api
 
     config = config or Config.from_env()

@@ -270,8 +270,10 @@ class Ledger(Application[UUID]):
             try:
                 changes = use_case(meta, self.today())
             except DomainError as refusal:
-                if record_id is not None:
-                    self._remember_refusal(record_id, request, refusal, meta)
+                if record_id is not None and (
+                    first := self._remember_refusal(record_id, request, refusal, meta)
+                ) is not None:
+                    return first
                 raise
             records = (
                 [RequestRecord.answered(record_id, request.fingerprint, changes.body, meta)]
@@ -289,13 +291,16 @@ class Ledger(Application[UUID]):
 
     def _remember_refusal(
         self, record_id: UUID, request: Request, refusal: DomainError, meta: Meta
-    ) -> None:
+    ) -> Written | None:
+        """Records the refusal as the request's answer. When a concurrent retry of the same
+        request answered first, that first answer is given (or its refusal raised) instead."""
         try:
             self.save(RequestRecord.refused(record_id, request.fingerprint, refusal, meta))
         except IntegrityError:
             prior = self._request_record(record_id)
             if prior is not None:
-                self._replay(prior, request)
+                return self._replay(prior, request)
+        return None
 
     def _request_record(self, record_id: UUID) -> RequestRecord | None:
         try:

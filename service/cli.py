@@ -100,6 +100,8 @@ def serve(bind: str, workers: int, threads: int) -> None:
                 "bind": bind, "workers": workers, "threads": threads,
                 "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10,
                 "accesslog": "-", "preload_app": False,
+                # Several servers may run on one host (tests, blue-green upgrades).
+                "control_socket_disable": True,
             }
             for key, value in settings.items():
                 self.cfg.set(key, value)

@@ -58,6 +58,10 @@ class StoreUrl:
         """The eventsourcing library's settings for its recorders on this store."""
         common = {
             "IS_SNAPSHOTTING_ENABLED": "y",
+            # Recently used aggregates stay in memory and are brought up to date with
+            # one query for the events saved since (by this or any other process).
+            "AGGREGATE_CACHE_MAXSIZE": "10000",
+            "AGGREGATE_CACHE_FASTFORWARD": "y",
             "CREATE_TABLE": "y" if create_table else "n",
         }
         if self.dialect == "sqlite":

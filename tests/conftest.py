@@ -25,7 +25,7 @@ from service.domain.vocabulary import Role
 from service.migrate import migrate
 
 PG_SERVER = os.environ.get("SOVANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-TEMPLATE = "sovang_test_template"
+TEMPLATE = f"sovang_test_template_{os.getpid()}"
 
 
 def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint
@@ -34,9 +35,15 @@ def list_events(query: dict[str, Any]) -> dict[str, Any]:
             aggregate_id=str(query["aggregate_id"]) if query["aggregate_id"] else None,
             actor=query["actor"],
             unit_id=str(query["unit_id"]) if query["unit_id"] else None,
-            recorded_from=query["recorded_from"].isoformat() if query["recorded_from"] else None,
-            recorded_to=query["recorded_to"].isoformat() if query["recorded_to"] else None,
+            recorded_from=_utc(query["recorded_from"]),
+            recorded_to=_utc(query["recorded_to"]),
             after_position=query["cursor"] or 0,
             limit=query["limit"] + 1,
         )
     return page(rows, query["limit"], lambda row: row["position"])
+
+
+def _utc(moment: datetime | None) -> str | None:
+    """A time as the trail stores it, in UTC, so that it compares right on SQLite too,
+    where times are compared as text."""
+    return moment.astimezone(UTC).isoformat() if moment is not None else None

@@ -121,8 +121,12 @@ def _json_body() -> Any:
                          status=415, code="unsupported-media-type")
     raw = request.get_data(cache=True)
     try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
+        body = json.loads(raw.decode("utf-8"))
+        # A lone surrogate escape ("\ud800") is no Unicode text: it could be neither
+        # stored nor echoed back in an answer.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return body
+    except UnicodeError:
         raise BadRequest("The body must be UTF-8 text.", status=400,
                          code="malformed-body") from None
     except (ValueError, RecursionError):

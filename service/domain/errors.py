@@ -28,7 +28,10 @@ class DomainError(Exception):
     @classmethod
     def restore(cls, code: str, detail: str, extra: dict[str, Any]) -> DomainError:
         """Rebuilds a refusal that was recorded earlier (an idempotent retry)."""
-        return cls.registry.get(code, DomainError)(detail, **extra)
+        restored = cls.registry.get(code, DomainError)
+        if issubclass(restored, InvalidInput):
+            return restored(str(extra.get("field", "")), detail)
+        return restored(detail, **extra)
 
 
 class InvalidInput(DomainError):

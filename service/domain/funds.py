@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
@@ -22,7 +22,7 @@ from service.domain.errors import (
     NotReversible,
     PeriodClosed,
 )
-from service.domain.money import Money
+from service.domain.money import Money, vnd
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import Category, Channel, DonorKind, EntryKind, FundKind
 
@@ -143,6 +143,10 @@ class Fund(Aggregate):
     class EntryRecorded(AggregateEvent):
         """An entry of the ledger; ``effect`` is what it does to the balance."""
 
+        kind: ClassVar[EntryKind]
+        #: +1 for money in, -1 for money out.
+        direction: ClassVar[int]
+
         meta: Meta
         occurred_on: date
         amount: int
@@ -152,12 +156,8 @@ class Fund(Aggregate):
             return entry_id_for(self.originator_id, self.originator_version)
 
         @property
-        def kind(self) -> EntryKind:
-            raise NotImplementedError  # pragma: no cover - every concrete entry names its kind
-
-        @property
         def effect(self) -> int:
-            raise NotImplementedError  # pragma: no cover
+            return self.direction * self.amount
 
         def apply(self, aggregate: Any) -> None:
             cast(Fund, aggregate).balance += self.effect
@@ -172,9 +172,8 @@ class Fund(Aggregate):
         in_kind: dict[str, Any] | None
         note: str | None
 
-        @property
-        def kind(self) -> EntryKind:
-            return EntryKind.RECEIPT
+        kind = EntryKind.RECEIPT
+        direction = 1
 
         @property
         def effect(self) -> int:
@@ -188,39 +187,24 @@ class Fund(Aggregate):
         voucher_no: str | None
         note: str | None
 
-        @property
-        def kind(self) -> EntryKind:
-            return EntryKind.DISBURSEMENT
-
-        @property
-        def effect(self) -> int:
-            return -self.amount
+        kind = EntryKind.DISBURSEMENT
+        direction = -1
 
     class TransferSent(EntryRecorded):
         to_fund_id: UUID
         counterpart_entry_id: UUID
         note: str | None
 
-        @property
-        def kind(self) -> EntryKind:
-            return EntryKind.TRANSFER_OUT
-
-        @property
-        def effect(self) -> int:
-            return -self.amount
+        kind = EntryKind.TRANSFER_OUT
+        direction = -1
 
     class TransferReceived(EntryRecorded):
         from_fund_id: UUID
         counterpart_entry_id: UUID
         note: str | None
 
-        @property
-        def kind(self) -> EntryKind:
-            return EntryKind.TRANSFER_IN
-
-        @property
-        def effect(self) -> int:
-            return self.amount
+        kind = EntryKind.TRANSFER_IN
+        direction = 1
 
     class EntryReversed(EntryRecorded):
         """A correction that cancels an earlier entry; the earlier entry stays in the log."""
@@ -230,9 +214,8 @@ class Fund(Aggregate):
         reversed_effect: int
         reason: str
 
-        @property
-        def kind(self) -> EntryKind:
-            return EntryKind.REVERSAL
+        kind = EntryKind.REVERSAL
+        direction = -1
 
         @property
         def effect(self) -> int:
@@ -350,9 +333,7 @@ class Fund(Aggregate):
     def _check_has_sufficient_funds(self, amount: Money) -> None:
         if amount.dong > self.balance:
             raise InsufficientFunds(
-                f"The fund holds {self.balance:,} đồng, less than {amount.dong:,} đồng.".replace(
-                    ",", "."
-                ),
+                f"The fund holds {vnd(self.balance)}, less than {amount}.",
                 balance=self.balance,
             )
 

@@ -24,8 +24,13 @@ class Money:
             raise InvalidInput("amount", "The amount must be greater than zero.")
         if self.dong > MAX_ENTRY_DONG:
             raise InvalidInput(
-                "amount", f"The amount must not exceed {MAX_ENTRY_DONG:,} đồng.".replace(",", ".")
+                "amount", f"The amount must not exceed {vnd(MAX_ENTRY_DONG)}."
             )
 
     def __str__(self) -> str:
-        return f"{self.dong:,} đ".replace(",", ".")
+        return vnd(self.dong)
+
+
+def vnd(dong: int) -> str:
+    """An amount as Vietnamese readers write it: 1.024.230.000 đ."""
+    return f"{dong:,} đ".replace(",", ".")

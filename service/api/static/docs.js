@@ -1,1 +1,1 @@
-window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui" });
+window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", validatorUrl: null });

@@ -1,0 +1,187 @@
+"""/healthz, /readyz, /metrics, /openapi.json and /docs."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from tests.api.helpers import MakeToken, commune_with_fund, get, ok
+
+#: Every route of the v1 contract, in OpenAPI's spelling, with its methods.
+CONTRACT = {
+    "/api/v1/units": {"get", "post"},
+    "/api/v1/units/{unit_id}": {"get"},
+    "/api/v1/units/{unit_id}/report": {"get"},
+    "/api/v1/funds": {"post"},
+    "/api/v1/funds/{fund_id}": {"get"},
+    "/api/v1/funds/{fund_id}/receipts": {"post"},
+    "/api/v1/funds/{fund_id}/disbursements": {"post"},
+    "/api/v1/funds/{fund_id}/transfers": {"post"},
+    "/api/v1/funds/{fund_id}/entries/{entry_id}/reversal": {"post"},
+    "/api/v1/funds/{fund_id}/period-closes": {"post"},
+    "/api/v1/funds/{fund_id}/entries": {"get"},
+    "/api/v1/audit/events": {"get"},
+}
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def test_healthz_says_the_process_is_up_without_a_token(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_readyz_reports_the_log_head_and_each_projections_lag(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+
+    behind = ok(client.get("/readyz"))
+    ok(get(client, f"/funds/{world.fund_id}", world.treasurer, min_position=world.position))
+    caught_up = ok(client.get("/readyz"))
+
+    assert behind["status"] == caught_up["status"] == "ready"
+    assert behind["head"] == caught_up["head"] == world.position
+    assert {"units", "funds", "ledger", "audit"} <= set(behind["positions"])
+    assert set(behind["lag"]) == set(behind["positions"])
+    assert all(lag == world.position for lag in behind["lag"].values())
+    assert all(lag == 0 for lag in caught_up["lag"].values())
+    assert all(p == world.position for p in caught_up["positions"].values())
+
+
+def test_metrics_are_prometheus_text_with_the_head_and_the_lag_per_projection(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+
+    response = client.get("/metrics")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    text = response.get_data(as_text=True)
+    assert "# TYPE sovang_log_head_position gauge" in text
+    assert re.search(rf"^sovang_log_head_position {world.position}(\.0)?$", text, re.M)
+    assert re.search(
+        rf'^sovang_projection_lag_events\{{projection="ledger"\}} {world.position}(\.0)?$',
+        text, re.M)
+
+
+def _resolve(document: dict[str, Any], ref: str) -> Any:
+    assert ref.startswith("#/"), ref
+    node: Any = document
+    for part in ref[2:].split("/"):
+        node = node[part]
+    return node
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return found + [r for value in node.values() for r in _refs(value)]
+    if isinstance(node, list):
+        return [r for value in node for r in _refs(value)]
+    return []
+
+
+def test_the_openapi_document_is_openapi_3_and_describes_every_v1_route(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/openapi.json")
+
+    assert response.status_code == 200
+    document = response.get_json()
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"]
+    assert document["info"]["version"]
+    paths = document["paths"]
+    described = {p: set(ops) & HTTP_METHODS for p, ops in paths.items()
+                 if p.startswith("/api/v1")}
+    assert described == CONTRACT
+    for rule in client.application.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1"):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+            assert path in paths, path
+    for ref in _refs(document):
+        assert _resolve(document, ref) is not None, ref
+
+
+def test_every_openapi_operation_declares_its_parameters_answers_and_security(
+    client: FlaskClient,
+) -> None:
+    document = client.get("/openapi.json").get_json()
+    schemes = document["components"]["securitySchemes"]
+
+    for path, operations in document["paths"].items():
+        templated = set(re.findall(r"\{(\w+)\}", path))
+        for method, op in operations.items():
+            if method not in HTTP_METHODS:
+                continue
+            where = f"{method.upper()} {path}"
+            assert op["responses"], where
+            assert all(re.fullmatch(r"[1-5]\d\d", code) for code in op["responses"]), where
+            assert all("description" in answer for answer in op["responses"].values()), where
+            params = op.get("parameters", [])
+            assert {p["name"] for p in params if p["in"] == "path"} == templated, where
+            assert all({"name", "in"} <= p.keys() and "schema" in p for p in params), where
+            if not path.startswith("/api/v1"):
+                continue
+            assert [list(s) for s in op["security"]] == [["bearer"]], where
+            assert schemes["bearer"] == {"type": "http", "scheme": "bearer"}
+            assert "401" in op["responses"], where
+            if method == "post":
+                assert op["requestBody"]["content"]["application/json"]["schema"], where
+                assert {"201", "413", "422"} <= set(op["responses"]), where
+                assert "Idempotency-Key" in {p["name"] for p in params}, where
+                problem = op["responses"]["422"]["content"]["application/problem+json"]
+                assert problem["schema"]["$ref"] == "#/components/schemas/Problem"
+
+
+def test_the_openapi_document_describes_money_as_integers(client: FlaskClient) -> None:
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+
+    amounts = [schema["properties"]["amount"] for schema in schemas.values()
+               if "amount" in schema.get("properties", {})]
+
+    assert amounts
+    assert all(amount["type"] == "integer" for amount in amounts)
+
+
+def test_the_docs_page_loads_only_local_assets_and_they_all_load(client: FlaskClient) -> None:
+    response = client.get("/docs")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert not re.search(r"(?i)https?://", html)
+    assert not re.search(r"(?i)(src|href)\s*=\s*[\"']?\s*//", html)
+    assets = re.findall(r"(?:src|href)\s*=\s*[\"']([^\"']+)[\"']", html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("swagger-ui.css") for a in assets)
+    for asset in assets:
+        assert asset.startswith("/"), asset
+        loaded = client.get(asset)
+        assert loaded.status_code == 200, asset
+        assert loaded.get_data(), asset
+        loaded.close()
+
+
+def test_the_docs_page_reads_this_services_document_and_calls_no_other_host(
+    client: FlaskClient,
+) -> None:
+    html = client.get("/docs").get_data(as_text=True)
+    scripts = [s for s in re.findall(r"<script[^>]*src=\"([^\"]+)\"", html)
+               if "swagger-ui" not in s.rsplit("/", 1)[-1]]
+    assert scripts
+
+    for script in scripts:
+        code = client.get(script).get_data(as_text=True)
+        assert not re.search(r"https?://", code), script
+        urls = re.findall(r"url\s*:\s*[\"']([^\"']+)[\"']", code)
+        assert urls, script
+        assert all(u.startswith("/") for u in urls), script
+        assert all(client.get(u).status_code == 200 for u in urls)
+        # Swagger UI's default badge loads an image from validator.swagger.io
+        assert re.search(r"validatorUrl\s*:\s*(null|[\"']none[\"'])", code), script

@@ -1,0 +1,310 @@
+"""`sovang projections run|rebuild|status` as separate processes, killed without warning.
+
+Projections are resumable (killed and restarted, they go on from their tracking
+position and apply every event exactly once) and rebuildable (replaying the log
+gives the same rows). Both stores.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from service import Services
+from service.application import Ledger, Request, Written
+from service.config import Config
+from service.domain.funds import Disbursement, Donor, Receipt
+from service.domain.money import Money
+from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
+from tests.conftest import ADMIN, treasurer_of
+
+BIN = Path(sys.executable).parent
+SOVANG = str(BIN / "sovang")
+DAY = date(2025, 8, 15)
+PROJECTIONS = ("units", "funds", "ledger", "audit")
+#: Every read-model table and the key that orders it.
+TABLES = {
+    "units": "id",
+    "unit_tree": "ancestor_id, unit_id",
+    "funds": "id",
+    "ledger_entries": "entry_id",
+    "audit_events": "position",
+    "audit_aggregate_units": "aggregate_id",
+    "projection_tracking": "name",
+}
+
+
+def sovang_env(database_url: str) -> dict[str, str]:
+    return {**os.environ, "SOVANG_DATABASE_URL": database_url}
+
+
+def sovang(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [SOVANG, *args],
+        env=sovang_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting until {what}")
+        time.sleep(0.01)
+
+
+@dataclass
+class Runner:
+    """One `sovang projections run` process, in a session of its own."""
+
+    database_url: str
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [SOVANG, "projections", "run"],
+                env=sovang_env(self.database_url),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self, sig: signal.Signals = signal.SIGKILL) -> int:
+        assert self.process is not None
+        assert self.alive(), f"the runner died by itself:\n{self.log.read_text()[-3000:]}"
+        os.killpg(self.process.pid, sig)
+        code = self.process.wait(15)
+        self.process = None
+        return code
+
+    def stop_quietly(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(15)
+
+
+@pytest.fixture
+def runner(database_url: str, tmp_path: Path) -> Iterator[Runner]:
+    process = Runner(database_url, tmp_path / "projections.log")
+    yield process
+    process.stop_quietly()
+
+
+@pytest.fixture
+def services(database_url: str) -> Iterator[Services]:
+    """The writer's services. Its runner is only asked for positions, never to project."""
+    svc = Services(Config(database_url=database_url))
+    yield svc
+    svc.close()
+
+
+@dataclass
+class Books:
+    """Writes a mix of entries through the application and keeps the expected figures."""
+
+    ledger: Ledger
+    treasurer: Request
+    funds: list[UUID]
+    balances: dict[UUID, int]
+    entries: dict[UUID, int]
+    receipts: list[tuple[UUID, UUID, int]] = field(default_factory=list)
+    writes: int = 0
+
+    @classmethod
+    def open(cls, ledger: Ledger) -> Books:
+        unit = UUID(ledger.register_unit(ADMIN, "Xã Mẫu", Level.COMMUNE, None, "XM").body["id"])
+        treasurer = treasurer_of(unit)
+        funds = [
+            UUID(ledger.open_fund(treasurer, unit, f"Quỹ số {n}", kind).body["id"])
+            for n, kind in enumerate(
+                (FundKind.FOR_THE_POOR, FundKind.RELIEF, FundKind.GRATITUDE), 1
+            )
+        ]
+        return cls(ledger, treasurer, funds, dict.fromkeys(funds, 0), dict.fromkeys(funds, 0))
+
+    def write(self) -> Written:
+        """The next write of a repeating pattern: receipts, a keyed receipt, disbursements,
+        transfers and reversals."""
+        n = self.writes
+        self.writes += 1
+        fund = self.funds[n % 3]
+        other = self.funds[(n + 1) % 3]
+        if n % 10 == 4 and self.balances[fund] >= 70_000:
+            return self._entry(
+                fund,
+                -70_000,
+                self.ledger.record_disbursement(
+                    self.treasurer, fund, Disbursement(Money(70_000), DAY, Category.TET_GIFT)
+                ),
+            )
+        if n % 10 == 7 and self.balances[fund] >= 50_000:
+            self.balances[other] += 50_000
+            self.entries[other] += 1
+            return self._entry(
+                fund,
+                -50_000,
+                self.ledger.record_transfer(
+                    self.treasurer, fund, other, Money(50_000), DAY, "điều tiết"
+                ),
+            )
+        if n % 10 == 9 and self.receipts:
+            fund, entry, amount = self.receipts.pop(0)
+            if self.balances[fund] >= amount:
+                return self._entry(
+                    fund,
+                    -amount,
+                    self.ledger.reverse_entry(self.treasurer, fund, entry, "ghi nhầm"),
+                )
+        amount = 10_000 * (n % 17 + 1)
+        request = (
+            Request(self.treasurer.actor, idempotency_key=f"thu-{n}", fingerprint="f")
+            if n % 10 == 2
+            else self.treasurer
+        )
+        written = self.ledger.record_receipt(
+            request,
+            fund,
+            Receipt(Money(amount), DAY, Donor("Lê Văn Cường", DonorKind.INDIVIDUAL), Channel.CASH),
+        )
+        self.receipts.append((fund, UUID(written.body["entry_id"]), amount))
+        return self._entry(fund, amount, written)
+
+    def _entry(self, fund: UUID, effect: int, written: Written) -> Written:
+        self.balances[fund] += effect
+        self.entries[fund] += 1
+        assert written.body["balance"] == self.balances[fund]
+        return written
+
+
+def write_until(books: Books, stop: threading.Event, limit: int) -> threading.Thread:
+    """Writes in the background until ``stop`` is set (at most ``limit`` writes)."""
+
+    def run() -> None:
+        for _ in range(limit):
+            if stop.is_set():
+                return
+            books.write()
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def snapshot(services: Services) -> dict[str, list[dict[str, Any]]]:
+    with services.db.transaction() as tx:
+        return {
+            table: tx.all(f"SELECT * FROM {table} ORDER BY {key}") for table, key in TABLES.items()
+        }
+
+
+def test_a_runner_killed_mid_way_and_restarted_applies_every_event_exactly_once(
+    services: Services,
+    runner: Runner,
+) -> None:
+    books = Books.open(services.ledger)
+    positions = services.runner.positions
+    for _ in range(300):  # a backlog, so that the first kill falls inside it
+        books.write()
+    at_kill = []
+    for _ in range(3):
+        before = max(positions().values())
+        runner.start()
+        stop = threading.Event()
+        writer = write_until(books, stop, limit=3000)
+        try:
+            # Killed as soon as any projection has moved: the others are typically in the
+            # middle of applying a page.
+            wait_until(
+                lambda before=before: max(positions().values()) > before,
+                30,
+                "the runner applies some events",
+            )
+            assert runner.kill() == -signal.SIGKILL
+            at_kill.append((services.runner.head(), positions()))
+        finally:
+            stop.set()
+            writer.join(30)
+        assert not writer.is_alive()
+    assert any(min(reached.values()) < head for head, reached in at_kill), at_kill
+
+    for _ in range(50):  # more history written while no runner is up
+        books.write()
+    head = services.runner.head()
+    runner.start()
+    wait_until(lambda: min(positions().values()) == head, 30, "every projection reaches the head")
+    assert runner.kill(signal.SIGTERM) == 0, "a stopped runner exits cleanly"
+
+    assert positions() == dict.fromkeys(PROJECTIONS, head)
+    rows = snapshot(services)
+    assert [row["position"] for row in rows["audit_events"]] == list(range(1, head + 1))
+    assert len(rows["ledger_entries"]) == sum(books.entries.values())
+    assert len({row["entry_id"] for row in rows["ledger_entries"]}) == sum(books.entries.values())
+    assert len(rows["units"]) == 1
+    assert len(rows["funds"]) == 3
+    for fund in rows["funds"]:
+        fund_id = UUID(fund["id"])
+        assert fund["balance"] == books.balances[fund_id] == services.ledger.fund(fund_id).balance
+        assert fund["entries_count"] == books.entries[fund_id]
+        last = max(
+            (row for row in rows["ledger_entries"] if row["fund_id"] == fund["id"]),
+            key=lambda row: row["seq"],
+        )
+        assert last["running_balance"] == fund["balance"]
+
+
+def test_a_rebuild_gives_the_same_rows_and_status_shows_no_lag(
+    services: Services,
+    runner: Runner,
+    database_url: str,
+) -> None:
+    books = Books.open(services.ledger)
+    for _ in range(120):
+        books.write()
+    head = services.runner.head()
+    runner.start()
+    wait_until(
+        lambda: min(services.runner.positions().values()) == head,
+        30,
+        "every projection reaches the head",
+    )
+    runner.kill(signal.SIGTERM)
+    before = snapshot(services)
+    assert len(before["audit_events"]) == head
+
+    rebuilt = sovang(database_url, "projections", "rebuild")
+    assert f"to position {head}" in rebuilt.stdout
+    after = snapshot(services)
+    assert after == before
+
+    sovang(database_url, "projections", "rebuild", "ledger")
+    assert snapshot(services) == before
+
+    status = sovang(database_url, "projections", "status").stdout.splitlines()
+    shown = {line.split()[0]: line.split()[1:] for line in status[1:]}
+    for name in PROJECTIONS:
+        assert shown[name] == [str(head), "0"], status
+    assert shown["log"] == ["head", str(head)]

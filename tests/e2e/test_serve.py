@@ -1,0 +1,572 @@
+"""The real thing: `sovang serve` under gunicorn with two workers, driven over HTTP.
+
+Every test here runs on SQLite and on PostgreSQL. Tokens come from the CLI, as an
+operator makes them; requests go through the standard library only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BIN = Path(sys.executable).parent
+SOVANG = str(BIN / "sovang")
+SMOKE = Path(__file__).resolve().parents[3] / "shared" / "contract_smoke.py"
+
+pytestmark = pytest.mark.e2e
+
+
+def sovang_env(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SOVANG_DATABASE_URL": database_url,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+
+
+def sovang(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [SOVANG, *args],
+        env=sovang_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stops a process started in a session of its own, with all its children."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+    with contextlib.suppress(ProcessLookupError):  # the workers and runner share the group
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    content_type: str
+
+
+@dataclass
+class Server:
+    root: str
+    database_url: str
+    log: Path
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        sent = {"Accept": "application/json", **(headers or {})}
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            sent["Content-Type"] = "application/json"
+        request = urllib.request.Request(self.root + path, data=data, method=method, headers=sent)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                raw, status = response.read(), response.status
+                content_type = response.headers.get("Content-Type", "")
+        except urllib.error.HTTPError as error:
+            raw, status = error.read(), error.code
+            content_type = error.headers.get("Content-Type", "")
+        return Answer(status, json.loads(raw) if raw else None, content_type)
+
+    def api(
+        self,
+        method: str,
+        path: str,
+        token: str,
+        body: dict[str, Any] | None = None,
+        expect: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        answer = self.call(method, "/api/v1" + path, token, body, headers)
+        assert answer.status == expect, (method, path, answer.status, answer.body)
+        return answer.body
+
+    def token(self, role: str, unit_id: str | None = None, name: str | None = None) -> str:
+        args = ["token", "create", "--role", role, "--name", name or f"e2e {role}"]
+        if unit_id is not None:
+            args += ["--unit", unit_id]
+        token = sovang(self.database_url, *args).stdout.strip().splitlines()[-1].strip()
+        assert token.startswith("sv_")
+        return token
+
+
+def wait_until_healthy(root: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"sovang serve exited:\n{log.read_text()[-3000:]}"
+        try:
+            with urllib.request.urlopen(root + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"sovang serve did not answer /healthz within 30 s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [SOVANG, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+            env=sovang_env(database_url),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        root = f"http://127.0.0.1:{port}"
+        wait_until_healthy(root, process, log)
+        yield Server(root, database_url, log)
+    finally:
+        stop(process)
+
+
+def receipt(amount: int, on: str, channel: str = "cash", **extra: Any) -> dict[str, Any]:
+    return {
+        "amount": amount,
+        "occurred_on": on,
+        "channel": channel,
+        "donor": {"name": "Nguyễn Văn An", "kind": "individual"},
+        **extra,
+    }
+
+
+def disbursement(amount: int, on: str, category: str, **extra: Any) -> dict[str, Any]:
+    return {"amount": amount, "occurred_on": on, "category": category, **extra}
+
+
+def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
+    server: Server,
+) -> None:
+    admin = server.token("admin")
+    province = server.api(
+        "POST", "/units", admin, {"name": "Tỉnh Mẫu", "level": "province"}, expect=201
+    )
+    commune = server.api(
+        "POST",
+        "/units",
+        admin,
+        {
+            "name": "Ủy ban MTTQ xã Cẩm Bình",
+            "level": "commune",
+            "parent_id": province["id"],
+            "code": "CB-01",
+        },
+        expect=201,
+    )
+    treasurer = server.token("treasurer", commune["id"], "Thủ quỹ xã Cẩm Bình")
+    inspector = server.token("inspector", province["id"], "Ban Thanh tra tỉnh")
+
+    poor = server.api(
+        "POST",
+        "/funds",
+        treasurer,
+        {
+            "unit_id": commune["id"],
+            "name": "Quỹ Vì người nghèo xã Cẩm Bình",
+            "kind": "for_the_poor",
+        },
+        expect=201,
+    )
+    relief = server.api(
+        "POST",
+        "/funds",
+        admin,
+        {"unit_id": province["id"], "name": "Quỹ cứu trợ tỉnh", "kind": "relief"},
+        expect=201,
+    )
+    assert poor["balance"] == 0
+    assert relief["kind"] == "relief"
+    fund = f"/funds/{poor['id']}"
+
+    key = {"Idempotency-Key": f"phieu-thu-{uuid.uuid4()}"}
+    first = server.api(
+        "POST",
+        f"{fund}/receipts",
+        treasurer,
+        receipt(5_000_000, "2025-01-10"),
+        expect=201,
+        headers=key,
+    )
+    retried = server.api(
+        "POST",
+        f"{fund}/receipts",
+        treasurer,
+        receipt(5_000_000, "2025-01-10"),
+        expect=201,
+        headers=key,
+    )
+    assert retried["entry_id"] == first["entry_id"]
+    assert retried["balance"] == 5_000_000
+    server.api(
+        "POST",
+        f"{fund}/receipts",
+        treasurer,
+        {
+            **receipt(20_000_000, "2025-02-01", "bank", bank_ref="FT25032123"),
+            "donor": {"name": "Công ty TNHH Mẫu", "kind": "organisation"},
+        },
+        expect=201,
+    )
+    mistake = server.api(
+        "POST", f"{fund}/receipts", treasurer, receipt(300_000, "2025-03-01"), expect=201
+    )
+    goods = server.api(
+        "POST",
+        f"{fund}/receipts",
+        treasurer,
+        receipt(
+            2_000_000,
+            "2025-03-05",
+            "in_kind",
+            in_kind={"description": "Gạo tẻ", "quantity": 100, "unit": "kg"},
+        ),
+        expect=201,
+    )
+    assert goods["balance"] == 25_300_000, "goods count in no balance"
+
+    house, grant = str(uuid.uuid4()), str(uuid.uuid4())
+    households = [str(uuid.uuid4()) for _ in range(3)]
+    server.api(
+        "POST",
+        f"{fund}/disbursements",
+        treasurer,
+        disbursement(
+            8_000_000,
+            "2025-04-01",
+            "house_repair",
+            house_project_id=house,
+            household_id=households[0],
+            voucher_no="PC-001",
+        ),
+        expect=201,
+    )
+    server.api(
+        "POST",
+        f"{fund}/disbursements",
+        treasurer,
+        disbursement(
+            1_500_000, "2025-05-01", "livelihood", grant_id=grant, household_id=households[1]
+        ),
+        expect=201,
+    )
+    server.api(
+        "POST",
+        f"{fund}/disbursements",
+        treasurer,
+        disbursement(500_000, "2025-05-02", "scholarship", household_id=households[2]),
+        expect=201,
+    )
+    overdraft = server.call(
+        "POST",
+        f"/api/v1{fund}/disbursements",
+        treasurer,
+        disbursement(100_000_000, "2025-05-03", "emergency"),
+    )
+    assert overdraft.status == 409
+    assert "problem+json" in overdraft.content_type
+    assert overdraft.body["type"].endswith("insufficient-funds")
+
+    sent = server.api(
+        "POST",
+        f"{fund}/transfers",
+        treasurer,
+        {
+            "to_fund_id": relief["id"],
+            "amount": 3_000_000,
+            "occurred_on": "2025-05-15",
+            "note": "Điều tiết quỹ về tỉnh",
+        },
+        expect=201,
+    )
+    assert sent["balance"] == 12_300_000
+    assert sent["to_fund_id"] == relief["id"]
+
+    reversal = server.api(
+        "POST",
+        f"{fund}/entries/{mistake['entry_id']}/reversal",
+        treasurer,
+        {"reason": "Ghi trùng biên lai"},
+        expect=201,
+    )
+    assert reversal["balance"] == 12_000_000
+    again = server.call(
+        "POST",
+        f"/api/v1{fund}/entries/{mistake['entry_id']}/reversal",
+        treasurer,
+        {"reason": "Ghi trùng biên lai"},
+    )
+    assert again.status == 409
+
+    closed = server.api(
+        "POST", f"{fund}/period-closes", treasurer, {"through": "2025-06-30"}, expect=201
+    )
+    assert closed["closed_through"] == "2025-06-30"
+    late = server.call("POST", f"/api/v1{fund}/receipts", treasurer, receipt(1_000, "2025-06-15"))
+    assert late.status == 409
+    assert late.body["type"].endswith("period-closed")
+    last = server.api(
+        "POST", f"{fund}/receipts", treasurer, receipt(1_000_000, "2025-07-01"), expect=201
+    )
+    assert last["balance"] == 13_000_000
+    position = last["position"]
+
+    read = server.api("GET", f"{fund}?min_position={position}", treasurer)
+    assert {
+        key: read[key]
+        for key in (
+            "balance",
+            "total_received",
+            "total_in_kind",
+            "total_disbursed",
+            "total_transferred_in",
+            "total_transferred_out",
+            "entries_count",
+            "closed_through",
+        )
+    } == {
+        "balance": 13_000_000,
+        "total_received": 26_000_000,
+        "total_in_kind": 2_000_000,
+        "total_disbursed": 10_000_000,
+        "total_transferred_in": 0,
+        "total_transferred_out": 3_000_000,
+        "entries_count": 10,
+        "closed_through": "2025-06-30",
+    }
+    assert read["position"] == position
+    assert (
+        server.api("GET", f"/funds/{relief['id']}?min_position={position}", admin)["balance"]
+        == 3_000_000
+    )
+
+    items: list[dict[str, Any]] = []
+    cursor = ""
+    for _ in range(10):
+        page = server.api(
+            "GET", f"{fund}/entries?limit=4&min_position={position}{cursor}", treasurer
+        )
+        items += page["items"]
+        if page["next_cursor"] is None:
+            break
+        cursor = f"&cursor={page['next_cursor']}"
+    assert [item["kind"] for item in items] == [
+        "receipt",
+        "receipt",
+        "receipt",
+        "receipt",
+        "disbursement",
+        "disbursement",
+        "disbursement",
+        "transfer_out",
+        "reversal",
+        "receipt",
+    ]
+    assert items[0]["entry_id"] == first["entry_id"]
+    running = 0
+    for item in items:
+        running += item["effect"]
+        assert item["running_balance"] == running >= 0
+    assert running == 13_000_000
+    reversed_entry = next(item for item in items if item["entry_id"] == mistake["entry_id"])
+    assert reversed_entry["reversed"]
+    assert reversed_entry["reversed_by_entry_id"] == (reversal["entry_id"])
+    assert items[3]["in_kind"] == {"description": "Gạo tẻ", "quantity": 100, "unit": "kg"}
+    assert {item["actor"] for item in items} == {"Thủ quỹ xã Cẩm Bình"}
+
+    report = server.api(
+        "GET",
+        f"/units/{commune['id']}/report?from=2025-01-01&to=2025-12-31&min_position={position}",
+        treasurer,
+    )
+    assert report["opening_balance"] == 0
+    assert report["receipts"]["total"] == 26_000_000
+    assert report["receipts"]["by_channel"]["cash"] == 6_000_000
+    assert report["receipts"]["by_channel"]["bank"] == 20_000_000
+    assert report["receipts"]["in_kind_value"] == 2_000_000
+    assert report["disbursements"]["total"] == 10_000_000
+    assert {k: v for k, v in report["disbursements"]["by_category"].items() if v} == {
+        "house_repair": 8_000_000,
+        "livelihood": 1_500_000,
+        "scholarship": 500_000,
+    }
+    assert report["transfers"] == {"in": 0, "out": 3_000_000}
+    assert report["closing_balance"] == 13_000_000 == read["balance"]
+    assert report["counts"] == {
+        "houses_new_build": 0,
+        "houses_repair": 1,
+        "livelihood_grants": 1,
+        "households_supported": 3,
+        "students": 1,
+    }
+
+    whole = server.api(
+        "GET",
+        f"/units/{province['id']}/report?from=2025-01-01&to=2025-12-31"
+        f"&include_children=true&min_position={position}",
+        inspector,
+    )
+    assert whole["transfers"] == {"in": 0, "out": 0}, "transfers inside the subtree cancel"
+    assert whole["closing_balance"] == 16_000_000
+    alone = server.api(
+        "GET",
+        f"/units/{province['id']}/report?from=2025-01-01&to=2025-12-31&min_position={position}",
+        inspector,
+    )
+    assert alone["transfers"] == {"in": 3_000_000, "out": 0}
+    assert alone["closing_balance"] == 3_000_000
+
+    trail = server.api(
+        "GET", f"/audit/events?aggregate_id={poor['id']}&min_position={position}", inspector
+    )["items"]
+    assert [event["event_type"] for event in trail] == [
+        "Opened",
+        "ReceiptRecorded",
+        "ReceiptRecorded",
+        "ReceiptRecorded",
+        "ReceiptRecorded",
+        "DisbursementRecorded",
+        "DisbursementRecorded",
+        "DisbursementRecorded",
+        "TransferSent",
+        "EntryReversed",
+        "PeriodClosed",
+        "ReceiptRecorded",
+    ]
+    assert [event["version"] for event in trail] == list(range(1, 13))
+    assert all(a["position"] < b["position"] for a, b in itertools.pairwise(trail))
+    assert {(event["actor"], event["role"], event["actor_unit_id"]) for event in trail} == {
+        ("Thủ quỹ xã Cẩm Bình", "treasurer", commune["id"])
+    }
+    assert trail[1]["idempotency_key"] == key["Idempotency-Key"]
+    assert trail[-1]["position"] == position
+    assert (
+        server.call("GET", f"/api/v1/audit/events?min_position={position}", treasurer).status == 403
+    )
+
+
+def test_reads_through_either_worker_see_the_writes_just_made(server: Server) -> None:
+    admin = server.token("admin")
+    unit = server.api(
+        "POST", "/units", admin, {"name": "Phường Mẫu", "level": "commune"}, expect=201
+    )
+    treasurer = server.token("treasurer", unit["id"])
+    fund = server.api(
+        "POST",
+        "/funds",
+        treasurer,
+        {"unit_id": unit["id"], "name": "Quỹ Vì người nghèo phường Mẫu", "kind": "for_the_poor"},
+        expect=201,
+    )
+    for n in range(1, 21):
+        written = server.api(
+            "POST",
+            f"/funds/{fund['id']}/receipts",
+            treasurer,
+            receipt(10_000 * n, "2025-09-01"),
+            expect=201,
+        )
+        read = server.api(
+            "GET", f"/funds/{fund['id']}?min_position={written['position']}", treasurer
+        )
+        assert read["balance"] == written["balance"] == 5_000 * n * (n + 1)
+        assert read["entries_count"] == n
+    ready = server.call("GET", "/readyz")
+    assert ready.status == 200
+    assert set(ready.body["positions"]) == {"units", "funds", "ledger", "audit"}
+
+
+def test_a_token_reaches_only_its_own_unit_and_a_missing_token_is_refused(
+    server: Server,
+) -> None:
+    admin = server.token("admin")
+    ours = server.api("POST", "/units", admin, {"name": "Xã Một", "level": "commune"}, expect=201)
+    theirs = server.api("POST", "/units", admin, {"name": "Xã Hai", "level": "commune"}, expect=201)
+    fund = server.api(
+        "POST",
+        "/funds",
+        admin,
+        {"unit_id": theirs["id"], "name": "Quỹ xã Hai", "kind": "for_the_poor"},
+        expect=201,
+    )
+    stranger = server.token("treasurer", ours["id"])
+    refused = server.call(
+        "POST", f"/api/v1/funds/{fund['id']}/receipts", stranger, receipt(1_000_000, "2025-09-01")
+    )
+    assert refused.status == 403
+    assert "problem+json" in refused.content_type
+    anonymous = server.call(
+        "POST", f"/api/v1/funds/{fund['id']}/receipts", None, receipt(1_000_000, "2025-09-01")
+    )
+    assert anonymous.status == 401
+    owner = server.token("treasurer", theirs["id"])
+    assert (
+        server.api("GET", f"/funds/{fund['id']}?min_position={fund['position']}", owner)["balance"]
+        == 0
+    )
+
+
+def test_the_shared_contract_smoke_script_passes_against_this_build(
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    if not SMOKE.exists():
+        pytest.skip(f"no shared contract smoke script at {SMOKE}")
+    result = subprocess.run(
+        [sys.executable, str(SMOKE)],
+        env=sovang_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        start_new_session=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"(?m)^\d+ passed, 0 failed$", result.stdout), result.stdout
