@@ -26,6 +26,7 @@ run: install
 ## test: the whole suite, on SQLite and on PostgreSQL, with lint and types
 test: install
 	$(BIN)/ruff check service tests bench
+	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -34,13 +34,17 @@ NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Cường", "Phạm 
 def raw_inserts(url: str, n: int, payload: bytes) -> float:
     """Events/s of a plain INSERT + COMMIT of a row shaped like a stored event."""
     with psycopg.connect(url, autocommit=False) as conn:
-        conn.execute("CREATE TABLE raw_events (id uuid, version bigint, topic text, state bytea, "
-                     "notification_id bigserial, PRIMARY KEY (id, version))")
+        conn.execute(
+            "CREATE TABLE raw_events (id uuid, version bigint, topic text, state bytea, "
+            "notification_id bigserial, PRIMARY KEY (id, version))"
+        )
         conn.commit()
         started = time.perf_counter()
         for i in range(n):
-            conn.execute("INSERT INTO raw_events (id, version, topic, state) "
-                         "VALUES (%s, %s, %s, %s)", (uuid.uuid4(), i, "bench", payload))
+            conn.execute(
+                "INSERT INTO raw_events (id, version, topic, state) VALUES (%s, %s, %s, %s)",
+                (uuid.uuid4(), i, "bench", payload),
+            )
             conn.commit()
         return n / (time.perf_counter() - started)
 
@@ -52,10 +56,17 @@ def ledger_receipts(url: str, n: int) -> float:
     unit = uuid.UUID(ledger.register_unit(admin, "Xã Bench", Level.COMMUNE, None, None).body["id"])
     treasurer = Request(Actor("bench-t", "bench", Role.TREASURER, unit))
     fund = uuid.UUID(ledger.open_fund(treasurer, unit, "Quỹ", FundKind.FOR_THE_POOR).body["id"])
-    rng = random.Random(1)  # noqa: S311 - benchmark data
-    gifts = [Receipt(Money(rng.choice([50, 100, 200, 500]) * 1000), date(2025, 9, 10),
-                     Donor(rng.choice(NAMES), DonorKind.INDIVIDUAL), Channel.BANK,
-                     bank_ref=f"FT{rng.randint(10**11, 10**12)}") for _ in range(n)]
+    rng = random.Random(1)
+    gifts = [
+        Receipt(
+            Money(rng.choice([50, 100, 200, 500]) * 1000),
+            date(2025, 9, 10),
+            Donor(rng.choice(NAMES), DonorKind.INDIVIDUAL),
+            Channel.BANK,
+            bank_ref=f"FT{rng.randint(10**11, 10**12)}",
+        )
+        for _ in range(n)
+    ]
     started = time.perf_counter()
     for gift in gifts:
         ledger.record_receipt(treasurer, fund, gift)
@@ -76,16 +87,26 @@ def main() -> None:
     finally:
         with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    rows = [{"benchmark": "write path, 1 client, 1 fund (PostgreSQL)", "n": N,
-             "raw_per_s": round(raw), "sovang_per_s": round(app), "ratio": round(app / raw, 3)}]
+    rows = [
+        {
+            "benchmark": "write path, 1 client, 1 fund (PostgreSQL)",
+            "n": N,
+            "raw_per_s": round(raw),
+            "sovang_per_s": round(app),
+            "ratio": round(app / raw, 3),
+        }
+    ]
     print(f"{'benchmark':<45} {'raw/s':>8} {'sovang/s':>9} {'ratio':>6}")
     for row in rows:
-        print(f"{row['benchmark']:<45} {row['raw_per_s']:>8} {row['sovang_per_s']:>9} "
-              f"{row['ratio']:>6}")
+        print(
+            f"{row['benchmark']:<45} {row['raw_per_s']:>8} {row['sovang_per_s']:>9} "
+            f"{row['ratio']:>6}"
+        )
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(
-        {"machine": platform.node(), "cpus": os.cpu_count(), "rows": rows}, indent=2))
+    (out / "latest.json").write_text(
+        json.dumps({"machine": platform.node(), "cpus": os.cpu_count(), "rows": rows}, indent=2)
+    )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,7 @@ class Services:
 
             self._db = Database(self.url, pool_size=self.config.pool_size)
             self._ledger = Ledger(
-                env=self.url.eventsourcing_env(create_table=False,
-                                               pool_size=self.config.pool_size),
+                env=self.url.eventsourcing_env(create_table=False, pool_size=self.config.pool_size),
                 position_of=self._position_of,
             )
             self._runner = ProjectionRunner(
@@ -68,7 +67,8 @@ class Services:
             # The audit trail has not reached the record yet: help it along (bounded),
             # so that a replay gives the first answer's own position, not the log's head.
             self.runner.catch_up(
-                deadline=time.monotonic() + self.config.read_wait_seconds, nowait=True)
+                deadline=time.monotonic() + self.config.read_wait_seconds, nowait=True
+            )
             with self.db.transaction() as tx:
                 position = audit_view.position_of(tx, str(record_id), 1)
         return position

@@ -136,7 +136,11 @@ class Ledger(Application[UUID]):
     # Units and funds ------------------------------------------------------
 
     def register_unit(
-        self, request: Request, name: str, level: Level, parent_id: UUID | None,
+        self,
+        request: Request,
+        name: str,
+        level: Level,
+        parent_id: UUID | None,
         code: str | None,
     ) -> Written:
         def register(meta: Meta, today: date) -> Changes:
@@ -189,8 +193,13 @@ class Ledger(Application[UUID]):
         return self._write(request, record)
 
     def record_transfer(
-        self, request: Request, fund_id: UUID, to_fund_id: UUID, amount: Money,
-        occurred_on: date, note: str | None,
+        self,
+        request: Request,
+        fund_id: UUID,
+        to_fund_id: UUID,
+        amount: Money,
+        occurred_on: date,
+        note: str | None,
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             source = self._writable_fund(request, fund_id, "transfer money from this fund")
@@ -199,11 +208,16 @@ class Ledger(Application[UUID]):
             except FundNotFound:
                 raise InvalidInput("to_fund_id", "No fund has this id.") from None
             transfer(source, destination, amount, occurred_on, note, today, meta)
-            return Changes([source, destination], {
-                **entry_body(source), "to_fund_id": str(destination.id),
-                "counterpart_entry_id": str(source.pending_events[-1].counterpart_entry_id)
-                if isinstance(source.pending_events[-1], Fund.TransferSent) else None,
-            })
+            return Changes(
+                [source, destination],
+                {
+                    **entry_body(source),
+                    "to_fund_id": str(destination.id),
+                    "counterpart_entry_id": str(source.pending_events[-1].counterpart_entry_id)
+                    if isinstance(source.pending_events[-1], Fund.TransferSent)
+                    else None,
+                },
+            )
 
         return self._write(request, record)
 
@@ -216,10 +230,14 @@ class Ledger(Application[UUID]):
             changed = [fund]
             if isinstance(entry, Fund.TransferSent | Fund.TransferReceived):
                 other_id = (
-                    entry.to_fund_id if isinstance(entry, Fund.TransferSent)
-                    else entry.from_fund_id
+                    entry.to_fund_id if isinstance(entry, Fund.TransferSent) else entry.from_fund_id
                 )
                 other = self.fund(other_id)
+                request.actor.require(
+                    MONEY_WRITERS,
+                    other.unit_path,
+                    "reverse a transfer that involves another unit's fund",
+                )
                 other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
                 changed.append(other)
             fund.reverse(entry, reason, today, meta)
@@ -270,14 +288,17 @@ class Ledger(Application[UUID]):
             try:
                 changes = use_case(meta, self.today())
             except DomainError as refusal:
-                if record_id is not None and (
-                    first := self._remember_refusal(record_id, request, refusal, meta)
-                ) is not None:
+                if (
+                    record_id is not None
+                    and (first := self._remember_refusal(record_id, request, refusal, meta))
+                    is not None
+                ):
                     return first
                 raise
             records = (
                 [RequestRecord.answered(record_id, request.fingerprint, changes.body, meta)]
-                if record_id is not None else []
+                if record_id is not None
+                else []
             )
             try:
                 recordings = self.save(*changes.aggregates, *records)

@@ -39,8 +39,10 @@ def migrate() -> None:
 
     config = Config.from_env()
     applied = run_migrations(StoreUrl.parse(config.database_url))
-    click.echo(f"migrated: {len(applied)} migration(s) applied" + (
-        f" ({', '.join(applied)})" if applied else ", already up to date"))
+    click.echo(
+        f"migrated: {len(applied)} migration(s) applied"
+        + (f" ({', '.join(applied)})" if applied else ", already up to date")
+    )
 
 
 @main.group()
@@ -50,8 +52,13 @@ def token() -> None:
 
 @token.command("create")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--unit", "unit_id", type=click.UUID, default=None,
-              help="The unit the token belongs to (all roles but admin).")
+@click.option(
+    "--unit",
+    "unit_id",
+    type=click.UUID,
+    default=None,
+    help="The unit the token belongs to (all roles but admin).",
+)
 @click.option("--name", required=True, help="Who holds the token, e.g. 'Thủ quỹ xã Mẫu'.")
 def token_create(role: str, unit_id: UUID | None, name: str) -> None:
     """Make an API token; the token alone is printed on the last line."""
@@ -97,9 +104,14 @@ def serve(bind: str, workers: int, threads: int) -> None:
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             settings: dict[str, Any] = {
-                "bind": bind, "workers": workers, "threads": threads,
-                "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10,
-                "accesslog": "-", "preload_app": False,
+                "bind": bind,
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "timeout": 30,
+                "graceful_timeout": 10,
+                "accesslog": "-",
+                "preload_app": False,
                 # Several servers may run on one host (tests, blue-green upgrades).
                 "control_socket_disable": True,
             }
@@ -131,10 +143,12 @@ def projections_run(exit_with_parent: bool) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     if exit_with_parent:
+
         def watch_parent() -> None:
             while not stop.wait(1.0):
                 if os.getppid() != parent:
                     stop.set()
+
         threading.Thread(target=watch_parent, daemon=True).start()
     svc.runner.run_forever(stop)
 
@@ -149,8 +163,10 @@ def projections_rebuild(name: str | None) -> None:
         raise click.UsageError(f"No projection is named {name!r}; choose from {', '.join(names)}.")
     head = svc.runner.head()
     with tqdm(total=head, unit="event", desc=f"rebuilding {name or 'all'}") as bar:
+
         def progress(position: int) -> None:
             bar.update(position - bar.n)
+
         svc.runner.rebuild([name] if name else None, progress=progress)
         bar.update(head - bar.n)
     click.echo(f"rebuilt {name or 'all projections'} to position {svc.runner.position()}")
@@ -174,8 +190,9 @@ def demo() -> None:
 
     svc = _services()
     if svc.runner.head() > 0:
-        click.echo("The store already holds data; the demo data set is loaded only into an "
-                   "empty store.")
+        click.echo(
+            "The store already holds data; the demo data set is loaded only into an empty store."
+        )
         return
     summary = load(svc.ledger)
     svc.runner.catch_up()

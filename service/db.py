@@ -46,7 +46,11 @@ class StoreUrl:
         parts = urlsplit(url)
         if parts.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
             return cls("postgresql", url)
-        if parts.scheme == "sqlite" and url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        if (
+            parts.scheme == "sqlite"
+            and url.startswith("sqlite:///")
+            and len(url) > len("sqlite:///")
+        ):
             # sqlite:///relative/file.db and sqlite:////absolute/file.db, as SQLAlchemy reads them.
             return cls("sqlite", url, url[len("sqlite:///") :])
         raise BadDatabaseUrl(
@@ -187,8 +191,11 @@ class Database:
                     self.url.libpq_url,
                     min_size=0,
                     max_size=self._pool_size,
-                    kwargs={"row_factory": dict_row, "connect_timeout": 5,
-                            "options": "-c statement_timeout=30000"},
+                    kwargs={
+                        "row_factory": dict_row,
+                        "connect_timeout": 5,
+                        "options": "-c statement_timeout=30000",
+                    },
                     check=psycopg_pool.ConnectionPool.check_connection,
                     open=True,
                 )

@@ -4,7 +4,7 @@ year of gifts and support, recorded through the application like any other clien
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from service.application import Ledger, Request
@@ -14,37 +14,103 @@ from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level, Role
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-          "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thanh", "Hữu", "Quang", "Thu", "Xuân"]
-GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh",
-         "Long", "Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến"]
-ORGANISATIONS = ["Công ty TNHH Thương mại Hồng Phát", "Ngân hàng TMCP Ngoại thương - CN Hà Tĩnh",
-                 "Hội Doanh nhân trẻ tỉnh", "Trường THPT Phan Đình Phùng",
-                 "Công ty CP Xi măng Sông Lam", "Chùa Hương Tích", "Hội Phụ nữ phường"]
-COMMUNES = [("Phường Thành Sen", "28252"), ("Phường Trần Phú", "28255"),
-            ("Xã Cẩm Bình", "28270"), ("Xã Thạch Khê", "28276")]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Yến",
+]
+ORGANISATIONS = [
+    "Công ty TNHH Thương mại Hồng Phát",
+    "Ngân hàng TMCP Ngoại thương - CN Hà Tĩnh",
+    "Hội Doanh nhân trẻ tỉnh",
+    "Trường THPT Phan Đình Phùng",
+    "Công ty CP Xi măng Sông Lam",
+    "Chùa Hương Tích",
+    "Hội Phụ nữ phường",
+]
+COMMUNES = [
+    ("Phường Thành Sen", "28252"),
+    ("Phường Trần Phú", "28255"),
+    ("Xã Cẩm Bình", "28270"),
+    ("Xã Thạch Khê", "28276"),
+]
 
 
 def load(ledger: Ledger, seed: int = 2025) -> list[str]:
     """Records the data set; returns a few lines saying what was made."""
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
     admin = Request(Actor(id="demo-admin", name="Quản trị (demo)", role=Role.ADMIN))
-    province_id = UUID(ledger.register_unit(
-        admin, "Ủy ban MTTQ Việt Nam tỉnh Hà Tĩnh", Level.PROVINCE, None, "42").body["id"])
-    treasurer = Request(Actor(id="demo-treasurer", name="Thủ quỹ (demo)",
-                              role=Role.TREASURER, unit_id=province_id))
-    province_fund = UUID(ledger.open_fund(
-        treasurer, province_id, "Quỹ Vì người nghèo tỉnh Hà Tĩnh", FundKind.FOR_THE_POOR
-    ).body["id"])
+    province_id = UUID(
+        ledger.register_unit(
+            admin, "Ủy ban MTTQ Việt Nam tỉnh Hà Tĩnh", Level.PROVINCE, None, "42"
+        ).body["id"]
+    )
+    treasurer = Request(
+        Actor(id="demo-treasurer", name="Thủ quỹ (demo)", role=Role.TREASURER, unit_id=province_id)
+    )
+    province_fund = UUID(
+        ledger.open_fund(
+            treasurer, province_id, "Quỹ Vì người nghèo tỉnh Hà Tĩnh", FundKind.FOR_THE_POOR
+        ).body["id"]
+    )
     funds = [province_fund]
     for name, code in COMMUNES:
-        unit_id = UUID(ledger.register_unit(
-            admin, f"Ủy ban MTTQ {name}", Level.COMMUNE, province_id, code).body["id"])
-        funds.append(UUID(ledger.open_fund(
-            treasurer, unit_id, f"Quỹ Vì người nghèo {name}", FundKind.FOR_THE_POOR).body["id"]))
-    relief = UUID(ledger.open_fund(
-        treasurer, province_id, "Quỹ Cứu trợ tỉnh Hà Tĩnh", FundKind.RELIEF).body["id"])
+        unit_id = UUID(
+            ledger.register_unit(
+                admin, f"Ủy ban MTTQ {name}", Level.COMMUNE, province_id, code
+            ).body["id"]
+        )
+        funds.append(
+            UUID(
+                ledger.open_fund(
+                    treasurer, unit_id, f"Quỹ Vì người nghèo {name}", FundKind.FOR_THE_POOR
+                ).body["id"]
+            )
+        )
+    relief = UUID(
+        ledger.open_fund(treasurer, province_id, "Quỹ Cứu trợ tỉnh Hà Tĩnh", FundKind.RELIEF).body[
+            "id"
+        ]
+    )
     funds.append(relief)
 
     today = ledger.today()
@@ -62,8 +128,14 @@ def load(ledger: Ledger, seed: int = 2025) -> list[str]:
                 disbursements += 1
             except InsufficientFunds:
                 pass
-    ledger.record_transfer(treasurer, province_fund, funds[1], Money(50_000_000),
-                           start + timedelta(days=200), "Điều tiết quỹ hỗ trợ xây nhà Đại đoàn kết")
+    ledger.record_transfer(
+        treasurer,
+        province_fund,
+        funds[1],
+        Money(50_000_000),
+        start + timedelta(days=200),
+        "Điều tiết quỹ hỗ trợ xây nhà Đại đoàn kết",
+    )
     return [
         f"demo province: {province_id}",
         f"funds: {len(funds)}; receipts: {receipts}; disbursements: {disbursements}",
@@ -75,13 +147,20 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-def _gift(rng: random.Random, occurred_on: object) -> Receipt:
+def _gift(rng: random.Random, occurred_on: date) -> Receipt:
     roll = rng.random()
     if roll < 0.05:
-        return Receipt(Money(rng.choice([5, 12, 20]) * 1_000_000), occurred_on,  # type: ignore[arg-type]
-                       Donor(rng.choice(ORGANISATIONS), DonorKind.ORGANISATION), Channel.IN_KIND,
-                       in_kind=InKind(rng.choice(["Gạo", "Máy tính", "Xe đạp"]),
-                                      rng.randint(2, 40), rng.choice(["bao", "chiếc"])))
+        return Receipt(
+            Money(rng.choice([5, 12, 20]) * 1_000_000),
+            occurred_on,
+            Donor(rng.choice(ORGANISATIONS), DonorKind.ORGANISATION),
+            Channel.IN_KIND,
+            in_kind=InKind(
+                rng.choice(["Gạo", "Máy tính", "Xe đạp"]),
+                rng.randint(2, 40),
+                rng.choice(["bao", "chiếc"]),
+            ),
+        )
     if roll < 0.2:
         donor = Donor(rng.choice(ORGANISATIONS), DonorKind.ORGANISATION)
         amount = rng.choice([10, 20, 50, 100, 200]) * 1_000_000
@@ -92,20 +171,33 @@ def _gift(rng: random.Random, occurred_on: object) -> Receipt:
         donor = Donor(_person(rng), DonorKind.INDIVIDUAL)
         amount = rng.choice([100, 200, 300, 500, 1000, 2000, 5000]) * 1_000
     channel = rng.choice([Channel.CASH, Channel.BANK, Channel.BANK, Channel.PAYROLL])
-    return Receipt(Money(amount), occurred_on, donor, channel,  # type: ignore[arg-type]
-                   bank_ref=_bank_ref(rng) if channel is Channel.BANK else None)
+    return Receipt(
+        Money(amount),
+        occurred_on,
+        donor,
+        channel,
+        bank_ref=_bank_ref(rng) if channel is Channel.BANK else None,
+    )
 
 
-def _support(rng: random.Random, occurred_on: object) -> Disbursement:
+def _support(rng: random.Random, occurred_on: date) -> Disbursement:
     category = rng.choice(list(Category))
     amount = {
-        Category.HOUSE_NEW_BUILD: 60_000_000, Category.HOUSE_REPAIR: 30_000_000,
-        Category.LIVELIHOOD: 5_000_000, Category.SCHOLARSHIP: 1_000_000,
-        Category.TET_GIFT: 500_000, Category.MEDICAL: 2_000_000,
-        Category.EMERGENCY: 3_000_000, Category.OTHER: 1_000_000,
+        Category.HOUSE_NEW_BUILD: 60_000_000,
+        Category.HOUSE_REPAIR: 30_000_000,
+        Category.LIVELIHOOD: 5_000_000,
+        Category.SCHOLARSHIP: 1_000_000,
+        Category.TET_GIFT: 500_000,
+        Category.MEDICAL: 2_000_000,
+        Category.EMERGENCY: 3_000_000,
+        Category.OTHER: 1_000_000,
     }[category]
-    return Disbursement(Money(amount), occurred_on, category,  # type: ignore[arg-type]
-                        note=f"Hỗ trợ hộ {_person(rng)}")
+    return Disbursement(
+        Money(amount),
+        occurred_on,
+        category,
+        note=f"Hỗ trợ hộ {_person(rng)}",
+    )
 
 
 def _bank_ref(rng: random.Random) -> str:

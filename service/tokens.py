@@ -27,9 +27,14 @@ def create(db: Database, *, name: str, role: Role, unit_id: UUID | None) -> tupl
         tx.execute(
             "INSERT INTO api_tokens (id, name, role, unit_id, token_hash, created_at) "
             "VALUES (:id, :name, :role, :unit, :hash, :at)",
-            {"id": token_id, "name": name, "role": role.value,
-             "unit": str(unit_id) if unit_id else None, "hash": digest(token),
-             "at": datetime.now(UTC).isoformat()},
+            {
+                "id": token_id,
+                "name": name,
+                "role": role.value,
+                "unit": str(unit_id) if unit_id else None,
+                "hash": digest(token),
+                "at": datetime.now(UTC).isoformat(),
+            },
         )
     return token_id, token
 
@@ -40,8 +45,10 @@ def revoke(db: Database, token_id: str) -> bool:
             "SELECT id FROM api_tokens WHERE id = :id AND revoked_at IS NULL", {"id": token_id}
         )
         if found:
-            tx.execute("UPDATE api_tokens SET revoked_at = :at WHERE id = :id",
-                       {"id": token_id, "at": datetime.now(UTC).isoformat()})
+            tx.execute(
+                "UPDATE api_tokens SET revoked_at = :at WHERE id = :id",
+                {"id": token_id, "at": datetime.now(UTC).isoformat()},
+            )
     return found is not None
 
 
@@ -58,6 +65,8 @@ def authenticate(db: Database, token: str) -> Actor | None:
     if row is None:
         return None
     return Actor(
-        id=row["id"], name=row["name"], role=Role(row["role"]),
+        id=row["id"],
+        name=row["name"],
+        role=Role(row["role"]),
         unit_id=UUID(row["unit_id"]) if row["unit_id"] else None,
     )

@@ -117,8 +117,9 @@ def make_token(app: Flask) -> Callable[..., str]:
 
     def make(role: str, unit_id: str | None = None, name: str = "test") -> str:
         db = app.extensions["sovang"].db
-        return tokens.create(db, name=name, role=Role(role),
-                             unit_id=uuid.UUID(unit_id) if unit_id else None)[1]
+        return tokens.create(
+            db, name=name, role=Role(role), unit_id=uuid.UUID(unit_id) if unit_id else None
+        )[1]
 
     return make
 
@@ -127,5 +128,11 @@ ADMIN = Request(Actor(id="admin", name="Quản trị", role=Role.ADMIN))
 
 
 def treasurer_of(unit_id: uuid.UUID | str) -> Request:
-    return Request(Actor(id=f"treasurer-{unit_id}", name="Thủ quỹ", role=Role.TREASURER,
-                         unit_id=uuid.UUID(str(unit_id))))
+    return Request(
+        Actor(
+            id=f"treasurer-{unit_id}",
+            name="Thủ quỹ",
+            role=Role.TREASURER,
+            unit_id=uuid.UUID(str(unit_id)),
+        )
+    )

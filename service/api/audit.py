@@ -20,8 +20,13 @@ AUDITORS = {Role.ADMIN, Role.INSPECTOR}
 
 
 @bp.get("/audit/events")
-@operation("Read the audit trail", tag="audit", query=AuditQuery, response=AuditPage,
-           errors=(401, 403, 422, 503))
+@operation(
+    "Read the audit trail",
+    tag="audit",
+    query=AuditQuery,
+    response=AuditPage,
+    errors=(401, 403, 422, 503),
+)
 def list_events(query: dict[str, Any]) -> dict[str, Any]:
     """Every event with who recorded it, when and through which request, newest last;
     an inspector sees the events of their unit and the units below."""

@@ -45,8 +45,13 @@ STATUS: dict[type[DomainError], int] = {
 class BadRequest(Exception):
     """A request the API cannot read: not JSON, malformed, or its fields invalid."""
 
-    def __init__(self, detail: str, errors: dict[str, list[str]] | None = None,
-                 status: int = 422, code: str = "validation-error") -> None:
+    def __init__(
+        self,
+        detail: str,
+        errors: dict[str, list[str]] | None = None,
+        status: int = 422,
+        code: str = "validation-error",
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
@@ -59,8 +64,13 @@ class Unauthorized(Exception):
 
 
 def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> Response:
-    body = {"type": PROBLEM_BASE + code, "title": title, "status": status, "detail": detail,
-            **extra}
+    body = {
+        "type": PROBLEM_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
     response = jsonify(body)
     response.status_code = status
     response.mimetype = "application/problem+json"
@@ -100,7 +110,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ProjectionsBehind)
     def behind(error: ProjectionsBehind) -> Response:
         response = problem(
-            503, "projections-behind", "The data you asked for is not ready yet",
+            503,
+            "projections-behind",
+            "The data you asked for is not ready yet",
             f"The read models have reached position {error.reached}, not yet "
             f"{error.position}; try again shortly.",
         )
@@ -112,16 +124,24 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     def unavailable(error: Exception) -> Response:
         log.warning("store unavailable: %s", error)
-        response = problem(503, "store-unavailable", "The database is unavailable",
-                           "The service cannot reach its database right now; try again shortly.")
+        response = problem(
+            503,
+            "store-unavailable",
+            "The database is unavailable",
+            "The service cannot reach its database right now; try again shortly.",
+        )
         response.headers["Retry-After"] = "2"
         return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         status = error.code or 500
-        code = {404: "not-found", 405: "method-not-allowed", 413: "body-too-large",
-                415: "unsupported-media-type"}.get(status, "http-error")
+        code = {
+            404: "not-found",
+            405: "method-not-allowed",
+            413: "body-too-large",
+            415: "unsupported-media-type",
+        }.get(status, "http-error")
         detail = error.description or error.name
         if status == 413:
             detail = "The request body is larger than this service accepts."
@@ -133,5 +153,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Response:
         log.exception("unexpected error")
-        return problem(500, "internal-error", "Internal error",
-                       "Something went wrong on our side; it was logged with the request id.")
+        return problem(
+            500,
+            "internal-error",
+            "Internal error",
+            "Something went wrong on our side; it was logged with the request id.",
+        )

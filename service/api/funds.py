@@ -38,8 +38,9 @@ WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
 @bp.post("/funds")
-@operation("Open a fund", tag="funds", body=FundIn, response=FundOpened, status=201,
-           errors=(401, 403, 422))
+@operation(
+    "Open a fund", tag="funds", body=FundIn, response=FundOpened, status=201, errors=(401, 403, 422)
+)
 def open_fund(body: dict[str, Any]) -> dict[str, Any]:
     """Opens a fund held by a unit (administrators, or the unit's treasurer)."""
     result = services().ledger.open_fund(
@@ -49,8 +50,9 @@ def open_fund(body: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/funds/<uuid:fund_id>")
-@operation("Read a fund", tag="funds", query=ReadQuery, response=FundOut,
-           errors=(401, 403, 404, 503))
+@operation(
+    "Read a fund", tag="funds", query=ReadQuery, response=FundOut, errors=(401, 403, 404, 503)
+)
 def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     """The fund's balance and totals (money only; goods count in ``total_in_kind``)."""
     with fresh(query) as (tx, _):
@@ -58,8 +60,14 @@ def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post("/funds/<uuid:fund_id>/receipts")
-@operation("Record a receipt", tag="entries", body=ReceiptIn, response=EntryWritten,
-           status=201, errors=WRITE_ERRORS)
+@operation(
+    "Record a receipt",
+    tag="entries",
+    body=ReceiptIn,
+    response=EntryWritten,
+    status=201,
+    errors=WRITE_ERRORS,
+)
 def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records money (or goods, with channel ``in_kind``) coming into the fund."""
     goods = body["in_kind"]
@@ -78,8 +86,14 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post("/funds/<uuid:fund_id>/disbursements")
-@operation("Record a disbursement", tag="entries", body=DisbursementIn, response=EntryWritten,
-           status=201, errors=WRITE_ERRORS)
+@operation(
+    "Record a disbursement",
+    tag="entries",
+    body=DisbursementIn,
+    response=EntryWritten,
+    status=201,
+    errors=WRITE_ERRORS,
+)
 def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records money going out of the fund; refused when the fund holds too little."""
     disbursement = Disbursement(
@@ -96,20 +110,36 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.post("/funds/<uuid:fund_id>/transfers")
-@operation("Transfer between funds", tag="entries", body=TransferIn, response=EntryWritten,
-           status=201, errors=WRITE_ERRORS)
+@operation(
+    "Transfer between funds",
+    tag="entries",
+    body=TransferIn,
+    response=EntryWritten,
+    status=201,
+    errors=WRITE_ERRORS,
+)
 def record_transfer(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Moves money to another fund: both sides are recorded together or not at all."""
     result = services().ledger.record_transfer(
-        write_request(), fund_id, body["to_fund_id"], Money(body["amount"]),
-        body["occurred_on"], body["note"],
+        write_request(),
+        fund_id,
+        body["to_fund_id"],
+        Money(body["amount"]),
+        body["occurred_on"],
+        body["note"],
     )
     return written(result)
 
 
 @bp.post("/funds/<uuid:fund_id>/entries/<uuid:entry_id>/reversal")
-@operation("Reverse an entry", tag="entries", body=ReversalIn, response=EntryWritten,
-           status=201, errors=WRITE_ERRORS)
+@operation(
+    "Reverse an entry",
+    tag="entries",
+    body=ReversalIn,
+    response=EntryWritten,
+    status=201,
+    errors=WRITE_ERRORS,
+)
 def reverse_entry(fund_id: UUID, entry_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Cancels an entry with a reversal dated today; the entry itself stays in the log."""
     result = services().ledger.reverse_entry(write_request(), fund_id, entry_id, body["reason"])
@@ -117,22 +147,34 @@ def reverse_entry(fund_id: UUID, entry_id: UUID, body: dict[str, Any]) -> dict[s
 
 
 @bp.post("/funds/<uuid:fund_id>/period-closes")
-@operation("Close the books", tag="funds", body=PeriodCloseIn, response=PeriodClosedOut,
-           status=201, errors=WRITE_ERRORS)
+@operation(
+    "Close the books",
+    tag="funds",
+    body=PeriodCloseIn,
+    response=PeriodClosedOut,
+    status=201,
+    errors=WRITE_ERRORS,
+)
 def close_period(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Closes the fund's books through a date: nothing dated on or before it may follow."""
     return written(services().ledger.close_period(write_request(), fund_id, body["through"]))
 
 
 @bp.get("/funds/<uuid:fund_id>/entries")
-@operation("Read the ledger", tag="funds", query=LedgerQuery, response=LedgerPage,
-           errors=(401, 403, 404, 422, 503))
+@operation(
+    "Read the ledger",
+    tag="funds",
+    query=LedgerQuery,
+    response=LedgerPage,
+    errors=(401, 403, 404, 422, 503),
+)
 def list_entries(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     """The fund's entries oldest first, each with the running balance after it."""
     with fresh(query) as (tx, _):
         readable_fund(tx, fund_id)
         rows = ledger_view.entries(
-            tx, str(fund_id),
+            tx,
+            str(fund_id),
             occurred_from=query["date_from"].isoformat() if query["date_from"] else None,
             occurred_to=query["date_to"].isoformat() if query["date_to"] else None,
             after_seq=query["cursor"] or 0,
@@ -153,7 +195,10 @@ def ledger_item(row: Row) -> Row:
     donor_kind = row.pop("donor_kind")
     donor_name = row.pop("donor_name")
     description, quantity, unit = (
-        row.pop("in_kind_description"), row.pop("in_kind_quantity"), row.pop("in_kind_unit"))
+        row.pop("in_kind_description"),
+        row.pop("in_kind_quantity"),
+        row.pop("in_kind_unit"),
+    )
     row["donor"] = {"name": donor_name, "kind": donor_kind} if donor_kind else None
     row["in_kind"] = (
         {"description": description, "quantity": quantity, "unit": unit} if description else None

@@ -42,10 +42,14 @@ class ProjectionCollector(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         runner = services().runner
         head = runner.head()
-        yield GaugeMetricFamily("sovang_log_head_position", "Position of the newest event",
-                                value=head)
-        lag = GaugeMetricFamily("sovang_projection_lag_events",
-                                "Events the projection has yet to apply", labels=["projection"])
+        yield GaugeMetricFamily(
+            "sovang_log_head_position", "Position of the newest event", value=head
+        )
+        lag = GaugeMetricFamily(
+            "sovang_projection_lag_events",
+            "Events the projection has yet to apply",
+            labels=["projection"],
+        )
         for name, position in runner.positions().items():
             lag.add_metric([name], head - position)
         yield lag

@@ -52,21 +52,30 @@ def build(app: Flask) -> dict[str, Any]:
         title="Sổ Vàng API",
         version="1",
         openapi_version="3.0.3",
-        info={"description": "The fund ledger of the Fund for the Poor and the Great "
-                             "Solidarity houses. Money is an integer number of đồng."},
+        info={
+            "description": "The fund ledger of the Fund for the Poor and the Great "
+            "Solidarity houses. Money is an integer number of đồng."
+        },
         plugins=[MarshmallowPlugin()],
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    spec.components.schema("Problem", {
-        "type": "object",
-        "properties": {
-            "type": {"type": "string"}, "title": {"type": "string"},
-            "status": {"type": "integer"}, "detail": {"type": "string"},
-            "errors": {"type": "object",
-                       "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    spec.components.schema(
+        "Problem",
+        {
+            "type": "object",
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "required": ["type", "title", "status", "detail"],
         },
-        "required": ["type", "title", "status", "detail"],
-    })
+    )
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         op: Operation | None = getattr(view, "operation", None)
@@ -86,8 +95,12 @@ def _describe(op: Operation, view: Any, arguments: Any) -> dict[str, Any]:
         "operationId": view.__name__,
         "tags": [op.tag],
         "parameters": [
-            {"in": "path", "name": name, "required": True,
-             "schema": {"type": "string", "format": "uuid"}}
+            {
+                "in": "path",
+                "name": name,
+                "required": True,
+                "schema": {"type": "string", "format": "uuid"},
+            }
             for name in sorted(arguments)
         ],
         "responses": {},
@@ -95,13 +108,19 @@ def _describe(op: Operation, view: Any, arguments: Any) -> dict[str, Any]:
     if op.query is not None:
         described["parameters"].append({"in": "query", "schema": op.query})
     if op.body is not None:
-        described["requestBody"] = {"required": True,
-                                    "content": {"application/json": {"schema": op.body}}}
-        described["parameters"].append({
-            "in": "header", "name": "Idempotency-Key", "required": False,
-            "schema": {"type": "string", "maxLength": 255},
-            "description": "Send the same key to retry safely: the first answer is returned.",
-        })
+        described["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": op.body}},
+        }
+        described["parameters"].append(
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 255},
+                "description": "Send the same key to retry safely: the first answer is returned.",
+            }
+        )
     ok: dict[str, Any] = {"description": "OK"}
     if op.response is not None:
         ok["content"] = {"application/json": {"schema": op.response}}

@@ -51,8 +51,14 @@ def operation(
     """Validates the body into ``body=`` and the query into ``query=``, authenticates
     unless ``public``, and dumps what the view returns through ``response``."""
     spec = Operation(
-        summary=summary, tag=tag, body=body() if body else None, query=query() if query else None,
-        response=response() if response else None, status=status, public=public, errors=errors,
+        summary=summary,
+        tag=tag,
+        body=body() if body else None,
+        query=query() if query else None,
+        response=response() if response else None,
+        status=status,
+        public=public,
+        errors=errors,
     )
 
     def decorate(view: F) -> F:
@@ -96,8 +102,9 @@ def write_request() -> Request:
     fingerprint = hashlib.sha256(
         "\n".join([request.method, request.path, _canonical_body()]).encode()
     ).hexdigest()
-    return Request(actor=actor(), idempotency_key=key, fingerprint=fingerprint,
-                   request_id=g.get("request_id"))
+    return Request(
+        actor=actor(), idempotency_key=key, fingerprint=fingerprint, request_id=g.get("request_id")
+    )
 
 
 def written(result: Written) -> dict[str, Any]:
@@ -117,8 +124,11 @@ def _authenticate() -> Actor:
 
 def _json_body() -> Any:
     if not request.is_json:
-        raise BadRequest("The body must be JSON, sent with Content-Type: application/json.",
-                         status=415, code="unsupported-media-type")
+        raise BadRequest(
+            "The body must be JSON, sent with Content-Type: application/json.",
+            status=415,
+            code="unsupported-media-type",
+        )
     raw = request.get_data(cache=True)
     try:
         body = json.loads(raw.decode("utf-8"))
@@ -127,11 +137,11 @@ def _json_body() -> Any:
         json.dumps(body, ensure_ascii=False).encode("utf-8")
         return body
     except UnicodeError:
-        raise BadRequest("The body must be UTF-8 text.", status=400,
-                         code="malformed-body") from None
+        raise BadRequest(
+            "The body must be UTF-8 text.", status=400, code="malformed-body"
+        ) from None
     except (ValueError, RecursionError):
-        raise BadRequest("The body is not valid JSON.", status=400,
-                         code="malformed-body") from None
+        raise BadRequest("The body is not valid JSON.", status=400, code="malformed-body") from None
 
 
 def _canonical_body() -> str:
@@ -158,7 +168,10 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
         return {prefix or "_body": [str(m) for m in messages]}
     flat: dict[str, list[str]] = {}
     for key, value in messages.items():
-        name = "_body" if key == "_schema" and not prefix else (
-            f"{prefix}.{key}" if prefix else str(key))
+        name = (
+            "_body"
+            if key == "_schema" and not prefix
+            else (f"{prefix}.{key}" if prefix else str(key))
+        )
         flat.update(_flatten(value, name))
     return flat

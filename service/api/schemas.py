@@ -43,7 +43,8 @@ class Dong(fields.Integer):
         super().__init__(
             strict=True,
             validate=validate.Range(
-                min=1, max=MAX_ENTRY_DONG,
+                min=1,
+                max=MAX_ENTRY_DONG,
                 error="The amount must be between 1 and 10.000.000.000.000 đồng.",
             ),
             **kwargs,
@@ -189,7 +190,8 @@ def encode_cursor(after: int | str) -> str:
 
 class ReadQuery(Schema):
     min_position = fields.Integer(
-        load_default=0, validate=validate.Range(min=0, max=2**62),
+        load_default=0,
+        validate=validate.Range(min=0, max=2**62),
         metadata={"description": "Wait until the read models have passed this log position."},
     )
 
@@ -223,7 +225,11 @@ class ReportQuery(ReadQuery):
 
 class AuditQuery(PageQuery):
     aggregate_id = fields.UUID(load_default=None)
-    actor = Text(load_default=None, validate=validate.Length(max=200))
+    actor = Text(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "The token's name or id."},
+    )
     unit_id = fields.UUID(load_default=None)
     recorded_from = fields.AwareDateTime(data_key="from", load_default=None)
     recorded_to = fields.AwareDateTime(data_key="to", load_default=None)

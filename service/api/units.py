@@ -29,8 +29,14 @@ bp = Blueprint("units", __name__)
 
 
 @bp.post("/units")
-@operation("Register a unit", tag="units", body=UnitIn, response=UnitOut, status=201,
-           errors=(401, 403, 422))
+@operation(
+    "Register a unit",
+    tag="units",
+    body=UnitIn,
+    response=UnitOut,
+    status=201,
+    errors=(401, 403, 422),
+)
 def register_unit(body: dict[str, Any]) -> dict[str, Any]:
     """Registers a committee below its parent (administrators only)."""
     result = services().ledger.register_unit(
@@ -61,8 +67,13 @@ def list_units(query: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/units/<uuid:unit_id>/report")
-@operation("Report on a unit", tag="units", query=ReportQuery, response=ReportOut,
-           errors=(401, 403, 404, 422))
+@operation(
+    "Report on a unit",
+    tag="units",
+    query=ReportQuery,
+    response=ReportOut,
+    errors=(401, 403, 404, 422),
+)
 def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
     """Opening balance, money in by channel and out by category, transfers, closing
     balance and counts for a period; with ``include_children``, for the whole subtree.
@@ -72,7 +83,10 @@ def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
             raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
         require_reach(tx, str(unit_id))
         report = reports.unit_report(
-            tx, str(unit_id), query["date_from"].isoformat(), query["date_to"].isoformat(),
+            tx,
+            str(unit_id),
+            query["date_from"].isoformat(),
+            query["date_to"].isoformat(),
             query["include_children"],
         )
     report["position"] = position

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 from service.domain.actors import Meta
 from service.domain.errors import (
     AlreadyReversed,
+    EntryNotFound,
     InsufficientFunds,
     InvalidInput,
     NotReversible,
@@ -50,6 +51,13 @@ class Donor:
     def __post_init__(self) -> None:
         if self.kind is not DonorKind.ANONYMOUS and not normalise(self.name or ""):
             raise InvalidInput("donor.name", "The donor's name is required unless anonymous.")
+
+    @property
+    def public_name(self) -> str | None:
+        """The name kept in the ledger: none at all for a gift given anonymously."""
+        if self.kind is DonorKind.ANONYMOUS:
+            return None
+        return normalise(self.name or "") or None
 
 
 @dataclass(frozen=True)
@@ -125,14 +133,14 @@ class Fund(Aggregate):
         cls, unit_id: UUID, unit_path: list[UUID], name: str, kind: FundKind, meta: Meta
     ) -> Fund:
         return cls._create(
-                cls.Opened,
-                id=uuid4(),
-                unit_id=unit_id,
-                unit_path=unit_path,
-                name=required_name("name", name),
-                kind=kind.value,
-                meta=meta,
-            )
+            cls.Opened,
+            id=uuid4(),
+            unit_id=unit_id,
+            unit_path=unit_path,
+            name=required_name("name", name),
+            kind=kind.value,
+            meta=meta,
+        )
 
     @property
     def next_entry_id(self) -> UUID:
@@ -243,7 +251,7 @@ class Fund(Aggregate):
             occurred_on=receipt.occurred_on,
             amount=receipt.amount.dong,
             channel=receipt.channel.value,
-            donor_name=normalise(receipt.donor.name or "") or None,
+            donor_name=receipt.donor.public_name,
             donor_kind=receipt.donor.kind.value,
             voucher_no=_optional(receipt.voucher_no),
             bank_ref=_optional(receipt.bank_ref),
@@ -280,6 +288,10 @@ class Fund(Aggregate):
 
     def reverse(self, entry: EntryRecorded, reason: str, today: date, meta: Meta) -> None:
         """Cancels ``entry`` with a reversal dated today, in the open period."""
+        if entry.originator_id != self.id:
+            raise EntryNotFound(
+                "This fund has no entry with this id.", entry_id=str(entry.entry_id)
+            )
         if isinstance(entry, Fund.EntryReversed):
             raise NotReversible(
                 "A reversal cannot itself be reversed.", entry_id=str(entry.entry_id)

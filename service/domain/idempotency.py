@@ -63,14 +63,14 @@ class RequestRecord(Aggregate):
         cls, record_id: UUID, fingerprint: str, refusal: DomainError, meta: Meta
     ) -> RequestRecord:
         return cls._create(
-                cls.Refused,
-                id=record_id,
-                fingerprint=fingerprint,
-                code=refusal.code,
-                detail=refusal.detail,
-                extra=refusal.extra,
-                meta=meta,
-            )
+            cls.Refused,
+            id=record_id,
+            fingerprint=fingerprint,
+            code=refusal.code,
+            detail=refusal.detail,
+            extra=refusal.extra,
+            meta=meta,
+        )
 
     def replay(self, fingerprint: str) -> dict[str, Any]:
         """The first answer again; the first refusal raised again."""

@@ -23,9 +23,7 @@ class Money:
         if self.dong <= 0:
             raise InvalidInput("amount", "The amount must be greater than zero.")
         if self.dong > MAX_ENTRY_DONG:
-            raise InvalidInput(
-                "amount", f"The amount must not exceed {vnd(MAX_ENTRY_DONG)}."
-            )
+            raise InvalidInput("amount", f"The amount must not exceed {vnd(MAX_ENTRY_DONG)}.")
 
     def __str__(self) -> str:
         return vnd(self.dong)

@@ -56,12 +56,12 @@ class Unit(Aggregate):
         unit_id = uuid4()
         path = [*(parent.path if parent else []), unit_id]
         return cls._create(
-                cls.Registered,
-                id=unit_id,
-                name=required_name("name", name),
-                level=level.value,
-                parent_id=parent.id if parent else None,
-                code=normalise(code) or None if code else None,
-                path=path,
-                meta=meta,
-            )
+            cls.Registered,
+            id=unit_id,
+            name=required_name("name", name),
+            level=level.value,
+            parent_id=parent.id if parent else None,
+            code=normalise(code) or None if code else None,
+            path=path,
+            meta=meta,
+        )

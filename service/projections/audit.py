@@ -55,8 +55,9 @@ class AuditProjection(Projection):
                 "actor_unit_id": meta.unit_id if meta else None,
                 "idempotency_key": meta.idempotency_key if meta else None,
                 "request_id": meta.request_id if meta else None,
-                "data": json.dumps(fields, default=_json_default, ensure_ascii=False,
-                                   sort_keys=True),
+                "data": json.dumps(
+                    fields, default=_json_default, ensure_ascii=False, sort_keys=True
+                ),
             },
         )
 
@@ -114,13 +115,11 @@ def events(
     """A page of the audit trail, oldest first; ``within_unit`` limits it to a subtree."""
     where = ["position > :after"]
     if within_unit:
-        where.append(
-            "unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)"
-        )
+        where.append("unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)")
     if aggregate_id:
         where.append("originator_id = :aggregate_id")
     if actor:
-        where.append("actor = :actor")
+        where.append("(actor = :actor OR actor_id = :actor)")
     if unit_id:
         where.append("unit_id = :unit_id")
     if recorded_from:
@@ -130,9 +129,16 @@ def events(
     rows = tx.all(
         f"SELECT {_COLUMNS} FROM audit_events WHERE {' AND '.join(where)} "
         "ORDER BY position LIMIT :limit",
-        {"after": after_position, "within": within_unit, "aggregate_id": aggregate_id,
-         "actor": actor, "unit_id": unit_id, "from": recorded_from, "to": recorded_to,
-         "limit": limit},
+        {
+            "after": after_position,
+            "within": within_unit,
+            "aggregate_id": aggregate_id,
+            "actor": actor,
+            "unit_id": unit_id,
+            "from": recorded_from,
+            "to": recorded_to,
+            "limit": limit,
+        },
     )
     for row in rows:
         row["data"] = json.loads(row["data"])

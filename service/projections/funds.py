@@ -66,8 +66,11 @@ class FundsProjection(Projection):
     def _period_closed(self, event: Fund.PeriodClosed, position: int, tx: Transaction) -> None:
         tx.execute(
             "UPDATE funds SET closed_through = :through, position = :position WHERE id = :id",
-            {"through": event.through.isoformat(), "position": position,
-             "id": str(event.originator_id)},
+            {
+                "through": event.through.isoformat(),
+                "position": position,
+                "id": str(event.originator_id),
+            },
         )
 
 

@@ -58,11 +58,14 @@ class LedgerProjection(Projection):
 
     def _balance(self, tx: Transaction, fund_id: str) -> int:
         if fund_id not in self._balances:
-            self._balances[fund_id] = tx.scalar(
-                "SELECT running_balance FROM ledger_entries WHERE fund_id = :fund "
-                "ORDER BY seq DESC LIMIT 1",
-                {"fund": fund_id},
-            ) or 0
+            self._balances[fund_id] = (
+                tx.scalar(
+                    "SELECT running_balance FROM ledger_entries WHERE fund_id = :fund "
+                    "ORDER BY seq DESC LIMIT 1",
+                    {"fund": fund_id},
+                )
+                or 0
+            )
         return self._balances[fund_id]
 
 
@@ -109,14 +112,37 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
 
 
 _OPTIONAL_COLUMNS = (
-    "channel", "category", "donor_name", "donor_kind", "voucher_no", "bank_ref", "pledge_id",
-    "household_id", "house_project_id", "grant_id", "counterparty_fund_id",
-    "counterpart_entry_id", "in_kind_description", "in_kind_quantity", "in_kind_unit", "note",
-    "reason", "reverses_entry_id",
+    "channel",
+    "category",
+    "donor_name",
+    "donor_kind",
+    "voucher_no",
+    "bank_ref",
+    "pledge_id",
+    "household_id",
+    "house_project_id",
+    "grant_id",
+    "counterparty_fund_id",
+    "counterpart_entry_id",
+    "in_kind_description",
+    "in_kind_quantity",
+    "in_kind_unit",
+    "note",
+    "reason",
+    "reverses_entry_id",
 )
 _REQUIRED_COLUMNS = (
-    "entry_id", "fund_id", "seq", "position", "kind", "amount", "effect", "running_balance",
-    "occurred_on", "recorded_at", "actor",
+    "entry_id",
+    "fund_id",
+    "seq",
+    "position",
+    "kind",
+    "amount",
+    "effect",
+    "running_balance",
+    "occurred_on",
+    "recorded_at",
+    "actor",
 )
 _ALL_COLUMNS = (*_REQUIRED_COLUMNS, *_OPTIONAL_COLUMNS)
 _INSERT = (
@@ -143,8 +169,13 @@ def entries(
         where.append("occurred_on <= :to")
     return tx.all(
         f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY seq LIMIT :limit",
-        {"fund": fund_id, "after": after_seq, "from": occurred_from, "to": occurred_to,
-         "limit": limit},
+        {
+            "fund": fund_id,
+            "after": after_seq,
+            "from": occurred_from,
+            "to": occurred_to,
+            "limit": limit,
+        },
     )
 
 

@@ -53,20 +53,23 @@ def unit_report(
             transfers_in += amount
         elif row["kind"] == "transfer_out":
             transfers_out += amount
-    counts = tx.one(
-        "SELECT "
-        "COUNT(DISTINCT CASE WHEN category = 'house_new_build' "
-        "THEN COALESCE(house_project_id, entry_id) END) AS houses_new_build, "
-        "COUNT(DISTINCT CASE WHEN category = 'house_repair' "
-        "THEN COALESCE(house_project_id, entry_id) END) AS houses_repair, "
-        "COUNT(DISTINCT CASE WHEN category = 'livelihood' "
-        "THEN COALESCE(grant_id, entry_id) END) AS livelihood_grants, "
-        "COUNT(DISTINCT household_id) AS households_supported, "
-        "COUNT(CASE WHEN category = 'scholarship' THEN 1 END) AS students "
-        f"FROM ledger_entries WHERE {counted} AND kind = 'disbursement' "
-        "AND occurred_on >= :from AND occurred_on <= :to",
-        params,
-    ) or {}
+    counts = (
+        tx.one(
+            "SELECT "
+            "COUNT(DISTINCT CASE WHEN category = 'house_new_build' "
+            "THEN COALESCE(house_project_id, entry_id) END) AS houses_new_build, "
+            "COUNT(DISTINCT CASE WHEN category = 'house_repair' "
+            "THEN COALESCE(house_project_id, entry_id) END) AS houses_repair, "
+            "COUNT(DISTINCT CASE WHEN category = 'livelihood' "
+            "THEN COALESCE(grant_id, entry_id) END) AS livelihood_grants, "
+            "COUNT(DISTINCT household_id) AS households_supported, "
+            "COUNT(CASE WHEN category = 'scholarship' THEN 1 END) AS students "
+            f"FROM ledger_entries WHERE {counted} AND kind = 'disbursement' "
+            "AND occurred_on >= :from AND occurred_on <= :to",
+            params,
+        )
+        or {}
+    )
     receipts_total = sum(by_channel.values())
     disbursements_total = sum(by_category.values())
     opening_balance = int(opening or 0)
@@ -76,14 +79,27 @@ def unit_report(
         "to": occurred_to,
         "include_children": include_children,
         "opening_balance": opening_balance,
-        "receipts": {"total": receipts_total, "by_channel": by_channel,
-                     "in_kind_value": in_kind_value},
+        "receipts": {
+            "total": receipts_total,
+            "by_channel": by_channel,
+            "in_kind_value": in_kind_value,
+        },
         "disbursements": {"total": disbursements_total, "by_category": by_category},
         "transfers": {"in": transfers_in, "out": transfers_out},
-        "closing_balance": opening_balance + receipts_total + transfers_in
-        - disbursements_total - transfers_out,
-        "counts": {key: int(counts.get(key) or 0) for key in (
-            "houses_new_build", "houses_repair", "livelihood_grants", "households_supported",
-            "students")},
+        "closing_balance": opening_balance
+        + receipts_total
+        + transfers_in
+        - disbursements_total
+        - transfers_out,
+        "counts": {
+            key: int(counts.get(key) or 0)
+            for key in (
+                "houses_new_build",
+                "houses_repair",
+                "livelihood_grants",
+                "households_supported",
+                "students",
+            )
+        },
         "target": {"amount": 0, "achievement_pct": 0.0},
     }

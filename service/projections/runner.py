@@ -76,15 +76,21 @@ class ProjectionRunner:
             self._apply(projection, events, nowait=nowait)
         return len(events)
 
-    def _apply(self, projection: Projection, events: list[tuple[int, Any]], *,
-               nowait: bool) -> None:
-        lock = " FOR UPDATE NOWAIT" if self.db.dialect == "postgresql" and nowait else (
-            " FOR UPDATE" if self.db.dialect == "postgresql" else "")
+    def _apply(
+        self, projection: Projection, events: list[tuple[int, Any]], *, nowait: bool
+    ) -> None:
+        lock = (
+            " FOR UPDATE NOWAIT"
+            if self.db.dialect == "postgresql" and nowait
+            else (" FOR UPDATE" if self.db.dialect == "postgresql" else "")
+        )
         with self.db.transaction(write=True, nowait=nowait) as tx:
-            position = int(tx.scalar(
-                f"SELECT position FROM projection_tracking WHERE name = :name{lock}",
-                {"name": projection.name},
-            ))
+            position = int(
+                tx.scalar(
+                    f"SELECT position FROM projection_tracking WHERE name = :name{lock}",
+                    {"name": projection.name},
+                )
+            )
             todo = [(p, e) for p, e in events if p > position]
             if not todo:
                 return
@@ -138,8 +144,9 @@ class ProjectionRunner:
             if self.catch_up() >= self.head():
                 stop.wait(poll_interval)
 
-    def rebuild(self, names: Sequence[str] | None = None,
-                progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(
+        self, names: Sequence[str] | None = None, progress: Callable[[int], None] | None = None
+    ) -> int:
         """Drops the rows of the named projections (all when None) and replays the log."""
         chosen = [p for p in self.projections if names is None or p.name in names]
         self._ensure_tracking_rows()

@@ -99,7 +99,11 @@ class Commune:
 
 
 def register_unit(
-    client: FlaskClient, admin: str, name: str, level: str, parent_id: str | None = None,
+    client: FlaskClient,
+    admin: str,
+    name: str,
+    level: str,
+    parent_id: str | None = None,
     code: str | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"name": name, "level": level}
@@ -111,7 +115,10 @@ def register_unit(
 
 
 def open_fund(
-    client: FlaskClient, token: str, unit_id: str, name: str = "Quỹ Vì người nghèo",
+    client: FlaskClient,
+    token: str,
+    unit_id: str,
+    name: str = "Quỹ Vì người nghèo",
     kind: str = "for_the_poor",
 ) -> dict[str, Any]:
     return created(post(client, "/funds", token, {"unit_id": unit_id, "name": name, "kind": kind}))
@@ -131,8 +138,9 @@ def commune_with_fund(client: FlaskClient, make_token: MakeToken) -> Commune:
 # Entries --------------------------------------------------------------------
 
 
-def receipt(amount: Any = 1_000_000, occurred_on: str = DAY, channel: str = "cash",
-            **extra: Any) -> dict[str, Any]:
+def receipt(
+    amount: Any = 1_000_000, occurred_on: str = DAY, channel: str = "cash", **extra: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "amount": amount,
         "occurred_on": occurred_on,
@@ -145,37 +153,51 @@ def receipt(amount: Any = 1_000_000, occurred_on: str = DAY, channel: str = "cas
     return body
 
 
-def disbursement(amount: Any = 100_000, occurred_on: str = DAY, category: str = "tet_gift",
-                 **extra: Any) -> dict[str, Any]:
+def disbursement(
+    amount: Any = 100_000, occurred_on: str = DAY, category: str = "tet_gift", **extra: Any
+) -> dict[str, Any]:
     return {"amount": amount, "occurred_on": occurred_on, "category": category, **extra}
 
 
-def transfer(to_fund_id: str, amount: Any = 100_000, occurred_on: str = DAY,
-             **extra: Any) -> dict[str, Any]:
+def transfer(
+    to_fund_id: str, amount: Any = 100_000, occurred_on: str = DAY, **extra: Any
+) -> dict[str, Any]:
     return {"to_fund_id": to_fund_id, "amount": amount, "occurred_on": occurred_on, **extra}
 
 
-def receive(client: FlaskClient, token: str, fund_id: str, amount: int = 1_000_000,
-            **kwargs: Any) -> dict[str, Any]:
+def receive(
+    client: FlaskClient, token: str, fund_id: str, amount: int = 1_000_000, **kwargs: Any
+) -> dict[str, Any]:
     return created(post(client, f"/funds/{fund_id}/receipts", token, receipt(amount, **kwargs)))
 
 
-def disburse(client: FlaskClient, token: str, fund_id: str, amount: int = 100_000,
-             **kwargs: Any) -> dict[str, Any]:
-    return created(post(client, f"/funds/{fund_id}/disbursements", token,
-                        disbursement(amount, **kwargs)))
+def disburse(
+    client: FlaskClient, token: str, fund_id: str, amount: int = 100_000, **kwargs: Any
+) -> dict[str, Any]:
+    return created(
+        post(client, f"/funds/{fund_id}/disbursements", token, disbursement(amount, **kwargs))
+    )
 
 
-def send(client: FlaskClient, token: str, fund_id: str, to_fund_id: str, amount: int = 100_000,
-         **kwargs: Any) -> dict[str, Any]:
-    return created(post(client, f"/funds/{fund_id}/transfers", token,
-                        transfer(to_fund_id, amount, **kwargs)))
+def send(
+    client: FlaskClient,
+    token: str,
+    fund_id: str,
+    to_fund_id: str,
+    amount: int = 100_000,
+    **kwargs: Any,
+) -> dict[str, Any]:
+    return created(
+        post(client, f"/funds/{fund_id}/transfers", token, transfer(to_fund_id, amount, **kwargs))
+    )
 
 
-def reverse(client: FlaskClient, token: str, fund_id: str, entry_id: str,
-            reason: str = "Ghi nhầm số tiền") -> dict[str, Any]:
-    return created(post(client, f"/funds/{fund_id}/entries/{entry_id}/reversal", token,
-                        {"reason": reason}))
+def reverse(
+    client: FlaskClient, token: str, fund_id: str, entry_id: str, reason: str = "Ghi nhầm số tiền"
+) -> dict[str, Any]:
+    return created(
+        post(client, f"/funds/{fund_id}/entries/{entry_id}/reversal", token, {"reason": reason})
+    )
 
 
 # Reads ------------------------------------------------------------------------
@@ -185,21 +207,40 @@ def fund(client: FlaskClient, token: str, fund_id: str, position: int) -> dict[s
     return ok(get(client, f"/funds/{fund_id}", token, min_position=position))
 
 
-def ledger(client: FlaskClient, token: str, fund_id: str, position: int,
-           **params: Any) -> list[dict[str, Any]]:
+def ledger(
+    client: FlaskClient, token: str, fund_id: str, position: int, **params: Any
+) -> list[dict[str, Any]]:
     """Every entry of the fund's ledger, page after page."""
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
-        page = ok(get(client, f"/funds/{fund_id}/entries", token, min_position=position,
-                      cursor=cursor, **params))
+        page = ok(
+            get(
+                client,
+                f"/funds/{fund_id}/entries",
+                token,
+                min_position=position,
+                cursor=cursor,
+                **params,
+            )
+        )
         items.extend(page["items"])
         cursor = page["next_cursor"]
         if cursor is None:
             return items
 
 
-def report(client: FlaskClient, token: str, unit_id: str, position: int, from_: str, to: str,
-           **params: Any) -> dict[str, Any]:
-    return ok(get(client, f"/units/{unit_id}/report", token, min_position=position,
-                  from_=from_, to=to, **params))
+def report(
+    client: FlaskClient, token: str, unit_id: str, position: int, from_: str, to: str, **params: Any
+) -> dict[str, Any]:
+    return ok(
+        get(
+            client,
+            f"/units/{unit_id}/report",
+            token,
+            min_position=position,
+            from_=from_,
+            to=to,
+            **params,
+        )
+    )

@@ -29,8 +29,9 @@ def _events(client: FlaskClient, token: str, position: int, **params: Any) -> li
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
-        page = ok(get(client, "/audit/events", token, min_position=position, cursor=cursor,
-                      **params))
+        page = ok(
+            get(client, "/audit/events", token, min_position=position, cursor=cursor, **params)
+        )
         items.extend(page["items"])
         cursor = page["next_cursor"]
         if cursor is None:
@@ -41,15 +42,23 @@ def _world(client: FlaskClient, make_token: MakeToken) -> tuple[Commune, dict[st
     """A commune with a receipt sent with a key and a request id, and a neighbour commune
     with a fund of its own."""
     world = commune_with_fund(client, make_token)
-    response = post(client, f"/funds/{world.fund_id}/receipts", world.treasurer,
-                    receipt(1_000_000), key="thu-2025-001",
-                    headers={"X-Request-Id": "req-7f3a-0001"})
+    response = post(
+        client,
+        f"/funds/{world.fund_id}/receipts",
+        world.treasurer,
+        receipt(1_000_000),
+        key="thu-2025-001",
+        headers={"X-Request-Id": "req-7f3a-0001"},
+    )
     gift = created(response)
     assert response.headers["X-Request-Id"] == "req-7f3a-0001"
     neighbour = register_unit(client, world.admin, "Xã Gio Linh", "commune", world.province_id)
     theirs = open_fund(client, world.admin, neighbour["id"])
-    return world, {**gift, "neighbour_id": neighbour["id"], "their_fund": theirs["id"]}, (
-        theirs["position"])
+    return (
+        world,
+        {**gift, "neighbour_id": neighbour["id"], "their_fund": theirs["id"]},
+        (theirs["position"]),
+    )
 
 
 def test_every_event_carries_who_recorded_it_and_through_which_request(
@@ -64,7 +73,10 @@ def test_every_event_carries_who_recorded_it_and_through_which_request(
     assert received["aggregate_id"] == world.fund_id
     assert received["aggregate_type"] == "Fund"
     assert (received["actor"], received["role"], received["actor_unit_id"]) == (
-        "Thủ quỹ xã", "treasurer", world.commune_id)
+        "Thủ quỹ xã",
+        "treasurer",
+        world.commune_id,
+    )
     assert received["idempotency_key"] == "thu-2025-001"
     assert received["request_id"] == "req-7f3a-0001"
     assert received["unit_id"] == world.commune_id
@@ -102,8 +114,13 @@ def test_an_inspector_sees_the_events_of_their_unit_and_below_and_nothing_else(
     assert {world.commune_id, world.fund_id} <= seen
     assert not seen & {world.province_id, gift["neighbour_id"], gift["their_fund"]}
     assert {e["unit_id"] for e in commune_view} == {world.commune_id}
-    assert {world.province_id, world.commune_id, world.fund_id, gift["neighbour_id"],
-            gift["their_fund"]} <= {e["aggregate_id"] for e in province_view}
+    assert {
+        world.province_id,
+        world.commune_id,
+        world.fund_id,
+        gift["neighbour_id"],
+        gift["their_fund"],
+    } <= {e["aggregate_id"] for e in province_view}
     assert {e["position"] for e in commune_view} < {e["position"] for e in province_view}
     assert {e["position"] for e in province_view} <= {e["position"] for e in admin_view}
 
@@ -116,8 +133,9 @@ def test_the_trail_is_oldest_first_and_read_page_by_page_until_next_cursor_is_nu
 
     pages, cursor = [], None
     while True:
-        page = ok(get(client, "/audit/events", world.admin, min_position=position, limit=3,
-                      cursor=cursor))
+        page = ok(
+            get(client, "/audit/events", world.admin, min_position=position, limit=3, cursor=cursor)
+        )
         pages.append(page["items"])
         cursor = page["next_cursor"]
         if cursor is None:
@@ -158,10 +176,12 @@ def test_the_trail_is_filtered_by_recording_time_in_any_time_zone(
     everything = _events(client, world.admin, position)
     middle = everything[len(everything) // 2]
     moment = datetime.fromisoformat(middle["recorded_at"])
-    before = [e["position"] for e in everything
-              if datetime.fromisoformat(e["recorded_at"]) < moment]
-    since = [e["position"] for e in everything
-             if datetime.fromisoformat(e["recorded_at"]) >= moment]
+    before = [
+        e["position"] for e in everything if datetime.fromisoformat(e["recorded_at"]) < moment
+    ]
+    since = [
+        e["position"] for e in everything if datetime.fromisoformat(e["recorded_at"]) >= moment
+    ]
 
     for zone in ("UTC", "Asia/Ho_Chi_Minh"):
         stamp = moment.astimezone(ZoneInfo(zone)).isoformat()
@@ -172,10 +192,10 @@ def test_the_trail_is_filtered_by_recording_time_in_any_time_zone(
         assert middle["position"] in got_since
         assert middle["position"] not in got_before
 
-    window = _events(client, world.admin, position, from_=everything[1]["recorded_at"],
-                     to=middle["recorded_at"])
-    assert [e["position"] for e in window] == [
-        p for p in before if p >= everything[1]["position"]]
+    window = _events(
+        client, world.admin, position, from_=everything[1]["recorded_at"], to=middle["recorded_at"]
+    )
+    assert [e["position"] for e in window] == [p for p in before if p >= everything[1]["position"]]
 
 
 def test_only_inspectors_and_admins_may_read_the_trail(
@@ -184,8 +204,13 @@ def test_only_inspectors_and_admins_may_read_the_trail(
     world, _, position = _world(client, make_token)
 
     for role in ("treasurer", "viewer", "approver"):
-        problem(get(client, "/audit/events", make_token(role, world.province_id),
-                    min_position=position), 403, "forbidden")
+        problem(
+            get(
+                client, "/audit/events", make_token(role, world.province_id), min_position=position
+            ),
+            403,
+            "forbidden",
+        )
     assert _events(client, make_token("inspector", world.province_id), position)
 
 

@@ -35,9 +35,22 @@ def test_a_receipt_is_recorded_with_its_entry_id_position_and_new_balance(
 ) -> None:
     world = commune_with_fund(client, make_token)
 
-    answer = created(post(client, f"/funds/{world.fund_id}/receipts", world.treasurer, receipt(
-        2_300_000, "2025-02-14", "bank", voucher_no="PT-001", bank_ref="FT25045123",
-        pledge_id=str(uuid4()), note="Ủng hộ Tết")))
+    answer = created(
+        post(
+            client,
+            f"/funds/{world.fund_id}/receipts",
+            world.treasurer,
+            receipt(
+                2_300_000,
+                "2025-02-14",
+                "bank",
+                voucher_no="PT-001",
+                bank_ref="FT25045123",
+                pledge_id=str(uuid4()),
+                note="Ủng hộ Tết",
+            ),
+        )
+    )
 
     assert answer["balance"] == 2_300_000
     assert answer["fund_id"] == world.fund_id
@@ -45,10 +58,17 @@ def test_a_receipt_is_recorded_with_its_entry_id_position_and_new_balance(
     [entry] = ledger(client, world.treasurer, world.fund_id, answer["position"])
     assert entry["entry_id"] == answer["entry_id"]
     assert (entry["kind"], entry["amount"], entry["channel"], entry["occurred_on"]) == (
-        "receipt", 2_300_000, "bank", "2025-02-14")
+        "receipt",
+        2_300_000,
+        "bank",
+        "2025-02-14",
+    )
     assert entry["donor"] == {"name": "Nguyễn Văn An", "kind": "individual"}
     assert (entry["voucher_no"], entry["bank_ref"], entry["note"]) == (
-        "PT-001", "FT25045123", "Ủng hộ Tết")
+        "PT-001",
+        "FT25045123",
+        "Ủng hộ Tết",
+    )
 
 
 def test_goods_received_are_recorded_by_value_without_changing_the_balance(
@@ -56,9 +76,18 @@ def test_goods_received_are_recorded_by_value_without_changing_the_balance(
 ) -> None:
     world = commune_with_fund(client, make_token)
 
-    answer = created(post(client, f"/funds/{world.fund_id}/receipts", world.treasurer, receipt(
-        15_000_000, channel="in_kind",
-        in_kind={"description": "Máy tính", "quantity": 3, "unit": "bộ"})))
+    answer = created(
+        post(
+            client,
+            f"/funds/{world.fund_id}/receipts",
+            world.treasurer,
+            receipt(
+                15_000_000,
+                channel="in_kind",
+                in_kind={"description": "Máy tính", "quantity": 3, "unit": "bộ"},
+            ),
+        )
+    )
 
     assert answer["balance"] == 0
     [entry] = ledger(client, world.treasurer, world.fund_id, answer["position"])
@@ -72,10 +101,18 @@ def test_goods_must_be_described_exactly_when_the_channel_is_in_kind(
     world = commune_with_fund(client, make_token)
     path = f"/funds/{world.fund_id}/receipts"
 
-    invalid(post(client, path, world.treasurer, receipt(channel="in_kind", in_kind=None)),
-            "in_kind")
-    invalid(post(client, path, world.treasurer, receipt(
-        channel="cash", in_kind={"description": "Gạo", "quantity": 1, "unit": "bao"})), "in_kind")
+    invalid(
+        post(client, path, world.treasurer, receipt(channel="in_kind", in_kind=None)), "in_kind"
+    )
+    invalid(
+        post(
+            client,
+            path,
+            world.treasurer,
+            receipt(channel="cash", in_kind={"description": "Gạo", "quantity": 1, "unit": "bao"}),
+        ),
+        "in_kind",
+    )
 
 
 def test_a_named_donor_needs_a_name_and_an_anonymous_one_does_not(
@@ -84,10 +121,13 @@ def test_a_named_donor_needs_a_name_and_an_anonymous_one_does_not(
     world = commune_with_fund(client, make_token)
     path = f"/funds/{world.fund_id}/receipts"
 
-    invalid(post(client, path, world.treasurer,
-                 receipt(donor={"name": "  ", "kind": "organisation"})), "donor.name")
-    answer = created(post(client, path, world.treasurer,
-                          receipt(500_000, donor={"kind": "anonymous"})))
+    invalid(
+        post(client, path, world.treasurer, receipt(donor={"name": "  ", "kind": "organisation"})),
+        "donor.name",
+    )
+    answer = created(
+        post(client, path, world.treasurer, receipt(500_000, donor={"kind": "anonymous"}))
+    )
     assert answer["balance"] == 500_000
 
 
@@ -98,18 +138,36 @@ def test_a_disbursement_is_recorded_and_lowers_the_balance(
     receive(client, world.treasurer, world.fund_id, 10_000_000)
     household, project = str(uuid4()), str(uuid4())
 
-    answer = created(post(client, f"/funds/{world.fund_id}/disbursements", world.treasurer,
-                          disbursement(6_000_000, "2025-04-02", "house_new_build",
-                                       household_id=household, house_project_id=project,
-                                       voucher_no="PC-007")))
+    answer = created(
+        post(
+            client,
+            f"/funds/{world.fund_id}/disbursements",
+            world.treasurer,
+            disbursement(
+                6_000_000,
+                "2025-04-02",
+                "house_new_build",
+                household_id=household,
+                house_project_id=project,
+                voucher_no="PC-007",
+            ),
+        )
+    )
 
     assert answer["balance"] == 4_000_000
     entry = ledger(client, world.treasurer, world.fund_id, answer["position"])[-1]
     assert entry["entry_id"] == answer["entry_id"]
     assert (entry["kind"], entry["category"], entry["effect"], entry["running_balance"]) == (
-        "disbursement", "house_new_build", -6_000_000, 4_000_000)
+        "disbursement",
+        "house_new_build",
+        -6_000_000,
+        4_000_000,
+    )
     assert (entry["household_id"], entry["house_project_id"], entry["voucher_no"]) == (
-        household, project, "PC-007")
+        household,
+        project,
+        "PC-007",
+    )
 
 
 def test_a_disbursement_that_would_overdraw_the_fund_is_refused_and_not_recorded(
@@ -118,8 +176,16 @@ def test_a_disbursement_that_would_overdraw_the_fund_is_refused_and_not_recorded
     world = commune_with_fund(client, make_token)
     paid = receive(client, world.treasurer, world.fund_id, 1_000_000)
 
-    problem(post(client, f"/funds/{world.fund_id}/disbursements", world.treasurer,
-                 disbursement(1_000_001)), 409, "insufficient-funds")
+    problem(
+        post(
+            client,
+            f"/funds/{world.fund_id}/disbursements",
+            world.treasurer,
+            disbursement(1_000_001),
+        ),
+        409,
+        "insufficient-funds",
+    )
 
     assert disburse(client, world.treasurer, world.fund_id, 1_000_000)["balance"] == 0
     read = fund(client, world.treasurer, world.fund_id, paid["position"])
@@ -133,17 +199,29 @@ def test_a_transfer_moves_money_between_funds_recording_both_sides(
     relief = open_fund(client, world.treasurer, world.commune_id, "Quỹ cứu trợ", "relief")
     receive(client, world.treasurer, world.fund_id, 3_000_000)
 
-    answer = created(post(client, f"/funds/{world.fund_id}/transfers", world.treasurer,
-                          transfer(relief["id"], 1_000_000, note="Điều tiết quỹ")))
+    answer = created(
+        post(
+            client,
+            f"/funds/{world.fund_id}/transfers",
+            world.treasurer,
+            transfer(relief["id"], 1_000_000, note="Điều tiết quỹ"),
+        )
+    )
 
     assert answer["balance"] == 2_000_000
     assert answer["to_fund_id"] == relief["id"]
     [received] = ledger(client, world.treasurer, relief["id"], answer["position"])
     sent = ledger(client, world.treasurer, world.fund_id, answer["position"])[-1]
     assert (sent["entry_id"], sent["kind"], sent["counterparty_fund_id"]) == (
-        answer["entry_id"], "transfer_out", relief["id"])
+        answer["entry_id"],
+        "transfer_out",
+        relief["id"],
+    )
     assert (received["kind"], received["amount"], received["counterparty_fund_id"]) == (
-        "transfer_in", 1_000_000, world.fund_id)
+        "transfer_in",
+        1_000_000,
+        world.fund_id,
+    )
     assert answer["counterpart_entry_id"] == received["entry_id"]
     assert received["counterpart_entry_id"] == sent["entry_id"]
     assert fund(client, world.treasurer, relief["id"], answer["position"])["balance"] == 1_000_000
@@ -168,8 +246,16 @@ def test_a_transfer_that_would_overdraw_the_source_is_refused_on_both_sides(
     relief = open_fund(client, world.treasurer, world.commune_id, "Quỹ cứu trợ", "relief")
     paid = receive(client, world.treasurer, world.fund_id, 100_000)
 
-    problem(post(client, f"/funds/{world.fund_id}/transfers", world.treasurer,
-                 transfer(relief["id"], 100_001)), 409, "insufficient-funds")
+    problem(
+        post(
+            client,
+            f"/funds/{world.fund_id}/transfers",
+            world.treasurer,
+            transfer(relief["id"], 100_001),
+        ),
+        409,
+        "insufficient-funds",
+    )
 
     assert ledger(client, world.treasurer, relief["id"], paid["position"]) == []
     assert fund(client, world.treasurer, world.fund_id, paid["position"])["balance"] == 100_000
@@ -191,8 +277,15 @@ def test_a_voucher_dated_in_the_future_is_refused_naming_occurred_on(
 ) -> None:
     world = commune_with_fund(client, make_token)
 
-    invalid(post(client, f"/funds/{world.fund_id}/receipts", world.treasurer,
-                 receipt(occurred_on="2099-01-01")), "occurred_on")
+    invalid(
+        post(
+            client,
+            f"/funds/{world.fund_id}/receipts",
+            world.treasurer,
+            receipt(occurred_on="2099-01-01"),
+        ),
+        "occurred_on",
+    )
 
 
 # Reversals --------------------------------------------------------------------
@@ -205,9 +298,14 @@ def test_a_reversal_cancels_an_entry_which_stays_in_the_ledger_marked_reversed(
     receive(client, world.treasurer, world.fund_id, 1_000_000)
     mistake = disburse(client, world.treasurer, world.fund_id, 400_000)
 
-    answer = created(post(
-        client, f"/funds/{world.fund_id}/entries/{mistake['entry_id']}/reversal",
-        world.treasurer, {"reason": "Chi trùng phiếu PC-003"}))
+    answer = created(
+        post(
+            client,
+            f"/funds/{world.fund_id}/entries/{mistake['entry_id']}/reversal",
+            world.treasurer,
+            {"reason": "Chi trùng phiếu PC-003"},
+        )
+    )
 
     assert answer["balance"] == 1_000_000
     assert answer["reversed_entry_id"] == mistake["entry_id"]
@@ -235,7 +333,9 @@ def test_reversing_a_transfer_restores_both_funds(
     assert fund(client, world.treasurer, relief["id"], answer["position"])["balance"] == 0
     received = ledger(client, world.treasurer, relief["id"], answer["position"])
     assert [(e["kind"], e["reversed"]) for e in received] == [
-        ("transfer_in", True), ("reversal", False)]
+        ("transfer_in", True),
+        ("reversal", False),
+    ]
 
 
 def test_an_entry_can_be_reversed_only_once(client: FlaskClient, make_token: MakeToken) -> None:
@@ -243,8 +343,16 @@ def test_an_entry_can_be_reversed_only_once(client: FlaskClient, make_token: Mak
     mistake = receive(client, world.treasurer, world.fund_id, 1_000_000)
     first = reverse(client, world.treasurer, world.fund_id, mistake["entry_id"])
 
-    problem(post(client, f"/funds/{world.fund_id}/entries/{mistake['entry_id']}/reversal",
-                 world.treasurer, {"reason": "Lần nữa"}), 409, "already-reversed")
+    problem(
+        post(
+            client,
+            f"/funds/{world.fund_id}/entries/{mistake['entry_id']}/reversal",
+            world.treasurer,
+            {"reason": "Lần nữa"},
+        ),
+        409,
+        "already-reversed",
+    )
 
     assert len(ledger(client, world.treasurer, world.fund_id, first["position"])) == 2
 
@@ -254,8 +362,16 @@ def test_a_reversal_cannot_itself_be_reversed(client: FlaskClient, make_token: M
     mistake = receive(client, world.treasurer, world.fund_id, 1_000_000)
     correction = reverse(client, world.treasurer, world.fund_id, mistake["entry_id"])
 
-    problem(post(client, f"/funds/{world.fund_id}/entries/{correction['entry_id']}/reversal",
-                 world.treasurer, {"reason": "Hủy bút toán hủy"}), 409, "not-reversible")
+    problem(
+        post(
+            client,
+            f"/funds/{world.fund_id}/entries/{correction['entry_id']}/reversal",
+            world.treasurer,
+            {"reason": "Hủy bút toán hủy"},
+        ),
+        409,
+        "not-reversible",
+    )
 
     assert fund(client, world.treasurer, world.fund_id, correction["position"])["balance"] == 0
 
@@ -267,8 +383,16 @@ def test_reversing_a_receipt_whose_money_was_spent_is_refused_as_insufficient_fu
     gift = receive(client, world.treasurer, world.fund_id, 1_000_000)
     spent = disburse(client, world.treasurer, world.fund_id, 700_000)
 
-    problem(post(client, f"/funds/{world.fund_id}/entries/{gift['entry_id']}/reversal",
-                 world.treasurer, {"reason": "Nhầm"}), 409, "insufficient-funds")
+    problem(
+        post(
+            client,
+            f"/funds/{world.fund_id}/entries/{gift['entry_id']}/reversal",
+            world.treasurer,
+            {"reason": "Nhầm"},
+        ),
+        409,
+        "insufficient-funds",
+    )
 
     assert fund(client, world.treasurer, world.fund_id, spent["position"])["balance"] == 300_000
 
@@ -282,8 +406,16 @@ def test_reversing_an_unknown_entry_or_another_funds_entry_answers_404(
     receive(client, world.treasurer, world.fund_id, 1_000_000)
 
     for entry_id in (str(uuid4()), elsewhere["entry_id"]):
-        problem(post(client, f"/funds/{world.fund_id}/entries/{entry_id}/reversal",
-                     world.treasurer, {"reason": "Nhầm"}), 404, "entry-not-found")
+        problem(
+            post(
+                client,
+                f"/funds/{world.fund_id}/entries/{entry_id}/reversal",
+                world.treasurer,
+                {"reason": "Nhầm"},
+            ),
+            404,
+            "entry-not-found",
+        )
 
 
 def test_a_reversal_needs_a_reason(client: FlaskClient, make_token: MakeToken) -> None:
@@ -307,20 +439,41 @@ def test_after_a_period_close_entries_dated_on_or_before_it_are_refused(
     receive(client, world.treasurer, world.fund_id, 5_000_000, occurred_on="2025-06-30")
     receive(client, world.treasurer, relief["id"], 5_000_000, occurred_on="2025-06-30")
 
-    closed = created(post(client, f"/funds/{world.fund_id}/period-closes", world.treasurer,
-                          {"through": "2025-06-30"}))
+    closed = created(
+        post(
+            client,
+            f"/funds/{world.fund_id}/period-closes",
+            world.treasurer,
+            {"through": "2025-06-30"},
+        )
+    )
 
     assert (closed["fund_id"], closed["closed_through"]) == (world.fund_id, "2025-06-30")
     path = f"/funds/{world.fund_id}"
     t = world.treasurer
-    problem(post(client, f"{path}/receipts", t, receipt(occurred_on="2025-06-30")),
-            409, "period-closed")
-    problem(post(client, f"{path}/disbursements", t, disbursement(occurred_on="2025-01-02")),
-            409, "period-closed")
-    problem(post(client, f"{path}/transfers", t, transfer(relief["id"], occurred_on="2025-06-01")),
-            409, "period-closed")
-    problem(post(client, f"/funds/{relief['id']}/transfers", t,
-                 transfer(world.fund_id, occurred_on="2025-06-01")), 409, "period-closed")
+    problem(
+        post(client, f"{path}/receipts", t, receipt(occurred_on="2025-06-30")), 409, "period-closed"
+    )
+    problem(
+        post(client, f"{path}/disbursements", t, disbursement(occurred_on="2025-01-02")),
+        409,
+        "period-closed",
+    )
+    problem(
+        post(client, f"{path}/transfers", t, transfer(relief["id"], occurred_on="2025-06-01")),
+        409,
+        "period-closed",
+    )
+    problem(
+        post(
+            client,
+            f"/funds/{relief['id']}/transfers",
+            t,
+            transfer(world.fund_id, occurred_on="2025-06-01"),
+        ),
+        409,
+        "period-closed",
+    )
     later = receive(client, t, world.fund_id, 1_000, occurred_on="2025-07-01")
     read = fund(client, t, world.fund_id, later["position"])
     assert (read["closed_through"], read["balance"]) == ("2025-06-30", 5_001_000)
@@ -345,8 +498,14 @@ def test_a_reversal_is_dated_in_the_open_period_so_a_closed_period_does_not_bloc
 ) -> None:
     world = commune_with_fund(client, make_token)
     gift = receive(client, world.treasurer, world.fund_id, 1_000_000, occurred_on="2025-05-05")
-    created(post(client, f"/funds/{world.fund_id}/period-closes", world.treasurer,
-                 {"through": "2025-06-30"}))
+    created(
+        post(
+            client,
+            f"/funds/{world.fund_id}/period-closes",
+            world.treasurer,
+            {"through": "2025-06-30"},
+        )
+    )
 
     answer = reverse(client, world.treasurer, world.fund_id, gift["entry_id"])
 
@@ -394,8 +553,9 @@ def test_a_treasurer_may_not_write_into_another_communes_or_the_provinces_funds(
     theirs = open_fund(client, world.admin, neighbour["id"])
     above = open_fund(client, world.admin, world.province_id)
     province_treasurer = make_token("treasurer", world.province_id)
-    seeds = {f["id"]: receive(client, province_treasurer, f["id"], 1_000_000)
-             for f in (theirs, above)}
+    seeds = {
+        f["id"]: receive(client, province_treasurer, f["id"], 1_000_000) for f in (theirs, above)
+    }
 
     for target in (theirs, above):
         gift = seeds[target["id"]]
@@ -420,9 +580,7 @@ def test_the_treasurer_of_the_province_reaches_the_funds_of_its_communes(
     assert fund(client, world.treasurer, world.fund_id, answer["position"])["balance"] == 750_000
 
 
-def test_writing_to_an_unknown_fund_answers_404(
-    client: FlaskClient, make_token: MakeToken
-) -> None:
+def test_writing_to_an_unknown_fund_answers_404(client: FlaskClient, make_token: MakeToken) -> None:
     world = commune_with_fund(client, make_token)
     gift = receive(client, world.treasurer, world.fund_id)
 

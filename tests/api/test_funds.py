@@ -32,14 +32,25 @@ def test_an_admin_and_the_units_treasurer_may_open_funds_for_the_unit(
     treasurer = make_token("treasurer", commune["id"])
 
     by_admin = open_fund(client, admin, commune["id"], "Quỹ cứu trợ", "relief")
-    by_treasurer = created(post(client, "/funds", treasurer, {
-        "unit_id": commune["id"], "name": "Quỹ Vì người nghèo", "kind": "for_the_poor"}))
+    by_treasurer = created(
+        post(
+            client,
+            "/funds",
+            treasurer,
+            {"unit_id": commune["id"], "name": "Quỹ Vì người nghèo", "kind": "for_the_poor"},
+        )
+    )
 
     assert by_admin["kind"] == "relief"
     assert by_admin["unit_id"] == commune["id"]
     assert by_treasurer == {
-        "id": by_treasurer["id"], "unit_id": commune["id"], "name": "Quỹ Vì người nghèo",
-        "kind": "for_the_poor", "balance": 0, "position": by_treasurer["position"]}
+        "id": by_treasurer["id"],
+        "unit_id": commune["id"],
+        "name": "Quỹ Vì người nghèo",
+        "kind": "for_the_poor",
+        "balance": 0,
+        "position": by_treasurer["position"],
+    }
     assert by_treasurer["id"] != by_admin["id"]
 
 
@@ -51,10 +62,20 @@ def test_a_new_fund_reads_back_with_a_zero_balance_and_zero_totals(
     read = fund(client, world.treasurer, world.fund_id, world.position)
 
     assert read == {
-        "id": world.fund_id, "unit_id": world.commune_id, "name": "Quỹ Vì người nghèo",
-        "kind": "for_the_poor", "balance": 0, "total_received": 0, "total_in_kind": 0,
-        "total_disbursed": 0, "total_transferred_in": 0, "total_transferred_out": 0,
-        "entries_count": 0, "closed_through": None, "position": world.position}
+        "id": world.fund_id,
+        "unit_id": world.commune_id,
+        "name": "Quỹ Vì người nghèo",
+        "kind": "for_the_poor",
+        "balance": 0,
+        "total_received": 0,
+        "total_in_kind": 0,
+        "total_disbursed": 0,
+        "total_transferred_in": 0,
+        "total_transferred_out": 0,
+        "entries_count": 0,
+        "closed_through": None,
+        "position": world.position,
+    }
 
 
 def test_a_funds_balance_and_totals_follow_its_entries(
@@ -92,13 +113,27 @@ def test_a_treasurer_may_not_open_a_fund_for_another_unit(
     neighbour = register_unit(client, world.admin, "Xã Gio Linh", "commune", world.province_id)
     body = {"name": "Quỹ lạ", "kind": "other"}
 
-    problem(post(client, "/funds", world.treasurer, {**body, "unit_id": neighbour["id"]}),
-            403, "forbidden")
-    problem(post(client, "/funds", world.treasurer, {**body, "unit_id": world.province_id}),
-            403, "forbidden")
+    problem(
+        post(client, "/funds", world.treasurer, {**body, "unit_id": neighbour["id"]}),
+        403,
+        "forbidden",
+    )
+    problem(
+        post(client, "/funds", world.treasurer, {**body, "unit_id": world.province_id}),
+        403,
+        "forbidden",
+    )
     for role in ("viewer", "inspector", "approver"):
-        problem(post(client, "/funds", make_token(role, world.commune_id),
-                     {**body, "unit_id": world.commune_id}), 403, "forbidden")
+        problem(
+            post(
+                client,
+                "/funds",
+                make_token(role, world.commune_id),
+                {**body, "unit_id": world.commune_id},
+            ),
+            403,
+            "forbidden",
+        )
 
 
 def test_opening_a_fund_for_an_unknown_unit_is_refused_naming_unit_id(
@@ -106,8 +141,10 @@ def test_opening_a_fund_for_an_unknown_unit_is_refused_naming_unit_id(
 ) -> None:
     admin = make_token("admin")
 
-    invalid(post(client, "/funds", admin,
-                 {"unit_id": str(uuid4()), "name": "Quỹ", "kind": "relief"}), "unit_id")
+    invalid(
+        post(client, "/funds", admin, {"unit_id": str(uuid4()), "name": "Quỹ", "kind": "relief"}),
+        "unit_id",
+    )
 
 
 def test_a_fund_is_readable_by_tokens_of_its_unit_and_the_units_above_only(
@@ -118,11 +155,21 @@ def test_a_fund_is_readable_by_tokens_of_its_unit_and_the_units_above_only(
     at = neighbour["position"]
 
     assert fund(client, make_token("viewer", world.province_id), world.fund_id, at)["id"] == (
-        world.fund_id)
+        world.fund_id
+    )
     assert fund(client, make_token("inspector", world.commune_id), world.fund_id, at)["id"] == (
-        world.fund_id)
-    problem(get(client, f"/funds/{world.fund_id}", make_token("viewer", neighbour["id"]),
-                min_position=at), 403, "forbidden")
+        world.fund_id
+    )
+    problem(
+        get(
+            client,
+            f"/funds/{world.fund_id}",
+            make_token("viewer", neighbour["id"]),
+            min_position=at,
+        ),
+        403,
+        "forbidden",
+    )
 
 
 def test_reading_an_unknown_fund_answers_404(client: FlaskClient, make_token: MakeToken) -> None:

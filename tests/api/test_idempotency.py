@@ -50,7 +50,10 @@ def test_a_replayed_answer_keeps_its_first_position_after_later_writes(
 
     assert later["position"] > first["position"]
     assert (again["entry_id"], again["position"], again["balance"]) == (
-        first["entry_id"], first["position"], 500_000)
+        first["entry_id"],
+        first["position"],
+        500_000,
+    )
 
 
 def test_the_same_body_with_keys_reordered_or_respaced_is_the_same_request(
@@ -75,10 +78,22 @@ def test_the_same_key_with_a_different_body_is_refused_and_records_nothing(
     path = f"/funds/{world.fund_id}/receipts"
     first = created(post(client, path, world.treasurer, receipt(500_000), key="thu-0004"))
 
-    problem(post(client, path, world.treasurer, receipt(5_000_000), key="thu-0004"),
-            422, "idempotency-key-reused")
-    problem(post(client, f"/funds/{world.fund_id}/disbursements", world.treasurer,
-                 disbursement(1_000), key="thu-0004"), 422, "idempotency-key-reused")
+    problem(
+        post(client, path, world.treasurer, receipt(5_000_000), key="thu-0004"),
+        422,
+        "idempotency-key-reused",
+    )
+    problem(
+        post(
+            client,
+            f"/funds/{world.fund_id}/disbursements",
+            world.treasurer,
+            disbursement(1_000),
+            key="thu-0004",
+        ),
+        422,
+        "idempotency-key-reused",
+    )
 
     entries = ledger(client, world.treasurer, world.fund_id, first["position"])
     assert [(e["kind"], e["amount"]) for e in entries] == [("receipt", 500_000)]
@@ -91,16 +106,19 @@ def test_a_refused_overdraft_retried_with_its_key_after_money_arrived_is_refused
     path = f"/funds/{world.fund_id}/disbursements"
     overdraft = disbursement(1_000_000, category="emergency")
 
-    problem(post(client, path, world.treasurer, overdraft, key="chi-0001"),
-            409, "insufficient-funds")
+    problem(
+        post(client, path, world.treasurer, overdraft, key="chi-0001"), 409, "insufficient-funds"
+    )
     arrived = receive(client, world.treasurer, world.fund_id, 5_000_000)
-    problem(post(client, path, world.treasurer, overdraft, key="chi-0001"),
-            409, "insufficient-funds")
+    problem(
+        post(client, path, world.treasurer, overdraft, key="chi-0001"), 409, "insufficient-funds"
+    )
 
     entries = ledger(client, world.treasurer, world.fund_id, arrived["position"])
     assert [e["kind"] for e in entries] == ["receipt"]
     assert fund(client, world.treasurer, world.fund_id, arrived["position"])["balance"] == (
-        5_000_000)
+        5_000_000
+    )
     fresh = created(post(client, path, world.treasurer, overdraft, key="chi-0002"))
     assert fresh["balance"] == 4_000_000
 
@@ -113,10 +131,12 @@ def test_a_transfer_retried_with_its_key_moves_the_money_once(
     receive(client, world.treasurer, world.fund_id, 1_000_000)
     path = f"/funds/{world.fund_id}/transfers"
 
-    first = created(post(client, path, world.treasurer, transfer(relief["id"], 300_000),
-                         key="dc-01"))
-    again = created(post(client, path, world.treasurer, transfer(relief["id"], 300_000),
-                         key="dc-01"))
+    first = created(
+        post(client, path, world.treasurer, transfer(relief["id"], 300_000), key="dc-01")
+    )
+    again = created(
+        post(client, path, world.treasurer, transfer(relief["id"], 300_000), key="dc-01")
+    )
 
     assert again == first
     assert fund(client, world.treasurer, relief["id"], again["position"])["balance"] == 300_000

@@ -45,10 +45,14 @@ def test_the_ledger_lists_entries_oldest_first_with_the_running_balance_after_ea
 
     assert [e["entry_id"] for e in entries] == [w["entry_id"] for w in written]
     assert [e["running_balance"] for e in entries] == [
-        5_000_000, 4_000_000, 6_000_000, 5_500_000, 6_500_000]
+        5_000_000,
+        4_000_000,
+        6_000_000,
+        5_500_000,
+        6_500_000,
+    ]
     assert [e["running_balance"] for e in entries] == [w["balance"] for w in written]
-    assert [e["effect"] for e in entries] == [
-        5_000_000, -1_000_000, 2_000_000, -500_000, 1_000_000]
+    assert [e["effect"] for e in entries] == [5_000_000, -1_000_000, 2_000_000, -500_000, 1_000_000]
     assert [e["seq"] for e in entries] == sorted(e["seq"] for e in entries)
     assert [e["position"] for e in entries] == sorted(e["position"] for e in entries)
     assert all(e["fund_id"] == world.fund_id and e["actor"] == "Thủ quỹ xã" for e in entries)
@@ -73,19 +77,20 @@ def test_the_ledger_is_filtered_by_voucher_date_keeping_true_running_balances(
 ) -> None:
     world = commune_with_fund(client, make_token)
     written, position = _history(client, world)
-    everything = {e["entry_id"]: e for e in ledger(client, world.treasurer, world.fund_id,
-                                                     position)}
+    everything = {
+        e["entry_id"]: e for e in ledger(client, world.treasurer, world.fund_id, position)
+    }
 
-    march = ledger(client, world.treasurer, world.fund_id, position,
-                   from_="2025-03-01", to="2025-03-31")
+    march = ledger(
+        client, world.treasurer, world.fund_id, position, from_="2025-03-01", to="2025-03-31"
+    )
     since_march_11 = ledger(client, world.treasurer, world.fund_id, position, from_="2025-03-11")
     until_march = ledger(client, world.treasurer, world.fund_id, position, to="2025-03-10")
 
     assert [e["entry_id"] for e in march] == [written[0]["entry_id"], written[1]["entry_id"]]
     assert {e["occurred_on"] for e in since_march_11} >= {"2025-03-12", "2025-05-01"}
     assert all(e["occurred_on"] >= "2025-03-11" for e in since_march_11)
-    assert [e["entry_id"] for e in until_march] == [written[0]["entry_id"],
-                                                    written[2]["entry_id"]]
+    assert [e["entry_id"] for e in until_march] == [written[0]["entry_id"], written[2]["entry_id"]]
     for entry in (*march, *since_march_11, *until_march):
         assert entry["running_balance"] == everything[entry["entry_id"]]["running_balance"]
 
@@ -98,8 +103,16 @@ def test_the_ledger_is_read_page_by_page_until_next_cursor_is_null(
 
     pages, cursor = [], None
     while True:
-        page = ok(get(client, f"/funds/{world.fund_id}/entries", world.treasurer,
-                      min_position=position, limit=2, cursor=cursor))
+        page = ok(
+            get(
+                client,
+                f"/funds/{world.fund_id}/entries",
+                world.treasurer,
+                min_position=position,
+                limit=2,
+                cursor=cursor,
+            )
+        )
         pages.append([e["entry_id"] for e in page["items"]])
         cursor = page["next_cursor"]
         if cursor is None:
@@ -114,21 +127,43 @@ def test_a_filtered_ledger_is_paged_too(client: FlaskClient, make_token: MakeTok
     written, position = _history(client, world)
     path = f"/funds/{world.fund_id}/entries"
 
-    first = ok(get(client, path, world.treasurer, min_position=position, limit=1,
-                   from_="2025-03-01", to="2025-03-31"))
-    second = ok(get(client, path, world.treasurer, min_position=position, limit=1,
-                    from_="2025-03-01", to="2025-03-31", cursor=first["next_cursor"]))
+    first = ok(
+        get(
+            client,
+            path,
+            world.treasurer,
+            min_position=position,
+            limit=1,
+            from_="2025-03-01",
+            to="2025-03-31",
+        )
+    )
+    second = ok(
+        get(
+            client,
+            path,
+            world.treasurer,
+            min_position=position,
+            limit=1,
+            from_="2025-03-01",
+            to="2025-03-31",
+            cursor=first["next_cursor"],
+        )
+    )
 
     assert [e["entry_id"] for e in first["items"] + second["items"]] == [
-        written[0]["entry_id"], written[1]["entry_id"]]
+        written[0]["entry_id"],
+        written[1]["entry_id"],
+    ]
     assert second["next_cursor"] is None
 
 
 def test_an_empty_ledger_is_one_empty_page(client: FlaskClient, make_token: MakeToken) -> None:
     world = commune_with_fund(client, make_token)
 
-    page = ok(get(client, f"/funds/{world.fund_id}/entries", world.treasurer,
-                  min_position=world.position))
+    page = ok(
+        get(client, f"/funds/{world.fund_id}/entries", world.treasurer, min_position=world.position)
+    )
 
     assert page == {"items": [], "next_cursor": None}
 
@@ -153,7 +188,11 @@ def test_the_ledger_is_not_readable_from_outside_the_funds_unit(
     world = commune_with_fund(client, make_token)
     neighbour = register_unit(client, world.admin, "Xã Gio Linh", "commune", world.province_id)
 
-    response = get(client, f"/funds/{world.fund_id}/entries",
-                   make_token("treasurer", neighbour["id"]), min_position=neighbour["position"])
+    response = get(
+        client,
+        f"/funds/{world.fund_id}/entries",
+        make_token("treasurer", neighbour["id"]),
+        min_position=neighbour["position"],
+    )
 
     problem(response, 403, "forbidden")

@@ -66,7 +66,9 @@ def test_metrics_are_prometheus_text_with_the_head_and_the_lag_per_projection(
     assert re.search(rf"^sovang_log_head_position {world.position}(\.0)?$", text, re.M)
     assert re.search(
         rf'^sovang_projection_lag_events\{{projection="ledger"\}} {world.position}(\.0)?$',
-        text, re.M)
+        text,
+        re.M,
+    )
 
 
 def _resolve(document: dict[str, Any], ref: str) -> Any:
@@ -97,8 +99,7 @@ def test_the_openapi_document_is_openapi_3_and_describes_every_v1_route(
     assert document["info"]["title"]
     assert document["info"]["version"]
     paths = document["paths"]
-    described = {p: set(ops) & HTTP_METHODS for p, ops in paths.items()
-                 if p.startswith("/api/v1")}
+    described = {p: set(ops) & HTTP_METHODS for p, ops in paths.items() if p.startswith("/api/v1")}
     assert described == CONTRACT
     for rule in client.application.url_map.iter_rules():
         if rule.rule.startswith("/api/v1"):
@@ -142,8 +143,11 @@ def test_every_openapi_operation_declares_its_parameters_answers_and_security(
 def test_the_openapi_document_describes_money_as_integers(client: FlaskClient) -> None:
     schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
 
-    amounts = [schema["properties"]["amount"] for schema in schemas.values()
-               if "amount" in schema.get("properties", {})]
+    amounts = [
+        schema["properties"]["amount"]
+        for schema in schemas.values()
+        if "amount" in schema.get("properties", {})
+    ]
 
     assert amounts
     assert all(amount["type"] == "integer" for amount in amounts)
@@ -172,8 +176,11 @@ def test_the_docs_page_reads_this_services_document_and_calls_no_other_host(
     client: FlaskClient,
 ) -> None:
     html = client.get("/docs").get_data(as_text=True)
-    scripts = [s for s in re.findall(r"<script[^>]*src=\"([^\"]+)\"", html)
-               if "swagger-ui" not in s.rsplit("/", 1)[-1]]
+    scripts = [
+        s
+        for s in re.findall(r"<script[^>]*src=\"([^\"]+)\"", html)
+        if "swagger-ui" not in s.rsplit("/", 1)[-1]
+    ]
     assert scripts
 
     for script in scripts:

@@ -33,28 +33,40 @@ def test_every_read_with_min_position_sees_the_write_at_that_position(
     world = commune_with_fund(client, make_token)
     t = world.treasurer
     gift = receive(client, t, world.fund_id, 1_234_000, occurred_on="2025-02-02")
-    keyed = created(post(client, f"/funds/{world.fund_id}/receipts", t, receipt(66_000),
-                         key="thu-ryw"))
-    replayed = created(post(client, f"/funds/{world.fund_id}/receipts", t, receipt(66_000),
-                            key="thu-ryw"))
+    keyed = created(
+        post(client, f"/funds/{world.fund_id}/receipts", t, receipt(66_000), key="thu-ryw")
+    )
+    replayed = created(
+        post(client, f"/funds/{world.fund_id}/receipts", t, receipt(66_000), key="thu-ryw")
+    )
     period = {"from_": "2025-01-01", "to": "2025-12-31"}
 
     for write in (gift, keyed, replayed):
         at = write["position"]
         assert ok(get(client, f"/funds/{world.fund_id}", t, min_position=at))["balance"] >= (
-            1_234_000)
+            1_234_000
+        )
         entries = ok(get(client, f"/funds/{world.fund_id}/entries", t, min_position=at))["items"]
         assert gift["entry_id"] in {e["entry_id"] for e in entries}
-        assert ok(get(client, f"/units/{world.commune_id}/report", t, min_position=at,
-                      **period))["receipts"]["total"] >= 1_234_000
+        assert (
+            ok(get(client, f"/units/{world.commune_id}/report", t, min_position=at, **period))[
+                "receipts"
+            ]["total"]
+            >= 1_234_000
+        )
         trail = ok(get(client, "/audit/events", world.admin, min_position=at, limit=1000))
         assert at in {e["position"] for e in trail["items"]}
-    assert ok(get(client, f"/funds/{world.fund_id}", t,
-                  min_position=keyed["position"]))["balance"] == 1_300_000
-    assert ok(get(client, f"/units/{world.commune_id}", t, min_position=world.position))[
-        "id"] == world.commune_id
-    children = ok(get(client, "/units", t, parent_id=world.province_id,
-                      min_position=world.position))
+    assert (
+        ok(get(client, f"/funds/{world.fund_id}", t, min_position=keyed["position"]))["balance"]
+        == 1_300_000
+    )
+    assert (
+        ok(get(client, f"/units/{world.commune_id}", t, min_position=world.position))["id"]
+        == world.commune_id
+    )
+    children = ok(
+        get(client, "/units", t, parent_id=world.province_id, min_position=world.position)
+    )
     assert [u["id"] for u in children["items"]] == [world.commune_id]
 
 
@@ -82,12 +94,19 @@ def test_a_read_asking_for_a_position_not_yet_in_the_log_answers_503_with_retry_
 # Authentication ---------------------------------------------------------------
 
 PROTECTED = [
-    ("POST", "/units"), ("GET", "/units/{id}"), ("GET", "/units"),
+    ("POST", "/units"),
+    ("GET", "/units/{id}"),
+    ("GET", "/units"),
     ("GET", "/units/{id}/report?from=2025-01-01&to=2025-12-31"),
-    ("POST", "/funds"), ("GET", "/funds/{id}"), ("POST", "/funds/{id}/receipts"),
-    ("POST", "/funds/{id}/disbursements"), ("POST", "/funds/{id}/transfers"),
-    ("POST", "/funds/{id}/entries/{id}/reversal"), ("POST", "/funds/{id}/period-closes"),
-    ("GET", "/funds/{id}/entries"), ("GET", "/audit/events"),
+    ("POST", "/funds"),
+    ("GET", "/funds/{id}"),
+    ("POST", "/funds/{id}/receipts"),
+    ("POST", "/funds/{id}/disbursements"),
+    ("POST", "/funds/{id}/transfers"),
+    ("POST", "/funds/{id}/entries/{id}/reversal"),
+    ("POST", "/funds/{id}/period-closes"),
+    ("GET", "/funds/{id}/entries"),
+    ("GET", "/audit/events"),
 ]
 
 
@@ -108,16 +127,19 @@ def test_every_api_route_answers_401_without_a_valid_bearer_token(
     for method, template in PROTECTED:
         root = template.split("/")[1]
         path = API + template.replace("{id}", ids.get(root, world.fund_id), 1).replace(
-            "{id}", str(uuid4()))
+            "{id}", str(uuid4())
+        )
         for headers in bad:
-            response = client.open(path, method=method, headers=headers,
-                                   json=receipt() if method == "POST" else None)
+            response = client.open(
+                path, method=method, headers=headers, json=receipt() if method == "POST" else None
+            )
             assert response.status_code == 401, (method, path, headers, response.get_json())
             problem(response, 401, "unauthorized")
             assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
-    entries = ok(get(client, f"/funds/{world.fund_id}/entries", world.treasurer,
-                     min_position=world.position))
+    entries = ok(
+        get(client, f"/funds/{world.fund_id}/entries", world.treasurer, min_position=world.position)
+    )
     assert entries["items"] == []
 
 
@@ -126,9 +148,11 @@ def test_a_valid_token_is_accepted_with_any_case_of_bearer_and_stray_spaces(
 ) -> None:
     world = commune_with_fund(client, make_token)
 
-    response = client.get(f"{API}/funds/{world.fund_id}",
-                          query_string={"min_position": world.position},
-                          headers={"Authorization": f"bearer   {world.treasurer} "})
+    response = client.get(
+        f"{API}/funds/{world.fund_id}",
+        query_string={"min_position": world.position},
+        headers={"Authorization": f"bearer   {world.treasurer} "},
+    )
 
     assert ok(response)["id"] == world.fund_id
 
@@ -137,8 +161,10 @@ def test_a_revoked_token_answers_401(client: FlaskClient, make_token: MakeToken)
     world = commune_with_fund(client, make_token)
     db = client.application.extensions["sovang"].db
     token_id, token = tokens.create(db, name="cũ", role=Role.VIEWER, unit_id=None)
-    assert get(client, f"/units/{world.commune_id}", token,
-               min_position=world.position).status_code == 200
+    assert (
+        get(client, f"/units/{world.commune_id}", token, min_position=world.position).status_code
+        == 200
+    )
 
     assert tokens.revoke(db, token_id)
 
@@ -163,10 +189,18 @@ def test_routing_errors_are_problems_too(client: FlaskClient, make_token: MakeTo
 def test_no_error_answer_leaks_a_stack_trace(client: FlaskClient, make_token: MakeToken) -> None:
     world = commune_with_fund(client, make_token)
     answers = [
-        post(client, f"/funds/{world.fund_id}/disbursements", world.treasurer,
-             {"amount": 10**30, "occurred_on": "2025-03-01", "category": "other"}),
-        client.post(f"{API}/funds/{world.fund_id}/receipts", data=b"[" * 50_000,
-                    content_type="application/json", headers=auth(world.treasurer)),
+        post(
+            client,
+            f"/funds/{world.fund_id}/disbursements",
+            world.treasurer,
+            {"amount": 10**30, "occurred_on": "2025-03-01", "category": "other"},
+        ),
+        client.post(
+            f"{API}/funds/{world.fund_id}/receipts",
+            data=b"[" * 50_000,
+            content_type="application/json",
+            headers=auth(world.treasurer),
+        ),
         get(client, f"/funds/{world.fund_id}/entries", world.treasurer, min_position=2**63),
         get(client, f"/funds/{world.fund_id}/entries", world.treasurer, limit=2**70),
     ]

@@ -27,10 +27,23 @@ from tests.api.helpers import (
 )
 
 CHANNELS = {"cash", "bank", "payroll", "other"}
-CATEGORIES = {"house_new_build", "house_repair", "livelihood", "scholarship", "tet_gift",
-              "medical", "emergency", "other"}
-COUNTS = {"houses_new_build", "houses_repair", "livelihood_grants", "households_supported",
-          "students"}
+CATEGORIES = {
+    "house_new_build",
+    "house_repair",
+    "livelihood",
+    "scholarship",
+    "tet_gift",
+    "medical",
+    "emergency",
+    "other",
+}
+COUNTS = {
+    "houses_new_build",
+    "houses_repair",
+    "livelihood_grants",
+    "households_supported",
+    "students",
+}
 
 
 @dataclass(frozen=True)
@@ -56,12 +69,29 @@ def _scenario(client: FlaskClient, make_token: MakeToken) -> Scenario:
     receive(client, t, f, 2_000_000, occurred_on="2025-04-10", channel="bank")
     receive(client, t, f, 3_000_000, occurred_on="2025-04-12", channel="in_kind")
     mistake = receive(client, t, f, 700_000, occurred_on="2025-05-01")
-    disburse(client, t, f, 1_500_000, occurred_on="2025-05-10", category="house_new_build",
-             household_id=hh1, house_project_id=str(uuid4()))
-    disburse(client, t, f, 500_000, occurred_on="2025-05-11", category="house_repair",
-             household_id=hh2)
-    disburse(client, t, f, 300_000, occurred_on="2025-05-12", category="livelihood",
-             household_id=hh1, grant_id=str(uuid4()))
+    disburse(
+        client,
+        t,
+        f,
+        1_500_000,
+        occurred_on="2025-05-10",
+        category="house_new_build",
+        household_id=hh1,
+        house_project_id=str(uuid4()),
+    )
+    disburse(
+        client, t, f, 500_000, occurred_on="2025-05-11", category="house_repair", household_id=hh2
+    )
+    disburse(
+        client,
+        t,
+        f,
+        300_000,
+        occurred_on="2025-05-12",
+        category="livelihood",
+        household_id=hh1,
+        grant_id=str(uuid4()),
+    )
     disburse(client, t, f, 200_000, occurred_on="2025-05-20", category="scholarship")
     disburse(client, t, f, 200_000, occurred_on="2025-05-21", category="scholarship")
     send(client, t, f, above, 400_000, occurred_on="2025-06-01")
@@ -79,14 +109,30 @@ def test_the_report_has_exactly_the_shape_of_the_design(
 ) -> None:
     world = commune_with_fund(client, make_token)
 
-    body = report(client, world.treasurer, world.commune_id, world.position,
-                  "2025-01-01", "2025-12-31")
+    body = report(
+        client, world.treasurer, world.commune_id, world.position, "2025-01-01", "2025-12-31"
+    )
 
-    assert set(body) == {"unit_id", "from", "to", "include_children", "opening_balance",
-                         "receipts", "disbursements", "transfers", "closing_balance", "counts",
-                         "target", "position"}
+    assert set(body) == {
+        "unit_id",
+        "from",
+        "to",
+        "include_children",
+        "opening_balance",
+        "receipts",
+        "disbursements",
+        "transfers",
+        "closing_balance",
+        "counts",
+        "target",
+        "position",
+    }
     assert (body["unit_id"], body["from"], body["to"], body["include_children"]) == (
-        world.commune_id, "2025-01-01", "2025-12-31", False)
+        world.commune_id,
+        "2025-01-01",
+        "2025-12-31",
+        False,
+    )
     assert set(body["receipts"]) == {"total", "by_channel", "in_kind_value"}
     assert CHANNELS <= set(body["receipts"]["by_channel"]) <= CHANNELS | {"in_kind"}
     assert set(body["disbursements"]) == {"total", "by_category"}
@@ -95,11 +141,18 @@ def test_the_report_has_exactly_the_shape_of_the_design(
     assert set(body["counts"]) == COUNTS
     assert set(body["target"]) == {"amount", "achievement_pct"}
     assert isinstance(body["target"]["achievement_pct"], float)
-    money = [body["opening_balance"], body["closing_balance"], body["receipts"]["total"],
-             body["receipts"]["in_kind_value"], body["disbursements"]["total"],
-             *body["receipts"]["by_channel"].values(),
-             *body["disbursements"]["by_category"].values(), *body["transfers"].values(),
-             *body["counts"].values(), body["target"]["amount"]]
+    money = [
+        body["opening_balance"],
+        body["closing_balance"],
+        body["receipts"]["total"],
+        body["receipts"]["in_kind_value"],
+        body["disbursements"]["total"],
+        *body["receipts"]["by_channel"].values(),
+        *body["disbursements"]["by_category"].values(),
+        *body["transfers"].values(),
+        *body["counts"].values(),
+        body["target"]["amount"],
+    ]
     assert all(type(v) is int and v == 0 for v in money)
     assert body["position"] >= world.position
 
@@ -109,8 +162,9 @@ def test_the_report_of_a_period_counts_money_in_and_out_from_the_opening_balance
 ) -> None:
     s = _scenario(client, make_token)
 
-    body = report(client, s.world.treasurer, s.world.commune_id, s.position,
-                  "2025-04-01", "2025-06-30")
+    body = report(
+        client, s.world.treasurer, s.world.commune_id, s.position, "2025-04-01", "2025-06-30"
+    )
 
     assert body["opening_balance"] == 4_000_000
     assert body["receipts"]["total"] == 2_000_000
@@ -119,14 +173,26 @@ def test_the_report_of_a_period_counts_money_in_and_out_from_the_opening_balance
     assert body["receipts"]["by_channel"].get("in_kind", 0) == 0
     assert body["receipts"]["in_kind_value"] == 3_000_000
     assert body["disbursements"]["by_category"] == {
-        "house_new_build": 1_500_000, "house_repair": 500_000, "livelihood": 300_000,
-        "scholarship": 400_000, "tet_gift": 0, "medical": 0, "emergency": 0, "other": 0}
+        "house_new_build": 1_500_000,
+        "house_repair": 500_000,
+        "livelihood": 300_000,
+        "scholarship": 400_000,
+        "tet_gift": 0,
+        "medical": 0,
+        "emergency": 0,
+        "other": 0,
+    }
     assert body["disbursements"]["total"] == 2_700_000
     # within the unit, the transfer to the relief fund cancels out; the one up does not
     assert body["transfers"] == {"in": 0, "out": 400_000}
     assert body["closing_balance"] == 4_000_000 + 2_000_000 - 2_700_000 - 400_000
-    assert body["counts"] == {"houses_new_build": 1, "houses_repair": 1, "livelihood_grants": 1,
-                              "households_supported": 2, "students": 2}
+    assert body["counts"] == {
+        "houses_new_build": 1,
+        "houses_repair": 1,
+        "livelihood_grants": 1,
+        "households_supported": 2,
+        "students": 2,
+    }
 
 
 def test_the_next_period_opens_with_the_balance_the_previous_one_closed_with(
@@ -151,13 +217,16 @@ def test_the_closing_balance_equals_the_sum_of_the_units_fund_balances(
 
     body = report(client, t, s.world.commune_id, s.position, "2025-01-01", "2025-12-31")
 
-    balances = [fund(client, t, f, s.position)["balance"]
-                for f in (s.world.fund_id, s.relief_fund)]
+    balances = [fund(client, t, f, s.position)["balance"] for f in (s.world.fund_id, s.relief_fund)]
     assert body["closing_balance"] == sum(balances) == 12_900_000
     assert body["opening_balance"] == 0
     assert body["closing_balance"] == (
-        body["opening_balance"] + body["receipts"]["total"] + body["transfers"]["in"]
-        - body["disbursements"]["total"] - body["transfers"]["out"])
+        body["opening_balance"]
+        + body["receipts"]["total"]
+        + body["transfers"]["in"]
+        - body["disbursements"]["total"]
+        - body["transfers"]["out"]
+    )
 
 
 def test_with_children_the_province_rolls_up_its_communes_and_inner_transfers_cancel_out(
@@ -167,8 +236,15 @@ def test_with_children_the_province_rolls_up_its_communes_and_inner_transfers_ca
     viewer = make_token("viewer", s.world.province_id)
 
     alone = report(client, viewer, s.world.province_id, s.position, "2025-01-01", "2025-12-31")
-    rolled = report(client, viewer, s.world.province_id, s.position, "2025-01-01", "2025-12-31",
-                    include_children="true")
+    rolled = report(
+        client,
+        viewer,
+        s.world.province_id,
+        s.position,
+        "2025-01-01",
+        "2025-12-31",
+        include_children="true",
+    )
     commune = report(client, viewer, s.world.commune_id, s.position, "2025-01-01", "2025-12-31")
 
     assert alone["include_children"] is False
@@ -183,7 +259,8 @@ def test_with_children_the_province_rolls_up_its_communes_and_inner_transfers_ca
     assert rolled["counts"] == commune["counts"]
     every_fund = (s.world.fund_id, s.relief_fund, s.province_fund)
     assert rolled["closing_balance"] == sum(
-        fund(client, viewer, f, s.position)["balance"] for f in every_fund)
+        fund(client, viewer, f, s.position)["balance"] for f in every_fund
+    )
     assert rolled["closing_balance"] == alone["closing_balance"] + commune["closing_balance"]
 
 
@@ -194,8 +271,9 @@ def test_the_report_is_given_as_csv_when_asked_by_accept_header_or_format(
     path = f"/api/v1/units/{s.world.commune_id}/report"
     query = {"from": "2025-04-01", "to": "2025-06-30", "min_position": s.position}
     headers = {"Authorization": f"Bearer {s.world.treasurer}"}
-    as_json = report(client, s.world.treasurer, s.world.commune_id, s.position,
-                     "2025-04-01", "2025-06-30")
+    as_json = report(
+        client, s.world.treasurer, s.world.commune_id, s.position, "2025-04-01", "2025-06-30"
+    )
 
     by_header = client.get(path, query_string=query, headers={**headers, "Accept": "text/csv"})
     by_format = client.get(path, query_string={**query, "format": "csv"}, headers=headers)
@@ -225,8 +303,11 @@ def test_a_report_asked_for_as_json_is_json_even_from_a_browser(
     response = client.get(
         f"/api/v1/units/{world.commune_id}/report",
         query_string={"from": "2025-01-01", "to": "2025-12-31", "min_position": world.position},
-        headers={"Authorization": f"Bearer {world.treasurer}",
-                 "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        headers={
+            "Authorization": f"Bearer {world.treasurer}",
+            "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+        },
+    )
 
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -245,8 +326,10 @@ def test_a_report_needs_a_period_in_order_and_a_known_format(
     invalid(get(client, path, t, from_="2025-12-31", to="2025-01-01"), "to")
     invalid(get(client, path, t, from_="2025-01-01", to="31/12/2025"), "to")
     invalid(get(client, path, t, from_="2025-01-01", to="2025-12-31", format="pdf"), "format")
-    invalid(get(client, path, t, from_="2025-01-01", to="2025-12-31", include_children="maybe"),
-            "include_children")
+    invalid(
+        get(client, path, t, from_="2025-01-01", to="2025-12-31", include_children="maybe"),
+        "include_children",
+    )
 
 
 def test_a_report_on_an_unknown_unit_answers_404_and_on_a_unit_out_of_reach_403(
@@ -256,11 +339,25 @@ def test_a_report_on_an_unknown_unit_answers_404_and_on_a_unit_out_of_reach_403(
     neighbour = register_unit(client, world.admin, "Xã Gio Linh", "commune", world.province_id)
     period = {"from_": "2025-01-01", "to": "2025-12-31", "min_position": neighbour["position"]}
 
-    problem(get(client, f"/units/{uuid4()}/report", world.treasurer, **period), 404,
-            "unit-not-found")
-    problem(get(client, f"/units/{neighbour['id']}/report", world.treasurer, **period), 403,
-            "forbidden")
-    problem(get(client, f"/units/{world.province_id}/report", world.treasurer, **period), 403,
-            "forbidden")
-    assert report(client, make_token("inspector", world.province_id), neighbour["id"],
-                  neighbour["position"], "2025-01-01", "2025-12-31")["unit_id"] == neighbour["id"]
+    problem(
+        get(client, f"/units/{uuid4()}/report", world.treasurer, **period), 404, "unit-not-found"
+    )
+    problem(
+        get(client, f"/units/{neighbour['id']}/report", world.treasurer, **period), 403, "forbidden"
+    )
+    problem(
+        get(client, f"/units/{world.province_id}/report", world.treasurer, **period),
+        403,
+        "forbidden",
+    )
+    assert (
+        report(
+            client,
+            make_token("inspector", world.province_id),
+            neighbour["id"],
+            neighbour["position"],
+            "2025-01-01",
+            "2025-12-31",
+        )["unit_id"]
+        == neighbour["id"]
+    )

@@ -24,18 +24,32 @@ def test_an_admin_registers_a_unit_below_its_parent_and_reads_it_back(
 ) -> None:
     admin = make_token("admin")
     province = register_unit(client, admin, "Tỉnh Quảng Trị", "province", code="QT")
-    commune = created(post(client, "/units", admin, {
-        "name": "  Xã Vĩnh   Linh ", "level": "commune", "parent_id": province["id"],
-        "code": "VL-01"}))
+    commune = created(
+        post(
+            client,
+            "/units",
+            admin,
+            {
+                "name": "  Xã Vĩnh   Linh ",
+                "level": "commune",
+                "parent_id": province["id"],
+                "code": "VL-01",
+            },
+        )
+    )
 
     assert commune["name"] == "Xã Vĩnh Linh"
     assert (commune["level"], commune["parent_id"], commune["code"]) == (
-        "commune", province["id"], "VL-01")
+        "commune",
+        province["id"],
+        "VL-01",
+    )
     assert commune["position"] > province["position"]
 
     read = ok(get(client, f"/units/{commune['id']}", admin, min_position=commune["position"]))
     assert {k: read[k] for k in ("id", "name", "level", "parent_id", "code")} == {
-        k: commune[k] for k in ("id", "name", "level", "parent_id", "code")}
+        k: commune[k] for k in ("id", "name", "level", "parent_id", "code")
+    }
     assert read["position"] == commune["position"]
 
 
@@ -57,8 +71,15 @@ def test_a_unit_cannot_sit_below_a_unit_of_its_own_level_or_a_lower_one(
     admin = make_token("admin")
     commune = register_unit(client, admin, "Xã A", "commune")
 
-    invalid(post(client, "/units", admin,
-                 {"name": "Tỉnh B", "level": "province", "parent_id": commune["id"]}), "level")
+    invalid(
+        post(
+            client,
+            "/units",
+            admin,
+            {"name": "Tỉnh B", "level": "province", "parent_id": commune["id"]},
+        ),
+        "level",
+    )
 
 
 def test_registering_below_an_unknown_parent_is_refused_naming_parent_id(
@@ -66,8 +87,12 @@ def test_registering_below_an_unknown_parent_is_refused_naming_parent_id(
 ) -> None:
     admin = make_token("admin")
 
-    invalid(post(client, "/units", admin,
-                 {"name": "Xã A", "level": "commune", "parent_id": str(uuid4())}), "parent_id")
+    invalid(
+        post(
+            client, "/units", admin, {"name": "Xã A", "level": "commune", "parent_id": str(uuid4())}
+        ),
+        "parent_id",
+    )
 
 
 def test_only_an_admin_may_register_units(client: FlaskClient, make_token: MakeToken) -> None:
@@ -79,8 +104,9 @@ def test_only_an_admin_may_register_units(client: FlaskClient, make_token: MakeT
         token = make_token(role, province["id"])
         problem(post(client, "/units", token, body), 403, "forbidden")
 
-    children = ok(get(client, "/units", admin, parent_id=province["id"],
-                      min_position=province["position"]))
+    children = ok(
+        get(client, "/units", admin, parent_id=province["id"], min_position=province["position"])
+    )
     assert children["items"] == []
 
 
@@ -105,8 +131,17 @@ def test_the_children_of_a_unit_are_listed_page_by_page_until_next_cursor_is_nul
 
     pages, cursor = [], None
     while True:
-        page = ok(get(client, "/units", viewer, parent_id=province["id"], limit=2,
-                      cursor=cursor, min_position=last))
+        page = ok(
+            get(
+                client,
+                "/units",
+                viewer,
+                parent_id=province["id"],
+                limit=2,
+                cursor=cursor,
+                min_position=last,
+            )
+        )
         pages.append(page["items"])
         cursor = page["next_cursor"]
         if cursor is None:
@@ -127,8 +162,9 @@ def test_a_full_last_page_still_ends_with_a_null_cursor(
     a = register_unit(client, admin, "Xã A", "commune", province["id"])
     b = register_unit(client, admin, "Xã B", "commune", province["id"])
 
-    page = ok(get(client, "/units", admin, parent_id=province["id"], limit=2,
-                  min_position=b["position"]))
+    page = ok(
+        get(client, "/units", admin, parent_id=province["id"], limit=2, min_position=b["position"])
+    )
 
     assert {u["id"] for u in page["items"]} == {a["id"], b["id"]}
     assert page["next_cursor"] is None

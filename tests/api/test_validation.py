@@ -35,8 +35,11 @@ def _world(client: FlaskClient, make_token: MakeToken) -> tuple[Commune, dict[st
     gift = receive(client, world.treasurer, world.fund_id, 1_000_000)
     f, t = world.fund_id, world.treasurer
     routes: dict[str, Route] = {
-        "units": ("/units", world.admin, {"name": "Xã Mới", "level": "commune",
-                                          "parent_id": world.province_id}),
+        "units": (
+            "/units",
+            world.admin,
+            {"name": "Xã Mới", "level": "commune", "parent_id": world.province_id},
+        ),
         "funds": ("/funds", t, {"unit_id": world.commune_id, "name": "Quỹ", "kind": "other"}),
         "receipts": (f"/funds/{f}/receipts", t, receipt(100_000)),
         "disbursements": (f"/funds/{f}/disbursements", t, disbursement(100_000)),
@@ -84,9 +87,7 @@ def test_an_amount_that_is_not_a_whole_positive_number_of_dong_is_refused_naming
     _nothing_recorded(client, world, position)
 
 
-def test_the_largest_allowed_amount_is_accepted(
-    client: FlaskClient, make_token: MakeToken
-) -> None:
+def test_the_largest_allowed_amount_is_accepted(client: FlaskClient, make_token: MakeToken) -> None:
     _, routes, _ = _world(client, make_token)
     path, token, body = routes["receipts"]
 
@@ -117,11 +118,13 @@ def test_a_missing_required_field_is_refused_naming_it(
 ) -> None:
     world, routes, position = _world(client, make_token)
     required = {
-        "units": ("name", "level"), "funds": ("unit_id", "name", "kind"),
+        "units": ("name", "level"),
+        "funds": ("unit_id", "name", "kind"),
         "receipts": ("amount", "occurred_on", "donor", "channel"),
         "disbursements": ("amount", "occurred_on", "category"),
         "transfers": ("to_fund_id", "amount", "occurred_on"),
-        "reversal": ("reason",), "period-closes": ("through",),
+        "reversal": ("reason",),
+        "period-closes": ("through",),
     }
 
     for name, fields in required.items():
@@ -257,8 +260,10 @@ def test_goods_given_a_quantity_that_is_not_a_whole_positive_number_are_refused(
 
     for quantity in ("3", 2.5, True, 0, -1):
         goods = {"description": "Gạo", "quantity": quantity, "unit": "bao"}
-        invalid(post(client, path, token, {**body, "channel": "in_kind", "in_kind": goods}),
-                "in_kind.quantity")
+        invalid(
+            post(client, path, token, {**body, "channel": "in_kind", "in_kind": goods}),
+            "in_kind.quantity",
+        )
 
     _nothing_recorded(client, world, position)
 
@@ -270,8 +275,12 @@ def test_a_body_that_is_not_a_json_object_is_refused_with_422(
 
     for payload in ([], ["amount", 1], "receipt", 100_000, None):
         for name, (path, token, _) in routes.items():
-            response = client.post(API + path, data=json.dumps(payload),
-                                   content_type="application/json", headers=auth(token))
+            response = client.post(
+                API + path,
+                data=json.dumps(payload),
+                content_type="application/json",
+                headers=auth(token),
+            )
             assert response.status_code == 422, (payload, name, response.get_json())
             invalid(response, "_body")
 
@@ -286,8 +295,9 @@ def test_a_body_that_is_not_valid_json_is_refused_with_400(
 
     for name, (path, token, _) in routes.items():
         for raw in bodies:
-            response = client.post(API + path, data=raw, content_type="application/json",
-                                   headers=auth(token))
+            response = client.post(
+                API + path, data=raw, content_type="application/json", headers=auth(token)
+            )
             assert response.status_code == 400, (name, raw[:20], response.get_json())
             problem(response, 400, "malformed-body")
 
@@ -301,8 +311,9 @@ def test_a_body_sent_with_another_content_type_is_refused_with_415(
 
     for name, (path, token, body) in routes.items():
         for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
-            response = client.post(API + path, data=str(body).encode(),
-                                   content_type=content_type, headers=auth(token))
+            response = client.post(
+                API + path, data=str(body).encode(), content_type=content_type, headers=auth(token)
+            )
             assert response.status_code == 415, (name, content_type, response.get_json())
             problem(response, 415, "unsupported-media-type")
 
@@ -338,8 +349,9 @@ def test_an_idempotency_key_that_is_too_long_or_not_printable_is_refused(
     path, token, body = routes["receipts"]
 
     for key in ("k" * 256, "thu\x01001"):
-        response = client.post(API + path, json=body,
-                               headers={**auth(token), "Idempotency-Key": key})
+        response = client.post(
+            API + path, json=body, headers={**auth(token), "Idempotency-Key": key}
+        )
         invalid(response, "Idempotency-Key")
 
     _nothing_recorded(client, world, position)
@@ -354,15 +366,17 @@ def test_a_lone_surrogate_escape_is_refused_as_malformed_while_a_proper_pair_is_
     lone_in_key = json.dumps({**body, "x": 1}).replace('"x"', '"\\udfff"')
 
     for raw in (lone_in_value, lone_in_key):
-        response = client.post(API + path, data=raw, content_type="application/json",
-                               headers=auth(token))
+        response = client.post(
+            API + path, data=raw, content_type="application/json", headers=auth(token)
+        )
         problem(response, 400, "malformed-body")
     _nothing_recorded(client, world, position)
 
     escaped = '"Ch\\u00fac m\\u1eebng \\ud83c\\udf89"'  # "Chúc mừng 🎉", as ASCII escapes
     paired = json.dumps({**body, "note": "x"}).replace('"x"', escaped)
-    response = client.post(API + path, data=paired, content_type="application/json",
-                           headers=auth(token))
+    response = client.post(
+        API + path, data=paired, content_type="application/json", headers=auth(token)
+    )
     assert response.status_code == 201, response.get_json()
     entry = ledger(client, world.treasurer, world.fund_id, response.get_json()["position"])[-1]
     assert entry["note"] == "Chúc mừng 🎉"

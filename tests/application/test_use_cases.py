@@ -532,3 +532,24 @@ def test_applying_a_page_again_changes_nothing(services: Services, ledger: Ledge
 
     services.runner.rebuild()
     assert tables(services.db) == settled
+
+
+def test_a_transfer_is_reversed_only_by_a_treasurer_who_reaches_both_funds(
+    ledger: Ledger,
+) -> None:
+    province = register_unit(ledger, "Tỉnh Mẫu", Level.PROVINCE)
+    commune = register_unit(ledger, "Xã Mẫu", Level.COMMUNE, province)
+    province_fund, commune_fund = open_fund(ledger, province), open_fund(ledger, commune)
+    ledger.record_receipt(treasurer_of(commune), commune_fund, gift(3_000_000))
+    sent = ledger.record_transfer(
+        treasurer_of(commune), commune_fund, province_fund, Money(1_000_000), DAY, None
+    )
+    entry_id = UUID(sent.body["entry_id"])
+    with pytest.raises(Forbidden):
+        ledger.reverse_entry(treasurer_of(commune), commune_fund, entry_id, "Chuyển nhầm")
+    assert (ledger.fund(commune_fund).balance, ledger.fund(province_fund).balance) == (
+        2_000_000,
+        1_000_000,
+    )
+    ledger.reverse_entry(treasurer_of(province), commune_fund, entry_id, "Chuyển nhầm")
+    assert (ledger.fund(commune_fund).balance, ledger.fund(province_fund).balance) == (3_000_000, 0)

@@ -13,6 +13,7 @@ from service.domain.actors import Meta
 from service.domain.errors import (
     AlreadyReversed,
     DomainError,
+    EntryNotFound,
     IdempotencyKeyReused,
     InsufficientFunds,
     InvalidInput,
@@ -608,3 +609,23 @@ def replayed_record(record: RequestRecord) -> RequestRecord:
     for event in record.collect_events():
         aggregate = event.mutate(aggregate)
     return cast(RequestRecord, aggregate)
+
+
+def test_a_gift_given_anonymously_keeps_no_name_even_when_one_was_typed() -> None:
+    fund = open_fund()
+    fund.record_receipt(
+        Receipt(Money(200_000), DAY, Donor("Trần Thị Bình", DonorKind.ANONYMOUS), Channel.CASH),
+        TODAY,
+        META,
+    )
+    entry = cast(Fund.ReceiptRecorded, last_entry(fund))
+    assert entry.donor_name is None
+
+
+def test_refuses_to_reverse_an_entry_of_another_fund() -> None:
+    fund, other = open_fund(), open_fund("Quỹ Cứu trợ")
+    receive(fund, 1_000_000)
+    receive(other, 1_000_000)
+    with pytest.raises(EntryNotFound):
+        reverse(fund, last_entry(other))
+    assert fund.balance == 1_000_000
