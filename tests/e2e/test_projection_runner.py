@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,9 +28,8 @@ from service.domain.funds import Disbursement, Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
 from tests.conftest import ADMIN, treasurer_of
+from tests.e2e.cli import SOVANG, sovang, sovang_env
 
-BIN = Path(sys.executable).parent
-SOVANG = str(BIN / "sovang")
 DAY = date(2025, 8, 15)
 PROJECTIONS = ("units", "funds", "ledger", "audit")
 #: Every read-model table and the key that orders it.
@@ -44,23 +42,6 @@ TABLES = {
     "audit_aggregate_units": "aggregate_id",
     "projection_tracking": "name",
 }
-
-
-def sovang_env(database_url: str) -> dict[str, str]:
-    return {**os.environ, "SOVANG_DATABASE_URL": database_url}
-
-
-def sovang(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [SOVANG, *args],
-        env=sovang_env(database_url),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:

@@ -26,32 +26,11 @@ from typing import Any
 
 import pytest
 
-BIN = Path(sys.executable).parent
-SOVANG = str(BIN / "sovang")
+from tests.e2e.cli import SOVANG, sovang, sovang_env
+
 SMOKE = Path(__file__).resolve().parents[3] / "shared" / "contract_smoke.py"
 
 pytestmark = pytest.mark.e2e
-
-
-def sovang_env(database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "SOVANG_DATABASE_URL": database_url,
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
-
-
-def sovang(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [SOVANG, *args],
-        env=sovang_env(database_url),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def free_port() -> int:

@@ -1,0 +1,33 @@
+"""Running the installed ``sovang`` command against a store, as operators do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+SOVANG = str(BIN / "sovang")
+
+
+def sovang_env(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SOVANG_DATABASE_URL": database_url,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+
+
+def sovang(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Runs ``sovang ARGS`` and insists that it succeeds."""
+    result = subprocess.run(
+        [SOVANG, *args],
+        env=sovang_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
