@@ -183,6 +183,30 @@ def projections_status() -> None:
     click.echo(f"{'log head':<12} {head:>10}")
 
 
+@main.group()
+def audit() -> None:
+    """The log's integrity."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Check every stored event against the log's Merkle tree; exit non-zero and name the
+    first bad position if anything was altered."""
+    from service.projections.log import verify
+
+    svc = _services()
+    svc.runner.catch_up()
+    found = verify(svc.ledger.recorder, svc.db)
+    if not found.ok:
+        where = (
+            f" (first bad position: {found.first_bad_position})"
+            if (found.first_bad_position)
+            else ""
+        )
+        raise click.ClickException(f"the log does not verify: {found.problem}{where}")
+    click.echo(f"verified {found.size} events; root {found.root.hex()}")
+
+
 @main.command()
 def demo() -> None:
     """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -116,7 +116,7 @@ class Transaction:
         self._cursor.execute(sql, params or {})
         return self
 
-    def executemany(self, sql: str, rows: list[Mapping[str, Any]]) -> None:
+    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
         if self.dialect == "postgresql":

@@ -6,9 +6,16 @@ from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.funds import FundsProjection
 from service.projections.ledger import LedgerProjection
+from service.projections.log import LogTreeProjection
 from service.projections.units import UnitsProjection
 
 
 def all_projections() -> list[Projection]:
     """Every projection of the service, in the order the runner applies them."""
-    return [UnitsProjection(), FundsProjection(), LedgerProjection(), AuditProjection()]
+    return [
+        UnitsProjection(),
+        FundsProjection(),
+        LedgerProjection(),
+        AuditProjection(),
+        LogTreeProjection(),
+    ]

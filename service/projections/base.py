@@ -19,6 +19,9 @@ class Projection:
 
     name: ClassVar[str]
     tables: ClassVar[tuple[str, ...]]
+    #: Whether the projection is given the events as stored (notifications with
+    #: their state bytes) rather than decoded into domain events.
+    reads_stored_events: ClassVar[bool] = False
 
     def apply(self, event: Any, position: int, tx: Transaction) -> None:
         """Updates the projection's rows for one event; unknown events change nothing."""

@@ -72,8 +72,11 @@ class ProjectionRunner:
         if not notifications:
             return 0
         events = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+        stored = [(n.id, n) for n in notifications]
         for projection in self.projections:
-            self._apply(projection, events, nowait=nowait)
+            self._apply(
+                projection, stored if projection.reads_stored_events else events, nowait=nowait
+            )
         return len(events)
 
     def _apply(

@@ -45,7 +45,7 @@ def test_readyz_reports_the_log_head_and_each_projections_lag(
 
     assert behind["status"] == caught_up["status"] == "ready"
     assert behind["head"] == caught_up["head"] == world.position
-    assert {"units", "funds", "ledger", "audit"} <= set(behind["positions"])
+    assert {"units", "funds", "ledger", "audit", "log_tree"} <= set(behind["positions"])
     assert set(behind["lag"]) == set(behind["positions"])
     assert all(lag == world.position for lag in behind["lag"].values())
     assert all(lag == 0 for lag in caught_up["lag"].values())

@@ -31,7 +31,7 @@ from tests.conftest import ADMIN, treasurer_of
 from tests.e2e.cli import SOVANG, sovang, sovang_env
 
 DAY = date(2025, 8, 15)
-PROJECTIONS = ("units", "funds", "ledger", "audit")
+PROJECTIONS = ("units", "funds", "ledger", "audit", "log_tree")
 #: Every read-model table and the key that orders it.
 TABLES = {
     "units": "id",
