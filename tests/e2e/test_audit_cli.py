@@ -1,0 +1,47 @@
+"""`sovang audit verify`, run as an operator would, before and after a change by hand."""
+
+from __future__ import annotations
+
+import subprocess
+
+from service import Services
+from service.config import Config
+from service.db import StoreUrl
+from tests.e2e.cli import SOVANG, sovang, sovang_env
+
+
+def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
+    database_url: str,
+) -> None:
+    sovang(database_url, "demo")
+    verified = sovang(database_url, "audit", "verify").stdout
+    assert verified.startswith("verified ")
+    events = int(verified.split()[1])
+    assert events > 400
+
+    table, column = (
+        ("stored_events", "rowid")
+        if StoreUrl.parse(database_url).dialect == "sqlite"
+        else ("sovang_events", "notification_id")
+    )
+    services = Services(Config(database_url=database_url))
+    try:
+        with services.db.transaction(write=True) as tx:
+            state = bytes(tx.scalar(f"SELECT state FROM {table} WHERE {column} = 42"))
+            tx.execute(
+                f"UPDATE {table} SET state = :state WHERE {column} = 42",
+                {"state": state.replace(b'"amount":', b'"amount": ', 1)},
+            )
+    finally:
+        services.close()
+
+    refused = subprocess.run(
+        [SOVANG, "audit", "verify"],
+        env=sovang_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "first bad position: 42" in refused.stderr
