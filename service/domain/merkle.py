@@ -9,7 +9,7 @@ malformed proofs included.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 HASH_SIZE = 32
 
@@ -28,44 +28,65 @@ def root(leaves: Sequence[bytes]) -> bytes:
         return hashlib.sha256(b"").digest()
     if len(leaves) == 1:
         return leaves[0]
-    k = _split(len(leaves))
+    k = split(len(leaves))
     return node_hash(root(leaves[:k]), root(leaves[k:]))
 
 
 def inclusion_proof(leaves: Sequence[bytes], index: int) -> list[bytes]:
     """PATH(m, D[n]): the audit path of leaf ``index`` in the tree of ``leaves``."""
-    if not 0 <= index < len(leaves):
-        raise ValueError(f"leaf {index} is not in a tree of size {len(leaves)}")
-    if len(leaves) == 1:
-        return []
-    k = _split(len(leaves))
-    if index < k:
-        return [*inclusion_proof(leaves[:k], index), root(leaves[k:])]
-    return [*inclusion_proof(leaves[k:], index - k), root(leaves[:k])]
+    return inclusion_path(_hash_over(leaves), index, len(leaves))
 
 
 def consistency_proof(leaves: Sequence[bytes], first: int) -> list[bytes]:
     """PROOF(m, D[n]): proves the tree of the first ``first`` leaves is a prefix."""
-    if not 0 <= first <= len(leaves):
-        raise ValueError(f"size {first} is not within a tree of size {len(leaves)}")
-    if first in (0, len(leaves)):
+    if first == 0:
         return []
-    return _subproof(first, leaves, complete=True)
+    return consistency_path(_hash_over(leaves), first, len(leaves))
 
 
-def _subproof(m: int, leaves: Sequence[bytes], *, complete: bool) -> list[bytes]:
-    n = len(leaves)
-    if m == n:
-        return [] if complete else [root(leaves)]
-    k = _split(n)
-    if m <= k:
-        return [*_subproof(m, leaves[:k], complete=complete), root(leaves[k:])]
-    return [*_subproof(m - k, leaves[k:], complete=False), root(leaves[:k])]
+#: The root hash of the leaves [start, start + n) of a tree, however they are stored.
+SubtreeHash = Callable[[int, int], bytes]
 
 
-def _split(n: int) -> int:
-    """The largest power of two smaller than ``n`` (n > 1)."""
+def inclusion_path(subtree: SubtreeHash, index: int, size: int) -> list[bytes]:
+    """PATH(m, D[n]) for a tree whose subtree hashes ``subtree`` gives."""
+    if not 0 <= index < size:
+        raise ValueError(f"leaf {index} is not in a tree of size {size}")
+    return _path(subtree, index, 0, size)
+
+
+def consistency_path(subtree: SubtreeHash, first: int, second: int) -> list[bytes]:
+    """PROOF(m, D[n]) for a tree whose subtree hashes ``subtree`` gives."""
+    if not 0 < first <= second:
+        raise ValueError("a consistency proof needs 0 < first <= second")
+    return [] if first == second else _subproof(subtree, first, 0, second, complete=True)
+
+
+def split(n: int) -> int:
+    """The largest power of two smaller than ``n`` (n > 1): where RFC 6962 splits a tree."""
     return 1 << ((n - 1).bit_length() - 1)
+
+
+def _hash_over(leaves: Sequence[bytes]) -> SubtreeHash:
+    return lambda start, n: root(leaves[start : start + n])
+
+
+def _path(subtree: SubtreeHash, index: int, start: int, n: int) -> list[bytes]:
+    if n == 1:
+        return []
+    k = split(n)
+    if index < k:
+        return [*_path(subtree, index, start, k), subtree(start + k, n - k)]
+    return [*_path(subtree, index - k, start + k, n - k), subtree(start, k)]
+
+
+def _subproof(subtree: SubtreeHash, m: int, start: int, n: int, *, complete: bool) -> list[bytes]:
+    if m == n:
+        return [] if complete else [subtree(start, n)]
+    k = split(n)
+    if m <= k:
+        return [*_subproof(subtree, m, start, k, complete=complete), subtree(start + k, n - k)]
+    return [*_subproof(subtree, m - k, start + k, n - k, complete=False), subtree(start, k)]
 
 
 def verify_inclusion(

@@ -9,6 +9,7 @@ computed from them with O(log n) lookups.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -125,49 +126,29 @@ class Tree:
         return self._hash(0, size)
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
-        if not 0 <= index < size:
-            raise ValueError(f"leaf {index} is not in a tree of size {size}")
-        return self._path(index, 0, size)
+        return merkle.inclusion_path(self._hash, index, size)
 
     def consistency_proof(self, first: int, second: int) -> list[bytes]:
-        if not 0 < first <= second:
-            raise ValueError("a consistency proof needs 0 < first <= second")
-        return [] if first == second else self._subproof(first, 0, second, complete=True)
+        return merkle.consistency_path(self._hash, first, second)
 
     def _hash(self, start: int, n: int) -> bytes:
-        """MTH of leaves [start, start + n)."""
+        """MTH of leaves [start, start + n): a stored node when the subtree is complete."""
         if n == 0:
             return merkle.root([])
         if n & (n - 1) == 0 and start % n == 0:
             return _node(self.tx, n.bit_length() - 1, start // n)
-        k = 1 << ((n - 1).bit_length() - 1)
+        k = merkle.split(n)
         return merkle.node_hash(self._hash(start, k), self._hash(start + k, n - k))
 
-    def _path(self, index: int, start: int, n: int) -> list[bytes]:
-        if n == 1:
-            return []
-        k = 1 << ((n - 1).bit_length() - 1)
-        if index < k:
-            return [*self._path(index, start, k), self._hash(start + k, n - k)]
-        return [*self._path(index - k, start + k, n - k), self._hash(start, k)]
 
-    def _subproof(self, m: int, start: int, n: int, *, complete: bool) -> list[bytes]:
-        if m == n:
-            return [] if complete else [self._hash(start, n)]
-        k = 1 << ((n - 1).bit_length() - 1)
-        if m <= k:
-            return [*self._subproof(m, start, k, complete=complete), self._hash(start + k, n - k)]
-        return [*self._subproof(m - k, start + k, n - k, complete=False), self._hash(start, k)]
-
-
+@dataclass
 class Verification:
     """What ``verify`` found: the size checked, its root, and the first bad position."""
 
-    def __init__(self) -> None:
-        self.size = 0
-        self.root = merkle.root([])
-        self.first_bad_position: int | None = None
-        self.problem = ""
+    size: int = 0
+    root: bytes = field(default_factory=lambda: merkle.root([]))
+    first_bad_position: int | None = None
+    problem: str = ""
 
     @property
     def ok(self) -> bool:
@@ -206,7 +187,7 @@ def verify(recorder: Any, db: Any, *, page_size: int = 1000) -> Verification:
                     found.problem = f"the event at position {skipped} is missing from the store"
                 _append(stack, gap_leaf(skipped))
             leaf = leaf_of(notification)
-            if stored.get(notification.id - 1) != leaf and found.first_bad_position is None:
+            if stored.get(notification.id - 1) != leaf and found.ok:
                 found.first_bad_position = notification.id
                 found.problem = (
                     f"the event at position {notification.id} differs from the "
