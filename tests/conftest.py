@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -19,7 +20,7 @@ from flask.testing import FlaskClient
 from service import Services, create_app, tokens
 from service.application import Ledger, Request
 from service.config import Config
-from service.db import StoreUrl
+from service.db import Database, StoreUrl
 from service.domain.actors import Actor
 from service.domain.vocabulary import Role
 from service.migrate import migrate
@@ -122,6 +123,27 @@ def make_token(app: Flask) -> Callable[..., str]:
         )[1]
 
     return make
+
+
+#: Every read-model table and the key that orders it.
+READ_MODELS = {
+    "units": "id",
+    "unit_tree": "ancestor_id, unit_id",
+    "funds": "id",
+    "ledger_entries": "entry_id",
+    "audit_events": "position",
+    "audit_aggregate_units": "aggregate_id",
+    "log_nodes": "level, idx",
+}
+
+
+def read_models(db: Database, *, tracking: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every projection, in key order (and the tracking rows if asked)."""
+    chosen = {**READ_MODELS, **({"projection_tracking": "name"} if tracking else {})}
+    with db.transaction() as tx:
+        return {
+            name: tx.all(f"SELECT * FROM {name} ORDER BY {key}") for name, key in chosen.items()
+        }
 
 
 ADMIN = Request(Actor(id="admin", name="Quản trị", role=Role.ADMIN))

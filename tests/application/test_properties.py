@@ -30,17 +30,9 @@ from service.domain.errors import (
 from service.domain.funds import Disbursement, Donor, InKind, Receipt, entry_id_for
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
-from tests.conftest import ADMIN, treasurer_of
+from tests.conftest import ADMIN, read_models, treasurer_of
 
 FIRST_DAY = date(2025, 1, 1)
-TABLES = {
-    "units": "id",
-    "unit_tree": "ancestor_id, unit_id",
-    "funds": "id",
-    "ledger_entries": "entry_id",
-    "audit_events": "position",
-    "audit_aggregate_units": "aggregate_id",
-}
 
 fund_index = st.integers(0, 2)
 days = st.integers(0, 180).map(lambda n: FIRST_DAY + timedelta(days=n))
@@ -197,13 +189,6 @@ def receipt(name: str, amount: int, on: date) -> Receipt:
     )
 
 
-def tables(services: Services) -> dict[str, list[dict[str, Any]]]:
-    with services.db.transaction() as tx:
-        return {
-            name: tx.all(f"SELECT * FROM {name} ORDER BY {key}") for name, key in TABLES.items()
-        }
-
-
 @settings(
     max_examples=15,
     deadline=None,
@@ -266,9 +251,9 @@ def test_balances_agree_everywhere_and_a_rebuild_gives_the_same_rows(
         }
     assert {str(e) for e in model.reversed} <= reversed_rows
 
-    incremental = tables(services)
+    incremental = read_models(services.db)
     services.runner.rebuild()
-    assert tables(services) == incremental
+    assert read_models(services.db) == incremental
 
 
 def test_the_check_fails_whenever_the_answer_differs_from_the_models_prediction() -> None:

@@ -11,7 +11,6 @@ import pytest
 
 from service import Services
 from service.application import Ledger, Request
-from service.db import Database
 from service.domain.errors import (
     AlreadyReversed,
     EntryNotFound,
@@ -30,17 +29,9 @@ from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
 from service.projections.funds import FundsProjection
 from service.projections.runner import ProjectionRunner
-from tests.conftest import ADMIN, treasurer_of
+from tests.conftest import ADMIN, read_models, treasurer_of
 
 DAY = date(2025, 3, 1)
-TABLES = {
-    "units": "id",
-    "unit_tree": "ancestor_id, unit_id",
-    "funds": "id",
-    "ledger_entries": "entry_id",
-    "audit_events": "position",
-    "audit_aggregate_units": "aggregate_id",
-}
 
 
 def register_unit(
@@ -78,13 +69,6 @@ def fund_row(services: Services, fund: UUID) -> dict[str, Any]:
         row = fund_view.get(tx, str(fund))
     assert row is not None
     return row
-
-
-def tables(db: Database) -> dict[str, list[dict[str, Any]]]:
-    with db.transaction() as tx:
-        return {
-            name: tx.all(f"SELECT * FROM {name} ORDER BY {key}") for name, key in TABLES.items()
-        }
 
 
 def notifications_count(ledger: Ledger) -> int:
@@ -501,9 +485,9 @@ def test_the_projections_resume_where_they_stopped_and_apply_each_event_once(
     assert source["balance"] == ledger.fund(fund).balance
     assert destination["balance"] == ledger.fund(other).balance
 
-    incremental = tables(services.db)
+    incremental = read_models(services.db)
     services.runner.rebuild()
-    assert tables(services.db) == incremental
+    assert read_models(services.db) == incremental
 
 
 def test_applying_a_page_again_changes_nothing(services: Services, ledger: Ledger) -> None:
@@ -522,16 +506,16 @@ def test_applying_a_page_again_changes_nothing(services: Services, ledger: Ledge
     runner._apply(funds, events[:9], nowait=False)
     assert runner.positions()["funds"] == events[8][0]
     runner.catch_up()
-    settled = tables(services.db)
+    settled = read_models(services.db)
 
     for projection in runner.projections:
         runner._apply(projection, events, nowait=False)
         runner._apply(projection, events[:4], nowait=False)
-    assert tables(services.db) == settled
+    assert read_models(services.db) == settled
     assert fund_row(services, fund)["balance"] == ledger.fund(fund).balance == 3_000_000
 
     services.runner.rebuild()
-    assert tables(services.db) == settled
+    assert read_models(services.db) == settled
 
 
 def test_a_transfer_is_reversed_only_by_a_treasurer_who_reaches_both_funds(

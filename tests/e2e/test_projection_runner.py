@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import pytest
@@ -27,21 +26,11 @@ from service.config import Config
 from service.domain.funds import Disbursement, Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
-from tests.conftest import ADMIN, treasurer_of
+from tests.conftest import ADMIN, read_models, treasurer_of
 from tests.e2e.cli import SOVANG, sovang, sovang_env
 
 DAY = date(2025, 8, 15)
 PROJECTIONS = ("units", "funds", "ledger", "audit", "log_tree")
-#: Every read-model table and the key that orders it.
-TABLES = {
-    "units": "id",
-    "unit_tree": "ancestor_id, unit_id",
-    "funds": "id",
-    "ledger_entries": "entry_id",
-    "audit_events": "position",
-    "audit_aggregate_units": "aggregate_id",
-    "projection_tracking": "name",
-}
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -195,13 +184,6 @@ def write_until(books: Books, stop: threading.Event, limit: int) -> threading.Th
     return thread
 
 
-def snapshot(services: Services) -> dict[str, list[dict[str, Any]]]:
-    with services.db.transaction() as tx:
-        return {
-            table: tx.all(f"SELECT * FROM {table} ORDER BY {key}") for table, key in TABLES.items()
-        }
-
-
 def test_a_runner_killed_mid_way_and_restarted_applies_every_event_exactly_once(
     services: Services,
     runner: Runner,
@@ -240,7 +222,7 @@ def test_a_runner_killed_mid_way_and_restarted_applies_every_event_exactly_once(
     assert runner.kill(signal.SIGTERM) == 0, "a stopped runner exits cleanly"
 
     assert positions() == dict.fromkeys(PROJECTIONS, head)
-    rows = snapshot(services)
+    rows = read_models(services.db, tracking=True)
     assert [row["position"] for row in rows["audit_events"]] == list(range(1, head + 1))
     assert len(rows["ledger_entries"]) == sum(books.entries.values())
     assert len({row["entry_id"] for row in rows["ledger_entries"]}) == sum(books.entries.values())
@@ -273,16 +255,16 @@ def test_a_rebuild_gives_the_same_rows_and_status_shows_no_lag(
         "every projection reaches the head",
     )
     runner.kill(signal.SIGTERM)
-    before = snapshot(services)
+    before = read_models(services.db, tracking=True)
     assert len(before["audit_events"]) == head
 
     rebuilt = sovang(database_url, "projections", "rebuild")
     assert f"to position {head}" in rebuilt.stdout
-    after = snapshot(services)
+    after = read_models(services.db, tracking=True)
     assert after == before
 
     sovang(database_url, "projections", "rebuild", "ledger")
-    assert snapshot(services) == before
+    assert read_models(services.db, tracking=True) == before
 
     status = sovang(database_url, "projections", "status").stdout.splitlines()
     shown = {line.split()[0]: line.split()[1:] for line in status[1:]}
