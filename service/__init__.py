@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from service.application import Ledger
     from service.db import Database
+    from service.domain.notes import Signer
     from service.projections.runner import ProjectionRunner
 
 # Flask, the drivers and the other layers are imported where they are used, so that
@@ -38,6 +39,7 @@ class Services:
         self._ledger: Ledger | None = None
         self._db: Database | None = None
         self._runner: ProjectionRunner | None = None
+        self._signer: Signer | None = None
 
     def _build(self) -> None:
         with self._lock:
@@ -52,6 +54,7 @@ class Services:
             self._ledger = Ledger(
                 env=self.url.eventsourcing_env(create_table=False, pool_size=self.config.pool_size),
                 position_of=self._position_of,
+                log_signer=self.signer,
             )
             self._runner = ProjectionRunner(
                 self._ledger.recorder, self._ledger.mapper, self._db, all_projections()
@@ -72,6 +75,14 @@ class Services:
             with self.db.transaction() as tx:
                 position = audit_view.position_of(tx, str(record_id), 1)
         return position
+
+    def signer(self) -> Signer:
+        """The log's signing key, read from its file when first needed."""
+        from service import signing
+
+        if self._signer is None:
+            self._signer = signing.load(self.config.signing_key_path)
+        return self._signer
 
     @property
     def ledger(self) -> Ledger:

@@ -23,17 +23,22 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from service.domain.actors import Actor, Meta
+from service.domain.checkpoints import Checkpoint, TreeHead, Witness
 from service.domain.errors import (
+    AlreadyRegistered,
     Conflict,
     DomainError,
     EntryNotFound,
+    Forbidden,
     FundNotFound,
     InvalidInput,
+    NotFound,
     UnitNotFound,
 )
 from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
 from service.domain.idempotency import RequestRecord
 from service.domain.money import Money
+from service.domain.notes import Signer
 from service.domain.units import Unit
 from service.domain.vocabulary import FundKind, Level, Role
 
@@ -41,6 +46,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 40
 
 MONEY_WRITERS = {Role.TREASURER}
+AUDITORS = {Role.ADMIN, Role.INSPECTOR}
 
 
 @dataclass(frozen=True)
@@ -119,10 +125,12 @@ class Ledger(Application[UUID]):
         *,
         clock: Callable[[], datetime] | None = None,
         position_of: Callable[[UUID], int | None] | None = None,
+        log_signer: Callable[[], Signer] | None = None,
     ) -> None:
         super().__init__(env)
         self._clock = clock or (lambda: datetime.now(VIETNAM))
         self._position_of = position_of
+        self._log_signer = log_signer
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -253,6 +261,76 @@ class Ledger(Application[UUID]):
 
         return self._write(request, close)
 
+    # The log's checkpoints -------------------------------------------------------
+
+    @property
+    def log_signer(self) -> Signer:
+        """The service's key for its checkpoints, read when first needed."""
+        if self._log_signer is None:
+            raise LookupError("this service has no signing key configured")
+        return self._log_signer()
+
+    def sign_checkpoint(self, size: int, root: bytes) -> Checkpoint:
+        """Signs the tree head of ``size`` leaves; signing the same size again gives the
+        checkpoint already made."""
+        head = TreeHead(self.log_signer.name, size, root)
+        checkpoint = Checkpoint.sign(head, self.log_signer)
+        try:
+            self.save(checkpoint)
+        except IntegrityError:
+            return self.checkpoint(size)
+        return checkpoint
+
+    def checkpoint(self, tree_size: int) -> Checkpoint:
+        try:
+            checkpoint: Checkpoint = self.repository.get(
+                Checkpoint.id_for(self.log_signer.name, tree_size)
+            )
+        except AggregateNotFoundError:
+            raise NotFound(f"No checkpoint of tree size {tree_size} was made.") from None
+        return checkpoint
+
+    def register_witness(
+        self, request: Request, verifier_key: str, unit_id: UUID | None
+    ) -> Written:
+        def register(meta: Meta, today: date) -> Changes:
+            path = self._unit(unit_id, field="unit_id").path if unit_id else []
+            if unit_id is None and request.actor.role is not Role.ADMIN:
+                raise InvalidInput("unit_id", "Name the unit whose board holds this key.")
+            request.actor.require(AUDITORS, path, "register witnesses")
+            witness = Witness.register(verifier_key, unit_id, meta)
+            try:
+                self.repository.get(witness.id)
+            except AggregateNotFoundError:
+                return Changes([witness], witness_body(witness))
+            raise AlreadyRegistered(
+                f"A witness named {witness.name} is already registered.", name=witness.name
+            )
+
+        return self._write(request, register)
+
+    def cosign_checkpoint(self, request: Request, tree_size: int, signature: str) -> Written:
+        def cosign(meta: Meta, today: date) -> Changes:
+            if request.actor.role not in AUDITORS:
+                raise Forbidden(
+                    f"A token with the role {request.actor.role.value} may not cosign checkpoints."
+                )
+            checkpoint = self.checkpoint(tree_size)
+            name = signature.strip().split(" ")[1] if signature.count(" ") >= 2 else ""
+            try:
+                witness: Witness = self.repository.get(Witness.id_for(name))
+            except AggregateNotFoundError:
+                raise InvalidInput(
+                    "signature", f"No witness named {name or '(none)'} is registered."
+                ) from None
+            checkpoint.cosign(witness.verifier, signature, meta)
+            return Changes(
+                [checkpoint],
+                {"tree_size": tree_size, "witness": witness.name, "checkpoint": checkpoint.note},
+            )
+
+        return self._write(request, cosign)
+
     # Internals --------------------------------------------------------------
 
     def _unit(self, unit_id: UUID, *, field: str | None = None) -> Unit:
@@ -355,6 +433,14 @@ def fund_body(fund: Fund) -> dict[str, Any]:
         "name": fund.name,
         "kind": fund.kind,
         "balance": fund.balance,
+    }
+
+
+def witness_body(witness: Witness) -> dict[str, Any]:
+    return {
+        "name": witness.name,
+        "verifier_key": witness.verifier_key,
+        "unit_id": str(witness.unit_id) if witness.unit_id else None,
     }
 
 

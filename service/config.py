@@ -19,6 +19,13 @@ class Config:
     read_wait_seconds: float = 5.0
     #: Connections each process may open to the store (PostgreSQL).
     pool_size: int = 4
+    #: The file holding the log's Ed25519 signing key (``sovang audit keygen``); kept
+    #: outside the database, so that whoever can write the database cannot sign.
+    signing_key_path: Path = Path("var/log-signing.key")
+    #: A checkpoint is signed once the log has grown by this many events...
+    checkpoint_every: int = 1000
+    #: ...or when this many seconds have passed and the log has grown at all.
+    checkpoint_seconds: float = 60.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -29,11 +36,21 @@ class Config:
             max_body_bytes=int(env.get("SOVANG_MAX_BODY_BYTES", cls.max_body_bytes)),
             read_wait_seconds=float(env.get("SOVANG_READ_WAIT_SECONDS", cls.read_wait_seconds)),
             pool_size=int(env.get("SOVANG_POOL_SIZE", cls.pool_size)),
+            signing_key_path=Path(
+                env.get("SOVANG_SIGNING_KEY") or data_dir(env) / "log-signing.key"
+            ).resolve(),
+            checkpoint_every=int(env.get("SOVANG_CHECKPOINT_EVERY", cls.checkpoint_every)),
+            checkpoint_seconds=float(env.get("SOVANG_CHECKPOINT_SECONDS", cls.checkpoint_seconds)),
         )
+
+
+def data_dir(env: Mapping[str, str]) -> Path:
+    """The local data directory: the embedded store and the log's signing key."""
+    return Path(env.get("SOVANG_DATA_DIR", "var")).resolve()
 
 
 def default_database_url(env: Mapping[str, str]) -> str:
     """The embedded SQLite file under the local data directory."""
-    data_dir = Path(env.get("SOVANG_DATA_DIR", "var")).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data_dir / 'sovang.db'}"
+    directory = data_dir(env)
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{directory / 'sovang.db'}"

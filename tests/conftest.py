@@ -17,11 +17,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import Services, create_app, tokens
+from service import Services, create_app, signing, tokens
 from service.application import Ledger, Request
 from service.config import Config
 from service.db import Database, StoreUrl
 from service.domain.actors import Actor
+from service.domain.notes import Signer
 from service.domain.vocabulary import Role
 from service.migrate import migrate
 
@@ -82,9 +83,24 @@ def store(database_url: str) -> str:
     return StoreUrl.parse(database_url).dialect
 
 
+@pytest.fixture(scope="session")
+def log_signer() -> Signer:
+    """The log's signing key in tests (made once: generating keys is not what is tested)."""
+    return Signer.generate("test.sovang.vn/log")
+
+
 @pytest.fixture
-def config(database_url: str) -> Config:
-    return Config(database_url=database_url, read_wait_seconds=5.0)
+def signing_key_path(tmp_path: Path, log_signer: Signer) -> Path:
+    path = tmp_path / "keys" / "log-signing.key"
+    signing.write(path, log_signer)
+    return path
+
+
+@pytest.fixture
+def config(database_url: str, signing_key_path: Path) -> Config:
+    return Config(
+        database_url=database_url, read_wait_seconds=5.0, signing_key_path=signing_key_path
+    )
 
 
 @pytest.fixture
@@ -134,6 +150,9 @@ READ_MODELS = {
     "audit_events": "position",
     "audit_aggregate_units": "aggregate_id",
     "log_nodes": "level, idx",
+    "checkpoints": "tree_size",
+    "checkpoint_cosignatures": "tree_size, witness",
+    "witnesses": "name",
 }
 
 

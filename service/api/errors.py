@@ -23,6 +23,7 @@ from service.domain.errors import (
     PeriodClosed,
 )
 from service.projections.runner import ProjectionsBehind
+from service.signing import SigningKeyUnavailable
 
 PROBLEM_BASE = "https://sovang.vn/problems/"
 log = logging.getLogger(__name__)
@@ -132,6 +133,16 @@ def init_app(app: Flask) -> None:
         )
         response.headers["Retry-After"] = "2"
         return response
+
+    @app.errorhandler(SigningKeyUnavailable)
+    def no_signing_key(error: SigningKeyUnavailable) -> Response:
+        log.error("cannot sign checkpoints: %s", error)
+        return problem(
+            503,
+            "signing-key-unavailable",
+            "The log's signing key is unavailable",
+            "The service cannot sign checkpoints until an operator installs its signing key.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -405,3 +405,142 @@ class AuditEventOut(Schema):
 class AuditPage(Schema):
     items = fields.List(fields.Nested(AuditEventOut))
     next_cursor = fields.String(allow_none=True)
+
+
+# The log's checkpoints and proofs ---------------------------------------------
+
+
+class CheckpointsQuery(ReadQuery):
+    cursor = Cursor(numeric=True, load_default=None)
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class InclusionQuery(ReadQuery):
+    position = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=2**62),
+        metadata={"description": "The log position of the event; its leaf index is one less."},
+    )
+    tree_size = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=2**62)
+    )
+
+    @validates_schema
+    def position_is_in_tree(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["position"] > data["tree_size"]:
+            raise ValidationError("The position must be within the tree's size.", "position")
+
+
+class ConsistencyQuery(ReadQuery):
+    first = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**62))
+    second = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**62))
+
+    @validates_schema
+    def sizes_are_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["first"] > data["second"]:
+            raise ValidationError("The first tree cannot be larger than the second.", "first")
+
+
+class WitnessIn(Schema):
+    verifier_key = Text(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "The witness's cosignature/v1 verifier key, name+id+key."},
+    )
+    unit_id = fields.UUID(
+        load_default=None, metadata={"description": "The unit whose board holds the key."}
+    )
+
+
+class CosignatureIn(Schema):
+    signature = Text(
+        required=True,
+        validate=validate.Length(min=1, max=1000),
+        metadata={"description": "The witness's signature line over the checkpoint."},
+    )
+
+
+class CheckpointOut(Schema):
+    tree_size = fields.Integer()
+    root_hash = fields.String(metadata={"description": "base64 of the 32-byte root"})
+    timestamp = fields.String(metadata={"description": "when the service signed it (UTC)"})
+    checkpoint = fields.String(
+        metadata={"description": "the signed note, c2sp.org/tlog-checkpoint"}
+    )
+
+
+class CheckpointPage(Schema):
+    items = fields.List(fields.Nested(CheckpointOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class LogKeyOut(Schema):
+    origin = fields.String()
+    verifier_key = fields.String()
+
+
+class WitnessOut(Schema):
+    name = fields.String()
+    verifier_key = fields.String()
+    unit_id = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class WitnessList(Schema):
+    items = fields.List(fields.Nested(WitnessOut))
+
+
+class CosignedOut(Schema):
+    tree_size = fields.Integer()
+    witness = fields.String()
+    checkpoint = fields.String()
+    position = fields.Integer()
+
+
+class InclusionOut(Schema):
+    leaf_index = fields.Integer()
+    tree_size = fields.Integer()
+    leaf_hash = fields.String()
+    root_hash = fields.String()
+    proof = fields.List(fields.String())
+
+
+class ConsistencyOut(Schema):
+    first = fields.Integer()
+    second = fields.Integer()
+    first_root = fields.String()
+    second_root = fields.String()
+    proof = fields.List(fields.String())
+
+
+class LeafOut(Schema):
+    position = fields.Integer()
+    leaf_index = fields.Integer()
+    leaf_hash = fields.String()
+
+
+class PublicReceiptOut(Schema):
+    entry_id = fields.String()
+    fund_id = fields.String()
+    fund_name = fields.String()
+    unit_id = fields.String()
+    unit_name = fields.String()
+    amount = fields.Integer()
+    occurred_on = fields.String()
+    channel = fields.String()
+    donor_name = fields.String(
+        allow_none=True,
+        metadata={"description": "masked for a person, in full for an organisation"},
+    )
+    donor_kind = fields.String()
+    bank_ref = fields.String(allow_none=True)
+    reversed = fields.Boolean()
+    leaf = fields.Nested(LeafOut)
+    checkpoint = fields.Nested(CheckpointOut, allow_none=True)
+    inclusion_proof = fields.List(fields.String(), allow_none=True)
+
+
+class PublicReceipts(Schema):
+    reference = fields.String()
+    receipts = fields.List(fields.Nested(PublicReceiptOut))

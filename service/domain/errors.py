@@ -96,3 +96,13 @@ class IdempotencyKeyReused(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     title = "The request conflicted with concurrent changes"
+
+
+class AlreadyCosigned(DomainError):
+    code = "already-cosigned"
+    title = "The witness has already cosigned this checkpoint"
+
+
+class AlreadyRegistered(DomainError):
+    code = "already-registered"
+    title = "Already registered"

@@ -20,3 +20,10 @@ def required_name(field: str, text: str, *, max_length: int = 200) -> str:
     if len(name) > max_length:
         raise InvalidInput(field, f"The name must be at most {max_length} characters long.")
     return name
+
+
+def mask_name(name: str) -> str:
+    """A person's name as shown to readers without the right to see it: the family name
+    in full and the other names as initials ("Nguyễn Văn An" → "Nguyễn V. A.")."""
+    family, *others = normalise(name).split(" ")
+    return " ".join([family, *(f"{other[0]}." for other in others)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.projections.audit import AuditProjection
 from service.projections.base import Projection
+from service.projections.checkpoints import CheckpointsProjection
 from service.projections.funds import FundsProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
@@ -18,4 +19,5 @@ def all_projections() -> list[Projection]:
         LedgerProjection(),
         AuditProjection(),
         LogTreeProjection(),
+        CheckpointsProjection(),
     ]

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.domain import AggregateCreated
+
 from service.db import Row, Transaction
-from service.domain.funds import Fund
 from service.domain.units import Unit
 from service.projections.base import Projection
 
@@ -62,11 +63,13 @@ class AuditProjection(Projection):
         )
 
     def _unit_of(self, tx: Transaction, event: Any, aggregate_id: str, meta: Any) -> str | None:
-        """The unit an event is about: its own unit for units and funds, else the actor's."""
+        """The unit an event is about: a unit itself, the unit an aggregate was created for
+        (a fund, a witness), else the actor's."""
+        created_for = getattr(event, "unit_id", None)
         if isinstance(event, Unit.Registered):
             unit_id: str | None = aggregate_id
-        elif isinstance(event, Fund.Opened):
-            unit_id = str(event.unit_id)
+        elif isinstance(event, AggregateCreated) and created_for:
+            unit_id = str(created_for)
         else:
             if aggregate_id not in self._units:
                 self._units[aggregate_id] = tx.scalar(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import singledispatchmethod
 from typing import Any
+from uuid import UUID
 
 from service.db import Row, Transaction
 from service.domain.funds import Fund
@@ -181,3 +182,25 @@ def entries(
 
 def entry(tx: Transaction, entry_id: str) -> Row | None:
     return tx.one(f"{_SELECT} WHERE entry_id = :entry", {"entry": entry_id})
+
+
+def receipts_by_reference(tx: Transaction, reference: str) -> list[Row]:
+    """The receipts a donor may look up: by entry id, or by the bank's transaction
+    reference; with the names of the fund and unit that hold them."""
+    column = "entry_id" if _is_uuid(reference) else "bank_ref"
+    return tx.all(
+        "SELECT e.entry_id, e.fund_id, f.name AS fund_name, f.unit_id, u.name AS unit_name, "
+        "e.amount, e.occurred_on, e.channel, e.donor_name, e.donor_kind, e.bank_ref, "
+        "e.reversed_by_entry_id, e.position FROM ledger_entries e "
+        "JOIN funds f ON f.id = e.fund_id JOIN units u ON u.id = f.unit_id "
+        f"WHERE e.{column} = :reference AND e.kind = 'receipt' ORDER BY e.position LIMIT 100",
+        {"reference": reference},
+    )
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True

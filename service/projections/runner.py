@@ -141,10 +141,20 @@ class ProjectionRunner:
                 reached = self.position()
         return reached
 
-    def run_forever(self, stop: threading.Event, *, poll_interval: float = 0.02) -> None:
-        """Follows the log until ``stop`` is set."""
+    def run_forever(
+        self,
+        stop: threading.Event,
+        *,
+        poll_interval: float = 0.02,
+        after_catch_up: Callable[[int], None] | None = None,
+    ) -> None:
+        """Follows the log until ``stop`` is set; ``after_catch_up`` is given the position
+        reached after each round."""
         while not stop.is_set():
-            if self.catch_up() >= self.head():
+            reached = self.catch_up()
+            if after_catch_up is not None:
+                after_catch_up(reached)
+            if reached >= self.head():
                 stop.wait(poll_interval)
 
     def rebuild(
