@@ -18,6 +18,7 @@ install: $(STAMP)
 ## run: migrate the embedded store, load the demo data once, and serve the API
 run: install
 	$(BIN)/sovang migrate
+	$(BIN)/sovang audit keygen --keep
 	$(BIN)/sovang demo
 	@echo "An administrator token for this store (keep it to use the API):"
 	@$(BIN)/sovang token create --role admin --name "make run" | tail -n 1

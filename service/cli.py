@@ -14,13 +14,14 @@ import click
 from tqdm import tqdm
 
 from service import Services, create_app
+from service.audit_cli import audit
 from service.config import Config
 from service.db import BadDatabaseUrl, StoreUrl
 from service.domain.errors import DomainError
 from service.domain.vocabulary import Role
 
 
-def _services() -> Services:
+def services() -> Services:
     try:
         return Services(Config.from_env())
     except BadDatabaseUrl as error:
@@ -64,7 +65,7 @@ def token_create(role: str, unit_id: UUID | None, name: str) -> None:
     """Make an API token; the token alone is printed on the last line."""
     from service import tokens
 
-    svc = _services()
+    svc = services()
     chosen = Role(role)
     if chosen is not Role.ADMIN and unit_id is None:
         raise click.UsageError(f"A {role} token belongs to a unit: give --unit UNIT_ID.")
@@ -84,7 +85,7 @@ def token_revoke(token_id: str) -> None:
     """Revoke a token by its id."""
     from service import tokens
 
-    if not tokens.revoke(_services().db, token_id):
+    if not tokens.revoke(services().db, token_id):
         raise click.ClickException(f"No active token has the id {token_id}.")
     click.echo(f"revoked {token_id}")
 
@@ -137,7 +138,7 @@ def projections() -> None:
 @click.option("--exit-with-parent", is_flag=True, hidden=True)
 def projections_run(exit_with_parent: bool) -> None:
     """Follow the event log and keep every projection up to date, until stopped."""
-    svc = _services()
+    svc = services()
     stop = threading.Event()
     parent = os.getppid()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -150,14 +151,16 @@ def projections_run(exit_with_parent: bool) -> None:
                     stop.set()
 
         threading.Thread(target=watch_parent, daemon=True).start()
-    svc.runner.run_forever(stop)
+    from service.checkpointing import Schedule
+
+    svc.runner.run_forever(stop, after_catch_up=Schedule(svc).tick)
 
 
 @projections.command("rebuild")
 @click.argument("name", required=False)
 def projections_rebuild(name: str | None) -> None:
     """Rebuild one projection (or all) from the event log, with a progress bar."""
-    svc = _services()
+    svc = services()
     names = [p.name for p in svc.runner.projections]
     if name is not None and name not in names:
         raise click.UsageError(f"No projection is named {name!r}; choose from {', '.join(names)}.")
@@ -175,7 +178,7 @@ def projections_rebuild(name: str | None) -> None:
 @projections.command("status")
 def projections_status() -> None:
     """Each projection's position and how far it lags the log."""
-    svc = _services()
+    svc = services()
     head = svc.runner.head()
     click.echo(f"{'projection':<12} {'position':>10} {'lag':>8}")
     for name, position in svc.runner.positions().items():
@@ -183,36 +186,12 @@ def projections_status() -> None:
     click.echo(f"{'log head':<12} {head:>10}")
 
 
-@main.group()
-def audit() -> None:
-    """The log's integrity."""
-
-
-@audit.command("verify")
-def audit_verify() -> None:
-    """Check every stored event against the log's Merkle tree; exit non-zero and name the
-    first bad position if anything was altered."""
-    from service.projections.log import verify
-
-    svc = _services()
-    svc.runner.catch_up()
-    found = verify(svc.ledger.recorder, svc.db)
-    if not found.ok:
-        where = (
-            f" (first bad position: {found.first_bad_position})"
-            if (found.first_bad_position)
-            else ""
-        )
-        raise click.ClickException(f"the log does not verify: {found.problem}{where}")
-    click.echo(f"verified {found.size} events; root {found.root.hex()}")
-
-
 @main.command()
 def demo() -> None:
     """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""
     from service.demo import load
 
-    svc = _services()
+    svc = services()
     if svc.runner.head() > 0:
         click.echo(
             "The store already holds data; the demo data set is loaded only into an empty store."
@@ -223,6 +202,8 @@ def demo() -> None:
     for line in summary:
         click.echo(line)
 
+
+main.add_command(audit)
 
 if __name__ == "__main__":
     main()

@@ -147,3 +147,48 @@ def verify_consistency(
 
 def _well_formed(*hashes: bytes) -> bool:
     return all(len(h) == HASH_SIZE for h in hashes)
+
+
+def range_path(subtree: SubtreeHash, low: int, high: int, size: int) -> list[bytes]:
+    """The hashes that, with the leaves [low, high), give the root of the tree of ``size``:
+    every maximal subtree outside that range, left to right. Empty for the whole tree."""
+    if not 0 <= low < high <= size:
+        raise ValueError(f"leaves [{low}, {high}) are not a range of a tree of size {size}")
+    hashes: list[bytes] = []
+
+    def walk(start: int, n: int) -> None:
+        if start + n <= low or start >= high:
+            hashes.append(subtree(start, n))
+        elif n > 1:
+            k = split(n)
+            walk(start, k)
+            walk(start + k, n - k)
+
+    walk(0, size)
+    return hashes
+
+
+def root_from_range(
+    leaves: Sequence[bytes], low: int, size: int, path: Sequence[bytes]
+) -> bytes | None:
+    """The root of the tree of ``size`` from its leaves [low, low + len(leaves)) and the
+    ``range_path`` of the rest; None when the path does not fit the range."""
+    high = low + len(leaves)
+    if not 0 <= low < high <= size or not _well_formed(*path):
+        return None
+    rest = iter(path)
+
+    def walk(start: int, n: int) -> bytes:
+        if start + n <= low or start >= high:
+            return next(rest)
+        if n == 1:
+            return leaves[start - low]
+        k = split(n)
+        left = walk(start, k)
+        return node_hash(left, walk(start + k, n - k))
+
+    try:
+        value = walk(0, size)
+    except StopIteration:
+        return None
+    return value if next(rest, None) is None else None

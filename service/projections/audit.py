@@ -154,3 +154,15 @@ def position_of(tx: Transaction, aggregate_id: str, version: int) -> int | None:
         {"id": aggregate_id, "v": version},
     )
     return None if position is None else int(position)
+
+
+def positions_between(tx: Transaction, recorded_from: str, recorded_to: str) -> tuple[int, int]:
+    """The first and last positions recorded in [from, to) (UTC times); (0, 0) if none."""
+    row = tx.one(
+        "SELECT MIN(position) AS first, MAX(position) AS last FROM audit_events "
+        "WHERE recorded_at >= :from AND recorded_at < :to",
+        {"from": recorded_from, "to": recorded_to},
+    )
+    if row is None or row["first"] is None:
+        return 0, 0
+    return int(row["first"]), int(row["last"])

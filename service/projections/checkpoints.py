@@ -68,6 +68,12 @@ def latest(tx: Transaction) -> Row | None:
     )
 
 
+def covering(tx: Transaction, position: int) -> Row | None:
+    """The latest checkpoint, if its tree includes the event at ``position``."""
+    row = latest(tx)
+    return row if row is not None and int(row["tree_size"]) >= position else None
+
+
 def of_size(tx: Transaction, tree_size: int) -> Row | None:
     return tx.one(
         "SELECT tree_size, root_hash, note, made_at FROM checkpoints WHERE tree_size = :size",
@@ -75,7 +81,7 @@ def of_size(tx: Transaction, tree_size: int) -> Row | None:
     )
 
 
-def cosigned_note(tx: Transaction, checkpoint: Row) -> str:
+def cosigned_note(tx: Transaction, checkpoint: Row | dict[str, Any]) -> str:
     """The checkpoint's note with every witness's cosignature, in the order received."""
     lines = tx.all(
         "SELECT signature FROM checkpoint_cosignatures WHERE tree_size = :size ORDER BY position",

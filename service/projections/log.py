@@ -8,56 +8,36 @@ computed from them with O(log n) lookups.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.persistence import Notification
+from eventsourcing.utils import get_topic
 
-from service.db import Transaction
+from service.db import Database, Transaction
 from service.domain import merkle
+from service.domain.checkpoints import Checkpoint, TreeHead
+from service.domain.logfile import (
+    Frontier,
+    Verification,
+    check_heads,
+    event_leaf,
+    gap_leaf,
+    read_checkpoints,
+)
+from service.domain.notes import NoteError, Verifier
 from service.projections.base import Projection
 
-
-def leaf_data(
-    position: int, originator_id: UUID | str, version: int, topic: str, state: bytes
-) -> bytes:
-    """The bytes a leaf hashes: fixed-width fields, then the topic's length and text."""
-    topic_bytes = topic.encode()
-    return b"".join(
-        [
-            position.to_bytes(8, "big"),
-            UUID(str(originator_id)).bytes,
-            version.to_bytes(8, "big"),
-            len(topic_bytes).to_bytes(4, "big"),
-            topic_bytes,
-            # A value changed by hand may come back as text; it must still hash (and differ).
-            state if isinstance(state, bytes | bytearray | memoryview) else str(state).encode(),
-        ]
-    )
-
-
-def gap_leaf(position: int) -> bytes:
-    """The leaf of a position that holds no event.
-
-    PostgreSQL can skip a notification id (an insert refused for a concurrent change
-    still consumes its sequence value). The store's table lock makes a skipped id
-    final once a later one is visible, so the tree records the gap itself: leaf
-    index = position - 1 always, and deleting an event later still changes its leaf.
-    """
-    return merkle.leaf_hash(leaf_data(position, UUID(int=0), 0, "", b""))
+CHECKPOINT_TOPIC = get_topic(Checkpoint.Signed)
 
 
 def leaf_of(notification: Notification) -> bytes:
-    return merkle.leaf_hash(
-        leaf_data(
-            notification.id,
-            notification.originator_id,
-            notification.originator_version,
-            notification.topic,
-            notification.state,
-        )
+    return event_leaf(
+        notification.id,
+        notification.originator_id,
+        notification.originator_version,
+        notification.topic,
+        notification.state,
     )
 
 
@@ -131,6 +111,9 @@ class Tree:
     def consistency_proof(self, first: int, second: int) -> list[bytes]:
         return merkle.consistency_path(self._hash, first, second)
 
+    def range_path(self, low: int, high: int, size: int) -> list[bytes]:
+        return merkle.range_path(self._hash, low, high, size)
+
     def _hash(self, start: int, n: int) -> bytes:
         """MTH of leaves [start, start + n): a stored node when the subtree is complete."""
         if n == 0:
@@ -141,29 +124,39 @@ class Tree:
         return merkle.node_hash(self._hash(start, k), self._hash(start + k, n - k))
 
 
-@dataclass
-class Verification:
-    """What ``verify`` found: the size checked, its root, and the first bad position."""
-
-    size: int = 0
-    root: bytes = field(default_factory=lambda: merkle.root([]))
-    first_bad_position: int | None = None
-    problem: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.first_bad_position is None and not self.problem
-
-
-def verify(recorder: Any, db: Any, *, page_size: int = 1000) -> Verification:
-    """Recomputes every leaf from the event store and compares it with the stored tree.
+def verify(
+    recorder: Any,
+    mapper: Any,
+    db: Database,
+    log_key: Verifier,
+    *,
+    archived: Sequence[tuple[str, str]] = (),
+    page_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> Verification:
+    """Recomputes every leaf from the event store and checks it against the stored tree,
+    every checkpoint the log holds and every archived one (note, label).
 
     An event changed, removed or inserted directly in the database gives a leaf that
-    differs from the one stored when it was first recorded: the first such position
-    is reported. The root recomputed from the events must equal the stored root.
+    differs from the one stored when it was first recorded: the first such position is
+    reported. A change made to the tree's tables as well is found by the checkpoints:
+    the first one whose root the log no longer has bounds where the change lies.
+    Raises NoteError when an archived checkpoint is not signed by ``log_key``.
     """
+    outside = read_checkpoints(archived, log_key)
     found = Verification()
-    stack: list[tuple[int, bytes]] = []
+    heads, unsigned = _stored_checkpoints(recorder, mapper, log_key)
+    for position, problem in unsigned:
+        found.fail(problem, position)
+    wanted = {head.size for head, _ in [*heads, *outside]}
+    roots: dict[int, bytes] = {}
+    frontier = Frontier()
+
+    def append(leaf: bytes) -> None:
+        frontier.append(leaf)
+        if frontier.size in wanted:
+            roots[frontier.size] = frontier.root()
+
     position = 0
     while True:
         page = recorder.select_notifications(
@@ -171,55 +164,67 @@ def verify(recorder: Any, db: Any, *, page_size: int = 1000) -> Verification:
         )
         if not page:
             break
-        with db.transaction() as tx:
-            stored = {
-                int(row["idx"]): bytes(row["hash"])
-                for row in tx.all(
-                    "SELECT idx, hash FROM log_nodes WHERE level = 0 AND idx >= :low "
-                    "AND idx <= :high",
-                    {"low": position, "high": page[-1].id - 1},
-                )
-            }
+        stored = _stored_leaves(db, position, page[-1].id)
         for notification in page:
             for skipped in range(position + 1, notification.id):
-                if stored.get(skipped - 1) != gap_leaf(skipped) and found.ok:
-                    found.first_bad_position = skipped
-                    found.problem = f"the event at position {skipped} is missing from the store"
-                _append(stack, gap_leaf(skipped))
+                if stored.get(skipped - 1) != gap_leaf(skipped):
+                    found.fail(
+                        f"the event at position {skipped} is missing from the store", skipped
+                    )
+                append(gap_leaf(skipped))
             leaf = leaf_of(notification)
-            if stored.get(notification.id - 1) != leaf and found.ok:
-                found.first_bad_position = notification.id
-                found.problem = (
-                    f"the event at position {notification.id} differs from the "
-                    "one recorded in the log's tree"
+            if stored.get(notification.id - 1) != leaf:
+                found.fail(
+                    f"the event at position {notification.id} differs from the one "
+                    "recorded in the log's tree",
+                    notification.id,
                 )
-            _append(stack, leaf)
+            append(leaf)
             position = notification.id
-    found.size = position
-    if stack:
-        found.root = _fold(stack)
-    if found.ok:
-        with db.transaction() as tx:
-            tree = Tree(tx)
-            if tree.size() != found.size:
-                found.problem = (
-                    f"the log's tree holds {tree.size()} leaves, the store {found.size} events"
-                )
-            elif found.size and tree.root(found.size) != found.root:
-                found.problem = "the log's stored tree nodes do not match its leaves"
+        if progress is not None:
+            progress(position)
+    found.size, found.root = position, frontier.root()
+    with db.transaction() as tx:
+        tree = Tree(tx)
+        if tree.size() > found.size:
+            found.fail(
+                f"the log's tree holds {tree.size()} leaves, the store {found.size} events: "
+                "events were removed from its end",
+                found.size + 1,
+            )
+        elif found.size and tree.root(found.size) != found.root:
+            found.fail("the log's stored tree nodes do not match its leaves")
+    check_heads(found, [*heads, *outside], roots)
     return found
 
 
-def _append(stack: list[tuple[int, bytes]], leaf: bytes) -> None:
-    level, value = 0, leaf
-    while stack and stack[-1][0] == level:
-        value = merkle.node_hash(stack.pop()[1], value)
-        level += 1
-    stack.append((level, value))
+def _stored_leaves(db: Database, after: int, last: int) -> dict[int, bytes]:
+    with db.transaction() as tx:
+        return {
+            int(row["idx"]): bytes(row["hash"])
+            for row in tx.all(
+                "SELECT idx, hash FROM log_nodes WHERE level = 0 AND idx >= :low AND idx <= :high",
+                {"low": after, "high": last - 1},
+            )
+        }
 
 
-def _fold(stack: list[tuple[int, bytes]]) -> bytes:
-    value = stack[-1][1]
-    for _, left in reversed(stack[:-1]):
-        value = merkle.node_hash(left, value)
-    return value
+def _stored_checkpoints(
+    recorder: Any, mapper: Any, log_key: Verifier
+) -> tuple[list[tuple[TreeHead, str]], list[tuple[int, str]]]:
+    """The checkpoints recorded in the log, and those whose signature does not verify."""
+    heads: list[tuple[TreeHead, str]] = []
+    unsigned: list[tuple[int, str]] = []
+    position = 0
+    while page := recorder.select_notifications(
+        start=position, limit=1000, topics=[CHECKPOINT_TOPIC], inclusive_of_start=False
+    ):
+        for notification in page:
+            event = mapper.to_domain_event(notification)
+            label = f"the checkpoint of size {event.tree_size} (at position {notification.id})"
+            try:
+                heads.extend(read_checkpoints([(event.note, label)], log_key))
+            except NoteError as error:
+                unsigned.append((notification.id, str(error)))
+        position = page[-1].id
+    return heads, unsigned

@@ -9,9 +9,10 @@ from service import Services
 from service.application import Ledger
 from service.domain import merkle
 from service.domain.funds import Donor, Receipt
+from service.domain.logfile import Verification, gap_leaf
 from service.domain.money import Money
 from service.domain.vocabulary import Channel, DonorKind, FundKind, Level
-from service.projections.log import Tree, gap_leaf, leaf_of, verify
+from service.projections.log import Tree, leaf_of, verify
 from tests.conftest import ADMIN, treasurer_of
 
 
@@ -27,6 +28,11 @@ def record_gifts(ledger: Ledger, count: int) -> None:
             Channel.CASH,
         )
         ledger.record_receipt(treasurer, fund, gift)
+
+
+def verify_store(services: Services) -> Verification:
+    ledger = services.ledger
+    return verify(ledger.recorder, ledger.mapper, services.db, services.signer().verifier)
 
 
 def stored_leaves(ledger: Ledger) -> list[bytes]:
@@ -57,7 +63,7 @@ def test_the_tree_heads_and_proofs_agree_with_the_leaves_of_the_store(
 def test_verify_accepts_an_untouched_log(services: Services, ledger: Ledger) -> None:
     record_gifts(ledger, 5)
     services.runner.catch_up()
-    found = verify(ledger.recorder, services.db)
+    found = verify_store(services)
     assert found.ok, found.problem
     assert found.size == 7
     assert found.root == merkle.root(stored_leaves(ledger))
@@ -78,7 +84,7 @@ def test_verify_finds_and_locates_an_event_changed_in_the_database(
         tx.execute(
             f"UPDATE {table} SET state = :state WHERE {position_column} = 4", {"state": forged}
         )
-    found = verify(ledger.recorder, services.db)
+    found = verify_store(services)
     assert not found.ok
     assert found.first_bad_position == 4
 
@@ -93,7 +99,7 @@ def test_verify_finds_an_event_deleted_from_the_database(
     )
     with services.db.transaction(write=True) as tx:
         tx.execute(f"DELETE FROM {table} WHERE {position_column} = 5")
-    found = verify(ledger.recorder, services.db)
+    found = verify_store(services)
     assert found.first_bad_position == 5
 
 
@@ -125,7 +131,7 @@ def test_a_position_the_store_skipped_is_a_gap_leaf_and_the_log_still_verifies(
             tx.execute("UPDATE stored_events SET rowid = rowid + 1 WHERE rowid = 6")
     services.runner.catch_up()
     assert [n.id for n in ledger.recorder.select_notifications(start=1, limit=100)][-2:] == [5, 7]
-    found = verify(ledger.recorder, services.db)
+    found = verify_store(services)
     assert found.ok, found.problem
     with services.db.transaction() as tx:
         tree = Tree(tx)

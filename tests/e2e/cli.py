@@ -11,19 +11,25 @@ BIN = Path(sys.executable).parent
 SOVANG = str(BIN / "sovang")
 
 
-def sovang_env(database_url: str) -> dict[str, str]:
-    return {
+def sovang_env(database_url: str, signing_key: Path | None = None) -> dict[str, str]:
+    """The environment of a ``sovang`` command on this store (and with this signing key)."""
+    env = {
         **os.environ,
         "SOVANG_DATABASE_URL": database_url,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     }
+    if signing_key is not None:
+        env["SOVANG_SIGNING_KEY"] = str(signing_key)
+    return env
 
 
-def sovang(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def sovang(
+    database_url: str, *args: str, signing_key: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Runs ``sovang ARGS`` and insists that it succeeds."""
     result = subprocess.run(
         [SOVANG, *args],
-        env=sovang_env(database_url),
+        env=sovang_env(database_url, signing_key),
         capture_output=True,
         text=True,
         timeout=60,

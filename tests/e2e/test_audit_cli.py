@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 from service import Services
 from service.config import Config
@@ -11,10 +12,10 @@ from tests.e2e.cli import SOVANG, sovang, sovang_env
 
 
 def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
-    database_url: str,
+    database_url: str, signing_key_path: Path
 ) -> None:
     sovang(database_url, "demo")
-    verified = sovang(database_url, "audit", "verify").stdout
+    verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
     assert verified.startswith("verified ")
     events = int(verified.split()[1])
     assert events > 400
@@ -37,7 +38,7 @@ def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
 
     refused = subprocess.run(
         [SOVANG, "audit", "verify"],
-        env=sovang_env(database_url),
+        env=sovang_env(database_url, signing_key_path),
         capture_output=True,
         text=True,
         timeout=120,

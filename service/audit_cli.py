@@ -1,0 +1,268 @@
+"""``sovang audit``: the log's signing key, checkpoints, witnesses, exports and verification.
+
+``verify-export``, ``witness-keygen`` and ``cosign`` need no database: a board runs
+them on its own computer, with only the log's public key and its archived files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from tqdm import tqdm
+
+from service.config import Config
+from service.domain.logfile import Verification
+from service.domain.notes import COSIGNATURE, NoteError, Signer, Verifier
+
+if TYPE_CHECKING:
+    from service import Services
+
+VIETNAM_OFFSET = timedelta(hours=7)
+
+
+@click.group()
+def audit() -> None:
+    """The log's integrity: keys, checkpoints, witnesses, exports and verification."""
+
+
+def _log_key(value: str | None) -> Verifier:
+    """A verifier key given as text or as the path of a file holding it; by default the
+    public half of this service's own signing key."""
+    from service import signing
+
+    try:
+        if value is None:
+            return signing.load(Config.from_env().signing_key_path).verifier
+        path = Path(value)
+        return Verifier.parse(path.read_text() if path.is_file() else value)
+    except (NoteError, signing.SigningKeyUnavailable, OSError) as error:
+        raise click.UsageError(f"No usable log key: {error}") from None
+
+
+def _archived(paths: tuple[Path, ...]) -> list[tuple[str, str]]:
+    return [(path.read_text(encoding="utf-8"), f"the archived checkpoint {path}") for path in paths]
+
+
+def _report(found: Verification, what: str) -> None:
+    for line in found.unchecked:
+        click.echo(f"not checked: {line}", err=True)
+    if not found.ok:
+        where = f" ({found.where})" if found.where else ""
+        raise click.ClickException(f"the log does not verify: {found.problem}{where}")
+    click.echo(
+        f"verified {found.size} {what}; {found.checkpoints} checkpoint(s) match; "
+        f"root {found.root.hex()}"
+    )
+
+
+@audit.command("keygen")
+@click.option("--origin", default=None, help="The log's name in its checkpoints.")
+@click.option("--keep", is_flag=True, help="Do nothing if the key file already exists.")
+def keygen(origin: str | None, keep: bool) -> None:
+    """Make the log's Ed25519 signing key in the file SOVANG_SIGNING_KEY names (outside the
+    database); print its public verifier key, which boards archive, on the last line."""
+    from service import signing
+
+    path = Config.from_env().signing_key_path
+    if path.exists():
+        if not keep:
+            raise click.ClickException(f"{path} already exists; a log keeps one key for life.")
+        signer = signing.load(path)
+        click.echo(f"the log's signing key is already in {path}")
+    else:
+        signer = Signer.generate(origin or signing.DEFAULT_ORIGIN)
+        signing.write(path, signer)
+        click.echo(f"wrote the log's signing key to {path}; keep it secret and backed up")
+    click.echo(signer.verifier)
+
+
+@audit.command("key")
+def key() -> None:
+    """Print the log's public verifier key."""
+    click.echo(_log_key(None))
+
+
+@audit.command("checkpoint")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def checkpoint(out: Path | None) -> None:
+    """Sign the log's current tree head now and print it (or write it to --out to archive)."""
+    from service.checkpointing import sign_checkpoint
+    from service.cli import services
+
+    signed = sign_checkpoint(services())
+    if out is not None:
+        out.write_text(signed.note, encoding="utf-8")
+        click.echo(f"checkpoint of {signed.tree_size} events written to {out}")
+    else:
+        click.echo(signed.note, nl=False)
+
+
+@audit.command("verify")
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An archived checkpoint file to check the log against (repeatable).",
+)
+@click.option("--log-key", default=None, help="The log's verifier key (text or file).")
+def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
+    """Check every stored event against the log's tree, its signed checkpoints and any
+    archived ones; exit non-zero naming the first bad position if anything was altered."""
+    from service.cli import services
+    from service.projections.log import verify as verify_log
+
+    svc = services()
+    svc.runner.catch_up()
+    head = svc.runner.head()
+    with tqdm(total=head, unit="event", desc="verifying", disable=None) as bar:
+        try:
+            found = verify_log(
+                svc.ledger.recorder,
+                svc.ledger.mapper,
+                svc.db,
+                _log_key(log_key),
+                archived=_archived(checkpoints),
+                progress=lambda position: bar.update(position - bar.n),
+            )
+        except NoteError as error:
+            raise click.ClickException(str(error)) from None
+    _report(found, "events")
+
+
+@audit.command("export")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export(date_from: datetime | None, date_to: datetime | None, out: Path) -> None:
+    """Export the events recorded in a period (dates in Vietnam; the whole log by default)
+    as JSON Lines, with the signed checkpoint that covers them and the hashes that join
+    them to it, for `sovang audit verify-export`."""
+    from service.checkpointing import sign_checkpoint
+    from service.cli import services
+    from service.domain.logfile import checkpoint_line, header_line
+    from service.projections import audit as audit_view
+    from service.projections import checkpoints as checkpoint_view
+    from service.projections.log import Tree
+
+    svc = services()
+    svc.runner.catch_up()
+    start = _utc(date_from.date()) if date_from else "0001-01-01"
+    end = _utc(date_to.date() + timedelta(days=1)) if date_to else "9999-12-31"
+    with svc.db.transaction() as tx:
+        first, last = audit_view.positions_between(tx, start, end)
+        covering = checkpoint_view.covering(tx, last)
+    if not first:
+        raise click.ClickException("No event was recorded in this period.")
+    if covering is None:
+        signed = sign_checkpoint(svc)
+        svc.runner.catch_up()
+        covering = {"tree_size": signed.tree_size, "note": signed.log_note}
+    with svc.db.transaction() as tx:
+        note = checkpoint_view.cosigned_note(tx, covering)
+        path = Tree(tx).range_path(first - 1, last, int(covering["tree_size"]))
+    lines = _export_lines(svc, first, last)
+    with (
+        out.open("w", encoding="utf-8") as file,
+        tqdm(total=last - first + 1, unit="event", desc="exporting", disable=None) as bar,
+    ):
+        file.write(json.dumps(header_line(svc.signer().name, first, last)) + "\n")
+        for line in lines:
+            file.write(json.dumps(line, ensure_ascii=False) + "\n")
+            bar.update(1)
+        file.write(json.dumps(checkpoint_line(note, path), ensure_ascii=False) + "\n")
+    click.echo(f"exported positions {first} to {last} and their checkpoint to {out}")
+
+
+def _export_lines(svc: Services, first: int, last: int) -> Iterator[dict[str, Any]]:
+    from service.domain.logfile import event_line, gap_line
+
+    position = first - 1
+    while position < last:
+        page = svc.ledger.recorder.select_notifications(
+            start=position, stop=last, limit=1000, inclusive_of_start=False
+        )
+        for notification in page:
+            for skipped in range(position + 1, notification.id):
+                yield gap_line(skipped)
+            yield event_line(
+                notification.id,
+                notification.originator_id,
+                notification.originator_version,
+                notification.topic,
+                notification.state,
+            )
+            position = notification.id
+        if not page:
+            for skipped in range(position + 1, last + 1):
+                yield gap_line(skipped)
+            position = last
+
+
+def _utc(day: date) -> str:
+    """Midnight in Vietnam of ``day``, as the audit trail stores times (UTC)."""
+    return (datetime(day.year, day.month, day.day, tzinfo=UTC) - VIETNAM_OFFSET).isoformat()
+
+
+@audit.command("verify-export")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--log-key", required=True, help="The log's verifier key (text or file).")
+@click.option(
+    "--checkpoint",
+    "checkpoints",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An archived checkpoint file to check the export against (repeatable).",
+)
+def verify_export(file: Path, log_key: str, checkpoints: tuple[Path, ...]) -> None:
+    """Check an exported log and its checkpoints with no database: every event against its
+    leaf, every checkpoint against the log's key and the leaves."""
+    from service.domain.logfile import verify_export as check
+
+    try:
+        with file.open(encoding="utf-8") as lines:
+            found = check(lines, _log_key(log_key), _archived(checkpoints))
+    except NoteError as error:
+        raise click.ClickException(str(error)) from None
+    _report(found, "exported events")
+
+
+@audit.command("witness-keygen")
+@click.argument("name")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def witness_keygen(name: str, out: Path) -> None:
+    """Make a board's cosigning key (c2sp cosignature/v1) in --out; print the verifier key
+    to register with POST /api/v1/audit/witnesses on the last line."""
+    from service import signing
+
+    try:
+        signer = Signer.generate(name, COSIGNATURE)
+        signing.write(out, signer)
+    except (NoteError, FileExistsError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote the cosigning key of {name} to {out}; keep it secret")
+    click.echo(signer.verifier)
+
+
+@audit.command("cosign")
+@click.argument("checkpoint_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--key", "key_file", type=click.Path(exists=True, path_type=Path), required=True)
+@click.option("--log-key", required=True, help="The log's verifier key (text or file).")
+def cosign(checkpoint_file: Path, key_file: Path, log_key: str) -> None:
+    """Check a checkpoint's signature by the log and print this board's cosignature line,
+    to send with POST /api/v1/audit/checkpoints/{tree_size}/cosignatures."""
+    from service import signing
+    from service.domain.checkpoints import open_checkpoint
+
+    try:
+        signer = signing.load(key_file)
+        _, note = open_checkpoint(checkpoint_file.read_text(encoding="utf-8"), _log_key(log_key))
+    except (NoteError, signing.SigningKeyUnavailable) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(signer.sign(note.text, int(time.time())), nl=False)
