@@ -7,6 +7,7 @@ from service.projections.base import Projection
 from service.projections.funds import FundsProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
+from service.projections.supervision import SupervisionProjection
 from service.projections.units import UnitsProjection
 
 
@@ -16,6 +17,7 @@ def all_projections() -> list[Projection]:
         UnitsProjection(),
         FundsProjection(),
         LedgerProjection(),
+        SupervisionProjection(),
         AuditProjection(),
         LogTreeProjection(),
     ]

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from service.db import Row, Transaction
 from service.domain.funds import Fund
+from service.domain.supervision import Supervision
 from service.domain.units import Unit
 from service.projections.base import Projection
 
@@ -62,10 +63,11 @@ class AuditProjection(Projection):
         )
 
     def _unit_of(self, tx: Transaction, event: Any, aggregate_id: str, meta: Any) -> str | None:
-        """The unit an event is about: its own unit for units and funds, else the actor's."""
+        """The unit an event is about: its own unit for units, the holding unit for funds
+        and reviews, else the actor's."""
         if isinstance(event, Unit.Registered):
             unit_id: str | None = aggregate_id
-        elif isinstance(event, Fund.Opened):
+        elif isinstance(event, Fund.Opened | Supervision.Opened):
             unit_id = str(event.unit_id)
         else:
             if aggregate_id not in self._units:
