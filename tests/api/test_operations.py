@@ -23,6 +23,11 @@ CONTRACT = {
     "/api/v1/funds/{fund_id}/period-closes": {"post"},
     "/api/v1/funds/{fund_id}/entries": {"get"},
     "/api/v1/audit/events": {"get"},
+    "/api/v1/supervisions": {"get", "post"},
+    "/api/v1/supervisions/{supervision_id}": {"get"},
+    "/api/v1/supervisions/{supervision_id}/findings": {"post"},
+    "/api/v1/supervisions/{supervision_id}/findings/{finding_id}/response": {"post"},
+    "/api/v1/supervisions/{supervision_id}/conclusion": {"post"},
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
