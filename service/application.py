@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
@@ -33,20 +33,26 @@ from service.domain.errors import (
     FundNotFound,
     InvalidInput,
     NotFound,
+    SupervisionNotFound,
     UnitNotFound,
 )
 from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
 from service.domain.idempotency import RequestRecord
 from service.domain.money import Money
 from service.domain.notes import Signer
+from service.domain.supervision import Finding, Subject, Supervision
 from service.domain.units import Unit
-from service.domain.vocabulary import FundKind, Level, Role
+from service.domain.vocabulary import FundKind, Level, Role, SubjectKind
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 40
 
 MONEY_WRITERS = {Role.TREASURER}
 AUDITORS = {Role.ADMIN, Role.INSPECTOR}
+#: Who may open a review; findings and the conclusion belong to the board that opened it.
+REVIEWERS = {Role.ADMIN, Role.INSPECTOR}
+#: Who may answer a finding for the reviewed unit.
+RESPONDERS = {Role.ADMIN, Role.TREASURER, Role.APPROVER}
 
 
 @dataclass(frozen=True)
@@ -331,6 +337,63 @@ class Ledger(Application[UUID]):
 
         return self._write(request, cosign)
 
+    # Supervision ------------------------------------------------------------
+
+    def open_supervision(self, request: Request, subject: Subject, title: str) -> Written:
+        def open_(meta: Meta, today: date) -> Changes:
+            unit_id, unit_path = self._subject_unit(subject)
+            request.actor.require(REVIEWERS, unit_path, "open reviews")
+            board = request.actor.unit_id or unit_id
+            review = Supervision.open(subject, unit_id, unit_path, board, title, meta)
+            return Changes([review], supervision_body(review))
+
+        return self._write(request, open_)
+
+    def record_finding(self, request: Request, supervision_id: UUID, finding: Finding) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            review = self._board_review(request, supervision_id, "record findings")
+            review.check_open()
+            finding_id = review.record_finding(self._linked(review, finding), meta)
+            return Changes(
+                [review], {"supervision_id": str(review.id), "finding_id": str(finding_id)}
+            )
+
+        return self._write(request, record)
+
+    def record_response(
+        self, request: Request, supervision_id: UUID, finding_id: UUID, response: str
+    ) -> Written:
+        def respond(meta: Meta, today: date) -> Changes:
+            review = self.supervision(supervision_id)
+            request.actor.require(RESPONDERS, [review.unit_id], "respond to findings")
+            review.record_response(finding_id, response, meta)
+            return Changes(
+                [review], {"supervision_id": str(review.id), "finding_id": str(finding_id)}
+            )
+
+        return self._write(request, respond)
+
+    def conclude_supervision(
+        self, request: Request, supervision_id: UUID, conclusion: str
+    ) -> Written:
+        def conclude(meta: Meta, today: date) -> Changes:
+            review = self._board_review(request, supervision_id, "conclude reviews")
+            review.conclude(conclusion, meta)
+            return Changes(
+                [review], {"supervision_id": str(review.id), "status": review.status.value}
+            )
+
+        return self._write(request, conclude)
+
+    def supervision(self, supervision_id: UUID) -> Supervision:
+        try:
+            review: Supervision = self.repository.get(supervision_id)
+            if isinstance(review, Supervision):
+                return review
+        except AggregateNotFoundError:
+            pass
+        raise SupervisionNotFound("No review has this id.", supervision_id=str(supervision_id))
+
     # Internals --------------------------------------------------------------
 
     def _unit(self, unit_id: UUID, *, field: str | None = None) -> Unit:
@@ -343,6 +406,70 @@ class Ledger(Application[UUID]):
         if field:
             raise InvalidInput(field, "No unit has this id.")
         raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+
+    def _subject_unit(self, subject: Subject) -> tuple[UUID, list[UUID]]:
+        """The unit that holds what a review is of, and its path from the root."""
+        if subject.kind is SubjectKind.FUND:
+            assert subject.fund_id is not None
+            try:
+                fund = self.fund(subject.fund_id)
+            except FundNotFound:
+                raise InvalidInput("subject.fund_id", "No fund has this id.") from None
+            return fund.unit_id, fund.unit_path
+        assert subject.unit_id is not None
+        unit = self._unit(subject.unit_id, field="subject.unit_id")
+        return unit.id, unit.path
+
+    def _board_review(self, request: Request, supervision_id: UUID, action: str) -> Supervision:
+        review = self.supervision(supervision_id)
+        request.actor.require(REVIEWERS, review.unit_path, action)
+        if not request.actor.reaches([review.board_unit_id]):
+            raise Forbidden(f"Only the board that opened this review may {action}.")
+        return review
+
+    def _linked(self, review: Supervision, finding: Finding) -> Finding:
+        """The finding with its links checked: entries of a fund under review, and
+        positions of events in the log. A fund review's findings are about its fund."""
+        fund_id = finding.fund_id
+        if review.subject_kind == SubjectKind.FUND:
+            fund_id = fund_id or review.subject_id
+        if fund_id is not None:
+            fund = self._reviewed_fund(review, fund_id)
+            for entry_id in finding.entry_ids:
+                try:
+                    self._entry(fund, entry_id)
+                except EntryNotFound:
+                    raise InvalidInput(
+                        "entry_ids", f"The fund “{fund.name}” has no entry {entry_id}."
+                    ) from None
+        elif finding.entry_ids:
+            raise InvalidInput("fund_id", "Name the fund whose entries this finding links.")
+        if finding.positions:
+            head = int(self.recorder.max_notification_id() or 0)
+            for position in finding.positions:
+                if position > head:
+                    raise InvalidInput(
+                        "positions", f"The log ends at position {head}; {position} is beyond it."
+                    )
+                stored = self.recorder.select_notifications(start=position, limit=1)
+                if not stored or stored[0].id != position:
+                    raise InvalidInput("positions", f"No event is stored at position {position}.")
+        return replace(finding, fund_id=fund_id)
+
+    def _reviewed_fund(self, review: Supervision, fund_id: UUID) -> Fund:
+        try:
+            fund = self.fund(fund_id)
+        except FundNotFound:
+            raise InvalidInput("fund_id", "No fund has this id.") from None
+        if review.subject_kind == SubjectKind.FUND and fund.id != review.subject_id:
+            raise InvalidInput(
+                "fund_id", "This review is of another fund; link entries of the fund under review."
+            )
+        if review.unit_id not in fund.unit_path:
+            raise InvalidInput(
+                "fund_id", "This fund is held by neither the reviewed unit nor a unit below it."
+            )
+        return fund
 
     def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
         fund = self.fund(fund_id)
@@ -441,6 +568,22 @@ def witness_body(witness: Witness) -> dict[str, Any]:
         "name": witness.name,
         "verifier_key": witness.verifier_key,
         "unit_id": str(witness.unit_id) if witness.unit_id else None,
+    }
+
+
+def supervision_body(review: Supervision) -> dict[str, Any]:
+    return {
+        "id": str(review.id),
+        "unit_id": str(review.unit_id),
+        "board_unit_id": str(review.board_unit_id),
+        "subject": {
+            "kind": review.subject_kind,
+            "fund_id": str(review.subject_id) if review.subject_id else None,
+            "from": review.period_from.isoformat() if review.period_from else None,
+            "to": review.period_to.isoformat() if review.period_to else None,
+        },
+        "title": review.title,
+        "status": review.status.value,
     }
 
 

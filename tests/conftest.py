@@ -147,6 +147,8 @@ READ_MODELS = {
     "unit_tree": "ancestor_id, unit_id",
     "funds": "id",
     "ledger_entries": "entry_id",
+    "supervisions": "id",
+    "supervision_findings": "finding_id",
     "audit_events": "position",
     "audit_aggregate_units": "aggregate_id",
     "log_nodes": "level, idx",

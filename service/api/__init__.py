@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, g
 
-from service.api import audit, errors, funds, health, log, openapi, public, units
+from service.api import audit, errors, funds, health, log, openapi, public, supervision, units
 
 PREFIX = "/api/v1"
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)
+    app.register_blueprint(supervision.bp, url_prefix=PREFIX)
 
     @app.after_request
     def echo_request_id(response: Response) -> Response:

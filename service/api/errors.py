@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import StoreUnavailable
 from service.domain.errors import (
+    AlreadyResponded,
     AlreadyReversed,
     Conflict,
     DomainError,
@@ -21,6 +22,7 @@ from service.domain.errors import (
     NotFound,
     NotReversible,
     PeriodClosed,
+    SupervisionConcluded,
 )
 from service.projections.runner import ProjectionsBehind
 from service.signing import SigningKeyUnavailable
@@ -38,6 +40,8 @@ STATUS: dict[type[DomainError], int] = {
     PeriodClosed: 409,
     AlreadyReversed: 409,
     NotReversible: 409,
+    SupervisionConcluded: 409,
+    AlreadyResponded: 409,
     Conflict: 409,
     DomainError: 409,
 }

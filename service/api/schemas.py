@@ -17,7 +17,17 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from service.domain.funds import EARLIEST_VOUCHER_DATE
 from service.domain.money import MAX_ENTRY_DONG
-from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
+from service.domain.supervision import MAX_CONCLUSION, MAX_FINDING_TEXT, MAX_LINKS
+from service.domain.vocabulary import (
+    Category,
+    Channel,
+    DonorKind,
+    FundKind,
+    Level,
+    Severity,
+    SubjectKind,
+    SupervisionStatus,
+)
 
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
 
@@ -57,8 +67,10 @@ class Dong(fields.Integer):
 
 
 class Count(fields.Integer):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(strict=True, validate=validate.Range(min=1, max=10**9), **kwargs)
+    """A whole number from 1: never a string, boolean or fraction."""
+
+    def __init__(self, *, most: int = 10**9, **kwargs: Any) -> None:
+        super().__init__(strict=True, validate=validate.Range(min=1, max=most), **kwargs)
 
     def _validated(self, value: Any) -> int:
         if isinstance(value, bool):
@@ -91,6 +103,10 @@ def optional_text(max_length: int) -> Text:
 
 def optional_id() -> fields.UUID:
     return fields.UUID(load_default=None, allow_none=True)
+
+
+def prose(max_length: int, **kwargs: Any) -> Text:
+    return Text(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
 # Bodies --------------------------------------------------------------------
@@ -165,6 +181,43 @@ class PeriodCloseIn(Schema):
     through = VoucherDate(required=True)
 
 
+class SubjectIn(Schema):
+    kind = Text(required=True, validate=one_of(SubjectKind))
+    fund_id = optional_id()
+    unit_id = optional_id()
+    period_from = VoucherDate(data_key="from", load_default=None, allow_none=True)
+    period_to = VoucherDate(data_key="to", load_default=None, allow_none=True)
+
+
+class SupervisionIn(Schema):
+    subject = fields.Nested(SubjectIn, required=True)
+    title = name(required=True)
+
+
+class FindingIn(Schema):
+    severity = Text(required=True, validate=one_of(Severity))
+    description = prose(MAX_FINDING_TEXT, required=True)
+    recommendation = optional_text(MAX_FINDING_TEXT)
+    fund_id = optional_id()
+    entry_ids = fields.List(
+        fields.UUID(), load_default=list, validate=validate.Length(max=MAX_LINKS)
+    )
+    positions = fields.List(
+        Count(most=2**62),
+        load_default=list,
+        validate=validate.Length(max=MAX_LINKS),
+        metadata={"description": "Log positions of the events the finding is about."},
+    )
+
+
+class ResponseIn(Schema):
+    response = prose(MAX_FINDING_TEXT, required=True)
+
+
+class ConclusionIn(Schema):
+    conclusion = prose(MAX_CONCLUSION, required=True)
+
+
 # Queries -------------------------------------------------------------------
 
 
@@ -233,6 +286,14 @@ class AuditQuery(PageQuery):
     unit_id = fields.UUID(load_default=None)
     recorded_from = fields.AwareDateTime(data_key="from", load_default=None)
     recorded_to = fields.AwareDateTime(data_key="to", load_default=None)
+
+
+class SupervisionsQuery(PageQuery):
+    unit_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "Reviews of this unit and the units below it."},
+    )
+    status = Text(load_default=None, validate=one_of(SupervisionStatus))
 
 
 # Answers -------------------------------------------------------------------
@@ -405,6 +466,65 @@ class AuditEventOut(Schema):
 class AuditPage(Schema):
     items = fields.List(fields.Nested(AuditEventOut))
     next_cursor = fields.String(allow_none=True)
+
+
+class SubjectOut(Schema):
+    kind = fields.String()
+    fund_id = fields.String(allow_none=True)
+    from_ = fields.String(data_key="from", attribute="from", allow_none=True)
+    to = fields.String(allow_none=True)
+
+
+class SupervisionOpened(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    board_unit_id = fields.String()
+    subject = fields.Nested(SubjectOut)
+    title = fields.String()
+    status = fields.String()
+    position = fields.Integer()
+
+
+class SupervisionOut(SupervisionOpened):
+    findings_count = fields.Integer()
+    responses_count = fields.Integer()
+    conclusion = fields.String(allow_none=True)
+    opened_at = fields.String()
+    opened_by = fields.String()
+    concluded_at = fields.String(allow_none=True)
+    concluded_by = fields.String(allow_none=True)
+
+
+class FindingOut(Schema):
+    id = fields.String(attribute="finding_id")
+    severity = fields.String()
+    description = fields.String()
+    recommendation = fields.String(allow_none=True)
+    fund_id = fields.String(allow_none=True)
+    entry_ids = fields.List(fields.String())
+    positions = fields.List(fields.Integer())
+    recorded_at = fields.String()
+    recorded_by = fields.String()
+    response = fields.String(allow_none=True)
+    responded_at = fields.String(allow_none=True)
+    responded_by = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class SupervisionDetail(SupervisionOut):
+    findings = fields.List(fields.Nested(FindingOut))
+
+
+class SupervisionPage(Schema):
+    items = fields.List(fields.Nested(SupervisionOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class SupervisionWritten(Schema):
+    supervision_id = fields.String()
+    finding_id = fields.String()
+    status = fields.String()
+    position = fields.Integer()
 
 
 # The log's checkpoints and proofs ---------------------------------------------

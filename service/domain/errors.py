@@ -63,6 +63,16 @@ class EntryNotFound(NotFound):
     title = "Entry not found"
 
 
+class SupervisionNotFound(NotFound):
+    code = "supervision-not-found"
+    title = "Supervision not found"
+
+
+class FindingNotFound(NotFound):
+    code = "finding-not-found"
+    title = "Finding not found"
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Not allowed for this token"
@@ -86,6 +96,16 @@ class AlreadyReversed(DomainError):
 class NotReversible(DomainError):
     code = "not-reversible"
     title = "The entry cannot be reversed"
+
+
+class SupervisionConcluded(DomainError):
+    code = "supervision-concluded"
+    title = "The supervision has been concluded"
+
+
+class AlreadyResponded(DomainError):
+    code = "already-responded"
+    title = "The finding already has a response"
 
 
 class IdempotencyKeyReused(DomainError):

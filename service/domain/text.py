@@ -22,6 +22,22 @@ def required_name(field: str, text: str, *, max_length: int = 200) -> str:
     return name
 
 
+def required_text(field: str, text: str, *, max_length: int) -> str:
+    """Normalised, non-empty prose of bounded length: each line as ``normalise`` makes it,
+    paragraphs kept, with at most one blank line between them."""
+    lines = [normalise(line) for line in unicodedata.normalize("NFC", text).splitlines()]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    prose = "\n".join(kept).strip()
+    if not prose:
+        raise InvalidInput(field, "This text is required.")
+    if len(prose) > max_length:
+        raise InvalidInput(field, f"The text must be at most {max_length} characters long.")
+    return prose
+
+
 def mask_name(name: str) -> str:
     """A person's name as shown to readers without the right to see it: the family name
     in full and the other names as initials ("Nguyễn Văn An" → "Nguyễn V. A.")."""

@@ -63,3 +63,22 @@ class EntryKind(StrEnum):
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
     REVERSAL = "reversal"
+
+
+class SubjectKind(StrEnum):
+    """What a supervision reviews. House projects will join as ``house_project``."""
+
+    FUND = "fund"
+    PERIOD = "period"
+
+
+class Severity(StrEnum):
+    OBSERVATION = "observation"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class SupervisionStatus(StrEnum):
+    OPEN = "open"
+    CONCLUDED = "concluded"

@@ -8,6 +8,7 @@ from service.projections.checkpoints import CheckpointsProjection
 from service.projections.funds import FundsProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
+from service.projections.supervision import SupervisionProjection
 from service.projections.units import UnitsProjection
 
 
@@ -17,6 +18,7 @@ def all_projections() -> list[Projection]:
         UnitsProjection(),
         FundsProjection(),
         LedgerProjection(),
+        SupervisionProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

@@ -207,27 +207,25 @@ def fund(client: FlaskClient, token: str, fund_id: str, position: int) -> dict[s
     return ok(get(client, f"/funds/{fund_id}", token, min_position=position))
 
 
-def ledger(
-    client: FlaskClient, token: str, fund_id: str, position: int, **params: Any
+def every_item(
+    client: FlaskClient, path: str, token: str, position: int, **params: Any
 ) -> list[dict[str, Any]]:
-    """Every entry of the fund's ledger, page after page."""
+    """Every item of the list at ``path``, page after page, read at ``position``."""
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
-        page = ok(
-            get(
-                client,
-                f"/funds/{fund_id}/entries",
-                token,
-                min_position=position,
-                cursor=cursor,
-                **params,
-            )
-        )
+        page = ok(get(client, path, token, min_position=position, cursor=cursor, **params))
         items.extend(page["items"])
         cursor = page["next_cursor"]
         if cursor is None:
             return items
+
+
+def ledger(
+    client: FlaskClient, token: str, fund_id: str, position: int, **params: Any
+) -> list[dict[str, Any]]:
+    """Every entry of the fund's ledger, page after page."""
+    return every_item(client, f"/funds/{fund_id}/entries", token, position, **params)
 
 
 def report(

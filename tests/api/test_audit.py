@@ -13,6 +13,7 @@ from tests.api.helpers import (
     MakeToken,
     commune_with_fund,
     created,
+    every_item,
     get,
     invalid,
     ok,
@@ -26,16 +27,7 @@ from tests.api.helpers import (
 
 def _events(client: FlaskClient, token: str, position: int, **params: Any) -> list[dict[str, Any]]:
     """Every event of the trail the token may read, page after page."""
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        page = ok(
-            get(client, "/audit/events", token, min_position=position, cursor=cursor, **params)
-        )
-        items.extend(page["items"])
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return items
+    return every_item(client, "/audit/events", token, position, **params)
 
 
 def _world(client: FlaskClient, make_token: MakeToken) -> tuple[Commune, dict[str, Any], int]:

@@ -32,6 +32,11 @@ CONTRACT = {
     "/api/v1/audit/proofs/inclusion": {"get"},
     "/api/v1/audit/proofs/consistency": {"get"},
     "/api/v1/public/receipts/{reference}": {"get"},
+    "/api/v1/supervisions": {"get", "post"},
+    "/api/v1/supervisions/{supervision_id}": {"get"},
+    "/api/v1/supervisions/{supervision_id}/findings": {"post"},
+    "/api/v1/supervisions/{supervision_id}/findings/{finding_id}/response": {"post"},
+    "/api/v1/supervisions/{supervision_id}/conclusion": {"post"},
 }
 #: The routes anyone may call without a token: what the public and donors check.
 PUBLIC = {

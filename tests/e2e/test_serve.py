@@ -502,6 +502,7 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "units",
         "funds",
         "ledger",
+        "supervisions",
         "audit",
         "log_tree",
         "checkpoints",
@@ -535,6 +536,65 @@ def test_a_token_reaches_only_its_own_unit_and_a_missing_token_is_refused(
     assert (
         server.api("GET", f"/funds/{fund['id']}?min_position={fund['position']}", owner)["balance"]
         == 0
+    )
+
+
+def test_a_board_reviews_a_fund_and_the_commune_answers_through_the_served_api(
+    server: Server,
+) -> None:
+    admin = server.token("admin")
+    commune = server.api("POST", "/units", admin, {"name": "Xã Ba", "level": "commune"}, expect=201)
+    treasurer = server.token("treasurer", commune["id"])
+    fund = server.api(
+        "POST",
+        "/funds",
+        treasurer,
+        {"unit_id": commune["id"], "name": "Quỹ xã Ba", "kind": "for_the_poor"},
+        expect=201,
+    )
+    gift = server.api(
+        "POST", f"/funds/{fund['id']}/receipts", treasurer, receipt(300_000, "2025-09-01"), 201
+    )
+    board = server.token("inspector", commune["id"], "Ban Thanh tra Nhân dân xã Ba")
+    review = server.api(
+        "POST",
+        "/supervisions",
+        board,
+        {"subject": {"kind": "fund", "fund_id": fund["id"]}, "title": "Giám sát quý III"},
+        expect=201,
+    )
+    path = f"/supervisions/{review['id']}"
+    finding = server.api(
+        "POST",
+        f"{path}/findings",
+        board,
+        {
+            "severity": "minor",
+            "description": "Phiếu thu chưa ghi số.",
+            "entry_ids": [gift["entry_id"]],
+        },
+        expect=201,
+    )
+    server.api(
+        "POST",
+        f"{path}/findings/{finding['finding_id']}/response",
+        treasurer,
+        {"response": "Đã ghi số phiếu."},
+        expect=201,
+    )
+    done = server.api("POST", f"{path}/conclusion", board, {"conclusion": "Đạt."}, expect=201)
+
+    shown = server.api("GET", f"{path}?min_position={done['position']}", treasurer)
+    assert shown["status"] == "concluded"
+    assert [(f["entry_ids"], f["response"]) for f in shown["findings"]] == [
+        ([gift["entry_id"]], "Đã ghi số phiếu.")
+    ]
+    refused = server.call(
+        "POST", f"/api/v1{path}/findings", board, {"severity": "minor", "description": "Muộn."}
+    )
+    assert (refused.status, refused.body["type"].rsplit("/", 1)[-1]) == (
+        409,
+        "supervision-concluded",
     )
 
 
