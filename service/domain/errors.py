@@ -63,9 +63,19 @@ class EntryNotFound(NotFound):
     title = "Entry not found"
 
 
+class PaymentNotFound(NotFound):
+    code = "pending-payment-not-found"
+    title = "Payment awaiting approval not found"
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Not allowed for this token"
+
+
+class ApproverIsRecorder(Forbidden):
+    code = "approver-is-recorder"
+    title = "A payment must be decided by someone other than the person who recorded it"
 
 
 class InsufficientFunds(DomainError):
@@ -86,6 +96,11 @@ class AlreadyReversed(DomainError):
 class NotReversible(DomainError):
     code = "not-reversible"
     title = "The entry cannot be reversed"
+
+
+class AlreadyDecided(DomainError):
+    code = "already-decided"
+    title = "The payment has already been approved or rejected"
 
 
 class IdempotencyKeyReused(DomainError):
