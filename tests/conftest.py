@@ -131,6 +131,7 @@ READ_MODELS = {
     "unit_tree": "ancestor_id, unit_id",
     "funds": "id",
     "ledger_entries": "entry_id",
+    "pending_payments": "pending_id",
     "audit_events": "position",
     "audit_aggregate_units": "aggregate_id",
     "log_nodes": "level, idx",

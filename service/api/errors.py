@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import StoreUnavailable
 from service.domain.errors import (
+    AlreadyDecided,
     AlreadyReversed,
     Conflict,
     DomainError,
@@ -36,6 +37,7 @@ STATUS: dict[type[DomainError], int] = {
     InsufficientFunds: 409,
     PeriodClosed: 409,
     AlreadyReversed: 409,
+    AlreadyDecided: 409,
     NotReversible: 409,
     Conflict: 409,
     DomainError: 409,

@@ -310,6 +310,7 @@ class Fund(Aggregate):
         """Followed at once by the entry that records the payment, named ``entry_id``."""
 
         entry_id: UUID
+        note: str | None
 
     class PaymentRejected(PaymentDecided):
         reason: str
@@ -377,7 +378,12 @@ class Fund(Aggregate):
         )
 
     def approve(
-        self, requested: PaymentRequested, destination: Fund | None, today: date, meta: Meta
+        self,
+        requested: PaymentRequested,
+        destination: Fund | None,
+        today: date,
+        meta: Meta,
+        note: str | None = None,
     ) -> None:
         """Records the payment as the recorder asked (a transfer into ``destination``) and
         releases its reservation."""
@@ -393,6 +399,7 @@ class Fund(Aggregate):
             pending_id=requested.pending_id,
             amount=requested.amount,
             entry_id=entry_id_for(self.id, self.version + 2),
+            note=_optional(note),
         )
         if isinstance(requested, Fund.DisbursementRequested):
             self.trigger_event(

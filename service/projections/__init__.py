@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.projections.approvals import PendingPaymentsProjection
 from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.funds import FundsProjection
@@ -16,6 +17,7 @@ def all_projections() -> list[Projection]:
         UnitsProjection(),
         FundsProjection(),
         LedgerProjection(),
+        PendingPaymentsProjection(),
         AuditProjection(),
         LogTreeProjection(),
     ]

@@ -14,6 +14,7 @@ CONTRACT = {
     "/api/v1/units": {"get", "post"},
     "/api/v1/units/{unit_id}": {"get"},
     "/api/v1/units/{unit_id}/report": {"get"},
+    "/api/v1/units/{unit_id}/approval-threshold": {"put"},
     "/api/v1/funds": {"post"},
     "/api/v1/funds/{fund_id}": {"get"},
     "/api/v1/funds/{fund_id}/receipts": {"post"},
@@ -22,6 +23,9 @@ CONTRACT = {
     "/api/v1/funds/{fund_id}/entries/{entry_id}/reversal": {"post"},
     "/api/v1/funds/{fund_id}/period-closes": {"post"},
     "/api/v1/funds/{fund_id}/entries": {"get"},
+    "/api/v1/funds/{fund_id}/pending": {"get"},
+    "/api/v1/funds/{fund_id}/pending/{pending_id}/approval": {"post"},
+    "/api/v1/funds/{fund_id}/pending/{pending_id}/rejection": {"post"},
     "/api/v1/audit/events": {"get"},
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

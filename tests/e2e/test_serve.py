@@ -498,7 +498,14 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         assert read["entries_count"] == n
     ready = server.call("GET", "/readyz")
     assert ready.status == 200
-    assert set(ready.body["positions"]) == {"units", "funds", "ledger", "audit", "log_tree"}
+    assert set(ready.body["positions"]) == {
+        "units",
+        "funds",
+        "ledger",
+        "pending_payments",
+        "audit",
+        "log_tree",
+    }
 
 
 def test_a_token_reaches_only_its_own_unit_and_a_missing_token_is_refused(
