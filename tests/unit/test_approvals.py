@@ -260,3 +260,13 @@ def test_a_threshold_must_be_a_whole_number_of_dong_within_bounds(amount: int) -
         unit.set_approval_threshold(amount, CHECKER)
 
     assert refused.value.field == "amount"
+
+
+def test_a_fund_restored_from_a_snapshot_older_than_maker_checker_has_nothing_reserved() -> None:
+    fund = funded()
+    del fund.__dict__["pending"]
+
+    assert (fund.reserved, fund.available) == (0, 10_000_000)
+    request_disbursement(fund)
+    assert fund.reserved == 6_000_000
+    assert Fund.pending == {}
