@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,7 @@ from service.domain.errors import (
     FundNotFound,
     InvalidInput,
     NotFound,
+    PaymentNotFound,
     SupervisionNotFound,
     UnitNotFound,
 )
@@ -53,6 +54,10 @@ AUDITORS = {Role.ADMIN, Role.INSPECTOR}
 REVIEWERS = {Role.ADMIN, Role.INSPECTOR}
 #: Who may answer a finding for the reviewed unit.
 RESPONDERS = {Role.ADMIN, Role.TREASURER, Role.APPROVER}
+#: Who decides on payments above a unit's approval threshold: the head of the unit's board.
+APPROVERS = {Role.APPROVER}
+
+E = TypeVar("E")
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,20 @@ class Ledger(Application[UUID]):
 
         return self._write(request, open_)
 
+    def set_approval_threshold(
+        self, request: Request, unit_id: UUID, amount: int | None
+    ) -> Written:
+        def set_threshold(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            # Treasurers may not loosen the control over their own payments.
+            request.actor.require(
+                {Role.ADMIN, *APPROVERS}, unit.path, "set a unit's approval threshold"
+            )
+            unit.set_approval_threshold(amount, meta)
+            return Changes([unit], unit_body(unit))
+
+        return self._write(request, set_threshold)
+
     def unit(self, unit_id: UUID) -> Unit:
         return self._unit(unit_id)
 
@@ -201,8 +220,8 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record disbursements")
-            fund.record_disbursement(disbursement, today, meta)
-            return Changes([fund], entry_body(fund))
+            fund.record_disbursement(disbursement, today, meta, self._threshold(fund))
+            return Changes([fund], payment_body(fund))
 
         return self._write(request, record)
 
@@ -221,17 +240,10 @@ class Ledger(Application[UUID]):
                 destination = self.fund(to_fund_id)
             except FundNotFound:
                 raise InvalidInput("to_fund_id", "No fund has this id.") from None
-            transfer(source, destination, amount, occurred_on, note, today, meta)
-            return Changes(
-                [source, destination],
-                {
-                    **entry_body(source),
-                    "to_fund_id": str(destination.id),
-                    "counterpart_entry_id": str(source.pending_events[-1].counterpart_entry_id)
-                    if isinstance(source.pending_events[-1], Fund.TransferSent)
-                    else None,
-                },
+            transfer(
+                source, destination, amount, occurred_on, note, today, meta, self._threshold(source)
             )
+            return Changes([source, destination], payment_body(source))
 
         return self._write(request, record)
 
@@ -258,6 +270,40 @@ class Ledger(Application[UUID]):
             return Changes(changed, {**entry_body(fund), "reversed_entry_id": str(entry_id)})
 
         return self._write(request, reverse)
+
+    # Payments awaiting approval ---------------------------------------------
+
+    def approve_payment(
+        self, request: Request, fund_id: UUID, pending_id: UUID, note: str | None = None
+    ) -> Written:
+        def approve(meta: Meta, today: date) -> Changes:
+            fund = self._deciding_fund(request, fund_id, "approve payments")
+            requested = self._requested(fund, pending_id)
+            destination = (
+                self.fund(requested.to_fund_id)
+                if isinstance(requested, Fund.TransferRequested)
+                else None
+            )
+            fund.approve(requested, destination, today, meta, note)
+            return Changes(
+                [fund, *([destination] if destination else [])],
+                {**entry_body(fund), "pending_id": str(pending_id), "status": "approved"},
+            )
+
+        return self._write(request, approve)
+
+    def reject_payment(
+        self, request: Request, fund_id: UUID, pending_id: UUID, reason: str
+    ) -> Written:
+        def reject(meta: Meta, today: date) -> Changes:
+            fund = self._deciding_fund(request, fund_id, "reject payments")
+            fund.reject(self._requested(fund, pending_id), reason, meta)
+            return Changes(
+                [fund],
+                {**balance_body(fund), "pending_id": str(pending_id), "status": "rejected"},
+            )
+
+        return self._write(request, reject)
 
     def close_period(self, request: Request, fund_id: UUID, through: date) -> Written:
         def close(meta: Meta, today: date) -> Changes:
@@ -476,13 +522,37 @@ class Ledger(Application[UUID]):
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
         return fund
 
+    def _deciding_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
+        fund = self.fund(fund_id)
+        request.actor.require(APPROVERS, fund.unit_path, action)
+        return fund
+
+    def _threshold(self, fund: Fund) -> int | None:
+        return self._unit(fund.unit_id).approval_threshold
+
     def _entry(self, fund: Fund, entry_id: UUID) -> Fund.EntryRecorded:
-        version = entry_version(fund.id, entry_id)
+        entry = self._event_of(fund, entry_id, Fund.EntryRecorded)
+        if entry is None:
+            raise EntryNotFound("This fund has no entry with this id.", entry_id=str(entry_id))
+        return entry
+
+    def _requested(self, fund: Fund, pending_id: UUID) -> Fund.PaymentRequested:
+        requested = self._event_of(fund, pending_id, Fund.PaymentRequested)
+        if requested is None:
+            raise PaymentNotFound(
+                "This fund has no payment awaiting approval with this id.",
+                pending_id=str(pending_id),
+            )
+        return requested
+
+    def _event_of(self, fund: Fund, event_id: UUID, kind: type[E]) -> E | None:
+        """The fund's event of ``kind`` named by ``event_id``: one indexed read of the store."""
+        version = entry_version(fund.id, event_id)
         if version is not None and 1 < version <= fund.version:
             for event in self.events.get(fund.id, gt=version - 1, lte=version):
-                if isinstance(event, Fund.EntryRecorded):
+                if isinstance(event, kind):
                     return event
-        raise EntryNotFound("This fund has no entry with this id.", entry_id=str(entry_id))
+        return None
 
     def _write(self, request: Request, use_case: Callable[[Meta, date], Changes]) -> Written:
         record_id = request.record_id
@@ -550,6 +620,7 @@ def unit_body(unit: Unit) -> dict[str, Any]:
         "level": unit.level,
         "parent_id": str(unit.parent_id) if unit.parent_id else None,
         "code": unit.code,
+        "approval_threshold": unit.approval_threshold,
     }
 
 
@@ -587,13 +658,34 @@ def supervision_body(review: Supervision) -> dict[str, Any]:
     }
 
 
+def balance_body(fund: Fund) -> dict[str, Any]:
+    return {"fund_id": str(fund.id), "balance": fund.balance, "available": fund.available}
+
+
 def entry_body(fund: Fund) -> dict[str, Any]:
     """The answer to an entry: its id and the fund's balance after it."""
-    return {
-        "entry_id": str(entry_id_of(fund)),
-        "fund_id": str(fund.id),
-        "balance": fund.balance,
+    body = {"entry_id": str(entry_id_of(fund)), **balance_body(fund)}
+    if isinstance(sent := fund.pending_events[-1], Fund.TransferSent):
+        body.update(
+            to_fund_id=str(sent.to_fund_id), counterpart_entry_id=str(sent.counterpart_entry_id)
+        )
+    return body
+
+
+def payment_body(fund: Fund) -> dict[str, Any]:
+    """The answer to a disbursement or transfer: the entry, or the payment awaiting approval."""
+    requested = fund.pending_events[-1]
+    if not isinstance(requested, Fund.PaymentRequested):
+        return entry_body(fund)
+    body = {
+        "pending_id": str(requested.pending_id),
+        "status": "pending",
+        "amount": requested.amount,
+        **balance_body(fund),
     }
+    if isinstance(requested, Fund.TransferRequested):
+        body["to_fund_id"] = str(requested.to_fund_id)
+    return body
 
 
 def entry_id_of(fund: Fund) -> UUID:

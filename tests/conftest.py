@@ -149,6 +149,7 @@ READ_MODELS = {
     "ledger_entries": "entry_id",
     "supervisions": "id",
     "supervision_findings": "finding_id",
+    "pending_payments": "pending_id",
     "audit_events": "position",
     "audit_aggregate_units": "aggregate_id",
     "log_nodes": "level, idx",

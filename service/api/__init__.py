@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from flask import Flask, Response, g
 
-from service.api import audit, errors, funds, health, log, openapi, public, supervision, units
+from service.api import (
+    approvals,
+    audit,
+    errors,
+    funds,
+    health,
+    log,
+    openapi,
+    public,
+    supervision,
+    units,
+)
 
 PREFIX = "/api/v1"
 
@@ -15,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(units.bp, url_prefix=PREFIX)
     app.register_blueprint(funds.bp, url_prefix=PREFIX)
+    app.register_blueprint(approvals.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.db import StoreUnavailable
 from service.domain.errors import (
+    AlreadyDecided,
     AlreadyResponded,
     AlreadyReversed,
     Conflict,
@@ -39,6 +40,7 @@ STATUS: dict[type[DomainError], int] = {
     InsufficientFunds: 409,
     PeriodClosed: 409,
     AlreadyReversed: 409,
+    AlreadyDecided: 409,
     NotReversible: 409,
     SupervisionConcluded: 409,
     AlreadyResponded: 409,

@@ -7,7 +7,13 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.api.operation import operation, services, write_request, written
+from service.api.operation import (
+    operation,
+    services,
+    write_request,
+    written,
+    written_or_pending,
+)
 from service.api.reads import fresh, page, require_reach
 from service.api.schemas import (
     DisbursementIn,
@@ -17,6 +23,7 @@ from service.api.schemas import (
     FundOut,
     LedgerPage,
     LedgerQuery,
+    PaymentOut,
     PeriodClosedOut,
     PeriodCloseIn,
     ReadQuery,
@@ -92,10 +99,12 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     body=DisbursementIn,
     response=EntryWritten,
     status=201,
+    accepted=PaymentOut,
     errors=WRITE_ERRORS,
 )
-def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
-    """Records money going out of the fund; refused when the fund holds too little."""
+def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Records money going out of the fund; refused when too little is available. Above
+    the unit's approval threshold it awaits an approver (202) with its amount reserved."""
     disbursement = Disbursement(
         amount=Money(body["amount"]),
         occurred_on=body["occurred_on"],
@@ -106,7 +115,9 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
         voucher_no=body["voucher_no"],
         note=body["note"],
     )
-    return written(services().ledger.record_disbursement(write_request(), fund_id, disbursement))
+    return written_or_pending(
+        services().ledger.record_disbursement(write_request(), fund_id, disbursement)
+    )
 
 
 @bp.post("/funds/<uuid:fund_id>/transfers")
@@ -116,10 +127,12 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     body=TransferIn,
     response=EntryWritten,
     status=201,
+    accepted=PaymentOut,
     errors=WRITE_ERRORS,
 )
-def record_transfer(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
-    """Moves money to another fund: both sides are recorded together or not at all."""
+def record_transfer(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Moves money to another fund: both sides are recorded together or not at all. Above
+    the unit's approval threshold it awaits an approver (202) with its amount reserved."""
     result = services().ledger.record_transfer(
         write_request(),
         fund_id,
@@ -128,7 +141,7 @@ def record_transfer(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
         body["occurred_on"],
         body["note"],
     )
-    return written(result)
+    return written_or_pending(result)
 
 
 @bp.post("/funds/<uuid:fund_id>/entries/<uuid:entry_id>/reversal")

@@ -125,6 +125,12 @@ def _describe(op: Operation, view: Any, arguments: Any) -> dict[str, Any]:
     if op.response is not None:
         ok["content"] = {"application/json": {"schema": op.response}}
     described["responses"][str(op.status)] = ok
+    if op.accepted is not None:
+        described["responses"]["202"] = {
+            "description": "Accepted: above the unit's approval threshold, the payment awaits "
+            "an approver and its amount is reserved",
+            "content": {"application/json": {"schema": op.accepted}},
+        }
     errors = set(op.errors) | ({413} if op.body is not None else set())
     for status in sorted(errors):
         described["responses"][str(status)] = {

@@ -32,6 +32,8 @@ class Operation:
     query: Schema | None = None
     response: Schema | None = None
     status: int = 200
+    #: What a write answers with 202 when it only left a payment awaiting approval.
+    accepted: Schema | None = None
     public: bool = False
     errors: tuple[int, ...] = ()
     extra_responses: dict[str, Any] = field(default_factory=dict)
@@ -45,11 +47,13 @@ def operation(
     query: type[Schema] | None = None,
     response: type[Schema] | None = None,
     status: int = 200,
+    accepted: type[Schema] | None = None,
     public: bool = False,
     errors: tuple[int, ...] = (),
 ) -> Callable[[F], F]:
     """Validates the body into ``body=`` and the query into ``query=``, authenticates
-    unless ``public``, and dumps what the view returns through ``response``."""
+    unless ``public``, and dumps what the view returns through ``response`` (through
+    ``accepted`` when the view answers ``(body, 202)``)."""
     spec = Operation(
         summary=summary,
         tag=tag,
@@ -57,6 +61,7 @@ def operation(
         query=query() if query else None,
         response=response() if response else None,
         status=status,
+        accepted=accepted() if accepted else None,
         public=public,
         errors=errors,
     )
@@ -74,8 +79,12 @@ def operation(
             result = view(*args, **kwargs)
             if isinstance(result, Response):
                 return result
-            payload = spec.response.dump(result) if spec.response is not None else result
-            return jsonify(payload), spec.status
+            status = spec.status
+            if isinstance(result, tuple):
+                result, status = result
+            schema = spec.accepted if status == 202 else spec.response
+            payload = schema.dump(result) if schema is not None else result
+            return jsonify(payload), status
 
         wrapper.operation = spec  # type: ignore[attr-defined]
         return cast(F, wrapper)
@@ -109,6 +118,11 @@ def write_request() -> Request:
 
 def written(result: Written) -> dict[str, Any]:
     return {**result.body, "position": result.position}
+
+
+def written_or_pending(result: Written) -> tuple[dict[str, Any], int]:
+    """201 with the entry recorded, or 202 with the payment left awaiting approval."""
+    return written(result), 202 if result.body.get("status") == "pending" else 201
 
 
 def _authenticate() -> Actor:

@@ -49,13 +49,13 @@ class Dong(fields.Integer):
         "invalid": "Send a whole number of đồng without quotes or separators, e.g. 100000.",
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, minimum: int = 1, **kwargs: Any) -> None:
         super().__init__(
             strict=True,
             validate=validate.Range(
-                min=1,
+                min=minimum,
                 max=MAX_ENTRY_DONG,
-                error="The amount must be between 1 and 10.000.000.000.000 đồng.",
+                error=f"The amount must be between {minimum} and 10.000.000.000.000 đồng.",
             ),
             **kwargs,
         )
@@ -218,6 +218,26 @@ class ConclusionIn(Schema):
     conclusion = prose(MAX_CONCLUSION, required=True)
 
 
+class ApprovalThresholdIn(Schema):
+    amount = Dong(
+        minimum=0,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Disbursements and transfers above this many đồng wait for an "
+            "approver; null: none wait."
+        },
+    )
+
+
+class ApprovalIn(Schema):
+    note = optional_text(1000)
+
+
+class RejectionIn(Schema):
+    reason = name(500, required=True)
+
+
 # Queries -------------------------------------------------------------------
 
 
@@ -264,6 +284,10 @@ class LedgerQuery(PageQuery):
     date_to = VoucherDate(data_key="to", load_default=None)
 
 
+class PendingQuery(PageQuery):
+    status = Text(load_default=None, validate=validate.OneOf(["pending", "approved", "rejected"]))
+
+
 class ReportQuery(ReadQuery):
     date_from = VoucherDate(data_key="from", required=True)
     date_to = VoucherDate(data_key="to", required=True)
@@ -305,6 +329,10 @@ class UnitOut(Schema):
     level = fields.String()
     parent_id = fields.String(allow_none=True)
     code = fields.String(allow_none=True)
+    approval_threshold = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Payments above this many đồng wait for an approver."},
+    )
     position = fields.Integer()
 
 
@@ -319,6 +347,8 @@ class FundOut(Schema):
     name = fields.String()
     kind = fields.String()
     balance = fields.Integer()
+    reserved = fields.Integer(metadata={"description": "Held for payments awaiting approval."})
+    available = fields.Integer(metadata={"description": "The balance less the money reserved."})
     total_received = fields.Integer()
     total_in_kind = fields.Integer()
     total_disbursed = fields.Integer()
@@ -342,10 +372,59 @@ class EntryWritten(Schema):
     entry_id = fields.String()
     fund_id = fields.String()
     balance = fields.Integer(metadata={"description": "The fund's balance after the entry."})
+    available = fields.Integer(metadata={"description": "The balance less the money reserved."})
     position = fields.Integer()
     to_fund_id = fields.String()
     counterpart_entry_id = fields.String(allow_none=True)
     reversed_entry_id = fields.String()
+    pending_id = fields.String(metadata={"description": "The payment this entry approved."})
+    status = fields.String()
+
+
+class PaymentOut(Schema):
+    """A payment above the unit's approval threshold, awaiting approval or rejected."""
+
+    pending_id = fields.String()
+    fund_id = fields.String()
+    status = fields.String()
+    amount = fields.Integer()
+    balance = fields.Integer()
+    available = fields.Integer(metadata={"description": "The balance less the money reserved."})
+    to_fund_id = fields.String()
+    position = fields.Integer()
+
+
+class PendingPaymentOut(Schema):
+    pending_id = fields.String()
+    fund_id = fields.String()
+    seq = fields.Integer()
+    position = fields.Integer()
+    kind = fields.String()
+    amount = fields.Integer()
+    occurred_on = fields.String()
+    category = fields.String(allow_none=True)
+    household_id = fields.String(allow_none=True)
+    house_project_id = fields.String(allow_none=True)
+    grant_id = fields.String(allow_none=True)
+    voucher_no = fields.String(allow_none=True)
+    to_fund_id = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    requested_at = fields.String()
+    requested_by = fields.String()
+    status = fields.String()
+    decided_at = fields.String(allow_none=True)
+    decided_by = fields.String(allow_none=True)
+    decided_position = fields.Integer(allow_none=True)
+    decision_note = fields.String(
+        allow_none=True,
+        metadata={"description": "The approver's note, or the reason for a rejection."},
+    )
+    entry_id = fields.String(allow_none=True)
+
+
+class PendingPage(Schema):
+    items = fields.List(fields.Nested(PendingPaymentOut))
+    next_cursor = fields.String(allow_none=True)
 
 
 class PeriodClosedOut(Schema):

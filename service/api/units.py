@@ -12,6 +12,7 @@ from flask import Blueprint, Response, request
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach
 from service.api.schemas import (
+    ApprovalThresholdIn,
     ReadQuery,
     ReportOut,
     ReportQuery,
@@ -54,6 +55,21 @@ def get_unit(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     if unit is None:
         raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
     return unit
+
+
+@bp.put("/units/<uuid:unit_id>/approval-threshold")
+@operation(
+    "Set the approval threshold",
+    tag="units",
+    body=ApprovalThresholdIn,
+    response=UnitOut,
+    errors=(401, 403, 404, 422),
+)
+def set_approval_threshold(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
+    """Sets the amount above which a payment from the unit's funds waits for an approver
+    (administrators, or an approver of the unit or a unit above); null lifts it."""
+    result = services().ledger.set_approval_threshold(write_request(), unit_id, body["amount"])
+    return written(result)
 
 
 @bp.get("/units")

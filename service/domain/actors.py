@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from service.domain.errors import Forbidden
+from service.domain.text import normalise
 from service.domain.vocabulary import Role
 
 
@@ -41,6 +42,13 @@ class Meta:
     unit_id: str | None
     idempotency_key: str | None = None
     request_id: str | None = None
+
+    def same_person(self, other: Meta) -> bool:
+        """Whether two records were made by one person: the same token, or tokens made
+        under the same name (one person may hold a treasurer's and an approver's token)."""
+        return self.actor_id == other.actor_id or (
+            normalise(self.actor).casefold() == normalise(other.actor).casefold()
+        )
 
     @classmethod
     def of(cls, actor: Actor, idempotency_key: str | None, request_id: str | None) -> Meta:

@@ -73,9 +73,19 @@ class FindingNotFound(NotFound):
     title = "Finding not found"
 
 
+class PaymentNotFound(NotFound):
+    code = "pending-payment-not-found"
+    title = "Payment awaiting approval not found"
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Not allowed for this token"
+
+
+class ApproverIsRecorder(Forbidden):
+    code = "approver-is-recorder"
+    title = "A payment must be decided by someone other than the person who recorded it"
 
 
 class InsufficientFunds(DomainError):
@@ -106,6 +116,11 @@ class SupervisionConcluded(DomainError):
 class AlreadyResponded(DomainError):
     code = "already-responded"
     title = "The finding already has a response"
+
+
+class AlreadyDecided(DomainError):
+    code = "already-decided"
+    title = "The payment has already been approved or rejected"
 
 
 class IdempotencyKeyReused(DomainError):

@@ -7,8 +7,10 @@ store without an index and without replaying the fund's history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any, ClassVar, cast
 from uuid import UUID, uuid4
 
@@ -16,11 +18,14 @@ from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
 from service.domain.actors import Meta
 from service.domain.errors import (
+    AlreadyDecided,
     AlreadyReversed,
+    ApproverIsRecorder,
     EntryNotFound,
     InsufficientFunds,
     InvalidInput,
     NotReversible,
+    PaymentNotFound,
     PeriodClosed,
 )
 from service.domain.money import Money, vnd
@@ -107,8 +112,14 @@ class Disbursement:
     note: str | None = None
 
 
+def needs_approval(amount: int, approval_threshold: int | None) -> bool:
+    """Whether a payment of ``amount`` waits for an approver under the unit's threshold."""
+    return approval_threshold is not None and amount > approval_threshold
+
+
 class Fund(Aggregate):
-    """A fund held by one unit. Its balance never goes below zero."""
+    """A fund held by one unit. Its balance never goes below zero, and money reserved for
+    payments awaiting approval cannot be spent twice."""
 
     class Opened(AggregateCreated):
         unit_id: UUID
@@ -127,6 +138,9 @@ class Fund(Aggregate):
         self.balance = 0
         self.closed_through: date | None = None
         self.reversed: list[UUID] = []
+        #: Amounts reserved for payments awaiting approval, by pending id; replaced by
+        #: each event, never changed in place.
+        self.pending: Mapping[str, int] = {}
 
     @classmethod
     def open(
@@ -145,6 +159,16 @@ class Fund(Aggregate):
     @property
     def next_entry_id(self) -> UUID:
         return entry_id_for(self.id, self.version + 1)
+
+    @property
+    def reserved(self) -> int:
+        """Money set aside for payments awaiting approval."""
+        return sum(self.pending.values())
+
+    @property
+    def available(self) -> int:
+        """What may still be paid out: the balance less the money reserved."""
+        return self.balance - self.reserved
 
     # Entry events ---------------------------------------------------------
 
@@ -234,6 +258,63 @@ class Fund(Aggregate):
             fund.balance += self.effect
             fund.reversed.append(self.reversed_entry_id)
 
+    # Payments awaiting approval (maker-checker) ----------------------------------
+
+    class PaymentRequested(AggregateEvent):
+        """A payment above the unit's approval threshold: its amount is reserved until an
+        approver decides. Its id is derived from the fund and version, like an entry's."""
+
+        kind: ClassVar[EntryKind]
+
+        meta: Meta
+        occurred_on: date
+        amount: int
+
+        @property
+        def pending_id(self) -> UUID:
+            return entry_id_for(self.originator_id, self.originator_version)
+
+        def apply(self, aggregate: Any) -> None:
+            fund = cast(Fund, aggregate)
+            fund.pending = {**fund.pending, str(self.pending_id): self.amount}
+
+    class DisbursementRequested(PaymentRequested):
+        category: str
+        household_id: UUID | None
+        house_project_id: UUID | None
+        grant_id: UUID | None
+        voucher_no: str | None
+        note: str | None
+
+        kind = EntryKind.DISBURSEMENT
+
+    class TransferRequested(PaymentRequested):
+        to_fund_id: UUID
+        note: str | None
+
+        kind = EntryKind.TRANSFER_OUT
+
+    class PaymentDecided(AggregateEvent):
+        """An approver's decision on a payment; either way its reservation is released."""
+
+        meta: Meta
+        pending_id: UUID
+        amount: int
+
+        def apply(self, aggregate: Any) -> None:
+            fund = cast(Fund, aggregate)
+            released = str(self.pending_id)
+            fund.pending = {key: amount for key, amount in fund.pending.items() if key != released}
+
+    class PaymentApproved(PaymentDecided):
+        """Followed at once by the entry that records the payment, named ``entry_id``."""
+
+        entry_id: UUID
+        note: str | None
+
+    class PaymentRejected(PaymentDecided):
+        reason: str
+
     class PeriodClosed(AggregateEvent):
         meta: Meta
         through: date
@@ -270,11 +351,21 @@ class Fund(Aggregate):
             note=_optional(receipt.note),
         )
 
-    def record_disbursement(self, disbursement: Disbursement, today: date, meta: Meta) -> None:
+    def record_disbursement(
+        self,
+        disbursement: Disbursement,
+        today: date,
+        meta: Meta,
+        approval_threshold: int | None = None,
+    ) -> None:
+        """Records the disbursement, or above ``approval_threshold`` reserves its amount
+        and leaves it awaiting an approver."""
         self._check_date(disbursement.occurred_on, today)
         self._check_has_sufficient_funds(disbursement.amount)
         self.trigger_event(
-            self.DisbursementRecorded,
+            self.DisbursementRequested
+            if needs_approval(disbursement.amount.dong, approval_threshold)
+            else self.DisbursementRecorded,
             meta=meta,
             occurred_on=disbursement.occurred_on,
             amount=disbursement.amount.dong,
@@ -284,6 +375,60 @@ class Fund(Aggregate):
             grant_id=disbursement.grant_id,
             voucher_no=_optional(disbursement.voucher_no),
             note=_optional(disbursement.note),
+        )
+
+    def approve(
+        self,
+        requested: PaymentRequested,
+        destination: Fund | None,
+        today: date,
+        meta: Meta,
+        note: str | None = None,
+    ) -> None:
+        """Records the payment as the recorder asked (a transfer into ``destination``) and
+        releases its reservation."""
+        self._check_decidable(requested, meta)
+        self._check_date(requested.occurred_on, today)
+        if isinstance(requested, Fund.TransferRequested):
+            if destination is None or destination.id != requested.to_fund_id:
+                raise InvalidInput("to_fund_id", "The fund the transfer goes to is required.")
+            destination._check_date(requested.occurred_on, today)
+        self.trigger_event(
+            self.PaymentApproved,
+            meta=meta,
+            pending_id=requested.pending_id,
+            amount=requested.amount,
+            entry_id=entry_id_for(self.id, self.version + 2),
+            note=_optional(note),
+        )
+        if isinstance(requested, Fund.DisbursementRequested):
+            self.trigger_event(
+                self.DisbursementRecorded,
+                meta=requested.meta,
+                **{name: getattr(requested, name) for name in _DISBURSEMENT_FACTS},
+            )
+        elif destination is not None and isinstance(requested, Fund.TransferRequested):
+            _record_transfer(
+                self,
+                destination,
+                requested.amount,
+                requested.occurred_on,
+                requested.note,
+                requested.meta,
+            )
+
+    def reject(self, requested: PaymentRequested, reason: str, meta: Meta) -> None:
+        """Releases the payment's reservation; nothing is paid."""
+        self._check_decidable(requested, meta)
+        reason = normalise(reason)
+        if not reason:
+            raise InvalidInput("reason", "A reason is required to reject a payment.")
+        self.trigger_event(
+            self.PaymentRejected,
+            meta=meta,
+            pending_id=requested.pending_id,
+            amount=requested.amount,
+            reason=reason,
         )
 
     def reverse(self, entry: EntryRecorded, reason: str, today: date, meta: Meta) -> None:
@@ -304,10 +449,14 @@ class Fund(Aggregate):
         if not reason:
             raise InvalidInput("reason", "A reason is required to reverse an entry.")
         self._check_date(today, today)
-        if self.balance - entry.effect < 0:
+        if self.available - entry.effect < 0:
             raise InsufficientFunds(
-                "Reversing this entry would take the fund's balance below zero.",
+                "Reversing this entry would take the fund's balance below zero."
+                if self.reserved == 0
+                else "Reversing this entry would take the fund's balance below the "
+                f"{vnd(self.reserved)} reserved for payments awaiting approval.",
                 balance=self.balance,
+                available=self.available,
             )
         self.trigger_event(
             self.EntryReversed,
@@ -343,11 +492,36 @@ class Fund(Aggregate):
             )
 
     def _check_has_sufficient_funds(self, amount: Money) -> None:
-        if amount.dong > self.balance:
-            raise InsufficientFunds(
-                f"The fund holds {vnd(self.balance)}, less than {amount}.",
-                balance=self.balance,
+        if amount.dong > self.available:
+            held = (
+                f"The fund holds {vnd(self.balance)}"
+                if self.reserved == 0
+                else f"The fund holds {vnd(self.balance)}, of which {vnd(self.reserved)} is "
+                f"reserved for payments awaiting approval, leaving {vnd(self.available)}"
             )
+            raise InsufficientFunds(
+                f"{held}, less than {amount}.", balance=self.balance, available=self.available
+            )
+
+    def _check_decidable(self, requested: PaymentRequested, meta: Meta) -> None:
+        pending_id = str(requested.pending_id)
+        if requested.originator_id != self.id:
+            raise PaymentNotFound(
+                "This fund has no payment awaiting approval with this id.", pending_id=pending_id
+            )
+        if requested.meta.same_person(meta):
+            raise ApproverIsRecorder(
+                "You recorded this payment, so another approver must approve or reject it.",
+                pending_id=pending_id,
+            )
+        if pending_id not in self.pending:
+            raise AlreadyDecided(
+                "This payment has already been approved or rejected.", pending_id=pending_id
+            )
+
+
+# A fund restored from a snapshot taken before maker-checker has no payments pending.
+Fund.pending = MappingProxyType({})
 
 
 def transfer(
@@ -358,20 +532,37 @@ def transfer(
     note: str | None,
     today: date,
     meta: Meta,
+    approval_threshold: int | None = None,
 ) -> None:
-    """Moves money between two funds: both sides are recorded together or not at all."""
+    """Moves money between two funds: both sides are recorded together or not at all.
+    Above ``approval_threshold`` the source only reserves the amount, awaiting an approver."""
     if source.id == destination.id:
         raise InvalidInput("to_fund_id", "A fund cannot transfer money to itself.")
     source._check_date(occurred_on, today)
     destination._check_date(occurred_on, today)
     source._check_has_sufficient_funds(amount)
+    if needs_approval(amount.dong, approval_threshold):
+        source.trigger_event(
+            Fund.TransferRequested,
+            meta=meta,
+            occurred_on=occurred_on,
+            amount=amount.dong,
+            to_fund_id=destination.id,
+            note=_optional(note),
+        )
+    else:
+        _record_transfer(source, destination, amount.dong, occurred_on, _optional(note), meta)
+
+
+def _record_transfer(
+    source: Fund, destination: Fund, amount: int, occurred_on: date, note: str | None, meta: Meta
+) -> None:
     sent_id, received_id = source.next_entry_id, destination.next_entry_id
-    note = _optional(note)
     source.trigger_event(
         Fund.TransferSent,
         meta=meta,
         occurred_on=occurred_on,
-        amount=amount.dong,
+        amount=amount,
         to_fund_id=destination.id,
         counterpart_entry_id=received_id,
         note=note,
@@ -380,11 +571,24 @@ def transfer(
         Fund.TransferReceived,
         meta=meta,
         occurred_on=occurred_on,
-        amount=amount.dong,
+        amount=amount,
         from_fund_id=source.id,
         counterpart_entry_id=sent_id,
         note=note,
     )
+
+
+#: What a disbursement awaiting approval carries over to the entry that records it.
+_DISBURSEMENT_FACTS = (
+    "occurred_on",
+    "amount",
+    "category",
+    "household_id",
+    "house_project_id",
+    "grant_id",
+    "voucher_no",
+    "note",
+)
 
 
 def _optional(text: str | None) -> str | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
 from uuid import UUID, uuid4
 
-from eventsourcing.domain import Aggregate, AggregateCreated
+from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
 from service.domain.actors import Meta
 from service.domain.errors import InvalidInput
+from service.domain.money import MAX_ENTRY_DONG, vnd
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import Level
 
@@ -37,6 +39,7 @@ class Unit(Aggregate):
         self.parent_id = parent_id
         self.code = code
         self.path = path
+        self.approval_threshold: int | None = None
 
     @classmethod
     def register(
@@ -65,3 +68,22 @@ class Unit(Aggregate):
             path=path,
             meta=meta,
         )
+
+    class ApprovalThresholdSet(AggregateEvent):
+        """Disbursements and transfers above ``amount`` wait for an approver; None: none wait."""
+
+        amount: int | None
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            cast(Unit, aggregate).approval_threshold = self.amount
+
+    def set_approval_threshold(self, amount: int | None, meta: Meta) -> None:
+        """Sets the amount above which a payment from the unit's funds needs an approver."""
+        if amount is not None and (
+            isinstance(amount, bool) or not isinstance(amount, int) or amount < 0
+        ):
+            raise InvalidInput("amount", "The threshold must be a whole number of đồng, 0 or more.")
+        if amount is not None and amount > MAX_ENTRY_DONG:
+            raise InvalidInput("amount", f"The threshold must not exceed {vnd(MAX_ENTRY_DONG)}.")
+        self.trigger_event(self.ApprovalThresholdSet, amount=amount, meta=meta)

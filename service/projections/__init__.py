@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.projections.approvals import PendingPaymentsProjection
 from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.checkpoints import CheckpointsProjection
@@ -19,6 +20,7 @@ def all_projections() -> list[Projection]:
         FundsProjection(),
         LedgerProjection(),
         SupervisionProjection(),
+        PendingPaymentsProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

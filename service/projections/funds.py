@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import singledispatchmethod
 from typing import Any
+from uuid import UUID
 
 from service.db import Row, Transaction
 from service.domain.funds import Fund
@@ -63,6 +64,20 @@ class FundsProjection(Projection):
         )
 
     @apply.register
+    def _requested(self, event: Fund.PaymentRequested, position: int, tx: Transaction) -> None:
+        self._reserve(event.amount, event.originator_id, position, tx)
+
+    @apply.register
+    def _decided(self, event: Fund.PaymentDecided, position: int, tx: Transaction) -> None:
+        self._reserve(-event.amount, event.originator_id, position, tx)
+
+    def _reserve(self, amount: int, fund_id: UUID, position: int, tx: Transaction) -> None:
+        tx.execute(
+            "UPDATE funds SET reserved = reserved + :amount, position = :position WHERE id = :id",
+            {"amount": amount, "position": position, "id": str(fund_id)},
+        )
+
+    @apply.register
     def _period_closed(self, event: Fund.PeriodClosed, position: int, tx: Transaction) -> None:
         tx.execute(
             "UPDATE funds SET closed_through = :through, position = :position WHERE id = :id",
@@ -75,9 +90,9 @@ class FundsProjection(Projection):
 
 
 _COLUMNS = (
-    "id, unit_id, name, kind, balance, total_received, total_in_kind, total_disbursed, "
-    "total_transferred_in, total_transferred_out, entries_count, closed_through, position, "
-    "opened_at"
+    "id, unit_id, name, kind, balance, reserved, balance - reserved AS available, "
+    "total_received, total_in_kind, total_disbursed, total_transferred_in, "
+    "total_transferred_out, entries_count, closed_through, position, opened_at"
 )
 
 

@@ -42,8 +42,17 @@ class UnitsProjection(Projection):
             ],
         )
 
+    @apply.register
+    def _threshold_set(
+        self, event: Unit.ApprovalThresholdSet, position: int, tx: Transaction
+    ) -> None:
+        tx.execute(
+            "UPDATE units SET approval_threshold = :amount, position = :position WHERE id = :id",
+            {"amount": event.amount, "position": position, "id": str(event.originator_id)},
+        )
 
-_COLUMNS = "id, name, level, parent_id, code, position, registered_at"
+
+_COLUMNS = "id, name, level, parent_id, code, approval_threshold, position, registered_at"
 
 
 def get(tx: Transaction, unit_id: str) -> Row | None:

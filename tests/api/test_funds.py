@@ -67,6 +67,8 @@ def test_a_new_fund_reads_back_with_a_zero_balance_and_zero_totals(
         "name": "Quỹ Vì người nghèo",
         "kind": "for_the_poor",
         "balance": 0,
+        "reserved": 0,
+        "available": 0,
         "total_received": 0,
         "total_in_kind": 0,
         "total_disbursed": 0,

@@ -24,10 +24,11 @@ from service import Services
 from service.application import Ledger, Request, Written
 from service.config import Config
 from service.db import StoreUrl
-from service.domain.errors import InsufficientFunds
+from service.domain.actors import Actor
+from service.domain.errors import AlreadyDecided, InsufficientFunds
 from service.domain.funds import Disbursement, Donor, Fund, Receipt
 from service.domain.money import Money
-from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
+from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level, Role
 from service.projections import funds as fund_view
 from tests.conftest import ADMIN, PG_SERVER, _admin_connection, treasurer_of
 
@@ -336,3 +337,90 @@ def test_four_processes_writing_receipts_to_one_fund_are_all_acknowledged_and_co
     assert projected["balance"] == projected["total_received"] == expected
     assert projected["entries_count"] == processes * count
     assert ledger.fund(fund).balance == expected
+
+
+def approver_of(unit: UUID, name: str) -> Request:
+    return Request(Actor(id=f"approver-{name}", name=name, role=Role.APPROVER, unit_id=unit))
+
+
+def test_two_approvers_racing_on_each_payment_record_it_exactly_once(
+    services: Services,
+) -> None:
+    ledger = services.ledger
+    fund, treasurer = open_fund(ledger)
+    unit = ledger.fund(fund).unit_id
+    ledger.set_approval_threshold(ADMIN, unit, 100_000)
+    ledger.record_receipt(treasurer, fund, gift(10_000_000))
+    asked = [
+        UUID(
+            ledger.record_disbursement(
+                treasurer, fund, Disbursement(Money(1_000_000), DAY, Category.EMERGENCY)
+            ).body["pending_id"]
+        )
+        for _ in range(8)
+    ]
+    approvers = [approver_of(unit, "Chủ tịch"), approver_of(unit, "Phó chủ tịch")]
+
+    def decide(index: int) -> list[Written | AlreadyDecided]:
+        outcomes: list[Written | AlreadyDecided] = []
+        for pending_id in asked:
+            try:
+                outcomes.append(ledger.approve_payment(approvers[index], fund, pending_id))
+            except AlreadyDecided as refusal:
+                outcomes.append(refusal)
+        return outcomes
+
+    first, second = all_at_once(2, decide)
+
+    for ours, theirs in zip(first, second, strict=True):
+        assert sorted(type(o).__name__ for o in (ours, theirs)) == ["AlreadyDecided", "Written"]
+    written = [o for o in (*first, *second) if isinstance(o, Written)]
+    services.runner.wait_for(max(w.position for w in written), timeout=30)
+    rows = [row for row in ledger_rows(services, fund) if row["kind"] == "disbursement"]
+    assert sorted(row["entry_id"] for row in rows) == sorted(w.body["entry_id"] for w in written)
+    assert (ledger.fund(fund).balance, ledger.fund(fund).reserved) == (2_000_000, 0)
+
+
+def test_an_approval_that_lost_the_race_to_a_rejection_is_refused_as_already_decided(
+    postgres_url: str,
+) -> None:
+    ledger = LedgerThatHoldsOneThread(
+        StoreUrl.parse(postgres_url).eventsourcing_env(create_table=False, pool_size=4)
+    )
+    try:
+        fund, treasurer = open_fund(ledger)
+        unit = ledger.fund(fund).unit_id
+        ledger.set_approval_threshold(ADMIN, unit, 0)
+        ledger.record_receipt(treasurer, fund, gift(5_000_000))
+        pending_id = UUID(
+            ledger.record_disbursement(
+                treasurer, fund, Disbursement(Money(5_000_000), DAY, Category.EMERGENCY)
+            ).body["pending_id"]
+        )
+        answers: list[Written | Exception] = []
+
+        def approve() -> None:
+            try:
+                answers.append(
+                    ledger.approve_payment(approver_of(unit, "Chủ tịch"), fund, pending_id)
+                )
+            except Exception as error:  # the answer under test, whatever it is
+                answers.append(error)
+
+        held = threading.Thread(target=approve)
+        ledger.held = held
+        held.start()
+        assert ledger.loaded.wait(30), "the approval never loaded the fund"
+        # While the approval holds the fund with the payment still pending, another
+        # approver rejects it; the approval's save then conflicts, reloads and is refused.
+        ledger.reject_payment(approver_of(unit, "Phó chủ tịch"), fund, pending_id, "Sai đối tượng")
+        ledger.resume.set()
+        held.join(30)
+        assert not held.is_alive()
+
+        assert len(answers) == 1
+        assert isinstance(answers[0], AlreadyDecided), answers[0]
+        assert (ledger.fund(fund).balance, ledger.fund(fund).available) == (5_000_000, 5_000_000)
+    finally:
+        ledger.resume.set()
+        ledger.close()

@@ -30,7 +30,16 @@ from tests.conftest import ADMIN, read_models, treasurer_of
 from tests.e2e.cli import SOVANG, sovang, sovang_env
 
 DAY = date(2025, 8, 15)
-PROJECTIONS = ("units", "funds", "ledger", "supervisions", "audit", "log_tree", "checkpoints")
+PROJECTIONS = (
+    "units",
+    "funds",
+    "ledger",
+    "supervisions",
+    "pending_payments",
+    "audit",
+    "log_tree",
+    "checkpoints",
+)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:

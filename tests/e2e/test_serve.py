@@ -503,6 +503,7 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "funds",
         "ledger",
         "supervisions",
+        "pending_payments",
         "audit",
         "log_tree",
         "checkpoints",

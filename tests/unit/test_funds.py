@@ -237,7 +237,7 @@ def test_refuses_disbursement_that_would_overdraw_the_fund() -> None:
     version = fund.version
     with pytest.raises(InsufficientFunds) as refused:
         disburse(fund, 5_000_001)
-    assert refused.value.extra == {"balance": 5_000_000}
+    assert refused.value.extra == {"balance": 5_000_000, "available": 5_000_000}
     assert fund.balance == 5_000_000
     assert fund.version == version
     assert len(fund.pending_events) == 2
