@@ -28,8 +28,9 @@ AUDITORS = {Role.ADMIN, Role.INSPECTOR}
     errors=(401, 403, 422, 503),
 )
 def list_events(query: dict[str, Any]) -> dict[str, Any]:
-    """Every event with who recorded it, when and through which request, newest last;
-    an inspector sees the events of their unit and the units below."""
+    """Every event with who recorded it, when and through which request, newest last, with
+    its position and leaf hash in the log's tree (to check with the proof routes); an
+    inspector sees the events of their unit and the units below."""
     who = actor()
     if who.role not in AUDITORS:
         raise Forbidden(f"A token with the role {who.role.value} may not read the audit trail.")
@@ -42,6 +43,7 @@ def list_events(query: dict[str, Any]) -> dict[str, Any]:
             unit_id=str(query["unit_id"]) if query["unit_id"] else None,
             recorded_from=_utc(query["recorded_from"]),
             recorded_to=_utc(query["recorded_to"]),
+            event_type=query["event_type"],
             after_position=query["cursor"] or 0,
             limit=query["limit"] + 1,
         )

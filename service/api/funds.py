@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint
+from flask import Blueprint, url_for
 
 from service.api.operation import (
     operation,
@@ -76,7 +76,9 @@ def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     errors=WRITE_ERRORS,
 )
 def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
-    """Records money (or goods, with channel ``in_kind``) coming into the fund."""
+    """Records money (or goods, with channel ``in_kind``) coming into the fund. The answer
+    names ``receipt_url``, where anyone can later check the gift against a signed
+    checkpoint of the log."""
     goods = body["in_kind"]
     receipt = Receipt(
         amount=Money(body["amount"]),
@@ -89,7 +91,10 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
         in_kind=InKind(goods["description"], goods["quantity"], goods["unit"]) if goods else None,
         note=body["note"],
     )
-    return written(services().ledger.record_receipt(write_request(), fund_id, receipt))
+    answer = written(services().ledger.record_receipt(write_request(), fund_id, receipt))
+    # Where the donor checks this gift later: the receipt, its leaf and its proof.
+    answer["receipt_url"] = url_for("public.receipt", reference=answer["entry_id"])
+    return answer
 
 
 @bp.post("/funds/<uuid:fund_id>/disbursements")

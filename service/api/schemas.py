@@ -310,6 +310,12 @@ class AuditQuery(PageQuery):
     unit_id = fields.UUID(load_default=None)
     recorded_from = fields.AwareDateTime(data_key="from", load_default=None)
     recorded_to = fields.AwareDateTime(data_key="to", load_default=None)
+    event_type = Text(
+        data_key="type",
+        load_default=None,
+        validate=validate.Length(max=100),
+        metadata={"description": "An event type, e.g. ReceiptRecorded or FindingRecorded."},
+    )
 
 
 class SupervisionsQuery(PageQuery):
@@ -379,6 +385,9 @@ class EntryWritten(Schema):
     reversed_entry_id = fields.String()
     pending_id = fields.String(metadata={"description": "The payment this entry approved."})
     status = fields.String()
+    receipt_url = fields.String(
+        metadata={"description": "Where anyone checks this gift and its proof (receipts)."}
+    )
 
 
 class PaymentOut(Schema):
@@ -539,6 +548,9 @@ class AuditEventOut(Schema):
     actor_unit_id = fields.String(allow_none=True)
     idempotency_key = fields.String(allow_none=True)
     request_id = fields.String(allow_none=True)
+    leaf_hash = fields.String(
+        allow_none=True, metadata={"description": "base64 of the event's leaf in the log's tree"}
+    )
     data = fields.Dict()
 
 

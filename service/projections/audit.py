@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 from datetime import date, datetime
@@ -112,10 +113,12 @@ def events(
     unit_id: str | None,
     recorded_from: str | None,
     recorded_to: str | None,
+    event_type: str | None,
     after_position: int,
     limit: int,
 ) -> list[Row]:
-    """A page of the audit trail, oldest first; ``within_unit`` limits it to a subtree."""
+    """A page of the audit trail, oldest first, each event with its leaf in the log's
+    tree (once the tree has reached it); ``within_unit`` limits it to a subtree."""
     where = ["position > :after"]
     if within_unit:
         where.append("unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)")
@@ -129,9 +132,12 @@ def events(
         where.append("recorded_at >= :from")
     if recorded_to:
         where.append("recorded_at < :to")
+    if event_type:
+        where.append("event_type = :event_type")
     rows = tx.all(
-        f"SELECT {_COLUMNS} FROM audit_events WHERE {' AND '.join(where)} "
-        "ORDER BY position LIMIT :limit",
+        f"SELECT {_COLUMNS}, leaf.hash AS leaf_hash FROM audit_events "
+        "LEFT JOIN log_nodes leaf ON leaf.level = 0 AND leaf.idx = position - 1 "
+        f"WHERE {' AND '.join(where)} ORDER BY position LIMIT :limit",
         {
             "after": after_position,
             "within": within_unit,
@@ -140,11 +146,14 @@ def events(
             "unit_id": unit_id,
             "from": recorded_from,
             "to": recorded_to,
+            "event_type": event_type,
             "limit": limit,
         },
     )
     for row in rows:
         row["data"] = json.loads(row["data"])
+        leaf = row["leaf_hash"]
+        row["leaf_hash"] = base64.b64encode(bytes(leaf)).decode() if leaf is not None else None
     return rows
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask.testing import FlaskClient
 
+from service.projections.log import Tree
 from tests.api.helpers import (
     Commune,
     MakeToken,
@@ -216,3 +218,23 @@ def test_bad_audit_queries_are_refused_naming_the_parameter(
     invalid(get(client, "/audit/events", admin, to="yesterday"), "to")
     invalid(get(client, "/audit/events", admin, cursor="?"), "cursor")
     invalid(get(client, "/audit/events", admin, limit=5000), "limit")
+
+
+def test_each_event_carries_its_leaf_in_the_log_and_the_trail_filters_by_event_type(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world, gift, position = _world(client, make_token)
+    inspector = make_token("inspector", world.province_id)
+
+    events = _events(client, inspector, position)
+    receipts = _events(client, inspector, position, type="ReceiptRecorded")
+
+    with client.application.extensions["sovang"].db.transaction() as tx:
+        tree = Tree(tx)
+        for event in events:
+            assert base64.b64decode(event["leaf_hash"]) == tree.leaf(event["position"] - 1)
+    assert [e["event_type"] for e in receipts] == ["ReceiptRecorded"]
+    assert receipts[0]["data"]["amount"] == 1_000_000
+    assert receipts[0]["aggregate_id"] == gift["fund_id"]
+    assert _events(client, inspector, position, type="NoSuchEvent") == []
+    invalid(get(client, "/audit/events", inspector, type="x" * 101), "type")

@@ -16,6 +16,7 @@ from tests.api.helpers import (
     fund,
     invalid,
     ledger,
+    ok,
     open_fund,
     post,
     problem,
@@ -588,3 +589,17 @@ def test_writing_to_an_unknown_fund_answers_404(client: FlaskClient, make_token:
         response = post(client, path, world.treasurer, body)
         assert response.status_code == 404, (path, response.get_json())
         problem(response, 404, "fund-not-found")
+
+
+def test_a_receipts_answer_names_where_the_donor_checks_it_without_a_token(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    gift = created(
+        post(client, f"/funds/{world.fund_id}/receipts", world.treasurer, receipt(250_000))
+    )
+
+    assert gift["receipt_url"] == f"/api/v1/public/receipts/{gift['entry_id']}"
+    found = ok(client.get(gift["receipt_url"], query_string={"min_position": gift["position"]}))
+    assert [r["entry_id"] for r in found["receipts"]] == [gift["entry_id"]]
+    assert found["receipts"][0]["amount"] == 250_000
