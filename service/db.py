@@ -6,6 +6,7 @@ SQL in this project is written once with ``:name`` parameters and runs on both.
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import threading
@@ -104,35 +105,81 @@ class StoreUrl:
 
 
 class Transaction:
-    """One transaction on the read-model store, with ``:name`` parameters."""
+    """One transaction on the read-model store, with ``:name`` parameters.
+
+    Writes are sent in batches: consecutive ``execute`` calls of the same statement are
+    held and sent together (one round trip on PostgreSQL) when a different statement,
+    a read or the commit comes. A projection applying a page of events thus costs a few
+    round trips, not one per event, and every read still sees every earlier write.
+    """
 
     def __init__(self, cursor: Any, dialect: Dialect) -> None:
         self._cursor = cursor
         self.dialect = dialect
+        self._held_sql = ""
+        self._held: list[Mapping[str, Any]] = []
+        self._held_table: tuple[str, tuple[str, ...]] | None = None
 
-    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> Transaction:
-        if self.dialect == "postgresql":
-            sql = _NAMED_PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
-        self._cursor.execute(sql, params or {})
-        return self
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        """A write; it reaches the store at the latest when the transaction reads or ends."""
+        if sql != self._held_sql:
+            self.flush()
+            self._held_sql, self._held_table = sql, None
+        self._held.append(params or {})
+
+    def insert(self, table: str, row: Mapping[str, Any]) -> None:
+        """Adds a row to ``table``; rows with the same columns go together (by COPY on
+        PostgreSQL)."""
+        columns = tuple(row)
+        self.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + column for column in columns)})",
+            row,
+        )
+        self._held_table = (table, columns)
 
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        if not rows:
-            return
-        if self.dialect == "postgresql":
-            sql = _NAMED_PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
-        self._cursor.executemany(sql, rows)
+        self.flush()
+        if rows:
+            self._cursor.executemany(self._native(sql), rows)
+
+    def flush(self) -> None:
+        """Sends the writes held so far."""
+        held, self._held = self._held, []
+        if self._held_table is not None and self.dialect == "postgresql" and len(held) > 1:
+            table, columns = self._held_table
+            with self._cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in held:
+                    copy.write_row([row[column] for column in columns])
+        elif len(held) == 1:
+            self._cursor.execute(self._native(self._held_sql), held[0])
+        elif held:
+            self._cursor.executemany(self._native(self._held_sql), held)
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
-        row = self.execute(sql, params)._cursor.fetchone()
+        row = self._read(sql, params).fetchone()
         return _plain(row) if row is not None else None
 
     def all(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        return [_plain(row) for row in self.execute(sql, params)._cursor.fetchall()]
+        return [_plain(row) for row in self._read(sql, params).fetchall()]
 
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         row = self.one(sql, params)
         return None if row is None else next(iter(row.values()))
+
+    def _read(self, sql: str, params: Mapping[str, Any] | None) -> Any:
+        self.flush()
+        self._cursor.execute(self._native(sql), params or {})
+        return self._cursor
+
+    def _native(self, sql: str) -> str:
+        return _psycopg_sql(sql) if self.dialect == "postgresql" else sql
+
+
+@functools.lru_cache(maxsize=512)
+def _psycopg_sql(sql: str) -> str:
+    """``:name`` parameters as psycopg spells them (``%(name)s``), a literal % doubled."""
+    return _NAMED_PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def _plain(row: Any) -> Row:
@@ -178,7 +225,9 @@ class Database:
         try:
             conn_cm = pool.connection(timeout=5)
             with conn_cm as conn, conn.transaction(), conn.cursor() as cursor:
-                yield Transaction(cursor, "postgresql")
+                tx = Transaction(cursor, "postgresql")
+                yield tx
+                tx.flush()
         except (psycopg_pool.PoolTimeout, psycopg.OperationalError) as error:
             if isinstance(error, psycopg.errors.LockNotAvailable):
                 raise StoreBusy(str(error)) from error
@@ -212,7 +261,9 @@ class Database:
                 raise StoreBusy(str(error)) from error
             raise StoreUnavailable(str(error)) from error
         try:
-            yield Transaction(conn.cursor(), "sqlite")
+            tx = Transaction(conn.cursor(), "sqlite")
+            yield tx
+            tx.flush()
         except BaseException:
             conn.rollback()
             raise

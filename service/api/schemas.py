@@ -629,13 +629,10 @@ class CheckpointsQuery(ReadQuery):
 class InclusionQuery(ReadQuery):
     position = fields.Integer(
         required=True,
-        strict=True,
         validate=validate.Range(min=1, max=2**62),
         metadata={"description": "The log position of the event; its leaf index is one less."},
     )
-    tree_size = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1, max=2**62)
-    )
+    tree_size = fields.Integer(required=True, validate=validate.Range(min=1, max=2**62))
 
     @validates_schema
     def position_is_in_tree(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -644,8 +641,8 @@ class InclusionQuery(ReadQuery):
 
 
 class ConsistencyQuery(ReadQuery):
-    first = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**62))
-    second = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**62))
+    first = fields.Integer(required=True, validate=validate.Range(min=1, max=2**62))
+    second = fields.Integer(required=True, validate=validate.Range(min=1, max=2**62))
 
     @validates_schema
     def sizes_are_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
@@ -20,9 +21,30 @@ _TOTAL_OF = {
 }
 
 
+#: The columns an entry adds to; a page's entries are summed per fund and written at once.
+_SUMMED = ("balance", *_TOTAL_OF.values(), "total_in_kind", "entries_count")
+_ADD_SUMS = (
+    "UPDATE funds SET "
+    + ", ".join(f"{column} = {column} + :{column}" for column in _SUMMED)
+    + ", position = CASE WHEN position > :position THEN position ELSE :position END "
+    "WHERE id = :id"
+)
+
+
 class FundsProjection(Projection):
     name = "funds"
     tables = ("funds",)
+
+    def __init__(self) -> None:
+        self._sums: dict[str, dict[str, int]] = {}
+
+    def apply_page(self, tx: Transaction, events: Sequence[tuple[int, Any]]) -> None:
+        self._sums = {}
+        try:
+            super().apply_page(tx, events)
+            tx.executemany(_ADD_SUMS, [{**sums, "id": fund} for fund, sums in self._sums.items()])
+        finally:
+            self._sums = {}
 
     @singledispatchmethod
     def apply(self, event: Any, position: int, tx: Transaction) -> None:
@@ -52,16 +74,12 @@ class FundsProjection(Projection):
             kind, amount, sign = event.kind, event.amount, 1
             in_kind = kind is EntryKind.RECEIPT and event.effect == 0
         total = "total_in_kind" if in_kind else _TOTAL_OF[kind]
-        tx.execute(
-            f"UPDATE funds SET balance = balance + :effect, {total} = {total} + :amount, "
-            "entries_count = entries_count + 1, position = :position WHERE id = :id",
-            {
-                "effect": event.effect,
-                "amount": sign * amount,
-                "position": position,
-                "id": str(event.originator_id),
-            },
-        )
+        fund = str(event.originator_id)
+        sums = self._sums.setdefault(fund, dict.fromkeys(_SUMMED, 0))
+        sums["balance"] += event.effect
+        sums[total] += sign * amount
+        sums["entries_count"] += 1
+        sums["position"] = position
 
     @apply.register
     def _requested(self, event: Fund.PaymentRequested, position: int, tx: Transaction) -> None:

@@ -20,8 +20,22 @@ class LedgerProjection(Projection):
         self._balances: dict[str, int] = {}
 
     def apply_page(self, tx: Transaction, events: Sequence[tuple[int, Any]]) -> None:
-        self._balances = {}
+        """Reads the running balance of every fund the page touches in one query, so the
+        page's entries go to the store as one batch of inserts."""
+        funds = sorted(
+            {str(e.originator_id) for _, e in events if isinstance(e, Fund.EntryRecorded)}
+        )
+        self._balances = dict.fromkeys(funds, 0)
         try:
+            if funds:
+                names = {f"f{i}": fund for i, fund in enumerate(funds)}
+                for row in tx.all(
+                    "SELECT fund_id, running_balance FROM ledger_entries e WHERE fund_id IN ("
+                    + ", ".join(f":{name}" for name in names)
+                    + ") AND seq = (SELECT MAX(seq) FROM ledger_entries WHERE fund_id = e.fund_id)",
+                    names,
+                ):
+                    self._balances[str(row["fund_id"])] = int(row["running_balance"])
             super().apply_page(tx, events)
         finally:
             self._balances = {}
@@ -33,7 +47,7 @@ class LedgerProjection(Projection):
     @apply.register
     def _entry(self, event: Fund.EntryRecorded, position: int, tx: Transaction) -> None:
         fund_id = str(event.originator_id)
-        running_balance = self._balance(tx, fund_id) + event.effect
+        running_balance = self._balances[fund_id] + event.effect
         self._balances[fund_id] = running_balance
         row: dict[str, Any] = dict.fromkeys(_OPTIONAL_COLUMNS)
         row.update(
@@ -50,24 +64,12 @@ class LedgerProjection(Projection):
             actor=event.meta.actor,
         )
         row.update(_details(event))
-        tx.execute(_INSERT, row)
+        tx.insert("ledger_entries", row)
         if isinstance(event, Fund.EntryReversed):
             tx.execute(
                 "UPDATE ledger_entries SET reversed_by_entry_id = :by WHERE entry_id = :entry",
                 {"by": str(event.entry_id), "entry": str(event.reversed_entry_id)},
             )
-
-    def _balance(self, tx: Transaction, fund_id: str) -> int:
-        if fund_id not in self._balances:
-            self._balances[fund_id] = (
-                tx.scalar(
-                    "SELECT running_balance FROM ledger_entries WHERE fund_id = :fund "
-                    "ORDER BY seq DESC LIMIT 1",
-                    {"fund": fund_id},
-                )
-                or 0
-            )
-        return self._balances[fund_id]
 
 
 def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
@@ -146,10 +148,6 @@ _REQUIRED_COLUMNS = (
     "actor",
 )
 _ALL_COLUMNS = (*_REQUIRED_COLUMNS, *_OPTIONAL_COLUMNS)
-_INSERT = (
-    f"INSERT INTO ledger_entries ({', '.join(_ALL_COLUMNS)}) "
-    f"VALUES ({', '.join(':' + column for column in _ALL_COLUMNS)})"
-)
 _SELECT = f"SELECT {', '.join(_ALL_COLUMNS)}, reversed_by_entry_id FROM ledger_entries"
 
 
