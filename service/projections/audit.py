@@ -35,17 +35,12 @@ class AuditProjection(Projection):
             if f.name not in _BASE_FIELDS
         }
         occurred_on = getattr(event, "occurred_on", None)
-        tx.execute(
-            "INSERT INTO audit_events (position, originator_id, originator_version, "
-            "aggregate_type, event_type, unit_id, recorded_at, occurred_on, actor_id, actor, "
-            "role, actor_unit_id, idempotency_key, request_id, data) VALUES (:position, "
-            ":originator_id, :version, :aggregate_type, :event_type, :unit_id, :recorded_at, "
-            ":occurred_on, :actor_id, :actor, :role, :actor_unit_id, :idempotency_key, "
-            ":request_id, :data)",
+        tx.insert(
+            "audit_events",
             {
                 "position": position,
                 "originator_id": aggregate_id,
-                "version": event.originator_version,
+                "originator_version": event.originator_version,
                 "aggregate_type": type(event).__qualname__.split(".")[0],
                 "event_type": type(event).__name__,
                 "unit_id": unit_id,
