@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BIND    ?= 127.0.0.1:8000
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: install
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+## fuzz: every operation of /openapi.json with many generated requests (make test runs a few)
+fuzz: install
+	SOVANG_FUZZ_EXAMPLES=$${SOVANG_FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/api/test_fuzz.py
 
 bench: install
 	$(BIN)/python -m bench

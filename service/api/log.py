@@ -75,7 +75,7 @@ def latest_checkpoint(query: dict[str, Any]) -> dict[str, Any]:
         return checkpoint_out(tx, row)
 
 
-@bp.get("/audit/checkpoints/<int:tree_size>")
+@bp.get("/audit/checkpoints/<int(max=4611686018427387904):tree_size>")
 @operation(
     "A signed checkpoint by its tree size",
     tag="log",
@@ -162,7 +162,7 @@ def list_witnesses(query: dict[str, Any]) -> dict[str, Any]:
         return {"items": checkpoint_view.witnesses(tx)}
 
 
-@bp.post("/audit/checkpoints/<int:tree_size>/cosignatures")
+@bp.post("/audit/checkpoints/<int(max=4611686018427387904):tree_size>/cosignatures")
 @operation(
     "Add a witness's cosignature to a checkpoint",
     tag="log",

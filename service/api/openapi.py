@@ -9,19 +9,22 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, Response, current_app, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
+from werkzeug.routing import BaseConverter, IntegerConverter, Rule, UUIDConverter
 
 from service.api.operation import Operation, operation
 
 bp = Blueprint("openapi", __name__, static_folder="static", static_url_path="/docs/static")
 
-_PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _ERROR_TITLES = {
+    400: "The body is not valid JSON or not UTF-8",
     401: "No token, or a token that is unknown or revoked",
     403: "The token may not do this",
     404: "Not found",
     409: "A rule of the ledger refuses it",
     413: "The body is too large",
+    415: "The body is not sent as application/json",
     422: "Invalid fields; `errors` names each one",
     503: "The store is unavailable or the read models are not ready; see Retry-After",
 }
@@ -83,11 +86,19 @@ def build(app: Flask) -> dict[str, Any]:
             continue
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             path = _PARAMETER.sub(r"{\2}", rule.rule)
-            spec.path(path=path, operations={method.lower(): _describe(op, view, rule.arguments)})
+            spec.path(path=path, operations={method.lower(): _describe(op, view, rule)})
     return spec.to_dict()
 
 
-def _describe(op: Operation, view: Any, arguments: Any) -> dict[str, Any]:
+def _path_schema(converter: BaseConverter) -> dict[str, Any]:
+    if isinstance(converter, UUIDConverter):
+        return {"type": "string", "format": "uuid"}
+    if isinstance(converter, IntegerConverter):
+        return {"type": "integer", "minimum": converter.min or 0, "maximum": converter.max}
+    return {"type": "string", "minLength": 1}
+
+
+def _describe(op: Operation, view: Any, rule: Rule) -> dict[str, Any]:
     doc = (view.__doc__ or "").strip()
     described: dict[str, Any] = {
         "summary": op.summary,
@@ -99,9 +110,9 @@ def _describe(op: Operation, view: Any, arguments: Any) -> dict[str, Any]:
                 "in": "path",
                 "name": name,
                 "required": True,
-                "schema": {"type": "string", "format": "uuid"},
+                "schema": _path_schema(rule._converters[name]),
             }
-            for name in sorted(arguments)
+            for name in sorted(rule.arguments)
         ],
         "responses": {},
     }
@@ -131,7 +142,13 @@ def _describe(op: Operation, view: Any, arguments: Any) -> dict[str, Any]:
             "an approver and its amount is reserved",
             "content": {"application/json": {"schema": op.accepted}},
         }
-    errors = set(op.errors) | ({413} if op.body is not None else set())
+    # What any operation may answer besides its own refusals: the store away (503), and
+    # whatever reading its query or body can refuse.
+    errors = set(op.errors) | {503}
+    if op.query is not None:
+        errors |= {422}
+    if op.body is not None:
+        errors |= {400, 413, 415, 422}
     for status in sorted(errors):
         described["responses"][str(status)] = {
             "description": _ERROR_TITLES.get(status, "Error"),

@@ -17,6 +17,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from service.db import Database, StoreBusy
+from service.domain.errors import InvalidInput
 from service.projections.base import Projection
 
 
@@ -132,6 +133,10 @@ class ProjectionRunner:
         """Waits until every projection has passed ``position``, helping it along."""
         deadline = time.monotonic() + timeout
         reached = self.position()
+        if reached < position and position > self.head():
+            raise InvalidInput(
+                "min_position", f"The log holds {self.head()} events; no write has this position."
+            )
         while reached < position:
             if time.monotonic() > deadline:
                 raise ProjectionsBehind(position, reached)

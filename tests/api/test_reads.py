@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from service import create_app, tokens
 from service.config import Config
-from service.domain.vocabulary import Role
+from service.domain.vocabulary import Level, Role
 from tests.api.helpers import (
     API,
     MakeToken,
@@ -19,12 +19,14 @@ from tests.api.helpers import (
     commune_with_fund,
     created,
     get,
+    invalid,
     ok,
     post,
     problem,
     receipt,
     receive,
 )
+from tests.conftest import ADMIN
 
 
 def test_every_read_with_min_position_sees_the_write_at_that_position(
@@ -79,7 +81,22 @@ def impatient_client(database_url: str) -> Iterator[FlaskClient]:
     app.extensions["sovang"].close()
 
 
-def test_a_read_asking_for_a_position_not_yet_in_the_log_answers_503_with_retry_after(
+def test_a_read_the_projections_have_not_reached_in_time_answers_503_with_retry_after(
+    database_url: str,
+) -> None:
+    app: Flask = create_app(Config(database_url=database_url, read_wait_seconds=0))
+    services = app.extensions["sovang"]
+    admin = tokens.create(services.db, name="admin", role=Role.ADMIN, unit_id=None)[1]
+    written = services.ledger.register_unit(ADMIN, "Xã Mẫu", Level.COMMUNE, None, None)
+
+    response = get(app.test_client(), "/units", admin, min_position=written.position)
+
+    problem(response, 503, "projections-behind")
+    assert response.headers["Retry-After"] == "1"
+    services.close()
+
+
+def test_a_read_asking_for_a_position_beyond_the_log_is_refused_at_once(
     impatient_client: FlaskClient,
 ) -> None:
     db = impatient_client.application.extensions["sovang"].db
@@ -87,8 +104,8 @@ def test_a_read_asking_for_a_position_not_yet_in_the_log_answers_503_with_retry_
 
     response = get(impatient_client, f"/units/{uuid4()}", admin, min_position=10**9)
 
-    problem(response, 503, "projections-behind")
-    assert response.headers["Retry-After"] == "1"
+    body = invalid(response, "min_position")
+    assert "no write has this position" in body["errors"]["min_position"][0]
 
 
 # Authentication ---------------------------------------------------------------
