@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -201,6 +202,34 @@ def demo() -> None:
     svc.runner.catch_up()
     for line in summary:
         click.echo(line)
+
+
+@main.command("backup")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def backup_command(out: Path) -> None:
+    """Copy the whole store to a file, safely while the service runs (SQLite's online
+    backup, or pg_dump); the signing key is backed up on its own."""
+    from service.backup import BackupFailed, backup
+
+    try:
+        backup(StoreUrl.parse(Config.from_env().database_url), out)
+    except BackupFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backed up the store to {out}")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(file: Path) -> None:
+    """Restore a backup into the (empty) store SOVANG_DATABASE_URL names; then run
+    `sovang audit verify` and `sovang projections rebuild`."""
+    from service.backup import BackupFailed, restore
+
+    try:
+        restore(StoreUrl.parse(Config.from_env().database_url), file)
+    except BackupFailed as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored {file}; now run `sovang audit verify`")
 
 
 main.add_command(audit)
