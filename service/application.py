@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -31,6 +31,7 @@ from service.domain.errors import (
     EntryNotFound,
     Forbidden,
     FundNotFound,
+    HouseholdNotFound,
     InvalidInput,
     NotFound,
     PaymentNotFound,
@@ -38,12 +39,21 @@ from service.domain.errors import (
     UnitNotFound,
 )
 from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
+from service.domain.households import (
+    Blinded,
+    CaseIndex,
+    Household,
+    Keyring,
+    PersonalData,
+    check_not_duplicate,
+    check_not_repeated,
+)
 from service.domain.idempotency import RequestRecord
 from service.domain.money import Money
 from service.domain.notes import Signer
 from service.domain.supervision import Finding, Subject, Supervision
 from service.domain.units import Unit
-from service.domain.vocabulary import FundKind, Level, Role, SubjectKind
+from service.domain.vocabulary import FundKind, HouseholdCategory, Level, Role, SubjectKind
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 40
@@ -56,6 +66,10 @@ REVIEWERS = {Role.ADMIN, Role.INSPECTOR}
 RESPONDERS = {Role.ADMIN, Role.TREASURER, Role.APPROVER}
 #: Who decides on payments above a unit's approval threshold: the head of the unit's board.
 APPROVERS = {Role.APPROVER}
+#: Who registers households and records their cases: the unit's treasurer, who pays them.
+CASE_WRITERS = {Role.ADMIN, Role.TREASURER}
+#: Who honours a request to erase a household's personal data: the head of the unit's board.
+ERASERS = {Role.ADMIN, Role.APPROVER}
 
 E = TypeVar("E")
 
@@ -137,11 +151,15 @@ class Ledger(Application[UUID]):
         clock: Callable[[], datetime] | None = None,
         position_of: Callable[[UUID], int | None] | None = None,
         log_signer: Callable[[], Signer] | None = None,
+        keyring: Callable[[], Keyring] | None = None,
+        case_index: CaseIndex | None = None,
     ) -> None:
         super().__init__(env)
         self._clock = clock or (lambda: datetime.now(VIETNAM))
         self._position_of = position_of
         self._log_signer = log_signer
+        self._keyring = keyring
+        self._case_index = case_index
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -220,7 +238,8 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record disbursements")
-            fund.record_disbursement(disbursement, today, meta, self._threshold(fund))
+            checked = self._case_links(fund, disbursement)
+            fund.record_disbursement(checked, today, meta, self._threshold(fund))
             return Changes([fund], payment_body(fund))
 
         return self._write(request, record)
@@ -270,6 +289,108 @@ class Ledger(Application[UUID]):
             return Changes(changed, {**entry_body(fund), "reversed_entry_id": str(entry_id)})
 
         return self._write(request, reverse)
+
+    # Households -------------------------------------------------------------
+
+    def register_household(
+        self,
+        request: Request,
+        unit_id: UUID,
+        data: PersonalData,
+        members_count: int,
+        categories: Sequence[tuple[HouseholdCategory, date]] = (),
+        duplicate_reason: str | None = None,
+    ) -> Written:
+        household_id = uuid4()
+
+        def register(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id, field="unit_id")
+            request.actor.require(CASE_WRITERS, unit.path, "register households")
+            blinded = Blinded.of(data, self.keyring)
+            matches = (
+                self._case_index.household_matches(blinded.cccd, blinded.name, blinded.address)
+                if self._case_index
+                else []
+            )
+            reason = check_not_duplicate(matches, duplicate_reason)
+            self.keyring.create_key(household_id)
+            household = Household.register(
+                household_id,
+                unit.id,
+                unit.path,
+                self.keyring.seal(household_id, data.fields()),
+                blinded,
+                members_count,
+                matches,
+                reason,
+                meta,
+            )
+            for category, since in categories:
+                household.apply_category(category, since, today, meta)
+            return Changes([household], household_body(household))
+
+        return self._write(request, register)
+
+    def record_household_category(
+        self,
+        request: Request,
+        household_id: UUID,
+        category: HouseholdCategory,
+        since: date | None,
+        until: date | None,
+    ) -> Written:
+        """Puts the household in ``category`` from ``since``, or takes it out after ``until``."""
+
+        def record(meta: Meta, today: date) -> Changes:
+            household = self._case_household(request, household_id, "record categories")
+            if since is not None:
+                household.apply_category(category, since, today, meta)
+            elif until is not None:
+                household.end_category(category, until, today, meta)
+            return Changes([household], household_body(household))
+
+        return self._write(request, record)
+
+    def record_escape_from_poverty(
+        self, request: Request, household_id: UUID, on: date, note: str | None
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            household = self._case_household(request, household_id, "record outcomes")
+            household.escape_poverty(on, note, today, meta)
+            return Changes([household], household_body(household))
+
+        return self._write(request, record)
+
+    def erase_household(self, request: Request, household_id: UUID, reason: str) -> Written:
+        """Destroys the household's key, so its personal data can no longer be read, and
+        records the erasure; no event changes, and every money figure stays."""
+
+        def erase(meta: Meta, today: date) -> Changes:
+            household = self.household(household_id)
+            request.actor.require(ERASERS, household.unit_path, "erase personal data")
+            household.erase(reason, meta)
+            self.keyring.destroy_key(household.id)
+            return Changes([household], {"household_id": str(household.id), "erased": True})
+
+        return self._write(request, erase)
+
+    def household(self, household_id: UUID, *, field: str | None = None) -> Household:
+        try:
+            household: Household = self.repository.get(household_id)
+            if isinstance(household, Household):
+                return household
+        except AggregateNotFoundError:
+            pass
+        if field:
+            raise InvalidInput(field, "No household has this id.")
+        raise HouseholdNotFound("No household has this id.", household_id=str(household_id))
+
+    @property
+    def keyring(self) -> Keyring:
+        """The keys of beneficiaries' personal data, read when first needed."""
+        if self._keyring is None:
+            raise LookupError("this service has no personal-data key configured")
+        return self._keyring()
 
     # Payments awaiting approval ---------------------------------------------
 
@@ -517,6 +638,36 @@ class Ledger(Application[UUID]):
             )
         return fund
 
+    def _case_household(self, request: Request, household_id: UUID, action: str) -> Household:
+        household = self.household(household_id)
+        request.actor.require(CASE_WRITERS, household.unit_path, action)
+        return household
+
+    def _case_links(self, fund: Fund, disbursement: Disbursement) -> Disbursement:
+        """The disbursement with the household it names checked: known, held by the fund's
+        unit or a unit below it, not erased, and not supported again in the same category
+        and year without a reason."""
+        if disbursement.household_id is None:
+            return replace(disbursement, repeat_reason=None)
+        household = self.household(disbursement.household_id, field="household_id")
+        if fund.unit_id not in household.unit_path:
+            raise InvalidInput(
+                "household_id",
+                "This household is registered by a unit outside this fund's unit and the "
+                "units below it.",
+            )
+        household.check_not_erased()
+        prior = (
+            self._case_index.prior_support(
+                household.id, disbursement.category.value, disbursement.occurred_on.year
+            )
+            if self._case_index
+            else []
+        )
+        return replace(
+            disbursement, repeat_reason=check_not_repeated(prior, disbursement.repeat_reason)
+        )
+
     def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
         fund = self.fund(fund_id)
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
@@ -655,6 +806,26 @@ def supervision_body(review: Supervision) -> dict[str, Any]:
         },
         "title": review.title,
         "status": review.status.value,
+    }
+
+
+def household_body(household: Household) -> dict[str, Any]:
+    """The answer to a household's write: no personal data, since the answer is kept in
+    the log for retries."""
+    return {
+        "id": str(household.id),
+        "unit_id": str(household.unit_id),
+        "members_count": household.members_count,
+        "categories": [
+            {
+                "category": category,
+                "since": since.isoformat() if since else None,
+                "until": until.isoformat() if until else None,
+            }
+            for category, periods in household.categories.items()
+            for since, until in periods
+        ],
+        "escaped_poverty_on": household.escaped_on.isoformat() if household.escaped_on else None,
     }
 
 

@@ -23,6 +23,7 @@ from service.domain.vocabulary import (
     Channel,
     DonorKind,
     FundKind,
+    HouseholdCategory,
     Level,
     Severity,
     SubjectKind,
@@ -97,8 +98,13 @@ def name(max_length: int = 200, **kwargs: Any) -> Text:
     return Text(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
-def optional_text(max_length: int) -> Text:
-    return Text(load_default=None, allow_none=True, validate=validate.Length(max=max_length))
+def optional_text(max_length: int, description: str | None = None) -> Text:
+    return Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=max_length),
+        metadata={"description": description} if description else {},
+    )
 
 
 def optional_id() -> fields.UUID:
@@ -164,6 +170,10 @@ class DisbursementIn(Schema):
     grant_id = optional_id()
     voucher_no = optional_text(50)
     note = optional_text(1000)
+    repeat_reason = optional_text(
+        500,
+        description="Why the household is supported again this year in the same category.",
+    )
 
 
 class TransferIn(Schema):
@@ -236,6 +246,51 @@ class ApprovalIn(Schema):
 
 class RejectionIn(Schema):
     reason = name(500, required=True)
+
+
+class CategoryPeriodIn(Schema):
+    category = Text(required=True, validate=one_of(HouseholdCategory))
+    since = VoucherDate(required=True)
+
+
+class HouseholdIn(Schema):
+    unit_id = fields.UUID(required=True)
+    head_name = name(required=True, metadata={"description": "The head of household (chủ hộ)."})
+    address = name(300, required=True)
+    cccd = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=20),
+        metadata={"description": "The head's national ID number (12 digits), where known."},
+    )
+    phone = Text(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    members_count = Count(most=50, required=True)
+    categories = fields.List(
+        fields.Nested(CategoryPeriodIn), load_default=list, validate=validate.Length(max=10)
+    )
+    duplicate_reason = optional_text(
+        500, "Why this household is registered although it matches one already registered."
+    )
+
+
+class CategoryIn(Schema):
+    category = Text(required=True, validate=one_of(HouseholdCategory))
+    since = VoucherDate(load_default=None, metadata={"description": "Puts it in the category."})
+    until = VoucherDate(load_default=None, metadata={"description": "Takes it out of it."})
+
+    @validates_schema
+    def since_or_until(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("since") is None) == (data.get("until") is None):
+            raise ValidationError("Give either since or until.", "since")
+
+
+class EscapeIn(Schema):
+    on = VoucherDate(required=True)
+    note = optional_text(1000)
+
+
+class ErasureIn(Schema):
+    reason = name(500, required=True, metadata={"description": "The request this erasure answers."})
 
 
 # Queries -------------------------------------------------------------------
@@ -318,6 +373,14 @@ class SupervisionsQuery(PageQuery):
         metadata={"description": "Reviews of this unit and the units below it."},
     )
     status = Text(load_default=None, validate=one_of(SupervisionStatus))
+
+
+class HouseholdsQuery(PageQuery):
+    unit_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "Households of this unit and the units below it."},
+    )
+    category = Text(load_default=None, validate=one_of(HouseholdCategory))
 
 
 # Answers -------------------------------------------------------------------
@@ -409,6 +472,7 @@ class PendingPaymentOut(Schema):
     voucher_no = fields.String(allow_none=True)
     to_fund_id = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
+    repeat_reason = fields.String(allow_none=True)
     requested_at = fields.String()
     requested_by = fields.String()
     status = fields.String()
@@ -472,6 +536,10 @@ class LedgerEntryOut(Schema):
     reverses_entry_id = fields.String(allow_none=True)
     reversed_by_entry_id = fields.String(allow_none=True)
     reversed = fields.Boolean()
+    repeat_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "Why the household was supported again in the same year."},
+    )
     actor = fields.String()
 
 
@@ -603,6 +671,47 @@ class SupervisionWritten(Schema):
     supervision_id = fields.String()
     finding_id = fields.String()
     status = fields.String()
+    position = fields.Integer()
+
+
+class CategoryPeriodOut(Schema):
+    category = fields.String()
+    since = fields.String()
+    until = fields.String(allow_none=True)
+
+
+class HouseholdWritten(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    members_count = fields.Integer()
+    categories = fields.List(fields.Nested(CategoryPeriodOut))
+    escaped_poverty_on = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class HouseholdOut(HouseholdWritten):
+    personal_data = fields.String(
+        metadata={"description": "full, masked (for readers without the right) or erased"}
+    )
+    head_name = fields.String()
+    address = fields.String(allow_none=True)
+    cccd = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    duplicate_of = fields.List(fields.String())
+    duplicate_reason = fields.String(allow_none=True)
+    registered_at = fields.String()
+    registered_by = fields.String()
+    erased_at = fields.String(allow_none=True)
+
+
+class HouseholdPage(Schema):
+    items = fields.List(fields.Nested(HouseholdOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ErasedOut(Schema):
+    household_id = fields.String()
+    erased = fields.Boolean()
     position = fields.Integer()
 
 

@@ -73,6 +73,11 @@ class FindingNotFound(NotFound):
     title = "Finding not found"
 
 
+class HouseholdNotFound(NotFound):
+    code = "household-not-found"
+    title = "Household not found"
+
+
 class PaymentNotFound(NotFound):
     code = "pending-payment-not-found"
     title = "Payment awaiting approval not found"
@@ -141,3 +146,18 @@ class AlreadyCosigned(DomainError):
 class AlreadyRegistered(DomainError):
     code = "already-registered"
     title = "Already registered"
+
+
+class PossibleDuplicate(DomainError):
+    code = "possible-duplicate"
+    title = "This household may already be registered"
+
+
+class RepeatedSupport(DomainError):
+    code = "repeated-support"
+    title = "This household already received this kind of support this year"
+
+
+class HouseholdErased(DomainError):
+    code = "household-erased"
+    title = "The household's personal data has been erased"

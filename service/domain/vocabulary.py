@@ -82,3 +82,13 @@ class Severity(StrEnum):
 class SupervisionStatus(StrEnum):
     OPEN = "open"
     CONCLUDED = "concluded"
+
+
+class HouseholdCategory(StrEnum):
+    """hộ nghèo, hộ cận nghèo, gia đình chính sách, nạn nhân chất độc da cam, hoàn cảnh khó khăn."""
+
+    POOR = "poor"
+    NEAR_POOR = "near_poor"
+    POLICY_FAMILY = "policy_family"
+    AGENT_ORANGE_VICTIM = "agent_orange_victim"
+    HARDSHIP = "hardship"

@@ -135,6 +135,27 @@ def commune_with_fund(client: FlaskClient, make_token: MakeToken) -> Commune:
     return Commune(admin, province["id"], commune["id"], fund["id"], treasurer, fund["position"])
 
 
+def register_household(
+    client: FlaskClient,
+    token: str,
+    unit_id: str,
+    head_name: str = "Phạm Thị Lan",
+    address: str = "Thôn Tân Lập, xã Vĩnh Linh",
+    **extra: Any,
+) -> str:
+    """Registers a household of the unit (a near-poor one, since 2024); returns its id."""
+    body = {
+        "unit_id": unit_id,
+        "head_name": head_name,
+        "address": address,
+        "members_count": 3,
+        "categories": [{"category": "near_poor", "since": "2024-01-01"}],
+        **extra,
+    }
+    answer: str = created(post(client, "/households", token, body))["id"]
+    return answer
+
+
 # Entries --------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from tests.api.helpers import (
     problem,
     receipt,
     receive,
+    register_household,
     register_unit,
     reverse,
     send,
@@ -136,7 +137,7 @@ def test_a_disbursement_is_recorded_and_lowers_the_balance(
 ) -> None:
     world = commune_with_fund(client, make_token)
     receive(client, world.treasurer, world.fund_id, 10_000_000)
-    household, project = str(uuid4()), str(uuid4())
+    household, project = register_household(client, world.treasurer, world.commune_id), str(uuid4())
 
     answer = created(
         post(

@@ -36,6 +36,7 @@ PROJECTIONS = (
     "ledger",
     "supervisions",
     "pending_payments",
+    "households",
     "audit",
     "log_tree",
     "checkpoints",

@@ -127,13 +127,13 @@ def wait_until_healthy(root: str, process: subprocess.Popen[bytes], log: Path) -
 
 
 @pytest.fixture
-def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
+def server(database_url: str, tmp_path: Path, personal_data_key_path: Path) -> Iterator[Server]:
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [SOVANG, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            env=sovang_env(database_url),
+            env=sovang_env(database_url, personal_data_key=personal_data_key_path),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -251,7 +251,21 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
     assert goods["balance"] == 25_300_000, "goods count in no balance"
 
     house, grant = str(uuid.uuid4()), str(uuid.uuid4())
-    households = [str(uuid.uuid4()) for _ in range(3)]
+    households = [
+        server.api(
+            "POST",
+            "/households",
+            treasurer,
+            {
+                "unit_id": commune["id"],
+                "head_name": name,
+                "address": "Thôn Đông",
+                "members_count": 3,
+            },
+            expect=201,
+        )["id"]
+        for name in ("Võ Văn Ba", "Võ Thị Tư", "Võ Văn Năm")
+    ]
     server.api(
         "POST",
         f"{fund}/disbursements",
@@ -504,6 +518,7 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "ledger",
         "supervisions",
         "pending_payments",
+        "households",
         "audit",
         "log_tree",
         "checkpoints",
