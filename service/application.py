@@ -32,6 +32,7 @@ from service.domain.errors import (
     Forbidden,
     FundNotFound,
     HouseholdNotFound,
+    HouseProjectNotFound,
     InvalidInput,
     NotFound,
     PaymentNotFound,
@@ -48,12 +49,22 @@ from service.domain.households import (
     check_not_duplicate,
     check_not_repeated,
 )
+from service.domain.houses import HouseProject
 from service.domain.idempotency import RequestRecord
 from service.domain.money import Money
 from service.domain.notes import Signer
 from service.domain.supervision import Finding, Subject, Supervision
 from service.domain.units import Unit
-from service.domain.vocabulary import FundKind, HouseholdCategory, Level, Role, SubjectKind
+from service.domain.vocabulary import (
+    CostSource,
+    FundKind,
+    HouseholdCategory,
+    HouseKind,
+    Level,
+    Role,
+    Stage,
+    SubjectKind,
+)
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 40
@@ -238,9 +249,21 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record disbursements")
-            checked = self._case_links(fund, disbursement)
+            project = self._tranche_of(fund, disbursement)
+            named = replace(disbursement, household_id=project.household_id) if project else None
+            checked = self._case_links(fund, named or disbursement, repeats=named is None)
             fund.record_disbursement(checked, today, meta, self._threshold(fund))
-            return Changes([fund], payment_body(fund))
+            if project is None:
+                return Changes([fund], payment_body(fund))
+            requested = fund.pending_events[-1]
+            if isinstance(requested, Fund.PaymentRequested):
+                payment_id, pending = requested.pending_id, True
+            else:
+                payment_id, pending = entry_id_of(fund), False
+            project.record_tranche(
+                payment_id, fund.id, checked.amount.dong, pending=pending, meta=meta
+            )
+            return Changes([fund, project], payment_body(fund))
 
         return self._write(request, record)
 
@@ -272,7 +295,7 @@ class Ledger(Application[UUID]):
         def reverse(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "reverse entries")
             entry = self._entry(fund, entry_id)
-            changed = [fund]
+            changed: list[Aggregate] = [fund]
             if isinstance(entry, Fund.TransferSent | Fund.TransferReceived):
                 other_id = (
                     entry.to_fund_id if isinstance(entry, Fund.TransferSent) else entry.from_fund_id
@@ -286,6 +309,10 @@ class Ledger(Application[UUID]):
                 other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
                 changed.append(other)
             fund.reverse(entry, reason, today, meta)
+            project = self._project_paid_by(entry)
+            if project is not None:
+                project.release_tranche(entry_id, meta)
+                changed.append(project)
             return Changes(changed, {**entry_body(fund), "reversed_entry_id": str(entry_id)})
 
         return self._write(request, reverse)
@@ -392,6 +419,60 @@ class Ledger(Application[UUID]):
             raise LookupError("this service has no personal-data key configured")
         return self._keyring()
 
+    # House projects ---------------------------------------------------------
+
+    def approve_house(
+        self,
+        request: Request,
+        household_id: UUID,
+        kind: HouseKind,
+        budget: dict[CostSource, int],
+        approved_on: date,
+        note: str | None = None,
+    ) -> Written:
+        def approve(meta: Meta, today: date) -> Changes:
+            household = self.household(household_id, field="household_id")
+            request.actor.require(CASE_WRITERS, household.unit_path, "approve house projects")
+            project = HouseProject.approve(household, kind, budget, approved_on, note, today, meta)
+            return Changes([project], house_body(project))
+
+        return self._write(request, approve)
+
+    def record_house_stage(
+        self,
+        request: Request,
+        project_id: UUID,
+        stage: Stage,
+        on: date,
+        evidence: Sequence[str] = (),
+        board_members: Sequence[str] = (),
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            project = self._case_house(request, project_id, "record a house's stages")
+            project.reach_stage(stage, on, evidence, board_members, today, meta)
+            return Changes([project], house_body(project))
+
+        return self._write(request, record)
+
+    def cancel_house(self, request: Request, project_id: UUID, reason: str) -> Written:
+        def cancel(meta: Meta, today: date) -> Changes:
+            project = self._case_house(request, project_id, "cancel house projects")
+            project.cancel(reason, meta)
+            return Changes([project], house_body(project))
+
+        return self._write(request, cancel)
+
+    def house(self, project_id: UUID, *, field: str | None = None) -> HouseProject:
+        try:
+            project: HouseProject = self.repository.get(project_id)
+            if isinstance(project, HouseProject):
+                return project
+        except AggregateNotFoundError:
+            pass
+        if field:
+            raise InvalidInput(field, "No house project has this id.")
+        raise HouseProjectNotFound("No house project has this id.", project_id=str(project_id))
+
     # Payments awaiting approval ---------------------------------------------
 
     def approve_payment(
@@ -406,8 +487,11 @@ class Ledger(Application[UUID]):
                 else None
             )
             fund.approve(requested, destination, today, meta, note)
+            project = self._project_paid_by(requested)
+            if project is not None:
+                project.approve_tranche(pending_id, entry_id_of(fund), meta)
             return Changes(
-                [fund, *([destination] if destination else [])],
+                [fund, *([destination] if destination else []), *([project] if project else [])],
                 {**entry_body(fund), "pending_id": str(pending_id), "status": "approved"},
             )
 
@@ -418,9 +502,13 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def reject(meta: Meta, today: date) -> Changes:
             fund = self._deciding_fund(request, fund_id, "reject payments")
-            fund.reject(self._requested(fund, pending_id), reason, meta)
+            requested = self._requested(fund, pending_id)
+            fund.reject(requested, reason, meta)
+            project = self._project_paid_by(requested)
+            if project is not None:
+                project.release_tranche(pending_id, meta)
             return Changes(
-                [fund],
+                [fund, *([project] if project else [])],
                 {**balance_body(fund), "pending_id": str(pending_id), "status": "rejected"},
             )
 
@@ -643,7 +731,37 @@ class Ledger(Application[UUID]):
         request.actor.require(CASE_WRITERS, household.unit_path, action)
         return household
 
-    def _case_links(self, fund: Fund, disbursement: Disbursement) -> Disbursement:
+    def _case_house(self, request: Request, project_id: UUID, action: str) -> HouseProject:
+        project = self.house(project_id)
+        request.actor.require(CASE_WRITERS, project.unit_path, action)
+        return project
+
+    def _tranche_of(self, fund: Fund, disbursement: Disbursement) -> HouseProject | None:
+        """The house a disbursement pays a tranche of, checked: of the fund's unit or a unit
+        below it, at the stage the amount needs, within the fund's share."""
+        if disbursement.house_project_id is None:
+            return None
+        project = self.house(disbursement.house_project_id, field="house_project_id")
+        if fund.unit_id not in project.unit_path:
+            raise InvalidInput(
+                "house_project_id",
+                "This house belongs to a unit outside this fund's unit and the units below it.",
+            )
+        project.check_tranche(
+            disbursement.amount.dong, disbursement.category, disbursement.household_id
+        )
+        return project
+
+    def _project_paid_by(self, payment: Any) -> HouseProject | None:
+        """The house a disbursement (or a disbursement awaiting approval) paid a tranche of."""
+        project_id = getattr(payment, "house_project_id", None)
+        if not isinstance(payment, Fund.DisbursementRecorded | Fund.DisbursementRequested):
+            return None
+        return self.house(project_id) if project_id else None
+
+    def _case_links(
+        self, fund: Fund, disbursement: Disbursement, *, repeats: bool = True
+    ) -> Disbursement:
         """The disbursement with the household it names checked: known, held by the fund's
         unit or a unit below it, not erased, and not supported again in the same category
         and year without a reason."""
@@ -661,7 +779,7 @@ class Ledger(Application[UUID]):
             self._case_index.prior_support(
                 household.id, disbursement.category.value, disbursement.occurred_on.year
             )
-            if self._case_index
+            if self._case_index and repeats
             else []
         )
         return replace(
@@ -826,6 +944,20 @@ def household_body(household: Household) -> dict[str, Any]:
             for since, until in periods
         ],
         "escaped_poverty_on": household.escaped_on.isoformat() if household.escaped_on else None,
+    }
+
+
+def house_body(project: HouseProject) -> dict[str, Any]:
+    return {
+        "id": str(project.id),
+        "unit_id": str(project.unit_id),
+        "household_id": str(project.household_id),
+        "kind": project.kind,
+        "stage": project.stage,
+        "status": "cancelled" if project.cancelled else "open",
+        "budget": dict(project.budget),
+        "paid": sum(project.paid.values()),
+        "reserved": sum(project.reserved.values()),
     }
 
 

@@ -51,3 +51,50 @@ CREATE TABLE household_index (
     PRIMARY KEY (kind, token, household_id)
 );
 CREATE INDEX household_index_household ON household_index (household_id);
+
+CREATE TABLE house_projects (
+    id uuid PRIMARY KEY,
+    unit_id uuid NOT NULL,
+    household_id uuid NOT NULL,
+    kind text NOT NULL,
+    -- the cost sheet by source, in đồng: fund, household, relatives, sponsors, pagoda, labour
+    budget text NOT NULL,
+    fund_share bigint NOT NULL,
+    stage text NOT NULL,
+    stage_on date NOT NULL,
+    started_on date,
+    completed_on date,
+    status text NOT NULL,
+    cancel_reason text,
+    paid bigint NOT NULL DEFAULT 0,
+    reserved bigint NOT NULL DEFAULT 0,
+    approved_on date NOT NULL,
+    note text,
+    approved_position bigint NOT NULL,
+    position bigint NOT NULL
+);
+CREATE INDEX house_projects_unit ON house_projects (unit_id, approved_position);
+CREATE INDEX house_projects_household ON house_projects (household_id);
+
+CREATE TABLE house_stages (
+    project_id uuid NOT NULL,
+    stage text NOT NULL,
+    reached_on date NOT NULL,
+    evidence text NOT NULL,
+    board_members text NOT NULL,
+    recorded_by text NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (project_id, stage)
+);
+
+CREATE TABLE house_tranches (
+    payment_id uuid PRIMARY KEY,
+    project_id uuid NOT NULL,
+    fund_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    -- paid, pending (awaiting approval), released (rejected or reversed)
+    status text NOT NULL,
+    entry_id uuid,
+    position bigint NOT NULL
+);
+CREATE INDEX house_tranches_project ON house_tranches (project_id, position);

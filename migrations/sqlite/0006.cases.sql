@@ -51,3 +51,50 @@ CREATE TABLE household_index (
     PRIMARY KEY (kind, token, household_id)
 );
 CREATE INDEX household_index_household ON household_index (household_id);
+
+CREATE TABLE house_projects (
+    id text PRIMARY KEY,
+    unit_id text NOT NULL,
+    household_id text NOT NULL,
+    kind text NOT NULL,
+    -- the cost sheet by source, in đồng: fund, household, relatives, sponsors, pagoda, labour
+    budget text NOT NULL,
+    fund_share integer NOT NULL,
+    stage text NOT NULL,
+    stage_on text NOT NULL,
+    started_on text,
+    completed_on text,
+    status text NOT NULL,
+    cancel_reason text,
+    paid integer NOT NULL DEFAULT 0,
+    reserved integer NOT NULL DEFAULT 0,
+    approved_on text NOT NULL,
+    note text,
+    approved_position integer NOT NULL,
+    position integer NOT NULL
+);
+CREATE INDEX house_projects_unit ON house_projects (unit_id, approved_position);
+CREATE INDEX house_projects_household ON house_projects (household_id);
+
+CREATE TABLE house_stages (
+    project_id text NOT NULL,
+    stage text NOT NULL,
+    reached_on text NOT NULL,
+    evidence text NOT NULL,
+    board_members text NOT NULL,
+    recorded_by text NOT NULL,
+    position integer NOT NULL,
+    PRIMARY KEY (project_id, stage)
+);
+
+CREATE TABLE house_tranches (
+    payment_id text PRIMARY KEY,
+    project_id text NOT NULL,
+    fund_id text NOT NULL,
+    amount integer NOT NULL,
+    -- paid, pending (awaiting approval), released (rejected or reversed)
+    status text NOT NULL,
+    entry_id text,
+    position integer NOT NULL
+);
+CREATE INDEX house_tranches_project ON house_tranches (project_id, position);

@@ -11,6 +11,7 @@ from service.api import (
     funds,
     health,
     households,
+    houses,
     log,
     openapi,
     public,
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public.bp, url_prefix=PREFIX)
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
+    app.register_blueprint(houses.bp, url_prefix=PREFIX)
 
     @app.after_request
     def echo_request_id(response: Response) -> Response:

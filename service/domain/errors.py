@@ -78,6 +78,11 @@ class HouseholdNotFound(NotFound):
     title = "Household not found"
 
 
+class HouseProjectNotFound(NotFound):
+    code = "house-project-not-found"
+    title = "House project not found"
+
+
 class PaymentNotFound(NotFound):
     code = "pending-payment-not-found"
     title = "Payment awaiting approval not found"
@@ -161,3 +166,23 @@ class RepeatedSupport(DomainError):
 class HouseholdErased(DomainError):
     code = "household-erased"
     title = "The household's personal data has been erased"
+
+
+class StageOutOfOrder(DomainError):
+    code = "stage-out-of-order"
+    title = "The house's stages are reached in order"
+
+
+class StageNotReached(DomainError):
+    code = "stage-not-reached"
+    title = "The house has not reached the stage this payment needs"
+
+
+class BudgetExceeded(DomainError):
+    code = "budget-exceeded"
+    title = "The payment would pass the fund's approved share of the house"
+
+
+class ProjectClosed(DomainError):
+    code = "project-closed"
+    title = "The house project is cancelled or handed over"

@@ -8,6 +8,7 @@ from service.projections.base import Projection
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.funds import FundsProjection
 from service.projections.households import HouseholdsProjection
+from service.projections.houses import HousesProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
 from service.projections.supervision import SupervisionProjection
@@ -23,6 +24,7 @@ def all_projections() -> list[Projection]:
         SupervisionProjection(),
         PendingPaymentsProjection(),
         HouseholdsProjection(),
+        HousesProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

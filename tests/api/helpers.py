@@ -156,6 +156,31 @@ def register_household(
     return answer
 
 
+def house_under_way(
+    client: FlaskClient, token: str, household_id: str, fund_share: int, kind: str = "new_build"
+) -> str:
+    """Approves a house for the household and records it accepted, so that its whole
+    fund share may be paid; returns its id."""
+    house = created(
+        post(
+            client,
+            "/houses",
+            token,
+            {
+                "household_id": household_id,
+                "kind": kind,
+                "budget": {"fund": fund_share},
+                "approved_on": "2025-01-02",
+            },
+        )
+    )["id"]
+    for stage, on in (("started", "2025-01-03"), ("completed", "2025-01-20")):
+        created(post(client, f"/houses/{house}/stages", token, {"stage": stage, "on": on}))
+    accepted = {"stage": "accepted", "on": "2025-01-25", "board_members": ["Ban nghiệm thu xã"]}
+    created(post(client, f"/houses/{house}/stages", token, accepted))
+    return str(house)
+
+
 # Entries --------------------------------------------------------------------
 
 

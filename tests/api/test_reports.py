@@ -79,7 +79,6 @@ def _scenario(client: FlaskClient, make_token: MakeToken) -> Scenario:
         occurred_on="2025-05-10",
         category="house_new_build",
         household_id=hh1,
-        house_project_id=str(uuid4()),
     )
     disburse(
         client, t, f, 500_000, occurred_on="2025-05-11", category="house_repair", household_id=hh2

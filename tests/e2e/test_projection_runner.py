@@ -37,6 +37,7 @@ PROJECTIONS = (
     "supervisions",
     "pending_payments",
     "households",
+    "houses",
     "audit",
     "log_tree",
     "checkpoints",

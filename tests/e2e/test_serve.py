@@ -250,7 +250,7 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
     )
     assert goods["balance"] == 25_300_000, "goods count in no balance"
 
-    house, grant = str(uuid.uuid4()), str(uuid.uuid4())
+    grant = str(uuid.uuid4())
     households = [
         server.api(
             "POST",
@@ -266,6 +266,30 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
         )["id"]
         for name in ("Võ Văn Ba", "Võ Thị Tư", "Võ Văn Năm")
     ]
+    house = server.api(
+        "POST",
+        "/houses",
+        treasurer,
+        {
+            "household_id": households[0],
+            "kind": "repair",
+            "budget": {"fund": 8_000_000, "household": 2_000_000, "labour": 1_500_000},
+            "approved_on": "2025-03-10",
+        },
+        expect=201,
+    )["id"]
+    for stage, on, extra in (
+        ("started", "2025-03-15", {"evidence": ["IMG-001"]}),
+        ("completed", "2025-03-28", {}),
+        ("accepted", "2025-03-30", {"board_members": ["Ban Giám sát đầu tư xã"]}),
+    ):
+        server.api(
+            "POST",
+            f"/houses/{house}/stages",
+            treasurer,
+            {"stage": stage, "on": on, **extra},
+            expect=201,
+        )
     server.api(
         "POST",
         f"{fund}/disbursements",
@@ -519,6 +543,7 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "supervisions",
         "pending_payments",
         "households",
+        "houses",
         "audit",
         "log_tree",
         "checkpoints",
