@@ -19,6 +19,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/sovang migrate
 	$(BIN)/sovang audit keygen --keep
+	$(BIN)/sovang keys init --keep
 	$(BIN)/sovang demo
 	@echo "An administrator token for this store (keep it to use the API):"
 	@$(BIN)/sovang token create --role admin --name "make run" | tail -n 1

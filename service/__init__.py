@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from service.application import Ledger
     from service.db import Database
     from service.domain.notes import Signer
+    from service.personal_data import Keyring
     from service.projections.runner import ProjectionRunner
 
 # Flask, the drivers and the other layers are imported where they are used, so that
@@ -40,6 +41,7 @@ class Services:
         self._db: Database | None = None
         self._runner: ProjectionRunner | None = None
         self._signer: Signer | None = None
+        self._keyring: Keyring | None = None
 
     def _build(self) -> None:
         with self._lock:
@@ -48,13 +50,17 @@ class Services:
             from service.application import Ledger
             from service.db import Database
             from service.projections import all_projections
+            from service.projections.households import ReadModelIndex
             from service.projections.runner import ProjectionRunner
 
             self._db = Database(self.url, pool_size=self.config.pool_size)
+            self._keyring = None
             self._ledger = Ledger(
                 env=self.url.eventsourcing_env(create_table=False, pool_size=self.config.pool_size),
                 position_of=self._position_of,
                 log_signer=self.signer,
+                keyring=self.keyring,
+                case_index=ReadModelIndex(self._db, self._catch_up),
             )
             self._runner = ProjectionRunner(
                 self._ledger.recorder, self._ledger.mapper, self._db, all_projections()
@@ -75,6 +81,21 @@ class Services:
             with self.db.transaction() as tx:
                 position = audit_view.position_of(tx, str(record_id), 1)
         return position
+
+    def _catch_up(self) -> None:
+        """Brings the read models to the head of the log (bounded) before a write checks
+        against them."""
+        self.runner.catch_up(deadline=time.monotonic() + self.config.read_wait_seconds, nowait=True)
+
+    def keyring(self) -> Keyring:
+        """The keys of beneficiaries' personal data; the master key is read from its file
+        when first needed."""
+        from service import personal_data
+
+        if self._keyring is None:
+            master = personal_data.load(self.config.personal_data_key_path)
+            self._keyring = personal_data.Keyring(self.db, master)
+        return self._keyring
 
     def signer(self) -> Signer:
         """The log's signing key, read from its file when first needed."""

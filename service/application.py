@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
-from uuid import UUID
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -31,6 +31,8 @@ from service.domain.errors import (
     EntryNotFound,
     Forbidden,
     FundNotFound,
+    HouseholdNotFound,
+    HouseProjectNotFound,
     InvalidInput,
     NotFound,
     PaymentNotFound,
@@ -38,12 +40,31 @@ from service.domain.errors import (
     UnitNotFound,
 )
 from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
+from service.domain.households import (
+    Blinded,
+    CaseIndex,
+    Household,
+    Keyring,
+    PersonalData,
+    check_not_duplicate,
+    check_not_repeated,
+)
+from service.domain.houses import HouseProject
 from service.domain.idempotency import RequestRecord
 from service.domain.money import Money
 from service.domain.notes import Signer
 from service.domain.supervision import Finding, Subject, Supervision
 from service.domain.units import Unit
-from service.domain.vocabulary import FundKind, Level, Role, SubjectKind
+from service.domain.vocabulary import (
+    CostSource,
+    FundKind,
+    HouseholdCategory,
+    HouseKind,
+    Level,
+    Role,
+    Stage,
+    SubjectKind,
+)
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 40
@@ -56,6 +77,10 @@ REVIEWERS = {Role.ADMIN, Role.INSPECTOR}
 RESPONDERS = {Role.ADMIN, Role.TREASURER, Role.APPROVER}
 #: Who decides on payments above a unit's approval threshold: the head of the unit's board.
 APPROVERS = {Role.APPROVER}
+#: Who registers households and records their cases: the unit's treasurer, who pays them.
+CASE_WRITERS = {Role.ADMIN, Role.TREASURER}
+#: Who honours a request to erase a household's personal data: the head of the unit's board.
+ERASERS = {Role.ADMIN, Role.APPROVER}
 
 E = TypeVar("E")
 
@@ -137,11 +162,15 @@ class Ledger(Application[UUID]):
         clock: Callable[[], datetime] | None = None,
         position_of: Callable[[UUID], int | None] | None = None,
         log_signer: Callable[[], Signer] | None = None,
+        keyring: Callable[[], Keyring] | None = None,
+        case_index: CaseIndex | None = None,
     ) -> None:
         super().__init__(env)
         self._clock = clock or (lambda: datetime.now(VIETNAM))
         self._position_of = position_of
         self._log_signer = log_signer
+        self._keyring = keyring
+        self._case_index = case_index
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -220,8 +249,21 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record disbursements")
-            fund.record_disbursement(disbursement, today, meta, self._threshold(fund))
-            return Changes([fund], payment_body(fund))
+            project = self._tranche_of(fund, disbursement)
+            named = replace(disbursement, household_id=project.household_id) if project else None
+            checked = self._case_links(fund, named or disbursement, repeats=named is None)
+            fund.record_disbursement(checked, today, meta, self._threshold(fund))
+            if project is None:
+                return Changes([fund], payment_body(fund))
+            requested = fund.pending_events[-1]
+            if isinstance(requested, Fund.PaymentRequested):
+                payment_id, pending = requested.pending_id, True
+            else:
+                payment_id, pending = entry_id_of(fund), False
+            project.record_tranche(
+                payment_id, fund.id, checked.amount.dong, pending=pending, meta=meta
+            )
+            return Changes([fund, project], payment_body(fund))
 
         return self._write(request, record)
 
@@ -253,7 +295,7 @@ class Ledger(Application[UUID]):
         def reverse(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "reverse entries")
             entry = self._entry(fund, entry_id)
-            changed = [fund]
+            changed: list[Aggregate] = [fund]
             if isinstance(entry, Fund.TransferSent | Fund.TransferReceived):
                 other_id = (
                     entry.to_fund_id if isinstance(entry, Fund.TransferSent) else entry.from_fund_id
@@ -267,9 +309,169 @@ class Ledger(Application[UUID]):
                 other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
                 changed.append(other)
             fund.reverse(entry, reason, today, meta)
+            project = self._project_paid_by(entry)
+            if project is not None:
+                project.release_tranche(entry_id, meta)
+                changed.append(project)
             return Changes(changed, {**entry_body(fund), "reversed_entry_id": str(entry_id)})
 
         return self._write(request, reverse)
+
+    # Households -------------------------------------------------------------
+
+    def register_household(
+        self,
+        request: Request,
+        unit_id: UUID,
+        data: PersonalData,
+        members_count: int,
+        categories: Sequence[tuple[HouseholdCategory, date]] = (),
+        duplicate_reason: str | None = None,
+    ) -> Written:
+        household_id = uuid4()
+
+        def register(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id, field="unit_id")
+            request.actor.require(CASE_WRITERS, unit.path, "register households")
+            blinded = Blinded.of(data, self.keyring)
+            matches = (
+                self._case_index.household_matches(blinded.cccd, blinded.name, blinded.address)
+                if self._case_index
+                else []
+            )
+            reason = check_not_duplicate(matches, duplicate_reason)
+            self.keyring.create_key(household_id)
+            household = Household.register(
+                household_id,
+                unit.id,
+                unit.path,
+                self.keyring.seal(household_id, data.fields()),
+                blinded,
+                members_count,
+                matches,
+                reason,
+                meta,
+            )
+            for category, since in categories:
+                household.apply_category(category, since, today, meta)
+            return Changes([household], household_body(household))
+
+        return self._write(request, register)
+
+    def record_household_category(
+        self,
+        request: Request,
+        household_id: UUID,
+        category: HouseholdCategory,
+        since: date | None,
+        until: date | None,
+    ) -> Written:
+        """Puts the household in ``category`` from ``since``, or takes it out after ``until``."""
+
+        def record(meta: Meta, today: date) -> Changes:
+            household = self._case_household(request, household_id, "record categories")
+            if since is not None:
+                household.apply_category(category, since, today, meta)
+            elif until is not None:
+                household.end_category(category, until, today, meta)
+            return Changes([household], household_body(household))
+
+        return self._write(request, record)
+
+    def record_escape_from_poverty(
+        self, request: Request, household_id: UUID, on: date, note: str | None
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            household = self._case_household(request, household_id, "record outcomes")
+            household.escape_poverty(on, note, today, meta)
+            return Changes([household], household_body(household))
+
+        return self._write(request, record)
+
+    def erase_household(self, request: Request, household_id: UUID, reason: str) -> Written:
+        """Destroys the household's key, so its personal data can no longer be read, and
+        records the erasure; no event changes, and every money figure stays."""
+
+        def erase(meta: Meta, today: date) -> Changes:
+            household = self.household(household_id)
+            request.actor.require(ERASERS, household.unit_path, "erase personal data")
+            household.erase(reason, meta)
+            self.keyring.destroy_key(household.id)
+            return Changes([household], {"household_id": str(household.id), "erased": True})
+
+        return self._write(request, erase)
+
+    def household(self, household_id: UUID, *, field: str | None = None) -> Household:
+        try:
+            household: Household = self.repository.get(household_id)
+            if isinstance(household, Household):
+                return household
+        except AggregateNotFoundError:
+            pass
+        if field:
+            raise InvalidInput(field, "No household has this id.")
+        raise HouseholdNotFound("No household has this id.", household_id=str(household_id))
+
+    @property
+    def keyring(self) -> Keyring:
+        """The keys of beneficiaries' personal data, read when first needed."""
+        if self._keyring is None:
+            raise LookupError("this service has no personal-data key configured")
+        return self._keyring()
+
+    # House projects ---------------------------------------------------------
+
+    def approve_house(
+        self,
+        request: Request,
+        household_id: UUID,
+        kind: HouseKind,
+        budget: dict[CostSource, int],
+        approved_on: date,
+        note: str | None = None,
+    ) -> Written:
+        def approve(meta: Meta, today: date) -> Changes:
+            household = self.household(household_id, field="household_id")
+            request.actor.require(CASE_WRITERS, household.unit_path, "approve house projects")
+            project = HouseProject.approve(household, kind, budget, approved_on, note, today, meta)
+            return Changes([project], house_body(project))
+
+        return self._write(request, approve)
+
+    def record_house_stage(
+        self,
+        request: Request,
+        project_id: UUID,
+        stage: Stage,
+        on: date,
+        evidence: Sequence[str] = (),
+        board_members: Sequence[str] = (),
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            project = self._case_house(request, project_id, "record a house's stages")
+            project.reach_stage(stage, on, evidence, board_members, today, meta)
+            return Changes([project], house_body(project))
+
+        return self._write(request, record)
+
+    def cancel_house(self, request: Request, project_id: UUID, reason: str) -> Written:
+        def cancel(meta: Meta, today: date) -> Changes:
+            project = self._case_house(request, project_id, "cancel house projects")
+            project.cancel(reason, meta)
+            return Changes([project], house_body(project))
+
+        return self._write(request, cancel)
+
+    def house(self, project_id: UUID, *, field: str | None = None) -> HouseProject:
+        try:
+            project: HouseProject = self.repository.get(project_id)
+            if isinstance(project, HouseProject):
+                return project
+        except AggregateNotFoundError:
+            pass
+        if field:
+            raise InvalidInput(field, "No house project has this id.")
+        raise HouseProjectNotFound("No house project has this id.", project_id=str(project_id))
 
     # Payments awaiting approval ---------------------------------------------
 
@@ -285,8 +487,11 @@ class Ledger(Application[UUID]):
                 else None
             )
             fund.approve(requested, destination, today, meta, note)
+            project = self._project_paid_by(requested)
+            if project is not None:
+                project.approve_tranche(pending_id, entry_id_of(fund), meta)
             return Changes(
-                [fund, *([destination] if destination else [])],
+                [fund, *([destination] if destination else []), *([project] if project else [])],
                 {**entry_body(fund), "pending_id": str(pending_id), "status": "approved"},
             )
 
@@ -297,9 +502,13 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def reject(meta: Meta, today: date) -> Changes:
             fund = self._deciding_fund(request, fund_id, "reject payments")
-            fund.reject(self._requested(fund, pending_id), reason, meta)
+            requested = self._requested(fund, pending_id)
+            fund.reject(requested, reason, meta)
+            project = self._project_paid_by(requested)
+            if project is not None:
+                project.release_tranche(pending_id, meta)
             return Changes(
-                [fund],
+                [fund, *([project] if project else [])],
                 {**balance_body(fund), "pending_id": str(pending_id), "status": "rejected"},
             )
 
@@ -517,6 +726,66 @@ class Ledger(Application[UUID]):
             )
         return fund
 
+    def _case_household(self, request: Request, household_id: UUID, action: str) -> Household:
+        household = self.household(household_id)
+        request.actor.require(CASE_WRITERS, household.unit_path, action)
+        return household
+
+    def _case_house(self, request: Request, project_id: UUID, action: str) -> HouseProject:
+        project = self.house(project_id)
+        request.actor.require(CASE_WRITERS, project.unit_path, action)
+        return project
+
+    def _tranche_of(self, fund: Fund, disbursement: Disbursement) -> HouseProject | None:
+        """The house a disbursement pays a tranche of, checked: of the fund's unit or a unit
+        below it, at the stage the amount needs, within the fund's share."""
+        if disbursement.house_project_id is None:
+            return None
+        project = self.house(disbursement.house_project_id, field="house_project_id")
+        if fund.unit_id not in project.unit_path:
+            raise InvalidInput(
+                "house_project_id",
+                "This house belongs to a unit outside this fund's unit and the units below it.",
+            )
+        project.check_tranche(
+            disbursement.amount.dong, disbursement.category, disbursement.household_id
+        )
+        return project
+
+    def _project_paid_by(self, payment: Any) -> HouseProject | None:
+        """The house a disbursement (or a disbursement awaiting approval) paid a tranche of."""
+        project_id = getattr(payment, "house_project_id", None)
+        if not isinstance(payment, Fund.DisbursementRecorded | Fund.DisbursementRequested):
+            return None
+        return self.house(project_id) if project_id else None
+
+    def _case_links(
+        self, fund: Fund, disbursement: Disbursement, *, repeats: bool = True
+    ) -> Disbursement:
+        """The disbursement with the household it names checked: known, held by the fund's
+        unit or a unit below it, not erased, and not supported again in the same category
+        and year without a reason."""
+        if disbursement.household_id is None:
+            return replace(disbursement, repeat_reason=None)
+        household = self.household(disbursement.household_id, field="household_id")
+        if fund.unit_id not in household.unit_path:
+            raise InvalidInput(
+                "household_id",
+                "This household is registered by a unit outside this fund's unit and the "
+                "units below it.",
+            )
+        household.check_not_erased()
+        prior = (
+            self._case_index.prior_support(
+                household.id, disbursement.category.value, disbursement.occurred_on.year
+            )
+            if self._case_index and repeats
+            else []
+        )
+        return replace(
+            disbursement, repeat_reason=check_not_repeated(prior, disbursement.repeat_reason)
+        )
+
     def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
         fund = self.fund(fund_id)
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
@@ -655,6 +924,40 @@ def supervision_body(review: Supervision) -> dict[str, Any]:
         },
         "title": review.title,
         "status": review.status.value,
+    }
+
+
+def household_body(household: Household) -> dict[str, Any]:
+    """The answer to a household's write: no personal data, since the answer is kept in
+    the log for retries."""
+    return {
+        "id": str(household.id),
+        "unit_id": str(household.unit_id),
+        "members_count": household.members_count,
+        "categories": [
+            {
+                "category": category,
+                "since": since.isoformat() if since else None,
+                "until": until.isoformat() if until else None,
+            }
+            for category, periods in household.categories.items()
+            for since, until in periods
+        ],
+        "escaped_poverty_on": household.escaped_on.isoformat() if household.escaped_on else None,
+    }
+
+
+def house_body(project: HouseProject) -> dict[str, Any]:
+    return {
+        "id": str(project.id),
+        "unit_id": str(project.unit_id),
+        "household_id": str(project.household_id),
+        "kind": project.kind,
+        "stage": project.stage,
+        "status": "cancelled" if project.cancelled else "open",
+        "budget": dict(project.budget),
+        "paid": sum(project.paid.values()),
+        "reserved": sum(project.reserved.values()),
     }
 
 

@@ -62,7 +62,12 @@ def token() -> None:
     help="The unit the token belongs to (all roles but admin).",
 )
 @click.option("--name", required=True, help="Who holds the token, e.g. 'Thủ quỹ xã Mẫu'.")
-def token_create(role: str, unit_id: UUID | None, name: str) -> None:
+@click.option(
+    "--personal-data",
+    is_flag=True,
+    help="Let the token read beneficiaries' personal data in its reach (admins always may).",
+)
+def token_create(role: str, unit_id: UUID | None, name: str, personal_data: bool) -> None:
     """Make an API token; the token alone is printed on the last line."""
     from service import tokens
 
@@ -75,8 +80,11 @@ def token_create(role: str, unit_id: UUID | None, name: str) -> None:
             svc.ledger.unit(unit_id)
         except DomainError:
             raise click.UsageError(f"No unit has the id {unit_id}.") from None
-    token_id, secret = tokens.create(svc.db, name=name, role=chosen, unit_id=unit_id)
-    click.echo(f"token id {token_id} for {name} ({role}); it is shown once, keep it safe:")
+    token_id, secret = tokens.create(
+        svc.db, name=name, role=chosen, unit_id=unit_id, personal_data=personal_data
+    )
+    granted = ", with personal data" if personal_data else ""
+    click.echo(f"token id {token_id} for {name} ({role}{granted}); it is shown once, keep it safe:")
     click.echo(secret)
 
 
@@ -89,6 +97,30 @@ def token_revoke(token_id: str) -> None:
     if not tokens.revoke(services().db, token_id):
         raise click.ClickException(f"No active token has the id {token_id}.")
     click.echo(f"revoked {token_id}")
+
+
+@main.group()
+def keys() -> None:
+    """The master key of beneficiaries' personal data."""
+
+
+@keys.command("init")
+@click.option("--keep", is_flag=True, help="Do nothing if the key file already exists.")
+def keys_init(keep: bool) -> None:
+    """Make the master key of beneficiaries' personal data in the file
+    SOVANG_PERSONAL_DATA_KEY names (outside the database). Keep it secret and backed up:
+    without it no household's name, address, CCCD or phone can be read."""
+    from service import personal_data
+
+    path = Config.from_env().personal_data_key_path
+    if path.exists():
+        if not keep:
+            raise click.ClickException(f"{path} already exists; it is never replaced.")
+        personal_data.load(path)
+        click.echo(f"the personal-data master key is already in {path}")
+        return
+    personal_data.write(path)
+    click.echo(f"wrote the personal-data master key to {path}; keep it secret and backed up")
 
 
 @main.command()

@@ -22,6 +22,9 @@ class Config:
     #: The file holding the log's Ed25519 signing key (``sovang audit keygen``); kept
     #: outside the database, so that whoever can write the database cannot sign.
     signing_key_path: Path = Path("var/log-signing.key")
+    #: The file holding the master key of beneficiaries' personal data (``sovang keys
+    #: init``); kept outside the database, so that a copy of the database reads no name.
+    personal_data_key_path: Path = Path("var/personal-data.key")
     #: A checkpoint is signed once the log has grown by this many events...
     checkpoint_every: int = 1000
     #: ...or when this many seconds have passed and the log has grown at all.
@@ -39,13 +42,16 @@ class Config:
             signing_key_path=Path(
                 env.get("SOVANG_SIGNING_KEY") or data_dir(env) / "log-signing.key"
             ).resolve(),
+            personal_data_key_path=Path(
+                env.get("SOVANG_PERSONAL_DATA_KEY") or data_dir(env) / "personal-data.key"
+            ).resolve(),
             checkpoint_every=int(env.get("SOVANG_CHECKPOINT_EVERY", cls.checkpoint_every)),
             checkpoint_seconds=float(env.get("SOVANG_CHECKPOINT_SECONDS", cls.checkpoint_seconds)),
         )
 
 
 def data_dir(env: Mapping[str, str]) -> Path:
-    """The local data directory: the embedded store and the log's signing key."""
+    """The local data directory: the embedded store and the keys kept beside it."""
     return Path(env.get("SOVANG_DATA_DIR", "var")).resolve()
 
 

@@ -19,14 +19,17 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create(db: Database, *, name: str, role: Role, unit_id: UUID | None) -> tuple[str, str]:
-    """Stores a new token's hash; returns (token id, the token itself)."""
+def create(
+    db: Database, *, name: str, role: Role, unit_id: UUID | None, personal_data: bool = False
+) -> tuple[str, str]:
+    """Stores a new token's hash; returns (token id, the token itself). ``personal_data``
+    grants it the reading of beneficiaries' personal data in its reach."""
     token = PREFIX + secrets.token_urlsafe(32)
     token_id = str(uuid4())
     with db.transaction(write=True) as tx:
         tx.execute(
-            "INSERT INTO api_tokens (id, name, role, unit_id, token_hash, created_at) "
-            "VALUES (:id, :name, :role, :unit, :hash, :at)",
+            "INSERT INTO api_tokens (id, name, role, unit_id, token_hash, created_at, "
+            "personal_data) VALUES (:id, :name, :role, :unit, :hash, :at, :personal_data)",
             {
                 "id": token_id,
                 "name": name,
@@ -34,6 +37,7 @@ def create(db: Database, *, name: str, role: Role, unit_id: UUID | None) -> tupl
                 "unit": str(unit_id) if unit_id else None,
                 "hash": digest(token),
                 "at": datetime.now(UTC).isoformat(),
+                "personal_data": personal_data,
             },
         )
     return token_id, token
@@ -58,7 +62,7 @@ def authenticate(db: Database, token: str) -> Actor | None:
         return None
     with db.transaction() as tx:
         row = tx.one(
-            "SELECT id, name, role, unit_id FROM api_tokens "
+            "SELECT id, name, role, unit_id, personal_data FROM api_tokens "
             "WHERE token_hash = :hash AND revoked_at IS NULL",
             {"hash": digest(token)},
         )
@@ -69,4 +73,5 @@ def authenticate(db: Database, token: str) -> Actor | None:
         name=row["name"],
         role=Role(row["role"]),
         unit_id=UUID(row["unit_id"]) if row["unit_id"] else None,
+        personal_data=bool(row["personal_data"]),
     )

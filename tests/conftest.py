@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import Services, create_app, signing, tokens
+from service import Services, create_app, personal_data, signing, tokens
 from service.application import Ledger, Request
 from service.config import Config
 from service.db import Database, StoreUrl
@@ -97,9 +97,19 @@ def signing_key_path(tmp_path: Path, log_signer: Signer) -> Path:
 
 
 @pytest.fixture
-def config(database_url: str, signing_key_path: Path) -> Config:
+def personal_data_key_path(tmp_path: Path) -> Path:
+    path = tmp_path / "keys" / "personal-data.key"
+    personal_data.write(path)
+    return path
+
+
+@pytest.fixture
+def config(database_url: str, signing_key_path: Path, personal_data_key_path: Path) -> Config:
     return Config(
-        database_url=database_url, read_wait_seconds=5.0, signing_key_path=signing_key_path
+        database_url=database_url,
+        read_wait_seconds=5.0,
+        signing_key_path=signing_key_path,
+        personal_data_key_path=personal_data_key_path,
     )
 
 
@@ -130,12 +140,19 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def make_token(app: Flask) -> Callable[..., str]:
-    """make_token(role, unit_id=None) → a bearer token for the app under test."""
+    """make_token(role, unit_id=None) → a bearer token for the app under test;
+    ``personal_data=True`` grants it the reading of beneficiaries' personal data."""
 
-    def make(role: str, unit_id: str | None = None, name: str = "test") -> str:
+    def make(
+        role: str, unit_id: str | None = None, name: str = "test", personal_data: bool = False
+    ) -> str:
         db = app.extensions["sovang"].db
         return tokens.create(
-            db, name=name, role=Role(role), unit_id=uuid.UUID(unit_id) if unit_id else None
+            db,
+            name=name,
+            role=Role(role),
+            unit_id=uuid.UUID(unit_id) if unit_id else None,
+            personal_data=personal_data,
         )[1]
 
     return make
@@ -150,6 +167,12 @@ READ_MODELS = {
     "supervisions": "id",
     "supervision_findings": "finding_id",
     "pending_payments": "pending_id",
+    "households": "id",
+    "household_categories": "household_id, category, since",
+    "household_index": "kind, token, household_id",
+    "house_projects": "id",
+    "house_stages": "project_id, stage",
+    "house_tranches": "payment_id",
     "audit_events": "position",
     "audit_aggregate_units": "aggregate_id",
     "log_nodes": "level, idx",

@@ -10,6 +10,8 @@ from service.api import (
     errors,
     funds,
     health,
+    households,
+    houses,
     log,
     openapi,
     public,
@@ -31,6 +33,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
+    app.register_blueprint(households.bp, url_prefix=PREFIX)
+    app.register_blueprint(houses.bp, url_prefix=PREFIX)
 
     @app.after_request
     def echo_request_id(response: Response) -> Response:

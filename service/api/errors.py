@@ -14,17 +14,25 @@ from service.domain.errors import (
     AlreadyDecided,
     AlreadyResponded,
     AlreadyReversed,
+    BudgetExceeded,
     Conflict,
     DomainError,
     Forbidden,
+    HouseholdErased,
     IdempotencyKeyReused,
     InsufficientFunds,
     InvalidInput,
     NotFound,
     NotReversible,
     PeriodClosed,
+    PossibleDuplicate,
+    ProjectClosed,
+    RepeatedSupport,
+    StageNotReached,
+    StageOutOfOrder,
     SupervisionConcluded,
 )
+from service.personal_data import PersonalDataKeyUnavailable
 from service.projections.runner import ProjectionsBehind
 from service.signing import SigningKeyUnavailable
 
@@ -44,6 +52,13 @@ STATUS: dict[type[DomainError], int] = {
     NotReversible: 409,
     SupervisionConcluded: 409,
     AlreadyResponded: 409,
+    StageOutOfOrder: 409,
+    StageNotReached: 409,
+    BudgetExceeded: 409,
+    ProjectClosed: 409,
+    PossibleDuplicate: 409,
+    RepeatedSupport: 409,
+    HouseholdErased: 409,
     Conflict: 409,
     DomainError: 409,
 }
@@ -149,6 +164,19 @@ def init_app(app: Flask) -> None:
             "The log's signing key is unavailable",
             "The service cannot sign checkpoints until an operator installs its signing key.",
         )
+
+    @app.errorhandler(PersonalDataKeyUnavailable)
+    def no_personal_data_key(error: PersonalDataKeyUnavailable) -> Response:
+        log.error("cannot seal or read personal data: %s", error)
+        response = problem(
+            503,
+            "personal-data-key-unavailable",
+            "Beneficiaries' personal data cannot be read or recorded now",
+            "The service cannot reach the key that protects beneficiaries' personal data "
+            "until an operator installs it.",
+        )
+        response.headers["Retry-After"] = "60"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

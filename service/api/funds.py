@@ -119,6 +119,7 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, 
         grant_id=body["grant_id"],
         voucher_no=body["voucher_no"],
         note=body["note"],
+        repeat_reason=body["repeat_reason"],
     )
     return written_or_pending(
         services().ledger.record_disbursement(write_request(), fund_id, disbursement)

@@ -35,6 +35,16 @@ def require_reach(tx: Transaction, unit_id: str, roles: set[Role] | None = None)
         raise Forbidden("This token may not read data of a unit outside its own.")
 
 
+def within(tx: Transaction, unit_id: UUID | None) -> str | None:
+    """The subtree a list is limited to: the unit asked for, which the token must reach, or
+    else the token's own unit (none for an admin: everything)."""
+    if unit_id is not None:
+        require_reach(tx, str(unit_id))
+        return str(unit_id)
+    who = actor()
+    return None if who.role is Role.ADMIN else str(who.unit_id)
+
+
 def page(rows: list[dict[str, Any]], limit: int, key: Any) -> dict[str, Any]:
     """A page of ``limit`` items and the cursor of the next one, if there is more."""
     items = rows[:limit]

@@ -23,8 +23,11 @@ from service.domain.vocabulary import (
     Channel,
     DonorKind,
     FundKind,
+    HouseholdCategory,
+    HouseKind,
     Level,
     Severity,
+    Stage,
     SubjectKind,
     SupervisionStatus,
 )
@@ -97,8 +100,13 @@ def name(max_length: int = 200, **kwargs: Any) -> Text:
     return Text(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
-def optional_text(max_length: int) -> Text:
-    return Text(load_default=None, allow_none=True, validate=validate.Length(max=max_length))
+def optional_text(max_length: int, description: str | None = None) -> Text:
+    return Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=max_length),
+        metadata={"description": description} if description else {},
+    )
 
 
 def optional_id() -> fields.UUID:
@@ -164,6 +172,10 @@ class DisbursementIn(Schema):
     grant_id = optional_id()
     voucher_no = optional_text(50)
     note = optional_text(1000)
+    repeat_reason = optional_text(
+        500,
+        description="Why the household is supported again this year in the same category.",
+    )
 
 
 class TransferIn(Schema):
@@ -235,6 +247,91 @@ class ApprovalIn(Schema):
 
 
 class RejectionIn(Schema):
+    reason = name(500, required=True)
+
+
+class CategoryPeriodIn(Schema):
+    category = Text(required=True, validate=one_of(HouseholdCategory))
+    since = VoucherDate(required=True)
+
+
+class HouseholdIn(Schema):
+    unit_id = fields.UUID(required=True)
+    head_name = name(required=True, metadata={"description": "The head of household (chủ hộ)."})
+    address = name(300, required=True)
+    cccd = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=20),
+        metadata={"description": "The head's national ID number (12 digits), where known."},
+    )
+    phone = Text(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    members_count = Count(most=50, required=True)
+    categories = fields.List(
+        fields.Nested(CategoryPeriodIn), load_default=list, validate=validate.Length(max=10)
+    )
+    duplicate_reason = optional_text(
+        500, "Why this household is registered although it matches one already registered."
+    )
+
+
+class CategoryIn(Schema):
+    category = Text(required=True, validate=one_of(HouseholdCategory))
+    since = VoucherDate(load_default=None, metadata={"description": "Puts it in the category."})
+    until = VoucherDate(load_default=None, metadata={"description": "Takes it out of it."})
+
+    @validates_schema
+    def since_or_until(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("since") is None) == (data.get("until") is None):
+            raise ValidationError("Give either since or until.", "since")
+
+
+class EscapeIn(Schema):
+    on = VoucherDate(required=True)
+    note = optional_text(1000)
+
+
+class ErasureIn(Schema):
+    reason = name(500, required=True, metadata={"description": "The request this erasure answers."})
+
+
+class BudgetIn(Schema):
+    """The cost sheet by source, in đồng; labour days are valued in đồng."""
+
+    fund = Dong(required=True, metadata={"description": "The share paid by funds, in tranches."})
+    household = Dong(minimum=0, load_default=0)
+    relatives = Dong(minimum=0, load_default=0)
+    sponsors = Dong(minimum=0, load_default=0)
+    pagoda = Dong(minimum=0, load_default=0)
+    labour = Dong(minimum=0, load_default=0)
+
+
+class HouseIn(Schema):
+    household_id = fields.UUID(required=True)
+    kind = Text(required=True, validate=one_of(HouseKind))
+    budget = fields.Nested(BudgetIn, required=True)
+    approved_on = VoucherDate(required=True)
+    note = optional_text(1000)
+
+
+class StageIn(Schema):
+    stage = Text(required=True, validate=one_of([s for s in Stage if s is not Stage.APPROVED]))
+    on = VoucherDate(required=True)
+    evidence = fields.List(
+        name(),
+        load_default=list,
+        validate=validate.Length(max=50),
+        metadata={"description": "Ids of the photos or documents that show the stage."},
+    )
+    board_members = fields.List(
+        name(),
+        load_default=list,
+        validate=validate.Length(max=50),
+        metadata={"description": "The acceptance board (nghiệm thu); required for accepted."},
+    )
+
+
+class CancellationIn(Schema):
     reason = name(500, required=True)
 
 
@@ -324,6 +421,33 @@ class SupervisionsQuery(PageQuery):
         metadata={"description": "Reviews of this unit and the units below it."},
     )
     status = Text(load_default=None, validate=one_of(SupervisionStatus))
+
+
+class HouseholdsQuery(PageQuery):
+    unit_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "Households of this unit and the units below it."},
+    )
+    category = Text(load_default=None, validate=one_of(HouseholdCategory))
+
+
+class HousesQuery(PageQuery):
+    unit_id = fields.UUID(
+        load_default=None, metadata={"description": "Houses of this unit and the units below."}
+    )
+    stage = Text(load_default=None, validate=one_of(Stage))
+    overdue_days = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=3650),
+        metadata={
+            "description": "Only houses started more than this many days ago and not completed."
+        },
+    )
+
+
+class StagesQuery(ReadQuery):
+    unit_id = fields.UUID(required=True)
+    overdue_days = fields.Integer(load_default=90, validate=validate.Range(min=1, max=3650))
 
 
 # Answers -------------------------------------------------------------------
@@ -418,6 +542,7 @@ class PendingPaymentOut(Schema):
     voucher_no = fields.String(allow_none=True)
     to_fund_id = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
+    repeat_reason = fields.String(allow_none=True)
     requested_at = fields.String()
     requested_by = fields.String()
     status = fields.String()
@@ -481,6 +606,10 @@ class LedgerEntryOut(Schema):
     reverses_entry_id = fields.String(allow_none=True)
     reversed_by_entry_id = fields.String(allow_none=True)
     reversed = fields.Boolean()
+    repeat_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "Why the household was supported again in the same year."},
+    )
     actor = fields.String()
 
 
@@ -615,6 +744,104 @@ class SupervisionWritten(Schema):
     supervision_id = fields.String()
     finding_id = fields.String()
     status = fields.String()
+    position = fields.Integer()
+
+
+class CategoryPeriodOut(Schema):
+    category = fields.String()
+    since = fields.String()
+    until = fields.String(allow_none=True)
+
+
+class HouseholdWritten(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    members_count = fields.Integer()
+    categories = fields.List(fields.Nested(CategoryPeriodOut))
+    escaped_poverty_on = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class HouseholdOut(HouseholdWritten):
+    personal_data = fields.String(
+        metadata={"description": "full, masked (for readers without the right) or erased"}
+    )
+    head_name = fields.String()
+    address = fields.String(allow_none=True)
+    cccd = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    duplicate_of = fields.List(fields.String())
+    duplicate_reason = fields.String(allow_none=True)
+    registered_at = fields.String()
+    registered_by = fields.String()
+    erased_at = fields.String(allow_none=True)
+
+
+class HouseholdPage(Schema):
+    items = fields.List(fields.Nested(HouseholdOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class ErasedOut(Schema):
+    household_id = fields.String()
+    erased = fields.Boolean()
+    position = fields.Integer()
+
+
+class HouseWritten(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    household_id = fields.String()
+    kind = fields.String()
+    stage = fields.String()
+    status = fields.String(metadata={"description": "open, cancelled or handed_over"})
+    budget = fields.Dict(keys=fields.String(), values=fields.Integer())
+    paid = fields.Integer(metadata={"description": "Fund money paid in tranches."})
+    reserved = fields.Integer(metadata={"description": "Tranches awaiting approval."})
+    position = fields.Integer()
+
+
+class StageOut(Schema):
+    stage = fields.String()
+    reached_on = fields.String()
+    evidence = fields.List(fields.String())
+    board_members = fields.List(fields.String())
+    recorded_by = fields.String()
+    position = fields.Integer()
+
+
+class TrancheOut(Schema):
+    payment_id = fields.String(metadata={"description": "The entry, or the pending payment."})
+    fund_id = fields.String()
+    amount = fields.Integer()
+    status = fields.String(metadata={"description": "paid, pending or released"})
+    entry_id = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class HouseOut(HouseWritten):
+    fund_share = fields.Integer()
+    stage_on = fields.String()
+    started_on = fields.String(allow_none=True)
+    completed_on = fields.String(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
+    approved_on = fields.String()
+    note = fields.String(allow_none=True)
+    stages = fields.List(fields.Nested(StageOut))
+    tranches = fields.List(fields.Nested(TrancheOut))
+
+
+class HousePage(Schema):
+    items = fields.List(fields.Nested(HouseOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class StagesOut(Schema):
+    unit_id = fields.String()
+    by_stage = fields.Dict(keys=fields.String(), values=fields.Integer())
+    cancelled = fields.Integer()
+    overdue = fields.Integer()
+    overdue_days = fields.Integer()
     position = fields.Integer()
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.api.operation import actor, operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach
+from service.api.reads import fresh, page, require_reach, within
 from service.api.schemas import (
     ConclusionIn,
     FindingIn,
@@ -72,14 +72,9 @@ def list_supervisions(query: dict[str, Any]) -> dict[str, Any]:
     if who.role not in READERS:
         raise Forbidden(f"A token with the role {who.role.value} may not read reviews.")
     with fresh(query) as (tx, _):
-        within = str(query["unit_id"]) if query["unit_id"] else None
-        if within:
-            require_reach(tx, within)
-        elif who.role is not Role.ADMIN:
-            within = str(who.unit_id)
         rows = supervision_view.reviews(
             tx,
-            within_unit=within,
+            within_unit=within(tx, query["unit_id"]),
             status=query["status"],
             after_position=query["cursor"] or 0,
             limit=query["limit"] + 1,

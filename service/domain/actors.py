@@ -19,6 +19,14 @@ class Actor:
     name: str
     role: Role
     unit_id: UUID | None = None
+    #: Granted to the token: it may read beneficiaries' personal data in its reach.
+    personal_data: bool = False
+
+    @property
+    def sees_personal_data(self) -> bool:
+        """Whether beneficiaries' names, addresses, CCCD and phone numbers are shown to this
+        actor in full (administrators, and tokens granted it); others see them masked."""
+        return self.role is Role.ADMIN or self.personal_data
 
     def reaches(self, unit_path: Sequence[UUID]) -> bool:
         """Whether this actor may act on a unit whose path from the root is ``unit_path``."""

@@ -73,6 +73,16 @@ class FindingNotFound(NotFound):
     title = "Finding not found"
 
 
+class HouseholdNotFound(NotFound):
+    code = "household-not-found"
+    title = "Household not found"
+
+
+class HouseProjectNotFound(NotFound):
+    code = "house-project-not-found"
+    title = "House project not found"
+
+
 class PaymentNotFound(NotFound):
     code = "pending-payment-not-found"
     title = "Payment awaiting approval not found"
@@ -141,3 +151,38 @@ class AlreadyCosigned(DomainError):
 class AlreadyRegistered(DomainError):
     code = "already-registered"
     title = "Already registered"
+
+
+class PossibleDuplicate(DomainError):
+    code = "possible-duplicate"
+    title = "This household may already be registered"
+
+
+class RepeatedSupport(DomainError):
+    code = "repeated-support"
+    title = "This household already received this kind of support this year"
+
+
+class HouseholdErased(DomainError):
+    code = "household-erased"
+    title = "The household's personal data has been erased"
+
+
+class StageOutOfOrder(DomainError):
+    code = "stage-out-of-order"
+    title = "The house's stages are reached in order"
+
+
+class StageNotReached(DomainError):
+    code = "stage-not-reached"
+    title = "The house has not reached the stage this payment needs"
+
+
+class BudgetExceeded(DomainError):
+    code = "budget-exceeded"
+    title = "The payment would pass the fund's approved share of the house"
+
+
+class ProjectClosed(DomainError):
+    code = "project-closed"
+    title = "The house project is cancelled or handed over"

@@ -110,6 +110,8 @@ class Disbursement:
     grant_id: UUID | None = None
     voucher_no: str | None = None
     note: str | None = None
+    #: Why the household is supported again this year in the same category.
+    repeat_reason: str | None = None
 
 
 def needs_approval(amount: int, approval_threshold: int | None) -> bool:
@@ -218,6 +220,8 @@ class Fund(Aggregate):
         grant_id: UUID | None
         voucher_no: str | None
         note: str | None
+        #: Why support repeated within the year (events recorded before it lack it).
+        repeat_reason: str | None = None
 
         kind = EntryKind.DISBURSEMENT
         direction = -1
@@ -285,6 +289,7 @@ class Fund(Aggregate):
         grant_id: UUID | None
         voucher_no: str | None
         note: str | None
+        repeat_reason: str | None = None
 
         kind = EntryKind.DISBURSEMENT
 
@@ -375,6 +380,7 @@ class Fund(Aggregate):
             grant_id=disbursement.grant_id,
             voucher_no=_optional(disbursement.voucher_no),
             note=_optional(disbursement.note),
+            repeat_reason=_optional(disbursement.repeat_reason),
         )
 
     def approve(
@@ -588,6 +594,7 @@ _DISBURSEMENT_FACTS = (
     "grant_id",
     "voucher_no",
     "note",
+    "repeat_reason",
 )
 
 

@@ -43,3 +43,8 @@ def mask_name(name: str) -> str:
     in full and the other names as initials ("Nguyễn Văn An" → "Nguyễn V. A.")."""
     family, *others = normalise(name).split(" ")
     return " ".join([family, *(f"{other[0]}." for other in others)])
+
+
+def mask_digits(digits: str, shown: int = 3) -> str:
+    """An ID or phone number with all but its last ``shown`` digits hidden."""
+    return "*" * max(len(digits) - shown, 0) + digits[-shown:]

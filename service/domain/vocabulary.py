@@ -82,3 +82,54 @@ class Severity(StrEnum):
 class SupervisionStatus(StrEnum):
     OPEN = "open"
     CONCLUDED = "concluded"
+
+
+class HouseholdCategory(StrEnum):
+    """hộ nghèo, hộ cận nghèo, gia đình chính sách, nạn nhân chất độc da cam, hoàn cảnh khó khăn."""
+
+    POOR = "poor"
+    NEAR_POOR = "near_poor"
+    POLICY_FAMILY = "policy_family"
+    AGENT_ORANGE_VICTIM = "agent_orange_victim"
+    HARDSHIP = "hardship"
+
+
+class HouseKind(StrEnum):
+    """nhà Đại đoàn kết: xây mới / sửa chữa."""
+
+    NEW_BUILD = "new_build"
+    REPAIR = "repair"
+
+    @property
+    def category(self) -> Category:
+        """The disbursement category of the project's tranches."""
+        return Category.HOUSE_NEW_BUILD if self is HouseKind.NEW_BUILD else Category.HOUSE_REPAIR
+
+
+class Stage(StrEnum):
+    """A house project's stages, in the order they are reached."""
+
+    APPROVED = "approved"
+    STARTED = "started"
+    FOUNDATION = "foundation"
+    WALLS_AND_FRAME = "walls_and_frame"
+    ROOF = "roof"
+    COMPLETED = "completed"
+    ACCEPTED = "accepted"
+    HANDED_OVER = "handed_over"
+
+    @property
+    def rank(self) -> int:
+        return list(Stage).index(self)
+
+
+class CostSource(StrEnum):
+    """Where a house's money comes from: the fund, the household, relatives, sponsors, a
+    pagoda, and labour days valued in đồng."""
+
+    FUND = "fund"
+    HOUSEHOLD = "household"
+    RELATIVES = "relatives"
+    SPONSORS = "sponsors"
+    PAGODA = "pagoda"
+    LABOUR = "labour"

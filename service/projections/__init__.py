@@ -7,6 +7,8 @@ from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.funds import FundsProjection
+from service.projections.households import HouseholdsProjection
+from service.projections.houses import HousesProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
 from service.projections.supervision import SupervisionProjection
@@ -21,6 +23,8 @@ def all_projections() -> list[Projection]:
         LedgerProjection(),
         SupervisionProjection(),
         PendingPaymentsProjection(),
+        HouseholdsProjection(),
+        HousesProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

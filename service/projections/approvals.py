@@ -33,6 +33,7 @@ class PendingPaymentsProjection(Projection):
                 grant_id=text_id(event.grant_id),
                 voucher_no=event.voucher_no,
                 note=event.note,
+                repeat_reason=event.repeat_reason,
             )
         elif isinstance(event, Fund.TransferRequested):
             row.update(to_fund_id=str(event.to_fund_id), note=event.note)
@@ -83,6 +84,7 @@ _DETAILS = (
     "voucher_no",
     "to_fund_id",
     "note",
+    "repeat_reason",
 )
 _INSERTED = (
     "pending_id",

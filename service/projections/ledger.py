@@ -96,6 +96,7 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "grant_id": text_id(event.grant_id),
             "voucher_no": event.voucher_no,
             "note": event.note,
+            "repeat_reason": event.repeat_reason,
         }
     if isinstance(event, Fund.TransferSent):
         return {
@@ -133,6 +134,7 @@ _OPTIONAL_COLUMNS = (
     "note",
     "reason",
     "reverses_entry_id",
+    "repeat_reason",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",

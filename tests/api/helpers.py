@@ -135,6 +135,52 @@ def commune_with_fund(client: FlaskClient, make_token: MakeToken) -> Commune:
     return Commune(admin, province["id"], commune["id"], fund["id"], treasurer, fund["position"])
 
 
+def register_household(
+    client: FlaskClient,
+    token: str,
+    unit_id: str,
+    head_name: str = "Phạm Thị Lan",
+    address: str = "Thôn Tân Lập, xã Vĩnh Linh",
+    **extra: Any,
+) -> str:
+    """Registers a household of the unit (a near-poor one, since 2024); returns its id."""
+    body = {
+        "unit_id": unit_id,
+        "head_name": head_name,
+        "address": address,
+        "members_count": 3,
+        "categories": [{"category": "near_poor", "since": "2024-01-01"}],
+        **extra,
+    }
+    answer: str = created(post(client, "/households", token, body))["id"]
+    return answer
+
+
+def house_under_way(
+    client: FlaskClient, token: str, household_id: str, fund_share: int, kind: str = "new_build"
+) -> str:
+    """Approves a house for the household and records it accepted, so that its whole
+    fund share may be paid; returns its id."""
+    house = created(
+        post(
+            client,
+            "/houses",
+            token,
+            {
+                "household_id": household_id,
+                "kind": kind,
+                "budget": {"fund": fund_share},
+                "approved_on": "2025-01-02",
+            },
+        )
+    )["id"]
+    for stage, on in (("started", "2025-01-03"), ("completed", "2025-01-20")):
+        created(post(client, f"/houses/{house}/stages", token, {"stage": stage, "on": on}))
+    accepted = {"stage": "accepted", "on": "2025-01-25", "board_members": ["Ban nghiệm thu xã"]}
+    created(post(client, f"/houses/{house}/stages", token, accepted))
+    return str(house)
+
+
 # Entries --------------------------------------------------------------------
 
 

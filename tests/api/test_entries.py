@@ -14,6 +14,7 @@ from tests.api.helpers import (
     disburse,
     disbursement,
     fund,
+    house_under_way,
     invalid,
     ledger,
     ok,
@@ -22,6 +23,7 @@ from tests.api.helpers import (
     problem,
     receipt,
     receive,
+    register_household,
     register_unit,
     reverse,
     send,
@@ -137,7 +139,8 @@ def test_a_disbursement_is_recorded_and_lowers_the_balance(
 ) -> None:
     world = commune_with_fund(client, make_token)
     receive(client, world.treasurer, world.fund_id, 10_000_000)
-    household, project = str(uuid4()), str(uuid4())
+    household = register_household(client, world.treasurer, world.commune_id)
+    project = house_under_way(client, world.treasurer, household, 6_000_000)
 
     answer = created(
         post(

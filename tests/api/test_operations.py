@@ -41,6 +41,16 @@ CONTRACT = {
     "/api/v1/supervisions/{supervision_id}/findings": {"post"},
     "/api/v1/supervisions/{supervision_id}/findings/{finding_id}/response": {"post"},
     "/api/v1/supervisions/{supervision_id}/conclusion": {"post"},
+    "/api/v1/households": {"get", "post"},
+    "/api/v1/households/{household_id}": {"get"},
+    "/api/v1/households/{household_id}/categories": {"post"},
+    "/api/v1/households/{household_id}/escaped-poverty": {"post"},
+    "/api/v1/households/{household_id}/erasure": {"post"},
+    "/api/v1/houses": {"get", "post"},
+    "/api/v1/houses/stages": {"get"},
+    "/api/v1/houses/{project_id}": {"get"},
+    "/api/v1/houses/{project_id}/stages": {"post"},
+    "/api/v1/houses/{project_id}/cancellation": {"post"},
 }
 #: The routes anyone may call without a token: what the public and donors check.
 PUBLIC = {

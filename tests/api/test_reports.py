@@ -20,6 +20,7 @@ from tests.api.helpers import (
     open_fund,
     problem,
     receive,
+    register_household,
     register_unit,
     report,
     reverse,
@@ -61,7 +62,8 @@ def _scenario(client: FlaskClient, make_token: MakeToken) -> Scenario:
     t, f = world.treasurer, world.fund_id
     relief = open_fund(client, t, world.commune_id, "Quỹ cứu trợ", "relief")["id"]
     above = open_fund(client, world.admin, world.province_id)["id"]
-    hh1, hh2 = str(uuid4()), str(uuid4())
+    hh1 = register_household(client, t, world.commune_id, "Lê Văn Một", "Thôn 1")
+    hh2 = register_household(client, t, world.commune_id, "Lê Văn Hai", "Thôn 2")
     # before the period: opening balance 4.000.000
     receive(client, t, f, 5_000_000, occurred_on="2025-02-10")
     disburse(client, t, f, 1_000_000, occurred_on="2025-03-05", category="tet_gift")
@@ -77,7 +79,6 @@ def _scenario(client: FlaskClient, make_token: MakeToken) -> Scenario:
         occurred_on="2025-05-10",
         category="house_new_build",
         household_id=hh1,
-        house_project_id=str(uuid4()),
     )
     disburse(
         client, t, f, 500_000, occurred_on="2025-05-11", category="house_repair", household_id=hh2

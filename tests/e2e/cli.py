@@ -11,8 +11,10 @@ BIN = Path(sys.executable).parent
 SOVANG = str(BIN / "sovang")
 
 
-def sovang_env(database_url: str, signing_key: Path | None = None) -> dict[str, str]:
-    """The environment of a ``sovang`` command on this store (and with this signing key)."""
+def sovang_env(
+    database_url: str, signing_key: Path | None = None, personal_data_key: Path | None = None
+) -> dict[str, str]:
+    """The environment of a ``sovang`` command on this store (and with these keys)."""
     env = {
         **os.environ,
         "SOVANG_DATABASE_URL": database_url,
@@ -20,6 +22,8 @@ def sovang_env(database_url: str, signing_key: Path | None = None) -> dict[str, 
     }
     if signing_key is not None:
         env["SOVANG_SIGNING_KEY"] = str(signing_key)
+    if personal_data_key is not None:
+        env["SOVANG_PERSONAL_DATA_KEY"] = str(personal_data_key)
     return env
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -25,10 +26,21 @@ from service.application import Ledger, Request, Written
 from service.config import Config
 from service.db import StoreUrl
 from service.domain.actors import Actor
-from service.domain.errors import AlreadyDecided, InsufficientFunds
+from service.domain.errors import AlreadyDecided, BudgetExceeded, InsufficientFunds
 from service.domain.funds import Disbursement, Donor, Fund, Receipt
+from service.domain.households import PersonalData
 from service.domain.money import Money
-from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level, Role
+from service.domain.vocabulary import (
+    Category,
+    Channel,
+    CostSource,
+    DonorKind,
+    FundKind,
+    HouseKind,
+    Level,
+    Role,
+    Stage,
+)
 from service.projections import funds as fund_view
 from tests.conftest import ADMIN, PG_SERVER, _admin_connection, treasurer_of
 
@@ -50,9 +62,13 @@ def postgres_url(postgres_template: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def services(postgres_url: str) -> Iterator[Services]:
+def services(postgres_url: str, personal_data_key_path: Path) -> Iterator[Services]:
     """One process's services, shared by every thread of the test."""
-    svc = Services(Config(database_url=postgres_url, pool_size=8))
+    svc = Services(
+        Config(
+            database_url=postgres_url, pool_size=8, personal_data_key_path=personal_data_key_path
+        )
+    )
     yield svc
     svc.close()
 
@@ -424,3 +440,41 @@ def test_an_approval_that_lost_the_race_to_a_rejection_is_refused_as_already_dec
     finally:
         ledger.resume.set()
         ledger.close()
+
+
+def test_two_tranches_racing_from_two_funds_never_pass_the_houses_fund_share(
+    services: Services,
+) -> None:
+    ledger = services.ledger
+    fund, treasurer = open_fund(ledger)
+    unit = ledger.fund(fund).unit_id
+    other = UUID(ledger.open_fund(treasurer, unit, "Quỹ cứu trợ", FundKind.RELIEF).body["id"])
+    for each in (fund, other):
+        ledger.record_receipt(treasurer, each, gift(20_000_000))
+    household = UUID(
+        ledger.register_household(
+            treasurer, unit, PersonalData.of("Hồ Văn Nhà", "Thôn Mới"), 5
+        ).body["id"]
+    )
+    house = UUID(
+        ledger.approve_house(
+            treasurer, household, HouseKind.NEW_BUILD, {CostSource.FUND: 10_000_000}, DAY
+        ).body["id"]
+    )
+    for stage in (Stage.STARTED, Stage.COMPLETED):
+        ledger.record_house_stage(treasurer, house, stage, DAY)
+    ledger.record_house_stage(treasurer, house, Stage.ACCEPTED, DAY, (), ["Ban nghiệm thu"])
+    tranche = Disbursement(Money(6_000_000), DAY, Category.HOUSE_NEW_BUILD, house_project_id=house)
+
+    def pay(index: int) -> Written | BudgetExceeded:
+        try:
+            return ledger.record_disbursement(treasurer, (fund, other)[index], tranche)
+        except BudgetExceeded as refusal:
+            return refusal
+
+    outcomes = all_at_once(2, pay)
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["BudgetExceeded", "Written"]
+    project = ledger.house(house)
+    assert sum(project.paid.values()) == 6_000_000
+    assert ledger.fund(fund).balance + ledger.fund(other).balance == 34_000_000

@@ -36,6 +36,8 @@ PROJECTIONS = (
     "ledger",
     "supervisions",
     "pending_payments",
+    "households",
+    "houses",
     "audit",
     "log_tree",
     "checkpoints",

@@ -127,13 +127,13 @@ def wait_until_healthy(root: str, process: subprocess.Popen[bytes], log: Path) -
 
 
 @pytest.fixture
-def server(database_url: str, tmp_path: Path) -> Iterator[Server]:
+def server(database_url: str, tmp_path: Path, personal_data_key_path: Path) -> Iterator[Server]:
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [SOVANG, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            env=sovang_env(database_url),
+            env=sovang_env(database_url, personal_data_key=personal_data_key_path),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -250,8 +250,46 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
     )
     assert goods["balance"] == 25_300_000, "goods count in no balance"
 
-    house, grant = str(uuid.uuid4()), str(uuid.uuid4())
-    households = [str(uuid.uuid4()) for _ in range(3)]
+    grant = str(uuid.uuid4())
+    households = [
+        server.api(
+            "POST",
+            "/households",
+            treasurer,
+            {
+                "unit_id": commune["id"],
+                "head_name": name,
+                "address": "Thôn Đông",
+                "members_count": 3,
+            },
+            expect=201,
+        )["id"]
+        for name in ("Võ Văn Ba", "Võ Thị Tư", "Võ Văn Năm")
+    ]
+    house = server.api(
+        "POST",
+        "/houses",
+        treasurer,
+        {
+            "household_id": households[0],
+            "kind": "repair",
+            "budget": {"fund": 8_000_000, "household": 2_000_000, "labour": 1_500_000},
+            "approved_on": "2025-03-10",
+        },
+        expect=201,
+    )["id"]
+    for stage, on, extra in (
+        ("started", "2025-03-15", {"evidence": ["IMG-001"]}),
+        ("completed", "2025-03-28", {}),
+        ("accepted", "2025-03-30", {"board_members": ["Ban Giám sát đầu tư xã"]}),
+    ):
+        server.api(
+            "POST",
+            f"/houses/{house}/stages",
+            treasurer,
+            {"stage": stage, "on": on, **extra},
+            expect=201,
+        )
     server.api(
         "POST",
         f"{fund}/disbursements",
@@ -504,6 +542,8 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "ledger",
         "supervisions",
         "pending_payments",
+        "households",
+        "houses",
         "audit",
         "log_tree",
         "checkpoints",

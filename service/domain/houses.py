@@ -1,0 +1,319 @@
+"""House projects (nhà Đại đoàn kết): a new build or a repair for a household, its
+budget by source, its stages from approval to handover, and the tranches of fund money
+paid as the stages are reached.
+
+A tranche is a fund's disbursement naming the project. The project records it in the
+same transaction as the fund, so the project's share of fund money can never be paid
+twice, even by two funds at once: each save checks both aggregates' versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, cast
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
+
+from service.domain.actors import Meta
+from service.domain.errors import (
+    BudgetExceeded,
+    InvalidInput,
+    ProjectClosed,
+    StageNotReached,
+    StageOutOfOrder,
+)
+from service.domain.households import Household
+from service.domain.money import MAX_ENTRY_DONG, vnd
+from service.domain.text import normalise, required_name
+from service.domain.vocabulary import Category, CostSource, HouseKind, Stage
+
+#: Share of the fund's part of the budget that may have been paid once each stage is
+#: reached: an advance when work starts, more with walls and frame, the rest on acceptance.
+TRANCHE_SCHEDULE = ((Stage.STARTED, 30), (Stage.WALLS_AND_FRAME, 70), (Stage.ACCEPTED, 100))
+#: How many evidence references (photo or document ids) or board members one stage holds.
+MAX_REFERENCES = 50
+
+
+def payable_by(stage: Stage, share: int) -> int:
+    """How much of the fund's share may have been paid once ``stage`` is reached."""
+    percent = max((p for needed, p in TRANCHE_SCHEDULE if stage.rank >= needed.rank), default=0)
+    return share * percent // 100
+
+
+def _references(field: str, given: Sequence[str]) -> list[str]:
+    if len(given) > MAX_REFERENCES:
+        raise InvalidInput(field, f"At most {MAX_REFERENCES} are accepted.")
+    return [required_name(field, text, max_length=200) for text in given]
+
+
+class HouseProject(Aggregate):
+    """A house built or repaired for one household of a unit."""
+
+    class Approved(AggregateCreated):
+        unit_id: UUID
+        unit_path: list[UUID]
+        household_id: UUID
+        kind: str
+        budget: dict[str, int]
+        approved_on: date
+        note: str | None
+        meta: Meta
+
+    def __init__(
+        self,
+        unit_id: UUID,
+        unit_path: list[UUID],
+        household_id: UUID,
+        kind: str,
+        budget: dict[str, int],
+        approved_on: date,
+        note: str | None,
+        meta: Meta,
+    ) -> None:
+        self.unit_id = unit_id
+        self.unit_path = unit_path
+        self.household_id = household_id
+        self.kind = kind
+        self.budget = budget
+        self.stage = Stage.APPROVED.value
+        self.stage_on = approved_on
+        self.cancelled = False
+        #: Fund money paid, by entry id, and reserved for tranches awaiting approval, by
+        #: pending id; replaced by each event, never changed in place.
+        self.paid: Mapping[str, int] = {}
+        self.reserved: Mapping[str, int] = {}
+
+    @classmethod
+    def approve(
+        cls,
+        household: Household,
+        kind: HouseKind,
+        budget: Mapping[CostSource, int],
+        approved_on: date,
+        note: str | None,
+        today: date,
+        meta: Meta,
+    ) -> HouseProject:
+        household.check_not_erased()
+        if approved_on > today:
+            raise InvalidInput("approved_on", "The approval date cannot be in the future.")
+        for source, amount in budget.items():
+            if isinstance(amount, bool) or not 0 <= amount <= MAX_ENTRY_DONG:
+                raise InvalidInput(f"budget.{source}", "Give a whole number of đồng, 0 or more.")
+        if budget.get(CostSource.FUND, 0) <= 0:
+            raise InvalidInput("budget.fund", "The fund's share of the budget is required.")
+        return cls._create(
+            cls.Approved,
+            id=uuid4(),
+            unit_id=household.unit_id,
+            unit_path=household.unit_path,
+            household_id=household.id,
+            kind=kind.value,
+            budget={source.value: budget.get(source, 0) for source in CostSource},
+            approved_on=approved_on,
+            note=normalise(note or "") or None,
+            meta=meta,
+        )
+
+    @property
+    def fund_share(self) -> int:
+        return self.budget[CostSource.FUND.value]
+
+    @property
+    def committed(self) -> int:
+        """Fund money paid or reserved for tranches awaiting approval."""
+        return sum(self.paid.values()) + sum(self.reserved.values())
+
+    @property
+    def closed(self) -> bool:
+        return self.cancelled or self.stage == Stage.HANDED_OVER.value
+
+    # Events ----------------------------------------------------------------
+
+    class StageReached(AggregateEvent):
+        stage: str
+        on: date
+        evidence: list[str]
+        board_members: list[str]
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            project = cast(HouseProject, aggregate)
+            project.stage, project.stage_on = self.stage, self.on
+
+    class Cancelled(AggregateEvent):
+        reason: str
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            cast(HouseProject, aggregate).cancelled = True
+
+    class TranchePaid(AggregateEvent):
+        """A fund's disbursement ``entry_id`` paid this much of the fund's share."""
+
+        entry_id: UUID
+        fund_id: UUID
+        amount: int
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            project = cast(HouseProject, aggregate)
+            project.paid = {**project.paid, str(self.entry_id): self.amount}
+
+    class TrancheRequested(AggregateEvent):
+        """A tranche above the unit's approval threshold: reserved until decided."""
+
+        pending_id: UUID
+        fund_id: UUID
+        amount: int
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            project = cast(HouseProject, aggregate)
+            project.reserved = {**project.reserved, str(self.pending_id): self.amount}
+
+    class TrancheApproved(AggregateEvent):
+        pending_id: UUID
+        entry_id: UUID
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            project = cast(HouseProject, aggregate)
+            amount = project.reserved[str(self.pending_id)]
+            project.reserved = {
+                k: v for k, v in project.reserved.items() if k != str(self.pending_id)
+            }
+            project.paid = {**project.paid, str(self.entry_id): amount}
+
+    class TrancheReleased(AggregateEvent):
+        """A tranche rejected or reversed: its money counts no longer."""
+
+        released_id: UUID
+        amount: int
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            project = cast(HouseProject, aggregate)
+            gone = str(self.released_id)
+            project.paid = {k: v for k, v in project.paid.items() if k != gone}
+            project.reserved = {k: v for k, v in project.reserved.items() if k != gone}
+
+    # Commands --------------------------------------------------------------
+
+    def reach_stage(
+        self,
+        stage: Stage,
+        on: date,
+        evidence: Sequence[str],
+        board_members: Sequence[str],
+        today: date,
+        meta: Meta,
+    ) -> None:
+        """Records a stage reached after the current one (intermediate building stages a
+        repair does not need may be passed over); acceptance names the board members."""
+        self._check_open()
+        current = Stage(self.stage)
+        if stage.rank <= current.rank:
+            raise StageOutOfOrder(
+                f"The house is already at the stage {current}; {stage} cannot follow it.",
+                stage=current.value,
+            )
+        if stage.rank > Stage.COMPLETED.rank and stage.rank != current.rank + 1:
+            needed = list(Stage)[stage.rank - 1]
+            raise StageOutOfOrder(
+                f"The stage {stage} follows {needed}, which the house has not reached.",
+                stage=current.value,
+            )
+        if on > today or on < self.stage_on:
+            raise InvalidInput(
+                "on", f"The date must fall between {self.stage_on:%d/%m/%Y} and today."
+            )
+        members = _references("board_members", board_members)
+        if stage is Stage.ACCEPTED and not members:
+            raise InvalidInput("board_members", "Name the members of the acceptance board.")
+        self.trigger_event(
+            self.StageReached,
+            stage=stage.value,
+            on=on,
+            evidence=_references("evidence", evidence),
+            board_members=members,
+            meta=meta,
+        )
+
+    def cancel(self, reason: str, meta: Meta) -> None:
+        self._check_open()
+        reason = normalise(reason)
+        if not reason:
+            raise InvalidInput("reason", "Give the reason the house is cancelled.")
+        self.trigger_event(self.Cancelled, reason=reason, meta=meta)
+
+    def check_tranche(self, amount: int, category: Category, household_id: UUID | None) -> None:
+        """Refuses a tranche of the wrong category or household, one before the stage it
+        needs, and one that would pass the fund's share of the budget."""
+        self._check_open()
+        expected = HouseKind(self.kind).category
+        if category is not expected:
+            raise InvalidInput(
+                "category", f"A tranche of this house is a disbursement of category {expected}."
+            )
+        if household_id is not None and household_id != self.household_id:
+            raise InvalidInput("household_id", "This house is for another household.")
+        if self.committed + amount > self.fund_share:
+            raise BudgetExceeded(
+                f"The fund's share of this house is {vnd(self.fund_share)}, of which "
+                f"{vnd(self.committed)} is paid or awaiting approval; {vnd(amount)} more "
+                "would pass it.",
+                fund_share=self.fund_share,
+                committed=self.committed,
+            )
+        stage = Stage(self.stage)
+        if self.committed + amount > payable_by(stage, self.fund_share):
+            needed = next(
+                s
+                for s, _ in TRANCHE_SCHEDULE
+                if self.committed + amount <= payable_by(s, self.fund_share)
+            )
+            raise StageNotReached(
+                f"The house is at the stage {stage}; paying {vnd(amount)} more needs the "
+                f"stage {needed}.",
+                stage=stage.value,
+                needs=needed.value,
+            )
+
+    def record_tranche(
+        self, payment_id: UUID, fund_id: UUID, amount: int, *, pending: bool, meta: Meta
+    ) -> None:
+        """Records a tranche already checked: paid as ``payment_id``, or reserved when it
+        awaits approval under that pending id."""
+        if pending:
+            self.trigger_event(
+                self.TrancheRequested,
+                pending_id=payment_id,
+                fund_id=fund_id,
+                amount=amount,
+                meta=meta,
+            )
+        else:
+            self.trigger_event(
+                self.TranchePaid, entry_id=payment_id, fund_id=fund_id, amount=amount, meta=meta
+            )
+
+    def approve_tranche(self, pending_id: UUID, entry_id: UUID, meta: Meta) -> None:
+        if str(pending_id) in self.reserved:
+            self.trigger_event(
+                self.TrancheApproved, pending_id=pending_id, entry_id=entry_id, meta=meta
+            )
+
+    def release_tranche(self, payment_id: UUID, meta: Meta) -> None:
+        amount = self.paid.get(str(payment_id), self.reserved.get(str(payment_id)))
+        if amount is not None:
+            self.trigger_event(
+                self.TrancheReleased, released_id=payment_id, amount=amount, meta=meta
+            )
+
+    def _check_open(self) -> None:
+        if self.closed:
+            state = "cancelled" if self.cancelled else "handed over"
+            raise ProjectClosed(f"This house is {state}; nothing more is recorded for it.")

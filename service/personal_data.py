@@ -1,0 +1,188 @@
+"""Beneficiaries' personal data: sealed under a key of each household's own, which
+erasure destroys (crypto-shredding).
+
+Each household's data key (AES-256-GCM) is kept in the table ``personal_data_keys``,
+wrapped by the master key. The master key is a file outside the database, like the
+log's signing key, so that a copy of the database alone reads no one's name. Blind
+indexes are HMAC-SHA256 under a key derived from the master key.
+
+Deleting a household's row of ``personal_data_keys`` is the one deletion the service
+makes: it is how an erasure request is honoured, and no event changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from service.db import Database
+
+#: The prefix of every sealed value, naming the scheme, so that a later one can coexist.
+SCHEME = "v1:"
+
+
+class PersonalDataKeyUnavailable(Exception):
+    """The service has no usable master key, so it can neither seal nor read personal data."""
+
+
+class MasterKey:
+    """The key that wraps every household's key and derives the blind-index key."""
+
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) != 32:
+            raise PersonalDataKeyUnavailable("The master key must be 32 bytes.")
+        self._aead = AESGCM(secret)
+        self._blind = hmac.new(secret, b"sovang blind index v1", hashlib.sha256).digest()
+
+    @classmethod
+    def generate(cls) -> MasterKey:
+        return cls(secrets.token_bytes(32))
+
+    def wrap(self, household_id: UUID, key: bytes) -> bytes:
+        nonce = secrets.token_bytes(12)
+        return nonce + self._aead.encrypt(nonce, key, household_id.bytes)
+
+    def unwrap(self, household_id: UUID, wrapped: bytes) -> bytes:
+        try:
+            return self._aead.decrypt(wrapped[:12], wrapped[12:], household_id.bytes)
+        except InvalidTag:
+            raise PersonalDataKeyUnavailable(
+                "A household's key does not open with this master key; is it the right file?"
+            ) from None
+
+    def blind(self, purpose: str, text: str) -> str:
+        return hmac.new(self._blind, f"{purpose}\n{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def load(path: Path) -> MasterKey:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        return MasterKey(base64.b64decode(text, validate=True))
+    except (OSError, UnicodeDecodeError, binascii.Error) as error:
+        raise PersonalDataKeyUnavailable(
+            f"The personal-data master key cannot be read from {path} ({error}); "
+            "an operator makes one with `sovang keys init`."
+        ) from None
+
+
+def write(path: Path) -> None:
+    """Writes a new master key file, readable by its owner only; never overwrites one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
+
+
+class Keyring:
+    """Households' data keys in the store, wrapped by the master key. Keys are read from
+    the store each time, never cached, so an erasure takes effect in every process at once."""
+
+    def __init__(self, db: Database, master: MasterKey) -> None:
+        self.db = db
+        self.master = master
+
+    def create_key(self, household_id: UUID) -> None:
+        """Makes the household's key, unless it already has one."""
+        with self.db.transaction(write=True) as tx:
+            tx.execute(
+                "INSERT INTO personal_data_keys (household_id, wrapped_key, created_at) "
+                "VALUES (:id, :wrapped, :at) ON CONFLICT (household_id) DO NOTHING",
+                {
+                    "id": str(household_id),
+                    "wrapped": self.master.wrap(household_id, AESGCM.generate_key(256)),
+                    "at": datetime.now(UTC).isoformat(),
+                },
+            )
+
+    def seal(self, household_id: UUID, fields: dict[str, str]) -> dict[str, str]:
+        key = self._keys([household_id]).get(household_id)
+        if key is None:
+            raise PersonalDataKeyUnavailable(f"The household {household_id} has no key.")
+        aead = AESGCM(key)
+        sealed = {}
+        for name, text in fields.items():
+            nonce = secrets.token_bytes(12)
+            box = nonce + aead.encrypt(nonce, text.encode(), _context(household_id, name))
+            sealed[name] = SCHEME + base64.b64encode(box).decode()
+        return sealed
+
+    def open(
+        self, household_id: UUID, sealed: dict[str, str | None]
+    ) -> dict[str, str | None] | None:
+        """The fields in plain text; None when the household's key was destroyed."""
+        return self.open_many({household_id: sealed}).get(household_id)
+
+    def open_many(
+        self, sealed: dict[UUID, dict[str, str | None]]
+    ) -> dict[UUID, dict[str, str | None] | None]:
+        """Opens several households' fields with one read of their keys."""
+        keys = self._keys(sealed)
+        opened: dict[UUID, dict[str, str | None] | None] = {}
+        for household_id, fields in sealed.items():
+            key = keys.get(household_id)
+            if key is None:
+                opened[household_id] = None
+                continue
+            aead = AESGCM(key)
+            opened[household_id] = {
+                name: _open(aead, household_id, name, box) if box else None
+                for name, box in fields.items()
+            }
+        return opened
+
+    def blind(self, purpose: str, text: str) -> str:
+        return self.master.blind(purpose, text)
+
+    def destroy_key(self, household_id: UUID) -> bool:
+        """Deletes the household's key; whatever was sealed under it is unreadable after."""
+        with self.db.transaction(write=True) as tx:
+            found = tx.scalar(
+                "SELECT household_id FROM personal_data_keys WHERE household_id = :id",
+                {"id": str(household_id)},
+            )
+            tx.execute(
+                "DELETE FROM personal_data_keys WHERE household_id = :id",
+                {"id": str(household_id)},
+            )
+        return found is not None
+
+    def _keys(self, household_ids: Iterable[UUID]) -> dict[UUID, bytes]:
+        ids = [str(household_id) for household_id in household_ids]
+        if not ids:
+            return {}
+        names = {f"id{i}": value for i, value in enumerate(ids)}
+        with self.db.transaction() as tx:
+            rows = tx.all(
+                "SELECT household_id, wrapped_key FROM personal_data_keys "
+                f"WHERE household_id IN ({', '.join(':' + name for name in names)})",
+                names,
+            )
+        return {
+            UUID(row["household_id"]): self.master.unwrap(
+                UUID(row["household_id"]), bytes(row["wrapped_key"])
+            )
+            for row in rows
+        }
+
+
+def _context(household_id: UUID, field: str) -> bytes:
+    """Binds a sealed value to its household and field, so it cannot be moved to another."""
+    return household_id.bytes + field.encode()
+
+
+def _open(aead: AESGCM, household_id: UUID, field: str, box: str) -> str:
+    if not box.startswith(SCHEME):
+        raise PersonalDataKeyUnavailable(f"Unknown sealing scheme in {field}.")
+    raw = base64.b64decode(box[len(SCHEME) :])
+    return aead.decrypt(raw[:12], raw[12:], _context(household_id, field)).decode()

@@ -1,0 +1,233 @@
+"""Households: each one with its personal data still sealed, its categories over time,
+and the blind indexes that find a household registered twice."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from functools import singledispatchmethod
+from typing import Any
+from uuid import UUID
+
+from service.db import Database, Row, Transaction
+from service.domain.households import Household, Match, addresses_match
+from service.projections.base import Projection
+
+#: The sealed columns of the households table, by the field they hold.
+SEALED = {
+    "head_name": "head_name_sealed",
+    "address": "address_sealed",
+    "cccd": "cccd_sealed",
+    "phone": "phone_sealed",
+}
+
+
+class HouseholdsProjection(Projection):
+    name = "households"
+    tables = ("households", "household_categories", "household_index")
+
+    @singledispatchmethod
+    def apply(self, event: Any, position: int, tx: Transaction) -> None:
+        """Events of other aggregates change nothing here."""
+
+    @apply.register
+    def _registered(self, event: Household.Registered, position: int, tx: Transaction) -> None:
+        household_id = str(event.originator_id)
+        tx.execute(
+            f"INSERT INTO households (id, unit_id, {', '.join(SEALED.values())}, members_count, "
+            "duplicate_of, duplicate_reason, registered_at, registered_by, registered_position, "
+            f"position) VALUES (:id, :unit_id, {', '.join(':' + c for c in SEALED.values())}, "
+            ":members_count, :duplicate_of, :duplicate_reason, :at, :by, :position, :position)",
+            {
+                "id": household_id,
+                "unit_id": str(event.unit_id),
+                **{column: event.sealed.get(name) for name, column in SEALED.items()},
+                "members_count": event.members_count,
+                "duplicate_of": json.dumps([str(other) for other in event.duplicate_of]),
+                "duplicate_reason": event.duplicate_reason,
+                "at": event.timestamp.isoformat(),
+                "by": event.meta.actor,
+                "position": position,
+            },
+        )
+        blind = event.blind
+        tokens = [("name", blind["name"]), *(("address", word) for word in blind["address"])]
+        if blind.get("cccd"):
+            tokens.append(("cccd", blind["cccd"]))
+        tx.executemany(
+            "INSERT INTO household_index (household_id, kind, token) VALUES (:id, :kind, :token) "
+            "ON CONFLICT DO NOTHING",
+            [{"id": household_id, "kind": kind, "token": token} for kind, token in tokens],
+        )
+
+    @apply.register
+    def _applied(self, event: Household.CategoryApplied, position: int, tx: Transaction) -> None:
+        tx.execute(
+            "INSERT INTO household_categories (household_id, category, since) "
+            "VALUES (:id, :category, :since)",
+            {
+                "id": str(event.originator_id),
+                "category": event.category,
+                "since": event.since.isoformat(),
+            },
+        )
+        self._touch(tx, event, position)
+
+    @apply.register
+    def _ended(self, event: Household.CategoryEnded, position: int, tx: Transaction) -> None:
+        tx.execute(
+            "UPDATE household_categories SET until = :until WHERE household_id = :id "
+            "AND category = :category AND until IS NULL",
+            {
+                "id": str(event.originator_id),
+                "category": event.category,
+                "until": event.until.isoformat(),
+            },
+        )
+        self._touch(tx, event, position)
+
+    @apply.register
+    def _escaped(self, event: Household.EscapedPoverty, position: int, tx: Transaction) -> None:
+        self._touch(tx, event, position, escaped_poverty_on=event.on.isoformat())
+
+    @apply.register
+    def _erased(self, event: Household.Erased, position: int, tx: Transaction) -> None:
+        # The ciphertext could no longer be opened anyway; the read model keeps none of it,
+        # nor the blind indexes that would still match the erased household.
+        tx.execute(
+            "DELETE FROM household_index WHERE household_id = :id",
+            {"id": str(event.originator_id)},
+        )
+        self._touch(
+            tx,
+            event,
+            position,
+            **dict.fromkeys(SEALED.values()),
+            erased_at=event.timestamp.isoformat(),
+            erasure_reason=event.reason,
+        )
+
+    def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
+        sets = "".join(f"{column} = :{column}, " for column in columns)
+        tx.execute(
+            f"UPDATE households SET {sets}position = :position WHERE id = :id",
+            {**columns, "position": position, "id": str(event.originator_id)},
+        )
+
+
+_COLUMNS = (
+    f"id, unit_id, {', '.join(SEALED.values())}, members_count, escaped_poverty_on, "
+    "duplicate_of, duplicate_reason, registered_at, registered_by, registered_position, "
+    "erased_at, erasure_reason, position"
+)
+
+
+def get(tx: Transaction, household_id: str) -> Row | None:
+    row = tx.one(f"SELECT {_COLUMNS} FROM households WHERE id = :id", {"id": household_id})
+    return _with_categories(tx, [row])[0] if row else None
+
+
+def of_units(
+    tx: Transaction,
+    *,
+    within_unit: str | None,
+    category: str | None,
+    after_position: int,
+    limit: int,
+) -> list[Row]:
+    """A page of households, oldest registration first; ``within_unit`` limits it to that
+    unit and the units below it, ``category`` to households in it now."""
+    where = ["registered_position > :after"]
+    if within_unit:
+        where.append("unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)")
+    if category:
+        where.append(
+            "id IN (SELECT household_id FROM household_categories "
+            "WHERE category = :category AND until IS NULL)"
+        )
+    rows = tx.all(
+        f"SELECT {_COLUMNS} FROM households WHERE {' AND '.join(where)} "
+        "ORDER BY registered_position LIMIT :limit",
+        {"after": after_position, "within": within_unit, "category": category, "limit": limit},
+    )
+    return _with_categories(tx, rows)
+
+
+def _with_categories(tx: Transaction, rows: list[Row]) -> list[Row]:
+    for row in rows:
+        row["duplicate_of"] = json.loads(row["duplicate_of"])
+        row["categories"] = tx.all(
+            "SELECT category, since, until FROM household_categories WHERE household_id = :id "
+            "ORDER BY since, category",
+            {"id": row["id"]},
+        )
+    return rows
+
+
+def matches(tx: Transaction, cccd: str | None, name: str, address: Sequence[str]) -> list[Match]:
+    """Households with the same CCCD, or the same folded name at an address with most of
+    the same words, oldest first."""
+    found: dict[str, set[str]] = {}
+    positions: dict[str, int] = {}
+
+    def indexed(kind: str, token: str, household_id: str | None = None) -> list[Row]:
+        rows = tx.all(
+            "SELECT i.household_id, i.token, h.registered_position FROM household_index i "
+            "JOIN households h ON h.id = i.household_id WHERE i.kind = :kind "
+            + ("AND i.household_id = :id" if household_id else "AND i.token = :token"),
+            {"kind": kind, "token": token, "id": household_id},
+        )
+        positions.update({row["household_id"]: row["registered_position"] for row in rows})
+        return rows
+
+    if cccd:
+        for row in indexed("cccd", cccd):
+            found.setdefault(row["household_id"], set()).add("cccd")
+    for row in indexed("name", name):
+        words = [other["token"] for other in indexed("address", "", row["household_id"])]
+        if addresses_match(address, words):
+            found.setdefault(row["household_id"], set()).add("name_address")
+    return [
+        Match(UUID(household_id), tuple(sorted(reasons)))
+        for household_id, reasons in sorted(found.items(), key=lambda kv: positions[kv[0]])
+    ]
+
+
+def prior_support(tx: Transaction, household_id: str, category: str, year: int) -> list[UUID]:
+    """The household's entries (and payments awaiting approval) of ``category`` dated in
+    ``year``, from any fund, not reversed."""
+    params = {
+        "id": household_id,
+        "category": category,
+        "from": f"{year:04d}-01-01",
+        "to": f"{year:04d}-12-31",
+    }
+    rows = tx.all(
+        "SELECT entry_id AS id FROM ledger_entries WHERE household_id = :id "
+        "AND kind = 'disbursement' AND category = :category AND reversed_by_entry_id IS NULL "
+        "AND occurred_on >= :from AND occurred_on <= :to "
+        "UNION ALL SELECT pending_id AS id FROM pending_payments WHERE household_id = :id "
+        "AND status = 'pending' AND category = :category "
+        "AND occurred_on >= :from AND occurred_on <= :to",
+        params,
+    )
+    return [UUID(row["id"]) for row in rows]
+
+
+class ReadModelIndex:
+    """The case index a write checks against: the read models, brought up to the head of
+    the log first, so that what was written before this request is seen."""
+
+    def __init__(self, db: Database, catch_up: Callable[[], None]) -> None:
+        self.db = db
+        self.catch_up = catch_up
+
+    def household_matches(self, cccd: str | None, name: str, address: Sequence[str]) -> list[Match]:
+        self.catch_up()
+        with self.db.transaction() as tx:
+            return matches(tx, cccd, name, address)
+
+    def prior_support(self, household_id: UUID, category: str, year: int) -> list[UUID]:
+        self.catch_up()
+        with self.db.transaction() as tx:
+            return prior_support(tx, str(household_id), category, year)

@@ -1,0 +1,46 @@
+"""`sovang keys init` and tokens granted personal data, run as an operator would."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from service import Services, personal_data
+from service.config import Config
+from service.tokens import authenticate
+from tests.e2e.cli import SOVANG, sovang_env
+
+
+def test_keys_init_writes_a_master_key_once_and_tokens_may_be_granted_personal_data(
+    database_url: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "secret" / "personal-data.key"
+    env = {**sovang_env(database_url), "SOVANG_PERSONAL_DATA_KEY": str(path)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [SOVANG, *args], env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+
+    made = run("keys", "init")
+    again = run("keys", "init")
+    kept = run("keys", "init", "--keep")
+    granted = run("token", "create", "--role", "admin", "--name", "Kế toán", "--personal-data")
+    plain = run("token", "create", "--role", "admin", "--name", "Cổng")
+
+    assert made.returncode == 0, made.stderr
+    assert path.stat().st_mode & 0o777 == 0o600
+    personal_data.load(path)
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
+    assert kept.returncode == 0
+    assert "with personal data" in granted.stdout
+    services = Services(Config(database_url=database_url))
+    try:
+        first = authenticate(services.db, granted.stdout.strip().splitlines()[-1])
+        second = authenticate(services.db, plain.stdout.strip().splitlines()[-1])
+    finally:
+        services.close()
+    assert first is not None
+    assert second is not None
+    assert (first.personal_data, second.personal_data) == (True, False)
