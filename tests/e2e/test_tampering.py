@@ -1,0 +1,369 @@
+"""Changes made by hand in the database, found by `sovang audit verify` as an operator runs it.
+
+Each case loads the demo into a database of its own, archives a signed checkpoint with
+`sovang audit checkpoint --out`, then alters the table of stored events directly in SQL,
+as someone with the database's password could. PostgreSQL is the production store, so
+every case runs there; the SQLite store gets the two simplest.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service import Services
+from service.config import Config
+from service.db import Transaction
+from service.domain import merkle
+from service.domain.logfile import event_leaf, gap_leaf
+from service.domain.vocabulary import Level
+from tests.conftest import ADMIN, PG_SERVER, _admin_connection
+from tests.e2e.cli import SOVANG, sovang, sovang_env
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test alone."""
+    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
+    with _admin_connection() as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
+    yield f"{PG_SERVER}/{name}"
+    with _admin_connection() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "sovang.db"
+    path.write_bytes(sqlite_template.read_bytes())
+    return f"sqlite:///{path}"
+
+
+@dataclass
+class Store:
+    """A demo store, its signing key, and SQL on its tables as an intruder would run it."""
+
+    url: str
+    key: Path
+    tmp: Path
+    table: str = "sovang_events"
+    column: str = "notification_id"
+
+    def sovang(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return sovang(self.url, *args, signing_key=self.key)
+
+    def refused(self, *args: str) -> str:
+        """Runs `sovang ARGS`, insists that it fails, and returns its stderr."""
+        result = subprocess.run(
+            [SOVANG, *args],
+            env=sovang_env(self.url, self.key),
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert result.returncode != 0, result.stdout + result.stderr
+        assert "Traceback" not in result.stderr, result.stderr
+        return result.stderr
+
+    def archive(self, name: str) -> tuple[Path, int]:
+        out = self.tmp / name
+        said = self.sovang("audit", "checkpoint", "--out", str(out)).stdout
+        size = int(said.split("checkpoint of ")[1].split(" ")[0])
+        assert out.read_text(encoding="utf-8").split("\n")[1] == str(size)
+        return out, size
+
+    def sql(self, change: Callable[[Transaction], Any]) -> Any:
+        services = Services(Config(database_url=self.url))
+        try:
+            with services.db.transaction(write=True) as tx:
+                return change(tx)
+        finally:
+            services.close()
+
+    def write_more(self, count: int) -> None:
+        services = Services(Config(database_url=self.url))
+        try:
+            for i in range(count):
+                services.ledger.register_unit(ADMIN, f"Xã Mới {i}", Level.COMMUNE, None, None)
+            services.runner.catch_up()
+        finally:
+            services.close()
+
+    def event(self, tx: Transaction, position: int) -> dict[str, Any]:
+        row = tx.one(
+            f"SELECT originator_id, originator_version, topic, state FROM {self.table} "
+            f"WHERE {self.column} = :position",
+            {"position": position},
+        )
+        assert row is not None, position
+        return dict(row)
+
+    def receipts(self, after: int, count: int) -> list[int]:
+        """The positions of ``count`` gifts recorded after ``after``."""
+
+        def find(tx: Transaction) -> list[int]:
+            rows = tx.all(
+                f"SELECT {self.column} AS position, state FROM {self.table} "
+                f"WHERE {self.column} > :after ORDER BY {self.column} LIMIT 200",
+                {"after": after},
+            )
+            return [int(row["position"]) for row in rows if b'"amount":' in bytes(row["state"])][
+                :count
+            ]
+
+        found: list[int] = self.sql(find)
+        assert len(found) == count
+        return found
+
+
+def demo(url: str, key: Path, tmp: Path) -> Store:
+    store = Store(url, key, tmp)
+    if url.startswith("sqlite"):
+        store.table, store.column = "stored_events", "rowid"
+    store.sovang("demo")
+    assert store.sovang("audit", "verify").stdout.startswith("verified ")
+    return store
+
+
+def first_bad(stderr: str) -> int:
+    assert "the log does not verify" in stderr, stderr
+    return int(stderr.split("first bad position: ")[1].split(")")[0])
+
+
+# The changes ------------------------------------------------------------------------
+
+
+def alter_state(store: Store, position: int) -> None:
+    def alter(tx: Transaction) -> None:
+        state = bytes(store.event(tx, position)["state"])
+        forged = state.replace(b'"amount":', b'"amount": ', 1)
+        assert forged != state
+        tx.execute(
+            f"UPDATE {store.table} SET state = :state WHERE {store.column} = :position",
+            {"state": forged, "position": position},
+        )
+
+    store.sql(alter)
+
+
+def delete(store: Store, position: int) -> None:
+    store.sql(
+        lambda tx: tx.execute(
+            f"DELETE FROM {store.table} WHERE {store.column} = :position", {"position": position}
+        )
+    )
+
+
+def swap_states(store: Store, first: int, second: int) -> None:
+    def swap(tx: Transaction) -> None:
+        a, b = bytes(store.event(tx, first)["state"]), bytes(store.event(tx, second)["state"])
+        assert a != b
+        for position, state in ((first, b), (second, a)):
+            tx.execute(
+                f"UPDATE {store.table} SET state = :state WHERE {store.column} = :position",
+                {"state": state, "position": position},
+            )
+
+    store.sql(swap)
+
+
+def rewrite_with_tree(store: Store, position: int) -> None:
+    """Changes an event and every node of the log's tree above it, consistently: the
+    stored tree then agrees with the changed store, so only a signed root can tell."""
+
+    def rewrite(tx: Transaction) -> None:
+        event = store.event(tx, position)
+        forged = bytes(event["state"]).replace(b'":', b'": ', 1)
+        assert forged != bytes(event["state"])
+        tx.execute(
+            f"UPDATE {store.table} SET state = :state WHERE {store.column} = :position",
+            {"state": forged, "position": position},
+        )
+        level, index = 0, position - 1
+        value = event_leaf(
+            position, event["originator_id"], event["originator_version"], event["topic"], forged
+        )
+        while True:
+            tx.execute(
+                "UPDATE log_nodes SET hash = :hash WHERE level = :level AND idx = :idx",
+                {"hash": value, "level": level, "idx": index},
+            )
+            sibling = tx.scalar(
+                "SELECT hash FROM log_nodes WHERE level = :level AND idx = :idx",
+                {"level": level, "idx": index ^ 1},
+            )
+            parent = tx.scalar(
+                "SELECT hash FROM log_nodes WHERE level = :level AND idx = :idx",
+                {"level": level + 1, "idx": index >> 1},
+            )
+            if sibling is None or parent is None:
+                return
+            left, right = (bytes(sibling), value) if index & 1 else (value, bytes(sibling))
+            value = merkle.node_hash(left, right)
+            level, index = level + 1, index >> 1
+
+    store.sql(rewrite)
+
+
+# PostgreSQL: every change ------------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+def test_a_state_altered_in_place_is_found_at_its_position(
+    postgres_url: str, signing_key_path: Path, tmp_path: Path
+) -> None:
+    store = demo(postgres_url, signing_key_path, tmp_path)
+    archived, size = store.archive("checkpoint.txt")
+    [position] = store.receipts(after=size // 2, count=1)
+    alter_state(store, position)
+    assert first_bad(store.refused("audit", "verify")) == position
+    assert first_bad(store.refused("audit", "verify", "--checkpoint", str(archived))) == position
+
+
+@pytest.mark.postgres_only
+def test_a_deleted_event_is_found_at_its_position(
+    postgres_url: str, signing_key_path: Path, tmp_path: Path
+) -> None:
+    store = demo(postgres_url, signing_key_path, tmp_path)
+    archived, _ = store.archive("checkpoint.txt")
+    [position] = store.receipts(after=100, count=1)
+    delete(store, position)
+    stderr = store.refused("audit", "verify", "--checkpoint", str(archived))
+    assert first_bad(stderr) == position
+    assert "missing from the store" in stderr
+
+
+@pytest.mark.postgres_only
+def test_the_last_events_deleted_are_found_by_the_checkpoints(
+    postgres_url: str, signing_key_path: Path, tmp_path: Path
+) -> None:
+    store = demo(postgres_url, signing_key_path, tmp_path)
+    archived, size = store.archive("checkpoint.txt")
+    store.sql(
+        lambda tx: tx.execute(
+            f"DELETE FROM {store.table} WHERE {store.column} >= :low", {"low": size - 1}
+        )
+    )
+    stderr = store.refused("audit", "verify", "--checkpoint", str(archived))
+    assert first_bad(stderr) == size - 1
+
+
+@pytest.mark.postgres_only
+def test_an_event_forged_into_a_skipped_position_is_found_there(
+    postgres_url: str, signing_key_path: Path, tmp_path: Path
+) -> None:
+    store = demo(postgres_url, signing_key_path, tmp_path)
+    skipped = int(
+        store.sql(
+            lambda tx: tx.scalar("SELECT nextval('sovang_events_notification_id_seq') AS skipped")
+        )
+    )
+    store.write_more(3)
+    archived, size = store.archive("checkpoint.txt")
+    assert size == skipped + 3
+
+    def gap_is_recorded(tx: Transaction) -> None:
+        assert (
+            tx.scalar(f"SELECT COUNT(*) FROM {store.table} WHERE {store.column} = {skipped}") == 0
+        )
+        leaf = tx.scalar(
+            "SELECT hash FROM log_nodes WHERE level = 0 AND idx = :idx", {"idx": skipped - 1}
+        )
+        assert bytes(leaf) == gap_leaf(skipped)
+
+    store.sql(gap_is_recorded)
+    assert store.sovang("audit", "verify", "--checkpoint", str(archived)).stdout.startswith(
+        "verified "
+    )
+
+    def forge(tx: Transaction) -> None:
+        model = store.event(tx, skipped - 1)
+        tx.execute(
+            f"INSERT INTO {store.table} (notification_id, originator_id, originator_version, "
+            "topic, state) VALUES (:position, :originator, 1, :topic, :state)",
+            {
+                "position": skipped,
+                "originator": uuid.uuid4(),
+                "topic": model["topic"],
+                "state": bytes(model["state"]),
+            },
+        )
+
+    store.sql(forge)
+    assert first_bad(store.refused("audit", "verify")) == skipped
+    assert first_bad(store.refused("audit", "verify", "--checkpoint", str(archived))) == skipped
+
+
+@pytest.mark.postgres_only
+def test_two_events_whose_states_were_swapped_are_found_at_the_first(
+    postgres_url: str, signing_key_path: Path, tmp_path: Path
+) -> None:
+    store = demo(postgres_url, signing_key_path, tmp_path)
+    archived, _ = store.archive("checkpoint.txt")
+    first, second = store.receipts(after=50, count=2)
+    swap_states(store, first, second)
+    assert first_bad(store.refused("audit", "verify", "--checkpoint", str(archived))) == first
+
+
+@pytest.mark.postgres_only
+def test_an_event_rewritten_with_the_tree_is_found_by_the_checkpoint_that_covers_it(
+    postgres_url: str, signing_key_path: Path, tmp_path: Path
+) -> None:
+    store = demo(postgres_url, signing_key_path, tmp_path)
+    older, older_size = store.archive("older.txt")
+    store.write_more(4)
+    newer, newer_size = store.archive("newer.txt")
+    assert newer_size == older_size + 5  # the older checkpoint, then four units
+    assert store.sovang("audit", "verify").stdout.startswith("verified ")
+
+    # A position between the two checkpoints, so that the older one still matches.
+    position = older_size + 3
+    rewrite_with_tree(store, position)
+
+    def tree_agrees_with_the_changed_store(tx: Transaction) -> None:
+        event = store.event(tx, position)
+        leaf = event_leaf(
+            position,
+            event["originator_id"],
+            event["originator_version"],
+            event["topic"],
+            bytes(event["state"]),
+        )
+        stored = tx.scalar(
+            "SELECT hash FROM log_nodes WHERE level = 0 AND idx = :idx", {"idx": position - 1}
+        )
+        assert bytes(stored) == leaf
+
+    store.sql(tree_agrees_with_the_changed_store)
+    expected = f"the change lies between positions {older_size + 1} and {newer_size}"
+    for args in (
+        [],
+        ["--checkpoint", str(newer)],
+        ["--checkpoint", str(older), "--checkpoint", str(newer)],
+    ):
+        stderr = store.refused("audit", "verify", *args)
+        assert "rewritten, its tree too" in stderr, stderr
+        assert expected in stderr, stderr
+        assert "first bad position" not in stderr, stderr
+
+
+# SQLite: the simplest changes ---------------------------------------------------------
+
+
+def test_on_sqlite_an_altered_and_a_deleted_event_are_found_at_their_positions(
+    sqlite_url: str, signing_key_path: Path, tmp_path: Path
+) -> None:
+    store = demo(sqlite_url, signing_key_path, tmp_path)
+    archived, size = store.archive("checkpoint.txt")
+    altered, deleted = store.receipts(after=size // 3, count=2)
+    delete(store, deleted)
+    assert first_bad(store.refused("audit", "verify")) == deleted
+    alter_state(store, altered)
+    assert first_bad(store.refused("audit", "verify", "--checkpoint", str(archived))) == altered
