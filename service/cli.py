@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -131,6 +133,13 @@ def serve(bind: str, workers: int, threads: int) -> None:
     """Run the API under gunicorn, with a projection runner keeping the read models current."""
     from gunicorn.app.base import BaseApplication
 
+    # Every worker's metrics, gathered by whichever worker answers /metrics; the
+    # directory must be named before the metrics library is first imported.
+    metrics_dir = tempfile.mkdtemp(prefix="sovang-metrics-")
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
+    from service.observability import configure_logging, worker_exited
+
+    configure_logging()
     runner = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"]
     )
@@ -144,8 +153,11 @@ def serve(bind: str, workers: int, threads: int) -> None:
                 "worker_class": "gthread",
                 "timeout": 30,
                 "graceful_timeout": 10,
-                "accesslog": "-",
+                # Each request is logged as JSON by the application (request id, route,
+                # status, latency, token id), not by gunicorn.
+                "accesslog": None,
                 "preload_app": False,
+                "child_exit": lambda _server, worker: worker_exited(worker.pid),
                 # Several servers may run on one host (tests, blue-green upgrades).
                 "control_socket_disable": True,
             }
@@ -153,6 +165,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
+            configure_logging()
             return create_app()
 
     try:
@@ -160,6 +173,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
     finally:
         runner.terminate()
         runner.wait(10)
+        shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 @main.group()

@@ -280,6 +280,17 @@ class Database:
             self._local.conn = conn
         return conn
 
+    def pool_stats(self) -> tuple[int, int, int] | None:
+        """Connections open, idle, and requests waiting, of this process's pool."""
+        if self._pool is None:
+            return None
+        stats = self._pool.get_stats()
+        return (
+            stats.get("pool_size", 0),
+            stats.get("pool_available", 0),
+            stats.get("requests_waiting", 0),
+        )
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()

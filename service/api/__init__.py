@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+import time
+
+from flask import Flask, Response, g, request
 
 from service.api import (
     approvals,
@@ -18,6 +20,7 @@ from service.api import (
     supervision,
     units,
 )
+from service.observability import observe
 
 PREFIX = "/api/v1"
 
@@ -36,8 +39,21 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
 
+    @app.before_request
+    def start_clock() -> None:
+        g.started = time.perf_counter()
+
     @app.after_request
-    def echo_request_id(response: Response) -> Response:
+    def echo_request_id_and_observe(response: Response) -> Response:
         if g.get("request_id"):
             response.headers["X-Request-Id"] = g.request_id
+        actor = g.get("actor")
+        observe(
+            request.method,
+            request.url_rule.rule if request.url_rule else "(no route)",
+            response.status_code,
+            time.perf_counter() - g.get("started", time.perf_counter()),
+            request_id=g.get("request_id"),
+            actor_id=actor.id if actor else None,
+        )
         return response

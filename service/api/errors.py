@@ -33,7 +33,7 @@ from service.domain.errors import (
     SupervisionConcluded,
 )
 from service.personal_data import PersonalDataKeyUnavailable
-from service.projections.runner import ProjectionsBehind
+from service.projections.runner import ProjectionsBehind, ProjectionsLagging
 from service.signing import SigningKeyUnavailable
 
 PROBLEM_BASE = "https://sovang.vn/problems/"
@@ -139,6 +139,20 @@ def init_app(app: Flask) -> None:
             f"{error.position}; try again shortly.",
         )
         response.headers["Retry-After"] = "1"
+        return response
+
+    @app.errorhandler(ProjectionsLagging)
+    def lagging(error: ProjectionsLagging) -> Response:
+        worst = max(error.lag, key=lambda name: error.lag[name])
+        response = problem(
+            503,
+            "not-ready",
+            "The read models lag the log",
+            f"The projection {worst} is {error.lag[worst]} events behind the log "
+            f"(more than {error.limit}).",
+            lag=error.lag,
+        )
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(StoreUnavailable)

@@ -12,6 +12,8 @@ from prometheus_client.registry import Collector
 
 from service.api.operation import operation, services
 from service.db import StoreUnavailable
+from service.observability import pool_usage, registry
+from service.projections.runner import ProjectionsLagging
 
 bp = Blueprint("health", __name__)
 
@@ -26,13 +28,17 @@ def healthz() -> dict[str, Any]:
 @bp.get("/readyz")
 @operation("Readiness", tag="health", public=True, errors=(503,))
 def readyz() -> Any:
-    """The store answers; the projections' positions and lag behind the log."""
+    """The store answers and no projection lags the log by more than SOVANG_READY_MAX_LAG
+    events; the projections' positions and lag."""
     runner = services().runner
     try:
         head, positions = runner.head(), runner.positions()
     except Exception as error:  # any failure to reach the store means not ready
         raise StoreUnavailable(str(error)) from error
     lag = {name: head - position for name, position in positions.items()}
+    limit = services().config.ready_max_lag
+    if max(lag.values(), default=0) > limit:
+        raise ProjectionsLagging(lag, limit)
     return {"status": "ready", "head": head, "positions": positions, "lag": lag}
 
 
@@ -58,7 +64,15 @@ class ProjectionCollector(Collector):
 @bp.get("/metrics")
 @operation("Prometheus metrics", tag="health", public=True)
 def metrics() -> Response:
-    """Log head and projection lag in the Prometheus text format."""
-    registry = CollectorRegistry()
-    registry.register(ProjectionCollector())
-    return Response(generate_latest(registry), mimetype="text/plain; version=0.0.4")
+    """Requests by route and status, their latency, the read-model pools, the log's head
+    (its rate is the events written) and each projection's lag, in the Prometheus text
+    format."""
+    stats = services().db.pool_stats()
+    if stats is not None:
+        pool_usage(*stats)
+    projections = CollectorRegistry()
+    projections.register(ProjectionCollector())
+    return Response(
+        generate_latest(registry()) + generate_latest(projections),
+        mimetype="text/plain; version=0.0.4",
+    )

@@ -30,6 +30,15 @@ class ProjectionsBehind(Exception):
         self.reached = reached
 
 
+class ProjectionsLagging(Exception):
+    """A projection lags the log by more than a ready service may."""
+
+    def __init__(self, lag: dict[str, int], limit: int) -> None:
+        super().__init__(f"a projection lags by more than {limit} events: {lag}")
+        self.lag = lag
+        self.limit = limit
+
+
 class ProjectionRunner:
     def __init__(
         self,

@@ -548,6 +548,27 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "log_tree",
         "checkpoints",
     }
+    # Both workers' figures are gathered in one scrape, and each request is a JSON line.
+    with urllib.request.urlopen(server.root + "/metrics", timeout=30) as response:
+        metrics = response.read().decode()
+    counted = re.search(
+        r'^sovang_http_requests_total\{method="POST",'
+        r'route="/api/v1/funds/<uuid:fund_id>/receipts",status="201"\} (\S+)$',
+        metrics,
+        re.M,
+    )
+    assert counted is not None, metrics
+    assert float(counted.group(1)) == 20
+    lines = [
+        json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")
+    ]
+    receipts = [
+        line
+        for line in lines
+        if line.get("route") == "/api/v1/funds/<uuid:fund_id>/receipts" and line["status"] == 201
+    ]
+    assert len(receipts) == 20
+    assert all(line["request_id"] and line["latency_ms"] > 0 for line in receipts)
 
 
 def test_a_token_reaches_only_its_own_unit_and_a_missing_token_is_refused(
