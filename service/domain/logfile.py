@@ -231,6 +231,10 @@ def verify_export(
             if frontier.size in wanted:
                 roots[frontier.size] = frontier.root()
         found.root = frontier.root()
+    if first != 1 and roots:
+        # The period's leaves alone give no tree of their own: report the root they were
+        # proved part of, that of the largest checkpoint covering them.
+        found.root = roots[max(roots)]
     checked = [(head, label) for head, label in outside if head.size in roots]
     found.unchecked = [
         f"{label}: the export does not reach back to position 1 or forward to "
