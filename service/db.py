@@ -90,7 +90,9 @@ class StoreUrl:
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
             "POSTGRES_POOL_SIZE": str(pool_size),
             "POSTGRES_MAX_OVERFLOW": str(pool_size),
-            "POSTGRES_PRE_PING": "y",
+            # No ping before each use: a connection broken by a restart of the server fails
+            # its request (503, retried by the library where safe) and is discarded.
+            "POSTGRES_PRE_PING": "n",
         }
 
     @property
@@ -245,7 +247,8 @@ class Database:
                         "connect_timeout": 5,
                         "options": "-c statement_timeout=30000",
                     },
-                    check=psycopg_pool.ConnectionPool.check_connection,
+                    # A connection the server dropped fails its transaction (503) and the
+                    # pool discards it; no round trip is spent checking each checkout.
                     open=True,
                 )
             return self._pool
