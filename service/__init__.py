@@ -41,6 +41,9 @@ class Services:
         self._db: Database | None = None
         self._runner: ProjectionRunner | None = None
         self._signer: Signer | None = None
+        from service.api.throttle import FailedAuthentications
+
+        self.failed_authentications = FailedAuthentications(config.auth_failures_per_minute)
         self._keyring: Keyring | None = None
 
     def _build(self) -> None:

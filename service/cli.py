@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -69,7 +70,15 @@ def token() -> None:
     is_flag=True,
     help="Let the token read beneficiaries' personal data in its reach (admins always may).",
 )
-def token_create(role: str, unit_id: UUID | None, name: str, personal_data: bool) -> None:
+@click.option(
+    "--expires-in-days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="The token stops working after this many days (by default it works until revoked).",
+)
+def token_create(
+    role: str, unit_id: UUID | None, name: str, personal_data: bool, expires_in_days: int | None
+) -> None:
     """Make an API token; the token alone is printed on the last line."""
     from service import tokens
 
@@ -82,10 +91,18 @@ def token_create(role: str, unit_id: UUID | None, name: str, personal_data: bool
             svc.ledger.unit(unit_id)
         except DomainError:
             raise click.UsageError(f"No unit has the id {unit_id}.") from None
+    expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
     token_id, secret = tokens.create(
-        svc.db, name=name, role=chosen, unit_id=unit_id, personal_data=personal_data
+        svc.db,
+        name=name,
+        role=chosen,
+        unit_id=unit_id,
+        personal_data=personal_data,
+        expires_at=expires_at,
     )
     granted = ", with personal data" if personal_data else ""
+    if expires_at is not None:
+        granted += f", until {expires_at:%d/%m/%Y %H:%M} UTC"
     click.echo(f"token id {token_id} for {name} ({role}{granted}); it is shown once, keep it safe:")
     click.echo(secret)
 

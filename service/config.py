@@ -25,6 +25,8 @@ class Config:
     #: The file holding the master key of beneficiaries' personal data (``sovang keys
     #: init``); kept outside the database, so that a copy of the database reads no name.
     personal_data_key_path: Path = Path("var/personal-data.key")
+    #: Unknown, revoked or expired tokens a client may present in a minute before 429.
+    auth_failures_per_minute: int = 20
     #: /readyz answers 503 while a projection lags the log by more than this many events.
     ready_max_lag: int = 10_000
     #: A checkpoint is signed once the log has grown by this many events...
@@ -47,6 +49,9 @@ class Config:
             personal_data_key_path=Path(
                 env.get("SOVANG_PERSONAL_DATA_KEY") or data_dir(env) / "personal-data.key"
             ).resolve(),
+            auth_failures_per_minute=int(
+                env.get("SOVANG_AUTH_FAILURES_PER_MINUTE", cls.auth_failures_per_minute)
+            ),
             ready_max_lag=int(env.get("SOVANG_READY_MAX_LAG", cls.ready_max_lag)),
             checkpoint_every=int(env.get("SOVANG_CHECKPOINT_EVERY", cls.checkpoint_every)),
             checkpoint_seconds=float(env.get("SOVANG_CHECKPOINT_SECONDS", cls.checkpoint_seconds)),

@@ -20,16 +20,24 @@ def digest(token: str) -> str:
 
 
 def create(
-    db: Database, *, name: str, role: Role, unit_id: UUID | None, personal_data: bool = False
+    db: Database,
+    *,
+    name: str,
+    role: Role,
+    unit_id: UUID | None,
+    personal_data: bool = False,
+    expires_at: datetime | None = None,
 ) -> tuple[str, str]:
     """Stores a new token's hash; returns (token id, the token itself). ``personal_data``
-    grants it the reading of beneficiaries' personal data in its reach."""
+    grants it the reading of beneficiaries' personal data in its reach; after
+    ``expires_at`` (if given) it authenticates no more."""
     token = PREFIX + secrets.token_urlsafe(32)
     token_id = str(uuid4())
     with db.transaction(write=True) as tx:
         tx.execute(
             "INSERT INTO api_tokens (id, name, role, unit_id, token_hash, created_at, "
-            "personal_data) VALUES (:id, :name, :role, :unit, :hash, :at, :personal_data)",
+            "personal_data, expires_at) VALUES (:id, :name, :role, :unit, :hash, :at, "
+            ":personal_data, :expires_at)",
             {
                 "id": token_id,
                 "name": name,
@@ -38,6 +46,7 @@ def create(
                 "hash": digest(token),
                 "at": datetime.now(UTC).isoformat(),
                 "personal_data": personal_data,
+                "expires_at": expires_at.astimezone(UTC).isoformat() if expires_at else None,
             },
         )
     return token_id, token
@@ -57,16 +66,19 @@ def revoke(db: Database, token_id: str) -> bool:
 
 
 def authenticate(db: Database, token: str) -> Actor | None:
-    """The actor a token stands for, or None for an unknown or revoked token."""
+    """The actor a token stands for, or None for an unknown, revoked or expired token."""
     if not token.startswith(PREFIX):
         return None
     with db.transaction() as tx:
         row = tx.one(
-            "SELECT id, name, role, unit_id, personal_data FROM api_tokens "
+            "SELECT id, name, role, unit_id, personal_data, expires_at FROM api_tokens "
             "WHERE token_hash = :hash AND revoked_at IS NULL",
             {"hash": digest(token)},
         )
     if row is None:
+        return None
+    expires_at = row["expires_at"]
+    if expires_at is not None and datetime.fromisoformat(expires_at) <= datetime.now(UTC):
         return None
     return Actor(
         id=row["id"],

@@ -9,6 +9,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
+from service.api.throttle import TooManyFailures
 from service.db import StoreUnavailable
 from service.domain.errors import (
     AlreadyDecided,
@@ -139,6 +140,18 @@ def init_app(app: Flask) -> None:
             f"{error.position}; try again shortly.",
         )
         response.headers["Retry-After"] = "1"
+        return response
+
+    @app.errorhandler(TooManyFailures)
+    def too_many_failures(error: TooManyFailures) -> Response:
+        response = problem(
+            429,
+            "too-many-failed-authentications",
+            "Too many failed authentications",
+            "This client sent too many unknown, revoked or expired tokens; "
+            f"try again in {error.retry_after} seconds.",
+        )
+        response.headers["Retry-After"] = str(error.retry_after)
         return response
 
     @app.errorhandler(ProjectionsLagging)

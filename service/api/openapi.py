@@ -25,6 +25,7 @@ _ERROR_TITLES = {
     409: "A rule of the ledger refuses it",
     413: "The body is too large",
     415: "The body is not sent as application/json",
+    429: "Too many unknown, revoked or expired tokens from this client; see Retry-After",
     422: "Invalid fields; `errors` names each one",
     503: "The store is unavailable or the read models are not ready; see Retry-After",
 }
@@ -149,6 +150,8 @@ def _describe(op: Operation, view: Any, rule: Rule) -> dict[str, Any]:
         errors |= {422}
     if op.body is not None:
         errors |= {400, 413, 415, 422}
+    if not op.public:
+        errors |= {401, 429}
     for status in sorted(errors):
         described["responses"][str(status)] = {
             "description": _ERROR_TITLES.get(status, "Error"),

@@ -130,9 +130,13 @@ def _authenticate() -> Actor:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send the header Authorization: Bearer <token>.")
+    failures = services().failed_authentications
+    client = request.remote_addr or "unknown"
+    failures.check(client)
     found = authenticate(services().db, token.strip())
     if found is None:
-        raise Unauthorized("This token is unknown or has been revoked.")
+        failures.failed(client)
+        raise Unauthorized("This token is unknown, revoked or expired.")
     return found
 
 
