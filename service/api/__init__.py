@@ -9,6 +9,7 @@ from service.api import (
     audit,
     errors,
     funds,
+    grants,
     health,
     households,
     houses,
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
+    app.register_blueprint(grants.bp, url_prefix=PREFIX)
 
     @app.after_request
     def echo_request_id(response: Response) -> Response:

@@ -12,12 +12,16 @@ from werkzeug.exceptions import HTTPException
 from service.db import StoreUnavailable
 from service.domain.errors import (
     AlreadyDecided,
+    AlreadyDelivered,
     AlreadyResponded,
     AlreadyReversed,
     BudgetExceeded,
     Conflict,
     DomainError,
+    FollowUpRecorded,
     Forbidden,
+    GrantClosed,
+    GrantNotDelivered,
     HouseholdErased,
     IdempotencyKeyReused,
     InsufficientFunds,
@@ -59,6 +63,10 @@ STATUS: dict[type[DomainError], int] = {
     PossibleDuplicate: 409,
     RepeatedSupport: 409,
     HouseholdErased: 409,
+    AlreadyDelivered: 409,
+    GrantNotDelivered: 409,
+    FollowUpRecorded: 409,
+    GrantClosed: 409,
     Conflict: 409,
     DomainError: 409,
 }

@@ -16,6 +16,7 @@ from tests.api.helpers import (
     disburse,
     fund,
     get,
+    grant,
     invalid,
     open_fund,
     problem,
@@ -91,7 +92,7 @@ def _scenario(client: FlaskClient, make_token: MakeToken) -> Scenario:
         occurred_on="2025-05-12",
         category="livelihood",
         household_id=hh1,
-        grant_id=str(uuid4()),
+        grant_id=grant(client, t, hh1, 300_000),
     )
     disburse(client, t, f, 200_000, occurred_on="2025-05-20", category="scholarship")
     disburse(client, t, f, 200_000, occurred_on="2025-05-21", category="scholarship")
