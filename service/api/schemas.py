@@ -869,6 +869,39 @@ class ErasedOut(Schema):
     position = fields.Integer()
 
 
+class StudentOut(Schema):
+    name = fields.String(metadata={"description": "In full, masked, or marked erased."})
+    school = fields.String()
+    school_year = fields.String()
+
+
+class SupportOut(Schema):
+    entry_id = fields.String()
+    fund_id = fields.String()
+    fund_name = fields.String()
+    unit_id = fields.String(metadata={"description": "The unit holding the fund."})
+    occurred_on = fields.String()
+    category = fields.String()
+    amount = fields.Integer()
+    house_project_id = fields.String(allow_none=True)
+    grant_id = fields.String(allow_none=True)
+    voucher_no = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    repeat_reason = fields.String(allow_none=True)
+    student = fields.Nested(StudentOut, allow_none=True)
+    reversed = fields.Boolean(metadata={"description": "Reversed: counted in no total."})
+    position = fields.Integer()
+
+
+class YearTotalsOut(Schema):
+    total = fields.Integer()
+    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class HistoryTotalsOut(YearTotalsOut):
+    by_year = fields.Dict(keys=fields.String(), values=fields.Nested(YearTotalsOut))
+
+
 class HouseWritten(Schema):
     id = fields.String()
     unit_id = fields.String()
@@ -994,6 +1027,15 @@ class OverdueOut(Schema):
 class OverduePage(Schema):
     items = fields.List(fields.Nested(OverdueOut))
     next_cursor = fields.String(allow_none=True)
+
+
+class HistoryOut(Schema):
+    household = fields.Nested(HouseholdOut)
+    disbursements = fields.List(fields.Nested(SupportOut))
+    houses = fields.List(fields.Nested(HouseOut))
+    grants = fields.List(fields.Nested(GrantOut))
+    totals = fields.Nested(HistoryTotalsOut)
+    position = fields.Integer()
 
 
 # The log's checkpoints and proofs ---------------------------------------------

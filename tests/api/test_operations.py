@@ -46,6 +46,7 @@ CONTRACT = {
     "/api/v1/households/{household_id}/categories": {"post"},
     "/api/v1/households/{household_id}/escaped-poverty": {"post"},
     "/api/v1/households/{household_id}/erasure": {"post"},
+    "/api/v1/households/{household_id}/history": {"get"},
     "/api/v1/houses": {"get", "post"},
     "/api/v1/houses/stages": {"get"},
     "/api/v1/houses/{project_id}": {"get"},
