@@ -317,6 +317,13 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
     )
     server.api(
         "POST",
+        f"/houses/{house}/stages",
+        treasurer,
+        {"stage": "handed_over", "on": "2025-04-02"},
+        expect=201,
+    )
+    server.api(
+        "POST",
         f"{fund}/disbursements",
         treasurer,
         disbursement(
