@@ -31,6 +31,7 @@ from service.domain.errors import (
     EntryNotFound,
     Forbidden,
     FundNotFound,
+    GrantNotFound,
     HouseholdNotFound,
     HouseProjectNotFound,
     InvalidInput,
@@ -40,6 +41,7 @@ from service.domain.errors import (
     UnitNotFound,
 )
 from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
+from service.domain.grants import LivelihoodGrant
 from service.domain.households import (
     Blinded,
     CaseIndex,
@@ -54,10 +56,14 @@ from service.domain.idempotency import RequestRecord
 from service.domain.money import Money
 from service.domain.notes import Signer
 from service.domain.supervision import Finding, Subject, Supervision
+from service.domain.support import Student
 from service.domain.units import Unit
 from service.domain.vocabulary import (
+    Category,
     CostSource,
+    FollowUpStatus,
     FundKind,
+    GrantOutcome,
     HouseholdCategory,
     HouseKind,
     Level,
@@ -83,6 +89,9 @@ CASE_WRITERS = {Role.ADMIN, Role.TREASURER}
 ERASERS = {Role.ADMIN, Role.APPROVER}
 
 E = TypeVar("E")
+#: A case that fund money pays in the same transaction as the fund's entry: a house's
+#: tranches, a livelihood grant's delivery.
+Case = HouseProject | LivelihoodGrant
 
 
 @dataclass(frozen=True)
@@ -245,25 +254,37 @@ class Ledger(Application[UUID]):
         return self._write(request, record)
 
     def record_disbursement(
-        self, request: Request, fund_id: UUID, disbursement: Disbursement
+        self,
+        request: Request,
+        fund_id: UUID,
+        disbursement: Disbursement,
+        student: Student | None = None,
     ) -> Written:
+        """Records money out; a house's tranche or a grant's delivery is recorded on the
+        case in the same transaction, and a scholarship's student is sealed first."""
+
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record disbursements")
-            project = self._tranche_of(fund, disbursement)
-            named = replace(disbursement, household_id=project.household_id) if project else None
-            checked = self._case_links(fund, named or disbursement, repeats=named is None)
+            case = self._case_paid(fund, disbursement)
+            named = replace(disbursement, household_id=case.household_id) if case else None
+            checked = self._case_links(fund, named or disbursement, student, repeats=named is None)
             fund.record_disbursement(checked, today, meta, self._threshold(fund))
-            if project is None:
+            if case is None:
                 return Changes([fund], payment_body(fund))
             requested = fund.pending_events[-1]
             if isinstance(requested, Fund.PaymentRequested):
                 payment_id, pending = requested.pending_id, True
             else:
                 payment_id, pending = entry_id_of(fund), False
-            project.record_tranche(
-                payment_id, fund.id, checked.amount.dong, pending=pending, meta=meta
+            case.record_payment(
+                payment_id,
+                fund.id,
+                checked.amount.dong,
+                checked.occurred_on,
+                pending=pending,
+                meta=meta,
             )
-            return Changes([fund, project], payment_body(fund))
+            return Changes([fund, case], payment_body(fund))
 
         return self._write(request, record)
 
@@ -309,10 +330,10 @@ class Ledger(Application[UUID]):
                 other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
                 changed.append(other)
             fund.reverse(entry, reason, today, meta)
-            project = self._project_paid_by(entry)
-            if project is not None:
-                project.release_tranche(entry_id, meta)
-                changed.append(project)
+            case = self._case_paid_by(entry)
+            if case is not None:
+                case.release_payment(entry_id, meta)
+                changed.append(case)
             return Changes(changed, {**entry_body(fund), "reversed_entry_id": str(entry_id)})
 
         return self._write(request, reverse)
@@ -473,6 +494,89 @@ class Ledger(Application[UUID]):
             raise InvalidInput(field, "No house project has this id.")
         raise HouseProjectNotFound("No house project has this id.", project_id=str(project_id))
 
+    # Livelihood grants ------------------------------------------------------
+
+    def approve_grant(
+        self,
+        request: Request,
+        household_id: UUID,
+        item: str,
+        attributes: dict[str, str],
+        value: int,
+        approved_on: date,
+        note: str | None = None,
+    ) -> Written:
+        def approve(meta: Meta, today: date) -> Changes:
+            household = self.household(household_id, field="household_id")
+            request.actor.require(CASE_WRITERS, household.unit_path, "approve livelihood grants")
+            grant = LivelihoodGrant.approve(
+                household, item, attributes, value, approved_on, note, today, meta
+            )
+            return Changes([grant], grant_body(grant))
+
+        return self._write(request, approve)
+
+    def deliver_grant_in_kind(
+        self,
+        request: Request,
+        grant_id: UUID,
+        on: date,
+        value: int | None = None,
+        description: str | None = None,
+        note: str | None = None,
+    ) -> Written:
+        """Records a grant given as goods, with their value; no fund money moves."""
+
+        def deliver(meta: Meta, today: date) -> Changes:
+            grant = self._case_grant(request, grant_id, "deliver livelihood grants")
+            self.household(grant.household_id).check_not_erased()
+            grant.deliver_in_kind(on, value, description, note, today, meta)
+            return Changes([grant], grant_body(grant))
+
+        return self._write(request, deliver)
+
+    def record_follow_up(
+        self,
+        request: Request,
+        grant_id: UUID,
+        months: int,
+        on: date,
+        status: FollowUpStatus,
+        note: str | None = None,
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            grant = self._case_grant(request, grant_id, "follow up livelihood grants")
+            grant.follow_up(months, on, status, note, today, meta)
+            return Changes([grant], grant_body(grant))
+
+        return self._write(request, record)
+
+    def close_grant(
+        self,
+        request: Request,
+        grant_id: UUID,
+        outcome: GrantOutcome,
+        on: date,
+        note: str | None = None,
+    ) -> Written:
+        def close(meta: Meta, today: date) -> Changes:
+            grant = self._case_grant(request, grant_id, "close livelihood grants")
+            grant.close(outcome, on, note, today, meta)
+            return Changes([grant], grant_body(grant))
+
+        return self._write(request, close)
+
+    def grant(self, grant_id: UUID, *, field: str | None = None) -> LivelihoodGrant:
+        try:
+            grant: LivelihoodGrant = self.repository.get(grant_id)
+            if isinstance(grant, LivelihoodGrant):
+                return grant
+        except AggregateNotFoundError:
+            pass
+        if field:
+            raise InvalidInput(field, "No livelihood grant has this id.")
+        raise GrantNotFound("No livelihood grant has this id.", grant_id=str(grant_id))
+
     # Payments awaiting approval ---------------------------------------------
 
     def approve_payment(
@@ -487,11 +591,11 @@ class Ledger(Application[UUID]):
                 else None
             )
             fund.approve(requested, destination, today, meta, note)
-            project = self._project_paid_by(requested)
-            if project is not None:
-                project.approve_tranche(pending_id, entry_id_of(fund), meta)
+            case = self._case_paid_by(requested)
+            if case is not None:
+                case.approve_payment(pending_id, entry_id_of(fund), meta)
             return Changes(
-                [fund, *([destination] if destination else []), *([project] if project else [])],
+                [fund, *([destination] if destination else []), *([case] if case else [])],
                 {**entry_body(fund), "pending_id": str(pending_id), "status": "approved"},
             )
 
@@ -504,11 +608,11 @@ class Ledger(Application[UUID]):
             fund = self._deciding_fund(request, fund_id, "reject payments")
             requested = self._requested(fund, pending_id)
             fund.reject(requested, reason, meta)
-            project = self._project_paid_by(requested)
-            if project is not None:
-                project.release_tranche(pending_id, meta)
+            case = self._case_paid_by(requested)
+            if case is not None:
+                case.release_payment(pending_id, meta)
             return Changes(
-                [fund, *([project] if project else [])],
+                [fund, *([case] if case else [])],
                 {**balance_body(fund), "pending_id": str(pending_id), "status": "rejected"},
             )
 
@@ -736,6 +840,11 @@ class Ledger(Application[UUID]):
         request.actor.require(CASE_WRITERS, project.unit_path, action)
         return project
 
+    def _case_grant(self, request: Request, grant_id: UUID, action: str) -> LivelihoodGrant:
+        grant = self.grant(grant_id)
+        request.actor.require(CASE_WRITERS, grant.unit_path, action)
+        return grant
+
     def _tranche_of(self, fund: Fund, disbursement: Disbursement) -> HouseProject | None:
         """The house a disbursement pays a tranche of, checked: of the fund's unit or a unit
         below it, at the stage the amount needs, within the fund's share."""
@@ -752,19 +861,58 @@ class Ledger(Application[UUID]):
         )
         return project
 
-    def _project_paid_by(self, payment: Any) -> HouseProject | None:
-        """The house a disbursement (or a disbursement awaiting approval) paid a tranche of."""
-        project_id = getattr(payment, "house_project_id", None)
+    def _grant_delivered_by(self, fund: Fund, disbursement: Disbursement) -> LivelihoodGrant:
+        """The grant a disbursement delivers, checked: of the fund's unit or a unit below
+        it, not delivered yet, of the livelihood category and within its approved value."""
+        assert disbursement.grant_id is not None
+        grant = self.grant(disbursement.grant_id, field="grant_id")
+        if fund.unit_id not in grant.unit_path:
+            raise InvalidInput(
+                "grant_id",
+                "This grant belongs to a unit outside this fund's unit and the units below it.",
+            )
+        grant.check_delivery(
+            disbursement.amount.dong,
+            disbursement.category,
+            disbursement.household_id,
+            disbursement.occurred_on,
+        )
+        return grant
+
+    def _case_paid(self, fund: Fund, disbursement: Disbursement) -> Case | None:
+        """The house or the grant a disbursement pays, checked; none for other support."""
+        if disbursement.grant_id is not None:
+            if disbursement.house_project_id is not None:
+                raise InvalidInput(
+                    "grant_id", "A disbursement pays a house or delivers a grant, not both."
+                )
+            return self._grant_delivered_by(fund, disbursement)
+        return self._tranche_of(fund, disbursement)
+
+    def _case_paid_by(self, payment: Any) -> Case | None:
+        """The house or grant a disbursement (or one awaiting approval) paid."""
         if not isinstance(payment, Fund.DisbursementRecorded | Fund.DisbursementRequested):
             return None
-        return self.house(project_id) if project_id else None
+        if payment.house_project_id:
+            return self.house(payment.house_project_id)
+        return self.grant(payment.grant_id) if payment.grant_id else None
 
     def _case_links(
-        self, fund: Fund, disbursement: Disbursement, *, repeats: bool = True
+        self,
+        fund: Fund,
+        disbursement: Disbursement,
+        student: Student | None = None,
+        *,
+        repeats: bool = True,
     ) -> Disbursement:
         """The disbursement with the household it names checked: known, held by the fund's
         unit or a unit below it, not erased, and not supported again in the same category
-        and year without a reason."""
+        and year (for a scholarship: the same student) without a reason. A scholarship's
+        student is sealed under the household's key."""
+        if student is not None and disbursement.category is not Category.SCHOLARSHIP:
+            raise InvalidInput("student", "Only a scholarship names a student.")
+        if student is not None and disbursement.household_id is None:
+            raise InvalidInput("household_id", "A scholarship names its student's household.")
         if disbursement.household_id is None:
             return replace(disbursement, repeat_reason=None)
         household = self.household(disbursement.household_id, field="household_id")
@@ -775,16 +923,32 @@ class Ledger(Application[UUID]):
                 "units below it.",
             )
         household.check_not_erased()
+        sealed = self._sealed_student(household.id, student) if student else None
         prior = (
             self._case_index.prior_support(
-                household.id, disbursement.category.value, disbursement.occurred_on.year
+                household.id,
+                disbursement.category.value,
+                disbursement.occurred_on.year,
+                sealed["key"] if sealed else None,
             )
             if self._case_index and repeats
             else []
         )
         return replace(
-            disbursement, repeat_reason=check_not_repeated(prior, disbursement.repeat_reason)
+            disbursement,
+            repeat_reason=check_not_repeated(prior, disbursement.repeat_reason),
+            student=sealed,
         )
+
+    def _sealed_student(self, household_id: UUID, student: Student) -> dict[str, str]:
+        """The student as the event keeps it: the name sealed under the household's key and
+        blinded (to count distinct students), the school and school year in the clear."""
+        return {
+            "name": self.keyring.seal(household_id, {"student_name": student.name})["student_name"],
+            "key": self.keyring.blind("student", f"{household_id}\n{student.folded_name}"),
+            "school": student.school,
+            "school_year": student.school_year,
+        }
 
     def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
         fund = self.fund(fund_id)
@@ -958,6 +1122,20 @@ def house_body(project: HouseProject) -> dict[str, Any]:
         "budget": dict(project.budget),
         "paid": sum(project.paid.values()),
         "reserved": sum(project.reserved.values()),
+    }
+
+
+def grant_body(grant: LivelihoodGrant) -> dict[str, Any]:
+    return {
+        "id": str(grant.id),
+        "unit_id": str(grant.unit_id),
+        "household_id": str(grant.household_id),
+        "item": grant.item,
+        "value": grant.value,
+        "status": grant.status,
+        "delivered_on": grant.delivered_on.isoformat() if grant.delivered_on else None,
+        "followed_up_months": list(grant.follow_ups),
+        "outcome": grant.outcome,
     }
 
 

@@ -254,6 +254,7 @@ def projections_status() -> None:
 def demo() -> None:
     """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""
     from service.demo import load
+    from service.personal_data import PersonalDataKeyUnavailable
 
     svc = services()
     if svc.runner.head() > 0:
@@ -261,7 +262,13 @@ def demo() -> None:
             "The store already holds data; the demo data set is loaded only into an empty store."
         )
         return
-    summary = load(svc.ledger)
+    try:
+        svc.keyring()
+    except PersonalDataKeyUnavailable:
+        click.echo("No personal-data key (sovang keys init): households and cases left out.")
+        summary = load(svc.ledger, cases=False)
+    else:
+        summary = load(svc.ledger)
     svc.runner.catch_up()
     for line in summary:
         click.echo(line)

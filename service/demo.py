@@ -1,5 +1,6 @@
-"""A realistic demo data set: a province, its wards and communes, their funds, and a
-year of gifts and support, recorded through the application like any other client."""
+"""A realistic demo data set: a province, its wards and communes, their funds, a year of
+gifts and support, and a ward's cases (households, a house followed to handover, a
+livelihood grant, a scholarship), recorded through the application like any client."""
 
 from __future__ import annotations
 
@@ -11,8 +12,23 @@ from service.application import Ledger, Request
 from service.domain.actors import Actor
 from service.domain.errors import InsufficientFunds
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
+from service.domain.grants import months_after
+from service.domain.households import PersonalData
 from service.domain.money import Money
-from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level, Role
+from service.domain.support import Student
+from service.domain.vocabulary import (
+    Category,
+    Channel,
+    CostSource,
+    DonorKind,
+    FollowUpStatus,
+    FundKind,
+    HouseholdCategory,
+    HouseKind,
+    Level,
+    Role,
+    Stage,
+)
 
 FAMILY = [
     "Nguyễn",
@@ -75,8 +91,9 @@ COMMUNES = [
 ]
 
 
-def load(ledger: Ledger, seed: int = 2025) -> list[str]:
-    """Records the data set; returns a few lines saying what was made."""
+def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
+    """Records the data set (the households and their cases only with ``cases``, which
+    needs the personal-data key); returns a few lines saying what was made."""
     rng = random.Random(seed)  # noqa: S311 - demo data, not secrets
     admin = Request(Actor(id="demo-admin", name="Quản trị (demo)", role=Role.ADMIN))
     province_id = UUID(
@@ -93,12 +110,14 @@ def load(ledger: Ledger, seed: int = 2025) -> list[str]:
         ).body["id"]
     )
     funds = [province_fund]
+    units = []
     for name, code in COMMUNES:
         unit_id = UUID(
             ledger.register_unit(
                 admin, f"Ủy ban MTTQ {name}", Level.COMMUNE, province_id, code
             ).body["id"]
         )
+        units.append(unit_id)
         funds.append(
             UUID(
                 ledger.open_fund(
@@ -136,11 +155,107 @@ def load(ledger: Ledger, seed: int = 2025) -> list[str]:
         start + timedelta(days=200),
         "Điều tiết quỹ hỗ trợ xây nhà Đại đoàn kết",
     )
+    made = _cases(ledger, rng, units[0], funds[1], start) if cases else "no cases (no key)"
     return [
         f"demo province: {province_id}",
         f"funds: {len(funds)}; receipts: {receipts}; disbursements: {disbursements}",
+        made,
         f"make a token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
+
+
+def _cases(ledger: Ledger, rng: random.Random, unit_id: UUID, fund_id: UUID, start: date) -> str:
+    """A ward's households: one house followed from approval to handover with its three
+    tranches, a breeding cow delivered and followed up, and a scholarship."""
+    treasurer = Request(
+        Actor(id="demo-ward", name="Thủ quỹ phường (demo)", role=Role.TREASURER, unit_id=unit_id)
+    )
+    ledger.record_receipt(
+        treasurer,
+        fund_id,
+        Receipt(
+            Money(100_000_000),
+            start + timedelta(days=205),
+            Donor(ORGANISATIONS[0], DonorKind.ORGANISATION),
+            Channel.BANK,
+            bank_ref=_bank_ref(rng),
+        ),
+    )
+    households = [
+        UUID(
+            ledger.register_household(
+                treasurer,
+                unit_id,
+                PersonalData.of(_person(rng), f"Tổ {block}, phường Thành Sen"),
+                rng.randint(2, 6),
+                [(HouseholdCategory.POOR, start)],
+            ).body["id"]
+        )
+        for block in (3, 5, 7, 9)
+    ]
+
+    def day(offset: int) -> date:
+        return start + timedelta(days=offset)
+
+    house = UUID(
+        ledger.approve_house(
+            treasurer,
+            households[0],
+            HouseKind.NEW_BUILD,
+            {
+                CostSource.FUND: 40_000_000,
+                CostSource.HOUSEHOLD: 10_000_000,
+                CostSource.LABOUR: 5_000_000,
+            },
+            day(210),
+        ).body["id"]
+    )
+    for stage, offset, amount in (
+        (Stage.STARTED, 215, 12_000_000),
+        (Stage.WALLS_AND_FRAME, 240, 16_000_000),
+        (Stage.COMPLETED, 268, 0),
+        (Stage.ACCEPTED, 270, 12_000_000),
+    ):
+        board = ["Trưởng ban MTTQ phường", "Ban Giám sát đầu tư"] if stage is Stage.ACCEPTED else []
+        ledger.record_house_stage(treasurer, house, stage, day(offset), (), board)
+        if amount:
+            tranche = Disbursement(
+                Money(amount), day(offset + 1), Category.HOUSE_NEW_BUILD, house_project_id=house
+            )
+            ledger.record_disbursement(treasurer, fund_id, tranche)
+    ledger.record_house_stage(treasurer, house, Stage.HANDED_OVER, day(275), ["BIEN-BAN-BAN-GIAO"])
+
+    grant = UUID(
+        ledger.approve_grant(
+            treasurer,
+            households[1],
+            "Bò cái sinh sản",
+            {"giống": "Bò lai Sind", "tuổi": "18 tháng"},
+            15_000_000,
+            day(220),
+        ).body["id"]
+    )
+    delivered = day(225)
+    cow = Disbursement(Money(15_000_000), delivered, Category.LIVELIHOOD, grant_id=grant)
+    ledger.record_disbursement(treasurer, fund_id, cow)
+    ledger.record_follow_up(
+        treasurer,
+        grant,
+        3,
+        months_after(delivered, 3),
+        FollowUpStatus.IN_USE,
+        "Bò khoẻ, đã phối giống",
+    )
+    scholarship = Disbursement(
+        Money(2_000_000), day(250), Category.SCHOLARSHIP, household_id=households[2]
+    )
+    student = Student.of(
+        _person(rng), "Trường THCS Thành Sen", f"{day(250).year}-{day(250).year + 1}"
+    )
+    ledger.record_disbursement(treasurer, fund_id, scholarship, student)
+    gift = Disbursement(Money(500_000), day(300), Category.TET_GIFT, household_id=households[3])
+    ledger.record_disbursement(treasurer, fund_id, gift)
+    return f"cases: {len(households)} households, a house handed over, a grant, a scholarship"
 
 
 def _person(rng: random.Random) -> str:

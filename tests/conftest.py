@@ -176,6 +176,8 @@ READ_MODELS = {
     "house_projects": "id",
     "house_stages": "project_id, stage",
     "house_tranches": "payment_id",
+    "livelihood_grants": "id",
+    "grant_follow_ups": "grant_id, months",
     "audit_events": "position",
     "audit_aggregate_units": "aggregate_id",
     "log_nodes": "level, idx",

@@ -11,6 +11,7 @@ from service.api import (
     audit,
     errors,
     funds,
+    grants,
     health,
     households,
     houses,
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
+    app.register_blueprint(grants.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

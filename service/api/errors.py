@@ -13,12 +13,16 @@ from service.api.throttle import TooManyFailures
 from service.db import StoreUnavailable
 from service.domain.errors import (
     AlreadyDecided,
+    AlreadyDelivered,
     AlreadyResponded,
     AlreadyReversed,
     BudgetExceeded,
     Conflict,
     DomainError,
+    FollowUpRecorded,
     Forbidden,
+    GrantClosed,
+    GrantNotDelivered,
     HouseholdErased,
     IdempotencyKeyReused,
     InsufficientFunds,
@@ -60,6 +64,10 @@ STATUS: dict[type[DomainError], int] = {
     PossibleDuplicate: 409,
     RepeatedSupport: 409,
     HouseholdErased: 409,
+    AlreadyDelivered: 409,
+    GrantNotDelivered: 409,
+    FollowUpRecorded: 409,
+    GrantClosed: 409,
     Conflict: 409,
     DomainError: 409,
 }

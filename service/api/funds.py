@@ -35,6 +35,7 @@ from service.db import Row, Transaction
 from service.domain.errors import FundNotFound
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.money import Money
+from service.domain.support import Student
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind
 from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
@@ -121,8 +122,10 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, 
         note=body["note"],
         repeat_reason=body["repeat_reason"],
     )
+    given = body["student"]
+    student = Student.of(given["name"], given["school"], given["school_year"]) if given else None
     return written_or_pending(
-        services().ledger.record_disbursement(write_request(), fund_id, disbursement)
+        services().ledger.record_disbursement(write_request(), fund_id, disbursement, student)
     )
 
 

@@ -15,6 +15,7 @@ from service.api.schemas import (
     ErasedOut,
     ErasureIn,
     EscapeIn,
+    HistoryOut,
     HouseholdIn,
     HouseholdOut,
     HouseholdPage,
@@ -27,6 +28,7 @@ from service.domain.errors import HouseholdNotFound
 from service.domain.households import ERASED_NAME, PersonalData
 from service.domain.text import mask_digits, mask_name
 from service.domain.vocabulary import HouseholdCategory
+from service.projections import history
 from service.projections import households as household_view
 from service.projections.households import SEALED
 
@@ -98,6 +100,34 @@ def get_household(household_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     return shown([row])[0]
 
 
+@bp.get("/households/<uuid:household_id>/history")
+@operation(
+    "Read a household's case history",
+    tag="households",
+    query=ReadQuery,
+    response=HistoryOut,
+    errors=(401, 403, 404, 503),
+)
+def get_history(household_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """Everything the household received: every disbursement naming it and from which fund,
+    its houses with their stages and tranches, its grants with their follow-ups, its
+    categories over time and its outcome, with totals by category and by year. Personal
+    data is shown as for the household itself; an erased household's money stays."""
+    with fresh(query) as (tx, position):
+        row = readable_household(tx, household_id)
+        entries = history.disbursements(tx, str(household_id))
+        houses, grants = history.houses(tx, row["id"]), history.grants(tx, row["id"])
+    household = shown([row])[0]
+    return {
+        "household": household,
+        "disbursements": students_shown(household, entries),
+        "houses": houses,
+        "grants": grants,
+        "totals": history.totals(entries),
+        "position": position,
+    }
+
+
 @bp.post("/households/<uuid:household_id>/categories")
 @operation(
     "Record a category",
@@ -160,6 +190,30 @@ def readable_household(tx: Transaction, household_id: UUID) -> Row:
         raise HouseholdNotFound("No household has this id.", household_id=str(household_id))
     require_reach(tx, row["unit_id"])
     return row
+
+
+def students_shown(household: Row, entries: list[Row]) -> list[Row]:
+    """The disbursements with each scholarship's student as the household's data is shown:
+    in full, masked, or erased."""
+    keyring = services().keyring()
+    for entry in entries:
+        sealed = entry.pop("student_name_sealed")
+        school, school_year = entry.pop("school"), entry.pop("school_year")
+        if school is None:
+            entry["student"] = None
+            continue
+        opened = (
+            keyring.open(UUID(household["id"]), {"student_name": sealed})
+            if sealed and household["personal_data"] != "erased"
+            else None
+        )
+        name = opened["student_name"] if opened else None
+        if name is None:
+            name = ERASED_NAME
+        elif household["personal_data"] == "masked":
+            name = mask_name(name)
+        entry["student"] = {"name": name, "school": school, "school_year": school_year}
+    return entries
 
 
 def shown(rows: list[Row]) -> list[Row]:

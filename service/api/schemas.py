@@ -16,13 +16,16 @@ from uuid import UUID
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from service.domain.funds import EARLIEST_VOUCHER_DATE
+from service.domain.grants import FOLLOW_UP_MONTHS, MAX_ATTRIBUTES
 from service.domain.money import MAX_ENTRY_DONG
 from service.domain.supervision import MAX_CONCLUSION, MAX_FINDING_TEXT, MAX_LINKS
 from service.domain.vocabulary import (
     Category,
     Channel,
     DonorKind,
+    FollowUpStatus,
     FundKind,
+    GrantOutcome,
     HouseholdCategory,
     HouseKind,
     Level,
@@ -163,6 +166,16 @@ class ReceiptIn(Schema):
             )
 
 
+class StudentIn(Schema):
+    """A scholarship's student: the name is personal data, sealed like the household's."""
+
+    school = name(required=True)
+    name = name(required=True)
+    school_year = Text(
+        required=True, validate=validate.Length(max=9), metadata={"example": "2025-2026"}
+    )
+
+
 class DisbursementIn(Schema):
     amount = Dong(required=True)
     occurred_on = VoucherDate(required=True)
@@ -175,6 +188,12 @@ class DisbursementIn(Schema):
     repeat_reason = optional_text(
         500,
         description="Why the household is supported again this year in the same category.",
+    )
+    student = fields.Nested(
+        StudentIn,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "A scholarship's student (category scholarship only)."},
     )
 
 
@@ -335,6 +354,51 @@ class CancellationIn(Schema):
     reason = name(500, required=True)
 
 
+class GrantIn(Schema):
+    household_id = fields.UUID(required=True)
+    item = name(required=True, metadata={"description": "What is given: Bò cái sinh sản..."})
+    attributes = fields.Dict(
+        keys=name(50),
+        values=name(),
+        load_default=dict,
+        validate=validate.Length(max=MAX_ATTRIBUTES),
+        metadata={"description": "What describes it: breed, age, make..., as texts."},
+    )
+    value = Dong(required=True)
+    approved_on = VoucherDate(required=True)
+    note = optional_text(1000)
+
+
+class DeliveryIn(Schema):
+    """A grant given in kind: goods with a value, no fund money."""
+
+    on = VoucherDate(required=True)
+    value = Dong(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The goods' value; the approved value if not given."},
+    )
+    description = optional_text(300)
+    note = optional_text(1000)
+
+
+class FollowUpIn(Schema):
+    months = fields.Integer(
+        strict=True,
+        required=True,
+        validate=validate.OneOf(FOLLOW_UP_MONTHS, error="Choose 3, 6 or 12."),
+    )
+    on = VoucherDate(required=True)
+    status = Text(required=True, validate=one_of(FollowUpStatus))
+    note = optional_text(1000)
+
+
+class GrantClosureIn(Schema):
+    outcome = Text(required=True, validate=one_of(GrantOutcome))
+    on = VoucherDate(required=True)
+    note = optional_text(1000)
+
+
 # Queries -------------------------------------------------------------------
 
 
@@ -442,6 +506,23 @@ class HousesQuery(PageQuery):
         metadata={
             "description": "Only houses started more than this many days ago and not completed."
         },
+    )
+
+
+class GrantsQuery(PageQuery):
+    unit_id = fields.UUID(
+        load_default=None, metadata={"description": "Grants of this unit and the units below."}
+    )
+    status = Text(
+        load_default=None,
+        validate=validate.OneOf(["approved", "awaiting_approval", "delivered", "closed"]),
+    )
+
+
+class OverdueQuery(PageQuery):
+    unit_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "Follow-ups of this unit's grants and the units below."},
     )
 
 
@@ -788,6 +869,39 @@ class ErasedOut(Schema):
     position = fields.Integer()
 
 
+class StudentOut(Schema):
+    name = fields.String(metadata={"description": "In full, masked, or marked erased."})
+    school = fields.String()
+    school_year = fields.String()
+
+
+class SupportOut(Schema):
+    entry_id = fields.String()
+    fund_id = fields.String()
+    fund_name = fields.String()
+    unit_id = fields.String(metadata={"description": "The unit holding the fund."})
+    occurred_on = fields.String()
+    category = fields.String()
+    amount = fields.Integer()
+    house_project_id = fields.String(allow_none=True)
+    grant_id = fields.String(allow_none=True)
+    voucher_no = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    repeat_reason = fields.String(allow_none=True)
+    student = fields.Nested(StudentOut, allow_none=True)
+    reversed = fields.Boolean(metadata={"description": "Reversed: counted in no total."})
+    position = fields.Integer()
+
+
+class YearTotalsOut(Schema):
+    total = fields.Integer()
+    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class HistoryTotalsOut(YearTotalsOut):
+    by_year = fields.Dict(keys=fields.String(), values=fields.Nested(YearTotalsOut))
+
+
 class HouseWritten(Schema):
     id = fields.String()
     unit_id = fields.String()
@@ -842,6 +956,85 @@ class StagesOut(Schema):
     cancelled = fields.Integer()
     overdue = fields.Integer()
     overdue_days = fields.Integer()
+    position = fields.Integer()
+
+
+class GrantWritten(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    household_id = fields.String()
+    item = fields.String()
+    value = fields.Integer()
+    status = fields.String(
+        metadata={"description": "approved, awaiting_approval, delivered or closed"}
+    )
+    delivered_on = fields.String(allow_none=True)
+    followed_up_months = fields.List(fields.Integer())
+    outcome = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class FollowUpOut(Schema):
+    months = fields.Integer()
+    due_on = fields.String()
+    followed_on = fields.String(allow_none=True)
+    status = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    recorded_by = fields.String(allow_none=True)
+
+
+class GrantOut(Schema):
+    id = fields.String()
+    unit_id = fields.String()
+    household_id = fields.String()
+    item = fields.String()
+    attributes = fields.Dict(keys=fields.String(), values=fields.String())
+    value = fields.Integer()
+    approved_on = fields.String()
+    note = fields.String(allow_none=True)
+    status = fields.String()
+    delivery = fields.String(allow_none=True, metadata={"description": "disbursement or in_kind"})
+    delivered_on = fields.String(allow_none=True)
+    delivered_value = fields.Integer(allow_none=True)
+    fund_id = fields.String(allow_none=True)
+    payment_id = fields.String(
+        allow_none=True, metadata={"description": "The entry, or the payment awaiting approval."}
+    )
+    description = fields.String(allow_none=True)
+    delivery_note = fields.String(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    closed_on = fields.String(allow_none=True)
+    close_note = fields.String(allow_none=True)
+    follow_ups = fields.List(fields.Nested(FollowUpOut))
+    position = fields.Integer()
+
+
+class GrantPage(Schema):
+    items = fields.List(fields.Nested(GrantOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class OverdueOut(Schema):
+    grant_id = fields.String()
+    months = fields.Integer()
+    due_on = fields.String()
+    unit_id = fields.String()
+    household_id = fields.String()
+    item = fields.String()
+    delivered_on = fields.String()
+
+
+class OverduePage(Schema):
+    items = fields.List(fields.Nested(OverdueOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class HistoryOut(Schema):
+    household = fields.Nested(HouseholdOut)
+    disbursements = fields.List(fields.Nested(SupportOut))
+    houses = fields.List(fields.Nested(HouseOut))
+    grants = fields.List(fields.Nested(GrantOut))
+    totals = fields.Nested(HistoryTotalsOut)
     position = fields.Integer()
 
 

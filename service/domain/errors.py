@@ -186,3 +186,28 @@ class BudgetExceeded(DomainError):
 class ProjectClosed(DomainError):
     code = "project-closed"
     title = "The house project is cancelled or handed over"
+
+
+class GrantNotFound(NotFound):
+    code = "grant-not-found"
+    title = "Livelihood grant not found"
+
+
+class AlreadyDelivered(DomainError):
+    code = "already-delivered"
+    title = "The livelihood grant has already been delivered"
+
+
+class GrantNotDelivered(DomainError):
+    code = "grant-not-delivered"
+    title = "The livelihood grant has not been delivered yet"
+
+
+class FollowUpRecorded(DomainError):
+    code = "follow-up-recorded"
+    title = "This follow-up of the grant is already recorded"
+
+
+class GrantClosed(DomainError):
+    code = "grant-closed"
+    title = "The livelihood grant is closed"

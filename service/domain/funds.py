@@ -112,6 +112,9 @@ class Disbursement:
     note: str | None = None
     #: Why the household is supported again this year in the same category.
     repeat_reason: str | None = None
+    #: A scholarship's student, sealed by the application: the name as ciphertext under
+    #: the household's key, a blind index of it, the school and the school year.
+    student: dict[str, str] | None = None
 
 
 def needs_approval(amount: int, approval_threshold: int | None) -> bool:
@@ -222,6 +225,8 @@ class Fund(Aggregate):
         note: str | None
         #: Why support repeated within the year (events recorded before it lack it).
         repeat_reason: str | None = None
+        #: A scholarship's student, the name sealed (events recorded before it lack it).
+        student: dict[str, str] | None = None
 
         kind = EntryKind.DISBURSEMENT
         direction = -1
@@ -290,6 +295,7 @@ class Fund(Aggregate):
         voucher_no: str | None
         note: str | None
         repeat_reason: str | None = None
+        student: dict[str, str] | None = None
 
         kind = EntryKind.DISBURSEMENT
 
@@ -381,6 +387,7 @@ class Fund(Aggregate):
             voucher_no=_optional(disbursement.voucher_no),
             note=_optional(disbursement.note),
             repeat_reason=_optional(disbursement.repeat_reason),
+            student=disbursement.student,
         )
 
     def approve(
@@ -595,6 +602,7 @@ _DISBURSEMENT_FACTS = (
     "voucher_no",
     "note",
     "repeat_reason",
+    "student",
 )
 
 

@@ -131,7 +131,9 @@ class CaseIndex(Protocol):
         self, cccd: str | None, name: str, address: Sequence[str]
     ) -> list[Match]: ...
 
-    def prior_support(self, household_id: UUID, category: str, year: int) -> list[UUID]: ...
+    def prior_support(
+        self, household_id: UUID, category: str, year: int, student_key: str | None = None
+    ) -> list[UUID]: ...
 
 
 @dataclass(frozen=True)

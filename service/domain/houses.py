@@ -282,11 +282,18 @@ class HouseProject(Aggregate):
                 needs=needed.value,
             )
 
-    def record_tranche(
-        self, payment_id: UUID, fund_id: UUID, amount: int, *, pending: bool, meta: Meta
+    def record_payment(
+        self,
+        payment_id: UUID,
+        fund_id: UUID,
+        amount: int,
+        on: date,
+        *,
+        pending: bool,
+        meta: Meta,
     ) -> None:
         """Records a tranche already checked: paid as ``payment_id``, or reserved when it
-        awaits approval under that pending id."""
+        awaits approval under that pending id. (A tranche's date is its entry's.)"""
         if pending:
             self.trigger_event(
                 self.TrancheRequested,
@@ -300,13 +307,13 @@ class HouseProject(Aggregate):
                 self.TranchePaid, entry_id=payment_id, fund_id=fund_id, amount=amount, meta=meta
             )
 
-    def approve_tranche(self, pending_id: UUID, entry_id: UUID, meta: Meta) -> None:
+    def approve_payment(self, pending_id: UUID, entry_id: UUID, meta: Meta) -> None:
         if str(pending_id) in self.reserved:
             self.trigger_event(
                 self.TrancheApproved, pending_id=pending_id, entry_id=entry_id, meta=meta
             )
 
-    def release_tranche(self, payment_id: UUID, meta: Meta) -> None:
+    def release_payment(self, payment_id: UUID, meta: Meta) -> None:
         amount = self.paid.get(str(payment_id), self.reserved.get(str(payment_id)))
         if amount is not None:
             self.trigger_event(

@@ -133,3 +133,24 @@ class CostSource(StrEnum):
     SPONSORS = "sponsors"
     PAGODA = "pagoda"
     LABOUR = "labour"
+
+
+class FollowUpStatus(StrEnum):
+    """What a follow-up visit found of a livelihood grant: in use, multiplied (the cow
+    calved), sold, or lost (died, stolen, broken)."""
+
+    IN_USE = "in_use"
+    MULTIPLIED = "multiplied"
+    SOLD = "sold"
+    LOST = "lost"
+
+
+class GrantOutcome(StrEnum):
+    """How a livelihood grant ended: the household earns from it, escaped poverty with
+    it, sold it, lost it; or it was cancelled before delivery."""
+
+    SUSTAINED = "sustained"
+    ESCAPED_POVERTY = "escaped_poverty"
+    SOLD = "sold"
+    LOST = "lost"
+    CANCELLED = "cancelled"

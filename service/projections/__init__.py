@@ -7,6 +7,7 @@ from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.funds import FundsProjection
+from service.projections.grants import GrantsProjection
 from service.projections.households import HouseholdsProjection
 from service.projections.houses import HousesProjection
 from service.projections.ledger import LedgerProjection
@@ -25,6 +26,7 @@ def all_projections() -> list[Projection]:
         PendingPaymentsProjection(),
         HouseholdsProjection(),
         HousesProjection(),
+        GrantsProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

@@ -34,6 +34,7 @@ class PendingPaymentsProjection(Projection):
                 voucher_no=event.voucher_no,
                 note=event.note,
                 repeat_reason=event.repeat_reason,
+                student_key=event.student["key"] if event.student else None,
             )
         elif isinstance(event, Fund.TransferRequested):
             row.update(to_fund_id=str(event.to_fund_id), note=event.note)
@@ -85,6 +86,7 @@ _DETAILS = (
     "to_fund_id",
     "note",
     "repeat_reason",
+    "student_key",
 )
 _INSERTED = (
     "pending_id",

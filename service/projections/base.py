@@ -31,5 +31,14 @@ class Projection:
             self.apply(event, position, tx)
 
 
+def touch(tx: Transaction, table: str, row_id: str, position: int, **columns: Any) -> None:
+    """Sets ``columns`` of the row ``row_id`` of ``table``, and the position it now reflects."""
+    sets = "".join(f"{column} = :{column}, " for column in columns)
+    tx.execute(
+        f"UPDATE {table} SET {sets}position = :position WHERE id = :id",
+        {**columns, "position": position, "id": row_id},
+    )
+
+
 def text_id(value: UUID | str | None) -> str | None:
     return None if value is None else str(value)

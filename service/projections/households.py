@@ -11,7 +11,7 @@ from uuid import UUID
 
 from service.db import Database, Row, Transaction
 from service.domain.households import Household, Match, addresses_match
-from service.projections.base import Projection
+from service.projections.base import Projection, touch
 
 #: The sealed columns of the households table, by the field they hold.
 SEALED = {
@@ -108,11 +108,7 @@ class HouseholdsProjection(Projection):
         )
 
     def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
-        sets = "".join(f"{column} = :{column}, " for column in columns)
-        tx.execute(
-            f"UPDATE households SET {sets}position = :position WHERE id = :id",
-            {**columns, "position": position, "id": str(event.originator_id)},
-        )
+        touch(tx, "households", str(event.originator_id), position, **columns)
 
 
 _COLUMNS = (
@@ -193,22 +189,26 @@ def matches(tx: Transaction, cccd: str | None, name: str, address: Sequence[str]
     ]
 
 
-def prior_support(tx: Transaction, household_id: str, category: str, year: int) -> list[UUID]:
+def prior_support(
+    tx: Transaction, household_id: str, category: str, year: int, student_key: str | None = None
+) -> list[UUID]:
     """The household's entries (and payments awaiting approval) of ``category`` dated in
-    ``year``, from any fund, not reversed."""
+    ``year``, from any fund, not reversed; with ``student_key``, only that student's."""
     params = {
         "id": household_id,
         "category": category,
         "from": f"{year:04d}-01-01",
         "to": f"{year:04d}-12-31",
+        "student": student_key,
     }
+    same = "AND student_key = :student " if student_key else ""
     rows = tx.all(
         "SELECT entry_id AS id FROM ledger_entries WHERE household_id = :id "
         "AND kind = 'disbursement' AND category = :category AND reversed_by_entry_id IS NULL "
-        "AND occurred_on >= :from AND occurred_on <= :to "
+        f"AND occurred_on >= :from AND occurred_on <= :to {same}"
         "UNION ALL SELECT pending_id AS id FROM pending_payments WHERE household_id = :id "
         "AND status = 'pending' AND category = :category "
-        "AND occurred_on >= :from AND occurred_on <= :to",
+        f"AND occurred_on >= :from AND occurred_on <= :to {same}",
         params,
     )
     return [UUID(row["id"]) for row in rows]
@@ -227,7 +227,9 @@ class ReadModelIndex:
         with self.db.transaction() as tx:
             return matches(tx, cccd, name, address)
 
-    def prior_support(self, household_id: UUID, category: str, year: int) -> list[UUID]:
+    def prior_support(
+        self, household_id: UUID, category: str, year: int, student_key: str | None = None
+    ) -> list[UUID]:
         self.catch_up()
         with self.db.transaction() as tx:
-            return prior_support(tx, str(household_id), category, year)
+            return prior_support(tx, str(household_id), category, year, student_key)

@@ -10,7 +10,7 @@ from typing import Any
 from service.db import Row, Transaction
 from service.domain.houses import HouseProject
 from service.domain.vocabulary import CostSource, Stage
-from service.projections.base import Projection
+from service.projections.base import Projection, touch
 
 
 class HousesProjection(Projection):
@@ -159,11 +159,7 @@ class HousesProjection(Projection):
         )
 
     def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
-        sets = "".join(f"{column} = :{column}, " for column in columns)
-        tx.execute(
-            f"UPDATE house_projects SET {sets}position = :position WHERE id = :id",
-            {**columns, "position": position, "id": str(event.originator_id)},
-        )
+        touch(tx, "house_projects", str(event.originator_id), position, **columns)
 
 
 _COLUMNS = (

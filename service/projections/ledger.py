@@ -9,6 +9,7 @@ from uuid import UUID
 
 from service.db import Row, Transaction
 from service.domain.funds import Fund
+from service.domain.households import Household
 from service.projections.base import Projection, text_id
 
 
@@ -71,6 +72,14 @@ class LedgerProjection(Projection):
                 {"by": str(event.entry_id), "entry": str(event.reversed_entry_id)},
             )
 
+    @apply.register
+    def _erased(self, event: Household.Erased, position: int, tx: Transaction) -> None:
+        # The students' names could no longer be opened; the ledger keeps none of them.
+        tx.execute(
+            "UPDATE ledger_entries SET student_name_sealed = NULL WHERE household_id = :id",
+            {"id": str(event.originator_id)},
+        )
+
 
 def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
     """The columns that only some kinds of entry fill."""
@@ -97,6 +106,7 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "voucher_no": event.voucher_no,
             "note": event.note,
             "repeat_reason": event.repeat_reason,
+            **_student(event.student),
         }
     if isinstance(event, Fund.TransferSent):
         return {
@@ -113,6 +123,17 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
     if isinstance(event, Fund.EntryReversed):
         return {"reason": event.reason, "reverses_entry_id": str(event.reversed_entry_id)}
     return {}
+
+
+def _student(student: dict[str, str] | None) -> dict[str, Any]:
+    if student is None:
+        return {}
+    return {
+        "student_name_sealed": student["name"],
+        "student_key": student["key"],
+        "school": student["school"],
+        "school_year": student["school_year"],
+    }
 
 
 _OPTIONAL_COLUMNS = (
@@ -135,6 +156,10 @@ _OPTIONAL_COLUMNS = (
     "reason",
     "reverses_entry_id",
     "repeat_reason",
+    "student_name_sealed",
+    "student_key",
+    "school",
+    "school_year",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",

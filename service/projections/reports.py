@@ -10,7 +10,53 @@ from __future__ import annotations
 from typing import Any
 
 from service.db import Transaction
-from service.domain.vocabulary import Category, Channel
+from service.domain.vocabulary import Category, Channel, HouseKind
+
+
+def _counts(
+    tx: Transaction, counted: str, include_children: bool, params: dict[str, Any]
+) -> dict[str, int]:
+    """The cases of the period: houses of the scope's units handed over in it, grants of
+    its units delivered in it, and, from its funds' disbursements, the distinct households
+    supported and the distinct scholarship students (one per entry naming none)."""
+    units = (
+        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
+        if include_children
+        else "(:unit)"
+    )
+    houses = {
+        row["kind"]: int(row["n"])
+        for row in tx.all(
+            "SELECT h.kind, COUNT(*) AS n FROM house_projects h JOIN house_stages s "
+            "ON s.project_id = h.id AND s.stage = 'handed_over' "
+            f"WHERE h.unit_id IN {units} AND s.reached_on >= :from AND s.reached_on <= :to "
+            "GROUP BY h.kind",
+            params,
+        )
+    }
+    grants = tx.scalar(
+        "SELECT COUNT(*) AS n FROM livelihood_grants WHERE status IN ('delivered', 'closed') "
+        f"AND unit_id IN {units} AND delivered_on >= :from AND delivered_on <= :to",
+        params,
+    )
+    support = (
+        tx.one(
+            "SELECT COUNT(DISTINCT household_id) AS households, "
+            "COUNT(DISTINCT CASE WHEN category = 'scholarship' "
+            "THEN COALESCE(student_key, CAST(entry_id AS text)) END) AS students "
+            f"FROM ledger_entries WHERE {counted} AND kind = 'disbursement' "
+            "AND occurred_on >= :from AND occurred_on <= :to",
+            params,
+        )
+        or {}
+    )
+    return {
+        "houses_new_build": houses.get(HouseKind.NEW_BUILD.value, 0),
+        "houses_repair": houses.get(HouseKind.REPAIR.value, 0),
+        "livelihood_grants": int(grants or 0),
+        "households_supported": int(support.get("households") or 0),
+        "students": int(support.get("students") or 0),
+    }
 
 
 def unit_report(
@@ -53,23 +99,7 @@ def unit_report(
             transfers_in += amount
         elif row["kind"] == "transfer_out":
             transfers_out += amount
-    counts = (
-        tx.one(
-            "SELECT "
-            "COUNT(DISTINCT CASE WHEN category = 'house_new_build' "
-            "THEN COALESCE(house_project_id, entry_id) END) AS houses_new_build, "
-            "COUNT(DISTINCT CASE WHEN category = 'house_repair' "
-            "THEN COALESCE(house_project_id, entry_id) END) AS houses_repair, "
-            "COUNT(DISTINCT CASE WHEN category = 'livelihood' "
-            "THEN COALESCE(grant_id, entry_id) END) AS livelihood_grants, "
-            "COUNT(DISTINCT household_id) AS households_supported, "
-            "COUNT(CASE WHEN category = 'scholarship' THEN 1 END) AS students "
-            f"FROM ledger_entries WHERE {counted} AND kind = 'disbursement' "
-            "AND occurred_on >= :from AND occurred_on <= :to",
-            params,
-        )
-        or {}
-    )
+    counts = _counts(tx, counted, include_children, params)
     receipts_total = sum(by_channel.values())
     disbursements_total = sum(by_category.values())
     opening_balance = int(opening or 0)
@@ -91,15 +121,6 @@ def unit_report(
         + transfers_in
         - disbursements_total
         - transfers_out,
-        "counts": {
-            key: int(counts.get(key) or 0)
-            for key in (
-                "houses_new_build",
-                "houses_repair",
-                "livelihood_grants",
-                "households_supported",
-                "students",
-            )
-        },
+        "counts": counts,
         "target": {"amount": 0, "achievement_pct": 0.0},
     }

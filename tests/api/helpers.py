@@ -181,6 +181,15 @@ def house_under_way(
     return str(house)
 
 
+def grant(
+    client: FlaskClient, token: str, household_id: str, value: int, item: str = "Bò cái sinh sản"
+) -> str:
+    """Approves a livelihood grant of ``value`` for the household; returns its id."""
+    body = {"household_id": household_id, "item": item, "value": value, "approved_on": "2025-01-02"}
+    answer: str = created(post(client, "/grants", token, body))["id"]
+    return answer
+
+
 # Entries --------------------------------------------------------------------
 
 

@@ -46,11 +46,18 @@ CONTRACT = {
     "/api/v1/households/{household_id}/categories": {"post"},
     "/api/v1/households/{household_id}/escaped-poverty": {"post"},
     "/api/v1/households/{household_id}/erasure": {"post"},
+    "/api/v1/households/{household_id}/history": {"get"},
     "/api/v1/houses": {"get", "post"},
     "/api/v1/houses/stages": {"get"},
     "/api/v1/houses/{project_id}": {"get"},
     "/api/v1/houses/{project_id}/stages": {"post"},
     "/api/v1/houses/{project_id}/cancellation": {"post"},
+    "/api/v1/grants": {"get", "post"},
+    "/api/v1/grants/follow-ups/overdue": {"get"},
+    "/api/v1/grants/{grant_id}": {"get"},
+    "/api/v1/grants/{grant_id}/delivery": {"post"},
+    "/api/v1/grants/{grant_id}/follow-ups": {"post"},
+    "/api/v1/grants/{grant_id}/closure": {"post"},
 }
 #: The routes anyone may call without a token: what the public and donors check.
 PUBLIC = {

@@ -13,11 +13,15 @@ from tests.api.helpers import (
     Commune,
     MakeToken,
     commune_with_fund,
+    created,
     disburse,
     fund,
     get,
+    grant,
+    house_under_way,
     invalid,
     open_fund,
+    post,
     problem,
     receive,
     register_household,
@@ -91,7 +95,7 @@ def _scenario(client: FlaskClient, make_token: MakeToken) -> Scenario:
         occurred_on="2025-05-12",
         category="livelihood",
         household_id=hh1,
-        grant_id=str(uuid4()),
+        grant_id=grant(client, t, hh1, 300_000),
     )
     disburse(client, t, f, 200_000, occurred_on="2025-05-20", category="scholarship")
     disburse(client, t, f, 200_000, occurred_on="2025-05-21", category="scholarship")
@@ -187,9 +191,11 @@ def test_the_report_of_a_period_counts_money_in_and_out_from_the_opening_balance
     # within the unit, the transfer to the relief fund cancels out; the one up does not
     assert body["transfers"] == {"in": 0, "out": 400_000}
     assert body["closing_balance"] == 4_000_000 + 2_000_000 - 2_700_000 - 400_000
+    # house disbursements naming no house project count as no house; the grant delivered
+    # in the period counts; the two scholarships name no student, so count one each
     assert body["counts"] == {
-        "houses_new_build": 1,
-        "houses_repair": 1,
+        "houses_new_build": 0,
+        "houses_repair": 0,
         "livelihood_grants": 1,
         "households_supported": 2,
         "students": 2,
@@ -362,3 +368,105 @@ def test_a_report_on_an_unknown_unit_answers_404_and_on_a_unit_out_of_reach_403(
         )["unit_id"]
         == neighbour["id"]
     )
+
+
+def test_the_counts_are_the_cases_recorded_in_the_period_and_roll_up_with_the_children(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    t, f = world.treasurer, world.fund_id
+    receive(client, t, f, 200_000_000, occurred_on="2025-01-02")
+    families = [
+        register_household(client, t, world.commune_id, f"Hồ Văn {name}", f"Thôn {name}")
+        for name in ("Một", "Hai", "Ba", "Bốn")
+    ]
+    built = house_under_way(client, t, families[0], 40_000_000)
+    repaired = house_under_way(client, t, families[1], 10_000_000, kind="repair")
+    house_under_way(client, t, families[2], 10_000_000, kind="repair")  # not handed over
+    for house, category, amount, on in (
+        (built, "house_new_build", 40_000_000, "2025-03-01"),
+        (repaired, "house_repair", 10_000_000, "2025-03-01"),
+    ):
+        disburse(
+            client,
+            t,
+            f,
+            amount,
+            occurred_on="2025-02-01",
+            category=category,
+            house_project_id=house,
+        )
+        created(post(client, f"/houses/{house}/stages", t, {"stage": "handed_over", "on": on}))
+    cow = grant(client, t, families[3], 12_000_000)
+    disburse(
+        client, t, f, 12_000_000, occurred_on="2025-02-10", category="livelihood", grant_id=cow
+    )
+    boat = grant(client, t, families[2], 30_000_000, item="Thuyền")
+    created(post(client, f"/grants/{boat}/delivery", t, {"on": "2025-02-11"}))
+    grant(client, t, families[1], 5_000_000)  # approved, never delivered
+    student = {"name": "Hồ Thị Na", "school": "THCS Vĩnh Linh", "school_year": "2024-2025"}
+    disburse(
+        client,
+        t,
+        f,
+        1_000_000,
+        occurred_on="2025-02-12",
+        category="scholarship",
+        household_id=families[3],
+        student=student,
+    )
+    disburse(
+        client,
+        t,
+        f,
+        1_000_000,
+        occurred_on="2025-09-12",
+        category="scholarship",
+        household_id=families[3],
+        student={**student, "school_year": "2025-2026"},
+        repeat_reason="Học kỳ 2",
+    )
+    last = disburse(
+        client,
+        t,
+        f,
+        1_000_000,
+        occurred_on="2025-09-13",
+        category="scholarship",
+        household_id=families[2],
+        student={**student, "name": "Hồ Văn Tí"},
+    )
+    viewer = make_token("viewer", world.province_id)
+
+    year = report(client, viewer, world.commune_id, last["position"], "2025-01-01", "2025-12-31")
+    first_half = report(
+        client, viewer, world.commune_id, last["position"], "2025-01-01", "2025-02-28"
+    )
+    alone = report(client, viewer, world.province_id, last["position"], "2025-01-01", "2025-12-31")
+    rolled = report(
+        client,
+        viewer,
+        world.province_id,
+        last["position"],
+        "2025-01-01",
+        "2025-12-31",
+        include_children="true",
+    )
+
+    assert year["counts"] == {
+        "houses_new_build": 1,
+        "houses_repair": 1,
+        "livelihood_grants": 2,
+        "households_supported": 4,
+        "students": 2,
+    }
+    # the houses were handed over in March: they count in no report of January-February
+    assert first_half["counts"] == {
+        "houses_new_build": 0,
+        "houses_repair": 0,
+        "livelihood_grants": 2,
+        "households_supported": 3,  # the boat was given in kind: no disbursement
+        "students": 1,
+    }
+    assert set(alone["counts"].values()) == {0}
+    assert rolled["counts"] == year["counts"]

@@ -44,3 +44,27 @@ def test_keys_init_writes_a_master_key_once_and_tokens_may_be_granted_personal_d
     assert first is not None
     assert second is not None
     assert (first.personal_data, second.personal_data) == (True, False)
+
+
+def test_the_demo_records_its_cases_with_a_key_and_leaves_them_out_without_one(
+    database_url: str, personal_data_key_path: Path
+) -> None:
+    env = {**sovang_env(database_url), "SOVANG_PERSONAL_DATA_KEY": str(personal_data_key_path)}
+
+    demo = subprocess.run(
+        [SOVANG, "demo"], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+    assert demo.returncode == 0, demo.stderr
+    assert "cases: 4 households, a house handed over, a grant, a scholarship" in demo.stdout
+    services = Services(Config(database_url=database_url))
+    try:
+        with services.db.transaction() as tx:
+            houses = tx.all("SELECT status, paid FROM house_projects")
+            grants = tx.all("SELECT status FROM livelihood_grants")
+            done = tx.scalar("SELECT COUNT(*) AS n FROM grant_follow_ups WHERE status IS NOT NULL")
+    finally:
+        services.close()
+    assert houses == [{"status": "handed_over", "paid": 40_000_000}]
+    assert grants == [{"status": "delivered"}]
+    assert done == 1

@@ -38,6 +38,7 @@ PROJECTIONS = (
     "pending_payments",
     "households",
     "houses",
+    "grants",
     "audit",
     "log_tree",
     "checkpoints",

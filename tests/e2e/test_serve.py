@@ -250,7 +250,6 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
     )
     assert goods["balance"] == 25_300_000, "goods count in no balance"
 
-    grant = str(uuid.uuid4())
     households = [
         server.api(
             "POST",
@@ -266,6 +265,18 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
         )["id"]
         for name in ("Võ Văn Ba", "Võ Thị Tư", "Võ Văn Năm")
     ]
+    grant = server.api(
+        "POST",
+        "/grants",
+        treasurer,
+        {
+            "household_id": households[1],
+            "item": "Máy khâu",
+            "value": 1_500_000,
+            "approved_on": "2025-03-10",
+        },
+        expect=201,
+    )["id"]
     house = server.api(
         "POST",
         "/houses",
@@ -302,6 +313,13 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
             household_id=households[0],
             voucher_no="PC-001",
         ),
+        expect=201,
+    )
+    server.api(
+        "POST",
+        f"/houses/{house}/stages",
+        treasurer,
+        {"stage": "handed_over", "on": "2025-04-02"},
         expect=201,
     )
     server.api(
@@ -544,6 +562,7 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "pending_payments",
         "households",
         "houses",
+        "grants",
         "audit",
         "log_tree",
         "checkpoints",
