@@ -55,7 +55,7 @@ from service.domain.houses import HouseProject
 from service.domain.idempotency import RequestRecord
 from service.domain.money import Money
 from service.domain.notes import Signer
-from service.domain.supervision import Finding, Subject, Supervision
+from service.domain.supervision import Finding, Subject, Supervision, subject_view
 from service.domain.support import Student
 from service.domain.units import Unit
 from service.domain.vocabulary import (
@@ -775,6 +775,10 @@ class Ledger(Application[UUID]):
             except FundNotFound:
                 raise InvalidInput("subject.fund_id", "No fund has this id.") from None
             return fund.unit_id, fund.unit_path
+        if subject.kind is SubjectKind.HOUSE_PROJECT:
+            assert subject.house_project_id is not None
+            house = self.house(subject.house_project_id, field="subject.house_project_id")
+            return house.unit_id, house.unit_path
         assert subject.unit_id is not None
         unit = self._unit(subject.unit_id, field="subject.unit_id")
         return unit.id, unit.path
@@ -824,7 +828,13 @@ class Ledger(Application[UUID]):
             raise InvalidInput(
                 "fund_id", "This review is of another fund; link entries of the fund under review."
             )
-        if review.unit_id not in fund.unit_path:
+        if review.subject_kind == SubjectKind.HOUSE_PROJECT:
+            # A house is often paid from a fund of the district or province above it.
+            if review.unit_id not in fund.unit_path and fund.unit_id not in review.unit_path:
+                raise InvalidInput(
+                    "fund_id", "This fund is held by no unit above or below the reviewed house."
+                )
+        elif review.unit_id not in fund.unit_path:
             raise InvalidInput(
                 "fund_id", "This fund is held by neither the reviewed unit nor a unit below it."
             )
@@ -1080,12 +1090,12 @@ def supervision_body(review: Supervision) -> dict[str, Any]:
         "id": str(review.id),
         "unit_id": str(review.unit_id),
         "board_unit_id": str(review.board_unit_id),
-        "subject": {
-            "kind": review.subject_kind,
-            "fund_id": str(review.subject_id) if review.subject_id else None,
-            "from": review.period_from.isoformat() if review.period_from else None,
-            "to": review.period_to.isoformat() if review.period_to else None,
-        },
+        "subject": subject_view(
+            review.subject_kind,
+            str(review.subject_id) if review.subject_id else None,
+            review.period_from.isoformat() if review.period_from else None,
+            review.period_to.isoformat() if review.period_to else None,
+        ),
         "title": review.title,
         "status": review.status.value,
     }

@@ -216,6 +216,7 @@ class SubjectIn(Schema):
     kind = Text(required=True, validate=one_of(SubjectKind))
     fund_id = optional_id()
     unit_id = optional_id()
+    house_project_id = optional_id()
     period_from = VoucherDate(data_key="from", load_default=None, allow_none=True)
     period_to = VoucherDate(data_key="to", load_default=None, allow_none=True)
 
@@ -772,6 +773,7 @@ class AuditPage(Schema):
 class SubjectOut(Schema):
     kind = fields.String()
     fund_id = fields.String(allow_none=True)
+    house_project_id = fields.String(allow_none=True)
     from_ = fields.String(data_key="from", attribute="from", allow_none=True)
     to = fields.String(allow_none=True)
 

@@ -24,7 +24,7 @@ from service.api.schemas import (
 )
 from service.db import Row
 from service.domain.errors import Forbidden, SupervisionNotFound
-from service.domain.supervision import Finding, Subject
+from service.domain.supervision import Finding, Subject, subject_view
 from service.domain.vocabulary import Role, Severity, SubjectKind
 from service.projections import supervision as supervision_view
 
@@ -45,12 +45,14 @@ WRITE_ERRORS = (401, 403, 404, 409, 422)
     errors=(401, 403, 422),
 )
 def open_supervision(body: dict[str, Any]) -> dict[str, Any]:
-    """Opens a board's review of a fund, or of a unit's period (inspectors and admins)."""
+    """Opens a board's review of a fund, a house project, or a unit's period (inspectors and
+    admins)."""
     given = body["subject"]
     subject = Subject(
         SubjectKind(given["kind"]),
         fund_id=given["fund_id"],
         unit_id=given["unit_id"],
+        house_project_id=given["house_project_id"],
         period_from=given["period_from"],
         period_to=given["period_to"],
     )
@@ -162,10 +164,7 @@ def conclude_supervision(supervision_id: UUID, body: dict[str, Any]) -> dict[str
 
 def review_item(row: Row) -> Row:
     """A review as the API shows it, its subject in one object."""
-    row["subject"] = {
-        "kind": row.pop("subject_kind"),
-        "fund_id": row.pop("subject_id"),
-        "from": row.pop("period_from"),
-        "to": row.pop("period_to"),
-    }
+    row["subject"] = subject_view(
+        row.pop("subject_kind"), row.pop("subject_id"), row.pop("period_from"), row.pop("period_to")
+    )
     return row

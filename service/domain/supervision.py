@@ -45,12 +45,15 @@ class Subject:
     kind: SubjectKind
     fund_id: UUID | None = None
     unit_id: UUID | None = None
+    house_project_id: UUID | None = None
     period_from: date | None = None
     period_to: date | None = None
 
     def __post_init__(self) -> None:
         if self.kind is SubjectKind.FUND and self.fund_id is None:
             raise InvalidInput("subject.fund_id", "Name the fund under review.")
+        if self.kind is SubjectKind.HOUSE_PROJECT and self.house_project_id is None:
+            raise InvalidInput("subject.house_project_id", "Name the house project under review.")
         if self.kind is SubjectKind.PERIOD:
             if self.unit_id is None:
                 raise InvalidInput("subject.unit_id", "Name the unit under review.")
@@ -64,7 +67,25 @@ class Subject:
     @property
     def subject_id(self) -> UUID | None:
         """The id of the thing reviewed; none for a period, which the unit names."""
-        return self.fund_id if self.kind is SubjectKind.FUND else None
+        if self.kind is SubjectKind.FUND:
+            return self.fund_id
+        if self.kind is SubjectKind.HOUSE_PROJECT:
+            return self.house_project_id
+        return None
+
+
+def subject_view(
+    kind: str, subject_id: str | None, period_from: str | None, period_to: str | None
+) -> dict[str, str | None]:
+    """A review's subject as readers see it: its kind, the id under its own name, and
+    the period."""
+    return {
+        "kind": kind,
+        "fund_id": subject_id if kind == SubjectKind.FUND else None,
+        "house_project_id": subject_id if kind == SubjectKind.HOUSE_PROJECT else None,
+        "from": period_from,
+        "to": period_to,
+    }
 
 
 @dataclass(frozen=True)

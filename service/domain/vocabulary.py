@@ -66,10 +66,11 @@ class EntryKind(StrEnum):
 
 
 class SubjectKind(StrEnum):
-    """What a supervision reviews. House projects will join as ``house_project``."""
+    """What a supervision reviews."""
 
     FUND = "fund"
     PERIOD = "period"
+    HOUSE_PROJECT = "house_project"
 
 
 class Severity(StrEnum):

@@ -13,14 +13,17 @@ from tests.api.helpers import (
     commune_with_fund,
     created,
     disburse,
+    disbursement,
     every_item,
     get,
+    house_under_way,
     invalid,
     ok,
     open_fund,
     post,
     problem,
     receive,
+    register_household,
     register_unit,
 )
 from tests.conftest import read_models
@@ -147,7 +150,13 @@ def test_a_board_reviews_a_fund_the_unit_responds_and_the_board_concludes(
 
     assert opened["unit_id"] == w.commune_id
     assert opened["board_unit_id"] == w.province_id
-    assert opened["subject"] == {"kind": "fund", "fund_id": w.fund_id, "from": None, "to": None}
+    assert opened["subject"] == {
+        "kind": "fund",
+        "fund_id": w.fund_id,
+        "house_project_id": None,
+        "from": None,
+        "to": None,
+    }
     assert opened["status"] == "open"
     assert answered["finding_id"] == found["finding_id"]
     assert concluded["status"] == "concluded"
@@ -208,6 +217,7 @@ def test_a_period_review_links_entries_of_the_units_funds_by_naming_the_fund(
     assert shown["subject"] == {
         "kind": "period",
         "fund_id": None,
+        "house_project_id": None,
         "from": "2025-01-01",
         "to": "2025-12-31",
     }
@@ -506,3 +516,58 @@ def test_rebuilding_the_supervision_read_models_gives_the_same_rows(
     assert read_models(services.db) == live
     assert len(live["supervisions"]) == len(live["supervision_findings"]) == 1
     assert live["supervisions"][0]["period_to"] == "2025-06-30"
+
+
+def test_a_board_reviews_a_house_and_links_a_tranche_paid_from_the_province_fund(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    w = _boards(client, make_token)
+    province_treasurer = make_token("treasurer", w.province_id, name="Thủ quỹ tỉnh")
+    province_fund = open_fund(client, province_treasurer, w.province_id)["id"]
+    receive(client, province_treasurer, province_fund, 60_000_000)
+    household = register_household(client, w.treasurer, w.commune_id)
+    house = house_under_way(client, w.treasurer, household, 40_000_000)
+    tranche = created(
+        post(
+            client,
+            f"/funds/{province_fund}/disbursements",
+            province_treasurer,
+            disbursement(40_000_000, "2025-02-01", "house_new_build", house_project_id=house),
+        )
+    )
+    review = {"subject": {"kind": "house_project", "house_project_id": house}, "title": "Nhà"}
+
+    opened = _open(client, w.commune_board, review)
+    path = f"/supervisions/{opened['id']}/findings"
+    found = created(
+        post(
+            client,
+            path,
+            w.commune_board,
+            _finding(fund_id=province_fund, entry_ids=[tranche["entry_id"]]),
+        )
+    )
+    stranger = post(
+        client, path, w.commune_board, _finding(fund_id=w.neighbour_fund_id, entry_ids=[])
+    )
+    refused = post(client, "/supervisions", w.neighbour_board, review)
+    missing = post(
+        client,
+        "/supervisions",
+        w.commune_board,
+        {"subject": {"kind": "house_project", "house_project_id": UNKNOWN}, "title": "Nhà"},
+    )
+
+    shown = _review(client, w.province_board, opened["id"], found["position"])
+    assert opened["unit_id"] == w.commune_id
+    assert shown["subject"] == {
+        "kind": "house_project",
+        "fund_id": None,
+        "house_project_id": house,
+        "from": None,
+        "to": None,
+    }
+    assert shown["findings"][0]["entry_ids"] == [tranche["entry_id"]]
+    invalid(stranger, "fund_id")
+    problem(refused, 403)
+    invalid(missing, "subject.house_project_id")
