@@ -56,6 +56,8 @@ REVIEWERS = {Role.ADMIN, Role.INSPECTOR}
 RESPONDERS = {Role.ADMIN, Role.TREASURER, Role.APPROVER}
 #: Who decides on payments above a unit's approval threshold: the head of the unit's board.
 APPROVERS = {Role.APPROVER}
+#: Who assigns a unit its yearly targets: the level above, through its board or treasurer.
+TARGET_SETTERS = {Role.ADMIN, Role.APPROVER, Role.TREASURER}
 
 E = TypeVar("E")
 
@@ -193,6 +195,26 @@ class Ledger(Application[UUID]):
 
         return self._write(request, set_threshold)
 
+    def assign_target(
+        self, request: Request, unit_id: UUID, year: int, fund_kind: FundKind, amount: Money
+    ) -> Written:
+        def assign(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            # The level above assigns: reaching the unit's parent, not the unit itself.
+            request.actor.require(TARGET_SETTERS, unit.path[:-1], "assign this unit's targets")
+            unit.assign_target(year, fund_kind, amount, meta)
+            return Changes(
+                [unit],
+                {
+                    "unit_id": str(unit.id),
+                    "year": year,
+                    "fund_kind": fund_kind.value,
+                    "amount": amount.dong,
+                },
+            )
+
+        return self._write(request, assign)
+
     def unit(self, unit_id: UUID) -> Unit:
         return self._unit(unit_id)
 
@@ -211,7 +233,7 @@ class Ledger(Application[UUID]):
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record receipts")
             fund.record_receipt(receipt, today, meta)
-            return Changes([fund], entry_body(fund))
+            return Changes([fund], receipt_body(fund))
 
         return self._write(request, record)
 
@@ -670,6 +692,13 @@ def entry_body(fund: Fund) -> dict[str, Any]:
             to_fund_id=str(sent.to_fund_id), counterpart_entry_id=str(sent.counterpart_entry_id)
         )
     return body
+
+
+def receipt_body(fund: Fund) -> dict[str, Any]:
+    """The answer to a receipt: the entry and the number of its receipt slip."""
+    recorded = fund.pending_events[-1]
+    assert isinstance(recorded, Fund.ReceiptRecorded)
+    return {**entry_body(fund), "slip_no": recorded.slip_no, "slip_ref": recorded.slip_ref}
 
 
 def payment_body(fund: Fund) -> dict[str, Any]:

@@ -145,7 +145,9 @@ def make_token(app: Flask) -> Callable[..., str]:
 READ_MODELS = {
     "units": "id",
     "unit_tree": "ancestor_id, unit_id",
+    "unit_targets": "unit_id, year, fund_kind",
     "funds": "id",
+    "in_kind_stock": "fund_id, item",
     "ledger_entries": "entry_id",
     "supervisions": "id",
     "supervision_findings": "finding_id",

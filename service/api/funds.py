@@ -29,6 +29,7 @@ from service.api.schemas import (
     ReadQuery,
     ReceiptIn,
     ReversalIn,
+    StockOut,
     TransferIn,
 )
 from service.db import Row, Transaction
@@ -77,7 +78,6 @@ def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
 )
 def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records money (or goods, with channel ``in_kind``) coming into the fund."""
-    goods = body["in_kind"]
     receipt = Receipt(
         amount=Money(body["amount"]),
         occurred_on=body["occurred_on"],
@@ -86,7 +86,7 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
         voucher_no=body["voucher_no"],
         bank_ref=body["bank_ref"],
         pledge_id=body["pledge_id"],
-        in_kind=InKind(goods["description"], goods["quantity"], goods["unit"]) if goods else None,
+        in_kind=in_kind(body["in_kind"]),
         note=body["note"],
     )
     return written(services().ledger.record_receipt(write_request(), fund_id, receipt))
@@ -114,6 +114,7 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, 
         grant_id=body["grant_id"],
         voucher_no=body["voucher_no"],
         note=body["note"],
+        in_kind=in_kind(body["in_kind"]),
     )
     return written_or_pending(
         services().ledger.record_disbursement(write_request(), fund_id, disbursement)
@@ -194,6 +195,25 @@ def list_entries(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
             limit=query["limit"] + 1,
         )
     return page([ledger_item(row) for row in rows], query["limit"], lambda row: row["seq"])
+
+
+@bp.get("/funds/<uuid:fund_id>/stock")
+@operation(
+    "Read the goods in stock",
+    tag="funds",
+    query=ReadQuery,
+    response=StockOut,
+    errors=(401, 403, 404, 503),
+)
+def get_stock(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """The goods the fund received and gave out, by kind, and what it still holds."""
+    with fresh(query) as (tx, _):
+        readable_fund(tx, fund_id)
+        return {"fund_id": str(fund_id), "items": fund_view.stock(tx, str(fund_id))}
+
+
+def in_kind(goods: dict[str, Any] | None) -> InKind | None:
+    return InKind(goods["description"], goods["quantity"], goods["unit"]) if goods else None
 
 
 def readable_fund(tx: Transaction, fund_id: UUID) -> Row:

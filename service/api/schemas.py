@@ -164,6 +164,15 @@ class DisbursementIn(Schema):
     grant_id = optional_id()
     voucher_no = optional_text(50)
     note = optional_text(1000)
+    in_kind = fields.Nested(
+        InKindIn,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Goods given out of the fund's stock instead of money; the "
+            "amount is then their value and no money leaves the fund."
+        },
+    )
 
 
 class TransferIn(Schema):
@@ -228,6 +237,16 @@ class ApprovalThresholdIn(Schema):
             "approver; null: none wait."
         },
     )
+
+
+class TargetIn(Schema):
+    year = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1990, max=2100, error="The year must be from 1990 to 2100."),
+    )
+    fund_kind = Text(required=True, validate=one_of(FundKind))
+    amount = Dong(required=True, metadata={"description": "What the unit is to raise, in đồng."})
 
 
 class ApprovalIn(Schema):
@@ -350,7 +369,8 @@ class FundOut(Schema):
     reserved = fields.Integer(metadata={"description": "Held for payments awaiting approval."})
     available = fields.Integer(metadata={"description": "The balance less the money reserved."})
     total_received = fields.Integer()
-    total_in_kind = fields.Integer()
+    total_in_kind = fields.Integer(metadata={"description": "Value of the goods received."})
+    total_in_kind_out = fields.Integer(metadata={"description": "Value of the goods given out."})
     total_disbursed = fields.Integer()
     total_transferred_in = fields.Integer()
     total_transferred_out = fields.Integer()
@@ -379,6 +399,12 @@ class EntryWritten(Schema):
     reversed_entry_id = fields.String()
     pending_id = fields.String(metadata={"description": "The payment this entry approved."})
     status = fields.String()
+    slip_no = fields.Integer(
+        metadata={"description": "The receipt slip's number in its fund and accounting year."}
+    )
+    slip_ref = fields.String(
+        metadata={"description": "The slip's reference, unique across funds: PT-year-number-fund."}
+    )
 
 
 class PaymentOut(Schema):
@@ -473,6 +499,8 @@ class LedgerEntryOut(Schema):
     reversed_by_entry_id = fields.String(allow_none=True)
     reversed = fields.Boolean()
     actor = fields.String()
+    slip_no = fields.Integer(allow_none=True, metadata={"description": "Receipts only."})
+    slip_ref = fields.String(allow_none=True, metadata={"description": "Receipts only."})
 
 
 class LedgerPage(Schema):
@@ -489,6 +517,22 @@ class ReceiptsOut(Schema):
 class DisbursementsOut(Schema):
     total = fields.Integer()
     by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+    in_kind_value = fields.Integer(metadata={"description": "Value of the goods given out."})
+
+
+class StockItemOut(Schema):
+    description = fields.String()
+    unit = fields.String()
+    quantity_in = fields.Integer()
+    quantity_out = fields.Integer()
+    quantity_held = fields.Integer()
+    value_in = fields.Integer()
+    value_out = fields.Integer()
+
+
+class StockOut(Schema):
+    fund_id = fields.String()
+    items = fields.List(fields.Nested(StockItemOut))
 
 
 class TransfersOut(Schema):
@@ -504,9 +548,42 @@ class CountsOut(Schema):
     students = fields.Integer()
 
 
-class TargetOut(Schema):
+class TargetKindOut(Schema):
     amount = fields.Integer()
+    raised = fields.Integer()
     achievement_pct = fields.Float()
+
+
+class TargetOut(Schema):
+    amount = fields.Integer(
+        metadata={
+            "description": "The targets of the years the period touches; with the "
+            "children, a unit without a target of its own counts its children's."
+        }
+    )
+    raised = fields.Integer(
+        metadata={"description": "Money received into funds of the kinds with a target."}
+    )
+    achievement_pct = fields.Float(metadata={"description": "raised ÷ amount, in percent."})
+    by_fund_kind = fields.Dict(keys=fields.String(), values=fields.Nested(TargetKindOut))
+
+
+class TargetsQuery(ReadQuery):
+    year = fields.Integer(load_default=None, validate=validate.Range(min=1990, max=2100))
+
+
+class AssignedTargetOut(Schema):
+    unit_id = fields.String()
+    year = fields.Integer()
+    fund_kind = fields.String()
+    amount = fields.Integer()
+    assigned_at = fields.String()
+    assigned_by = fields.String()
+    position = fields.Integer()
+
+
+class TargetList(Schema):
+    items = fields.List(fields.Nested(AssignedTargetOut))
 
 
 class ReportOut(Schema):
@@ -734,6 +811,8 @@ class PublicReceiptOut(Schema):
     )
     donor_kind = fields.String()
     bank_ref = fields.String(allow_none=True)
+    slip_no = fields.Integer()
+    slip_ref = fields.String()
     reversed = fields.Boolean()
     leaf = fields.Nested(LeafOut)
     checkpoint = fields.Nested(CheckpointOut, allow_none=True)

@@ -93,6 +93,11 @@ class InsufficientFunds(DomainError):
     title = "The fund does not hold enough money"
 
 
+class InsufficientStock(DomainError):
+    code = "insufficient-stock"
+    title = "The fund does not hold enough of these goods"
+
+
 class PeriodClosed(DomainError):
     code = "period-closed"
     title = "The period is closed"

@@ -11,6 +11,9 @@ from service.db import Row, Transaction
 from service.domain.funds import Fund
 from service.projections.base import Projection, text_id
 
+#: How every receipt slip reference begins (see ``funds.slip_reference``).
+SLIP_PREFIX = "PT-"
+
 
 class LedgerProjection(Projection):
     name = "ledger"
@@ -85,9 +88,15 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "in_kind_quantity": goods.get("quantity"),
             "in_kind_unit": goods.get("unit"),
             "note": event.note,
+            "slip_no": event.slip_no,
+            "slip_ref": event.slip_ref,
         }
     if isinstance(event, Fund.DisbursementRecorded):
+        goods = event.in_kind or {}
         return {
+            "in_kind_description": goods.get("description"),
+            "in_kind_quantity": goods.get("quantity"),
+            "in_kind_unit": goods.get("unit"),
             "category": event.category,
             "household_id": text_id(event.household_id),
             "house_project_id": text_id(event.house_project_id),
@@ -131,6 +140,8 @@ _OPTIONAL_COLUMNS = (
     "note",
     "reason",
     "reverses_entry_id",
+    "slip_no",
+    "slip_ref",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",
@@ -185,13 +196,19 @@ def entry(tx: Transaction, entry_id: str) -> Row | None:
 
 
 def receipts_by_reference(tx: Transaction, reference: str) -> list[Row]:
-    """The receipts a donor may look up: by entry id, or by the bank's transaction
-    reference; with the names of the fund and unit that hold them."""
-    column = "entry_id" if _is_uuid(reference) else "bank_ref"
+    """The receipts a donor may look up: by entry id, by receipt slip reference
+    (``PT-2025-000123-…``, any case) or by the bank's transaction reference; with the
+    names of the fund and unit that hold them."""
+    if _is_uuid(reference):
+        column = "entry_id"
+    elif reference.upper().startswith(SLIP_PREFIX):
+        column, reference = "slip_ref", reference.upper()
+    else:
+        column = "bank_ref"
     return tx.all(
         "SELECT e.entry_id, e.fund_id, f.name AS fund_name, f.unit_id, u.name AS unit_name, "
         "e.amount, e.occurred_on, e.channel, e.donor_name, e.donor_kind, e.bank_ref, "
-        "e.reversed_by_entry_id, e.position FROM ledger_entries e "
+        "e.slip_no, e.slip_ref, e.reversed_by_entry_id, e.position FROM ledger_entries e "
         "JOIN funds f ON f.id = e.fund_id JOIN units u ON u.id = f.unit_id "
         f"WHERE e.{column} = :reference AND e.kind = 'receipt' ORDER BY e.position LIMIT 100",
         {"reference": reference},

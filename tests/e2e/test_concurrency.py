@@ -424,3 +424,30 @@ def test_an_approval_that_lost_the_race_to_a_rejection_is_refused_as_already_dec
     finally:
         ledger.resume.set()
         ledger.close()
+
+
+def test_racing_receipts_take_consecutive_slip_numbers_without_gap_or_duplicate(
+    services: Services,
+) -> None:
+    ledger = services.ledger
+    fund, treasurer = open_fund(ledger)
+    threads, per_thread = 12, 5
+
+    def record(thread: int) -> list[int]:
+        return [
+            ledger.record_receipt(treasurer, fund, gift(10_000 + thread)).body["slip_no"]
+            for _ in range(per_thread)
+        ]
+
+    numbers = sorted(n for batch in all_at_once(threads, record) for n in batch)
+
+    assert numbers == list(range(1, threads * per_thread + 1))
+    services.runner.catch_up()
+    with services.db.transaction() as tx:
+        stored = tx.all(
+            "SELECT slip_no, slip_ref FROM ledger_entries WHERE fund_id = :fund ORDER BY seq",
+            {"fund": str(fund)},
+        )
+    assert [row["slip_no"] for row in stored] == numbers
+    assert len({row["slip_ref"] for row in stored}) == len(numbers)
+    assert ledger.fund(fund).slips == {str(DAY.year): threads * per_thread}

@@ -1,0 +1,34 @@
+-- The money-raising side: receipt slips (phiếu thu) numbered per fund and accounting
+-- year. Derived by the `ledger` projection.
+ALTER TABLE ledger_entries ADD COLUMN slip_no integer;
+ALTER TABLE ledger_entries ADD COLUMN slip_ref text;
+CREATE INDEX ledger_entries_slip_ref ON ledger_entries (slip_ref);
+
+-- Goods (hiện vật) held off balance by each fund: received by in-kind receipts, given
+-- out by in-kind disbursements. Derived by the `funds` projection.
+ALTER TABLE funds ADD COLUMN total_in_kind_out integer NOT NULL DEFAULT 0;
+CREATE TABLE in_kind_stock (
+    fund_id text NOT NULL,
+    item text NOT NULL,
+    description text NOT NULL,
+    unit text NOT NULL,
+    quantity_in integer NOT NULL DEFAULT 0,
+    quantity_out integer NOT NULL DEFAULT 0,
+    value_in integer NOT NULL DEFAULT 0,
+    value_out integer NOT NULL DEFAULT 0,
+    position integer NOT NULL,
+    PRIMARY KEY (fund_id, item)
+);
+
+-- Yearly targets (chỉ tiêu) assigned to a unit per kind of fund by the level above.
+-- Derived by the `units` projection.
+CREATE TABLE unit_targets (
+    unit_id text NOT NULL,
+    year integer NOT NULL,
+    fund_kind text NOT NULL,
+    amount integer NOT NULL,
+    assigned_at text NOT NULL,
+    assigned_by text NOT NULL,
+    position integer NOT NULL,
+    PRIMARY KEY (unit_id, year, fund_kind)
+);
