@@ -34,6 +34,7 @@ from service.domain.errors import (
     InvalidInput,
     NotFound,
     PaymentNotFound,
+    PledgeNotFound,
     SupervisionNotFound,
     UnitNotFound,
 )
@@ -41,6 +42,7 @@ from service.domain.funds import Disbursement, Fund, Receipt, entry_version, tra
 from service.domain.idempotency import RequestRecord
 from service.domain.money import Money
 from service.domain.notes import Signer
+from service.domain.pledges import Commitment, Pledge
 from service.domain.supervision import Finding, Subject, Supervision
 from service.domain.units import Unit
 from service.domain.vocabulary import FundKind, Level, Role, SubjectKind
@@ -232,8 +234,13 @@ class Ledger(Application[UUID]):
     def record_receipt(self, request: Request, fund_id: UUID, receipt: Receipt) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record receipts")
+            if receipt.pledge_id is None:
+                fund.record_receipt(receipt, today, meta)
+                return Changes([fund], receipt_body(fund))
+            pledge = self._fulfilled_pledge(fund, receipt)
+            pledge.fulfil(fund.next_entry_id, receipt.amount.dong, receipt.surplus_as_gift, meta)
             fund.record_receipt(receipt, today, meta)
-            return Changes([fund], receipt_body(fund))
+            return Changes([fund, pledge], {**receipt_body(fund), "pledge": pledge_state(pledge)})
 
         return self._write(request, record)
 
@@ -275,7 +282,7 @@ class Ledger(Application[UUID]):
         def reverse(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "reverse entries")
             entry = self._entry(fund, entry_id)
-            changed = [fund]
+            changed: list[Aggregate] = [fund]
             if isinstance(entry, Fund.TransferSent | Fund.TransferReceived):
                 other_id = (
                     entry.to_fund_id if isinstance(entry, Fund.TransferSent) else entry.from_fund_id
@@ -288,10 +295,56 @@ class Ledger(Application[UUID]):
                 )
                 other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
                 changed.append(other)
+            if isinstance(entry, Fund.ReceiptRecorded) and entry.pledge_id is not None:
+                pledge = self.pledge(entry.pledge_id)
+                pledge.unfulfil(entry.entry_id, meta)
+                changed.append(pledge)
             fund.reverse(entry, reason, today, meta)
             return Changes(changed, {**entry_body(fund), "reversed_entry_id": str(entry_id)})
 
         return self._write(request, reverse)
+
+    # Pledges -----------------------------------------------------------------
+
+    def make_pledge(self, request: Request, fund_id: UUID, commitment: Commitment) -> Written:
+        def make(meta: Meta, today: date) -> Changes:
+            fund = self._writable_fund(request, fund_id, "record pledges")
+            pledge = Pledge.make(fund.id, fund.unit_path, commitment, meta)
+            try:
+                self.repository.get(pledge.id)
+            except AggregateNotFoundError:
+                return Changes([pledge], pledge_state(pledge))
+            raise AlreadyRegistered(
+                f"This fund already has a pledge with the code {pledge.code}.",
+                pledge_code=pledge.code,
+            )
+
+        return self._write(request, make)
+
+    def cancel_pledge(self, request: Request, pledge_id: UUID, reason: str) -> Written:
+        def cancel(meta: Meta, today: date) -> Changes:
+            pledge = self._writable_pledge(request, pledge_id, "cancel pledges")
+            pledge.cancel(reason, meta)
+            return Changes([pledge], pledge_state(pledge))
+
+        return self._write(request, cancel)
+
+    def write_off_pledge(self, request: Request, pledge_id: UUID, reason: str) -> Written:
+        def write_off(meta: Meta, today: date) -> Changes:
+            pledge = self._writable_pledge(request, pledge_id, "write pledges off")
+            pledge.write_off(reason, meta)
+            return Changes([pledge], pledge_state(pledge))
+
+        return self._write(request, write_off)
+
+    def pledge(self, pledge_id: UUID) -> Pledge:
+        try:
+            pledge: Pledge = self.repository.get(pledge_id)
+            if isinstance(pledge, Pledge):
+                return pledge
+        except AggregateNotFoundError:
+            pass
+        raise PledgeNotFound("No pledge has this id.", pledge_id=str(pledge_id))
 
     # Payments awaiting approval ---------------------------------------------
 
@@ -544,6 +597,24 @@ class Ledger(Application[UUID]):
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
         return fund
 
+    def _writable_pledge(self, request: Request, pledge_id: UUID, action: str) -> Pledge:
+        pledge = self.pledge(pledge_id)
+        request.actor.require(MONEY_WRITERS, pledge.unit_path, action)
+        return pledge
+
+    def _fulfilled_pledge(self, fund: Fund, receipt: Receipt) -> Pledge:
+        """The pledge a receipt names: one of the same fund, fulfilled by money."""
+        assert receipt.pledge_id is not None
+        try:
+            pledge = self.pledge(receipt.pledge_id)
+        except PledgeNotFound:
+            raise InvalidInput("pledge_id", "No pledge has this id.") from None
+        if pledge.fund_id != fund.id:
+            raise InvalidInput("pledge_id", "This pledge was made to another fund.")
+        if receipt.in_kind is not None:
+            raise InvalidInput("pledge_id", "Goods do not fulfil a pledge of money.")
+        return pledge
+
     def _deciding_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
         fund = self.fund(fund_id)
         request.actor.require(APPROVERS, fund.unit_path, action)
@@ -699,6 +770,19 @@ def receipt_body(fund: Fund) -> dict[str, Any]:
     recorded = fund.pending_events[-1]
     assert isinstance(recorded, Fund.ReceiptRecorded)
     return {**entry_body(fund), "slip_no": recorded.slip_no, "slip_ref": recorded.slip_ref}
+
+
+def pledge_state(pledge: Pledge) -> dict[str, Any]:
+    """A pledge as writes answer it: its code, how much is fulfilled and outstanding."""
+    return {
+        "pledge_id": str(pledge.id),
+        "fund_id": str(pledge.fund_id),
+        "code": pledge.code,
+        "amount": pledge.amount,
+        "fulfilled": pledge.fulfilled,
+        "outstanding": pledge.outstanding,
+        "status": pledge.status.value,
+    }
 
 
 def payment_body(fund: Fund) -> dict[str, Any]:

@@ -32,3 +32,46 @@ CREATE TABLE unit_targets (
     position bigint NOT NULL,
     PRIMARY KEY (unit_id, year, fund_kind)
 );
+
+-- Pledges (đăng ký ủng hộ), their instalments and the receipts that fulfilled them.
+-- Derived by the `pledges` projection.
+CREATE TABLE pledges (
+    pledge_id uuid PRIMARY KEY,
+    fund_id uuid NOT NULL,
+    unit_id uuid NOT NULL,
+    code text NOT NULL,
+    donor_name text,
+    donor_kind text NOT NULL,
+    amount bigint NOT NULL,
+    fulfilled bigint NOT NULL,
+    due_on date,
+    note text,
+    status text NOT NULL,
+    made_at timestamptz NOT NULL,
+    made_by text NOT NULL,
+    closed_reason text,
+    closed_at timestamptz,
+    closed_by text,
+    position bigint NOT NULL,
+    last_position bigint NOT NULL
+);
+CREATE UNIQUE INDEX pledges_fund_code ON pledges (fund_id, code);
+CREATE INDEX pledges_unit_position ON pledges (unit_id, position);
+
+CREATE TABLE pledge_instalments (
+    pledge_id uuid NOT NULL,
+    seq integer NOT NULL,
+    due_on date NOT NULL,
+    amount bigint NOT NULL,
+    cumulative bigint NOT NULL,
+    PRIMARY KEY (pledge_id, seq)
+);
+
+CREATE TABLE pledge_fulfilments (
+    pledge_id uuid NOT NULL,
+    entry_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    position bigint NOT NULL,
+    reversed_position bigint,
+    PRIMARY KEY (pledge_id, entry_id)
+);

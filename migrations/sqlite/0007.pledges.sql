@@ -32,3 +32,46 @@ CREATE TABLE unit_targets (
     position integer NOT NULL,
     PRIMARY KEY (unit_id, year, fund_kind)
 );
+
+-- Pledges (đăng ký ủng hộ), their instalments and the receipts that fulfilled them.
+-- Derived by the `pledges` projection.
+CREATE TABLE pledges (
+    pledge_id text PRIMARY KEY,
+    fund_id text NOT NULL,
+    unit_id text NOT NULL,
+    code text NOT NULL,
+    donor_name text,
+    donor_kind text NOT NULL,
+    amount integer NOT NULL,
+    fulfilled integer NOT NULL,
+    due_on text,
+    note text,
+    status text NOT NULL,
+    made_at text NOT NULL,
+    made_by text NOT NULL,
+    closed_reason text,
+    closed_at text,
+    closed_by text,
+    position integer NOT NULL,
+    last_position integer NOT NULL
+);
+CREATE UNIQUE INDEX pledges_fund_code ON pledges (fund_id, code);
+CREATE INDEX pledges_unit_position ON pledges (unit_id, position);
+
+CREATE TABLE pledge_instalments (
+    pledge_id text NOT NULL,
+    seq integer NOT NULL,
+    due_on text NOT NULL,
+    amount integer NOT NULL,
+    cumulative integer NOT NULL,
+    PRIMARY KEY (pledge_id, seq)
+);
+
+CREATE TABLE pledge_fulfilments (
+    pledge_id text NOT NULL,
+    entry_id text NOT NULL,
+    amount integer NOT NULL,
+    position integer NOT NULL,
+    reversed_position integer,
+    PRIMARY KEY (pledge_id, entry_id)
+);

@@ -12,6 +12,7 @@ from service.api import (
     health,
     log,
     openapi,
+    pledges,
     public,
     supervision,
     units,
@@ -27,6 +28,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(units.bp, url_prefix=PREFIX)
     app.register_blueprint(funds.bp, url_prefix=PREFIX)
     app.register_blueprint(approvals.bp, url_prefix=PREFIX)
+    app.register_blueprint(pledges.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)

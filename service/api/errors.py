@@ -24,6 +24,8 @@ from service.domain.errors import (
     NotFound,
     NotReversible,
     PeriodClosed,
+    PledgeClosed,
+    PledgeExceeded,
     SupervisionConcluded,
 )
 from service.projections.runner import ProjectionsBehind
@@ -45,6 +47,8 @@ STATUS: dict[type[DomainError], int] = {
     AlreadyDecided: 409,
     NotReversible: 409,
     SupervisionConcluded: 409,
+    PledgeClosed: 409,
+    PledgeExceeded: 409,
     AlreadyResponded: 409,
     Conflict: 409,
     DomainError: 409,

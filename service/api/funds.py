@@ -28,6 +28,7 @@ from service.api.schemas import (
     PeriodCloseIn,
     ReadQuery,
     ReceiptIn,
+    ReceiptWritten,
     ReversalIn,
     StockOut,
     TransferIn,
@@ -72,7 +73,7 @@ def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     "Record a receipt",
     tag="entries",
     body=ReceiptIn,
-    response=EntryWritten,
+    response=ReceiptWritten,
     status=201,
     errors=WRITE_ERRORS,
 )
@@ -81,13 +82,14 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     receipt = Receipt(
         amount=Money(body["amount"]),
         occurred_on=body["occurred_on"],
-        donor=Donor(body["donor"]["name"], DonorKind(body["donor"]["kind"])),
+        donor=donor(body["donor"]),
         channel=Channel(body["channel"]),
         voucher_no=body["voucher_no"],
         bank_ref=body["bank_ref"],
         pledge_id=body["pledge_id"],
         in_kind=in_kind(body["in_kind"]),
         note=body["note"],
+        surplus_as_gift=body["surplus_as_gift"],
     )
     return written(services().ledger.record_receipt(write_request(), fund_id, receipt))
 
@@ -210,6 +212,10 @@ def get_stock(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         readable_fund(tx, fund_id)
         return {"fund_id": str(fund_id), "items": fund_view.stock(tx, str(fund_id))}
+
+
+def donor(given: dict[str, Any]) -> Donor:
+    return Donor(given["name"], DonorKind(given["kind"]))
 
 
 def in_kind(goods: dict[str, Any] | None) -> InKind | None:

@@ -24,6 +24,7 @@ from service.domain.vocabulary import (
     DonorKind,
     FundKind,
     Level,
+    PledgeStatus,
     Severity,
     SubjectKind,
     SupervisionStatus,
@@ -146,6 +147,13 @@ class ReceiptIn(Schema):
     pledge_id = optional_id()
     in_kind = fields.Nested(InKindIn, load_default=None, allow_none=True)
     note = optional_text(1000)
+    surplus_as_gift = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "With pledge_id: record what exceeds the pledge's outstanding "
+            "amount as a plain gift instead of refusing the receipt."
+        },
+    )
 
     @validates_schema
     def goods_go_with_the_in_kind_channel(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -173,6 +181,34 @@ class DisbursementIn(Schema):
             "amount is then their value and no money leaves the fund."
         },
     )
+
+
+class InstalmentIn(Schema):
+    due_on = VoucherDate(required=True)
+    amount = Dong(required=True)
+
+
+class PledgeIn(Schema):
+    donor = fields.Nested(DonorIn, required=True)
+    amount = Dong(required=True)
+    due_on = VoucherDate(load_default=None, allow_none=True)
+    instalments = fields.List(
+        fields.Nested(InstalmentIn), load_default=list, validate=validate.Length(max=120)
+    )
+    code = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={
+            "description": "What the donor writes in a transfer's memo (e.g. UH BAO LU); "
+            "made up when not given. Unique in the fund."
+        },
+    )
+    note = optional_text(1000)
+
+
+class PledgeCloseIn(Schema):
+    reason = name(500, required=True)
 
 
 class TransferIn(Schema):
@@ -331,6 +367,21 @@ class AuditQuery(PageQuery):
     recorded_to = fields.AwareDateTime(data_key="to", load_default=None)
 
 
+class PledgesQuery(PageQuery):
+    status = Text(load_default=None, validate=one_of(PledgeStatus))
+    overdue = fields.Boolean(
+        load_default=False, metadata={"description": "Only pledges with instalments overdue."}
+    )
+    as_of = VoucherDate(
+        load_default=None, metadata={"description": "The day overdue is judged on; today."}
+    )
+    include_children = fields.Boolean(load_default=False)
+
+
+class PledgeQuery(ReadQuery):
+    as_of = VoucherDate(load_default=None)
+
+
 class SupervisionsQuery(PageQuery):
     unit_id = fields.UUID(
         load_default=None,
@@ -405,6 +456,79 @@ class EntryWritten(Schema):
     slip_ref = fields.String(
         metadata={"description": "The slip's reference, unique across funds: PT-year-number-fund."}
     )
+
+
+class PledgeStateOut(Schema):
+    pledge_id = fields.String()
+    fund_id = fields.String()
+    code = fields.String()
+    amount = fields.Integer()
+    fulfilled = fields.Integer()
+    outstanding = fields.Integer()
+    status = fields.String()
+
+
+class ReceiptWritten(EntryWritten):
+    pledge = fields.Nested(
+        PledgeStateOut, metadata={"description": "The pledge the receipt fulfilled."}
+    )
+
+
+class PledgeWritten(PledgeStateOut):
+    position = fields.Integer()
+
+
+class InstalmentOut(Schema):
+    due_on = fields.String()
+    amount = fields.Integer()
+    cumulative = fields.Integer(metadata={"description": "What is due by then in all."})
+
+
+class FulfilmentOut(Schema):
+    entry_id = fields.String()
+    amount = fields.Integer(metadata={"description": "What the receipt fulfilled."})
+    receipt_amount = fields.Integer()
+    occurred_on = fields.String()
+    slip_no = fields.Integer()
+    slip_ref = fields.String()
+    position = fields.Integer()
+    reversed = fields.Boolean()
+
+
+class PledgeOut(PledgeStateOut):
+    unit_id = fields.String()
+    donor = fields.Nested("DonorOut")
+    due_on = fields.String(allow_none=True)
+    overdue = fields.Integer(
+        metadata={"description": "What was due before as_of (today) and is not yet given."}
+    )
+    note = fields.String(allow_none=True)
+    made_at = fields.String()
+    made_by = fields.String()
+    closed_reason = fields.String(allow_none=True)
+    closed_at = fields.String(allow_none=True)
+    closed_by = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class PledgeDetail(PledgeOut):
+    instalments = fields.List(fields.Nested(InstalmentOut))
+    fulfilments = fields.List(fields.Nested(FulfilmentOut))
+
+
+class PledgeTotalsOut(Schema):
+    count = fields.Integer()
+    amount = fields.Integer()
+    fulfilled = fields.Integer()
+    outstanding = fields.Integer()
+    overdue = fields.Integer()
+    overdue_count = fields.Integer()
+
+
+class PledgePage(Schema):
+    items = fields.List(fields.Nested(PledgeOut))
+    totals = fields.Nested(PledgeTotalsOut)
+    next_cursor = fields.String(allow_none=True)
 
 
 class PaymentOut(Schema):

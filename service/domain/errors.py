@@ -78,6 +78,11 @@ class PaymentNotFound(NotFound):
     title = "Payment awaiting approval not found"
 
 
+class PledgeNotFound(NotFound):
+    code = "pledge-not-found"
+    title = "Pledge not found"
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Not allowed for this token"
@@ -126,6 +131,16 @@ class AlreadyResponded(DomainError):
 class AlreadyDecided(DomainError):
     code = "already-decided"
     title = "The payment has already been approved or rejected"
+
+
+class PledgeClosed(DomainError):
+    code = "pledge-closed"
+    title = "The pledge is fulfilled, cancelled or written off"
+
+
+class PledgeExceeded(DomainError):
+    code = "pledge-exceeded"
+    title = "The receipt is more than the pledge has outstanding"
 
 
 class IdempotencyKeyReused(DomainError):

@@ -112,6 +112,8 @@ class Receipt:
     pledge_id: UUID | None = None
     in_kind: InKind | None = None
     note: str | None = None
+    #: With ``pledge_id``: what exceeds the pledge's outstanding amount is a plain gift.
+    surplus_as_gift: bool = False
 
     def __post_init__(self) -> None:
         if (self.channel is Channel.IN_KIND) != (self.in_kind is not None):

@@ -43,3 +43,11 @@ def mask_name(name: str) -> str:
     in full and the other names as initials ("Nguyễn Văn An" → "Nguyễn V. A.")."""
     family, *others = normalise(name).split(" ")
     return " ".join([family, *(f"{other[0]}." for other in others)])
+
+
+def fold(text: str) -> str:
+    """Text as searches compare it: without diacritics (đ as d), lower case and
+    single-spaced, so "NGUYEN VAN AN" finds "Nguyễn Văn An"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())

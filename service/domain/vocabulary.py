@@ -82,3 +82,10 @@ class Severity(StrEnum):
 class SupervisionStatus(StrEnum):
     OPEN = "open"
     CONCLUDED = "concluded"
+
+
+class PledgeStatus(StrEnum):
+    OPEN = "open"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+    WRITTEN_OFF = "written_off"

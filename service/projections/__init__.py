@@ -9,6 +9,7 @@ from service.projections.checkpoints import CheckpointsProjection
 from service.projections.funds import FundsProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
+from service.projections.pledges import PledgesProjection
 from service.projections.supervision import SupervisionProjection
 from service.projections.units import UnitsProjection
 
@@ -21,6 +22,7 @@ def all_projections() -> list[Projection]:
         LedgerProjection(),
         SupervisionProjection(),
         PendingPaymentsProjection(),
+        PledgesProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

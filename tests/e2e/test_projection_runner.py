@@ -36,6 +36,7 @@ PROJECTIONS = (
     "ledger",
     "supervisions",
     "pending_payments",
+    "pledges",
     "audit",
     "log_tree",
     "checkpoints",

@@ -504,6 +504,7 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "ledger",
         "supervisions",
         "pending_payments",
+        "pledges",
         "audit",
         "log_tree",
         "checkpoints",
