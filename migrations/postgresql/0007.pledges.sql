@@ -75,3 +75,30 @@ CREATE TABLE pledge_fulfilments (
     reversed_position bigint,
     PRIMARY KEY (pledge_id, entry_id)
 );
+
+-- Bank-statement imports started over the API, and their progress. Not a projection:
+-- written by the process that runs the import, like api_tokens.
+CREATE TABLE import_jobs (
+    id text PRIMARY KEY,
+    fund_id text NOT NULL,
+    -- the ids of the fund's unit and its ancestors, root first, comma-separated
+    unit_path text NOT NULL,
+    actor text NOT NULL,
+    filename text NOT NULL,
+    preset text NOT NULL,
+    dry_run integer NOT NULL,
+    status text NOT NULL,
+    rows_read bigint NOT NULL DEFAULT 0,
+    recorded bigint NOT NULL DEFAULT 0,
+    duplicates bigint NOT NULL DEFAULT 0,
+    bad bigint NOT NULL DEFAULT 0,
+    report text,
+    error text,
+    started_at timestamptz NOT NULL,
+    finished_at timestamptz
+);
+
+-- The statement (sao kê): each receipt's donor name, memo and references as searches
+-- compare them (no diacritics, lower case). Derived by the `ledger` projection.
+ALTER TABLE ledger_entries ADD COLUMN search_text text;
+CREATE INDEX ledger_entries_fund_amount ON ledger_entries (fund_id, amount, seq);

@@ -10,10 +10,12 @@ from service.api import (
     errors,
     funds,
     health,
+    imports,
     log,
     openapi,
     pledges,
     public,
+    statement,
     supervision,
     units,
 )
@@ -29,6 +31,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(funds.bp, url_prefix=PREFIX)
     app.register_blueprint(approvals.bp, url_prefix=PREFIX)
     app.register_blueprint(pledges.bp, url_prefix=PREFIX)
+    app.register_blueprint(imports.bp, url_prefix=PREFIX)
+    app.register_blueprint(statement.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)

@@ -27,6 +27,7 @@ from service.domain.errors import (
     PledgeClosed,
     PledgeExceeded,
     SupervisionConcluded,
+    UnreadableStatement,
 )
 from service.projections.runner import ProjectionsBehind
 from service.signing import SigningKeyUnavailable
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 STATUS: dict[type[DomainError], int] = {
     InvalidInput: 422,
     IdempotencyKeyReused: 422,
+    UnreadableStatement: 422,
     NotFound: 404,
     Forbidden: 403,
     InsufficientFunds: 409,

@@ -29,6 +29,7 @@ from service.domain.vocabulary import (
     SubjectKind,
     SupervisionStatus,
 )
+from service.statements import PRESETS
 
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
 
@@ -382,6 +383,44 @@ class PledgeQuery(ReadQuery):
     as_of = VoucherDate(load_default=None)
 
 
+class ImportQuery(ReadQuery):
+    preset = Text(
+        load_default="sovang",
+        validate=validate.OneOf(list(PRESETS)),
+        metadata={"description": "The bank's layout: " + ", ".join(PRESETS) + "."},
+    )
+    dry_run = fields.Boolean(load_default=False)
+    columns = Text(
+        load_default=None,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "JSON naming columns by their header label, overriding the "
+            'preset: {"date", "amount", "debit", "reference", "memo", "counterparty"}.'
+        },
+    )
+
+
+class StatementQuery(PageQuery):
+    date_from = VoucherDate(data_key="from", load_default=None)
+    date_to = VoucherDate(data_key="to", load_default=None)
+    amount = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=MAX_ENTRY_DONG),
+        metadata={"description": "Exactly this many đồng (digits only)."},
+    )
+    min_amount = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    max_amount = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    q = Text(
+        load_default=None,
+        validate=validate.Length(max=100),
+        metadata={
+            "description": "A fragment of the donor's name, the memo or a reference, "
+            "compared without case or diacritics."
+        },
+    )
+    format = Text(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
 class SupervisionsQuery(PageQuery):
     unit_id = fields.UUID(
         load_default=None,
@@ -528,6 +567,62 @@ class PledgeTotalsOut(Schema):
 class PledgePage(Schema):
     items = fields.List(fields.Nested(PledgeOut))
     totals = fields.Nested(PledgeTotalsOut)
+    next_cursor = fields.String(allow_none=True)
+
+
+class ImportRowOut(Schema):
+    row = fields.Integer(metadata={"description": "The line in the file, from 1."})
+    bank_ref = fields.String()
+    reason = fields.String()
+
+
+class ImportJobOut(Schema):
+    job_id = fields.String(attribute="id")
+    fund_id = fields.String()
+    filename = fields.String()
+    preset = fields.String()
+    dry_run = fields.Boolean()
+    status = fields.String(metadata={"description": "running, done or failed"})
+    rows_read = fields.Integer()
+    recorded = fields.Integer(metadata={"description": "Dry: would be recorded."})
+    amount = fields.Integer()
+    linked_to_pledges = fields.Integer()
+    duplicates = fields.Integer()
+    bad = fields.Integer()
+    duplicate_rows = fields.List(fields.Nested(ImportRowOut))
+    bad_rows = fields.List(fields.Nested(ImportRowOut))
+    error = fields.String(allow_none=True)
+    position = fields.Integer(
+        allow_none=True, metadata={"description": "Read at this position to see the rows."}
+    )
+    started_at = fields.String()
+    finished_at = fields.String(allow_none=True)
+
+
+class StatementItemOut(Schema):
+    entry_id = fields.String()
+    seq = fields.Integer()
+    position = fields.Integer()
+    slip_no = fields.Integer()
+    slip_ref = fields.String()
+    occurred_on = fields.String()
+    recorded_at = fields.String()
+    amount = fields.Integer()
+    channel = fields.String()
+    donor_name = fields.String(
+        allow_none=True, metadata={"description": "Masked for a person on the public route."}
+    )
+    donor_kind = fields.String()
+    memo = fields.String(allow_none=True, metadata={"description": "As the donor wrote it."})
+    bank_ref = fields.String(allow_none=True)
+    in_kind = fields.Nested("InKindOut", allow_none=True)
+    reversed = fields.Boolean()
+
+
+class StatementPage(Schema):
+    fund_id = fields.String()
+    position = fields.Integer(metadata={"description": "The cut-off: the log position read."})
+    items = fields.List(fields.Nested(StatementItemOut))
     next_cursor = fields.String(allow_none=True)
 
 

@@ -43,6 +43,11 @@ class InvalidInput(DomainError):
         self.field = field
 
 
+class UnreadableStatement(DomainError):
+    code = "unreadable-statement"
+    title = "The bank statement cannot be read"
+
+
 class NotFound(DomainError):
     code = "not-found"
     title = "Not found"
@@ -76,6 +81,11 @@ class FindingNotFound(NotFound):
 class PaymentNotFound(NotFound):
     code = "pending-payment-not-found"
     title = "Payment awaiting approval not found"
+
+
+class ImportNotFound(NotFound):
+    code = "import-not-found"
+    title = "Import not found"
 
 
 class PledgeNotFound(NotFound):

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from service.db import Row, Transaction
 from service.domain.funds import Fund
+from service.domain.text import fold
 from service.projections.base import Projection, text_id
 
 #: How every receipt slip reference begins (see ``funds.slip_reference``).
@@ -90,6 +91,12 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "note": event.note,
             "slip_no": event.slip_no,
             "slip_ref": event.slip_ref,
+            "search_text": fold(
+                " ".join(
+                    part or ""
+                    for part in (event.donor_name, event.note, event.bank_ref, event.slip_ref)
+                )
+            ),
         }
     if isinstance(event, Fund.DisbursementRecorded):
         goods = event.in_kind or {}
@@ -142,6 +149,7 @@ _OPTIONAL_COLUMNS = (
     "reverses_entry_id",
     "slip_no",
     "slip_ref",
+    "search_text",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",
@@ -161,7 +169,10 @@ _INSERT = (
     f"INSERT INTO ledger_entries ({', '.join(_ALL_COLUMNS)}) "
     f"VALUES ({', '.join(':' + column for column in _ALL_COLUMNS)})"
 )
-_SELECT = f"SELECT {', '.join(_ALL_COLUMNS)}, reversed_by_entry_id FROM ledger_entries"
+_SELECT = (
+    f"SELECT {', '.join(c for c in _ALL_COLUMNS if c != 'search_text')}, reversed_by_entry_id "
+    "FROM ledger_entries"
+)
 
 
 def entries(
