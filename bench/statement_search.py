@@ -26,7 +26,8 @@ def fill(db: Database, fund_id: str, n: int) -> None:
             "DATE '2024-09-10' + (g % 10), now(), 'bank', "
             f"({NAMES})[1 + g % 5] || ' ' || g, 'individual', 'ung ho dong bao bi lu', "
             "'FT' || lpad(g::text, 12, '0'), g, 'PT-2024-' || lpad(g::text, 6, '0'), "
-            f"({NAMES})[1 + g % 5] || ' ' || g || ' ung ho dong bao bi lu FT' "
+            # As the ledger projection folds it: lower case, no diacritics.
+            f"({NAMES})[1 + g % 5] || ' ' || g || ' ung ho dong bao bi lu ft' "
             "|| lpad(g::text, 12, '0'), 'bench' FROM generate_series(1, :n) AS g",
             {"fund": fund_id, "n": n},
         )
