@@ -102,3 +102,8 @@ CREATE TABLE import_jobs (
 -- compare them (no diacritics, lower case). Derived by the `ledger` projection.
 ALTER TABLE ledger_entries ADD COLUMN search_text text;
 CREATE INDEX ledger_entries_fund_amount ON ledger_entries (fund_id, amount, seq);
+
+-- A donor's giving history across funds: the donor's name as compared (no diacritics,
+-- lower case), on each receipt with a named donor. Derived by the `ledger` projection.
+ALTER TABLE ledger_entries ADD COLUMN donor_key text;
+CREATE INDEX ledger_entries_donor_key ON ledger_entries (donor_key, position);

@@ -7,6 +7,7 @@ from flask import Flask, Response, g
 from service.api import (
     approvals,
     audit,
+    donors,
     errors,
     funds,
     health,
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(pledges.bp, url_prefix=PREFIX)
     app.register_blueprint(imports.bp, url_prefix=PREFIX)
     app.register_blueprint(statement.bp, url_prefix=PREFIX)
+    app.register_blueprint(donors.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)

@@ -421,6 +421,10 @@ class StatementQuery(PageQuery):
     format = Text(load_default="json", validate=validate.OneOf(["json", "csv"]))
 
 
+class DonorHistoryQuery(PageQuery):
+    name = name(required=True, metadata={"description": "The donor's name, in any case."})
+
+
 class SupervisionsQuery(PageQuery):
     unit_id = fields.UUID(
         load_default=None,
@@ -623,6 +627,37 @@ class StatementPage(Schema):
     fund_id = fields.String()
     position = fields.Integer(metadata={"description": "The cut-off: the log position read."})
     items = fields.List(fields.Nested(StatementItemOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class DonorGiftOut(Schema):
+    entry_id = fields.String()
+    fund_id = fields.String()
+    fund_name = fields.String()
+    fund_kind = fields.String()
+    position = fields.Integer()
+    occurred_on = fields.String()
+    amount = fields.Integer()
+    channel = fields.String()
+    donor_name = fields.String(metadata={"description": "As this receipt recorded it."})
+    donor_kind = fields.String()
+    slip_no = fields.Integer()
+    slip_ref = fields.String()
+    pledge_id = fields.String(allow_none=True)
+    reversed = fields.Boolean()
+
+
+class DonorTotalsOut(Schema):
+    receipts = fields.Integer()
+    funds = fields.Integer()
+    money = fields.Integer()
+    in_kind_value = fields.Integer()
+
+
+class DonorHistoryPage(Schema):
+    name = fields.String()
+    totals = fields.Nested(DonorTotalsOut)
+    items = fields.List(fields.Nested(DonorGiftOut))
     next_cursor = fields.String(allow_none=True)
 
 

@@ -74,6 +74,12 @@ class LedgerProjection(Projection):
         return self._balances[fund_id]
 
 
+def donor_key(name: str | None) -> str | None:
+    """A donor as the giving history recognises them: the name without case, diacritics or
+    extra spaces ("NGUYEN VAN AN" from a bank statement is "Nguyễn Văn An")."""
+    return fold(name) or None if name else None
+
+
 def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
     """The columns that only some kinds of entry fill."""
     if isinstance(event, Fund.ReceiptRecorded):
@@ -91,6 +97,7 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "note": event.note,
             "slip_no": event.slip_no,
             "slip_ref": event.slip_ref,
+            "donor_key": donor_key(event.donor_name),
             "search_text": fold(
                 " ".join(
                     part or ""
@@ -150,6 +157,7 @@ _OPTIONAL_COLUMNS = (
     "slip_no",
     "slip_ref",
     "search_text",
+    "donor_key",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",
@@ -169,8 +177,10 @@ _INSERT = (
     f"INSERT INTO ledger_entries ({', '.join(_ALL_COLUMNS)}) "
     f"VALUES ({', '.join(':' + column for column in _ALL_COLUMNS)})"
 )
+#: Columns kept for searching, not shown.
+_SEARCH_ONLY = ("search_text", "donor_key")
 _SELECT = (
-    f"SELECT {', '.join(c for c in _ALL_COLUMNS if c != 'search_text')}, reversed_by_entry_id "
+    f"SELECT {', '.join(c for c in _ALL_COLUMNS if c not in _SEARCH_ONLY)}, reversed_by_entry_id "
     "FROM ledger_entries"
 )
 
