@@ -6,7 +6,9 @@ Prints a table and writes it as JSON to bench/results/latest.json.
   SOVANG_BENCH_POSTGRES  the server (default postgresql://postgres@127.0.0.1:5432)
   SOVANG_BENCH_SIZES     history sizes for the scale curve (default 10000,100000)
   SOVANG_BENCH_WRITES    receipts per client in the write-path runs (default 250)
-  SOVANG_BENCH_ONLY      a comma-separated subset: write, history
+  SOVANG_BENCH_IMPORT_N  rows of the generated bank statement (default 100000)
+  SOVANG_BENCH_STATEMENT_N  receipts of the fund searched (default 1000000)
+  SOVANG_BENCH_ONLY      a comma-separated subset: write, history, import
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ from typing import Any
 
 from bench.common import scratch_database
 from bench.history import catch_up, raw_scan, reads, sovang, write_backlog
+from bench.statement import copy_rows, import_rows, write_statement
+from bench.statement_search import search_figures
 from bench.write_path import http_receipts, lag_summary, raw_inserts
 
 SIZES = [int(n) for n in os.environ.get("SOVANG_BENCH_SIZES", "10000,100000").split(",")]
 WRITES = int(os.environ.get("SOVANG_BENCH_WRITES", "250"))
-ONLY = set(os.environ.get("SOVANG_BENCH_ONLY", "write,history").split(","))
+IMPORT_N = int(os.environ.get("SOVANG_BENCH_IMPORT_N", "100000"))
+STATEMENT_N = int(os.environ.get("SOVANG_BENCH_STATEMENT_N", "1000000"))
+ONLY = set(os.environ.get("SOVANG_BENCH_ONLY", "write,history,import").split(","))
 CLIENTS = 8
 
 
@@ -117,6 +123,39 @@ def history_rows(tmp: Path, size: int) -> list[dict[str, Any]]:
     return rows
 
 
+def import_section(tmp: Path) -> list[dict[str, Any]]:
+    """A generated bank statement imported against a raw COPY of its rows, and searches
+    of the statement of a fund with many receipts."""
+    with scratch_database() as url:
+        statement = write_statement(tmp, IMPORT_N)
+        copied = copy_rows(url, statement)
+        imported = import_rows(url, statement, IMPORT_N)
+        searches = search_figures(url, STATEMENT_N)
+    found = [
+        row(
+            "statement import, rows/s vs raw COPY rows/s",
+            IMPORT_N,
+            copied,
+            imported["rows_per_s"],
+            "≥ 0.5, memory flat",
+            note="peak Python memory (MiB) by rows in the file: "
+            + ", ".join(f"{n:,}: {mib}" for n, mib in imported["peak_mib"].items()),
+        )
+    ]
+    for name, figures in searches.items():
+        found.append(
+            {
+                "benchmark": f"statement search: {name}, first page ms",
+                "size": STATEMENT_N,
+                "sovang": figures["first_page_ms"],
+                "goal": "fast on a million receipts",
+                "note": f"{figures['matches']} match(es); "
+                f"with totals {figures['with_totals_ms']} ms",
+            }
+        )
+    return found
+
+
 def main() -> None:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as directory:
@@ -126,6 +165,8 @@ def main() -> None:
         if "history" in ONLY:
             for size in SIZES:
                 rows += history_rows(tmp, size)
+        if "import" in ONLY:
+            rows += import_section(tmp)
     print(f"{'benchmark':<78} {'size':>8} {'raw':>9} {'sovang':>9} {'ratio':>6}  goal")
     for r in rows:
         print(

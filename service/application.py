@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
@@ -37,10 +37,11 @@ from service.domain.errors import (
     InvalidInput,
     NotFound,
     PaymentNotFound,
+    PledgeNotFound,
     SupervisionNotFound,
     UnitNotFound,
 )
-from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
+from service.domain.funds import Disbursement, Donor, Fund, Receipt, entry_version, transfer
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import (
     Blinded,
@@ -53,20 +54,26 @@ from service.domain.households import (
 )
 from service.domain.houses import HouseProject
 from service.domain.idempotency import RequestRecord
+from service.domain.imports import BadRow, ImportedTransfer, StatementRow
 from service.domain.money import Money
 from service.domain.notes import Signer
+from service.domain.pledges import Commitment, Pledge
 from service.domain.supervision import Finding, Subject, Supervision, subject_view
 from service.domain.support import Student
+from service.domain.text import fold
 from service.domain.units import Unit
 from service.domain.vocabulary import (
     Category,
+    Channel,
     CostSource,
+    DonorKind,
     FollowUpStatus,
     FundKind,
     GrantOutcome,
     HouseholdCategory,
     HouseKind,
     Level,
+    PledgeStatus,
     Role,
     Stage,
     SubjectKind,
@@ -87,6 +94,9 @@ APPROVERS = {Role.APPROVER}
 CASE_WRITERS = {Role.ADMIN, Role.TREASURER}
 #: Who honours a request to erase a household's personal data: the head of the unit's board.
 ERASERS = {Role.ADMIN, Role.APPROVER}
+
+#: Who assigns a unit its yearly targets: the level above, through its board or treasurer.
+TARGET_SETTERS = {Role.ADMIN, Role.APPROVER, Role.TREASURER}
 
 E = TypeVar("E")
 #: A case that fund money pays in the same transaction as the fund's entry: a house's
@@ -125,6 +135,69 @@ class Changes:
 
     aggregates: Sequence[Aggregate]
     body: dict[str, Any] = field(default_factory=dict)
+
+
+#: How many rows of each kind an import report lists (all are counted).
+LISTED_ROWS = 1000
+
+
+@dataclass
+class ImportReport:
+    """What an import recorded (or, dry, would record), and the rows it did not."""
+
+    dry_run: bool
+    recorded: int = 0
+    amount: int = 0
+    linked_to_pledges: int = 0
+    duplicates: int = 0
+    bad: int = 0
+    first_row: int | None = None
+    last_row: int | None = None
+    position: int | None = None
+    duplicate_rows: list[dict[str, Any]] = field(default_factory=list)
+    bad_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def record(self, row: StatementRow, linked: bool) -> None:
+        self.recorded += 1
+        self.amount += row.amount
+        self.linked_to_pledges += linked
+        self.first_row = row.row_no if self.first_row is None else self.first_row
+        self.last_row = row.row_no
+
+    def duplicate(self, row: StatementRow) -> None:
+        self.duplicates += 1
+        if len(self.duplicate_rows) < LISTED_ROWS:
+            self.duplicate_rows.append({"row": row.row_no, "bank_ref": row.bank_ref})
+
+    def refuse(self, row_no: int, reason: str) -> None:
+        self.bad += 1
+        if len(self.bad_rows) < LISTED_ROWS:
+            self.bad_rows.append({"row": row_no, "reason": reason})
+
+    def merge(self, batch: ImportReport, position: int | None) -> None:
+        self.recorded += batch.recorded
+        self.amount += batch.amount
+        self.linked_to_pledges += batch.linked_to_pledges
+        self.first_row = self.first_row if self.first_row is not None else batch.first_row
+        self.last_row = batch.last_row if batch.last_row is not None else self.last_row
+        self.position = position if position is not None else self.position
+        self.duplicates += batch.duplicates
+        self.bad += batch.bad
+        self.duplicate_rows.extend(batch.duplicate_rows[: LISTED_ROWS - len(self.duplicate_rows)])
+        self.bad_rows.extend(batch.bad_rows[: LISTED_ROWS - len(self.bad_rows)])
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "recorded": self.recorded,
+            "amount": self.amount,
+            "linked_to_pledges": self.linked_to_pledges,
+            "duplicates": self.duplicates,
+            "bad": self.bad,
+            "position": self.position,
+            "duplicate_rows": self.duplicate_rows,
+            "bad_rows": self.bad_rows,
+        }
 
 
 class DateAsISO(Transcoding):
@@ -231,6 +304,26 @@ class Ledger(Application[UUID]):
 
         return self._write(request, set_threshold)
 
+    def assign_target(
+        self, request: Request, unit_id: UUID, year: int, fund_kind: FundKind, amount: Money
+    ) -> Written:
+        def assign(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            # The level above assigns: reaching the unit's parent, not the unit itself.
+            request.actor.require(TARGET_SETTERS, unit.path[:-1], "assign this unit's targets")
+            unit.assign_target(year, fund_kind, amount, meta)
+            return Changes(
+                [unit],
+                {
+                    "unit_id": str(unit.id),
+                    "year": year,
+                    "fund_kind": fund_kind.value,
+                    "amount": amount.dong,
+                },
+            )
+
+        return self._write(request, assign)
+
     def unit(self, unit_id: UUID) -> Unit:
         return self._unit(unit_id)
 
@@ -248,8 +341,13 @@ class Ledger(Application[UUID]):
     def record_receipt(self, request: Request, fund_id: UUID, receipt: Receipt) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record receipts")
+            if receipt.pledge_id is None:
+                fund.record_receipt(receipt, today, meta)
+                return Changes([fund], receipt_body(fund))
+            pledge = self._fulfilled_pledge(fund, receipt)
+            pledge.fulfil(fund.next_entry_id, receipt.amount.dong, receipt.surplus_as_gift, meta)
             fund.record_receipt(receipt, today, meta)
-            return Changes([fund], entry_body(fund))
+            return Changes([fund, pledge], {**receipt_body(fund), "pledge": pledge_state(pledge)})
 
         return self._write(request, record)
 
@@ -329,6 +427,10 @@ class Ledger(Application[UUID]):
                 )
                 other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
                 changed.append(other)
+            if isinstance(entry, Fund.ReceiptRecorded) and entry.pledge_id is not None:
+                pledge = self.pledge(entry.pledge_id)
+                pledge.unfulfil(entry.entry_id, meta)
+                changed.append(pledge)
             fund.reverse(entry, reason, today, meta)
             case = self._case_paid_by(entry)
             if case is not None:
@@ -576,6 +678,201 @@ class Ledger(Application[UUID]):
         if field:
             raise InvalidInput(field, "No livelihood grant has this id.")
         raise GrantNotFound("No livelihood grant has this id.", grant_id=str(grant_id))
+
+    # Pledges -----------------------------------------------------------------
+
+    def make_pledge(self, request: Request, fund_id: UUID, commitment: Commitment) -> Written:
+        def make(meta: Meta, today: date) -> Changes:
+            fund = self._writable_fund(request, fund_id, "record pledges")
+            pledge = Pledge.make(fund.id, fund.unit_path, commitment, meta)
+            try:
+                self.repository.get(pledge.id)
+            except AggregateNotFoundError:
+                return Changes([pledge], pledge_state(pledge))
+            raise AlreadyRegistered(
+                f"This fund already has a pledge with the code {pledge.code}.",
+                pledge_code=pledge.code,
+            )
+
+        return self._write(request, make)
+
+    def cancel_pledge(self, request: Request, pledge_id: UUID, reason: str) -> Written:
+        def cancel(meta: Meta, today: date) -> Changes:
+            pledge = self._writable_pledge(request, pledge_id, "cancel pledges")
+            pledge.cancel(reason, meta)
+            return Changes([pledge], pledge_state(pledge))
+
+        return self._write(request, cancel)
+
+    def write_off_pledge(self, request: Request, pledge_id: UUID, reason: str) -> Written:
+        def write_off(meta: Meta, today: date) -> Changes:
+            pledge = self._writable_pledge(request, pledge_id, "write pledges off")
+            pledge.write_off(reason, meta)
+            return Changes([pledge], pledge_state(pledge))
+
+        return self._write(request, write_off)
+
+    def pledge(self, pledge_id: UUID) -> Pledge:
+        try:
+            pledge: Pledge = self.repository.get(pledge_id)
+            if isinstance(pledge, Pledge):
+                return pledge
+        except AggregateNotFoundError:
+            pass
+        raise PledgeNotFound("No pledge has this id.", pledge_id=str(pledge_id))
+
+    # Bank statements --------------------------------------------------------
+
+    def import_statement(
+        self,
+        request: Request,
+        fund_id: UUID,
+        rows: Iterable[StatementRow | BadRow],
+        pledge_codes: Mapping[str, UUID],
+        *,
+        dry_run: bool = False,
+        batch_size: int = 500,
+        progress: Callable[[ImportReport], None] | None = None,
+    ) -> ImportReport:
+        """Records every good row of a statement as a bank receipt exactly once, many to
+        a transaction: the fund's receipts, the pledges they fulfil and each transfer's
+        mark are saved together. A dry run records nothing and says what would be."""
+        self.importable_fund(request, fund_id)
+        meta = Meta.of(request.actor, request.idempotency_key, request.request_id)
+        report = ImportReport(dry_run=dry_run)
+        batch: list[StatementRow] = []
+        fund: Fund | None = None
+        for row in rows:
+            if isinstance(row, BadRow):
+                report.refuse(row.row_no, row.reason)
+                continue
+            batch.append(row)
+            if len(batch) >= batch_size:
+                fund = self._import_batch(fund_id, fund, batch, pledge_codes, meta, report)
+                batch = []
+                if progress is not None:
+                    progress(report)
+        if batch:
+            self._import_batch(fund_id, fund, batch, pledge_codes, meta, report)
+        if progress is not None:
+            progress(report)
+        return report
+
+    def importable_fund(self, request: Request, fund_id: UUID) -> Fund:
+        """The fund, if the requester may import statements into it."""
+        return self._writable_fund(request, fund_id, "import bank statements")
+
+    def _import_batch(
+        self,
+        fund_id: UUID,
+        known: Fund | None,
+        batch: list[StatementRow],
+        pledge_codes: Mapping[str, UUID],
+        meta: Meta,
+        report: ImportReport,
+    ) -> Fund:
+        """Saves one batch in one transaction; returns the fund as saved, to go on with.
+        When the store refuses the batch (a transfer recorded meanwhile, or a concurrent
+        write to the fund) the fund is read again, the batch is checked row by row
+        against the marks already stored, and saved again."""
+        checked = report.dry_run
+        for attempt in range(MAX_ATTEMPTS):
+            fund = known if known is not None and attempt == 0 else self.fund(fund_id)
+            outcome = ImportReport(dry_run=report.dry_run)
+            pledges: dict[UUID, Pledge] = {}
+            marks: dict[UUID, ImportedTransfer] = {}
+            for row in batch:
+                mark_id = ImportedTransfer.id_for(fund.id, row.key)
+                if mark_id in marks or (checked and self._marked(mark_id)):
+                    outcome.duplicate(row)
+                    continue
+                try:
+                    receipt = self._receipt_of(row, pledge_codes, pledges, fund)
+                    fund.record_receipt(receipt, self.today(), meta)
+                except DomainError as refusal:
+                    outcome.refuse(row.row_no, refusal.detail)
+                    continue
+                if receipt.pledge_id is not None:
+                    # Open and taking any surplus as a gift, the pledge cannot refuse.
+                    pledges[receipt.pledge_id].fulfil(
+                        entry_id_of(fund), receipt.amount.dong, True, meta
+                    )
+                marks[mark_id] = ImportedTransfer.mark(fund.id, entry_id_of(fund), row.key, meta)
+                outcome.record(row, receipt.pledge_id is not None)
+            if report.dry_run or not marks:
+                # A dry run goes on from the fund as if the batch were recorded.
+                fund.collect_events()
+                report.merge(outcome, None)
+                return fund
+            try:
+                recordings = self.save(fund, *pledges.values(), *marks.values())
+            except IntegrityError:
+                checked = True
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
+                continue
+            report.merge(outcome, recordings[-1].notification.id)
+            return fund
+        raise Conflict("The fund is busy with other requests; please import again.")
+
+    def _receipt_of(
+        self,
+        row: StatementRow,
+        pledge_codes: Mapping[str, UUID],
+        pledges: dict[UUID, Pledge],
+        fund: Fund,
+    ) -> Receipt:
+        """The bank receipt a statement row records, linked to the open pledge whose code
+        its memo carries (a surplus beyond what is outstanding is a plain gift)."""
+        if row.counterparty:
+            kind = (
+                DonorKind.ORGANISATION if row.counterparty_is_organisation else DonorKind.INDIVIDUAL
+            )
+            donor = Donor(row.counterparty, kind)
+        else:
+            donor = Donor(None, DonorKind.ANONYMOUS)
+        pledge_id = None
+        memo = f" {fold(row.memo).upper()} " if pledge_codes else ""
+        for code, candidate in pledge_codes.items():
+            if f" {code} " in memo or (len(code) >= 6 and code in memo):
+                if candidate not in pledges:
+                    try:
+                        pledges[candidate] = self.pledge(candidate)
+                    except PledgeNotFound:
+                        continue
+                if pledges[candidate].status is PledgeStatus.OPEN and (
+                    pledges[candidate].fund_id == fund.id
+                ):
+                    pledge_id = candidate
+                    break
+        return Receipt(
+            Money(row.amount),
+            row.occurred_on,
+            donor,
+            Channel.BANK,
+            bank_ref=row.bank_ref[:100],
+            pledge_id=pledge_id,
+            note=row.memo[:1000] or None,
+            surplus_as_gift=True,
+        )
+
+    def _take_snapshots(self, processing_event: Any) -> None:
+        """Snapshots each aggregate at most once per save, from the state in hand, when the
+        save took it past a multiple of its interval: a batch of 500 receipts takes one
+        snapshot of the fund, not five replays of it."""
+        if not (self.snapshots and self.snapshotting_intervals):
+            return
+        crossed: dict[UUID, Aggregate] = {}
+        for event in processing_event.events:
+            aggregate = processing_event.aggregates.get(event.originator_id)
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if aggregate is not None and interval and event.originator_version % interval == 0:
+                crossed[event.originator_id] = aggregate
+        for aggregate in crossed.values():
+            snapshot_class: Any = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
+            self.snapshots.put([snapshot_class.take(aggregate)])
+
+    def _marked(self, mark_id: UUID) -> bool:
+        return bool(self.recorder.select_events(mark_id, limit=1))
 
     # Payments awaiting approval ---------------------------------------------
 
@@ -965,6 +1262,24 @@ class Ledger(Application[UUID]):
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
         return fund
 
+    def _writable_pledge(self, request: Request, pledge_id: UUID, action: str) -> Pledge:
+        pledge = self.pledge(pledge_id)
+        request.actor.require(MONEY_WRITERS, pledge.unit_path, action)
+        return pledge
+
+    def _fulfilled_pledge(self, fund: Fund, receipt: Receipt) -> Pledge:
+        """The pledge a receipt names: one of the same fund, fulfilled by money."""
+        assert receipt.pledge_id is not None
+        try:
+            pledge = self.pledge(receipt.pledge_id)
+        except PledgeNotFound:
+            raise InvalidInput("pledge_id", "No pledge has this id.") from None
+        if pledge.fund_id != fund.id:
+            raise InvalidInput("pledge_id", "This pledge was made to another fund.")
+        if receipt.in_kind is not None:
+            raise InvalidInput("pledge_id", "Goods do not fulfil a pledge of money.")
+        return pledge
+
     def _deciding_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
         fund = self.fund(fund_id)
         request.actor.require(APPROVERS, fund.unit_path, action)
@@ -1161,6 +1476,26 @@ def entry_body(fund: Fund) -> dict[str, Any]:
             to_fund_id=str(sent.to_fund_id), counterpart_entry_id=str(sent.counterpart_entry_id)
         )
     return body
+
+
+def receipt_body(fund: Fund) -> dict[str, Any]:
+    """The answer to a receipt: the entry and the number of its receipt slip."""
+    recorded = fund.pending_events[-1]
+    assert isinstance(recorded, Fund.ReceiptRecorded)
+    return {**entry_body(fund), "slip_no": recorded.slip_no, "slip_ref": recorded.slip_ref}
+
+
+def pledge_state(pledge: Pledge) -> dict[str, Any]:
+    """A pledge as writes answer it: its code, how much is fulfilled and outstanding."""
+    return {
+        "pledge_id": str(pledge.id),
+        "fund_id": str(pledge.fund_id),
+        "code": pledge.code,
+        "amount": pledge.amount,
+        "fulfilled": pledge.fulfilled,
+        "outstanding": pledge.outstanding,
+        "status": pledge.status.value,
+    }
 
 
 def payment_body(fund: Fund) -> dict[str, Any]:

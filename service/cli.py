@@ -11,18 +11,24 @@ import tempfile
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import click
 from tqdm import tqdm
 
 from service import Services, create_app
+from service.application import ImportReport
 from service.audit_cli import audit
 from service.config import Config
 from service.db import BadDatabaseUrl, StoreUrl
 from service.domain.errors import DomainError
+from service.domain.money import vnd
 from service.domain.vocabulary import Role
+from service.statements import PRESETS
+
+if TYPE_CHECKING:
+    from service.application import ImportReport
 
 
 def services() -> Services:
@@ -300,6 +306,79 @@ def restore_command(file: Path) -> None:
     except BackupFailed as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"restored {file}; now run `sovang audit verify`")
+
+
+@main.group("import")
+def import_() -> None:
+    """Bring outside records in: bank statements."""
+
+
+@import_.command("receipts")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--fund", "fund_id", type=click.UUID, required=True, help="The fund to record into.")
+@click.option(
+    "--preset",
+    type=click.Choice(sorted(PRESETS)),
+    default="sovang",
+    show_default=True,
+    help="The bank's layout.",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=LABEL",
+    help="Name a column by its header label, e.g. --column 'amount=Số tiền ghi có'.",
+)
+@click.option("--dry-run", is_flag=True, help="Record nothing; report what would be recorded.")
+@click.option(
+    "--by",
+    default=lambda: os.environ.get("USER") or "operator",
+    help="Who imports, as the receipts will name them.",
+)
+def import_receipts(
+    file: Path, fund_id: UUID, preset: str, columns: tuple[str, ...], dry_run: bool, by: str
+) -> None:
+    """Record every credit of a CSV or XLSX bank statement as a bank receipt, once: rows
+    already recorded (by the bank's reference) are reported as duplicates, unreadable
+    rows by their line number, and nothing of them is recorded."""
+    from service import imports
+    from service.application import Request
+    from service.domain.actors import Actor
+
+    svc = services()
+    try:
+        named = dict(column.split("=", 1) for column in columns)
+    except ValueError:
+        raise click.UsageError("Give each --column as FIELD=LABEL.") from None
+    try:
+        fund = svc.ledger.fund(fund_id)
+        operator = Request(
+            Actor(f"cli:{by}", by, Role.TREASURER, fund.unit_id),
+            request_id=f"import:{file.name}",
+        )
+        prepared = imports.prepare(file, file.name, imports.layout_of(preset, named))
+        with tqdm(unit="row", desc="dry run" if dry_run else "importing") as bar:
+
+            def progress(report: ImportReport) -> None:
+                bar.update(report.recorded + report.duplicates + report.bad - bar.n)
+
+            report = imports.run(
+                svc, operator, fund_id, prepared, dry_run=dry_run, progress=progress
+            )
+    except DomainError as error:
+        raise click.ClickException(error.detail) from None
+    svc.runner.catch_up()
+    verb = "would record" if dry_run else "recorded"
+    click.echo(
+        f"{verb} {report.recorded} receipt(s), {vnd(report.amount)}; "
+        f"{report.linked_to_pledges} linked to pledges; "
+        f"{report.duplicates} duplicate(s) already recorded; {report.bad} bad row(s)"
+    )
+    for row in report.duplicate_rows[:20]:
+        click.echo(f"  duplicate: row {row['row']} ({row['bank_ref']})")
+    for row in report.bad_rows:
+        click.echo(f"  bad: row {row['row']}: {row['reason']}")
 
 
 main.add_command(audit)

@@ -15,6 +15,8 @@ class Config:
     database_url: str
     #: Largest request body accepted, in bytes.
     max_body_bytes: int = 64 * 1024
+    #: Largest bank-statement file accepted by ``POST /funds/{id}/imports``, in bytes.
+    max_import_bytes: int = 200 * 1024 * 1024
     #: How long a read with ``min_position`` waits for the projections, in seconds.
     read_wait_seconds: float = 5.0
     #: Connections each process may open to the store (PostgreSQL).
@@ -41,6 +43,7 @@ class Config:
         return cls(
             database_url=url,
             max_body_bytes=int(env.get("SOVANG_MAX_BODY_BYTES", cls.max_body_bytes)),
+            max_import_bytes=int(env.get("SOVANG_MAX_IMPORT_BYTES", cls.max_import_bytes)),
             read_wait_seconds=float(env.get("SOVANG_READ_WAIT_SECONDS", cls.read_wait_seconds)),
             pool_size=int(env.get("SOVANG_POOL_SIZE", cls.pool_size)),
             signing_key_path=Path(

@@ -15,6 +15,7 @@ from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.grants import months_after
 from service.domain.households import PersonalData
 from service.domain.money import Money
+from service.domain.pledges import Commitment, Instalment
 from service.domain.support import Student
 from service.domain.vocabulary import (
     Category,
@@ -111,6 +112,7 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
     )
     funds = [province_fund]
     units = []
+    year = ledger.today().year
     for name, code in COMMUNES:
         unit_id = UUID(
             ledger.register_unit(
@@ -125,6 +127,13 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
                 ).body["id"]
             )
         )
+        ledger.assign_target(
+            treasurer,
+            unit_id,
+            year,
+            FundKind.FOR_THE_POOR,
+            Money(rng.choice([60, 80, 120]) * 10**6),
+        )
     relief = UUID(
         ledger.open_fund(treasurer, province_id, "Quỹ Cứu trợ tỉnh Hà Tĩnh", FundKind.RELIEF).body[
             "id"
@@ -134,6 +143,20 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
 
     today = ledger.today()
     start = today - timedelta(days=364)
+    for index, company in enumerate(ORGANISATIONS[:3]):
+        ledger.make_pledge(
+            treasurer,
+            province_fund,
+            Commitment(
+                Donor(company, DonorKind.ORGANISATION),
+                Money(50_000_000),
+                instalments=(
+                    Instalment(today - timedelta(days=90), Money(20_000_000)),
+                    Instalment(today + timedelta(days=90), Money(30_000_000)),
+                ),
+                code=f"UH VNN {index + 1}",
+            ),
+        )
     receipts = disbursements = 0
     for day in range(365):
         occurred_on = start + timedelta(days=day)

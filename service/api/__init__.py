@@ -9,15 +9,19 @@ from flask import Flask, Response, g, request
 from service.api import (
     approvals,
     audit,
+    donors,
     errors,
     funds,
     grants,
     health,
     households,
     houses,
+    imports,
     log,
     openapi,
+    pledges,
     public,
+    statement,
     supervision,
     units,
 )
@@ -33,6 +37,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(units.bp, url_prefix=PREFIX)
     app.register_blueprint(funds.bp, url_prefix=PREFIX)
     app.register_blueprint(approvals.bp, url_prefix=PREFIX)
+    app.register_blueprint(pledges.bp, url_prefix=PREFIX)
+    app.register_blueprint(imports.bp, url_prefix=PREFIX)
+    app.register_blueprint(statement.bp, url_prefix=PREFIX)
+    app.register_blueprint(donors.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)

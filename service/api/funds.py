@@ -28,7 +28,9 @@ from service.api.schemas import (
     PeriodCloseIn,
     ReadQuery,
     ReceiptIn,
+    ReceiptWritten,
     ReversalIn,
+    StockOut,
     TransferIn,
 )
 from service.db import Row, Transaction
@@ -72,7 +74,7 @@ def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     "Record a receipt",
     tag="entries",
     body=ReceiptIn,
-    response=EntryWritten,
+    response=ReceiptWritten,
     status=201,
     errors=WRITE_ERRORS,
 )
@@ -80,17 +82,17 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records money (or goods, with channel ``in_kind``) coming into the fund. The answer
     names ``receipt_url``, where anyone can later check the gift against a signed
     checkpoint of the log."""
-    goods = body["in_kind"]
     receipt = Receipt(
         amount=Money(body["amount"]),
         occurred_on=body["occurred_on"],
-        donor=Donor(body["donor"]["name"], DonorKind(body["donor"]["kind"])),
+        donor=donor(body["donor"]),
         channel=Channel(body["channel"]),
         voucher_no=body["voucher_no"],
         bank_ref=body["bank_ref"],
         pledge_id=body["pledge_id"],
-        in_kind=InKind(goods["description"], goods["quantity"], goods["unit"]) if goods else None,
+        in_kind=in_kind(body["in_kind"]),
         note=body["note"],
+        surplus_as_gift=body["surplus_as_gift"],
     )
     answer = written(services().ledger.record_receipt(write_request(), fund_id, receipt))
     # Where the donor checks this gift later: the receipt, its leaf and its proof.
@@ -121,6 +123,7 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, 
         voucher_no=body["voucher_no"],
         note=body["note"],
         repeat_reason=body["repeat_reason"],
+        in_kind=in_kind(body["in_kind"]),
     )
     given = body["student"]
     student = Student.of(given["name"], given["school"], given["school_year"]) if given else None
@@ -203,6 +206,29 @@ def list_entries(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
             limit=query["limit"] + 1,
         )
     return page([ledger_item(row) for row in rows], query["limit"], lambda row: row["seq"])
+
+
+@bp.get("/funds/<uuid:fund_id>/stock")
+@operation(
+    "Read the goods in stock",
+    tag="funds",
+    query=ReadQuery,
+    response=StockOut,
+    errors=(401, 403, 404, 503),
+)
+def get_stock(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """The goods the fund received and gave out, by kind, and what it still holds."""
+    with fresh(query) as (tx, _):
+        readable_fund(tx, fund_id)
+        return {"fund_id": str(fund_id), "items": fund_view.stock(tx, str(fund_id))}
+
+
+def donor(given: dict[str, Any]) -> Donor:
+    return Donor(given["name"], DonorKind(given["kind"]))
+
+
+def in_kind(goods: dict[str, Any] | None) -> InKind | None:
+    return InKind(goods["description"], goods["quantity"], goods["unit"]) if goods else None
 
 
 def readable_fund(tx: Transaction, fund_id: UUID) -> Row:

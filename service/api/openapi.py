@@ -133,11 +133,24 @@ def _describe(op: Operation, view: Any, rule: Rule) -> dict[str, Any]:
                 "description": "Send the same key to retry safely: the first answer is returned.",
             }
         )
+    if op.upload is not None:
+        described["requestBody"] = {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {op.upload: {"type": "string", "format": "binary"}},
+                        "required": [op.upload],
+                    }
+                }
+            },
+        }
     ok: dict[str, Any] = {"description": "OK"}
     if op.response is not None:
         ok["content"] = {"application/json": {"schema": op.response}}
     described["responses"][str(op.status)] = ok
-    if op.accepted is not None:
+    if op.accepted is not None and op.status != 202:
         described["responses"]["202"] = {
             "description": "Accepted: above the unit's approval threshold, the payment awaits "
             "an approver and its amount is reserved",

@@ -36,6 +36,8 @@ class Operation:
     accepted: Schema | None = None
     public: bool = False
     errors: tuple[int, ...] = ()
+    #: The multipart form field that carries a file, for uploads.
+    upload: str | None = None
     extra_responses: dict[str, Any] = field(default_factory=dict)
 
 
@@ -50,6 +52,7 @@ def operation(
     accepted: type[Schema] | None = None,
     public: bool = False,
     errors: tuple[int, ...] = (),
+    upload: str | None = None,
 ) -> Callable[[F], F]:
     """Validates the body into ``body=`` and the query into ``query=``, authenticates
     unless ``public``, and dumps what the view returns through ``response`` (through
@@ -64,6 +67,7 @@ def operation(
         accepted=accepted() if accepted else None,
         public=public,
         errors=errors,
+        upload=upload,
     )
 
     def decorate(view: F) -> F:

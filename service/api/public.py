@@ -31,9 +31,10 @@ bp = Blueprint("public", __name__)
     errors=(404, 422, 503),
 )
 def receipt(reference: str, query: dict[str, Any]) -> dict[str, Any]:
-    """The receipts recorded under ``reference`` (the receipt's entry id, or the bank's
-    transaction reference), a person's name masked, each with its leaf in the log and
-    the inclusion proof to the latest signed checkpoint that covers it."""
+    """The receipts recorded under ``reference`` (the receipt's entry id, its slip
+    reference ``PT-year-number-fund``, or the bank's transaction reference), a person's
+    name masked, each with its leaf in the log and the inclusion proof to the latest
+    signed checkpoint that covers it."""
     reference = reference.strip()
     with fresh(query) as (tx, _):
         rows = ledger_view.receipts_by_reference(tx, reference) if reference else []

@@ -29,11 +29,13 @@ from service.domain.vocabulary import (
     HouseholdCategory,
     HouseKind,
     Level,
+    PledgeStatus,
     Severity,
     Stage,
     SubjectKind,
     SupervisionStatus,
 )
+from service.statements import PRESETS
 
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
 
@@ -157,6 +159,13 @@ class ReceiptIn(Schema):
     pledge_id = optional_id()
     in_kind = fields.Nested(InKindIn, load_default=None, allow_none=True)
     note = optional_text(1000)
+    surplus_as_gift = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "With pledge_id: record what exceeds the pledge's outstanding "
+            "amount as a plain gift instead of refusing the receipt."
+        },
+    )
 
     @validates_schema
     def goods_go_with_the_in_kind_channel(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -195,6 +204,43 @@ class DisbursementIn(Schema):
         allow_none=True,
         metadata={"description": "A scholarship's student (category scholarship only)."},
     )
+    in_kind = fields.Nested(
+        InKindIn,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Goods given out of the fund's stock instead of money; the "
+            "amount is then their value and no money leaves the fund."
+        },
+    )
+
+
+class InstalmentIn(Schema):
+    due_on = VoucherDate(required=True)
+    amount = Dong(required=True)
+
+
+class PledgeIn(Schema):
+    donor = fields.Nested(DonorIn, required=True)
+    amount = Dong(required=True)
+    due_on = VoucherDate(load_default=None, allow_none=True)
+    instalments = fields.List(
+        fields.Nested(InstalmentIn), load_default=list, validate=validate.Length(max=120)
+    )
+    code = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={
+            "description": "What the donor writes in a transfer's memo (e.g. UH BAO LU); "
+            "made up when not given. Unique in the fund."
+        },
+    )
+    note = optional_text(1000)
+
+
+class PledgeCloseIn(Schema):
+    reason = name(500, required=True)
 
 
 class TransferIn(Schema):
@@ -260,6 +306,16 @@ class ApprovalThresholdIn(Schema):
             "approver; null: none wait."
         },
     )
+
+
+class TargetIn(Schema):
+    year = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1990, max=2100, error="The year must be from 1990 to 2100."),
+    )
+    fund_kind = Text(required=True, validate=one_of(FundKind))
+    amount = Dong(required=True, metadata={"description": "What the unit is to raise, in đồng."})
 
 
 class ApprovalIn(Schema):
@@ -480,6 +536,63 @@ class AuditQuery(PageQuery):
     )
 
 
+class PledgesQuery(PageQuery):
+    status = Text(load_default=None, validate=one_of(PledgeStatus))
+    overdue = fields.Boolean(
+        load_default=False, metadata={"description": "Only pledges with instalments overdue."}
+    )
+    as_of = VoucherDate(
+        load_default=None, metadata={"description": "The day overdue is judged on; today."}
+    )
+    include_children = fields.Boolean(load_default=False)
+
+
+class PledgeQuery(ReadQuery):
+    as_of = VoucherDate(load_default=None)
+
+
+class ImportQuery(ReadQuery):
+    preset = Text(
+        load_default="sovang",
+        validate=validate.OneOf(list(PRESETS)),
+        metadata={"description": "The bank's layout: " + ", ".join(PRESETS) + "."},
+    )
+    dry_run = fields.Boolean(load_default=False)
+    columns = Text(
+        load_default=None,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "JSON naming columns by their header label, overriding the "
+            'preset: {"date", "amount", "debit", "reference", "memo", "counterparty"}.'
+        },
+    )
+
+
+class StatementQuery(PageQuery):
+    date_from = VoucherDate(data_key="from", load_default=None)
+    date_to = VoucherDate(data_key="to", load_default=None)
+    amount = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=1, max=MAX_ENTRY_DONG),
+        metadata={"description": "Exactly this many đồng (digits only)."},
+    )
+    min_amount = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    max_amount = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    q = Text(
+        load_default=None,
+        validate=validate.Length(max=100),
+        metadata={
+            "description": "A fragment of the donor's name, the memo or a reference, "
+            "compared without case or diacritics."
+        },
+    )
+    format = Text(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class DonorHistoryQuery(PageQuery):
+    name = name(required=True, metadata={"description": "The donor's name, in any case."})
+
+
 class SupervisionsQuery(PageQuery):
     unit_id = fields.UUID(
         load_default=None,
@@ -562,7 +675,8 @@ class FundOut(Schema):
     reserved = fields.Integer(metadata={"description": "Held for payments awaiting approval."})
     available = fields.Integer(metadata={"description": "The balance less the money reserved."})
     total_received = fields.Integer()
-    total_in_kind = fields.Integer()
+    total_in_kind = fields.Integer(metadata={"description": "Value of the goods received."})
+    total_in_kind_out = fields.Integer(metadata={"description": "Value of the goods given out."})
     total_disbursed = fields.Integer()
     total_transferred_in = fields.Integer()
     total_transferred_out = fields.Integer()
@@ -594,6 +708,172 @@ class EntryWritten(Schema):
     receipt_url = fields.String(
         metadata={"description": "Where anyone checks this gift and its proof (receipts)."}
     )
+    slip_no = fields.Integer(
+        metadata={"description": "The receipt slip's number in its fund and accounting year."}
+    )
+    slip_ref = fields.String(
+        metadata={"description": "The slip's reference, unique across funds: PT-year-number-fund."}
+    )
+
+
+class PledgeStateOut(Schema):
+    pledge_id = fields.String()
+    fund_id = fields.String()
+    code = fields.String()
+    amount = fields.Integer()
+    fulfilled = fields.Integer()
+    outstanding = fields.Integer()
+    status = fields.String()
+
+
+class ReceiptWritten(EntryWritten):
+    pledge = fields.Nested(
+        PledgeStateOut, metadata={"description": "The pledge the receipt fulfilled."}
+    )
+
+
+class PledgeWritten(PledgeStateOut):
+    position = fields.Integer()
+
+
+class InstalmentOut(Schema):
+    due_on = fields.String()
+    amount = fields.Integer()
+    cumulative = fields.Integer(metadata={"description": "What is due by then in all."})
+
+
+class FulfilmentOut(Schema):
+    entry_id = fields.String()
+    amount = fields.Integer(metadata={"description": "What the receipt fulfilled."})
+    receipt_amount = fields.Integer()
+    occurred_on = fields.String()
+    slip_no = fields.Integer()
+    slip_ref = fields.String()
+    position = fields.Integer()
+    reversed = fields.Boolean()
+
+
+class PledgeOut(PledgeStateOut):
+    unit_id = fields.String()
+    donor = fields.Nested("DonorOut")
+    due_on = fields.String(allow_none=True)
+    overdue = fields.Integer(
+        metadata={"description": "What was due before as_of (today) and is not yet given."}
+    )
+    note = fields.String(allow_none=True)
+    made_at = fields.String()
+    made_by = fields.String()
+    closed_reason = fields.String(allow_none=True)
+    closed_at = fields.String(allow_none=True)
+    closed_by = fields.String(allow_none=True)
+    position = fields.Integer()
+
+
+class PledgeDetail(PledgeOut):
+    instalments = fields.List(fields.Nested(InstalmentOut))
+    fulfilments = fields.List(fields.Nested(FulfilmentOut))
+
+
+class PledgeTotalsOut(Schema):
+    count = fields.Integer()
+    amount = fields.Integer()
+    fulfilled = fields.Integer()
+    outstanding = fields.Integer()
+    overdue = fields.Integer()
+    overdue_count = fields.Integer()
+
+
+class PledgePage(Schema):
+    items = fields.List(fields.Nested(PledgeOut))
+    totals = fields.Nested(PledgeTotalsOut)
+    next_cursor = fields.String(allow_none=True)
+
+
+class ImportRowOut(Schema):
+    row = fields.Integer(metadata={"description": "The line in the file, from 1."})
+    bank_ref = fields.String()
+    reason = fields.String()
+
+
+class ImportJobOut(Schema):
+    job_id = fields.String(attribute="id")
+    fund_id = fields.String()
+    filename = fields.String()
+    preset = fields.String()
+    dry_run = fields.Boolean()
+    status = fields.String(metadata={"description": "running, done or failed"})
+    rows_read = fields.Integer()
+    recorded = fields.Integer(metadata={"description": "Dry: would be recorded."})
+    amount = fields.Integer()
+    linked_to_pledges = fields.Integer()
+    duplicates = fields.Integer()
+    bad = fields.Integer()
+    duplicate_rows = fields.List(fields.Nested(ImportRowOut))
+    bad_rows = fields.List(fields.Nested(ImportRowOut))
+    error = fields.String(allow_none=True)
+    position = fields.Integer(
+        allow_none=True, metadata={"description": "Read at this position to see the rows."}
+    )
+    started_at = fields.String()
+    finished_at = fields.String(allow_none=True)
+
+
+class StatementItemOut(Schema):
+    entry_id = fields.String()
+    seq = fields.Integer()
+    position = fields.Integer()
+    slip_no = fields.Integer()
+    slip_ref = fields.String()
+    occurred_on = fields.String()
+    recorded_at = fields.String()
+    amount = fields.Integer()
+    channel = fields.String()
+    donor_name = fields.String(
+        allow_none=True, metadata={"description": "Masked for a person on the public route."}
+    )
+    donor_kind = fields.String()
+    memo = fields.String(allow_none=True, metadata={"description": "As the donor wrote it."})
+    bank_ref = fields.String(allow_none=True)
+    in_kind = fields.Nested("InKindOut", allow_none=True)
+    reversed = fields.Boolean()
+
+
+class StatementPage(Schema):
+    fund_id = fields.String()
+    position = fields.Integer(metadata={"description": "The cut-off: the log position read."})
+    items = fields.List(fields.Nested(StatementItemOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class DonorGiftOut(Schema):
+    entry_id = fields.String()
+    fund_id = fields.String()
+    fund_name = fields.String()
+    fund_kind = fields.String()
+    position = fields.Integer()
+    occurred_on = fields.String()
+    amount = fields.Integer()
+    channel = fields.String()
+    donor_name = fields.String(metadata={"description": "As this receipt recorded it."})
+    donor_kind = fields.String()
+    slip_no = fields.Integer()
+    slip_ref = fields.String()
+    pledge_id = fields.String(allow_none=True)
+    reversed = fields.Boolean()
+
+
+class DonorTotalsOut(Schema):
+    receipts = fields.Integer()
+    funds = fields.Integer()
+    money = fields.Integer()
+    in_kind_value = fields.Integer()
+
+
+class DonorHistoryPage(Schema):
+    name = fields.String()
+    totals = fields.Nested(DonorTotalsOut)
+    items = fields.List(fields.Nested(DonorGiftOut))
+    next_cursor = fields.String(allow_none=True)
 
 
 class PaymentOut(Schema):
@@ -693,6 +973,8 @@ class LedgerEntryOut(Schema):
         metadata={"description": "Why the household was supported again in the same year."},
     )
     actor = fields.String()
+    slip_no = fields.Integer(allow_none=True, metadata={"description": "Receipts only."})
+    slip_ref = fields.String(allow_none=True, metadata={"description": "Receipts only."})
 
 
 class LedgerPage(Schema):
@@ -709,6 +991,22 @@ class ReceiptsOut(Schema):
 class DisbursementsOut(Schema):
     total = fields.Integer()
     by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+    in_kind_value = fields.Integer(metadata={"description": "Value of the goods given out."})
+
+
+class StockItemOut(Schema):
+    description = fields.String()
+    unit = fields.String()
+    quantity_in = fields.Integer()
+    quantity_out = fields.Integer()
+    quantity_held = fields.Integer()
+    value_in = fields.Integer()
+    value_out = fields.Integer()
+
+
+class StockOut(Schema):
+    fund_id = fields.String()
+    items = fields.List(fields.Nested(StockItemOut))
 
 
 class TransfersOut(Schema):
@@ -724,9 +1022,42 @@ class CountsOut(Schema):
     students = fields.Integer()
 
 
-class TargetOut(Schema):
+class TargetKindOut(Schema):
     amount = fields.Integer()
+    raised = fields.Integer()
     achievement_pct = fields.Float()
+
+
+class TargetOut(Schema):
+    amount = fields.Integer(
+        metadata={
+            "description": "The targets of the years the period touches; with the "
+            "children, a unit without a target of its own counts its children's."
+        }
+    )
+    raised = fields.Integer(
+        metadata={"description": "Money received into funds of the kinds with a target."}
+    )
+    achievement_pct = fields.Float(metadata={"description": "raised ÷ amount, in percent."})
+    by_fund_kind = fields.Dict(keys=fields.String(), values=fields.Nested(TargetKindOut))
+
+
+class TargetsQuery(ReadQuery):
+    year = fields.Integer(load_default=None, validate=validate.Range(min=1990, max=2100))
+
+
+class AssignedTargetOut(Schema):
+    unit_id = fields.String()
+    year = fields.Integer()
+    fund_kind = fields.String()
+    amount = fields.Integer()
+    assigned_at = fields.String()
+    assigned_by = fields.String()
+    position = fields.Integer()
+
+
+class TargetList(Schema):
+    items = fields.List(fields.Nested(AssignedTargetOut))
 
 
 class ReportOut(Schema):
@@ -1165,6 +1496,8 @@ class PublicReceiptOut(Schema):
     )
     donor_kind = fields.String()
     bank_ref = fields.String(allow_none=True)
+    slip_no = fields.Integer()
+    slip_ref = fields.String()
     reversed = fields.Boolean()
     leaf = fields.Nested(LeafOut)
     checkpoint = fields.Nested(CheckpointOut, allow_none=True)

@@ -13,16 +13,21 @@ from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach
 from service.api.schemas import (
     ApprovalThresholdIn,
+    AssignedTargetOut,
     ReadQuery,
     ReportOut,
     ReportQuery,
+    TargetIn,
+    TargetList,
+    TargetsQuery,
     UnitIn,
     UnitOut,
     UnitPage,
     UnitsQuery,
 )
 from service.domain.errors import UnitNotFound
-from service.domain.vocabulary import Level
+from service.domain.money import Money
+from service.domain.vocabulary import FundKind, Level
 from service.projections import reports
 from service.projections import units as unit_view
 
@@ -80,6 +85,42 @@ def list_units(query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         rows = unit_view.children(tx, parent, query["cursor"], query["limit"] + 1)
     return page(rows, query["limit"], lambda row: row["id"])
+
+
+@bp.post("/units/<uuid:unit_id>/targets")
+@operation(
+    "Assign a target",
+    tag="units",
+    body=TargetIn,
+    response=AssignedTargetOut,
+    status=201,
+    errors=(401, 403, 404, 422),
+)
+def assign_target(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
+    """Sets what the unit is to raise in a year into its funds of one kind (the level
+    above: administrators, approvers and treasurers of a unit above); replaces an earlier
+    target of the same year and kind."""
+    result = services().ledger.assign_target(
+        write_request(), unit_id, body["year"], FundKind(body["fund_kind"]), Money(body["amount"])
+    )
+    return written(result)
+
+
+@bp.get("/units/<uuid:unit_id>/targets")
+@operation(
+    "List a unit's targets",
+    tag="units",
+    query=TargetsQuery,
+    response=TargetList,
+    errors=(401, 403, 404, 422, 503),
+)
+def list_targets(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """The unit's own targets by year and kind of fund (``year`` keeps one year)."""
+    with fresh(query) as (tx, _):
+        if unit_view.get(tx, str(unit_id)) is None:
+            raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+        require_reach(tx, str(unit_id))
+        return {"items": unit_view.targets(tx, str(unit_id), query["year"])}
 
 
 @bp.get("/units/<uuid:unit_id>/report")

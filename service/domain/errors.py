@@ -43,6 +43,11 @@ class InvalidInput(DomainError):
         self.field = field
 
 
+class UnreadableStatement(DomainError):
+    code = "unreadable-statement"
+    title = "The bank statement cannot be read"
+
+
 class NotFound(DomainError):
     code = "not-found"
     title = "Not found"
@@ -88,6 +93,16 @@ class PaymentNotFound(NotFound):
     title = "Payment awaiting approval not found"
 
 
+class ImportNotFound(NotFound):
+    code = "import-not-found"
+    title = "Import not found"
+
+
+class PledgeNotFound(NotFound):
+    code = "pledge-not-found"
+    title = "Pledge not found"
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Not allowed for this token"
@@ -101,6 +116,11 @@ class ApproverIsRecorder(Forbidden):
 class InsufficientFunds(DomainError):
     code = "insufficient-funds"
     title = "The fund does not hold enough money"
+
+
+class InsufficientStock(DomainError):
+    code = "insufficient-stock"
+    title = "The fund does not hold enough of these goods"
 
 
 class PeriodClosed(DomainError):
@@ -131,6 +151,16 @@ class AlreadyResponded(DomainError):
 class AlreadyDecided(DomainError):
     code = "already-decided"
     title = "The payment has already been approved or rejected"
+
+
+class PledgeClosed(DomainError):
+    code = "pledge-closed"
+    title = "The pledge is fulfilled, cancelled or written off"
+
+
+class PledgeExceeded(DomainError):
+    code = "pledge-exceeded"
+    title = "The receipt is more than the pledge has outstanding"
 
 
 class IdempotencyKeyReused(DomainError):

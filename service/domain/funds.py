@@ -23,6 +23,7 @@ from service.domain.errors import (
     ApproverIsRecorder,
     EntryNotFound,
     InsufficientFunds,
+    InsufficientStock,
     InvalidInput,
     NotReversible,
     PaymentNotFound,
@@ -39,6 +40,12 @@ EARLIEST_VOUCHER_DATE = date(1990, 1, 1)
 def entry_id_for(fund_id: UUID, version: int) -> UUID:
     """The id of the entry recorded as version ``version`` of the fund."""
     return UUID(bytes=fund_id.bytes[:8] + version.to_bytes(8, "big"))
+
+
+def slip_reference(fund_id: UUID, year: int, slip_no: int) -> str:
+    """The text by which anyone finds a receipt slip (phiếu thu): the number alone repeats
+    in every fund and year, so the year and 48 bits of the fund's id go with it."""
+    return f"PT-{year}-{slip_no:06d}-{fund_id.hex[:12].upper()}"
 
 
 def entry_version(fund_id: UUID, entry_id: UUID) -> int | None:
@@ -79,6 +86,20 @@ class InKind:
         if self.quantity <= 0:
             raise InvalidInput("in_kind.quantity", "The quantity must be greater than zero.")
 
+    def facts(self) -> dict[str, Any]:
+        """The goods as events record them, names normalised."""
+        return {
+            "description": required_name("in_kind.description", self.description),
+            "quantity": self.quantity,
+            "unit": required_name("in_kind.unit", self.unit, max_length=50),
+        }
+
+
+def stock_item(goods: Mapping[str, Any]) -> str:
+    """The key under which a fund counts goods of one kind: the same description and
+    unit of measure, whatever their case or spacing ("Gạo"/"bao" and "gạo "/"Bao")."""
+    return f"{normalise(goods['description']).casefold()}|{normalise(goods['unit']).casefold()}"
+
 
 @dataclass(frozen=True)
 class Receipt:
@@ -91,6 +112,8 @@ class Receipt:
     pledge_id: UUID | None = None
     in_kind: InKind | None = None
     note: str | None = None
+    #: With ``pledge_id``: what exceeds the pledge's outstanding amount is a plain gift.
+    surplus_as_gift: bool = False
 
     def __post_init__(self) -> None:
         if (self.channel is Channel.IN_KIND) != (self.in_kind is not None):
@@ -115,6 +138,8 @@ class Disbursement:
     #: A scholarship's student, sealed by the application: the name as ciphertext under
     #: the household's key, a blind index of it, the school and the school year.
     student: dict[str, str] | None = None
+    #: Goods from the fund's stock given out instead of money, valued at ``amount``.
+    in_kind: InKind | None = None
 
 
 def needs_approval(amount: int, approval_threshold: int | None) -> bool:
@@ -146,6 +171,11 @@ class Fund(Aggregate):
         #: Amounts reserved for payments awaiting approval, by pending id; replaced by
         #: each event, never changed in place.
         self.pending: Mapping[str, int] = {}
+        #: The last receipt slip number given in each accounting year (the voucher's
+        #: calendar year); replaced by each receipt, never changed in place.
+        self.slips: Mapping[str, int] = {}
+        #: Goods held (off balance), by ``stock_item``; replaced by each event.
+        self.stock: Mapping[str, int] = {}
 
     @classmethod
     def open(
@@ -164,6 +194,10 @@ class Fund(Aggregate):
     @property
     def next_entry_id(self) -> UUID:
         return entry_id_for(self.id, self.version + 1)
+
+    def next_slip_no(self, occurred_on: date) -> int:
+        """The number of the next receipt slip in the accounting year of ``occurred_on``."""
+        return self.slips.get(str(occurred_on.year), 0) + 1
 
     @property
     def reserved(self) -> int:
@@ -208,6 +242,8 @@ class Fund(Aggregate):
         pledge_id: UUID | None
         in_kind: dict[str, Any] | None
         note: str | None
+        #: The receipt slip's number, consecutive per fund and accounting year.
+        slip_no: int
 
         kind = EntryKind.RECEIPT
         direction = 1
@@ -215,6 +251,17 @@ class Fund(Aggregate):
         @property
         def effect(self) -> int:
             return 0 if self.channel == Channel.IN_KIND else self.amount
+
+        @property
+        def slip_ref(self) -> str:
+            return slip_reference(self.originator_id, self.occurred_on.year, self.slip_no)
+
+        def apply(self, aggregate: Any) -> None:
+            fund = cast(Fund, aggregate)
+            fund.balance += self.effect
+            fund.slips = {**fund.slips, str(self.occurred_on.year): self.slip_no}
+            if self.in_kind is not None:
+                fund.move_stock(self.in_kind, self.in_kind["quantity"])
 
     class DisbursementRecorded(EntryRecorded):
         category: str
@@ -227,9 +274,21 @@ class Fund(Aggregate):
         repeat_reason: str | None = None
         #: A scholarship's student, the name sealed (events recorded before it lack it).
         student: dict[str, str] | None = None
+        #: Goods given out of the fund's stock; then ``amount`` is their value.
+        in_kind: dict[str, Any] | None = None
 
         kind = EntryKind.DISBURSEMENT
         direction = -1
+
+        @property
+        def effect(self) -> int:
+            return 0 if self.in_kind is not None else -self.amount
+
+        def apply(self, aggregate: Any) -> None:
+            fund = cast(Fund, aggregate)
+            fund.balance += self.effect
+            if self.in_kind is not None:
+                fund.move_stock(self.in_kind, -self.in_kind["quantity"])
 
     class TransferSent(EntryRecorded):
         to_fund_id: UUID
@@ -254,6 +313,9 @@ class Fund(Aggregate):
         reversed_kind: str
         reversed_effect: int
         reason: str
+        #: The goods of the reversed entry, with the quantity the reversal moves back
+        #: (negative for goods received, positive for goods given out).
+        reversed_goods: dict[str, Any] | None
 
         kind = EntryKind.REVERSAL
         direction = -1
@@ -266,6 +328,8 @@ class Fund(Aggregate):
             fund = cast(Fund, aggregate)
             fund.balance += self.effect
             fund.reversed.append(self.reversed_entry_id)
+            if self.reversed_goods is not None:
+                fund.move_stock(self.reversed_goods, self.reversed_goods["quantity"])
 
     # Payments awaiting approval (maker-checker) ----------------------------------
 
@@ -348,18 +412,9 @@ class Fund(Aggregate):
             voucher_no=_optional(receipt.voucher_no),
             bank_ref=_optional(receipt.bank_ref),
             pledge_id=receipt.pledge_id,
-            in_kind=(
-                {
-                    "description": required_name(
-                        "in_kind.description", receipt.in_kind.description
-                    ),
-                    "quantity": receipt.in_kind.quantity,
-                    "unit": required_name("in_kind.unit", receipt.in_kind.unit, max_length=50),
-                }
-                if receipt.in_kind
-                else None
-            ),
+            in_kind=receipt.in_kind.facts() if receipt.in_kind else None,
             note=_optional(receipt.note),
+            slip_no=self.next_slip_no(receipt.occurred_on),
         )
 
     def record_disbursement(
@@ -370,13 +425,18 @@ class Fund(Aggregate):
         approval_threshold: int | None = None,
     ) -> None:
         """Records the disbursement, or above ``approval_threshold`` reserves its amount
-        and leaves it awaiting an approver."""
+        and leaves it awaiting an approver. Goods given out of the stock move no money:
+        they are checked against the stock and recorded at once."""
         self._check_date(disbursement.occurred_on, today)
-        self._check_has_sufficient_funds(disbursement.amount)
+        goods = disbursement.in_kind.facts() if disbursement.in_kind else None
+        if goods is not None:
+            self._check_in_stock(goods, goods["quantity"])
+        else:
+            self._check_has_sufficient_funds(disbursement.amount)
+        held = goods is None and needs_approval(disbursement.amount.dong, approval_threshold)
         self.trigger_event(
-            self.DisbursementRequested
-            if needs_approval(disbursement.amount.dong, approval_threshold)
-            else self.DisbursementRecorded,
+            self.DisbursementRequested if held else self.DisbursementRecorded,
+            **({} if held else {"in_kind": goods}),
             meta=meta,
             occurred_on=disbursement.occurred_on,
             amount=disbursement.amount.dong,
@@ -418,6 +478,7 @@ class Fund(Aggregate):
             self.trigger_event(
                 self.DisbursementRecorded,
                 meta=requested.meta,
+                in_kind=None,
                 **{name: getattr(requested, name) for name in _DISBURSEMENT_FACTS},
             )
         elif destination is not None and isinstance(requested, Fund.TransferRequested):
@@ -462,6 +523,9 @@ class Fund(Aggregate):
         if not reason:
             raise InvalidInput("reason", "A reason is required to reverse an entry.")
         self._check_date(today, today)
+        goods = _goods_moved_back(entry)
+        if goods is not None and goods["quantity"] < 0:
+            self._check_in_stock(goods, -goods["quantity"])
         if self.available - entry.effect < 0:
             raise InsufficientFunds(
                 "Reversing this entry would take the fund's balance below zero."
@@ -480,6 +544,7 @@ class Fund(Aggregate):
             reversed_kind=entry.kind.value,
             reversed_effect=entry.effect,
             reason=reason,
+            reversed_goods=goods,
         )
 
     def close_period(self, through: date, today: date, meta: Meta) -> None:
@@ -516,6 +581,23 @@ class Fund(Aggregate):
                 f"{held}, less than {amount}.", balance=self.balance, available=self.available
             )
 
+    def move_stock(self, goods: Mapping[str, Any], quantity: int) -> None:
+        item = stock_item(goods)
+        held = self.stock.get(item, 0) + quantity
+        self.stock = {
+            **{key: count for key, count in self.stock.items() if key != item},
+            **({item: held} if held else {}),
+        }
+
+    def _check_in_stock(self, goods: Mapping[str, Any], quantity: int) -> None:
+        held = self.stock.get(stock_item(goods), 0)
+        if quantity > held:
+            raise InsufficientStock(
+                f"The fund holds {held} {goods['unit']} of “{goods['description']}”, "
+                f"fewer than {quantity}.",
+                held=held,
+            )
+
     def _check_decidable(self, requested: PaymentRequested, meta: Meta) -> None:
         pending_id = str(requested.pending_id)
         if requested.originator_id != self.id:
@@ -533,8 +615,11 @@ class Fund(Aggregate):
             )
 
 
-# A fund restored from a snapshot taken before maker-checker has no payments pending.
+# A fund restored from a snapshot taken before maker-checker has no payments pending;
+# one taken before receipt slips has given none.
 Fund.pending = MappingProxyType({})
+Fund.slips = MappingProxyType({})
+Fund.stock = MappingProxyType({})
 
 
 def transfer(
@@ -604,6 +689,15 @@ _DISBURSEMENT_FACTS = (
     "repeat_reason",
     "student",
 )
+
+
+def _goods_moved_back(entry: Fund.EntryRecorded) -> dict[str, Any] | None:
+    """The goods a reversal of ``entry`` moves, with the signed quantity it moves."""
+    goods = getattr(entry, "in_kind", None)
+    if goods is None:
+        return None
+    sign = -1 if isinstance(entry, Fund.ReceiptRecorded) else 1
+    return {**goods, "quantity": sign * goods["quantity"]}
 
 
 def _optional(text: str | None) -> str | None:

@@ -48,3 +48,11 @@ def mask_name(name: str) -> str:
 def mask_digits(digits: str, shown: int = 3) -> str:
     """An ID or phone number with all but its last ``shown`` digits hidden."""
     return "*" * max(len(digits) - shown, 0) + digits[-shown:]
+
+
+def fold(text: str) -> str:
+    """Text as searches compare it: without diacritics (đ as d), lower case and
+    single-spaced, so "NGUYEN VAN AN" finds "Nguyễn Văn An"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())

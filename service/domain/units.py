@@ -9,9 +9,12 @@ from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
 from service.domain.actors import Meta
 from service.domain.errors import InvalidInput
-from service.domain.money import MAX_ENTRY_DONG, vnd
+from service.domain.money import MAX_ENTRY_DONG, Money, vnd
 from service.domain.text import normalise, required_name
-from service.domain.vocabulary import Level
+from service.domain.vocabulary import FundKind, Level
+
+#: The accounting years a target may be assigned for.
+TARGET_YEARS = range(1990, 2101)
 
 
 class Unit(Aggregate):
@@ -87,3 +90,22 @@ class Unit(Aggregate):
         if amount is not None and amount > MAX_ENTRY_DONG:
             raise InvalidInput("amount", f"The threshold must not exceed {vnd(MAX_ENTRY_DONG)}.")
         self.trigger_event(self.ApprovalThresholdSet, amount=amount, meta=meta)
+
+    class TargetAssigned(AggregateEvent):
+        """The level above assigned the unit a yearly target (chỉ tiêu) for one kind of
+        fund; a later assignment for the same year and kind replaces it."""
+
+        year: int
+        fund_kind: str
+        amount: int
+        meta: Meta
+
+    def assign_target(self, year: int, fund_kind: FundKind, amount: Money, meta: Meta) -> None:
+        """Sets what the unit is to raise in ``year`` into its funds of ``fund_kind``."""
+        if isinstance(year, bool) or not isinstance(year, int) or year not in TARGET_YEARS:
+            raise InvalidInput(
+                "year", f"The year must be from {TARGET_YEARS[0]} to {TARGET_YEARS[-1]}."
+            )
+        self.trigger_event(
+            self.TargetAssigned, year=year, fund_kind=fund_kind.value, amount=amount.dong, meta=meta
+        )

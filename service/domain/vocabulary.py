@@ -155,3 +155,10 @@ class GrantOutcome(StrEnum):
     SOLD = "sold"
     LOST = "lost"
     CANCELLED = "cancelled"
+
+
+class PledgeStatus(StrEnum):
+    OPEN = "open"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+    WRITTEN_OFF = "written_off"

@@ -12,6 +12,7 @@ from service.projections.households import HouseholdsProjection
 from service.projections.houses import HousesProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
+from service.projections.pledges import PledgesProjection
 from service.projections.supervision import SupervisionProjection
 from service.projections.units import UnitsProjection
 
@@ -27,6 +28,7 @@ def all_projections() -> list[Projection]:
         HouseholdsProjection(),
         HousesProjection(),
         GrantsProjection(),
+        PledgesProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from service.db import Row, Transaction
-from service.domain.funds import Fund
+from service.domain.funds import Fund, stock_item
 from service.domain.vocabulary import EntryKind
 from service.projections.base import Projection
 
@@ -19,10 +19,12 @@ _TOTAL_OF = {
     EntryKind.TRANSFER_IN: "total_transferred_in",
     EntryKind.TRANSFER_OUT: "total_transferred_out",
 }
+#: The column that goods received or given out add to, by their value.
+_GOODS_TOTAL_OF = {EntryKind.RECEIPT: "total_in_kind", EntryKind.DISBURSEMENT: "total_in_kind_out"}
 
 
 #: The columns an entry adds to; a page's entries are summed per fund and written at once.
-_SUMMED = ("balance", *_TOTAL_OF.values(), "total_in_kind", "entries_count")
+_SUMMED = ("balance", *_TOTAL_OF.values(), *_GOODS_TOTAL_OF.values(), "entries_count")
 _ADD_SUMS = (
     "UPDATE funds SET "
     + ", ".join(f"{column} = {column} + :{column}" for column in _SUMMED)
@@ -33,7 +35,7 @@ _ADD_SUMS = (
 
 class FundsProjection(Projection):
     name = "funds"
-    tables = ("funds",)
+    tables = ("funds", "in_kind_stock")
 
     def __init__(self) -> None:
         self._sums: dict[str, dict[str, int]] = {}
@@ -69,17 +71,58 @@ class FundsProjection(Projection):
     def _entry(self, event: Fund.EntryRecorded, position: int, tx: Transaction) -> None:
         if isinstance(event, Fund.EntryReversed):
             kind, amount, sign = EntryKind(event.reversed_kind), event.amount, -1
-            in_kind = kind is EntryKind.RECEIPT and event.reversed_effect == 0
+            goods = event.reversed_goods
         else:
             kind, amount, sign = event.kind, event.amount, 1
-            in_kind = kind is EntryKind.RECEIPT and event.effect == 0
-        total = "total_in_kind" if in_kind else _TOTAL_OF[kind]
+            goods = getattr(event, "in_kind", None)
+        total = _TOTAL_OF[kind] if goods is None else _GOODS_TOTAL_OF[kind]
+        if goods is not None:
+            self._move_stock(event, goods, sign * amount, position, tx)
         fund = str(event.originator_id)
         sums = self._sums.setdefault(fund, dict.fromkeys(_SUMMED, 0))
         sums["balance"] += event.effect
         sums[total] += sign * amount
         sums["entries_count"] += 1
         sums["position"] = position
+
+    def _move_stock(
+        self,
+        event: Fund.EntryRecorded,
+        goods: dict[str, Any],
+        value: int,
+        position: int,
+        tx: Transaction,
+    ) -> None:
+        """Goods in or out of the stock; a reversal moves them back, ``value`` negative."""
+        received = (event.kind is EntryKind.RECEIPT) or (
+            isinstance(event, Fund.EntryReversed) and event.reversed_kind == EntryKind.RECEIPT
+        )
+        side = "in" if received else "out"
+        quantity = abs(goods["quantity"]) * (-1 if value < 0 else 1)
+        tx.execute(
+            "INSERT INTO in_kind_stock (fund_id, item, description, unit, position) "
+            "VALUES (:fund, :item, :description, :unit, :position) "
+            "ON CONFLICT (fund_id, item) DO NOTHING",
+            {
+                "fund": str(event.originator_id),
+                "item": stock_item(goods),
+                "description": goods["description"],
+                "unit": goods["unit"],
+                "position": position,
+            },
+        )
+        tx.execute(
+            f"UPDATE in_kind_stock SET quantity_{side} = quantity_{side} + :quantity, "
+            f"value_{side} = value_{side} + :value, position = :position "
+            "WHERE fund_id = :fund AND item = :item",
+            {
+                "quantity": quantity,
+                "value": value,
+                "position": position,
+                "fund": str(event.originator_id),
+                "item": stock_item(goods),
+            },
+        )
 
     @apply.register
     def _requested(self, event: Fund.PaymentRequested, position: int, tx: Transaction) -> None:
@@ -109,7 +152,7 @@ class FundsProjection(Projection):
 
 _COLUMNS = (
     "id, unit_id, name, kind, balance, reserved, balance - reserved AS available, "
-    "total_received, total_in_kind, total_disbursed, total_transferred_in, "
+    "total_received, total_in_kind, total_in_kind_out, total_disbursed, total_transferred_in, "
     "total_transferred_out, entries_count, closed_through, position, opened_at"
 )
 
@@ -122,4 +165,14 @@ def of_unit(tx: Transaction, unit_id: str) -> list[Row]:
     return tx.all(
         f"SELECT {_COLUMNS} FROM funds WHERE unit_id = :unit ORDER BY opened_at, id",
         {"unit": unit_id},
+    )
+
+
+def stock(tx: Transaction, fund_id: str) -> list[Row]:
+    """The goods the fund has received and given out, by kind, with what it still holds."""
+    return tx.all(
+        "SELECT description, unit, quantity_in, quantity_out, quantity_in - quantity_out "
+        "AS quantity_held, value_in, value_out FROM in_kind_stock WHERE fund_id = :fund "
+        "ORDER BY item",
+        {"fund": fund_id},
     )

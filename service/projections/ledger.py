@@ -10,7 +10,11 @@ from uuid import UUID
 from service.db import Row, Transaction
 from service.domain.funds import Fund
 from service.domain.households import Household
+from service.domain.text import fold
 from service.projections.base import Projection, text_id
+
+#: How every receipt slip reference begins (see ``funds.slip_reference``).
+SLIP_PREFIX = "PT-"
 
 
 class LedgerProjection(Projection):
@@ -81,6 +85,12 @@ class LedgerProjection(Projection):
         )
 
 
+def donor_key(name: str | None) -> str | None:
+    """A donor as the giving history recognises them: the name without case, diacritics or
+    extra spaces ("NGUYEN VAN AN" from a bank statement is "Nguyễn Văn An")."""
+    return fold(name) or None if name else None
+
+
 def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
     """The columns that only some kinds of entry fill."""
     if isinstance(event, Fund.ReceiptRecorded):
@@ -96,9 +106,22 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "in_kind_quantity": goods.get("quantity"),
             "in_kind_unit": goods.get("unit"),
             "note": event.note,
+            "slip_no": event.slip_no,
+            "slip_ref": event.slip_ref,
+            "donor_key": donor_key(event.donor_name),
+            "search_text": fold(
+                " ".join(
+                    part or ""
+                    for part in (event.donor_name, event.note, event.bank_ref, event.slip_ref)
+                )
+            ),
         }
     if isinstance(event, Fund.DisbursementRecorded):
+        goods = event.in_kind or {}
         return {
+            "in_kind_description": goods.get("description"),
+            "in_kind_quantity": goods.get("quantity"),
+            "in_kind_unit": goods.get("unit"),
             "category": event.category,
             "household_id": text_id(event.household_id),
             "house_project_id": text_id(event.house_project_id),
@@ -160,6 +183,10 @@ _OPTIONAL_COLUMNS = (
     "student_key",
     "school",
     "school_year",
+    "slip_no",
+    "slip_ref",
+    "search_text",
+    "donor_key",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",
@@ -175,7 +202,12 @@ _REQUIRED_COLUMNS = (
     "actor",
 )
 _ALL_COLUMNS = (*_REQUIRED_COLUMNS, *_OPTIONAL_COLUMNS)
-_SELECT = f"SELECT {', '.join(_ALL_COLUMNS)}, reversed_by_entry_id FROM ledger_entries"
+#: Columns kept for searching, not shown.
+_SEARCH_ONLY = ("search_text", "donor_key")
+_SELECT = (
+    f"SELECT {', '.join(c for c in _ALL_COLUMNS if c not in _SEARCH_ONLY)}, reversed_by_entry_id "
+    "FROM ledger_entries"
+)
 
 
 def entries(
@@ -210,13 +242,19 @@ def entry(tx: Transaction, entry_id: str) -> Row | None:
 
 
 def receipts_by_reference(tx: Transaction, reference: str) -> list[Row]:
-    """The receipts a donor may look up: by entry id, or by the bank's transaction
-    reference; with the names of the fund and unit that hold them."""
-    column = "entry_id" if _is_uuid(reference) else "bank_ref"
+    """The receipts a donor may look up: by entry id, by receipt slip reference
+    (``PT-2025-000123-…``, any case) or by the bank's transaction reference; with the
+    names of the fund and unit that hold them."""
+    if _is_uuid(reference):
+        column = "entry_id"
+    elif reference.upper().startswith(SLIP_PREFIX):
+        column, reference = "slip_ref", reference.upper()
+    else:
+        column = "bank_ref"
     return tx.all(
         "SELECT e.entry_id, e.fund_id, f.name AS fund_name, f.unit_id, u.name AS unit_name, "
         "e.amount, e.occurred_on, e.channel, e.donor_name, e.donor_kind, e.bank_ref, "
-        "e.reversed_by_entry_id, e.position FROM ledger_entries e "
+        "e.slip_no, e.slip_ref, e.reversed_by_entry_id, e.position FROM ledger_entries e "
         "JOIN funds f ON f.id = e.fund_id JOIN units u ON u.id = f.unit_id "
         f"WHERE e.{column} = :reference AND e.kind = 'receipt' ORDER BY e.position LIMIT 100",
         {"reference": reference},

@@ -79,18 +79,21 @@ def unit_report(
         params,
     )
     rows = tx.all(
-        "SELECT kind, channel, category, COALESCE(SUM(amount), 0) AS amount "
+        "SELECT kind, channel, category, in_kind_description IS NOT NULL AS goods, "
+        "COALESCE(SUM(amount), 0) AS amount "
         f"FROM ledger_entries WHERE {counted} AND occurred_on >= :from AND occurred_on <= :to "
-        "GROUP BY kind, channel, category",
+        "GROUP BY kind, channel, category, in_kind_description IS NOT NULL",
         params,
     )
     by_channel = {channel.value: 0 for channel in Channel if channel is not Channel.IN_KIND}
     by_category = {category.value: 0 for category in Category}
-    in_kind_value = transfers_in = transfers_out = 0
+    in_kind_value = goods_given = transfers_in = transfers_out = 0
     for row in rows:
         amount = int(row["amount"])
         if row["kind"] == "receipt" and row["channel"] == Channel.IN_KIND:
             in_kind_value += amount
+        elif row["kind"] == "disbursement" and row["goods"]:
+            goods_given += amount
         elif row["kind"] == "receipt":
             by_channel[row["channel"]] += amount
         elif row["kind"] == "disbursement":
@@ -114,7 +117,11 @@ def unit_report(
             "by_channel": by_channel,
             "in_kind_value": in_kind_value,
         },
-        "disbursements": {"total": disbursements_total, "by_category": by_category},
+        "disbursements": {
+            "total": disbursements_total,
+            "by_category": by_category,
+            "in_kind_value": goods_given,
+        },
         "transfers": {"in": transfers_in, "out": transfers_out},
         "closing_balance": opening_balance
         + receipts_total
@@ -122,5 +129,85 @@ def unit_report(
         - disbursements_total
         - transfers_out,
         "counts": counts,
-        "target": {"amount": 0, "achievement_pct": 0.0},
+        "target": _target(tx, unit_id, occurred_from, occurred_to, include_children, counted),
     }
+
+
+def _target(
+    tx: Transaction,
+    unit_id: str,
+    occurred_from: str,
+    occurred_to: str,
+    include_children: bool,
+    counted: str,
+) -> dict[str, Any]:
+    """The targets of the years the period touches, and the money raised against them:
+    receipts (goods excluded) into funds of the kinds that have a target."""
+    years = range(int(occurred_from[:4]), int(occurred_to[:4]) + 1)
+    assigned = _assigned(tx, unit_id, years, include_children)
+    rows = tx.all(
+        "SELECT f.kind AS fund_kind, COALESCE(SUM(r.amount), 0) AS raised FROM funds f JOIN "
+        f"(SELECT fund_id, amount FROM ledger_entries WHERE {counted} AND kind = 'receipt' "
+        "AND channel <> 'in_kind' AND occurred_on >= :from AND occurred_on <= :to) r "
+        "ON r.fund_id = f.id GROUP BY f.kind",
+        {"unit": unit_id, "from": occurred_from, "to": occurred_to},
+    )
+    raised = {row["fund_kind"]: int(row["raised"]) for row in rows}
+    by_kind: dict[str, dict[str, Any]] = {
+        kind: {
+            "amount": amount,
+            "raised": raised.get(kind, 0),
+            "achievement_pct": _pct(raised.get(kind, 0), amount),
+        }
+        for kind, amount in sorted(assigned.items())
+    }
+    amount = sum(assigned.values())
+    total_raised = sum(int(part["raised"]) for part in by_kind.values())
+    return {
+        "amount": amount,
+        "raised": total_raised,
+        "achievement_pct": _pct(total_raised, amount),
+        "by_fund_kind": by_kind,
+    }
+
+
+def _assigned(
+    tx: Transaction, unit_id: str, years: range, include_children: bool
+) -> dict[str, int]:
+    """The target per kind of fund over ``years``. With the children, a unit's own target
+    stands for its subtree; a unit without one counts its children's, rolled up alike, so
+    a target passed down and split among the units below is never counted twice."""
+    units = (
+        tx.all(
+            "SELECT id, parent_id FROM units WHERE id IN "
+            "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)",
+            {"unit": unit_id},
+        )
+        if include_children
+        else [{"id": unit_id, "parent_id": None}]
+    )
+    children: dict[str, list[str]] = {}
+    for unit in units:
+        children.setdefault(str(unit["parent_id"] or ""), []).append(str(unit["id"]))
+    own: dict[tuple[str, int, str], int] = {}
+    for row in tx.all(
+        "SELECT unit_id, year, fund_kind, amount FROM unit_targets WHERE unit_id IN "
+        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit) "
+        "AND year >= :first AND year <= :last",
+        {"unit": unit_id, "first": years[0], "last": years[-1]},
+    ):
+        if include_children or row["unit_id"] == unit_id:
+            own[(row["unit_id"], int(row["year"]), row["fund_kind"])] = int(row["amount"])
+
+    def rolled(unit: str, year: int, kind: str) -> int:
+        if (unit, year, kind) in own:
+            return own[(unit, year, kind)]
+        return sum(rolled(child, year, kind) for child in children.get(unit, []))
+
+    kinds = {kind for (_, _, kind) in own}
+    totals = {kind: sum(rolled(unit_id, year, kind) for year in years) for kind in kinds}
+    return {kind: amount for kind, amount in totals.items() if amount}
+
+
+def _pct(raised: int, target: int) -> float:
+    return round(100 * raised / target, 1) if target else 0.0

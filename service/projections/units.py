@@ -12,7 +12,7 @@ from service.projections.base import Projection, text_id
 
 class UnitsProjection(Projection):
     name = "units"
-    tables = ("units", "unit_tree")
+    tables = ("units", "unit_tree", "unit_targets")
 
     @singledispatchmethod
     def apply(self, event: Any, position: int, tx: Transaction) -> None:
@@ -51,6 +51,25 @@ class UnitsProjection(Projection):
             {"amount": event.amount, "position": position, "id": str(event.originator_id)},
         )
 
+    @apply.register
+    def _target_assigned(self, event: Unit.TargetAssigned, position: int, tx: Transaction) -> None:
+        tx.execute(
+            "INSERT INTO unit_targets (unit_id, year, fund_kind, amount, assigned_at, "
+            "assigned_by, position) VALUES (:unit, :year, :kind, :amount, :at, :by, :position) "
+            "ON CONFLICT (unit_id, year, fund_kind) DO UPDATE SET amount = excluded.amount, "
+            "assigned_at = excluded.assigned_at, assigned_by = excluded.assigned_by, "
+            "position = excluded.position",
+            {
+                "unit": str(event.originator_id),
+                "year": event.year,
+                "kind": event.fund_kind,
+                "amount": event.amount,
+                "at": event.timestamp.isoformat(),
+                "by": event.meta.actor,
+                "position": position,
+            },
+        )
+
 
 _COLUMNS = "id, name, level, parent_id, code, approval_threshold, position, registered_at"
 
@@ -77,3 +96,13 @@ def path(tx: Transaction, unit_id: str) -> list[str]:
         {"unit": unit_id},
     )
     return [row["ancestor_id"] for row in rows]
+
+
+def targets(tx: Transaction, unit_id: str, year: int | None) -> list[Row]:
+    """The unit's own targets, by year and kind of fund."""
+    where = "unit_id = :unit" + (" AND year = :year" if year is not None else "")
+    return tx.all(
+        "SELECT unit_id, year, fund_kind, amount, assigned_at, assigned_by, position "
+        f"FROM unit_targets WHERE {where} ORDER BY year, fund_kind",
+        {"unit": unit_id, "year": year},
+    )

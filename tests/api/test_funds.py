@@ -71,6 +71,7 @@ def test_a_new_fund_reads_back_with_a_zero_balance_and_zero_totals(
         "available": 0,
         "total_received": 0,
         "total_in_kind": 0,
+        "total_in_kind_out": 0,
         "total_disbursed": 0,
         "total_transferred_in": 0,
         "total_transferred_out": 0,

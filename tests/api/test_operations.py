@@ -15,6 +15,7 @@ CONTRACT = {
     "/api/v1/units/{unit_id}": {"get"},
     "/api/v1/units/{unit_id}/report": {"get"},
     "/api/v1/units/{unit_id}/approval-threshold": {"put"},
+    "/api/v1/units/{unit_id}/targets": {"get", "post"},
     "/api/v1/funds": {"post"},
     "/api/v1/funds/{fund_id}": {"get"},
     "/api/v1/funds/{fund_id}/receipts": {"post"},
@@ -23,6 +24,17 @@ CONTRACT = {
     "/api/v1/funds/{fund_id}/entries/{entry_id}/reversal": {"post"},
     "/api/v1/funds/{fund_id}/period-closes": {"post"},
     "/api/v1/funds/{fund_id}/entries": {"get"},
+    "/api/v1/funds/{fund_id}/stock": {"get"},
+    "/api/v1/funds/{fund_id}/pledges": {"post"},
+    "/api/v1/pledges/{pledge_id}": {"get"},
+    "/api/v1/pledges/{pledge_id}/cancellation": {"post"},
+    "/api/v1/pledges/{pledge_id}/write-off": {"post"},
+    "/api/v1/units/{unit_id}/pledges": {"get"},
+    "/api/v1/funds/{fund_id}/imports": {"post"},
+    "/api/v1/imports/{job_id}": {"get"},
+    "/api/v1/funds/{fund_id}/statement": {"get"},
+    "/api/v1/units/{unit_id}/donors/history": {"get"},
+    "/api/v1/public/funds/{fund_id}/statement": {"get"},
     "/api/v1/funds/{fund_id}/pending": {"get"},
     "/api/v1/funds/{fund_id}/pending/{pending_id}/approval": {"post"},
     "/api/v1/funds/{fund_id}/pending/{pending_id}/rejection": {"post"},
@@ -69,9 +81,12 @@ PUBLIC = {
     "/api/v1/audit/proofs/inclusion",
     "/api/v1/audit/proofs/consistency",
     "/api/v1/public/receipts/{reference}",
+    "/api/v1/public/funds/{fund_id}/statement",
 }
 #: Writes that take no body: the request itself is the whole command.
 BODILESS = {"POST /api/v1/audit/checkpoints"}
+#: Writes that take a file as multipart/form-data and answer 202 with a job.
+UPLOADS = {"POST /api/v1/funds/{fund_id}/imports"}
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
@@ -184,7 +199,11 @@ def test_every_openapi_operation_declares_its_parameters_answers_and_security(
             assert [list(s) for s in op["security"]] == [["bearer"]], where
             assert schemes["bearer"] == {"type": "http", "scheme": "bearer"}
             assert "401" in op["responses"], where
-            if where in BODILESS:
+            if where in UPLOADS:
+                form = op["requestBody"]["content"]["multipart/form-data"]["schema"]
+                assert form["properties"]["file"] == {"type": "string", "format": "binary"}
+                assert {"202", "413", "422"} <= set(op["responses"]), where
+            elif where in BODILESS:
                 assert "requestBody" not in op, where
                 assert "Idempotency-Key" not in {p["name"] for p in params}, where
             elif method == "post":

@@ -140,11 +140,11 @@ def test_the_report_has_exactly_the_shape_of_the_design(
     )
     assert set(body["receipts"]) == {"total", "by_channel", "in_kind_value"}
     assert CHANNELS <= set(body["receipts"]["by_channel"]) <= CHANNELS | {"in_kind"}
-    assert set(body["disbursements"]) == {"total", "by_category"}
+    assert set(body["disbursements"]) == {"total", "by_category", "in_kind_value"}
     assert set(body["disbursements"]["by_category"]) == CATEGORIES
     assert set(body["transfers"]) == {"in", "out"}
     assert set(body["counts"]) == COUNTS
-    assert set(body["target"]) == {"amount", "achievement_pct"}
+    assert set(body["target"]) == {"amount", "achievement_pct", "raised", "by_fund_kind"}
     assert isinstance(body["target"]["achievement_pct"], float)
     money = [
         body["opening_balance"],

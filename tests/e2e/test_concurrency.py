@@ -478,3 +478,58 @@ def test_two_tranches_racing_from_two_funds_never_pass_the_houses_fund_share(
     project = ledger.house(house)
     assert sum(project.paid.values()) == 6_000_000
     assert ledger.fund(fund).balance + ledger.fund(other).balance == 34_000_000
+
+
+def test_racing_receipts_take_consecutive_slip_numbers_without_gap_or_duplicate(
+    services: Services,
+) -> None:
+    ledger = services.ledger
+    fund, treasurer = open_fund(ledger)
+    threads, per_thread = 12, 5
+
+    def record(thread: int) -> list[int]:
+        return [
+            ledger.record_receipt(treasurer, fund, gift(10_000 + thread)).body["slip_no"]
+            for _ in range(per_thread)
+        ]
+
+    numbers = sorted(n for batch in all_at_once(threads, record) for n in batch)
+
+    assert numbers == list(range(1, threads * per_thread + 1))
+    services.runner.catch_up()
+    with services.db.transaction() as tx:
+        stored = tx.all(
+            "SELECT slip_no, slip_ref FROM ledger_entries WHERE fund_id = :fund ORDER BY seq",
+            {"fund": str(fund)},
+        )
+    assert [row["slip_no"] for row in stored] == numbers
+    assert len({row["slip_ref"] for row in stored}) == len(numbers)
+    assert ledger.fund(fund).slips == {str(DAY.year): threads * per_thread}
+
+
+def test_two_imports_of_one_statement_at_once_record_each_transfer_once(
+    services: Services, tmp_path: Any
+) -> None:
+    from service import imports
+
+    ledger = services.ledger
+    fund, treasurer = open_fund(ledger)
+    lines = [
+        f"10/09/2025,FT{i:08d},{(i % 7 + 1) * 100_000},NGUYEN VAN {i} ung ho,NGUYEN VAN {i}"
+        for i in range(1_200)
+    ]
+    path = tmp_path / "sao-ke.csv"
+    path.write_text("Ngày,Mã giao dịch,Số tiền,Nội dung,Người chuyển\n" + "\n".join(lines))
+
+    def run_import(_: int) -> int:
+        prepared = imports.prepare(path, path.name, imports.layout_of("sovang"))
+        return imports.run(services, treasurer, fund, prepared, dry_run=False).recorded
+
+    recorded = all_at_once(2, run_import)
+
+    assert sum(recorded) == 1_200
+    services.runner.catch_up()
+    rows = ledger_rows(services, fund)
+    assert len(rows) == 1_200
+    assert [row["seq"] for row in rows] == list(range(2, 1_202))
+    assert ledger.fund(fund).balance == sum((i % 7 + 1) * 100_000 for i in range(1_200))

@@ -39,6 +39,7 @@ PROJECTIONS = (
     "households",
     "houses",
     "grants",
+    "pledges",
     "audit",
     "log_tree",
     "checkpoints",

@@ -563,6 +563,7 @@ def test_reads_through_either_worker_see_the_writes_just_made(server: Server) ->
         "households",
         "houses",
         "grants",
+        "pledges",
         "audit",
         "log_tree",
         "checkpoints",

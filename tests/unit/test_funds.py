@@ -16,6 +16,7 @@ from service.domain.errors import (
     EntryNotFound,
     IdempotencyKeyReused,
     InsufficientFunds,
+    InsufficientStock,
     InvalidInput,
     NotReversible,
     PeriodClosed,
@@ -629,3 +630,89 @@ def test_refuses_to_reverse_an_entry_of_another_fund() -> None:
     with pytest.raises(EntryNotFound):
         reverse(fund, last_entry(other))
     assert fund.balance == 1_000_000
+
+
+# Receipt slips ------------------------------------------------------------------
+
+
+def test_receipt_slips_are_numbered_from_one_in_each_accounting_year() -> None:
+    fund = open_fund()
+    numbers = []
+    for on in (date(2024, 12, 30), date(2025, 1, 2), date(2024, 12, 31), date(2025, 3, 1)):
+        entry = cast(Fund.ReceiptRecorded, receive(fund, 100_000, on))
+        numbers.append((on.year, entry.slip_no))
+
+    assert numbers == [(2024, 1), (2025, 1), (2024, 2), (2025, 2)]
+    assert fund.next_slip_no(date(2025, 12, 31)) == 3
+
+
+def test_a_slip_reference_names_the_year_the_number_and_the_fund() -> None:
+    fund = open_fund()
+    entry = cast(Fund.ReceiptRecorded, receive(fund, 100_000, date(2025, 2, 1)))
+
+    assert entry.slip_ref == f"PT-2025-000001-{fund.id.hex[:12].upper()}"
+    assert entry.slip_ref != cast(Fund.ReceiptRecorded, receive(open_fund(), 1, DAY)).slip_ref
+
+
+def test_disbursements_and_reversals_take_no_slip_number() -> None:
+    fund = open_fund()
+    receive(fund, 500_000)
+    fund.reverse(disburse(fund, 100_000), "Ghi nhầm", TODAY, META)
+    second = cast(Fund.ReceiptRecorded, receive(fund, 100_000))
+
+    assert second.slip_no == 2
+
+
+# Goods in stock ------------------------------------------------------------------
+
+
+def give_out(fund: Fund, quantity: int, description: str = "Máy tính xách tay") -> None:
+    goods = InKind(description, quantity, "chiếc")
+    fund.record_disbursement(
+        Disbursement(Money(1_000_000 * quantity), DAY, Category.SCHOLARSHIP, in_kind=goods),
+        TODAY,
+        META,
+        approval_threshold=0,
+    )
+
+
+def test_goods_received_are_held_in_stock_and_given_out_without_moving_money() -> None:
+    fund = open_fund()
+    give_goods(fund, 15_000_000)
+
+    give_out(fund, 3, " máy tính  XÁCH tay ")
+
+    given = last_entry(fund)
+    assert isinstance(given, Fund.DisbursementRecorded)
+    assert (given.effect, fund.balance) == (0, 0)
+    assert fund.stock == {"máy tính xách tay|chiếc": 2}
+
+
+def test_goods_cannot_be_given_out_beyond_the_stock() -> None:
+    fund = open_fund()
+    give_goods(fund, 15_000_000)
+
+    with pytest.raises(InsufficientStock) as refused:
+        give_out(fund, 6)
+    with pytest.raises(InsufficientStock):
+        give_out(fund, 1, "Gạo")
+
+    assert refused.value.extra == {"held": 5}
+    assert fund.stock == {"máy tính xách tay|chiếc": 5}
+
+
+def test_a_reversal_moves_goods_back_and_never_below_zero() -> None:
+    fund = open_fund()
+    received = give_goods(fund, 15_000_000)
+    give_out(fund, 4)
+    given = last_entry(fund)
+
+    with pytest.raises(InsufficientStock):
+        reverse(fund, received)
+    reversal = reverse(fund, given)
+    assert fund.stock == {"máy tính xách tay|chiếc": 5}
+    assert reversal.reversed_goods is not None
+    assert reversal.reversed_goods["quantity"] == 4
+    reverse(fund, received)
+    assert fund.stock == {}
+    assert fund.balance == 0

@@ -1,0 +1,141 @@
+"""A generated bank statement of realistic Vietnamese transfers, imported through the
+service and copied raw into a bare table, for ``make bench``."""
+
+from __future__ import annotations
+
+import random
+import time
+import tracemalloc
+import unicodedata
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from service import Services, imports
+from service.application import Request
+from service.config import Config
+from service.domain.actors import Actor
+from service.domain.vocabulary import FundKind, Level, Role
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thanh", "Hữu", "Quang", "Thu", "Xuân"]
+GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hùng", "Lan", "Linh", "Nam"]
+COMPANIES = [
+    "CONG TY TNHH THUONG MAI HONG PHAT",
+    "CONG TY CP XI MANG SONG LAM",
+    "TRUONG THPT PHAN DINH PHUNG",
+]
+WISHES = [
+    "ung ho dong bao bi bao lu",
+    "ung ho mien Bac khac phuc hau qua bao Yagi",
+    "chung tay vi nguoi ngheo",
+    "UH BAO LU",
+    "gia dinh ung ho dong bao vung lu",
+]
+HEADER = "Ngày,Mã giao dịch,Số tiền,Nội dung,Người chuyển"
+
+
+def _plain(text: str) -> str:
+    """As banks print names: upper case without diacritics."""
+    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in bare if not unicodedata.combining(c)).upper()
+
+
+def write_statement(directory: Path, n: int, seed: int = 2024) -> Path:
+    """A CSV statement of ``n`` credits over ten days, memos in the banks' styles."""
+    rng = random.Random(seed)
+    path = directory / f"sao-ke-{uuid.uuid4().hex[:8]}.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEADER + "\n")
+        for i in range(n):
+            day = date(2024, 9, 10) + timedelta(days=i * 10 // n)
+            if rng.random() < 0.03:
+                name = rng.choice(COMPANIES)
+            else:
+                name = _plain(f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}")
+            wish = rng.choice(WISHES)
+            style = rng.random()
+            trace, account = rng.randint(100000, 999999), rng.randint(10**9, 10**10 - 1)
+            if style < 0.4:
+                memo = f"{trace}.{day:%d%m%y}.{rng.randint(0, 235959):06d}.{name} {wish}"
+            elif style < 0.7:
+                memo = (
+                    f"MBVCB.{account}.{name} {wish}.CT tu {account} {name} toi 0011001932418 "
+                    "MAT TRAN TO QUOC VN - BAN CUU TRO TW"
+                )
+            else:
+                memo = f"{name} {wish} - Ma GD ACSP/ {trace}"
+            amount = rng.choice([50, 100, 200, 200, 500, 500, 1000, 2000, 5000]) * 1000
+            out.write(f'{day:%d/%m/%Y},FT{i:012d},"{amount:,}",{memo},{name}\n')
+    return path
+
+
+def copy_rows(url: str, path: Path) -> float:
+    """Rows/s of a raw COPY of the statement into a bare table."""
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "CREATE TABLE raw_statement (occurred_on text, reference text, amount text, "
+            "memo text, counterparty text)"
+        )
+        conn.commit()
+        started = time.perf_counter()
+        rows = 0
+        with conn.cursor() as cursor, path.open("rb") as source:
+            with cursor.copy(
+                "COPY raw_statement FROM STDIN WITH (FORMAT csv, HEADER true)"
+            ) as copy:
+                while chunk := source.read(1 << 16):
+                    copy.write(chunk)
+            conn.commit()
+            rows = int(conn.execute("SELECT count(*) FROM raw_statement").fetchone()[0])  # type: ignore[index]
+        return rows / (time.perf_counter() - started)
+
+
+def _fund(svc: Services, name: str) -> tuple[uuid.UUID, Request]:
+    admin = Request(Actor("bench", "bench", Role.ADMIN))
+    ledger = svc.ledger
+    unit = uuid.UUID(
+        ledger.register_unit(admin, f"Xã {name}", Level.COMMUNE, None, None).body["id"]
+    )
+    treasurer = Request(Actor(f"bench-{name}", "Thủ quỹ", Role.TREASURER, unit))
+    fund = ledger.open_fund(treasurer, unit, "Quỹ Cứu trợ", FundKind.RELIEF).body["id"]
+    return uuid.UUID(fund), treasurer
+
+
+def _import(svc: Services, path: Path, name: str) -> int:
+    fund, treasurer = _fund(svc, name)
+    prepared = imports.prepare(path, path.name, imports.layout_of("sovang"))
+    report = imports.run(svc, treasurer, fund, prepared, dry_run=False)
+    return report.recorded
+
+
+def import_rows(url: str, path: Path, n: int) -> dict[str, Any]:
+    """Rows/s of ``sovang import receipts`` of the statement into a fresh fund, and the
+    peak Python memory of imports of a tenth and of the whole of it."""
+    svc = Services(Config(database_url=url, pool_size=2))
+    try:
+        started = time.perf_counter()
+        recorded = _import(svc, path, "timed")
+        rate = recorded / (time.perf_counter() - started)
+        assert recorded == n, recorded
+        peaks: dict[int, float] = {}
+        tenth = path.with_name(path.stem + "-tenth.csv")
+        with path.open(encoding="utf-8") as whole, tenth.open("w", encoding="utf-8") as part:
+            for index, line in enumerate(whole):
+                if index > n // 10:
+                    break
+                part.write(line)
+        try:
+            for rows, source in ((n // 10, tenth), (n, path)):
+                tracemalloc.start()
+                _import(svc, source, f"memory-{rows}")
+                peaks[rows] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+                tracemalloc.stop()
+        finally:
+            tenth.unlink()
+        return {"rows_per_s": rate, "peak_mib": peaks}
+    finally:
+        svc.close()

@@ -1,0 +1,143 @@
+"""The statement (sao kê) of a fund: every receipt, searchable, page by page or as CSV;
+for the public with people's names masked."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, Response, request, stream_with_context
+
+from service.api.funds import readable_fund
+from service.api.operation import operation, services
+from service.api.reads import fresh, page
+from service.api.schemas import StatementPage, StatementQuery
+from service.db import Row
+from service.domain.errors import FundNotFound
+from service.domain.text import mask_name
+from service.domain.vocabulary import DonorKind
+from service.projections import funds as fund_view
+from service.projections import statement as statement_view
+
+bp = Blueprint("statement", __name__)
+
+#: Receipts read per transaction when a whole statement is exported.
+EXPORT_PAGE = 5000
+CSV_COLUMNS = (
+    "slip_ref",
+    "slip_no",
+    "occurred_on",
+    "amount",
+    "donor_name",
+    "donor_kind",
+    "channel",
+    "memo",
+    "bank_ref",
+    "reversed",
+    "entry_id",
+)
+
+
+@bp.get("/funds/<uuid:fund_id>/statement")
+@operation(
+    "Read a fund's statement",
+    tag="statement",
+    query=StatementQuery,
+    response=StatementPage,
+    errors=(401, 403, 404, 422, 503),
+)
+def fund_statement(fund_id: UUID, query: dict[str, Any]) -> Any:
+    """Every receipt of the fund, oldest first, with its slip, date, amount, donor, memo
+    (as the donor wrote it) and bank reference; searchable by amount, date range and a
+    fragment of a name, memo or reference. ``format=csv`` exports every match."""
+    return _statement(fund_id, query, public=False)
+
+
+@bp.get("/public/funds/<uuid:fund_id>/statement")
+@operation(
+    "Read a fund's public statement",
+    tag="public",
+    query=StatementQuery,
+    response=StatementPage,
+    public=True,
+    errors=(404, 422, 503),
+)
+def public_statement(fund_id: UUID, query: dict[str, Any]) -> Any:
+    """The fund's statement for anyone: a person's name masked ("Nguyễn V. A."), an
+    organisation's in full; the same search and CSV export."""
+    return _statement(fund_id, query, public=True)
+
+
+def _statement(fund_id: UUID, query: dict[str, Any], *, public: bool) -> Any:
+    search = statement_view.Search(
+        occurred_from=query["date_from"],
+        occurred_to=query["date_to"],
+        amount=query["amount"],
+        min_amount=query["min_amount"],
+        max_amount=query["max_amount"],
+        text=query["q"],
+    )
+    with fresh(query) as (tx, position):
+        fund = _fund(tx, fund_id, public=public)
+        if query["format"] == "csv" or request.accept_mimetypes.best == "text/csv":
+            summary = statement_view.totals(tx, str(fund_id), search)
+            return _csv(fund, search, summary, position, public=public)
+        rows = statement_view.receipts(
+            tx, str(fund_id), search, after_seq=query["cursor"] or 0, limit=query["limit"] + 1
+        )
+    listed = page([_shown(row, public) for row in rows], query["limit"], lambda r: r["seq"])
+    return {"fund_id": str(fund_id), "position": position, **listed}
+
+
+def _fund(tx: Any, fund_id: UUID, *, public: bool) -> Row:
+    if not public:
+        return readable_fund(tx, fund_id)
+    fund = fund_view.get(tx, str(fund_id))
+    if fund is None:
+        raise FundNotFound("No fund has this id.", fund_id=str(fund_id))
+    return fund
+
+
+def _shown(row: Row, public: bool) -> Row:
+    if public and row["donor_name"] and row["donor_kind"] == DonorKind.INDIVIDUAL:
+        row["donor_name"] = mask_name(row["donor_name"])
+    return row
+
+
+def _csv(
+    fund: Row, search: statement_view.Search, summary: Row, position: int, *, public: bool
+) -> Response:
+    """The whole statement as CSV, read a page per transaction so that memory stays flat;
+    its first lines state the fund, the cut-off position, the row count and the sum."""
+
+    def lines() -> Iterator[str]:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["fund", fund["name"], fund["id"]])
+        writer.writerow(["cut_off_position", position])
+        writer.writerow(["receipts", summary["count"], "amount", summary["amount"]])
+        writer.writerow(["memo", "as written by the donor"])
+        writer.writerow(CSV_COLUMNS)
+        yield out.getvalue()
+        after = 0
+        while True:
+            with services().db.transaction() as tx:
+                rows = statement_view.receipts(
+                    tx, str(fund["id"]), search, after_seq=after, limit=EXPORT_PAGE
+                )
+            if not rows:
+                return
+            out = io.StringIO()
+            writer = csv.writer(out)
+            for row in rows:
+                shown = _shown(row, public)
+                writer.writerow([shown[column] for column in CSV_COLUMNS])
+            after = rows[-1]["seq"]
+            yield out.getvalue()
+
+    response = Response(stream_with_context(lines()), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="sao-ke-{fund["id"]}.csv"'
+    return response

@@ -1,0 +1,91 @@
+"""The statement (sao kê): every receipt of a fund, searchable by amount, date range and a
+fragment of the donor's name, memo or reference, in recording order (keyset pages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from service.db import Row, Transaction
+from service.domain.text import fold
+
+_COLUMNS = (
+    "entry_id, seq, position, slip_no, slip_ref, occurred_on, recorded_at, amount, channel, "
+    "donor_name, donor_kind, note, bank_ref, in_kind_description, in_kind_quantity, "
+    "in_kind_unit, reversed_by_entry_id"
+)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a reader looks for in a fund's statement."""
+
+    occurred_from: date | None = None
+    occurred_to: date | None = None
+    amount: int | None = None
+    min_amount: int | None = None
+    max_amount: int | None = None
+    #: A fragment of the donor's name, the memo, the bank reference or the slip reference,
+    #: compared without case or diacritics ("nguyen van a" finds "Nguyễn Văn An").
+    text: str | None = None
+
+    def where(self) -> tuple[list[str], dict[str, Any]]:
+        where = ["fund_id = :fund", "kind = 'receipt'"]
+        params: dict[str, Any] = {}
+        if self.occurred_from:
+            where.append("occurred_on >= :from")
+            params["from"] = self.occurred_from.isoformat()
+        if self.occurred_to:
+            where.append("occurred_on <= :to")
+            params["to"] = self.occurred_to.isoformat()
+        if self.amount is not None:
+            where.append("amount = :amount")
+            params["amount"] = self.amount
+        if self.min_amount is not None:
+            where.append("amount >= :min_amount")
+            params["min_amount"] = self.min_amount
+        if self.max_amount is not None:
+            where.append("amount <= :max_amount")
+            params["max_amount"] = self.max_amount
+        fragment = fold(self.text or "")
+        if fragment:
+            escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("search_text LIKE :text ESCAPE '\\'")
+            params["text"] = f"%{escaped}%"
+        return where, params
+
+
+def receipts(
+    tx: Transaction, fund_id: str, search: Search, *, after_seq: int, limit: int
+) -> list[Row]:
+    """A page of the fund's receipts that match, oldest first, after ``after_seq``."""
+    where, params = search.where()
+    rows = tx.all(
+        f"SELECT {_COLUMNS} FROM ledger_entries WHERE {' AND '.join(where)} AND seq > :after "
+        "ORDER BY seq LIMIT :limit",
+        {**params, "fund": fund_id, "after": after_seq, "limit": limit},
+    )
+    return [_item(row) for row in rows]
+
+
+def totals(tx: Transaction, fund_id: str, search: Search) -> Row:
+    """How many receipts match, and their sum (reversed ones included, as listed)."""
+    where, params = search.where()
+    row = tx.one(
+        "SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount FROM ledger_entries "
+        f"WHERE {' AND '.join(where)}",
+        {**params, "fund": fund_id},
+    )
+    return {"count": int(row["count"]), "amount": int(row["amount"])} if row else {}
+
+
+def _item(row: Row) -> Row:
+    description = row.pop("in_kind_description")
+    quantity, unit = row.pop("in_kind_quantity"), row.pop("in_kind_unit")
+    row["in_kind"] = (
+        {"description": description, "quantity": quantity, "unit": unit} if description else None
+    )
+    row["memo"] = row.pop("note")
+    row["reversed"] = row.pop("reversed_by_entry_id") is not None
+    return row
