@@ -15,11 +15,13 @@ from tests.api.helpers import (
     disbursement,
     every_item,
     get,
+    grant,
     invalid,
     ledger,
     ok,
     post,
     problem,
+    receipt,
     receive,
     register_household,
     register_unit,
@@ -212,3 +214,45 @@ def test_a_grant_delivered_in_kind_moves_no_money_and_overdue_follow_ups_are_lis
         ),
         "value",
     )
+
+
+def test_a_grant_delivered_as_goods_from_the_funds_stock_moves_the_stock_not_the_money(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    t, fund = world.treasurer, world.fund_id
+    cow = {"description": "Bò cái sinh sản", "quantity": 1, "unit": "con"}
+    receive(client, t, fund, 2_000_000)
+    created(
+        post(
+            client,
+            f"/funds/{fund}/receipts",
+            t,
+            receipt(15_000_000, channel="in_kind", in_kind=cow),
+        )
+    )
+    household = register_household(client, t, world.commune_id)
+    approved = grant(client, t, household, 15_000_000)
+
+    given = created(
+        post(
+            client,
+            f"/funds/{fund}/disbursements",
+            t,
+            disbursement(15_000_000, "2025-02-01", "livelihood", grant_id=approved, in_kind=cow),
+        )
+    )
+    again = post(
+        client,
+        f"/funds/{fund}/disbursements",
+        t,
+        disbursement(15_000_000, "2025-02-02", "livelihood", grant_id=approved, in_kind=cow),
+    )
+
+    shown = ok(get(client, f"/grants/{approved}", t, min_position=given["position"]))
+    stock = ok(get(client, f"/funds/{fund}/stock", t, min_position=given["position"]))
+    assert shown["status"] == "delivered"
+    assert given["balance"] == 2_000_000  # goods out of stock move no money
+    assert stock["items"][0]["quantity_held"] == 0
+    assert stock["items"][0]["quantity_out"] == 1
+    problem(again, 409)
