@@ -242,24 +242,34 @@ class Fund(Aggregate):
         pledge_id: UUID | None
         in_kind: dict[str, Any] | None
         note: str | None
-        #: The receipt slip's number, consecutive per fund and accounting year.
+        #: The receipt slip's number, consecutive per fund and accounting year; 0 for a
+        #: receipt recorded before slips were numbered.
         slip_no: int
 
         kind = EntryKind.RECEIPT
         direction = 1
+        #: Version 2 numbers its slip; receipts stored before (version 1) have none.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("slip_no", 0)
 
         @property
         def effect(self) -> int:
             return 0 if self.channel == Channel.IN_KIND else self.amount
 
         @property
-        def slip_ref(self) -> str:
+        def slip_ref(self) -> str | None:
+            if not self.slip_no:
+                return None
             return slip_reference(self.originator_id, self.occurred_on.year, self.slip_no)
 
         def apply(self, aggregate: Any) -> None:
             fund = cast(Fund, aggregate)
             fund.balance += self.effect
-            fund.slips = {**fund.slips, str(self.occurred_on.year): self.slip_no}
+            if self.slip_no:
+                fund.slips = {**fund.slips, str(self.occurred_on.year): self.slip_no}
             if self.in_kind is not None:
                 fund.move_stock(self.in_kind, self.in_kind["quantity"])
 

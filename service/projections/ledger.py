@@ -106,7 +106,7 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "in_kind_quantity": goods.get("quantity"),
             "in_kind_unit": goods.get("unit"),
             "note": event.note,
-            "slip_no": event.slip_no,
+            "slip_no": event.slip_no or None,
             "slip_ref": event.slip_ref,
             "donor_key": donor_key(event.donor_name),
             "search_text": fold(
