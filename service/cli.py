@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -156,47 +154,33 @@ def serve(bind: str, workers: int, threads: int) -> None:
     """Run the API under gunicorn, with a projection runner keeping the read models current."""
     from gunicorn.app.base import BaseApplication
 
-    # Every worker's metrics, gathered by whichever worker answers /metrics; the
-    # directory must be named before the metrics library is first imported.
-    metrics_dir = tempfile.mkdtemp(prefix="sovang-metrics-")
-    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", metrics_dir)
-    from service.observability import configure_logging, worker_exited
+    from service import gunicorn_conf
 
-    configure_logging()
     runner = subprocess.Popen(
         [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"]
     )
+    master = os.getpid()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
-            settings: dict[str, Any] = {
-                "bind": bind,
-                "workers": workers,
-                "threads": threads,
-                "worker_class": "gthread",
-                "timeout": 30,
-                "graceful_timeout": 10,
-                # Each request is logged as JSON by the application (request id, route,
-                # status, latency, token id), not by gunicorn.
-                "accesslog": None,
-                "preload_app": False,
-                "child_exit": lambda _server, worker: worker_exited(worker.pid),
-                # Several servers may run on one host (tests, blue-green upgrades).
-                "control_socket_disable": True,
-            }
-            for key, value in settings.items():
+            for key, value in vars(gunicorn_conf).items():
+                if key in self.cfg.settings and value is not None:
+                    self.cfg.set(key, value)
+            self.cfg.set("accesslog", None)
+            for key, value in {"bind": bind, "workers": workers, "threads": threads}.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
-            configure_logging()
             return create_app()
 
     try:
         Server().run()
     finally:
-        runner.terminate()
-        runner.wait(10)
-        shutil.rmtree(metrics_dir, ignore_errors=True)
+        # Workers are forked from here and leave through this block too: only the
+        # server itself stops the runner.
+        if os.getpid() == master:
+            runner.terminate()
+            runner.wait(10)
 
 
 @main.group()
