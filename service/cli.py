@@ -206,8 +206,19 @@ def projections_run(exit_with_parent: bool) -> None:
 
         threading.Thread(target=watch_parent, daemon=True).start()
     from service.checkpointing import Schedule
+    from service.projections.leadership import Leadership
 
-    svc.runner.run_forever(stop, after_catch_up=Schedule(svc).tick)
+    schedule = Schedule(svc)
+    leadership = Leadership(svc.url, [p.name for p in svc.runner.projections])
+
+    def after_catch_up(reached: int, led: frozenset[str]) -> None:
+        if "checkpoints" in led:  # the checkpoints' leader signs them
+            schedule.tick(reached)
+
+    try:
+        svc.runner.run_forever(stop, after_catch_up=after_catch_up, leading=leadership.held)
+    finally:
+        leadership.close()
 
 
 @projections.command("rebuild")
@@ -231,13 +242,18 @@ def projections_rebuild(name: str | None) -> None:
 
 @projections.command("status")
 def projections_status() -> None:
-    """Each projection's position and how far it lags the log."""
+    """Each projection's position, how far it lags the log, and which runner leads it."""
+    from service.projections.leadership import leaders
+
     svc = services()
     head = svc.runner.head()
-    click.echo(f"{'projection':<12} {'position':>10} {'lag':>8}")
-    for name, position in svc.runner.positions().items():
-        click.echo(f"{name:<12} {position:>10} {head - position:>8}")
-    click.echo(f"{'log head':<12} {head:>10}")
+    positions = svc.runner.positions()
+    led = leaders(svc.db, list(positions))
+    click.echo(f"{'projection':<18} {'position':>10} {'lag':>8}  runner")
+    for name, position in positions.items():
+        runner = f"pid {led[name]}" if led[name] else "-"
+        click.echo(f"{name:<18} {position:>10} {head - position:>8}  {runner}")
+    click.echo(f"{'log head':<18} {head:>10}")
 
 
 @main.command()

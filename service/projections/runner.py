@@ -55,6 +55,7 @@ class ProjectionRunner:
         self.projections = list(projections)
         self.page_size = page_size
         self._tracking_ready = False
+        self._subsets: dict[frozenset[str], ProjectionRunner] = {}
 
     def positions(self) -> dict[str, int]:
         """Each projection's tracking position (0 before its first event)."""
@@ -160,16 +161,37 @@ class ProjectionRunner:
         stop: threading.Event,
         *,
         poll_interval: float = 0.02,
-        after_catch_up: Callable[[int], None] | None = None,
+        after_catch_up: Callable[[int, frozenset[str]], None] | None = None,
+        leading: Callable[[], frozenset[str]] | None = None,
     ) -> None:
-        """Follows the log until ``stop`` is set; ``after_catch_up`` is given the position
-        reached after each round."""
+        """Follows the log until ``stop`` is set, for the projections ``leading`` names at
+        each round (all when None); ``after_catch_up`` is given the position reached and
+        the projections led."""
+        everything = frozenset(p.name for p in self.projections)
         while not stop.is_set():
-            reached = self.catch_up()
+            led = leading() if leading is not None else everything
+            if not led:
+                stop.wait(max(poll_interval, 0.5))
+                continue
+            reached = self.only(led).catch_up()
             if after_catch_up is not None:
-                after_catch_up(reached)
+                after_catch_up(reached, led)
             if reached >= self.head():
                 stop.wait(poll_interval)
+
+    def only(self, names: frozenset[str]) -> ProjectionRunner:
+        """A runner of the named projections alone, on the same store."""
+        if names == frozenset(p.name for p in self.projections):
+            return self
+        if names not in self._subsets:
+            self._subsets[names] = ProjectionRunner(
+                self.recorder,
+                self.mapper,
+                self.db,
+                [p for p in self.projections if p.name in names],
+                page_size=self.page_size,
+            )
+        return self._subsets[names]
 
     def rebuild(
         self, names: Sequence[str] | None = None, progress: Callable[[int], None] | None = None
