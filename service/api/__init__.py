@@ -9,6 +9,7 @@ from flask import Flask, Response, g, request
 from service.api import (
     approvals,
     audit,
+    books,
     donors,
     errors,
     funds,
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(imports.bp, url_prefix=PREFIX)
     app.register_blueprint(statement.bp, url_prefix=PREFIX)
     app.register_blueprint(donors.bp, url_prefix=PREFIX)
+    app.register_blueprint(books.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)
