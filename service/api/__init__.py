@@ -10,6 +10,7 @@ from service.api import (
     approvals,
     audit,
     books,
+    disclosure,
     donors,
     errors,
     funds,
@@ -46,6 +47,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)
+    app.register_blueprint(disclosure.bp, url_prefix=PREFIX)
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)

@@ -1588,3 +1588,60 @@ class SummaryOut(Schema):
     by_fund_kind = fields.Dict(keys=fields.String(), values=fields.Nested(SummaryLineOut))
     position = fields.Integer()
     checkpoint = fields.Nested(ExportCheckpointOut, allow_none=True)
+
+
+class DisclosureQuery(ReportQuery):
+    include_children = fields.Boolean(load_default=True)
+    format = Text(load_default="json", validate=validate.OneOf(["json"]))
+
+
+class DisclosureUnitOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    level = fields.String()
+    code = fields.String(allow_none=True)
+
+
+class MonthOut(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM"})
+    receipts = fields.Integer()
+    disbursements = fields.Integer()
+
+
+class HousesByStageOut(Schema):
+    by_stage = fields.Dict(keys=fields.String(), values=fields.Integer())
+    cancelled = fields.Integer()
+
+
+class SupportedHouseholdOut(Schema):
+    name = fields.String(metadata={"description": "The head's name, masked."})
+    unit_name = fields.String()
+    amount = fields.Integer()
+    entries = fields.Integer()
+
+
+class DisclosureFundOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    balance = fields.Integer()
+
+
+class DisclosureReportOut(ReportOut):
+    class Meta:
+        exclude = ("unit_id", "position")
+
+
+class DisclosureOut(Schema):
+    unit = fields.Nested(DisclosureUnitOut)
+    parent = fields.Nested(DisclosureUnitOut, allow_none=True)
+    children = fields.List(fields.Nested(DisclosureUnitOut))
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    include_children = fields.Boolean()
+    report = fields.Nested(DisclosureReportOut)
+    monthly = fields.List(fields.Nested(MonthOut))
+    houses = fields.Nested(HousesByStageOut)
+    households = fields.List(fields.Nested(SupportedHouseholdOut))
+    funds = fields.List(fields.Nested(DisclosureFundOut))
+    position = fields.Integer()

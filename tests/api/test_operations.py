@@ -38,6 +38,7 @@ CONTRACT = {
     "/api/v1/funds/{fund_id}/statement": {"get"},
     "/api/v1/units/{unit_id}/donors/history": {"get"},
     "/api/v1/public/funds/{fund_id}/statement": {"get"},
+    "/api/v1/public/units/{unit_id}/disclosure": {"get"},
     "/api/v1/funds/{fund_id}/pending": {"get"},
     "/api/v1/funds/{fund_id}/pending/{pending_id}/approval": {"post"},
     "/api/v1/funds/{fund_id}/pending/{pending_id}/rejection": {"post"},
@@ -85,6 +86,7 @@ PUBLIC = {
     "/api/v1/audit/proofs/consistency",
     "/api/v1/public/receipts/{reference}",
     "/api/v1/public/funds/{fund_id}/statement",
+    "/api/v1/public/units/{unit_id}/disclosure",
 }
 #: Writes that take no body: the request itself is the whole command.
 BODILESS = {"POST /api/v1/audit/checkpoints"}
