@@ -4,8 +4,11 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BIND    ?= 127.0.0.1:8000
+# The browser tests drive Debian's chromium (never a downloaded browser).
+CHROMIUM ?= /usr/bin/chromium
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: install run test lint bench fuzz clean
+.PHONY: install chromium run test lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +17,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## chromium: install Debian's chromium for the browser tests, only when it is missing
+chromium:
+	@test -x $(CHROMIUM) || $(SUDO) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium'
 
 ## run: migrate the embedded store, load the demo data once, and serve the API
 run: install
@@ -26,7 +33,7 @@ run: install
 	$(BIN)/sovang serve --bind $(BIND)
 
 ## test: the whole suite, on SQLite and on PostgreSQL, with lint and types
-test: install
+test: install chromium
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy

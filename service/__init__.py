@@ -142,7 +142,7 @@ def create_app(config: Config | None = None) -> Flask:
     """Builds the web application; nothing connects to a store until a request needs it."""
     from flask import Flask
 
-    from service import api
+    from service import api, pages
 
     config = config or Config.from_env()
     app = Flask(__name__)
@@ -151,4 +151,5 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["sovang"] = Services(config)
     api.init_app(app)
+    app.register_blueprint(pages.bp)
     return app

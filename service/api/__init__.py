@@ -9,6 +9,8 @@ from flask import Flask, Response, g, request
 from service.api import (
     approvals,
     audit,
+    books,
+    disclosure,
     donors,
     errors,
     funds,
@@ -41,9 +43,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(imports.bp, url_prefix=PREFIX)
     app.register_blueprint(statement.bp, url_prefix=PREFIX)
     app.register_blueprint(donors.bp, url_prefix=PREFIX)
+    app.register_blueprint(books.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)
+    app.register_blueprint(disclosure.bp, url_prefix=PREFIX)
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)

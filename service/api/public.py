@@ -41,10 +41,10 @@ def receipt(reference: str, query: dict[str, Any]) -> dict[str, Any]:
         if not rows:
             raise NotFound("No receipt is recorded under this reference.")
         latest = checkpoint_view.latest(tx)
-        return {"reference": reference, "receipts": [_proved(tx, row, latest) for row in rows]}
+        return {"reference": reference, "receipts": [proved(tx, row, latest) for row in rows]}
 
 
-def _proved(tx: Transaction, row: Row, latest: Row | None) -> dict[str, Any]:
+def proved(tx: Transaction, row: Row, latest: Row | None) -> dict[str, Any]:
     tree = Tree(tx)
     position = int(row["position"])
     covered = latest is not None and position <= int(latest["tree_size"])

@@ -510,7 +510,15 @@ class ReportQuery(ReadQuery):
     date_from = VoucherDate(data_key="from", required=True)
     date_to = VoucherDate(data_key="to", required=True)
     include_children = fields.Boolean(load_default=False)
-    format = Text(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    format = Text(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv", "csv-vi", "xlsx"]),
+        metadata={
+            "description": "csv: the figures by their JSON names, for programs; csv-vi and "
+            "xlsx: for people, with Vietnamese headers, đồng as 1.024.230.000 đ, dates "
+            "dd/mm/yyyy and the checkpoint the figures were read from."
+        },
+    )
 
     @validates_schema
     def period_is_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -1507,3 +1515,133 @@ class PublicReceiptOut(Schema):
 class PublicReceipts(Schema):
     reference = fields.String()
     receipts = fields.List(fields.Nested(PublicReceiptOut))
+
+
+class ExportQuery(ReadQuery):
+    year = fields.Integer(required=True, validate=validate.Range(min=1990, max=2100))
+    format = Text(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv-vi", "xlsx"]),
+        metadata={"description": "csv-vi or xlsx: a file with Vietnamese headers."},
+    )
+
+
+class SummaryQuery(ExportQuery):
+    include_children = fields.Boolean(load_default=False)
+
+
+class ExportCheckpointOut(Schema):
+    tree_size = fields.Integer()
+    root_hash = fields.String()
+    made_at = fields.String()
+
+
+class BookLineOut(Schema):
+    slip_no = fields.Integer(allow_none=True)
+    slip_ref = fields.String(allow_none=True)
+    voucher_no = fields.String(allow_none=True)
+    occurred_on = fields.String()
+    kind = fields.String()
+    channel = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    donor_name = fields.String(allow_none=True)
+    donor_kind = fields.String(allow_none=True)
+    amount = fields.Integer()
+    in_kind_description = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    bank_ref = fields.String(allow_none=True)
+    counterparty_fund_id = fields.String(allow_none=True)
+    reversed = fields.Boolean()
+    entry_id = fields.String()
+    position = fields.Integer()
+
+
+class BookOut(Schema):
+    fund_id = fields.String()
+    year = fields.Integer()
+    book = fields.String(metadata={"description": "receipts (sổ thu) or payments (sổ chi)."})
+    opening_balance = fields.Integer()
+    total = fields.Integer(metadata={"description": "Money in the book, reversed lines apart."})
+    items = fields.List(fields.Nested(BookLineOut))
+    position = fields.Integer()
+    checkpoint = fields.Nested(
+        ExportCheckpointOut,
+        allow_none=True,
+        metadata={"description": "The latest signed checkpoint covering every line, if any."},
+    )
+
+
+class SummaryLineOut(Schema):
+    opening_balance = fields.Integer()
+    receipts = fields.Integer()
+    in_kind_value = fields.Integer()
+    disbursements = fields.Integer()
+    transfers_in = fields.Integer()
+    transfers_out = fields.Integer()
+    closing_balance = fields.Integer()
+
+
+class SummaryOut(Schema):
+    unit_id = fields.String()
+    year = fields.Integer()
+    include_children = fields.Boolean()
+    by_fund_kind = fields.Dict(keys=fields.String(), values=fields.Nested(SummaryLineOut))
+    position = fields.Integer()
+    checkpoint = fields.Nested(ExportCheckpointOut, allow_none=True)
+
+
+class DisclosureQuery(ReportQuery):
+    include_children = fields.Boolean(load_default=True)
+    format = Text(load_default="json", validate=validate.OneOf(["json"]))
+
+
+class DisclosureUnitOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    level = fields.String()
+    code = fields.String(allow_none=True)
+
+
+class MonthOut(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM"})
+    receipts = fields.Integer()
+    disbursements = fields.Integer()
+
+
+class HousesByStageOut(Schema):
+    by_stage = fields.Dict(keys=fields.String(), values=fields.Integer())
+    cancelled = fields.Integer()
+
+
+class SupportedHouseholdOut(Schema):
+    name = fields.String(metadata={"description": "The head's name, masked."})
+    unit_name = fields.String()
+    amount = fields.Integer()
+    entries = fields.Integer()
+
+
+class DisclosureFundOut(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    balance = fields.Integer()
+
+
+class DisclosureReportOut(ReportOut):
+    class Meta:
+        exclude = ("unit_id", "position")
+
+
+class DisclosureOut(Schema):
+    unit = fields.Nested(DisclosureUnitOut)
+    parent = fields.Nested(DisclosureUnitOut, allow_none=True)
+    children = fields.List(fields.Nested(DisclosureUnitOut))
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    include_children = fields.Boolean()
+    report = fields.Nested(DisclosureReportOut)
+    monthly = fields.List(fields.Nested(MonthOut))
+    houses = fields.Nested(HousesByStageOut)
+    households = fields.List(fields.Nested(SupportedHouseholdOut))
+    funds = fields.List(fields.Nested(DisclosureFundOut))
+    position = fields.Integer()

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from flask import Blueprint, Response, request
 
+from service.api import exports
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach
 from service.api.schemas import (
@@ -25,10 +26,11 @@ from service.api.schemas import (
     UnitPage,
     UnitsQuery,
 )
+from service.api.spreadsheets import FORMATS, file_response
 from service.domain.errors import UnitNotFound
 from service.domain.money import Money
 from service.domain.vocabulary import FundKind, Level
-from service.projections import reports
+from service.projections import books, reports
 from service.projections import units as unit_view
 
 bp = Blueprint("units", __name__)
@@ -134,7 +136,8 @@ def list_targets(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
 def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
     """Opening balance, money in by channel and out by category, transfers, closing
     balance and counts for a period; with ``include_children``, for the whole subtree.
-    Send ``Accept: text/csv`` or ``format=csv`` for a spreadsheet."""
+    Send ``Accept: text/csv`` or ``format=csv`` for the figures by name, ``format=csv-vi``
+    or ``format=xlsx`` for a file in Vietnamese that names its checkpoint."""
     with fresh(query) as (tx, position):
         if unit_view.get(tx, str(unit_id)) is None:
             raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
@@ -146,7 +149,11 @@ def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
             query["date_to"].isoformat(),
             query["include_children"],
         )
+        checkpoint = books.covering_checkpoint(tx, books.last_position(tx, str(unit_id)))
+        unit = unit_view.get(tx, str(unit_id)) or {}
     report["position"] = position
+    if query["format"] in FORMATS:
+        return file_response(exports.report_table(unit, report, checkpoint), query["format"])
     if query["format"] == "csv" or request.accept_mimetypes.best == "text/csv":
         return csv_response(report, f"report-{unit_id}.csv")
     return report

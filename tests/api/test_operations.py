@@ -14,6 +14,9 @@ CONTRACT = {
     "/api/v1/units": {"get", "post"},
     "/api/v1/units/{unit_id}": {"get"},
     "/api/v1/units/{unit_id}/report": {"get"},
+    "/api/v1/units/{unit_id}/summary": {"get"},
+    "/api/v1/funds/{fund_id}/books/receipts": {"get"},
+    "/api/v1/funds/{fund_id}/books/payments": {"get"},
     "/api/v1/units/{unit_id}/approval-threshold": {"put"},
     "/api/v1/units/{unit_id}/targets": {"get", "post"},
     "/api/v1/funds": {"post"},
@@ -35,6 +38,7 @@ CONTRACT = {
     "/api/v1/funds/{fund_id}/statement": {"get"},
     "/api/v1/units/{unit_id}/donors/history": {"get"},
     "/api/v1/public/funds/{fund_id}/statement": {"get"},
+    "/api/v1/public/units/{unit_id}/disclosure": {"get"},
     "/api/v1/funds/{fund_id}/pending": {"get"},
     "/api/v1/funds/{fund_id}/pending/{pending_id}/approval": {"post"},
     "/api/v1/funds/{fund_id}/pending/{pending_id}/rejection": {"post"},
@@ -82,6 +86,7 @@ PUBLIC = {
     "/api/v1/audit/proofs/consistency",
     "/api/v1/public/receipts/{reference}",
     "/api/v1/public/funds/{fund_id}/statement",
+    "/api/v1/public/units/{unit_id}/disclosure",
 }
 #: Writes that take no body: the request itself is the whole command.
 BODILESS = {"POST /api/v1/audit/checkpoints"}

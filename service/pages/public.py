@@ -1,0 +1,193 @@
+"""/cong-khai/: a unit's disclosure for a period, a fund's searchable statement and a
+gift's proof, drawn from the same functions as the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, render_template, request
+
+from service.api import labels
+from service.api.disclosure import disclosure, masked
+from service.api.public import proved
+from service.api.reads import fresh
+from service.charts import Series, bar_chart
+from service.domain.errors import UnitNotFound
+from service.domain.money import vnd
+from service.domain.text import mask_name
+from service.domain.vocabulary import DonorKind, Stage
+from service.projections import checkpoints as checkpoint_view
+from service.projections import funds as fund_view
+from service.projections import ledger as ledger_view
+from service.projections import statement as statement_view
+from service.projections import units as unit_view
+
+bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/cong-khai")
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+#: Statement lines shown per search: a donor narrows the search rather than pages.
+SHOWN = 50
+
+
+@bp.app_template_filter("vnd")
+def _vnd(value: int) -> str:
+    return vnd(int(value))
+
+
+@bp.app_template_filter("day")
+def _day(value: str) -> str:
+    return labels.day(value)
+
+
+@bp.app_template_filter("percent")
+def _percent(value: float) -> str:
+    return labels.percent(value)
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"labels": labels}
+
+
+def _date(name: str, default: date) -> tuple[date, str | None]:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default, None
+    try:
+        return date.fromisoformat(text), None
+    except ValueError:
+        return default, f"Ngày “{text}” không hợp lệ; đã dùng {labels.day(default)}."
+
+
+def _period() -> tuple[date, date, list[str]]:
+    """The period asked for (``tu``, ``den``), by default the twelve months up to today."""
+    today = datetime.now(VIETNAM).date()
+    start = (today.replace(day=1) - timedelta(days=334)).replace(day=1)
+    first, bad_first = _date("tu", start)
+    last, bad_last = _date("den", today)
+    notes = [note for note in (bad_first, bad_last) if note]
+    if first > last:
+        first, last = last, first
+        notes.append("Ngày bắt đầu sau ngày kết thúc: đã đổi chỗ hai ngày.")
+    return first, last, notes
+
+
+@bp.get("/")
+def index() -> str:
+    """The top units, to start from."""
+    with fresh({}) as (tx, _):
+        units = unit_view.children(tx, None, None, 1000)
+    return render_template("index.html", units=units)
+
+
+@bp.get("/don-vi/<uuid:unit_id>")
+def unit_page(unit_id: UUID) -> str:
+    """A unit's disclosure for a period, with its charts."""
+    first, last, notes = _period()
+    whole = request.args.get("gom", "1") != "0"
+    with fresh({}) as (tx, _):
+        try:
+            shown = disclosure(tx, str(unit_id), first, last, whole, 0)
+        except UnitNotFound:
+            abort(404)
+    shown = masked(shown)
+    months = shown["monthly"]
+    money_chart = bar_chart(
+        "Thu và chi theo tháng",
+        [f"{m['month'][5:]}/{m['month'][2:4]}" for m in months],
+        [
+            Series("Thu", [m["receipts"] for m in months]),
+            Series("Chi", [m["disbursements"] for m in months]),
+        ],
+        value_text=vnd,
+        axis_text=_short,
+    )
+    stages = shown["houses"]["by_stage"]
+    house_chart = bar_chart(
+        "Nhà Đại đoàn kết theo giai đoạn",
+        [labels.STAGES[s.value] for s in Stage],
+        [Series("Số nhà", [stages.get(s.value, 0) for s in Stage])],
+        height=200,
+    )
+    return render_template(
+        "unit.html",
+        d=shown,
+        r=shown["report"],
+        first=first,
+        last=last,
+        whole=whole,
+        notes=notes,
+        money_chart=money_chart,
+        house_chart=house_chart,
+        houses_total=sum(stages.values()),
+    )
+
+
+def _short(dong: int) -> str:
+    """An axis label: 2,5 tỷ, 300 tr."""
+    if dong >= 10**9:
+        return f"{dong / 10**9:g} tỷ".replace(".", ",")
+    if dong >= 10**6:
+        return f"{dong / 10**6:g} tr".replace(".", ",")
+    return vnd(dong)
+
+
+def _amount(text: str) -> int | None:
+    """An amount typed by a donor: "500.000", "500 000" or "500000 đ" all mean 500000."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return int(digits) if digits and len(digits) <= 16 else None
+
+
+@bp.get("/quy/<uuid:fund_id>")
+def statement_page(fund_id: UUID) -> str:
+    """A fund's statement, searched by a fragment of a name, an amount and dates."""
+    q = request.args.get("q", "").strip()[:100]
+    amount_text = request.args.get("so_tien", "").strip()[:40]
+    first, notes_first = _date("tu", date(1990, 1, 1))
+    last, notes_last = _date("den", date(2100, 12, 31))
+    search = statement_view.Search(
+        occurred_from=first if request.args.get("tu") else None,
+        occurred_to=last if request.args.get("den") else None,
+        amount=_amount(amount_text),
+        text=q or None,
+    )
+    with fresh({}) as (tx, _):
+        fund = fund_view.get(tx, str(fund_id))
+        if fund is None:
+            abort(404)
+        unit = unit_view.get(tx, fund["unit_id"])
+        summary = statement_view.totals(tx, str(fund_id), search)
+        rows = statement_view.receipts(tx, str(fund_id), search, after_seq=0, limit=SHOWN)
+    for row in rows:
+        if row["donor_kind"] == DonorKind.ANONYMOUS or not row["donor_name"]:
+            row["donor_name"] = labels.ANONYMOUS
+        elif row["donor_kind"] == DonorKind.INDIVIDUAL:
+            row["donor_name"] = mask_name(row["donor_name"])
+    return render_template(
+        "statement.html",
+        fund=fund,
+        unit=unit,
+        rows=rows,
+        summary=summary,
+        q=q,
+        amount_text=amount_text,
+        tu=request.args.get("tu", ""),
+        den=request.args.get("den", ""),
+        notes=[n for n in (notes_first, notes_last) if n],
+        shown=SHOWN,
+    )
+
+
+@bp.get("/bien-lai/<reference>")
+def receipt_page(reference: str) -> str:
+    """A gift and its proof: its leaf in the log and the checkpoint that covers it."""
+    reference = reference.strip()[:200]
+    with fresh({}) as (tx, _):
+        rows = ledger_view.receipts_by_reference(tx, reference) if reference else []
+        if not rows:
+            abort(404)
+        latest = checkpoint_view.latest(tx)
+        receipts = [proved(tx, row, latest) for row in rows]
+    return render_template("receipt.html", reference=reference, receipts=receipts)
