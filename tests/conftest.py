@@ -78,6 +78,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for a test that only PostgreSQL can run."""
+    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
+    with _admin_connection() as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
+    yield f"{PG_SERVER}/{name}"
+    with _admin_connection() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
 def store(database_url: str) -> str:
     """The dialect under test: 'sqlite' or 'postgresql'."""
     return StoreUrl.parse(database_url).dialect
