@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BIND    ?= 127.0.0.1:8000
 
-.PHONY: install run test lint bench fuzz clean
+.PHONY: install run test lint bench soak fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ fuzz: install
 
 bench: install
 	$(BIN)/python -m bench
+
+## soak: 32 clients for 60 s over HTTP against a real `sovang serve` on PostgreSQL, then
+## the invariants (SOVANG_SOAK_SECONDS, SOVANG_SOAK_CLIENTS to change; a 5 s run is in `make test`)
+soak: install
+	$(BIN)/python -m tests.soak
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
