@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -157,9 +159,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
     from service.observability import configure_logging, worker_exited
 
     configure_logging()
-    runner = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"]
-    )
+    runner = RunnerSupervisor()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
@@ -188,9 +188,47 @@ def serve(bind: str, workers: int, threads: int) -> None:
     try:
         Server().run()
     finally:
-        runner.terminate()
-        runner.wait(10)
+        runner.stop()
         shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+class RunnerSupervisor:
+    """The projection runner of ``sovang serve`` as a child process, started again when
+    it dies (killed, or exited on a store error such as a PostgreSQL restart), so that
+    the read models never stop following the log while the API serves. It runs in a
+    session of its own, so that a signal to the server's process group is no reason to
+    replace it: it stops when told to by ``stop``, or when the server is gone."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._process = self._start()
+        threading.Thread(target=self._watch, name="projection-runner", daemon=True).start()
+
+    def _watch(self) -> None:
+        while True:
+            code = self._process.wait()
+            time.sleep(1.0)
+            with self._lock:
+                if self._stopping:
+                    return
+                logging.getLogger("sovang.runner").warning(
+                    "the projection runner exited (%s); starting another", code
+                )
+                self._process = self._start()
+
+    @staticmethod
+    def _start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"],
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            self._process.terminate()
+        self._process.wait(10)
 
 
 @main.group()
@@ -213,6 +251,11 @@ def projections_run(exit_with_parent: bool) -> None:
             while not stop.wait(1.0):
                 if os.getppid() != parent:
                     stop.set()
+                    # The server is gone. A runner blocked on a store that went with it
+                    # (a connection being retried, a dropped database) would otherwise
+                    # linger; every page is its own transaction, so leaving is safe.
+                    time.sleep(10)
+                    os._exit(0)
 
         threading.Thread(target=watch_parent, daemon=True).start()
     from service.checkpointing import Schedule
