@@ -34,6 +34,11 @@ def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that restart the PostgreSQL server run after every other test."""
+    items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A migrated database that each PostgreSQL test copies."""
