@@ -87,6 +87,16 @@ def eventually(condition: Callable[[], bool], seconds: float = 30) -> None:
         time.sleep(0.1)
 
 
+def projections_reach_the_head(scene: Scene) -> None:
+    """Waits until the server's own runner has brought every projection to the head of
+    the log (this process only watches: it applies nothing)."""
+    services = Services(config(scene.database_url, scene.keys))
+    try:
+        eventually(lambda: services.runner.position() >= services.runner.head())
+    finally:
+        services.close()
+
+
 def answered_after(load: Load, moment: float) -> Counter[int]:
     """The statuses answered after ``moment`` (seconds since the load started)."""
     return Counter(status for at, status in load.stats.timeline if at > moment)
@@ -155,11 +165,7 @@ def test_the_projection_runner_killed_mid_batch_is_replaced_and_resumes(scene: S
         load.finish()
         resend_unanswered(port, load)
         # The new runner, alone, brings every projection to the head of the log.
-        services = Services(config(scene.database_url, scene.keys))
-        try:
-            eventually(lambda: services.runner.position() >= services.runner.head())
-        finally:
-            services.close()
+        projections_reach_the_head(scene)
 
     assert_invariants(scene, load, frozenset({503}))
 
@@ -206,11 +212,7 @@ def test_postgresql_restarted_mid_load_answers_503_then_recovers_by_itself(
         time.sleep(5)
         load.finish()
         resend_unanswered(port, load)
-        services = Services(config(scene.database_url, scene.keys))
-        try:
-            eventually(lambda: services.runner.position() >= services.runner.head())
-        finally:
-            services.close()
+        projections_reach_the_head(scene)
 
     during = answered_after(load, restart_at)
     assert 500 not in during, load.summary()
