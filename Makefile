@@ -8,7 +8,7 @@ BIND    ?= 127.0.0.1:8000
 CHROMIUM ?= /usr/bin/chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: install chromium run test lint bench fuzz clean
+.PHONY: install chromium run test lint bench soak fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ fuzz: install
 
 bench: install
 	$(BIN)/python -m bench
+
+## soak: 32 clients for 60 s over HTTP against a real `sovang serve` on PostgreSQL, then
+## the invariants (SOVANG_SOAK_SECONDS, SOVANG_SOAK_CLIENTS to change; a 5 s run is in `make test`)
+soak: install
+	$(BIN)/python -m tests.soak
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -156,9 +158,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
 
     from service import gunicorn_conf
 
-    runner = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"]
-    )
+    runner = RunnerSupervisor()
     master = os.getpid()
 
     class Server(BaseApplication):  # type: ignore[misc]
@@ -179,8 +179,46 @@ def serve(bind: str, workers: int, threads: int) -> None:
         # Workers are forked from here and leave through this block too: only the
         # server itself stops the runner.
         if os.getpid() == master:
-            runner.terminate()
-            runner.wait(10)
+            runner.stop()
+
+
+class RunnerSupervisor:
+    """The projection runner of ``sovang serve`` as a child process, started again when
+    it dies (killed, or exited on a store error such as a PostgreSQL restart), so that
+    the read models never stop following the log while the API serves. It runs in a
+    session of its own, so that a signal to the server's process group is no reason to
+    replace it: it stops when told to by ``stop``, or when the server is gone."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._process = self._start()
+        threading.Thread(target=self._watch, name="projection-runner", daemon=True).start()
+
+    def _watch(self) -> None:
+        while True:
+            code = self._process.wait()
+            time.sleep(1.0)
+            with self._lock:
+                if self._stopping:
+                    return
+                logging.getLogger("sovang.runner").warning(
+                    "the projection runner exited (%s); starting another", code
+                )
+                self._process = self._start()
+
+    @staticmethod
+    def _start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"],
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            self._process.terminate()
+        self._process.wait(10)
 
 
 @main.group()
@@ -203,6 +241,11 @@ def projections_run(exit_with_parent: bool) -> None:
             while not stop.wait(1.0):
                 if os.getppid() != parent:
                     stop.set()
+                    # The server is gone. A runner blocked on a store that went with it
+                    # (a connection being retried, a dropped database) would otherwise
+                    # linger; every page is its own transaction, so leaving is safe.
+                    time.sleep(10)
+                    os._exit(0)
 
         threading.Thread(target=watch_parent, daemon=True).start()
     from service.checkpointing import Schedule

@@ -34,6 +34,11 @@ def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that restart the PostgreSQL server run after every other test."""
+    items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A migrated database that each PostgreSQL test copies."""
@@ -72,6 +77,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     name = f"sovang_test_{uuid.uuid4().hex[:12]}"
     with _admin_connection() as admin:
         admin.execute(f"CREATE DATABASE {name} TEMPLATE {template_name}")
+    yield f"{PG_SERVER}/{name}"
+    with _admin_connection() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_url(postgres_template: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for a test that only PostgreSQL can run."""
+    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
+    with _admin_connection() as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
     yield f"{PG_SERVER}/{name}"
     with _admin_connection() as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint
 
 from service.api.operation import actor, operation
-from service.api.reads import fresh, page
+from service.api.reads import fresh, page, require_reach
 from service.api.schemas import AuditPage, AuditQuery
 from service.domain.errors import Forbidden
 from service.domain.vocabulary import Role
@@ -30,11 +30,16 @@ AUDITORS = {Role.ADMIN, Role.INSPECTOR}
 def list_events(query: dict[str, Any]) -> dict[str, Any]:
     """Every event with who recorded it, when and through which request, newest last, with
     its position and leaf hash in the log's tree (to check with the proof routes); an
-    inspector sees the events of their unit and the units below."""
+    inspector sees the events of their unit and the units below (``unit_id`` outside them
+    is refused)."""
     who = actor()
     if who.role not in AUDITORS:
         raise Forbidden(f"A token with the role {who.role.value} may not read the audit trail.")
     with fresh(query) as (tx, _):
+        if query["unit_id"]:
+            # As for every other list: a unit outside the token's reach is refused, not
+            # answered with an empty page.
+            require_reach(tx, str(query["unit_id"]))
         rows = audit_view.events(
             tx,
             within_unit=str(who.unit_id) if who.role is not Role.ADMIN else None,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 BIN = Path(sys.executable).parent
 SOVANG = str(BIN / "sovang")
@@ -41,3 +48,36 @@ def sovang(
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stops a process started in a session of its own, with all its children."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+    with contextlib.suppress(ProcessLookupError):  # the workers and runner share the group
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_until_healthy(root: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"sovang serve exited:\n{log.read_text()[-3000:]}"
+        try:
+            with urllib.request.urlopen(root + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"sovang serve did not answer /healthz within 30 s:\n{log.read_text()[-3000:]}")

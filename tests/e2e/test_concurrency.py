@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,23 +41,12 @@ from service.domain.vocabulary import (
     Stage,
 )
 from service.projections import funds as fund_view
-from tests.conftest import ADMIN, PG_SERVER, _admin_connection, treasurer_of
+from tests.conftest import ADMIN, treasurer_of
 
 pytestmark = pytest.mark.postgres_only
 
 DAY = date(2025, 10, 1)
 T = TypeVar("T")
-
-
-@pytest.fixture
-def postgres_url(postgres_template: str) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for this test alone."""
-    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
-    yield f"{PG_SERVER}/{name}"
-    with _admin_connection() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture

@@ -6,16 +6,11 @@ operator makes them; requests go through the standard library only.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -26,30 +21,11 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.cli import SOVANG, free_port, sovang, sovang_env, stop, wait_until_healthy
 
 SMOKE = Path(__file__).resolve().parents[3] / "shared" / "contract_smoke.py"
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stops a process started in a session of its own, with all its children."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
-    with contextlib.suppress(ProcessLookupError):  # the workers and runner share the group
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @dataclass
@@ -110,20 +86,6 @@ class Server:
         token = sovang(self.database_url, *args).stdout.strip().splitlines()[-1].strip()
         assert token.startswith("sv_")
         return token
-
-
-def wait_until_healthy(root: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"sovang serve exited:\n{log.read_text()[-3000:]}"
-        try:
-            with urllib.request.urlopen(root + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"sovang serve did not answer /healthz within 30 s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture

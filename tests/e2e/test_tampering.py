@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,19 +23,8 @@ from service.db import Transaction
 from service.domain import merkle
 from service.domain.logfile import event_leaf, gap_leaf
 from service.domain.vocabulary import Level
-from tests.conftest import ADMIN, PG_SERVER, _admin_connection
+from tests.conftest import ADMIN
 from tests.e2e.cli import SOVANG, sovang, sovang_env
-
-
-@pytest.fixture
-def postgres_url(postgres_template: str) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for this test alone."""
-    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
-    yield f"{PG_SERVER}/{name}"
-    with _admin_connection() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture

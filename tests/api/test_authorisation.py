@@ -1,0 +1,636 @@
+"""The authorisation matrix: every /api/v1 route × every role × where the token's unit
+stands relative to the unit of what it names, against docs/ARCHITECTURE.md's table.
+
+An answer is *allowed* when it is neither 401 nor 403 (a domain 404, 409 or 422 shows
+that the gate was passed) and *refused* when it is 403 (401 without a token). A route
+of the app that has no row in ``MATRIX`` fails ``test_every_api_route_has_a_row``, so a
+new route cannot escape the table: give it a row when you add it.
+
+The world: a province above a district above a commune, and an unrelated commune under
+the province. Whatever a request names belongs to the district; the token belongs to
+
+- ``own``: the district itself;
+- ``child``: the province, so the resource lies in a child unit of the token's unit;
+- ``parent``: the commune, so the resource lies in the parent of the token's unit;
+- ``unrelated``: the other commune.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from service import create_app
+from service.config import Config
+from service.domain.notes import COSIGNATURE, Signer
+from tests.api.helpers import (
+    API,
+    DAY,
+    MakeToken,
+    created,
+    disbursement,
+    grant,
+    house_under_way,
+    open_fund,
+    post,
+    receipt,
+    receive,
+    register_household,
+    register_unit,
+)
+
+ROLES = ("admin", "treasurer", "approver", "inspector", "viewer")
+OWN, CHILD, PARENT, UNRELATED = "own", "child", "parent", "unrelated"
+RELATIONS = (OWN, CHILD, PARENT, UNRELATED)
+#: Who may do what: (role or None for no token, relation) → allowed.
+Rule = Callable[[str | None, str], bool]
+
+
+def anyone(role: str | None, relation: str) -> bool:
+    return True
+
+
+def any_token(role: str | None, relation: str) -> bool:
+    return role is not None
+
+
+def roles(*names: str) -> Rule:
+    """These roles, wherever their unit is (the route limits what they see, not whether)."""
+    return lambda role, relation: role in names
+
+
+def reaching(*names: str) -> Rule:
+    """These roles, with a token of the resource's unit or a unit above it (admin: all)."""
+    return lambda role, relation: role in names and (role == "admin" or relation in (OWN, CHILD))
+
+
+def of_the_unit(*names: str) -> Rule:
+    """These roles, with a token of the resource's unit itself (admin: all)."""
+    return lambda role, relation: role in names and (role == "admin" or relation == OWN)
+
+
+READERS = reaching(*ROLES)
+MONEY = reaching("treasurer")
+CASES = reaching("admin", "treasurer")
+AUDITORS = roles("admin", "inspector")
+BOARD = of_the_unit("admin", "inspector")
+
+
+@dataclass
+class World:
+    """What the requests name: everything belongs to the district."""
+
+    province: str
+    district: str
+    commune: str
+    unrelated: str
+    fund: str
+    other_fund: str
+    receipt: str
+    pending: str
+    household: str
+    erasable: str
+    house: str
+    cancellable: str
+    delivered_grant: str
+    grant: str
+    closable_grant: str
+    review: str
+    finding: str
+    pledge: str
+    job: str
+    checkpoint: int
+    position: int
+    tokens: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    body: dict[str, Any] | None = None
+    query: dict[str, Any] | None = None
+    #: A file sent as multipart/form-data instead of a JSON body: (field, name, content).
+    upload: tuple[str, str, bytes] | None = None
+
+
+#: A bank statement of one credit, in the service's own CSV layout.
+STATEMENT = (
+    "Ngày,Mã giao dịch,Số tiền,Nội dung,Người chuyển\n"
+    "10/09/2025,FT00000001,100000,UNG HO QUY,NGUYEN VAN AN\n"
+).encode()
+
+
+@dataclass(frozen=True)
+class Row:
+    call: Callable[[World], Call]
+    allowed: Rule
+
+
+def household_body(w: World) -> dict[str, Any]:
+    return {
+        "unit_id": w.district,
+        "head_name": "Lê Văn Tám",
+        "address": "Thôn Bắc, huyện Mẫu",
+        "members_count": 2,
+    }
+
+
+#: Every route of /api/v1: how to call it on the world, and who may.
+MATRIX: dict[tuple[str, str], Row] = {
+    # Units
+    ("POST", "/units"): Row(
+        lambda w: Call("/units", {"name": "Xã Mới", "level": "commune", "parent_id": w.district}),
+        roles("admin"),
+    ),
+    ("GET", "/units"): Row(lambda w: Call("/units", query={"parent_id": w.district}), any_token),
+    ("GET", "/units/<uuid:unit_id>"): Row(lambda w: Call(f"/units/{w.district}"), any_token),
+    ("PUT", "/units/<uuid:unit_id>/approval-threshold"): Row(
+        lambda w: Call(f"/units/{w.district}/approval-threshold", {"amount": 5_000_000}),
+        reaching("admin", "approver"),
+    ),
+    ("GET", "/units/<uuid:unit_id>/report"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/report", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    # Funds and their money
+    ("POST", "/funds"): Row(
+        lambda w: Call("/funds", {"unit_id": w.district, "name": "Quỹ mới", "kind": "other"}),
+        CASES,
+    ),
+    ("GET", "/funds/<uuid:fund_id>"): Row(lambda w: Call(f"/funds/{w.fund}"), READERS),
+    ("GET", "/funds/<uuid:fund_id>/entries"): Row(
+        lambda w: Call(f"/funds/{w.fund}/entries"), READERS
+    ),
+    ("POST", "/funds/<uuid:fund_id>/receipts"): Row(
+        lambda w: Call(f"/funds/{w.fund}/receipts", receipt(10_000)), MONEY
+    ),
+    ("POST", "/funds/<uuid:fund_id>/disbursements"): Row(
+        lambda w: Call(f"/funds/{w.fund}/disbursements", disbursement(1_000, category="other")),
+        MONEY,
+    ),
+    ("POST", "/funds/<uuid:fund_id>/transfers"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/transfers",
+            {"to_fund_id": w.other_fund, "amount": 1_000, "occurred_on": DAY},
+        ),
+        MONEY,
+    ),
+    ("POST", "/funds/<uuid:fund_id>/entries/<uuid:entry_id>/reversal"): Row(
+        lambda w: Call(f"/funds/{w.fund}/entries/{w.receipt}/reversal", {"reason": "Ghi nhầm"}),
+        MONEY,
+    ),
+    ("POST", "/funds/<uuid:fund_id>/period-closes"): Row(
+        lambda w: Call(f"/funds/{w.fund}/period-closes", {"through": "2024-12-31"}), MONEY
+    ),
+    # Maker-checker
+    ("GET", "/funds/<uuid:fund_id>/pending"): Row(
+        lambda w: Call(f"/funds/{w.fund}/pending"), READERS
+    ),
+    ("POST", "/funds/<uuid:fund_id>/pending/<uuid:pending_id>/approval"): Row(
+        lambda w: Call(f"/funds/{w.fund}/pending/{w.pending}/approval", {"note": "Đủ hồ sơ"}),
+        reaching("approver"),
+    ),
+    ("POST", "/funds/<uuid:fund_id>/pending/<uuid:pending_id>/rejection"): Row(
+        lambda w: Call(f"/funds/{w.fund}/pending/{w.pending}/rejection", {"reason": "Thiếu"}),
+        reaching("approver"),
+    ),
+    # Households
+    ("POST", "/households"): Row(lambda w: Call("/households", household_body(w)), CASES),
+    ("GET", "/households"): Row(
+        lambda w: Call("/households", query={"unit_id": w.district}), READERS
+    ),
+    ("GET", "/households/<uuid:household_id>"): Row(
+        lambda w: Call(f"/households/{w.household}"), READERS
+    ),
+    ("GET", "/households/<uuid:household_id>/history"): Row(
+        lambda w: Call(f"/households/{w.household}/history"), READERS
+    ),
+    ("POST", "/households/<uuid:household_id>/categories"): Row(
+        lambda w: Call(
+            f"/households/{w.household}/categories", {"category": "hardship", "since": DAY}
+        ),
+        CASES,
+    ),
+    ("POST", "/households/<uuid:household_id>/escaped-poverty"): Row(
+        lambda w: Call(f"/households/{w.household}/escaped-poverty", {"on": DAY}), CASES
+    ),
+    ("POST", "/households/<uuid:household_id>/erasure"): Row(
+        lambda w: Call(f"/households/{w.erasable}/erasure", {"reason": "Đơn yêu cầu số 7"}),
+        reaching("admin", "approver"),
+    ),
+    # House projects
+    ("POST", "/houses"): Row(
+        lambda w: Call(
+            "/houses",
+            {
+                "household_id": w.household,
+                "kind": "repair",
+                "budget": {"fund": 1_000_000},
+                "approved_on": DAY,
+            },
+        ),
+        CASES,
+    ),
+    ("GET", "/houses"): Row(lambda w: Call("/houses", query={"unit_id": w.district}), READERS),
+    ("GET", "/houses/stages"): Row(
+        lambda w: Call("/houses/stages", query={"unit_id": w.district}), READERS
+    ),
+    ("GET", "/houses/<uuid:project_id>"): Row(lambda w: Call(f"/houses/{w.house}"), READERS),
+    ("POST", "/houses/<uuid:project_id>/stages"): Row(
+        lambda w: Call(
+            f"/houses/{w.house}/stages",
+            {"stage": "handed_over", "on": "2025-02-01", "evidence": ["BIEN-BAN"]},
+        ),
+        CASES,
+    ),
+    ("POST", "/houses/<uuid:project_id>/cancellation"): Row(
+        lambda w: Call(f"/houses/{w.cancellable}/cancellation", {"reason": "Hộ chuyển đi"}),
+        CASES,
+    ),
+    # Livelihood grants
+    ("POST", "/grants"): Row(
+        lambda w: Call(
+            "/grants",
+            {"household_id": w.household, "item": "Máy khâu", "value": 1_000, "approved_on": DAY},
+        ),
+        CASES,
+    ),
+    ("GET", "/grants"): Row(lambda w: Call("/grants", query={"unit_id": w.district}), READERS),
+    ("GET", "/grants/follow-ups/overdue"): Row(
+        lambda w: Call("/grants/follow-ups/overdue", query={"unit_id": w.district}), READERS
+    ),
+    ("GET", "/grants/<uuid:grant_id>"): Row(lambda w: Call(f"/grants/{w.grant}"), READERS),
+    ("POST", "/grants/<uuid:grant_id>/delivery"): Row(
+        lambda w: Call(f"/grants/{w.grant}/delivery", {"on": "2025-01-10"}), CASES
+    ),
+    ("POST", "/grants/<uuid:grant_id>/follow-ups"): Row(
+        lambda w: Call(
+            f"/grants/{w.delivered_grant}/follow-ups",
+            {"months": 3, "on": "2025-04-12", "status": "in_use"},
+        ),
+        CASES,
+    ),
+    ("POST", "/grants/<uuid:grant_id>/closure"): Row(
+        lambda w: Call(
+            f"/grants/{w.closable_grant}/closure", {"outcome": "cancelled", "on": "2025-01-10"}
+        ),
+        CASES,
+    ),
+    # Supervision
+    ("POST", "/supervisions"): Row(
+        lambda w: Call(
+            "/supervisions", {"subject": {"kind": "fund", "fund_id": w.fund}, "title": "Giám sát"}
+        ),
+        reaching("admin", "inspector"),
+    ),
+    ("GET", "/supervisions"): Row(
+        lambda w: Call("/supervisions", query={"unit_id": w.district}),
+        reaching("admin", "inspector", "treasurer", "approver"),
+    ),
+    ("GET", "/supervisions/<uuid:supervision_id>"): Row(
+        lambda w: Call(f"/supervisions/{w.review}"),
+        reaching("admin", "inspector", "treasurer", "approver"),
+    ),
+    ("POST", "/supervisions/<uuid:supervision_id>/findings"): Row(
+        lambda w: Call(
+            f"/supervisions/{w.review}/findings",
+            {"severity": "observation", "description": "Sổ ghi chưa kịp thời."},
+        ),
+        BOARD,
+    ),
+    ("POST", "/supervisions/<uuid:supervision_id>/findings/<uuid:finding_id>/response"): Row(
+        lambda w: Call(
+            f"/supervisions/{w.review}/findings/{w.finding}/response",
+            {"response": "Đã khắc phục."},
+        ),
+        of_the_unit("admin", "treasurer", "approver"),
+    ),
+    ("POST", "/supervisions/<uuid:supervision_id>/conclusion"): Row(
+        lambda w: Call(f"/supervisions/{w.review}/conclusion", {"conclusion": "Đạt."}), BOARD
+    ),
+    # The audit trail and the log
+    ("GET", "/audit/events"): Row(
+        lambda w: Call("/audit/events", query={"unit_id": w.district}),
+        reaching("admin", "inspector"),
+    ),
+    ("POST", "/audit/checkpoints"): Row(lambda w: Call("/audit/checkpoints", {}), AUDITORS),
+    ("POST", "/audit/checkpoints/<int(max=4611686018427387904):tree_size>/cosignatures"): Row(
+        lambda w: Call(
+            f"/audit/checkpoints/{w.checkpoint}/cosignatures",
+            {"signature": "— nobody.example/w AAAA"},
+        ),
+        AUDITORS,
+    ),
+    ("POST", "/audit/witnesses"): Row(
+        lambda w: Call(
+            "/audit/witnesses",
+            {
+                "verifier_key": str(Signer.generate("board.example/w", COSIGNATURE).verifier),
+                "unit_id": w.district,
+            },
+        ),
+        reaching("admin", "inspector"),
+    ),
+    ("GET", "/audit/key"): Row(lambda w: Call("/audit/key"), anyone),
+    ("GET", "/audit/checkpoints"): Row(lambda w: Call("/audit/checkpoints"), anyone),
+    ("GET", "/audit/checkpoints/latest"): Row(lambda w: Call("/audit/checkpoints/latest"), anyone),
+    ("GET", "/audit/checkpoints/<int(max=4611686018427387904):tree_size>"): Row(
+        lambda w: Call(f"/audit/checkpoints/{w.checkpoint}"), anyone
+    ),
+    ("GET", "/audit/witnesses"): Row(lambda w: Call("/audit/witnesses"), anyone),
+    ("GET", "/audit/proofs/inclusion"): Row(
+        lambda w: Call("/audit/proofs/inclusion", query={"position": 1, "tree_size": 2}), anyone
+    ),
+    ("GET", "/audit/proofs/consistency"): Row(
+        lambda w: Call("/audit/proofs/consistency", query={"first": 1, "second": 2}), anyone
+    ),
+    ("GET", "/public/receipts/<reference>"): Row(
+        lambda w: Call(f"/public/receipts/{w.receipt}"), anyone
+    ),
+    # Money raised: targets, pledges, imports, the statement, books
+    ("POST", "/units/<uuid:unit_id>/targets"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/targets",
+            {"year": 2025, "fund_kind": "for_the_poor", "amount": 1_000_000},
+        ),
+        lambda role, relation: (
+            role == "admin" or (role in ("approver", "treasurer") and relation == CHILD)
+        ),
+    ),
+    ("GET", "/units/<uuid:unit_id>/targets"): Row(
+        lambda w: Call(f"/units/{w.district}/targets"), READERS
+    ),
+    ("POST", "/funds/<uuid:fund_id>/pledges"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/pledges",
+            {"donor": {"name": "Công ty Hồng Phát", "kind": "organisation"}, "amount": 1_000},
+        ),
+        MONEY,
+    ),
+    ("GET", "/pledges/<uuid:pledge_id>"): Row(lambda w: Call(f"/pledges/{w.pledge}"), READERS),
+    ("GET", "/units/<uuid:unit_id>/pledges"): Row(
+        lambda w: Call(f"/units/{w.district}/pledges"), READERS
+    ),
+    ("POST", "/pledges/<uuid:pledge_id>/cancellation"): Row(
+        lambda w: Call(f"/pledges/{w.pledge}/cancellation", {"reason": "Đổi ý"}), MONEY
+    ),
+    ("POST", "/pledges/<uuid:pledge_id>/write-off"): Row(
+        lambda w: Call(f"/pledges/{w.pledge}/write-off", {"reason": "Không liên lạc được"}),
+        MONEY,
+    ),
+    ("POST", "/funds/<uuid:fund_id>/imports"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/imports",
+            query={"dry_run": "true"},
+            upload=("file", "sao-ke.csv", STATEMENT),
+        ),
+        MONEY,
+    ),
+    ("GET", "/imports/<uuid:job_id>"): Row(lambda w: Call(f"/imports/{w.job}"), READERS),
+    ("GET", "/funds/<uuid:fund_id>/statement"): Row(
+        lambda w: Call(f"/funds/{w.fund}/statement"), READERS
+    ),
+    ("GET", "/public/funds/<uuid:fund_id>/statement"): Row(
+        lambda w: Call(f"/public/funds/{w.fund}/statement"), anyone
+    ),
+    ("GET", "/funds/<uuid:fund_id>/stock"): Row(lambda w: Call(f"/funds/{w.fund}/stock"), READERS),
+    ("GET", "/units/<uuid:unit_id>/donors/history"): Row(
+        lambda w: Call(f"/units/{w.district}/donors/history", query={"name": "Nguyễn Văn An"}),
+        READERS,
+    ),
+    ("GET", "/funds/<uuid:fund_id>/books/receipts"): Row(
+        lambda w: Call(f"/funds/{w.fund}/books/receipts", query={"year": 2025}), READERS
+    ),
+    ("GET", "/funds/<uuid:fund_id>/books/payments"): Row(
+        lambda w: Call(f"/funds/{w.fund}/books/payments", query={"year": 2025}), READERS
+    ),
+    ("GET", "/units/<uuid:unit_id>/summary"): Row(
+        lambda w: Call(f"/units/{w.district}/summary", query={"year": 2025}), READERS
+    ),
+    ("GET", "/public/units/<uuid:unit_id>/disclosure"): Row(
+        lambda w: Call(
+            f"/public/units/{w.district}/disclosure",
+            query={"from": "2025-01-01", "to": "2025-12-31"},
+        ),
+        anyone,
+    ),
+}
+
+
+def build_world(client: FlaskClient, make_token: MakeToken) -> World:
+    """The units, and in the district: two funds with money, a receipt to reverse, a
+    payment awaiting approval, households, houses, grants, a review with a finding and
+    a signed checkpoint. Tokens of every role in every unit."""
+    admin = make_token("admin", name="Quản trị")
+    province = register_unit(client, admin, "Tỉnh Mẫu", "province")["id"]
+    district = register_unit(client, admin, "Huyện Mẫu", "district", province)["id"]
+    commune = register_unit(client, admin, "Xã Mẫu", "commune", district)["id"]
+    unrelated = register_unit(client, admin, "Xã Khác", "commune", province)["id"]
+    treasurer = make_token("treasurer", district, name="Thủ quỹ huyện (dựng dữ liệu)")
+    approver = make_token("approver", district, name="Chủ tịch huyện (dựng dữ liệu)")
+    inspector = make_token("inspector", district, name="Ban Thanh tra huyện (dựng dữ liệu)")
+
+    fund = open_fund(client, treasurer, district)["id"]
+    other_fund = open_fund(client, treasurer, district, "Quỹ cứu trợ", "relief")["id"]
+    receive(client, treasurer, fund, 50_000_000)
+    to_reverse = receive(client, treasurer, fund, 20_000)["entry_id"]
+    threshold = client.put(
+        f"{API}/units/{district}/approval-threshold",
+        json={"amount": 5_000_000},
+        headers={"Authorization": f"Bearer {approver}"},
+    )
+    assert threshold.status_code == 200, threshold.get_data(as_text=True)
+    waiting = post(client, f"/funds/{fund}/disbursements", treasurer, disbursement(6_000_000))
+    assert waiting.status_code == 202, waiting.get_data(as_text=True)
+
+    household = register_household(client, treasurer, district)
+    erasable = register_household(
+        client, treasurer, district, head_name="Đỗ Thị Chín", address="Thôn Nam, huyện Mẫu"
+    )
+    house = house_under_way(client, treasurer, household, 1_000_000)
+    cancellable = created(
+        post(
+            client,
+            "/houses",
+            treasurer,
+            {
+                "household_id": household,
+                "kind": "new_build",
+                "budget": {"fund": 2_000_000},
+                "approved_on": DAY,
+            },
+        )
+    )["id"]
+    delivered = grant(client, treasurer, household, 500_000)
+    created(post(client, f"/grants/{delivered}/delivery", treasurer, {"on": "2025-01-10"}))
+    undelivered = grant(client, treasurer, household, 400_000, item="Lưới đánh cá")
+    closable = grant(client, treasurer, household, 300_000, item="Xe máy")
+
+    review = created(
+        post(
+            client,
+            "/supervisions",
+            inspector,
+            {"subject": {"kind": "fund", "fund_id": fund}, "title": "Giám sát năm 2025"},
+        )
+    )["id"]
+    finding = created(
+        post(
+            client,
+            f"/supervisions/{review}/findings",
+            inspector,
+            {"severity": "minor", "description": "Phiếu thu chưa ghi số."},
+        )
+    )["finding_id"]
+    pledge = created(
+        post(
+            client,
+            f"/funds/{fund}/pledges",
+            treasurer,
+            {"donor": {"name": "Trần Thị Bình", "kind": "individual"}, "amount": 2_000_000},
+        )
+    )["pledge_id"]
+    started = client.post(
+        f"{API}/funds/{fund}/imports?dry_run=true",
+        data={"file": (io.BytesIO(STATEMENT), "sao-ke.csv")},
+        content_type="multipart/form-data",
+        headers={"Authorization": f"Bearer {treasurer}"},
+    )
+    assert started.status_code == 202, started.get_data(as_text=True)
+    signed = post(client, "/audit/checkpoints", admin, {})
+    assert signed.status_code == 201, signed.get_data(as_text=True)
+
+    services = client.application.extensions["sovang"]
+    position = services.runner.catch_up()
+    world = World(
+        province=province,
+        district=district,
+        commune=commune,
+        unrelated=unrelated,
+        fund=fund,
+        other_fund=other_fund,
+        receipt=to_reverse,
+        pending=waiting.get_json()["pending_id"],
+        household=household,
+        erasable=erasable,
+        house=house,
+        cancellable=cancellable,
+        delivered_grant=delivered,
+        grant=undelivered,
+        closable_grant=closable,
+        review=review,
+        finding=finding,
+        pledge=pledge,
+        job=started.get_json()["job_id"],
+        checkpoint=signed.get_json()["tree_size"],
+        position=position,
+    )
+    units = {OWN: district, CHILD: province, PARENT: commune, UNRELATED: unrelated}
+    world.tokens[("admin", "-")] = make_token("admin", name="admin (matrix)")
+    for role in ROLES[1:]:
+        for relation, unit in units.items():
+            world.tokens[(role, relation)] = make_token(role, unit, name=f"{role} {relation}")
+    return world
+
+
+def subjects() -> list[tuple[str | None, str]]:
+    """Every (role, relation) a route is called with: admin once (it has no unit), no
+    token once, every other role from each of the four units."""
+    return [
+        ("admin", "-"),
+        (None, "-"),
+        *((role, relation) for role in ROLES[1:] for relation in RELATIONS),
+    ]
+
+
+def check(client: FlaskClient, world: World, methods: set[str]) -> list[str]:
+    """Calls every row of ``MATRIX`` whose method is in ``methods`` as every subject;
+    returns a line per answer that is not what the table says."""
+    mismatches = []
+    for (method, rule), row in MATRIX.items():
+        if method not in methods:
+            continue
+        for role, relation in subjects():
+            if method == "GET":
+                client.application.extensions["sovang"].runner.catch_up()
+            call = row.call(world)
+            token = world.tokens[(role, relation)] if role is not None else None
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            if call.upload is not None:
+                field_name, filename, content = call.upload
+                response = client.open(
+                    API + call.path,
+                    method=method,
+                    data={field_name: (io.BytesIO(content), filename)},
+                    content_type="multipart/form-data",
+                    query_string=call.query,
+                    headers=headers,
+                )
+            else:
+                response = client.open(
+                    API + call.path,
+                    method=method,
+                    json=call.body,
+                    query_string=call.query,
+                    headers=headers,
+                )
+            allowed = row.allowed(role, relation)
+            status = response.status_code
+            if allowed:
+                right = status not in (401, 403) and status < 500
+            else:
+                right = status == (403 if role is not None else 401)
+            if not right:
+                body = response.get_json(silent=True) or {}
+                mismatches.append(
+                    f"{method:<5} {rule:<70} {role or 'no token':<10} {relation:<9} "
+                    f"expected {'allowed' if allowed else 'refused'}, got {status} "
+                    f"{str(body.get('type', '')).rsplit('/', 1)[-1]}"
+                )
+    return mismatches
+
+
+def assert_none(mismatches: list[str]) -> None:
+    assert not mismatches, (
+        f"{len(mismatches)} answer(s) differ from the authorisation table:\n"
+        + "\n".join(mismatches)
+    )
+
+
+def test_every_api_route_has_a_row_in_the_matrix(tmp_path: Path) -> None:
+    app = create_app(Config(database_url=f"sqlite:///{tmp_path / 'routes.db'}"))
+    try:
+        routes = {
+            (method, rule.rule.removeprefix(API))
+            for rule in app.url_map.iter_rules()
+            if rule.rule.startswith(API + "/")
+            for method in rule.methods or ()
+            if method not in {"HEAD", "OPTIONS"}
+        }
+    finally:
+        app.extensions["sovang"].close()
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert not missing, f"routes with no row in the authorisation matrix: {missing}"
+    assert not stale, f"rows of the matrix that name no route: {stale}"
+
+
+def test_every_read_answers_each_role_and_unit_as_the_table_says(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = build_world(client, make_token)
+    assert_none(check(client, world, {"GET"}))
+
+
+def test_every_write_answers_each_role_and_unit_as_the_table_says(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = build_world(client, make_token)
+    assert_none(check(client, world, {"POST", "PUT"}))
