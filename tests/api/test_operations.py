@@ -15,6 +15,7 @@ CONTRACT = {
     "/api/v1/units/{unit_id}": {"get"},
     "/api/v1/units/{unit_id}/report": {"get"},
     "/api/v1/units/{unit_id}/approval-threshold": {"put"},
+    "/api/v1/units/{unit_id}/merge": {"post"},
     "/api/v1/units/{unit_id}/targets": {"get", "post"},
     "/api/v1/funds": {"post"},
     "/api/v1/funds/{fund_id}": {"get"},
