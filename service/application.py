@@ -362,6 +362,12 @@ class Ledger(Application[UUID]):
                     f"{unit.name} still has units below it that are not merged: "
                     f"{', '.join(held.unmerged_children)}. Merge them first.",
                 )
+            if held.last_entry_on is not None and held.last_entry_on > merged_on:
+                raise InvalidInput(
+                    "merged_on",
+                    f"{unit.name} has entries dated up to {held.last_entry_on:%d/%m/%Y}; "
+                    "the merger must be dated on or after its last entry.",
+                )
             unit.merge_into(successor, merged_on, today, meta)
             funds = self._successor_funds(successor, held.funds, meta)
             moved = self._move_cases(unit, successor, held, merged_on, meta)

@@ -52,3 +52,5 @@ class UnitContents:
     house_projects: list[UUID] = field(default_factory=list)
     grants: list[UUID] = field(default_factory=list)
     unmerged_children: list[str] = field(default_factory=list)
+    #: The date of the latest entry in any of its funds.
+    last_entry_on: date | None = None

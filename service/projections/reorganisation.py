@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from service.db import Transaction
@@ -9,13 +10,18 @@ from service.domain.reorganisation import UnitContents
 
 
 def unit_contents(tx: Transaction, unit_id: str) -> UnitContents:
-    """The unit's funds (first opened first), its cases, and the names
-    of the units directly below it that are not merged yet."""
+    """The unit's funds (first opened first), its cases, the names of the units directly
+    below it that are not merged yet, and the date of its latest entry."""
     params = {"unit": unit_id}
 
     def ids(sql: str) -> list[UUID]:
         return [UUID(str(row["id"])) for row in tx.all(sql, params)]
 
+    last = tx.scalar(
+        "SELECT MAX(occurred_on) AS last FROM ledger_entries WHERE fund_id IN "
+        "(SELECT id FROM funds WHERE unit_id = :unit)",
+        params,
+    )
     return UnitContents(
         funds=ids("SELECT id FROM funds WHERE unit_id = :unit ORDER BY opened_at, id"),
         households=ids("SELECT id FROM households WHERE unit_id = :unit ORDER BY id"),
@@ -29,4 +35,5 @@ def unit_contents(tx: Transaction, unit_id: str) -> UnitContents:
                 params,
             )
         ],
+        last_entry_on=date.fromisoformat(str(last)) if last else None,
     )

@@ -14,6 +14,7 @@ from tests.api.helpers import (
     disburse,
     fund,
     get,
+    invalid,
     ok,
     open_fund,
     post,
@@ -262,6 +263,11 @@ def test_who_may_merge_and_into_what(client: FlaskClient, make_token: MakeToken)
     )
     problem(post(client, path, world.admin, {**body, "successor_id": world.communes[0]}), 422)
     problem(post(client, path, world.admin, {**body, "merged_on": "2999-01-01"}), 422)
+    # Its last entry is dated 2 May: the merger cannot come before it.
+    early = invalid(
+        post(client, path, world.admin, {**body, "merged_on": "2025-05-01"}), "merged_on"
+    )
+    assert "02/05/2025" in early["errors"]["merged_on"][0]
     problem(post(client, path, world.admin, {"merged_on": MERGED_ON}), 422)
     # A district is dissolved only once the communes below it are merged.
     below = register_unit(client, world.admin, "Xã Vĩnh Hòa", "commune", district["id"])
