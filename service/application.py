@@ -349,7 +349,7 @@ class Ledger(Application[UUID]):
         """Merges the unit into its successor from ``merged_on``, in one transaction: each
         fund's balance is transferred to the successor's fund of the same kind (opened if
         missing) and its books are closed through the date; its households, house
-        projects, livelihood grants and open pledges move to the successor."""
+        projects and livelihood grants move to the successor."""
 
         def merge(meta: Meta, today: date) -> Changes:
             unit = self._unit(unit_id)
@@ -371,8 +371,8 @@ class Ledger(Application[UUID]):
             unit.merge_into(successor, merged_on, today, meta)
             funds = self._successor_funds(successor, held.funds, meta)
             moved = self._move_cases(unit, successor, held, merged_on, meta)
-            for fund_id in held.funds:
-                self._close_merged_fund(self.fund(fund_id), funds, successor, merged_on, meta)
+            for fund in funds.closing:
+                self._close_merged_fund(fund, funds.by_kind[fund.kind], successor, merged_on, meta)
             return Changes(
                 [unit, *funds.closing, *funds.by_kind.values(), *moved],
                 {
@@ -383,9 +383,9 @@ class Ledger(Application[UUID]):
                         str(fund.id): str(funds.by_kind[fund.kind].id) for fund in funds.closing
                     },
                     "moved": {
-                        "households": len(held.households),
-                        "house_projects": len(held.house_projects),
-                        "grants": len(held.grants),
+                        "households": sum(isinstance(case, Household) for case in moved),
+                        "house_projects": sum(isinstance(case, HouseProject) for case in moved),
+                        "grants": sum(isinstance(case, LivelihoodGrant) for case in moved),
                     },
                 },
             )
@@ -1151,23 +1151,23 @@ class Ledger(Application[UUID]):
                 )
         return funds
 
+    @staticmethod
     def _close_merged_fund(
-        self, fund: Fund, funds: MergedFunds, successor: Unit, merged_on: date, meta: Meta
+        fund: Fund, destination: Fund, successor: Unit, merged_on: date, meta: Meta
     ) -> None:
-        """Transfers the fund's balance to the successor, then closes its books."""
-        closing = next(each for each in funds.closing if each.id == fund.id)
-        if closing.balance > 0:
+        """Transfers the fund's balance to ``destination``, then closes its books."""
+        if fund.balance > 0:
             transfer(
-                closing,
-                funds.by_kind[closing.kind],
-                Money(closing.balance),
+                fund,
+                destination,
+                Money(fund.balance),
                 merged_on,
                 f"Sáp nhập vào {successor.name}",
                 merged_on,
                 meta,
             )
-        if closing.closed_through is None or closing.closed_through < merged_on:
-            closing.close_period(merged_on, merged_on, meta)
+        if fund.closed_through is None or fund.closed_through < merged_on:
+            fund.close_period(merged_on, merged_on, meta)
 
     def _move_cases(
         self,
