@@ -35,6 +35,7 @@ from service.domain.errors import (
     HouseholdNotFound,
     HouseProjectNotFound,
     InvalidInput,
+    MergeRefused,
     NotFound,
     PaymentNotFound,
     PledgeNotFound,
@@ -58,6 +59,7 @@ from service.domain.imports import BadRow, ImportedTransfer, StatementRow
 from service.domain.money import Money
 from service.domain.notes import Signer
 from service.domain.pledges import Commitment, Pledge
+from service.domain.reorganisation import UnitContents
 from service.domain.supervision import Finding, Subject, Supervision, subject_view
 from service.domain.support import Student
 from service.domain.text import fold
@@ -95,6 +97,10 @@ CASE_WRITERS = {Role.ADMIN, Role.TREASURER}
 #: Who honours a request to erase a household's personal data: the head of the unit's board.
 ERASERS = {Role.ADMIN, Role.APPROVER}
 
+#: Who merges a unit into its successor (the 2025 reorganisation): the level above,
+#: through the head of its board; a treasurer alone may not close a unit's books.
+MERGERS = {Role.ADMIN, Role.APPROVER}
+
 #: Who assigns a unit its yearly targets: the level above, through its board or treasurer.
 TARGET_SETTERS = {Role.ADMIN, Role.APPROVER, Role.TREASURER}
 
@@ -127,6 +133,14 @@ class Written:
     body: dict[str, Any]
     position: int
     replayed: bool = False
+
+
+@dataclass
+class MergedFunds:
+    """The funds a merger closes, and the successor's fund that takes each kind."""
+
+    closing: list[Fund]
+    by_kind: dict[str, Fund] = field(default_factory=dict)
 
 
 @dataclass
@@ -276,6 +290,8 @@ class Ledger(Application[UUID]):
         def register(meta: Meta, today: date) -> Changes:
             parent = self._unit(parent_id, field="parent_id") if parent_id else None
             request.actor.require({Role.ADMIN}, parent.path if parent else [], "register units")
+            if parent is not None:
+                parent.check_open()
             unit = Unit.register(name, level, parent, code, meta)
             return Changes([unit], unit_body(unit))
 
@@ -285,6 +301,7 @@ class Ledger(Application[UUID]):
         def open_(meta: Meta, today: date) -> Changes:
             unit = self._unit(unit_id, field="unit_id")
             request.actor.require({Role.ADMIN, Role.TREASURER}, unit.path, "open funds")
+            unit.check_open()
             fund = Fund.open(unit.id, unit.path, name, kind, meta)
             return Changes([fund], fund_body(fund))
 
@@ -299,6 +316,7 @@ class Ledger(Application[UUID]):
             request.actor.require(
                 {Role.ADMIN, *APPROVERS}, unit.path, "set a unit's approval threshold"
             )
+            unit.check_open()
             unit.set_approval_threshold(amount, meta)
             return Changes([unit], unit_body(unit))
 
@@ -311,6 +329,7 @@ class Ledger(Application[UUID]):
             unit = self._unit(unit_id)
             # The level above assigns: reaching the unit's parent, not the unit itself.
             request.actor.require(TARGET_SETTERS, unit.path[:-1], "assign this unit's targets")
+            unit.check_open()
             unit.assign_target(year, fund_kind, amount, meta)
             return Changes(
                 [unit],
@@ -323,6 +342,55 @@ class Ledger(Application[UUID]):
             )
 
         return self._write(request, assign)
+
+    def merge_unit(
+        self, request: Request, unit_id: UUID, successor_id: UUID, merged_on: date
+    ) -> Written:
+        """Merges the unit into its successor from ``merged_on``, in one transaction: each
+        fund's balance is transferred to the successor's fund of the same kind (opened if
+        missing) and its books are closed through the date; its households, house
+        projects and livelihood grants move to the successor."""
+
+        def merge(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            successor = self._unit(successor_id, field="successor_id")
+            request.actor.require(MERGERS, unit.path[:-1], "merge this unit")
+            request.actor.require(MERGERS, successor.path, "merge a unit into this successor")
+            held = self._contents(unit.id)
+            if held.unmerged_children:
+                raise MergeRefused(
+                    f"{unit.name} still has units below it that are not merged: "
+                    f"{', '.join(held.unmerged_children)}. Merge them first.",
+                )
+            if held.last_entry_on is not None and held.last_entry_on > merged_on:
+                raise InvalidInput(
+                    "merged_on",
+                    f"{unit.name} has entries dated up to {held.last_entry_on:%d/%m/%Y}; "
+                    "the merger must be dated on or after its last entry.",
+                )
+            unit.merge_into(successor, merged_on, today, meta)
+            funds = self._successor_funds(successor, held.funds, meta)
+            moved = self._move_cases(unit, successor, held, merged_on, meta)
+            for fund in funds.closing:
+                self._close_merged_fund(fund, funds.by_kind[fund.kind], successor, merged_on, meta)
+            return Changes(
+                [unit, *funds.closing, *funds.by_kind.values(), *moved],
+                {
+                    "unit_id": str(unit.id),
+                    "successor_id": str(successor.id),
+                    "merged_on": merged_on.isoformat(),
+                    "funds": {
+                        str(fund.id): str(funds.by_kind[fund.kind].id) for fund in funds.closing
+                    },
+                    "moved": {
+                        "households": sum(isinstance(case, Household) for case in moved),
+                        "house_projects": sum(isinstance(case, HouseProject) for case in moved),
+                        "grants": sum(isinstance(case, LivelihoodGrant) for case in moved),
+                    },
+                },
+            )
+
+        return self._write(request, merge)
 
     def unit(self, unit_id: UUID) -> Unit:
         return self._unit(unit_id)
@@ -401,6 +469,7 @@ class Ledger(Application[UUID]):
                 destination = self.fund(to_fund_id)
             except FundNotFound:
                 raise InvalidInput("to_fund_id", "No fund has this id.") from None
+            self._unit(destination.unit_id).check_open()
             transfer(
                 source, destination, amount, occurred_on, note, today, meta, self._threshold(source)
             )
@@ -456,6 +525,7 @@ class Ledger(Application[UUID]):
         def register(meta: Meta, today: date) -> Changes:
             unit = self._unit(unit_id, field="unit_id")
             request.actor.require(CASE_WRITERS, unit.path, "register households")
+            unit.check_open()
             blinded = Blinded.of(data, self.keyring)
             matches = (
                 self._case_index.household_matches(blinded.cccd, blinded.name, blinded.address)
@@ -1050,6 +1120,76 @@ class Ledger(Application[UUID]):
             pass
         raise SupervisionNotFound("No review has this id.", supervision_id=str(supervision_id))
 
+    # The reorganisation -----------------------------------------------------
+
+    def _contents(self, unit_id: UUID) -> UnitContents:
+        return self._case_index.unit_contents(unit_id) if self._case_index else UnitContents()
+
+    def _successor_funds(self, successor: Unit, closing: Sequence[UUID], meta: Meta) -> MergedFunds:
+        """The merged unit's funds, and the successor's fund of each of their kinds: the
+        first it opened, or one opened now under the same name."""
+        funds = MergedFunds([self.fund(fund_id) for fund_id in closing])
+        for fund_id in self._contents(successor.id).funds:
+            existing = self.fund(fund_id)
+            funds.by_kind.setdefault(existing.kind, existing)
+        for fund in funds.closing:
+            if fund.reserved:
+                raise MergeRefused(
+                    f"{fund.name} has payments awaiting approval; approve or reject them "
+                    "before the merger.",
+                    fund_id=str(fund.id),
+                )
+            if fund.stock:
+                raise MergeRefused(
+                    f"{fund.name} still holds donated goods; give them out or record them "
+                    "before the merger.",
+                    fund_id=str(fund.id),
+                )
+            if fund.kind not in funds.by_kind:
+                funds.by_kind[fund.kind] = Fund.open(
+                    successor.id, successor.path, fund.name, FundKind(fund.kind), meta
+                )
+        return funds
+
+    @staticmethod
+    def _close_merged_fund(
+        fund: Fund, destination: Fund, successor: Unit, merged_on: date, meta: Meta
+    ) -> None:
+        """Transfers the fund's balance to ``destination``, then closes its books."""
+        if fund.balance > 0:
+            transfer(
+                fund,
+                destination,
+                Money(fund.balance),
+                merged_on,
+                f"Sáp nhập vào {successor.name}",
+                merged_on,
+                meta,
+            )
+        if fund.closed_through is None or fund.closed_through < merged_on:
+            fund.close_period(merged_on, merged_on, meta)
+
+    def _move_cases(
+        self,
+        unit: Unit,
+        successor: Unit,
+        held: UnitContents,
+        merged_on: date,
+        meta: Meta,
+    ) -> list[Aggregate]:
+        """Records on each case of the unit that it belongs to the successor."""
+        moved: list[Aggregate] = []
+        cases: list[Household | HouseProject | LivelihoodGrant] = [
+            *(self.household(case_id) for case_id in held.households),
+            *(self.house(case_id) for case_id in held.house_projects),
+            *(self.grant(case_id) for case_id in held.grants),
+        ]
+        for case in cases:
+            if case.unit_id == unit.id:
+                case.move_to(successor.id, successor.path, merged_on, meta)
+                moved.append(case)
+        return moved
+
     # Internals --------------------------------------------------------------
 
     def _unit(self, unit_id: UUID, *, field: str | None = None) -> Unit:
@@ -1260,6 +1400,7 @@ class Ledger(Application[UUID]):
     def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
         fund = self.fund(fund_id)
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
+        self._unit(fund.unit_id).check_open()
         return fund
 
     def _writable_pledge(self, request: Request, pledge_id: UUID, action: str) -> Pledge:
@@ -1378,6 +1519,8 @@ def unit_body(unit: Unit) -> dict[str, Any]:
         "level": unit.level,
         "parent_id": str(unit.parent_id) if unit.parent_id else None,
         "code": unit.code,
+        "merged_into_id": str(unit.merged_into) if unit.merged_into else None,
+        "merged_on": unit.merged_on.isoformat() if unit.merged_on else None,
         "approval_threshold": unit.approval_threshold,
     }
 

@@ -28,6 +28,7 @@ from service.domain.errors import (
     InsufficientFunds,
     InsufficientStock,
     InvalidInput,
+    MergeRefused,
     NotFound,
     NotReversible,
     PeriodClosed,
@@ -39,6 +40,7 @@ from service.domain.errors import (
     StageNotReached,
     StageOutOfOrder,
     SupervisionConcluded,
+    UnitMerged,
     UnreadableStatement,
 )
 from service.personal_data import PersonalDataKeyUnavailable
@@ -69,6 +71,8 @@ STATUS: dict[type[DomainError], int] = {
     StageNotReached: 409,
     BudgetExceeded: 409,
     ProjectClosed: 409,
+    UnitMerged: 409,
+    MergeRefused: 409,
     PossibleDuplicate: 409,
     RepeatedSupport: 409,
     HouseholdErased: 409,

@@ -132,6 +132,17 @@ class UnitIn(Schema):
     code = optional_text(50)
 
 
+class MergeIn(Schema):
+    successor_id = fields.UUID(
+        required=True,
+        metadata={"description": "The unit that takes over: of the same level, or the parent."},
+    )
+    merged_on = VoucherDate(
+        required=True,
+        metadata={"description": "The day the merger takes effect (1 July 2025 nationally)."},
+    )
+
+
 class FundIn(Schema):
     unit_id = fields.UUID(required=True)
     name = name(required=True)
@@ -666,6 +677,10 @@ class UnitOut(Schema):
         allow_none=True,
         metadata={"description": "Payments above this many đồng wait for an approver."},
     )
+    merged_into_id = fields.String(
+        allow_none=True, metadata={"description": "The successor of a merged unit."}
+    )
+    merged_on = fields.String(allow_none=True)
     position = fields.Integer()
 
 
@@ -929,6 +944,25 @@ class PendingPaymentOut(Schema):
 class PendingPage(Schema):
     items = fields.List(fields.Nested(PendingPaymentOut))
     next_cursor = fields.String(allow_none=True)
+
+
+class MovedCasesOut(Schema):
+    households = fields.Integer()
+    house_projects = fields.Integer()
+    grants = fields.Integer()
+
+
+class MergedOut(Schema):
+    unit_id = fields.String()
+    successor_id = fields.String()
+    merged_on = fields.String()
+    funds = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "Each closed fund, and the successor's fund it went to."},
+    )
+    moved = fields.Nested(MovedCasesOut)
+    position = fields.Integer()
 
 
 class PeriodClosedOut(Schema):

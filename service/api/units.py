@@ -15,6 +15,8 @@ from service.api.reads import fresh, page, require_reach
 from service.api.schemas import (
     ApprovalThresholdIn,
     AssignedTargetOut,
+    MergedOut,
+    MergeIn,
     ReadQuery,
     ReportOut,
     ReportQuery,
@@ -76,6 +78,24 @@ def set_approval_threshold(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any
     """Sets the amount above which a payment from the unit's funds waits for an approver
     (administrators, or an approver of the unit or a unit above); null lifts it."""
     result = services().ledger.set_approval_threshold(write_request(), unit_id, body["amount"])
+    return written(result)
+
+
+@bp.post("/units/<uuid:unit_id>/merge")
+@operation(
+    "Merge a unit",
+    tag="units",
+    body=MergeIn,
+    response=MergedOut,
+    status=201,
+    errors=(401, 403, 404, 409, 422),
+)
+def merge_unit(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
+    """Merges the unit into its successor from a date (administrators, or an approver of a
+    unit above both): its funds' balances move and their books close; its cases move."""
+    result = services().ledger.merge_unit(
+        write_request(), unit_id, body["successor_id"], body["merged_on"]
+    )
     return written(result)
 
 

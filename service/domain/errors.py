@@ -241,3 +241,13 @@ class FollowUpRecorded(DomainError):
 class GrantClosed(DomainError):
     code = "grant-closed"
     title = "The livelihood grant is closed"
+
+
+class UnitMerged(DomainError):
+    code = "unit-merged"
+    title = "The unit was merged into another"
+
+
+class MergeRefused(DomainError):
+    code = "merge-refused"
+    title = "The unit cannot be merged yet"

@@ -27,6 +27,7 @@ from service.domain.errors import (
 )
 from service.domain.households import Household
 from service.domain.money import MAX_ENTRY_DONG, vnd
+from service.domain.reorganisation import Movable, MovedToUnit
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import Category, FollowUpStatus, GrantOutcome
 
@@ -58,7 +59,7 @@ def _value(field: str, value: int) -> int:
     return value
 
 
-class LivelihoodGrant(Aggregate):
+class LivelihoodGrant(Aggregate, Movable):
     """A means of earning given to one household of a unit, and what became of it."""
 
     class Approved(AggregateCreated):
@@ -71,6 +72,9 @@ class LivelihoodGrant(Aggregate):
         approved_on: date
         note: str | None
         meta: Meta
+
+    class Moved(MovedToUnit):
+        """The grant belongs to the successor of its merged unit."""
 
     def __init__(
         self,

@@ -26,6 +26,7 @@ from service.domain.errors import (
     PossibleDuplicate,
     RepeatedSupport,
 )
+from service.domain.reorganisation import Movable, MovedToUnit, UnitContents
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import HouseholdCategory
 
@@ -135,6 +136,8 @@ class CaseIndex(Protocol):
         self, household_id: UUID, category: str, year: int, student_key: str | None = None
     ) -> list[UUID]: ...
 
+    def unit_contents(self, unit_id: UUID) -> UnitContents: ...
+
 
 @dataclass(frozen=True)
 class Blinded:
@@ -187,7 +190,7 @@ def check_not_repeated(prior: Sequence[UUID], reason: str | None) -> str | None:
     return reason
 
 
-class Household(Aggregate):
+class Household(Aggregate, Movable):
     """A household registered by a unit, with its categories over time."""
 
     class Registered(AggregateCreated):
@@ -201,6 +204,9 @@ class Household(Aggregate):
         duplicate_of: list[UUID]
         duplicate_reason: str | None
         meta: Meta
+
+    class Moved(MovedToUnit):
+        """The household belongs to the successor of its merged unit."""
 
     def __init__(
         self,

@@ -26,6 +26,7 @@ from service.domain.errors import (
 )
 from service.domain.households import Household
 from service.domain.money import MAX_ENTRY_DONG, vnd
+from service.domain.reorganisation import Movable, MovedToUnit
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import Category, CostSource, HouseKind, Stage
 
@@ -48,7 +49,7 @@ def _references(field: str, given: Sequence[str]) -> list[str]:
     return [required_name(field, text, max_length=200) for text in given]
 
 
-class HouseProject(Aggregate):
+class HouseProject(Aggregate, Movable):
     """A house built or repaired for one household of a unit."""
 
     class Approved(AggregateCreated):
@@ -60,6 +61,9 @@ class HouseProject(Aggregate):
         approved_on: date
         note: str | None
         meta: Meta
+
+    class Moved(MovedToUnit):
+        """The house project belongs to the successor of its merged unit."""
 
     def __init__(
         self,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
 from service.domain.actors import Meta
-from service.domain.errors import InvalidInput
+from service.domain.errors import InvalidInput, UnitMerged
 from service.domain.money import MAX_ENTRY_DONG, Money, vnd
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import FundKind, Level
@@ -43,6 +44,9 @@ class Unit(Aggregate):
         self.code = code
         self.path = path
         self.approval_threshold: int | None = None
+        self.merged_into: UUID | None = None
+        self.merged_on: date | None = None
+        self.successor_name: str | None = None
 
     @classmethod
     def register(
@@ -109,3 +113,54 @@ class Unit(Aggregate):
         self.trigger_event(
             self.TargetAssigned, year=year, fund_kind=fund_kind.value, amount=amount.dong, meta=meta
         )
+
+    class Merged(AggregateEvent):
+        """The unit was merged into ``successor_id`` (the 2025 reorganisation) from
+        ``merged_on``: its funds were closed and its cases moved to the successor."""
+
+        successor_id: UUID
+        successor_name: str
+        successor_path: list[UUID]
+        merged_on: date
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            unit = cast(Unit, aggregate)
+            unit.merged_into = self.successor_id
+            unit.merged_on = self.merged_on
+            unit.successor_name = self.successor_name
+
+    def merge_into(self, successor: Unit, merged_on: date, today: date, meta: Meta) -> None:
+        """Records that the unit was merged into ``successor`` from ``merged_on``: a unit of
+        the same level, or the level above that takes over a dissolved district."""
+        self.check_open()
+        successor.check_open()
+        if successor.id == self.id or self.id in successor.path:
+            raise InvalidInput(
+                "successor_id", "A unit cannot be merged into itself or a unit below it."
+            )
+        if successor.level != self.level and successor.id != self.parent_id:
+            raise InvalidInput(
+                "successor_id",
+                f"A {self.level} unit is merged into another {self.level} unit, "
+                "or dissolved into the unit directly above it.",
+            )
+        if merged_on > today:
+            raise InvalidInput("merged_on", "The merger cannot be dated in the future.")
+        self.trigger_event(
+            self.Merged,
+            successor_id=successor.id,
+            successor_name=successor.name,
+            successor_path=list(successor.path),
+            merged_on=merged_on,
+            meta=meta,
+        )
+
+    def check_open(self) -> None:
+        """Refuses new writes for a unit that was merged into another."""
+        if self.merged_into is not None and self.merged_on is not None:
+            raise UnitMerged(
+                f"{self.name} was merged into {self.successor_name} on "
+                f"{self.merged_on:%d/%m/%Y}; record this under {self.successor_name}.",
+                successor_id=str(self.merged_into),
+            )

@@ -149,6 +149,10 @@ class GrantsProjection(Projection):
                 },
             )
 
+    @apply.register
+    def _moved(self, event: LivelihoodGrant.Moved, position: int, tx: Transaction) -> None:
+        self._touch(tx, event, position, unit_id=str(event.unit_id))
+
     def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
         touch(tx, "livelihood_grants", str(event.originator_id), position, **columns)
 

@@ -11,6 +11,8 @@ from uuid import UUID
 
 from service.db import Database, Row, Transaction
 from service.domain.households import Household, Match, addresses_match
+from service.domain.reorganisation import UnitContents
+from service.projections import reorganisation
 from service.projections.base import Projection, touch
 
 #: The sealed columns of the households table, by the field they hold.
@@ -106,6 +108,10 @@ class HouseholdsProjection(Projection):
             erased_at=event.timestamp.isoformat(),
             erasure_reason=event.reason,
         )
+
+    @apply.register
+    def _moved(self, event: Household.Moved, position: int, tx: Transaction) -> None:
+        self._touch(tx, event, position, unit_id=str(event.unit_id))
 
     def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
         touch(tx, "households", str(event.originator_id), position, **columns)
@@ -233,3 +239,8 @@ class ReadModelIndex:
         self.catch_up()
         with self.db.transaction() as tx:
             return prior_support(tx, str(household_id), category, year, student_key)
+
+    def unit_contents(self, unit_id: UUID) -> UnitContents:
+        self.catch_up()
+        with self.db.transaction() as tx:
+            return reorganisation.unit_contents(tx, str(unit_id))

@@ -158,6 +158,10 @@ class HousesProjection(Projection):
             {**change, "position": position, "id": str(event.originator_id)},
         )
 
+    @apply.register
+    def _moved(self, event: HouseProject.Moved, position: int, tx: Transaction) -> None:
+        self._touch(tx, event, position, unit_id=str(event.unit_id))
+
     def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
         touch(tx, "house_projects", str(event.originator_id), position, **columns)
 

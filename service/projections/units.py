@@ -70,8 +70,43 @@ class UnitsProjection(Projection):
             },
         )
 
+    @apply.register
+    def _merged(self, event: Unit.Merged, position: int, tx: Transaction) -> None:
+        """The merged unit and every unit below it now also sit below the successor, so
+        the successor's reports and readers take in their history."""
+        tx.execute(
+            "UPDATE units SET merged_into_id = :successor, merged_on = :on, position = :position "
+            "WHERE id = :id",
+            {
+                "successor": str(event.successor_id),
+                "on": event.merged_on.isoformat(),
+                "position": position,
+                "id": str(event.originator_id),
+            },
+        )
+        below = tx.all(
+            "SELECT unit_id, depth FROM unit_tree WHERE ancestor_id = :unit",
+            {"unit": str(event.originator_id)},
+        )
+        tx.executemany(
+            "INSERT INTO unit_tree (ancestor_id, unit_id, depth) VALUES (:ancestor, :unit, :depth) "
+            "ON CONFLICT (ancestor_id, unit_id) DO NOTHING",
+            [
+                {
+                    "ancestor": str(ancestor),
+                    "unit": str(row["unit_id"]),
+                    "depth": int(row["depth"]) + len(event.successor_path) - i,
+                }
+                for row in below
+                for i, ancestor in enumerate(event.successor_path)
+            ],
+        )
 
-_COLUMNS = "id, name, level, parent_id, code, approval_threshold, position, registered_at"
+
+_COLUMNS = (
+    "id, name, level, parent_id, code, approval_threshold, merged_into_id, merged_on, "
+    "position, registered_at"
+)
 
 
 def get(tx: Transaction, unit_id: str) -> Row | None:

@@ -153,6 +153,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: Call(f"/units/{w.district}/approval-threshold", {"amount": 5_000_000}),
         reaching("admin", "approver"),
     ),
+    ("POST", "/units/<uuid:unit_id>/merge"): Row(
+        # Refused by its rules (the district still has a commune), once past the gate.
+        lambda w: Call(
+            f"/units/{w.district}/merge", {"successor_id": w.province, "merged_on": "2025-07-01"}
+        ),
+        lambda role, relation: role == "admin" or (role == "approver" and relation == CHILD),
+    ),
     ("GET", "/units/<uuid:unit_id>/report"): Row(
         lambda w: Call(
             f"/units/{w.district}/report", query={"from": "2025-01-01", "to": "2025-12-31"}

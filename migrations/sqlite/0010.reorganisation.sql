@@ -1,0 +1,3 @@
+-- The 2025 reorganisation: a unit may be merged into a successor from a date.
+ALTER TABLE units ADD COLUMN merged_into_id text;
+ALTER TABLE units ADD COLUMN merged_on text;

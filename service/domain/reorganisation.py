@@ -1,0 +1,56 @@
+"""The 2025 reorganisation: cases of a merged unit move to its successor.
+
+A household, house project or livelihood grant of a unit that was merged
+records one ``Moved`` event naming the successor, so that later reads and every
+token's reach follow the new tree; what was recorded before stays as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar, cast
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, AggregateEvent
+
+from service.domain.actors import Meta
+
+
+class MovedToUnit(AggregateEvent):
+    """The case belongs to ``unit_id`` (the successor of a merged unit) from ``merged_on``."""
+
+    unit_id: UUID
+    unit_path: list[UUID]
+    merged_on: date
+    meta: Meta
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.unit_id = self.unit_id
+        aggregate.unit_path = self.unit_path
+
+
+class Movable:
+    """A case that follows its unit into the unit's successor."""
+
+    Moved: ClassVar[type[MovedToUnit]]
+
+    def move_to(self, unit_id: UUID, unit_path: list[UUID], merged_on: date, meta: Meta) -> None:
+        """Records that the case belongs to ``unit_id`` from ``merged_on``."""
+        cast(Aggregate, self).trigger_event(
+            self.Moved, unit_id=unit_id, unit_path=list(unit_path), merged_on=merged_on, meta=meta
+        )
+
+
+@dataclass(frozen=True)
+class UnitContents:
+    """What a unit holds when it is merged: its funds, the cases that move with it, and
+    the units below it that are not merged yet."""
+
+    funds: list[UUID] = field(default_factory=list)
+    households: list[UUID] = field(default_factory=list)
+    house_projects: list[UUID] = field(default_factory=list)
+    grants: list[UUID] = field(default_factory=list)
+    unmerged_children: list[str] = field(default_factory=list)
+    #: The date of the latest entry in any of its funds.
+    last_entry_on: date | None = None
