@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 import schemathesis
 from flask import Flask
@@ -44,18 +45,27 @@ def _call_within_contract(case: Case, headers: dict[str, str]) -> None:
         assert content_type.startswith("application/problem+json"), response.text
 
 
+def _fuzz(strategy: Any, label: str, headers: dict[str, str], tried: dict[str, int]) -> None:
+    """Calls one operation with the cases ``strategy`` generates, counting them."""
+
+    @FUZZ
+    @given(case=strategy)
+    def within_contract(case: Case) -> None:
+        tried[label] = tried.get(label, 0) + 1
+        _call_within_contract(case, headers)
+
+    within_contract()
+
+
 def _fuzz_every_operation(app: Flask, headers: dict[str, str]) -> None:
     api = schemathesis.openapi.from_wsgi("/openapi.json", app)
     operations = [result.ok() for result in api.get_all_operations()]
     assert len(operations) > 20
+    tried: dict[str, int] = {}
     for operation in operations:
-
-        @FUZZ
-        @given(case=operation.as_strategy())
-        def within_contract(case: Case) -> None:
-            _call_within_contract(case, headers)
-
-        within_contract()
+        _fuzz(operation.as_strategy(), operation.label, headers, tried)
+    assert tried.keys() == {operation.label for operation in operations}, "an operation untried"
+    print(f"fuzz: {sum(tried.values())} cases over {len(tried)} operations")
 
 
 def test_without_a_token_every_operation_answers_within_its_contract(app: Flask) -> None:
