@@ -9,8 +9,7 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
-from tests.e2e.cli import BIN, sovang, sovang_env
-from tests.e2e.test_serve import free_port, wait_until_healthy
+from tests.e2e.cli import BIN, free_port, sovang, sovang_env, wait_until_healthy
 
 
 def test_gunicorn_runs_the_api_with_the_services_settings_module(

@@ -12,7 +12,6 @@ import subprocess
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,22 +22,11 @@ from service.config import Config
 from service.domain.vocabulary import Role
 from service.projections import all_projections
 from service.projections.leadership import leaders
-from tests.conftest import PG_SERVER, _admin_connection, read_models
-from tests.e2e.cli import SOVANG, sovang, sovang_env
-from tests.e2e.test_serve import free_port, stop, wait_until_healthy
+from tests.conftest import read_models
+from tests.e2e.cli import SOVANG, free_port, sovang, sovang_env, stop, wait_until_healthy
 
 pytestmark = pytest.mark.postgres_only
 NAMES = [p.name for p in all_projections()]
-
-
-@pytest.fixture
-def postgres_store(postgres_template: str) -> Iterator[str]:
-    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
-    yield f"{PG_SERVER}/{name}"
-    with _admin_connection() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def call(root: str, method: str, path: str, token: str, body: Any = None, **headers: str) -> Any:
@@ -71,9 +59,9 @@ def alive(pid: int) -> bool:
 
 
 def test_two_servers_and_three_runners_share_one_store_with_one_leader_per_projection(
-    postgres_store: str, tmp_path: Path, signing_key_path: Path
+    postgres_url: str, tmp_path: Path, signing_key_path: Path
 ) -> None:
-    env = sovang_env(postgres_store, signing_key_path)
+    env = sovang_env(postgres_url, signing_key_path)
     processes: list[subprocess.Popen[bytes]] = []
     roots = []
     for n in range(2):
@@ -100,7 +88,7 @@ def test_two_servers_and_three_runners_share_one_store_with_one_leader_per_proje
                 start_new_session=True,
             )
         )
-    services = Services(Config(database_url=postgres_store, signing_key_path=signing_key_path))
+    services = Services(Config(database_url=postgres_url, signing_key_path=signing_key_path))
     try:
         first = wait_for(
             lambda: (led := leaders(services.db, NAMES)) and all(led.values()) and led,
@@ -173,4 +161,4 @@ def test_two_servers_and_three_runners_share_one_store_with_one_leader_per_proje
     assert len(entries) == 40
     assert entries[-1]["running_balance"] == balance
     assert len(set(first.values())) >= 1
-    sovang(postgres_store, "audit", "verify", signing_key=signing_key_path)
+    sovang(postgres_url, "audit", "verify", signing_key=signing_key_path)
