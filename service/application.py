@@ -57,7 +57,7 @@ from service.domain.houses import HouseProject
 from service.domain.idempotency import RequestRecord
 from service.domain.imports import BadRow, ImportedTransfer, StatementRow
 from service.domain.money import Money
-from service.domain.notes import Signer
+from service.domain.notes import NoteError, Signer, parse_signature
 from service.domain.pledges import Commitment, Pledge
 from service.domain.reorganisation import UnitContents
 from service.domain.supervision import Finding, Subject, Supervision, subject_view
@@ -1048,13 +1048,14 @@ class Ledger(Application[UUID]):
                     f"A token with the role {request.actor.role.value} may not cosign checkpoints."
                 )
             checkpoint = self.checkpoint(tree_size)
-            name = signature.strip().split(" ")[1] if signature.count(" ") >= 2 else ""
+            try:
+                name = parse_signature(signature).name
+            except NoteError as error:
+                raise InvalidInput("signature", str(error)) from None
             try:
                 witness: Witness = self.repository.get(Witness.id_for(name))
             except AggregateNotFoundError:
-                raise InvalidInput(
-                    "signature", f"No witness named {name or '(none)'} is registered."
-                ) from None
+                raise InvalidInput("signature", f"No witness named {name} is registered.") from None
             checkpoint.cosign(witness.verifier, signature, meta)
             return Changes(
                 [checkpoint],
