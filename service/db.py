@@ -133,11 +133,7 @@ class Transaction:
         """Adds a row to ``table``; rows with the same columns go together (by COPY on
         PostgreSQL)."""
         columns = tuple(row)
-        self.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(':' + column for column in columns)})",
-            row,
-        )
+        self.execute(_insert_sql(table, columns), row)
         self._held_table = (table, columns)
 
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -176,6 +172,15 @@ class Transaction:
 
     def _native(self, sql: str) -> str:
         return _psycopg_sql(sql) if self.dialect == "postgresql" else sql
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    """The INSERT of a row of these columns, made once per shape, not once per row."""
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(':' + column for column in columns)})"
+    )
 
 
 @functools.lru_cache(maxsize=512)
