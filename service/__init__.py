@@ -45,6 +45,7 @@ class Services:
 
         self.failed_authentications = FailedAuthentications(config.auth_failures_per_minute)
         self._keyring: Keyring | None = None
+        self._session_key: bytes | None = None
 
     def _build(self) -> None:
         with self._lock:
@@ -100,6 +101,17 @@ class Services:
             self._keyring = personal_data.Keyring(self.db, master)
         return self._keyring
 
+    def session_key(self) -> bytes:
+        """The key that signs the inspector pages' session cookies, read from its file
+        when first needed."""
+        from service import keyfiles
+
+        if self._session_key is None:
+            self._session_key = keyfiles.read_random(
+                self.config.session_key_path, "sovang keys init"
+            )
+        return self._session_key
+
     def signer(self) -> Signer:
         """The log's signing key, read from its file when first needed."""
         from service import signing
@@ -151,5 +163,5 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["sovang"] = Services(config)
     api.init_app(app)
-    app.register_blueprint(pages.bp)
+    pages.init_app(app)
     return app

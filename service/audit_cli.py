@@ -115,19 +115,16 @@ def checkpoint(out: Path | None) -> None:
 def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
     """Check every stored event against the log's tree, its signed checkpoints and any
     archived ones; exit non-zero naming the first bad position if anything was altered."""
+    from service.checkpointing import verify_log
     from service.cli import services
-    from service.projections.log import verify as verify_log
 
     svc = services()
-    svc.runner.catch_up()
-    head = svc.runner.head()
-    with tqdm(total=head, unit="event", desc="verifying", disable=None) as bar:
+    key = _log_key(log_key)
+    with tqdm(total=svc.runner.head(), unit="event", desc="verifying", disable=None) as bar:
         try:
             found = verify_log(
-                svc.ledger.recorder,
-                svc.ledger.mapper,
-                svc.db,
-                _log_key(log_key),
+                svc,
+                key,
                 archived=_archived(checkpoints),
                 progress=lambda position: bar.update(position - bar.n),
             )

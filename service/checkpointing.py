@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from service.domain.checkpoints import Checkpoint
 from service.domain.errors import Conflict
+from service.domain.logfile import Verification
+from service.domain.notes import Verifier
 from service.projections import checkpoints as checkpoints_view
+from service.projections import log as log_tree
 from service.projections.log import Tree
 from service.signing import SigningKeyUnavailable
 
@@ -29,6 +32,27 @@ def sign_checkpoint(services: Services, *, wait_seconds: float = 5.0) -> Checkpo
             raise Conflict("The log holds no events yet; there is nothing to sign.")
         root = tree.root(size)
     return services.ledger.sign_checkpoint(size, root)
+
+
+def verify_log(
+    services: Services,
+    log_key: Verifier | None = None,
+    *,
+    archived: Sequence[tuple[str, str]] = (),
+    progress: Callable[[int], None] | None = None,
+) -> Verification:
+    """Brings the projections to the head of the log, then checks every stored event
+    against the log's tree and every checkpoint (``sovang audit verify``); ``log_key`` is
+    by default the public half of this service's own signing key."""
+    services.runner.catch_up()
+    return log_tree.verify(
+        services.ledger.recorder,
+        services.ledger.mapper,
+        services.db,
+        log_key or services.signer().verifier,
+        archived=archived,
+        progress=progress,
+    )
 
 
 class Schedule:

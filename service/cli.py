@@ -126,26 +126,37 @@ def token_revoke(token_id: str) -> None:
 
 @main.group()
 def keys() -> None:
-    """The master key of beneficiaries' personal data."""
+    """The master key of beneficiaries' personal data and the inspector pages' session key."""
 
 
 @keys.command("init")
-@click.option("--keep", is_flag=True, help="Do nothing if the key file already exists.")
+@click.option("--keep", is_flag=True, help="Keep the key files that already exist.")
 def keys_init(keep: bool) -> None:
-    """Make the master key of beneficiaries' personal data in the file
-    SOVANG_PERSONAL_DATA_KEY names (outside the database). Keep it secret and backed up:
-    without it no household's name, address, CCCD or phone can be read."""
-    from service import personal_data
+    """Make the master key of beneficiaries' personal data (the file SOVANG_PERSONAL_DATA_KEY
+    names) and the key of the inspector pages' sessions (SOVANG_SESSION_KEY), outside the
+    database. Keep them secret; back up the master key: without it no household's name,
+    address, CCCD or phone can be read."""
+    from service import keyfiles, personal_data
 
-    path = Config.from_env().personal_data_key_path
-    if path.exists():
-        if not keep:
-            raise click.ClickException(f"{path} already exists; it is never replaced.")
-        personal_data.load(path)
-        click.echo(f"the personal-data master key is already in {path}")
-        return
-    personal_data.write(path)
-    click.echo(f"wrote the personal-data master key to {path}; keep it secret and backed up")
+    config = Config.from_env()
+    existing = [p for p in (config.personal_data_key_path, config.session_key_path) if p.exists()]
+    if existing and not keep:
+        raise click.ClickException(f"{existing[0]} already exists; a key is never replaced.")
+    if config.personal_data_key_path.exists():
+        personal_data.load(config.personal_data_key_path)
+        click.echo(f"the personal-data master key is already in {config.personal_data_key_path}")
+    else:
+        personal_data.write(config.personal_data_key_path)
+        click.echo(
+            f"wrote the personal-data master key to {config.personal_data_key_path}; "
+            "keep it secret and backed up"
+        )
+    if config.session_key_path.exists():
+        keyfiles.read_random(config.session_key_path, "sovang keys init")
+        click.echo(f"the session key is already in {config.session_key_path}")
+    else:
+        keyfiles.write_random(config.session_key_path)
+        click.echo(f"wrote the session key to {config.session_key_path}; keep it secret")
 
 
 @main.command()

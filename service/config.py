@@ -27,6 +27,11 @@ class Config:
     #: The file holding the master key of beneficiaries' personal data (``sovang keys
     #: init``); kept outside the database, so that a copy of the database reads no name.
     personal_data_key_path: Path = Path("var/personal-data.key")
+    #: The file holding the key that signs the inspector pages' session cookies (``sovang
+    #: keys init``); kept outside the repository and the database.
+    session_key_path: Path = Path("var/session.key")
+    #: How long an inspector's login lasts before the pages ask for the token again.
+    session_hours: float = 8.0
     #: Unknown, revoked or expired tokens a client may present in a minute before 429.
     auth_failures_per_minute: int = 20
     #: /readyz answers 503 while a projection lags the log by more than this many events.
@@ -52,6 +57,10 @@ class Config:
             personal_data_key_path=Path(
                 env.get("SOVANG_PERSONAL_DATA_KEY") or data_dir(env) / "personal-data.key"
             ).resolve(),
+            session_key_path=Path(
+                env.get("SOVANG_SESSION_KEY") or data_dir(env) / "session.key"
+            ).resolve(),
+            session_hours=float(env.get("SOVANG_SESSION_HOURS", cls.session_hours)),
             auth_failures_per_minute=int(
                 env.get("SOVANG_AUTH_FAILURES_PER_MINUTE", cls.auth_failures_per_minute)
             ),

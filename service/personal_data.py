@@ -13,10 +13,8 @@ makes: it is how an erasure request is honoured, and no event changes.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
-import os
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -26,6 +24,7 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from service import keyfiles
 from service.db import Database
 
 #: The prefix of every sealed value, naming the scheme, so that a later one can coexist.
@@ -67,21 +66,16 @@ class MasterKey:
 
 def load(path: Path) -> MasterKey:
     try:
-        text = path.read_text(encoding="ascii").strip()
-        return MasterKey(base64.b64decode(text, validate=True))
-    except (OSError, UnicodeDecodeError, binascii.Error) as error:
+        return MasterKey(keyfiles.read_random(path, "sovang keys init"))
+    except keyfiles.KeyFileUnavailable as error:
         raise PersonalDataKeyUnavailable(
-            f"The personal-data master key cannot be read from {path} ({error}); "
-            "an operator makes one with `sovang keys init`."
+            f"The personal-data master key is unavailable: {error}"
         ) from None
 
 
 def write(path: Path) -> None:
     """Writes a new master key file, readable by its owner only; never overwrites one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as file:
-        file.write(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
+    keyfiles.write_random(path)
 
 
 class Keyring:

@@ -69,11 +69,17 @@ def authenticate(db: Database, token: str) -> Actor | None:
     """The actor a token stands for, or None for an unknown, revoked or expired token."""
     if not token.startswith(PREFIX):
         return None
+    return authenticate_digest(db, digest(token))
+
+
+def authenticate_digest(db: Database, token_hash: str) -> Actor | None:
+    """As ``authenticate``, from the token's hash (what a login session keeps instead of
+    the token itself)."""
     with db.transaction() as tx:
         row = tx.one(
             "SELECT id, name, role, unit_id, personal_data, expires_at FROM api_tokens "
             "WHERE token_hash = :hash AND revoked_at IS NULL",
-            {"hash": digest(token)},
+            {"hash": token_hash},
         )
     if row is None:
         return None

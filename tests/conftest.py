@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import Services, create_app, personal_data, signing, tokens
+from service import Services, create_app, keyfiles, personal_data, signing, tokens
 from service.application import Ledger, Request
 from service.config import Config
 from service.db import Database, StoreUrl
@@ -120,12 +120,25 @@ def personal_data_key_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def config(database_url: str, signing_key_path: Path, personal_data_key_path: Path) -> Config:
+def session_key_path(tmp_path: Path) -> Path:
+    path = tmp_path / "keys" / "session.key"
+    keyfiles.write_random(path)
+    return path
+
+
+@pytest.fixture
+def config(
+    database_url: str,
+    signing_key_path: Path,
+    personal_data_key_path: Path,
+    session_key_path: Path,
+) -> Config:
     return Config(
         database_url=database_url,
         read_wait_seconds=5.0,
         signing_key_path=signing_key_path,
         personal_data_key_path=personal_data_key_path,
+        session_key_path=session_key_path,
         # Tests send many wrong tokens from one address on purpose; the throttle that
         # turns such a client away is tested with its own limit (tests/api/test_tokens.py).
         auth_failures_per_minute=10_000,

@@ -10,6 +10,7 @@ from flask import Blueprint
 from service.api.operation import actor, operation
 from service.api.reads import fresh, page, require_reach
 from service.api.schemas import AuditPage, AuditQuery
+from service.domain.actors import Actor
 from service.domain.errors import Forbidden
 from service.domain.vocabulary import Role
 from service.projections import audit as audit_view
@@ -32,9 +33,20 @@ def list_events(query: dict[str, Any]) -> dict[str, Any]:
     its position and leaf hash in the log's tree (to check with the proof routes); an
     inspector sees the events of their unit and the units below (``unit_id`` outside them
     is refused)."""
+    return trail(query)
+
+
+def require_auditor(action: str) -> Actor:
+    """The token's actor, if its role may ``action`` (administrators and inspectors)."""
     who = actor()
     if who.role not in AUDITORS:
-        raise Forbidden(f"A token with the role {who.role.value} may not read the audit trail.")
+        raise Forbidden(f"A token with the role {who.role.value} may not {action}.")
+    return who
+
+
+def trail(query: dict[str, Any]) -> dict[str, Any]:
+    """A page of the audit trail as the token may read it (``AuditQuery``'s fields)."""
+    who = require_auditor("read the audit trail")
     with fresh(query) as (tx, _):
         if query["unit_id"]:
             # As for every other list: a unit outside the token's reach is refused, not

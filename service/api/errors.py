@@ -6,7 +6,15 @@ import logging
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError
-from flask import Flask, Response, jsonify
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+)
 from werkzeug.exceptions import HTTPException
 
 from service.api.throttle import TooManyFailures
@@ -48,6 +56,9 @@ from service.projections.runner import ProjectionsBehind, ProjectionsLagging
 from service.signing import SigningKeyUnavailable
 
 PROBLEM_BASE = "https://sovang.vn/problems/"
+#: The app's setting that names the blueprints whose answers are HTML pages: their errors
+#: are answered with a page (templates/error.html) instead of problem+json.
+PAGE_BLUEPRINTS = "SOVANG_PAGE_BLUEPRINTS"
 log = logging.getLogger(__name__)
 
 #: The HTTP status of each refusal; a subclass takes its nearest ancestor's.
@@ -106,7 +117,15 @@ class Unauthorized(Exception):
     """No token, or a token that is unknown or revoked."""
 
 
+def answer_as_pages(app: Flask, *blueprints: str) -> None:
+    """Errors met on these blueprints' pages are answered with an HTML page."""
+    app.config[PAGE_BLUEPRINTS] = frozenset(app.config.get(PAGE_BLUEPRINTS, ())) | set(blueprints)
+
+
 def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> Response:
+    if has_request_context() and request.blueprint in current_app.config.get(PAGE_BLUEPRINTS, ()):
+        page = render_template("error.html", status=status, code=code, title=title, detail=detail)
+        return Response(page, status=status, mimetype="text/html")
     body = {
         "type": PROBLEM_BASE + code,
         "title": title,

@@ -197,14 +197,19 @@ def list_entries(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     """The fund's entries oldest first, each with the running balance after it."""
     with fresh(query) as (tx, _):
         readable_fund(tx, fund_id)
-        rows = ledger_view.entries(
-            tx,
-            str(fund_id),
-            occurred_from=query["date_from"].isoformat() if query["date_from"] else None,
-            occurred_to=query["date_to"].isoformat() if query["date_to"] else None,
-            after_seq=query["cursor"] or 0,
-            limit=query["limit"] + 1,
-        )
+        return entries_page(tx, fund_id, query)
+
+
+def entries_page(tx: Transaction, fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """A page of a fund's ledger (``LedgerQuery``'s fields), once the fund was found readable."""
+    rows = ledger_view.entries(
+        tx,
+        str(fund_id),
+        occurred_from=query["date_from"].isoformat() if query["date_from"] else None,
+        occurred_to=query["date_to"].isoformat() if query["date_to"] else None,
+        after_seq=query["cursor"] or 0,
+        limit=query["limit"] + 1,
+    )
     return page([ledger_item(row) for row in rows], query["limit"], lambda row: row["seq"])
 
 

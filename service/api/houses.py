@@ -23,6 +23,7 @@ from service.api.schemas import (
     StagesOut,
     StagesQuery,
 )
+from service.db import Row, Transaction
 from service.domain.errors import HouseProjectNotFound
 from service.domain.vocabulary import CostSource, HouseKind, Stage
 from service.projections import houses as house_view
@@ -113,11 +114,7 @@ def houses_by_stage(query: dict[str, Any]) -> dict[str, Any]:
 def get_house(project_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     """The house with its cost sheet, every stage reached and every tranche paid."""
     with fresh(query) as (tx, _):
-        row = house_view.get(tx, str(project_id))
-        if row is None:
-            raise HouseProjectNotFound("No house project has this id.", project_id=str(project_id))
-        require_reach(tx, row["unit_id"])
-    return row
+        return readable_house(tx, project_id)
 
 
 @bp.post("/houses/<uuid:project_id>/stages")
@@ -162,3 +159,11 @@ def _overdue_since(days: int | None) -> str | None:
     if days is None:
         return None
     return (services().ledger.today() - timedelta(days=days + 1)).isoformat()
+
+
+def readable_house(tx: Transaction, project_id: UUID) -> Row:
+    row = house_view.get(tx, str(project_id))
+    if row is None:
+        raise HouseProjectNotFound("No house project has this id.", project_id=str(project_id))
+    require_reach(tx, row["unit_id"])
+    return row

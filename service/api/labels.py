@@ -44,6 +44,29 @@ STAGES = {
     "accepted": "Nghiệm thu",
     "handed_over": "Bàn giao",
 }
+ROLES = {
+    "admin": "Quản trị",
+    "treasurer": "Thủ quỹ, kế toán",
+    "approver": "Chủ tịch, trưởng ban (duyệt chi)",
+    "inspector": "Ban Thanh tra, Giám sát",
+    "viewer": "Chỉ xem",
+}
+ENTRY_KINDS = {
+    "receipt": "Thu",
+    "disbursement": "Chi",
+    "transfer_out": "Điều tiết đi",
+    "transfer_in": "Điều tiết đến",
+    "reversal": "Hủy bút toán",
+}
+COST_SOURCES = {
+    "fund": "Quỹ hỗ trợ",
+    "household": "Hộ gia đình",
+    "relatives": "Họ hàng",
+    "sponsors": "Nhà tài trợ",
+    "pagoda": "Nhà chùa",
+    "labour": "Ngày công (quy ra tiền)",
+}
+TRANCHE_STATUSES = {"paid": "Đã chi", "pending": "Chờ duyệt", "released": "Đã hủy, trả lại quỹ"}
 DONOR_KINDS = {"individual": "Cá nhân", "organisation": "Tổ chức", "anonymous": "Ẩn danh"}
 COUNTS = {
     "houses_new_build": "Nhà xây mới đã bàn giao",

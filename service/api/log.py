@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.api.operation import actor, operation, services, write_request, written
+from service.api.audit import require_auditor
+from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page
 from service.api.schemas import (
     CheckpointOut,
@@ -27,8 +28,7 @@ from service.api.schemas import (
 )
 from service.checkpointing import sign_checkpoint
 from service.db import Row, Transaction
-from service.domain.errors import Forbidden, InvalidInput, NotFound
-from service.domain.vocabulary import Role
+from service.domain.errors import InvalidInput, NotFound
 from service.projections import checkpoints as checkpoint_view
 from service.projections.log import Tree
 
@@ -119,9 +119,7 @@ def list_checkpoints(query: dict[str, Any]) -> dict[str, Any]:
 )
 def sign_now() -> dict[str, Any]:
     """Signs the log's current tree head, for a board that wants one before it archives."""
-    who = actor()
-    if who.role not in {Role.ADMIN, Role.INSPECTOR}:
-        raise Forbidden(f"A token with the role {who.role.value} may not sign checkpoints.")
+    require_auditor("sign checkpoints")
     svc = services()
     checkpoint = sign_checkpoint(svc, wait_seconds=svc.config.read_wait_seconds)
     return {

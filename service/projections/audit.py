@@ -152,6 +152,12 @@ def events(
     return rows
 
 
+def event_types(tx: Transaction) -> list[str]:
+    """Every type of event the trail holds, by name."""
+    rows = tx.all("SELECT DISTINCT event_type FROM audit_events ORDER BY event_type")
+    return [row["event_type"] for row in rows]
+
+
 def position_of(tx: Transaction, aggregate_id: str, version: int) -> int | None:
     position = tx.scalar(
         "SELECT position FROM audit_events WHERE originator_id = :id AND originator_version = :v",

@@ -90,6 +90,15 @@ def cosigned_note(tx: Transaction, checkpoint: Row | dict[str, Any]) -> str:
     return str(checkpoint["note"]) + "".join(row["signature"] for row in lines)
 
 
+def cosignatures(tx: Transaction, tree_size: int) -> list[Row]:
+    """The witnesses who cosigned the checkpoint of ``tree_size``, and when (Unix time)."""
+    return tx.all(
+        "SELECT witness, cosigned_at FROM checkpoint_cosignatures WHERE tree_size = :size "
+        "ORDER BY position",
+        {"size": tree_size},
+    )
+
+
 def page(tx: Transaction, *, after_size: int, limit: int) -> list[Row]:
     return tx.all(
         "SELECT tree_size, root_hash, note, made_at FROM checkpoints "

@@ -124,6 +124,19 @@ def children(tx: Transaction, parent_id: str | None, after: str | None, limit: i
     )
 
 
+def subtree(tx: Transaction, unit_id: str | None, limit: int) -> list[Row]:
+    """The unit and every unit below it (every unit when None), by name."""
+    if unit_id is None:
+        return tx.all(
+            f"SELECT {_COLUMNS} FROM units ORDER BY name, id LIMIT :limit", {"limit": limit}
+        )
+    return tx.all(
+        f"SELECT {_COLUMNS} FROM units WHERE id IN "
+        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit) ORDER BY name, id LIMIT :limit",
+        {"unit": unit_id, "limit": limit},
+    )
+
+
 def path(tx: Transaction, unit_id: str) -> list[str]:
     """The ids of the unit's ancestors and itself, root first; empty if unknown."""
     rows = tx.all(

@@ -3,6 +3,7 @@ and a small world (a province, one of its communes and a fund) to write into."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -297,3 +298,33 @@ def report(
             **params,
         )
     )
+
+
+# The inspector pages ---------------------------------------------------------
+
+PAGES = "/thanh-tra"
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form on an HTML page."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, html[:2000]
+    return found.group(1)
+
+
+def login(client: FlaskClient, token: str) -> TestResponse:
+    """Signs in to the inspector pages through the login form, as a browser does."""
+    form = client.get(f"{PAGES}/dang-nhap")
+    assert form.status_code == 200, form.get_data(as_text=True)
+    return client.post(
+        f"{PAGES}/dang-nhap",
+        data={"token": token, "csrf_token": csrf_of(form.get_data(as_text=True))},
+    )
+
+
+def page(client: FlaskClient, path: str, **params: Any) -> str:
+    """The HTML of an inspector page that must answer 200."""
+    response = client.get(PAGES + path, query_string=params)
+    assert response.status_code == 200, (response.status_code, response.get_data(as_text=True))
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)

@@ -32,11 +32,14 @@ from service.domain.notes import COSIGNATURE, Signer
 from tests.api.helpers import (
     API,
     DAY,
+    PAGES,
     MakeToken,
     created,
+    csrf_of,
     disbursement,
     grant,
     house_under_way,
+    login,
     open_fund,
     post,
     receipt,
@@ -432,6 +435,24 @@ MATRIX: dict[tuple[str, str], Row] = {
 }
 
 
+#: Every inspector page under /thanh-tra: how to open it on the world, and who may. A page
+#: reads through the function of the API route that answers the same question, so its
+#: rule is that route's. Without a token, a page sends the browser to the login (303).
+PAGE_MATRIX: dict[tuple[str, str], Row] = {
+    ("GET", "/"): Row(lambda w: Call("/"), any_token),
+    ("GET", "/don-vi/<uuid:unit_id>"): Row(lambda w: Call(f"/don-vi/{w.district}"), READERS),
+    ("GET", "/nhat-ky"): Row(
+        lambda w: Call("/nhat-ky", query={"don_vi": w.district}), reaching("admin", "inspector")
+    ),
+    ("GET", "/quy/<uuid:fund_id>"): Row(lambda w: Call(f"/quy/{w.fund}"), READERS),
+    ("GET", "/nha/<uuid:project_id>"): Row(lambda w: Call(f"/nha/{w.house}"), READERS),
+    ("GET", "/kiem-chung"): Row(lambda w: Call("/kiem-chung"), any_token),
+    ("POST", "/kiem-chung"): Row(lambda w: Call("/kiem-chung", {}), AUDITORS),
+}
+#: The login and the logout, which any browser may use (tests/api/test_inspector_pages.py).
+SESSION_PAGES = {("GET", "/dang-nhap"), ("POST", "/dang-nhap"), ("POST", "/dang-xuat")}
+
+
 def build_world(client: FlaskClient, make_token: MakeToken) -> World:
     """The units, and in the district: two funds with money, a receipt to reverse, a
     payment awaiting approval, households, houses, grants, a review with a finding and
@@ -612,22 +633,66 @@ def assert_none(mismatches: list[str]) -> None:
     )
 
 
-def test_every_api_route_has_a_row_in_the_matrix(tmp_path: Path) -> None:
+def routes_under(tmp_path: Path, prefix: str) -> set[tuple[str, str]]:
+    """Every (method, rule) of the app under ``prefix``, the prefix left out."""
     app = create_app(Config(database_url=f"sqlite:///{tmp_path / 'routes.db'}"))
     try:
-        routes = {
-            (method, rule.rule.removeprefix(API))
+        return {
+            (method, rule.rule.removeprefix(prefix))
             for rule in app.url_map.iter_rules()
-            if rule.rule.startswith(API + "/")
+            if rule.rule.startswith(prefix + "/")
             for method in rule.methods or ()
             if method not in {"HEAD", "OPTIONS"}
         }
     finally:
         app.extensions["sovang"].close()
+
+
+def test_every_api_route_has_a_row_in_the_matrix(tmp_path: Path) -> None:
+    routes = routes_under(tmp_path, API)
     missing = sorted(routes - MATRIX.keys())
     stale = sorted(MATRIX.keys() - routes)
     assert not missing, f"routes with no row in the authorisation matrix: {missing}"
     assert not stale, f"rows of the matrix that name no route: {stale}"
+
+
+def test_every_inspector_page_has_a_row_in_the_page_matrix(tmp_path: Path) -> None:
+    assert routes_under(tmp_path, PAGES) == PAGE_MATRIX.keys() | SESSION_PAGES
+
+
+def test_every_inspector_page_answers_each_role_and_unit_as_the_table_says(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = build_world(client, make_token)
+    mismatches = []
+    try:
+        for role, relation in subjects():
+            browser = client.application.test_client()
+            if role is not None:
+                assert login(browser, world.tokens[(role, relation)]).status_code == 303
+            for (method, rule), row in PAGE_MATRIX.items():
+                call = row.call(world)
+                if method == "POST":
+                    form = browser.get(f"{PAGES}/kiem-chung" if role else f"{PAGES}/dang-nhap")
+                    sent = {**(call.body or {}), "csrf_token": csrf_of(form.get_data(as_text=True))}
+                    response = browser.post(PAGES + call.path, data=sent)
+                else:
+                    response = browser.get(PAGES + call.path, query_string=call.query)
+                allowed = row.allowed(role, relation)
+                status = response.status_code
+                to_login = status == 303 and "/dang-nhap" in response.headers.get("Location", "")
+                if allowed:
+                    right = status < 400 and not to_login
+                else:
+                    right = status == 403 if role is not None else to_login
+                if not right:
+                    mismatches.append(
+                        f"{method:<5} {rule:<30} {role or 'no token':<10} {relation:<9} "
+                        f"expected {'allowed' if allowed else 'refused'}, got {status}"
+                    )
+    finally:
+        imports_finished(client)
+    assert_none(mismatches)
 
 
 def imports_finished(client: FlaskClient) -> None:

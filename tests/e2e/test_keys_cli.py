@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from service import Services, personal_data
+from service import Services, keyfiles, personal_data
 from service.config import Config
 from service.tokens import authenticate
 from tests.e2e.cli import SOVANG, sovang_env
@@ -15,7 +15,12 @@ def test_keys_init_writes_a_master_key_once_and_tokens_may_be_granted_personal_d
     database_url: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "secret" / "personal-data.key"
-    env = {**sovang_env(database_url), "SOVANG_PERSONAL_DATA_KEY": str(path)}
+    session_key = tmp_path / "secret" / "session.key"
+    env = {
+        **sovang_env(database_url),
+        "SOVANG_PERSONAL_DATA_KEY": str(path),
+        "SOVANG_SESSION_KEY": str(session_key),
+    }
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -30,7 +35,9 @@ def test_keys_init_writes_a_master_key_once_and_tokens_may_be_granted_personal_d
 
     assert made.returncode == 0, made.stderr
     assert path.stat().st_mode & 0o777 == 0o600
+    assert session_key.stat().st_mode & 0o777 == 0o600
     personal_data.load(path)
+    assert len(keyfiles.read_random(session_key, "sovang keys init")) == 32
     assert again.returncode != 0
     assert "already exists" in again.stderr
     assert kept.returncode == 0

@@ -1,0 +1,165 @@
+"""The inspector pages' login: an API token pasted into a form becomes a signed session
+cookie that keeps the token's hash (never the token), and every page then acts with
+exactly that token's rights, checked again against the store on each request.
+
+The cookie is HttpOnly, SameSite=Strict, Secure when the page is served over https, and
+signed with the key file of ``sovang keys init``; every POST carries Flask-WTF's CSRF
+token, bound to the session.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import cast
+from uuid import uuid4
+
+from flask import (
+    Blueprint,
+    Flask,
+    Request,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
+
+from service import Services
+from service.api import labels
+from service.domain.actors import Actor
+from service.keyfiles import KeyFileUnavailable
+from service.tokens import authenticate, authenticate_digest, digest
+
+PREFIX = "/thanh-tra"
+bp = Blueprint("inspector", __name__, template_folder="templates", url_prefix=PREFIX)
+csrf = CSRFProtect()
+#: The pages that need no login.
+OPEN = {"inspector.login", "inspector.sign_in"}
+#: Why the login page is shown, by the ``ly_do`` it is sent with.
+REASONS = {
+    "can-dang-nhap": "Hãy đăng nhập bằng mã truy cập để xem các trang thanh tra.",
+    "het-han": "Mã truy cập của bạn đã hết hạn hoặc đã bị thu hồi. "
+    "Hãy đăng nhập lại bằng một mã còn hiệu lực.",
+    "da-dang-xuat": "Bạn đã đăng xuất. Phiên làm việc trên máy này đã được xóa.",
+}
+
+
+class InspectorSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, for the inspector pages only (the API and the public
+    pages keep no session), Secure whenever the page was asked for over https."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if not request.path.startswith(PREFIX + "/"):
+            return None
+        return super().open_session(app, request)
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip()
+        return bool(
+            app.config["SESSION_COOKIE_SECURE"] or request.is_secure or forwarded == "https"
+        )
+
+
+def init_app(app: Flask) -> None:
+    """Reads the session key (if an operator made one) and sets the cookie's flags."""
+    config = _services(app).config
+    try:
+        app.secret_key = _services(app).session_key()
+    except KeyFileUnavailable:
+        app.secret_key = None
+    app.session_interface = InspectorSessions()
+    app.config.update(
+        SESSION_COOKIE_NAME="sovang_thanh_tra",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_PATH=PREFIX + "/",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=config.session_hours),
+        # Every POST is checked by the inspector pages themselves (below); the API's
+        # writes carry a bearer token, not a cookie, and need no CSRF token.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    csrf.init_app(app)
+
+
+def _services(app: Flask) -> Services:
+    return cast(Services, app.extensions["sovang"])
+
+
+@bp.before_request
+def gate() -> Response | str | None:
+    """Every POST proves its CSRF token; every page but the login needs a live token."""
+    g.request_id = request.headers.get("X-Request-Id", "")[:100] or str(uuid4())
+    if current_app.secret_key is None:
+        return _unavailable()
+    csrf.protect()
+    if request.endpoint in OPEN:
+        return None
+    token_hash = session.get("token")
+    if token_hash is None:
+        return redirect(url_for("inspector.login", ly_do="can-dang-nhap"), 303)
+    found = authenticate_digest(_services(current_app).db, token_hash)
+    if found is None:
+        session.clear()
+        return redirect(url_for("inspector.login", ly_do="het-han"), 303)
+    g.actor = found
+    return None
+
+
+def _unavailable() -> Response:
+    page = render_template(
+        "error.html",
+        status=503,
+        title="Chưa thể đăng nhập",
+        detail="Máy chủ chưa có khóa phiên đăng nhập: người vận hành chạy "
+        "`sovang keys init --keep` rồi khởi động lại dịch vụ.",
+    )
+    return Response(page, status=503, mimetype="text/html")
+
+
+@bp.context_processor
+def _who() -> dict[str, object]:
+    return {"who": g.get("actor"), "labels": labels}
+
+
+@bp.get("/dang-nhap")
+def login() -> str:
+    """The login form: paste an API token."""
+    return render_template(
+        "inspector/login.html", reason=REASONS.get(request.args.get("ly_do", ""))
+    )
+
+
+@bp.post("/dang-nhap")
+def sign_in() -> Response | tuple[str, int]:
+    """Checks the token as the API does (and counts failures against the same throttle),
+    then starts a new session holding its hash."""
+    svc = _services(current_app)
+    client = request.remote_addr or "unknown"
+    svc.failed_authentications.check(client)
+    token = request.form.get("token", "").strip()
+    found = authenticate(svc.db, token) if token else None
+    if found is None:
+        svc.failed_authentications.failed(client)
+        error = "Mã truy cập không đúng, đã bị thu hồi hoặc đã hết hạn."
+        return render_template("inspector/login.html", error=error), 401
+    session.clear()
+    session.permanent = True
+    session["token"] = digest(token)
+    return redirect(url_for("inspector.home"), 303)
+
+
+@bp.post("/dang-xuat")
+def sign_out() -> Response:
+    """Ends the session: the cookie is cleared."""
+    session.clear()
+    return redirect(url_for("inspector.login", ly_do="da-dang-xuat"), 303)
+
+
+def current_actor() -> Actor:
+    return cast(Actor, g.actor)
