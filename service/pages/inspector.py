@@ -5,6 +5,7 @@ the actor, so it shows exactly what that token may read."""
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from datetime import UTC, datetime
@@ -24,7 +25,8 @@ from service.checkpointing import verify_log
 from service.domain.errors import Conflict, UnitNotFound
 from service.domain.notes import Note
 from service.domain.vocabulary import Role
-from service.pages.access import bp, current_actor
+from service.pages.access import bp as bp
+from service.pages.access import current_actor
 from service.pages.filters import audit_query, ledger_query
 from service.pages.public import VIETNAM
 from service.projections import audit as audit_view
@@ -212,7 +214,7 @@ def verify() -> Response:
             "ok": found.ok,
             "size": found.size,
             "checkpoints": found.checkpoints,
-            "root": found.root.hex(),
+            "root": base64.b64encode(found.root).decode(),
             "problem": found.problem,
             "where": found.where if not found.ok else "",
         }

@@ -19,7 +19,10 @@ SOVANG = str(BIN / "sovang")
 
 
 def sovang_env(
-    database_url: str, signing_key: Path | None = None, personal_data_key: Path | None = None
+    database_url: str,
+    signing_key: Path | None = None,
+    personal_data_key: Path | None = None,
+    session_key: Path | None = None,
 ) -> dict[str, str]:
     """The environment of a ``sovang`` command on this store (and with these keys)."""
     env = {
@@ -31,6 +34,8 @@ def sovang_env(
         env["SOVANG_SIGNING_KEY"] = str(signing_key)
     if personal_data_key is not None:
         env["SOVANG_PERSONAL_DATA_KEY"] = str(personal_data_key)
+    if session_key is not None:
+        env["SOVANG_SESSION_KEY"] = str(session_key)
     return env
 
 

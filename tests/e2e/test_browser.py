@@ -20,7 +20,7 @@ import pytest
 from service.domain.money import vnd
 from service.domain.text import fold
 from tests.e2e.cli import SOVANG, sovang_env
-from tests.e2e.test_serve import Server, server  # noqa: F401 - the fixture
+from tests.e2e.test_serve import Server, server, serving  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.e2e
 
@@ -174,3 +174,91 @@ def test_a_citizen_reads_the_demo_disclosure_on_a_phone_and_finds_a_gift_with_it
     proof = phone.get_by_role("link", name="Tải bằng chứng (JSON)").get_attribute("href")
     assert proof == f"/api/v1/public/receipts/{gift['entry_id']}"
     _no_serious_violations(phone)
+
+
+@pytest.fixture
+def signing_server(
+    database_url: str,
+    tmp_path: Path,
+    personal_data_key_path: Path,
+    session_key_path: Path,
+    signing_key_path: Path,
+) -> Iterator[Server]:
+    """`sovang serve` with the log's signing key, so that it signs checkpoints."""
+    env = sovang_env(
+        database_url,
+        signing_key=signing_key_path,
+        personal_data_key=personal_data_key_path,
+        session_key=session_key_path,
+    )
+    with serving(database_url, tmp_path, env) as served:
+        yield served
+
+
+def test_an_inspector_logs_in_reads_the_audit_trail_and_a_ledger_and_verifies_the_log(
+    signing_server: Server,
+    personal_data_key_path: Path,
+    phone: Page,
+    request: pytest.FixtureRequest,
+) -> None:
+    served = signing_server
+    province = _demo(served, personal_data_key_path)
+    _caught_up(served)
+    served.api("POST", "/audit/checkpoints", served.token("admin"), expect=201)
+    _caught_up(served)
+    inspector = served.token("inspector", province, "Ban Giám sát tỉnh")
+    store = request.node.callspec.id
+
+    # The login form, reached from any page.
+    phone.goto(f"{served.root}/thanh-tra/nhat-ky")
+    assert "/thanh-tra/dang-nhap" in phone.url
+    phone.get_by_label("Mã truy cập").fill(inspector)
+    phone.get_by_role("button", name="Đăng nhập").click()
+    assert phone.locator("h1").inner_text() == "Trang thanh tra, giám sát"
+    _no_serious_violations(phone)
+
+    # The audit trail, filtered to the gifts received.
+    phone.get_by_role("link", name="Nhật ký kiểm toán").first.click()
+    assert phone.locator("h1").inner_text() == "Nhật ký kiểm toán"
+    assert phone.locator("#nhat-ky tbody tr").count() == 50
+    phone.get_by_label("Loại sự kiện").select_option("ReceiptRecorded")
+    phone.get_by_role("button", name="Lọc").click()
+    phone.wait_for_url("**loai=ReceiptRecorded**")
+    kinds = phone.locator("#nhat-ky tbody tr td:nth-child(3)").all_inner_texts()
+    assert kinds
+    assert set(kinds) == {"ReceiptRecorded"}
+    hashes = phone.locator("#nhat-ky tbody tr td.hash").all_inner_texts()
+    assert all(len(h) == 44 and h.endswith("=") for h in hashes), hashes[:3]
+    _fits_the_phone(phone)
+    _no_serious_violations(phone)
+    phone.screenshot(path=str(ARTIFACTS / f"thanh-tra-nhat-ky-360-{store}.png"), full_page=True)
+
+    # From an event to its fund's ledger.
+    phone.locator("#nhat-ky tbody tr").first.get_by_role("link", name="Fund").click()
+    fund_id = phone.url.rsplit("/", 1)[-1]
+    fund = served.api("GET", f"/funds/{fund_id}", inspector)
+    assert phone.locator("h1").inner_text() == fund["name"]
+    assert phone.locator('[data-figure="balance"]').inner_text() == vnd(fund["balance"])
+    entries = served.api("GET", f"/funds/{fund_id}/entries?limit=50", inspector)["items"]
+    shown = phone.locator("#so-quy tbody tr td:nth-child(7)").all_inner_texts()
+    assert shown == [vnd(e["running_balance"]) for e in entries]
+    _fits_the_phone(phone)
+    _no_serious_violations(phone)
+    phone.screenshot(path=str(ARTIFACTS / f"thanh-tra-so-quy-360-{store}.png"), full_page=True)
+
+    # The log's checkpoint, and a verification run from the page.
+    latest = served.api("GET", "/audit/checkpoints/latest", inspector)
+    phone.get_by_role("link", name="Kiểm chứng sổ").first.click()
+    assert phone.locator('[data-figure="root_hash"]').inner_text() == latest["root_hash"]
+    phone.get_by_role("button", name="Kiểm chứng ngay").click()
+    result = phone.locator("#ket-qua-kiem-chung")
+    assert result.inner_text().startswith("Sổ nguyên vẹn"), result.inner_text()
+    _fits_the_phone(phone)
+    _no_serious_violations(phone)
+    phone.screenshot(path=str(ARTIFACTS / f"thanh-tra-kiem-chung-360-{store}.png"), full_page=True)
+
+    # Logging out ends the session.
+    phone.get_by_role("button", name="Đăng xuất").click()
+    assert "đã đăng xuất" in phone.locator(".note").inner_text()
+    phone.goto(f"{served.root}/thanh-tra/nhat-ky")
+    assert "/thanh-tra/dang-nhap" in phone.url

@@ -6,6 +6,7 @@ operator makes them; requests go through the standard library only.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
@@ -88,14 +89,15 @@ class Server:
         return token
 
 
-@pytest.fixture
-def server(database_url: str, tmp_path: Path, personal_data_key_path: Path) -> Iterator[Server]:
+@contextlib.contextmanager
+def serving(database_url: str, tmp_path: Path, env: dict[str, str]) -> Iterator[Server]:
+    """A real `sovang serve` (2 workers) on a free port with this environment."""
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [SOVANG, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            env=sovang_env(database_url, personal_data_key=personal_data_key_path),
+            env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -106,6 +108,17 @@ def server(database_url: str, tmp_path: Path, personal_data_key_path: Path) -> I
         yield Server(root, database_url, log)
     finally:
         stop(process)
+
+
+@pytest.fixture
+def server(
+    database_url: str, tmp_path: Path, personal_data_key_path: Path, session_key_path: Path
+) -> Iterator[Server]:
+    env = sovang_env(
+        database_url, personal_data_key=personal_data_key_path, session_key=session_key_path
+    )
+    with serving(database_url, tmp_path, env) as served:
+        yield served
 
 
 def receipt(amount: int, on: str, channel: str = "cash", **extra: Any) -> dict[str, Any]:
