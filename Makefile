@@ -6,9 +6,11 @@ STAMP   := $(VENV)/.installed
 BIND    ?= 127.0.0.1:8000
 # The browser tests drive Debian's chromium (never a downloaded browser).
 CHROMIUM ?= /usr/bin/chromium
+# The exports are opened in LibreOffice Calc, headless, as a spreadsheet program reads them.
+SOFFICE ?= soffice
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: install chromium run test lint bench soak fuzz clean
+.PHONY: install chromium libreoffice run test lint bench soak fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +24,10 @@ install: $(STAMP)
 chromium:
 	@test -x $(CHROMIUM) || $(SUDO) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium'
 
+## libreoffice: install LibreOffice Calc (headless) for the exports' test, only when missing
+libreoffice:
+	@command -v $(SOFFICE) >/dev/null || $(SUDO) sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libreoffice-calc-nogui'
+
 ## run: migrate the embedded store, load the demo data once, and serve the API
 run: install
 	$(BIN)/sovang migrate
@@ -33,7 +39,7 @@ run: install
 	$(BIN)/sovang serve --bind $(BIND)
 
 ## test: the whole suite, on SQLite and on PostgreSQL, with lint and types
-test: install chromium
+test: install chromium libreoffice
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
