@@ -51,6 +51,7 @@ from service.domain.errors import (
     UnitMerged,
     UnreadableStatement,
 )
+from service.keyfiles import KeyFileUnavailable
 from service.personal_data import PersonalDataKeyUnavailable
 from service.projections.runner import ProjectionsBehind, ProjectionsLagging
 from service.signing import SigningKeyUnavailable
@@ -243,6 +244,17 @@ def init_app(app: Flask) -> None:
         )
         response.headers["Retry-After"] = "60"
         return response
+
+    @app.errorhandler(KeyFileUnavailable)
+    def no_session_key(error: KeyFileUnavailable) -> Response:
+        log.error("cannot sign the inspector pages' sessions: %s", error)
+        return problem(
+            503,
+            "session-key-unavailable",
+            "The inspector pages' session key is unavailable",
+            "The inspector pages cannot sign anyone in until an operator runs "
+            "`sovang keys init --keep` and restarts the service.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

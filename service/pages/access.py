@@ -31,7 +31,6 @@ from werkzeug.wrappers import Response
 
 from service import Services
 from service.api import labels
-from service.domain.actors import Actor
 from service.keyfiles import KeyFileUnavailable
 from service.tokens import authenticate, authenticate_digest, digest
 
@@ -96,7 +95,7 @@ def gate() -> Response | str | None:
     """Every POST proves its CSRF token; every page but the login needs a live token."""
     g.request_id = request.headers.get("X-Request-Id", "")[:100] or str(uuid4())
     if current_app.secret_key is None:
-        return _unavailable()
+        _services(current_app).session_key()  # raises KeyFileUnavailable, naming the command
     csrf.protect()
     if request.endpoint in OPEN:
         return None
@@ -109,17 +108,6 @@ def gate() -> Response | str | None:
         return redirect(url_for("inspector.login", ly_do="het-han"), 303)
     g.actor = found
     return None
-
-
-def _unavailable() -> Response:
-    page = render_template(
-        "error.html",
-        status=503,
-        title="Chưa thể đăng nhập",
-        detail="Máy chủ chưa có khóa phiên đăng nhập: người vận hành chạy "
-        "`sovang keys init --keep` rồi khởi động lại dịch vụ.",
-    )
-    return Response(page, status=503, mimetype="text/html")
 
 
 @bp.context_processor
@@ -159,7 +147,3 @@ def sign_out() -> Response:
     """Ends the session: the cookie is cleared."""
     session.clear()
     return redirect(url_for("inspector.login", ly_do="da-dang-xuat"), 303)
-
-
-def current_actor() -> Actor:
-    return cast(Actor, g.actor)

@@ -19,14 +19,13 @@ from service.api.audit import require_auditor, trail
 from service.api.funds import entries_page, readable_fund
 from service.api.households import readable_household, shown
 from service.api.houses import readable_house
-from service.api.operation import services
+from service.api.operation import actor, services
 from service.api.reads import fresh, require_reach
 from service.checkpointing import verify_log
 from service.domain.errors import Conflict, UnitNotFound
 from service.domain.notes import Note
 from service.domain.vocabulary import Role
 from service.pages.access import bp as bp
-from service.pages.access import current_actor
 from service.pages.filters import audit_query, ledger_query
 from service.pages.public import VIETNAM
 from service.projections import audit as audit_view
@@ -67,7 +66,7 @@ class VerificationStopped(Exception):
 @bp.get("/")
 def home() -> str:
     """Who is signed in, and where to start: the token's unit (every top unit for an admin)."""
-    who = current_actor()
+    who = actor()
     with fresh({}) as (tx, _):
         if who.unit_id is None:
             units = unit_view.children(tx, None, None, UNITS_OFFERED)
@@ -85,7 +84,7 @@ def unit(unit_id: UUID) -> str:
             raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
         require_reach(tx, str(unit_id))
         parent = unit_view.get(tx, shown_unit["parent_id"]) if shown_unit["parent_id"] else None
-        if parent is not None and not current_actor().reaches([UUID(parent["id"])]):
+        if parent is not None and not actor().reaches([UUID(parent["id"])]):
             parent = None
         funds = fund_view.of_unit(tx, str(unit_id))
         houses = house_view.projects(
@@ -191,7 +190,7 @@ def verification() -> str:
         witnesses=witnesses,
         head=svc.runner.head(),
         result=session.get("verification"),
-        may_verify=current_actor().role in {Role.ADMIN, Role.INSPECTOR},
+        may_verify=actor().role in {Role.ADMIN, Role.INSPECTOR},
     )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
+from service import create_app
+from service.config import Config
 from service.domain.money import vnd
 from tests.api.helpers import (
     API,
@@ -459,3 +462,17 @@ def test_the_verification_page_names_the_first_position_altered_in_the_store(
 
     assert "Sổ KHÔNG khớp" in result
     assert "first bad position: 3" in result
+
+
+def test_without_a_session_key_the_login_is_a_503_page_naming_the_command(
+    config: Config, tmp_path: Path
+) -> None:
+    app = create_app(replace(config, session_key_path=tmp_path / "no-such.key"))
+    try:
+        answer = app.test_client().get(f"{PAGES}/dang-nhap")
+    finally:
+        app.extensions["sovang"].close()
+
+    assert answer.status_code == 503
+    assert answer.mimetype == "text/html"
+    assert "sovang keys init --keep" in answer.get_data(as_text=True)
