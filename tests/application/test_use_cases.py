@@ -25,6 +25,7 @@ from service.domain.funds import Disbursement, Donor, Fund, InKind, Receipt, ent
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
 from service.projections import all_projections
+from service.projections import audit as audit_view
 from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
 from service.projections.runner import ProjectionRunner
@@ -536,3 +537,20 @@ def test_a_transfer_is_reversed_only_by_a_treasurer_who_reaches_both_funds(
     )
     ledger.reverse_entry(treasurer_of(province), commune_fund, entry_id, "Chuyển nhầm")
     assert (ledger.fund(commune_fund).balance, ledger.fund(province_fund).balance) == (3_000_000, 0)
+
+
+def test_the_audit_trail_is_the_same_when_it_forgets_aggregates_units(
+    services: Services, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_history(ledger)
+    services.runner.catch_up()
+
+    def trail() -> list[dict[str, Any]]:
+        with services.db.transaction() as tx:
+            return tx.all("SELECT position, unit_id FROM audit_events ORDER BY position")
+
+    remembered = trail()
+    monkeypatch.setattr(audit_view, "_REMEMBERED_UNITS", 1)
+    services.runner.rebuild(["audit"])
+    assert trail() == remembered
+    assert any(row["unit_id"] for row in remembered)
