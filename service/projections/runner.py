@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
 from service.db import Database, StoreBusy, Transaction
 from service.domain.errors import InvalidInput
@@ -83,28 +83,36 @@ class ProjectionRunner:
             notifications = self.recorder.select_notifications(
                 start=min(positions.values()), limit=self.page_size, inclusive_of_start=False
             )
-            if not notifications:
-                return 0
-            stored = [(n.id, n) for n in notifications]
-            events: list[tuple[int, Any]] | None = None
-            for projection in self.projections:
-                position = positions[projection.name]
-                if projection.reads_stored_events:
-                    page = stored
-                else:
-                    events = events or [
-                        (n.id, self.mapper.to_domain_event(n)) for n in notifications
-                    ]
-                    page = events
-                todo = [(p, e) for p, e in page if p > position]
-                if not todo:
-                    continue
-                projection.apply_page(tx, todo)
-                tx.execute(
-                    "UPDATE projection_tracking SET position = :position WHERE name = :name",
-                    {"position": todo[-1][0], "name": projection.name},
-                )
+            self._apply(tx, positions, notifications)
             return len(notifications)
+
+    def deliver(self, notifications: Sequence[Notification], *, nowait: bool = False) -> None:
+        """Applies a page of stored events, as a runner that read it would: each projection
+        is given only the events beyond its position, so a page delivered again (by a
+        runner that read it before another applied it) changes nothing."""
+        self._ensure_tracking_rows()
+        with self.db.transaction(write=True, nowait=nowait) as tx:
+            self._apply(tx, self._locked_positions(tx, nowait=nowait), notifications)
+
+    def _apply(
+        self, tx: Transaction, positions: dict[str, int], notifications: Sequence[Notification]
+    ) -> None:
+        stored = [(n.id, n) for n in notifications]
+        events: list[tuple[int, Any]] | None = None
+        for projection in self.projections:
+            if projection.reads_stored_events:
+                page = stored
+            else:
+                events = events or [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+                page = events
+            todo = [(p, e) for p, e in page if p > positions[projection.name]]
+            if not todo:
+                continue
+            projection.apply_page(tx, todo)
+            tx.execute(
+                "UPDATE projection_tracking SET position = :position WHERE name = :name",
+                {"position": todo[-1][0], "name": projection.name},
+            )
 
     def _locked_positions(self, tx: Transaction, *, nowait: bool) -> dict[str, int]:
         """The tracking positions of this runner's projections, locked (in name order, so
