@@ -50,9 +50,25 @@ def mask_digits(digits: str, shown: int = 3) -> str:
     return "*" * max(len(digits) - shown, 0) + digits[-shown:]
 
 
+def _without_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: Each precomposed Latin letter (all of Vietnamese's among them) as its bare letter, so
+#: that most text is folded by one ``str.translate`` rather than character by character.
+_BARE_LETTERS = {
+    code: _without_marks(chr(code))
+    for block in (range(0xC0, 0x250), range(0x1E00, 0x1F00))
+    for code in block
+    if _without_marks(chr(code)) != chr(code)
+} | {ord("đ"): "d", ord("Đ"): "D"}
+
+
 def fold(text: str) -> str:
     """Text as searches compare it: without diacritics (đ as d), lower case and
     single-spaced, so "NGUYEN VAN AN" finds "Nguyễn Văn An"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = text.translate(_BARE_LETTERS)
+    if not bare.isascii():
+        bare = _without_marks(bare)
     return " ".join(bare.casefold().split())

@@ -16,6 +16,7 @@ from service.domain.units import Unit
 from service.projections.base import Projection
 
 _BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
+_REMEMBERED_UNITS = 100_000
 
 
 class AuditProjection(Projection):
@@ -29,11 +30,7 @@ class AuditProjection(Projection):
         meta = getattr(event, "meta", None)
         aggregate_id = str(event.originator_id)
         unit_id = self._unit_of(tx, event, aggregate_id, meta)
-        fields = {
-            f.name: getattr(event, f.name)
-            for f in dataclasses.fields(event)
-            if f.name not in _BASE_FIELDS
-        }
+        fields = {name: getattr(event, name) for name in _fields_of(type(event))}
         occurred_on = getattr(event, "occurred_on", None)
         tx.insert(
             "audit_events",
@@ -68,6 +65,7 @@ class AuditProjection(Projection):
             unit_id = str(created_for)
         else:
             if aggregate_id not in self._units:
+                self._remember_room()
                 self._units[aggregate_id] = tx.scalar(
                     "SELECT unit_id FROM audit_aggregate_units WHERE aggregate_id = :id",
                     {"id": aggregate_id},
@@ -78,8 +76,27 @@ class AuditProjection(Projection):
             "INSERT INTO audit_aggregate_units (aggregate_id, unit_id) VALUES (:id, :unit)",
             {"id": aggregate_id, "unit": unit_id},
         )
+        self._remember_room()
         self._units[aggregate_id] = unit_id
         return unit_id
+
+    def _remember_room(self) -> None:
+        """Keeps the remembered units bounded, so a rebuild's memory does not grow with the
+        number of aggregates (forgotten ones are read again from the store)."""
+        if len(self._units) >= _REMEMBERED_UNITS:
+            self._units.clear()
+
+
+def _fields_of(event_type: type[Any]) -> tuple[str, ...]:
+    """The fields of an event class that the trail shows as its data."""
+    if event_type not in _FIELDS:
+        _FIELDS[event_type] = tuple(
+            f.name for f in dataclasses.fields(event_type) if f.name not in _BASE_FIELDS
+        )
+    return _FIELDS[event_type]
+
+
+_FIELDS: dict[type[Any], tuple[str, ...]] = {}
 
 
 def _json_default(value: Any) -> Any:

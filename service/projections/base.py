@@ -27,8 +27,9 @@ class Projection:
         """Updates the projection's rows for one event; unknown events change nothing."""
 
     def apply_page(self, tx: Transaction, events: Sequence[tuple[int, Any]]) -> None:
+        apply = self.apply  # once a page: a singledispatchmethod is rebuilt on each access
         for position, event in events:
-            self.apply(event, position, tx)
+            apply(event, position, tx)
 
 
 def touch(tx: Transaction, table: str, row_id: str, position: int, **columns: Any) -> None:

@@ -33,14 +33,16 @@ class LedgerProjection(Projection):
         self._balances = dict.fromkeys(funds, 0)
         try:
             if funds:
-                names = {f"f{i}": fund for i, fund in enumerate(funds)}
-                for row in tx.all(
-                    "SELECT fund_id, running_balance FROM ledger_entries e WHERE fund_id IN ("
-                    + ", ".join(f":{name}" for name in names)
-                    + ") AND seq = (SELECT MAX(seq) FROM ledger_entries WHERE fund_id = e.fund_id)",
-                    names,
-                ):
-                    self._balances[str(row["fund_id"])] = int(row["running_balance"])
+                # One look-up of the newest entry per fund, each by the (fund_id, seq) index,
+                # however long the fund's ledger.
+                latest = " UNION ALL ".join(
+                    f"SELECT {i} AS i, (SELECT running_balance FROM ledger_entries "
+                    f"WHERE fund_id = :f{i} ORDER BY seq DESC LIMIT 1) AS running_balance"
+                    for i in range(len(funds))
+                )
+                for row in tx.all(latest, {f"f{i}": fund for i, fund in enumerate(funds)}):
+                    if row["running_balance"] is not None:
+                        self._balances[funds[row["i"]]] = int(row["running_balance"])
             super().apply_page(tx, events)
         finally:
             self._balances = {}

@@ -56,9 +56,8 @@ class LogTreeProjection(Projection):
                 self._append(tx, nodes, rows, skipped - 1, gap_leaf(skipped))
             self._append(tx, nodes, rows, position - 1, leaf_of(notification))
             size = position
-        tx.executemany(
-            "INSERT INTO log_nodes (level, idx, hash) VALUES (:level, :idx, :hash)", rows
-        )
+        for row in rows:
+            tx.insert("log_nodes", row)
 
     @staticmethod
     def _append(

@@ -1,10 +1,10 @@
 """Feeds the projections from the application's notification log, a page at a time.
 
-Each projection applies a page of events and advances its tracking position in
+The projections apply a page of events and advance their tracking positions in
 one transaction, so killing the runner at any moment loses nothing and applies
 nothing twice. Several runners (a dedicated process and web workers helping a
-reader catch up) may run at once: the tracking row is locked while a page is
-applied, and events at or below the locked position are skipped.
+reader catch up) may run at once: the tracking rows are locked while a page is
+applied, and events at or below a projection's locked position are skipped.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
-from service.db import Database, StoreBusy
+from service.db import Database, StoreBusy, Transaction
 from service.domain.errors import InvalidInput
 from service.projections.base import Projection
 
@@ -74,45 +74,60 @@ class ProjectionRunner:
         return int(self.recorder.max_notification_id() or 0)
 
     def process_page(self, *, nowait: bool = False) -> int:
-        """Applies the next page of events to every projection behind; returns how many
-        events were read (0 when every projection is at the head of the log)."""
-        start = min(self.positions().values())
-        notifications = self.recorder.select_notifications(
-            start=start, limit=self.page_size, inclusive_of_start=False
-        )
-        if not notifications:
-            return 0
-        events = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
-        stored = [(n.id, n) for n in notifications]
-        for projection in self.projections:
-            self._apply(
-                projection, stored if projection.reads_stored_events else events, nowait=nowait
+        """Applies the next page of events to every projection behind, in one transaction
+        that also advances their tracking positions; returns how many events were read
+        (0 when every projection is at the head of the log)."""
+        self._ensure_tracking_rows()
+        with self.db.transaction(write=True, nowait=nowait) as tx:
+            positions = self._locked_positions(tx, nowait=nowait)
+            notifications = self.recorder.select_notifications(
+                start=min(positions.values()), limit=self.page_size, inclusive_of_start=False
             )
-        return len(events)
+            self._apply(tx, positions, notifications)
+            return len(notifications)
+
+    def deliver(self, notifications: Sequence[Notification], *, nowait: bool = False) -> None:
+        """Applies a page of stored events, as a runner that read it would: each projection
+        is given only the events beyond its position, so a page delivered again (by a
+        runner that read it before another applied it) changes nothing."""
+        self._ensure_tracking_rows()
+        with self.db.transaction(write=True, nowait=nowait) as tx:
+            self._apply(tx, self._locked_positions(tx, nowait=nowait), notifications)
 
     def _apply(
-        self, projection: Projection, events: list[tuple[int, Any]], *, nowait: bool
+        self, tx: Transaction, positions: dict[str, int], notifications: Sequence[Notification]
     ) -> None:
-        lock = (
-            " FOR UPDATE NOWAIT"
-            if self.db.dialect == "postgresql" and nowait
-            else (" FOR UPDATE" if self.db.dialect == "postgresql" else "")
-        )
-        with self.db.transaction(write=True, nowait=nowait) as tx:
-            position = int(
-                tx.scalar(
-                    f"SELECT position FROM projection_tracking WHERE name = :name{lock}",
-                    {"name": projection.name},
-                )
-            )
-            todo = [(p, e) for p, e in events if p > position]
+        stored = [(n.id, n) for n in notifications]
+        events: list[tuple[int, Any]] | None = None
+        for projection in self.projections:
+            if projection.reads_stored_events:
+                page = stored
+            else:
+                events = events or [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+                page = events
+            todo = [(p, e) for p, e in page if p > positions[projection.name]]
             if not todo:
-                return
+                continue
             projection.apply_page(tx, todo)
             tx.execute(
                 "UPDATE projection_tracking SET position = :position WHERE name = :name",
                 {"position": todo[-1][0], "name": projection.name},
             )
+
+    def _locked_positions(self, tx: Transaction, *, nowait: bool) -> dict[str, int]:
+        """The tracking positions of this runner's projections, locked (in name order, so
+        runners of overlapping sets never deadlock) until the transaction ends."""
+        lock = ""
+        if self.db.dialect == "postgresql":
+            lock = " FOR UPDATE NOWAIT" if nowait else " FOR UPDATE"
+        names = {f"name{i}": p.name for i, p in enumerate(self.projections)}
+        rows = tx.all(
+            "SELECT name, position FROM projection_tracking "
+            f"WHERE name IN ({', '.join(':' + key for key in names)}) ORDER BY name{lock}",
+            names,
+        )
+        known = {row["name"]: int(row["position"]) for row in rows}
+        return {p.name: known[p.name] for p in self.projections}
 
     def catch_up(
         self,

@@ -25,9 +25,9 @@ from service.domain.funds import Disbursement, Donor, Fund, InKind, Receipt, ent
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
 from service.projections import all_projections
+from service.projections import audit as audit_view
 from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
-from service.projections.funds import FundsProjection
 from service.projections.runner import ProjectionRunner
 from tests.conftest import ADMIN, read_models, treasurer_of
 
@@ -497,20 +497,20 @@ def test_applying_a_page_again_changes_nothing(services: Services, ledger: Ledge
     )
     assert set(runner.positions().values()) == {0}
     runner.process_page()
-    events = [
-        (n.id, ledger.mapper.to_domain_event(n))
-        for n in ledger.recorder.select_notifications(start=None, limit=1_000)
-    ]
-    funds = next(p for p in runner.projections if isinstance(p, FundsProjection))
-    # A page that overlaps the position is applied only beyond it.
-    runner._apply(funds, events[:9], nowait=False)
-    assert runner.positions()["funds"] == events[8][0]
+    head = runner.head()
+    # Each projection in turn runs ahead alone; the pages that follow overlap its
+    # position and must be applied to it only beyond that position.
+    for ahead, projection in enumerate(runner.projections):
+        alone = ProjectionRunner(
+            ledger.recorder, ledger.mapper, services.db, [projection], page_size=2 + ahead
+        )
+        alone.process_page()
+    assert runner.positions()["funds"] > 3
     runner.catch_up()
+    assert set(runner.positions().values()) == {head}
     settled = read_models(services.db)
 
-    for projection in runner.projections:
-        runner._apply(projection, events, nowait=False)
-        runner._apply(projection, events[:4], nowait=False)
+    runner.rebuild()
     assert read_models(services.db) == settled
     assert fund_row(services, fund)["balance"] == ledger.fund(fund).balance == 3_000_000
 
@@ -537,3 +537,20 @@ def test_a_transfer_is_reversed_only_by_a_treasurer_who_reaches_both_funds(
     )
     ledger.reverse_entry(treasurer_of(province), commune_fund, entry_id, "Chuyển nhầm")
     assert (ledger.fund(commune_fund).balance, ledger.fund(province_fund).balance) == (3_000_000, 0)
+
+
+def test_the_audit_trail_is_the_same_when_it_forgets_aggregates_units(
+    services: Services, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_history(ledger)
+    services.runner.catch_up()
+
+    def trail() -> list[dict[str, Any]]:
+        with services.db.transaction() as tx:
+            return tx.all("SELECT position, unit_id FROM audit_events ORDER BY position")
+
+    remembered = trail()
+    monkeypatch.setattr(audit_view, "_REMEMBERED_UNITS", 1)
+    services.runner.rebuild(["audit"])
+    assert trail() == remembered
+    assert any(row["unit_id"] for row in remembered)

@@ -182,11 +182,8 @@ def test_a_page_delivered_twice_to_the_projections_changes_nothing(scene: Scene)
         runner_.catch_up()
         before = read_models(services.db, tracking=True)
         stored = runner_.recorder.select_notifications(start=1, limit=runner_.head())
-        events = [(n.id, runner_.mapper.to_domain_event(n)) for n in stored]
-        for projection in runner_.projections:
-            page = [(n.id, n) for n in stored] if projection.reads_stored_events else events
-            runner_._apply(projection, page, nowait=False)
-            runner_._apply(projection, page[len(page) // 2 :], nowait=False)
+        runner_.deliver(stored)
+        runner_.deliver(stored[len(stored) // 2 :])
         assert read_models(services.db, tracking=True) == before
     finally:
         services.close()
