@@ -137,15 +137,15 @@ def _zero() -> dict[str, int]:
 def last_position(tx: Transaction, unit_id: str | None, fund_id: str | None = None) -> int:
     """The log position of the latest ledger entry an export of ``unit_id``'s subtree (or of
     one fund) depends on: a reversal recorded later changes what an earlier period shows."""
+    # A fund's entries are appended in log order, so its latest is its last by sequence:
+    # one index look-up per fund, however long the ledgers.
+    latest = "(SELECT position FROM ledger_entries WHERE fund_id = f.id ORDER BY seq DESC LIMIT 1)"
     if fund_id is not None:
-        where, params = "fund_id = :fund", {"fund": fund_id}
+        where, params = "f.id = :fund", {"fund": fund_id}
     else:
-        where = (
-            "fund_id IN (SELECT id FROM funds WHERE unit_id IN "
-            "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit))"
-        )
+        where = "f.unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
         params = {"unit": str(unit_id)}
-    found = tx.scalar(f"SELECT MAX(position) AS p FROM ledger_entries WHERE {where}", params)
+    found = tx.scalar(f"SELECT MAX({latest}) AS p FROM funds f WHERE {where}", params)
     return int(found or 0)
 
 

@@ -62,12 +62,12 @@ def _counts(
 def unit_report(
     tx: Transaction, unit_id: str, occurred_from: str, occurred_to: str, include_children: bool
 ) -> dict[str, Any]:
-    scope = (
-        "SELECT id FROM funds WHERE unit_id IN "
-        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
+    funds = (
+        "FROM funds WHERE unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
         if include_children
-        else "SELECT id FROM funds WHERE unit_id = :unit"
+        else "FROM funds WHERE unit_id = :unit"
     )
+    scope = f"SELECT id {funds}"
     counted = (
         f"fund_id IN ({scope}) AND reversed_by_entry_id IS NULL AND kind <> 'reversal' "
         f"AND NOT (kind IN ('transfer_in', 'transfer_out') AND counterparty_fund_id IN ({scope}))"
@@ -78,13 +78,16 @@ def unit_report(
         f"WHERE {counted} AND occurred_on < :from",
         params,
     )
+    # One pass over the period's entries gives every total, per fund for the targets.
     rows = tx.all(
-        "SELECT kind, channel, category, in_kind_description IS NOT NULL AS goods, "
+        "SELECT fund_id, kind, channel, category, in_kind_description IS NOT NULL AS goods, "
         "COALESCE(SUM(amount), 0) AS amount "
         f"FROM ledger_entries WHERE {counted} AND occurred_on >= :from AND occurred_on <= :to "
-        "GROUP BY kind, channel, category, in_kind_description IS NOT NULL",
+        "GROUP BY fund_id, kind, channel, category, in_kind_description IS NOT NULL",
         params,
     )
+    fund_kinds = {str(row["id"]): row["kind"] for row in tx.all(f"SELECT id, kind {funds}", params)}
+    raised: dict[str, int] = {}
     by_channel = {channel.value: 0 for channel in Channel if channel is not Channel.IN_KIND}
     by_category = {category.value: 0 for category in Category}
     in_kind_value = goods_given = transfers_in = transfers_out = 0
@@ -96,6 +99,8 @@ def unit_report(
             goods_given += amount
         elif row["kind"] == "receipt":
             by_channel[row["channel"]] += amount
+            kind = fund_kinds[str(row["fund_id"])]
+            raised[kind] = raised.get(kind, 0) + amount
         elif row["kind"] == "disbursement":
             by_category[row["category"]] += amount
         elif row["kind"] == "transfer_in":
@@ -129,7 +134,7 @@ def unit_report(
         - disbursements_total
         - transfers_out,
         "counts": counts,
-        "target": _target(tx, unit_id, occurred_from, occurred_to, include_children, counted),
+        "target": _target(tx, unit_id, occurred_from, occurred_to, include_children, raised),
     }
 
 
@@ -139,20 +144,12 @@ def _target(
     occurred_from: str,
     occurred_to: str,
     include_children: bool,
-    counted: str,
+    raised: dict[str, int],
 ) -> dict[str, Any]:
     """The targets of the years the period touches, and the money raised against them:
-    receipts (goods excluded) into funds of the kinds that have a target."""
+    ``raised`` is the receipts (goods excluded) per kind of fund."""
     years = range(int(occurred_from[:4]), int(occurred_to[:4]) + 1)
     assigned = _assigned(tx, unit_id, years, include_children)
-    rows = tx.all(
-        "SELECT f.kind AS fund_kind, COALESCE(SUM(r.amount), 0) AS raised FROM funds f JOIN "
-        f"(SELECT fund_id, amount FROM ledger_entries WHERE {counted} AND kind = 'receipt' "
-        "AND channel <> 'in_kind' AND occurred_on >= :from AND occurred_on <= :to) r "
-        "ON r.fund_id = f.id GROUP BY f.kind",
-        {"unit": unit_id, "from": occurred_from, "to": occurred_to},
-    )
-    raised = {row["fund_kind"]: int(row["raised"]) for row in rows}
     by_kind: dict[str, dict[str, Any]] = {
         kind: {
             "amount": amount,
