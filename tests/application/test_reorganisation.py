@@ -4,12 +4,13 @@ and read models rebuilt from the log equal to the ones built as it happened."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from uuid import UUID
 
 import pytest
 
-from service import Services
+from service import Services, imports
 from service.application import Ledger, Request
 from service.domain.errors import AlreadyRegistered, MergeRefused, UnitMerged
 from service.domain.funds import Donor, Receipt
@@ -139,8 +140,18 @@ def test_an_open_pledge_moves_to_the_successors_fund_and_is_fulfilled_there(
         _pledge(ledger, new_treasurer, new_fund, 5_000_000, "xây nhà 2025")
     with pytest.raises(UnitMerged):
         _give(ledger, treasurers[0], funds[0], 1_000_000, date(2025, 8, 1), open_pledge)
-    last = _give(ledger, new_treasurer, new_fund, 6_000_000, date(2025, 8, 1), open_pledge)
-    services.runner.wait_for(last, timeout=10)
+    _give(ledger, new_treasurer, new_fund, 2_000_000, date(2025, 8, 1), open_pledge)
+    # A transfer whose memo carries the code, imported into the successor's fund.
+    statement = (
+        "Ngày,Mã giao dịch,Số tiền,Nội dung,Người chuyển\n"
+        '15/08/2025,FT000000000001,"4,000,000",CK XAY NHA 2025 UNG HO,CONG TY TNHH HONG PHAT\n'
+    )
+    prepared = imports.prepare(
+        io.BytesIO(statement.encode()), "sao-ke.csv", imports.layout_of("sovang")
+    )
+    imported = imports.run(services, new_treasurer, new_fund, prepared, dry_run=False)
+    assert (imported.recorded, imported.linked_to_pledges) == (1, 1)
+    services.runner.catch_up()
 
     assert [answer.body["moved"]["pledges"] for answer in merged] == [1, 0, 0]
     pledge = ledger.pledge(open_pledge)
@@ -180,7 +191,8 @@ def test_an_open_pledge_moves_to_the_successors_fund_and_is_fulfilled_there(
     # fund, after it on the successor's.
     assert [(str(row["occurred_on"]), row["amount"]) for row in paid] == [
         ("2025-03-01", 4_000_000),
-        ("2025-08-01", 6_000_000),
+        ("2025-08-01", 2_000_000),
+        ("2025-08-15", 4_000_000),
     ]
     assert [str(row["pledge_id"]) for row in listed] == [str(open_pledge)]
     assert old["count"] == 0
