@@ -6,14 +6,16 @@ central and provincial accounts, and each week's of every commune's, imported th
 the service's own import use case at full speed. Then the busiest minutes of the appeal
 are replayed over HTTP through a real ``sovang serve`` (gunicorn on PostgreSQL) at the
 curve's peak rate and at two and four times it, with public pages read beside them.
-At the end: events stored, bytes on disk per event, a rebuild of every projection and
-``sovang audit verify``. Writes bench/results/typhoon.json.
+The projections catch up with the bulk from an empty read model (a rebuild of the whole
+log); at the end: events stored, bytes on disk per event and ``sovang audit verify``.
+Writes bench/results/typhoon.json.
 
   SOVANG_TYPHOON_RECEIPTS      gifts in all (default 1000000)
   SOVANG_TYPHOON_COMMUNES      communes, each with a relief fund (default 3000)
   SOVANG_TYPHOON_PEAK          the busiest rate in gifts/s (default 100)
   SOVANG_TYPHOON_PEAK_SECONDS  how long each HTTP replay offers its rate (default 60)
   SOVANG_TYPHOON_WORKERS       gunicorn workers of the served replay (default 4)
+  SOVANG_TYPHOON_REBUILD       1 to time ``sovang projections rebuild`` at the end as well
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ COMMUNES = int(os.environ.get("SOVANG_TYPHOON_COMMUNES", "3000"))
 PEAK = float(os.environ.get("SOVANG_TYPHOON_PEAK", "100"))
 PEAK_SECONDS = float(os.environ.get("SOVANG_TYPHOON_PEAK_SECONDS", "60"))
 WORKERS = int(os.environ.get("SOVANG_TYPHOON_WORKERS", "4"))
+#: The projections' catch-up after the bulk load starts from an empty read model, so it
+#: is already a rebuild of the whole log; ``sovang projections rebuild`` repeats it.
+REBUILD = os.environ.get("SOVANG_TYPHOON_REBUILD", "") == "1"
 DAYS = 14
 #: The window opens the day before landfall (typhoon Yagi: 7 September 2024).
 START = datetime(2024, 9, 6)
@@ -315,12 +320,16 @@ def main() -> None:
         loads["peak"] = os.getloadavg()
         results["storage"] = storage(url)
         print(f"  storage: {results['storage']['bytes_per_event']} bytes per event")
-        rebuild = sovang(url, tmp, "projections", "rebuild")
-        results["rebuild"] = {"seconds": round(rebuild.seconds, 1), "peak_mb": rebuild.peak_mb}
-        print(f"  rebuild: {results['rebuild']}")
         verify = sovang(url, tmp, "audit", "verify")
         results["verify"] = {"seconds": round(verify.seconds, 1), "peak_mb": verify.peak_mb}
         print(f"  verify: {results['verify']}")
+        if REBUILD:
+            rebuild = sovang(url, tmp, "projections", "rebuild")
+            results["rebuild"] = {
+                "seconds": round(rebuild.seconds, 1),
+                "peak_mb": rebuild.peak_mb,
+            }
+            print(f"  rebuild: {results['rebuild']}")
         loads["end"] = os.getloadavg()
     results["load_average"] = {k: [round(x, 2) for x in v] for k, v in loads.items()}
     out = Path(__file__).parent / "results"
