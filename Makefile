@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 SOFFICE ?= soffice
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: install chromium libreoffice run test lint bench soak fuzz clean
+.PHONY: install chromium libreoffice run test lint bench typhoon soak fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ fuzz: install
 
 bench: install
 	$(BIN)/python -m bench
+
+## typhoon: a million gifts of a typhoon appeal over two weeks, imported, then the peak
+## replayed over HTTP at 100, 200 and 400/s (docs/SCALING.md; tens of minutes at full scale,
+## SOVANG_TYPHOON_RECEIPTS and SOVANG_TYPHOON_COMMUNES to make it smaller)
+typhoon: install
+	SOVANG_BENCH_ONLY=typhoon $(BIN)/python -m bench
 
 ## soak: 32 clients for 60 s over HTTP against a real `sovang serve` on PostgreSQL, then
 ## the invariants (SOVANG_SOAK_SECONDS, SOVANG_SOAK_CLIENTS to change; a 5 s run is in `make test`)

@@ -8,7 +8,9 @@ Prints a table and writes it as JSON to bench/results/latest.json.
   SOVANG_BENCH_WRITES    receipts per client in the write-path runs (default 250)
   SOVANG_BENCH_IMPORT_N  rows of the generated bank statement (default 100000)
   SOVANG_BENCH_STATEMENT_N  receipts of the fund searched (default 1000000)
-  SOVANG_BENCH_ONLY      a comma-separated subset: write, history, import
+  SOVANG_BENCH_ONLY      a comma-separated subset: write, history, import; or typhoon,
+                         the typhoon appeal of bench/typhoon.py (not run by default: it
+                         takes tens of minutes at full scale; `make typhoon` runs it)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bench.common import scratch_database
 from bench.history import catch_up, raw_scan, reads, sovang, write_backlog
 from bench.statement import copy_rows, import_rows, write_statement
 from bench.statement_search import search_figures
+from bench.typhoon import main as typhoon
 from bench.write_path import http_receipts, lag_summary, raw_inserts
 
 SIZES = [int(n) for n in os.environ.get("SOVANG_BENCH_SIZES", "10000,100000").split(",")]
@@ -157,6 +160,10 @@ def import_section(tmp: Path) -> list[dict[str, Any]]:
 
 
 def main() -> None:
+    if "typhoon" in ONLY:
+        typhoon()
+    if not ONLY & {"write", "history", "import"}:
+        return
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)

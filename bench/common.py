@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -76,6 +77,12 @@ def gift_body(rng: random.Random, day: date) -> dict[str, Any]:
     }
 
 
+def bank_printed(text: str) -> str:
+    """As banks print names: upper case without diacritics."""
+    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in bare if not unicodedata.combining(c)).upper()
+
+
 def recent_day(rng: random.Random) -> date:
     return date.today() - timedelta(days=rng.randint(0, 60))
 
@@ -108,9 +115,13 @@ class Client:
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
 
-    def call(self, method: str, path: str, body: Any = None) -> Answer:
+    def call(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> Answer:
         data = json.dumps(body).encode() if body is not None else None
-        self.connection.request(method, path, body=data, headers=self.headers)
+        self.connection.request(
+            method, path, body=data, headers={**self.headers, **(headers or {})}
+        )
         response = self.connection.getresponse()
         raw = response.read()
         return Answer(response.status, json.loads(raw) if raw else None)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import time
 import tracemalloc
-import unicodedata
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import psycopg
 
+from bench.common import bank_printed
 from service import Services, imports
 from service.application import Request
 from service.config import Config
@@ -38,12 +38,6 @@ WISHES = [
 HEADER = "Ngày,Mã giao dịch,Số tiền,Nội dung,Người chuyển"
 
 
-def _plain(text: str) -> str:
-    """As banks print names: upper case without diacritics."""
-    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in bare if not unicodedata.combining(c)).upper()
-
-
 def write_statement(directory: Path, n: int, seed: int = 2024) -> Path:
     """A CSV statement of ``n`` credits over ten days, memos in the banks' styles."""
     rng = random.Random(seed)
@@ -55,7 +49,9 @@ def write_statement(directory: Path, n: int, seed: int = 2024) -> Path:
             if rng.random() < 0.03:
                 name = rng.choice(COMPANIES)
             else:
-                name = _plain(f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}")
+                name = bank_printed(
+                    f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+                )
             wish = rng.choice(WISHES)
             style = rng.random()
             trace, account = rng.randint(100000, 999999), rng.randint(10**9, 10**10 - 1)

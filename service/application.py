@@ -349,7 +349,8 @@ class Ledger(Application[UUID]):
         """Merges the unit into its successor from ``merged_on``, in one transaction: each
         fund's balance is transferred to the successor's fund of the same kind (opened if
         missing) and its books are closed through the date; its households, house
-        projects and livelihood grants move to the successor."""
+        projects and livelihood grants move to the successor, and its open pledges to the
+        successor's fund that takes their fund's balance."""
 
         def merge(meta: Meta, today: date) -> Changes:
             unit = self._unit(unit_id)
@@ -371,10 +372,11 @@ class Ledger(Application[UUID]):
             unit.merge_into(successor, merged_on, today, meta)
             funds = self._successor_funds(successor, held.funds, meta)
             moved = self._move_cases(unit, successor, held, merged_on, meta)
+            pledges = self._move_pledges(funds, successor, held, merged_on, meta)
             for fund in funds.closing:
                 self._close_merged_fund(fund, funds.by_kind[fund.kind], successor, merged_on, meta)
             return Changes(
-                [unit, *funds.closing, *funds.by_kind.values(), *moved],
+                [unit, *funds.closing, *funds.by_kind.values(), *moved, *pledges],
                 {
                     "unit_id": str(unit.id),
                     "successor_id": str(successor.id),
@@ -386,6 +388,7 @@ class Ledger(Application[UUID]):
                         "households": sum(isinstance(case, Household) for case in moved),
                         "house_projects": sum(isinstance(case, HouseProject) for case in moved),
                         "grants": sum(isinstance(case, LivelihoodGrant) for case in moved),
+                        "pledges": len(pledges),
                     },
                 },
             )
@@ -758,7 +761,8 @@ class Ledger(Application[UUID]):
             try:
                 self.repository.get(pledge.id)
             except AggregateNotFoundError:
-                return Changes([pledge], pledge_state(pledge))
+                if pledge.code not in self._pledge_codes(fund.id):
+                    return Changes([pledge], pledge_state(pledge))
             raise AlreadyRegistered(
                 f"This fund already has a pledge with the code {pledge.code}.",
                 pledge_code=pledge.code,
@@ -1190,6 +1194,34 @@ class Ledger(Application[UUID]):
                 case.move_to(successor.id, successor.path, merged_on, meta)
                 moved.append(case)
         return moved
+
+    def _move_pledges(
+        self, funds: MergedFunds, successor: Unit, held: UnitContents, merged_on: date, meta: Meta
+    ) -> list[Pledge]:
+        """Records on each open pledge of the closing funds that it is owed to the
+        successor's fund of its fund's kind. A code that fund already holds is refused:
+        donors write the code in their transfers, so it must name one pledge."""
+        kinds = {fund.id: fund.kind for fund in funds.closing}
+        taken = {fund.id: self._pledge_codes(fund.id) for fund in funds.by_kind.values()}
+        moved: list[Pledge] = []
+        for pledge in (self.pledge(pledge_id) for pledge_id in held.pledges):
+            if pledge.status is not PledgeStatus.OPEN or pledge.fund_id not in kinds:
+                continue
+            destination = funds.by_kind[kinds[pledge.fund_id]]
+            if pledge.code in taken[destination.id]:
+                raise MergeRefused(
+                    f"{destination.name} already has a pledge with the code {pledge.code}; "
+                    "cancel or write off one of the two pledges before the merger.",
+                    pledge_id=str(pledge.id),
+                    pledge_code=pledge.code,
+                )
+            taken[destination.id].add(pledge.code)
+            pledge.move_to(destination.id, successor.path, merged_on, meta)
+            moved.append(pledge)
+        return moved
+
+    def _pledge_codes(self, fund_id: UUID) -> set[str]:
+        return self._case_index.pledge_codes(fund_id) if self._case_index else set()
 
     # Internals --------------------------------------------------------------
 

@@ -789,6 +789,13 @@ class PledgeOut(PledgeStateOut):
     closed_reason = fields.String(allow_none=True)
     closed_at = fields.String(allow_none=True)
     closed_by = fields.String(allow_none=True)
+    moved_from_fund_id = fields.String(
+        allow_none=True,
+        metadata={"description": "The merged unit's fund the pledge was made to, if it moved."},
+    )
+    moved_on = fields.String(
+        allow_none=True, metadata={"description": "The date of the merger it moved with."}
+    )
     position = fields.Integer()
 
 
@@ -950,6 +957,9 @@ class MovedCasesOut(Schema):
     households = fields.Integer()
     house_projects = fields.Integer()
     grants = fields.Integer()
+    pledges = fields.Integer(
+        metadata={"description": "Open pledges now owed to the successor's funds."}
+    )
 
 
 class MergedOut(Schema):

@@ -138,6 +138,8 @@ class CaseIndex(Protocol):
 
     def unit_contents(self, unit_id: UUID) -> UnitContents: ...
 
+    def pledge_codes(self, fund_id: UUID) -> set[str]: ...
+
 
 @dataclass(frozen=True)
 class Blinded:

@@ -20,6 +20,7 @@ from service.domain.actors import Meta
 from service.domain.errors import InvalidInput, PledgeClosed, PledgeExceeded
 from service.domain.funds import Donor
 from service.domain.money import Money, vnd
+from service.domain.reorganisation import MovedToUnit
 from service.domain.text import fold, normalise, required_name
 from service.domain.vocabulary import PledgeStatus
 
@@ -210,6 +211,31 @@ class Pledge(Aggregate):
         @property
         def closed_as(self) -> str:
             return PledgeStatus.WRITTEN_OFF.value
+
+    class Moved(MovedToUnit):
+        """Its unit merged, the open pledge is owed from ``merged_on`` to ``fund_id``, the
+        successor's fund of the same kind; what was fulfilled before stays where it was."""
+
+        fund_id: UUID
+        from_fund_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            cast(Pledge, aggregate).fund_id = self.fund_id
+
+    def move_to(self, fund_id: UUID, unit_path: list[UUID], merged_on: date, meta: Meta) -> None:
+        """Records that what is outstanding is owed to ``fund_id`` of the unit at the end
+        of ``unit_path`` from ``merged_on``."""
+        self._check_open("It cannot move")
+        self.trigger_event(
+            self.Moved,
+            fund_id=fund_id,
+            from_fund_id=self.fund_id,
+            unit_id=unit_path[-1],
+            unit_path=list(unit_path),
+            merged_on=merged_on,
+            meta=meta,
+        )
 
     def fulfil(self, entry_id: UUID, amount: int, surplus_as_gift: bool, meta: Meta) -> int:
         """Fulfils the pledge by a receipt of ``amount``; returns the part that fulfilled

@@ -2,7 +2,8 @@
 
 A household, house project or livelihood grant of a unit that was merged
 records one ``Moved`` event naming the successor, so that later reads and every
-token's reach follow the new tree; what was recorded before stays as it was.
+token's reach follow the new tree; what was recorded before stays as it was. An
+open pledge moves the same way, to the successor's fund of its fund's kind.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class UnitContents:
     households: list[UUID] = field(default_factory=list)
     house_projects: list[UUID] = field(default_factory=list)
     grants: list[UUID] = field(default_factory=list)
+    #: The open pledges made to its funds, owed to the successor's funds after the merger.
+    pledges: list[UUID] = field(default_factory=list)
     unmerged_children: list[str] = field(default_factory=list)
     #: The date of the latest entry in any of its funds.
     last_entry_on: date | None = None

@@ -12,7 +12,7 @@ from uuid import UUID
 from service.db import Database, Row, Transaction
 from service.domain.households import Household, Match, addresses_match
 from service.domain.reorganisation import UnitContents
-from service.projections import reorganisation
+from service.projections import pledges, reorganisation
 from service.projections.base import Projection, touch
 
 #: The sealed columns of the households table, by the field they hold.
@@ -244,3 +244,8 @@ class ReadModelIndex:
         self.catch_up()
         with self.db.transaction() as tx:
             return reorganisation.unit_contents(tx, str(unit_id))
+
+    def pledge_codes(self, fund_id: UUID) -> set[str]:
+        self.catch_up()
+        with self.db.transaction() as tx:
+            return pledges.codes(tx, str(fund_id))

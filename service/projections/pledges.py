@@ -83,6 +83,21 @@ class PledgesProjection(Projection):
         )
 
     @apply.register
+    def _moved(self, event: Pledge.Moved, position: int, tx: Transaction) -> None:
+        tx.execute(
+            "UPDATE pledges SET fund_id = :fund, unit_id = :unit, moved_from_fund_id = :from, "
+            "moved_on = :on, last_position = :position WHERE pledge_id = :id",
+            {
+                "id": str(event.originator_id),
+                "fund": str(event.fund_id),
+                "unit": str(event.unit_id),
+                "from": str(event.from_fund_id),
+                "on": event.merged_on.isoformat(),
+                "position": position,
+            },
+        )
+
+    @apply.register
     def _closed(self, event: Pledge.Closed, position: int, tx: Transaction) -> None:
         tx.execute(
             "UPDATE pledges SET status = :status, closed_reason = :reason, closed_at = :at, "
@@ -102,7 +117,7 @@ _COLUMNS = (
     "p.pledge_id, p.fund_id, p.unit_id, p.code, p.donor_name, p.donor_kind, p.amount, "
     "p.fulfilled, CASE WHEN p.status = 'open' THEN p.amount - p.fulfilled ELSE 0 END "
     "AS outstanding, p.due_on, p.note, p.status, p.made_at, p.made_by, p.closed_reason, "
-    "p.closed_at, p.closed_by, p.position, "
+    "p.closed_at, p.closed_by, p.moved_from_fund_id, p.moved_on, p.position, "
     # What should have been given before the day asked about, beyond what was given.
     "CASE WHEN p.status = 'open' THEN COALESCE((SELECT MAX(i.cumulative) FROM "
     "pledge_instalments i WHERE i.pledge_id = p.pledge_id AND i.due_on < :as_of), 0) "
@@ -130,6 +145,15 @@ def of_fund_by_code(tx: Transaction, fund_id: str) -> dict[str, str]:
         {"fund": fund_id, "open": PledgeStatus.OPEN.value},
     )
     return {row["code"]: row["pledge_id"] for row in rows}
+
+
+def codes(tx: Transaction, fund_id: str) -> set[str]:
+    """Every code the fund's pledges hold, whatever their state, those moved in included:
+    no new or moved pledge of the fund may take one of them."""
+    return {
+        str(row["code"])
+        for row in tx.all("SELECT code FROM pledges WHERE fund_id = :fund", {"fund": fund_id})
+    }
 
 
 def instalments(tx: Transaction, pledge_id: str) -> list[Row]:

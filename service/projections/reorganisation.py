@@ -10,7 +10,8 @@ from service.domain.reorganisation import UnitContents
 
 
 def unit_contents(tx: Transaction, unit_id: str) -> UnitContents:
-    """The unit's funds (first opened first), its cases, the names of the units directly
+    """The unit's funds (first opened first), its cases, the open pledges to its funds
+    (first made first), the names of the units directly
     below it that are not merged yet, and the date of its latest entry."""
     params = {"unit": unit_id}
 
@@ -27,6 +28,10 @@ def unit_contents(tx: Transaction, unit_id: str) -> UnitContents:
         households=ids("SELECT id FROM households WHERE unit_id = :unit ORDER BY id"),
         house_projects=ids("SELECT id FROM house_projects WHERE unit_id = :unit ORDER BY id"),
         grants=ids("SELECT id FROM livelihood_grants WHERE unit_id = :unit ORDER BY id"),
+        pledges=ids(
+            "SELECT pledge_id AS id FROM pledges WHERE status = 'open' AND fund_id IN "
+            "(SELECT id FROM funds WHERE unit_id = :unit) ORDER BY position"
+        ),
         unmerged_children=[
             str(row["name"])
             for row in tx.all(

@@ -1,5 +1,6 @@
 """POST /units/{id}/merge: the 2025 reorganisation. A province merges three of its
-communes into a new one on 1 July 2025; the figures before and after must hold."""
+communes into a new one on 1 July 2025; the figures before and after must hold, and an
+open pledge is fulfilled on the successor's fund."""
 
 from __future__ import annotations
 
@@ -121,7 +122,12 @@ def test_three_communes_merge_and_the_year_rolls_up_under_the_new_tree(
     merged = [_merge(client, world.approver, unit, world.successor_id) for unit in world.communes]
 
     assert merged[0]["merged_on"] == MERGED_ON
-    assert merged[0]["moved"] == {"households": 1, "house_projects": 1, "grants": 0}
+    assert merged[0]["moved"] == {
+        "households": 1,
+        "house_projects": 1,
+        "grants": 0,
+        "pledges": 0,
+    }
     successor_fund = merged[0]["funds"][world.funds[0]]
     assert {answer["funds"][f] for answer, f in zip(merged, world.funds, strict=True)} == {
         successor_fund
@@ -179,6 +185,71 @@ def test_three_communes_merge_and_the_year_rolls_up_under_the_new_tree(
     assert province_year["receipts"]["total"] == province_before["receipts"]["total"] + 4_000_000
     assert province_year["transfers"] == province_before["transfers"] == {"in": 0, "out": 0}
     assert province_year["closing_balance"] == province_before["closing_balance"] + 4_000_000
+
+
+def test_an_open_pledge_partly_fulfilled_before_the_merger_is_fulfilled_after_it(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = _province(client, make_token)
+    donor = {"name": "Công ty CP Xi măng Sông Lam", "kind": "organisation"}
+    made = created(
+        post(
+            client,
+            f"/funds/{world.funds[1]}/pledges",
+            world.treasurers[1],
+            {"donor": donor, "amount": 8_000_000, "code": "XAY NHA VINH CHAP"},
+        )
+    )
+    pledge_id = made["pledge_id"]
+    receive(
+        client,
+        world.treasurers[1],
+        world.funds[1],
+        3_000_000,
+        occurred_on="2025-04-15",
+        channel="bank",
+        pledge_id=pledge_id,
+    )
+
+    merged = [_merge(client, world.approver, unit, world.successor_id) for unit in world.communes]
+    successor_fund = merged[1]["funds"][world.funds[1]]
+    after = receive(
+        client,
+        world.successor_treasurer,
+        successor_fund,
+        5_000_000,
+        occurred_on="2025-09-01",
+        channel="bank",
+        pledge_id=pledge_id,
+    )
+    position = after["position"]
+
+    assert [answer["moved"]["pledges"] for answer in merged] == [0, 1, 0]
+    assert (after["pledge"]["status"], after["pledge"]["outstanding"]) == ("fulfilled", 0)
+    shown = ok(get(client, f"/pledges/{pledge_id}", world.admin, min_position=position))
+    assert (shown["fund_id"], shown["unit_id"]) == (successor_fund, world.successor_id)
+    assert (shown["moved_from_fund_id"], shown["moved_on"]) == (world.funds[1], MERGED_ON)
+    assert (shown["fulfilled"], shown["status"]) == (8_000_000, "fulfilled")
+    assert [(f["occurred_on"], f["amount"]) for f in shown["fulfilments"]] == [
+        ("2025-04-15", 3_000_000),
+        ("2025-09-01", 5_000_000),
+    ]
+    # The successor lists it now; the old commune no longer does.
+    listed = ok(get(client, f"/units/{world.successor_id}/pledges", world.admin))
+    assert [p["pledge_id"] for p in listed["items"]] == [pledge_id]
+    assert listed["totals"]["fulfilled"] == 8_000_000
+    gone = ok(get(client, f"/units/{world.communes[1]}/pledges", world.admin))
+    assert (gone["items"], gone["totals"]["count"]) == ([], 0)
+    # The receipt before the date stays in the old commune's books, the one after is
+    # the successor's, and the year under the new tree holds both once.
+    old = report(client, world.admin, world.communes[1], position, *FIRST_HALF)
+    assert old["receipts"]["total"] == 3_000_000 + 3_000_000
+    own = report(client, world.admin, world.successor_id, position, "2025-07-02", YEAR[1])
+    assert own["receipts"]["total"] == 5_000_000
+    whole = report(
+        client, world.admin, world.successor_id, position, *YEAR, include_children="true"
+    )
+    assert whole["receipts"]["total"] == 5_000_000 + 3_000_000 + 2_000_000 + 500_000 + 8_000_000
 
 
 def test_cases_follow_the_successor_and_the_merged_unit_takes_no_new_writes(
