@@ -25,6 +25,7 @@ from service.domain.actors import Actor
 from service.domain.notes import Signer
 from service.domain.vocabulary import Role
 from service.migrate import migrate
+from service.projections import scope
 
 PG_SERVER = os.environ.get("SOVANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 TEMPLATE = f"sovang_test_template_{os.getpid()}"
@@ -242,3 +243,12 @@ def treasurer_of(unit_id: uuid.UUID | str) -> Request:
             unit_id=uuid.UUID(str(unit_id)),
         )
     )
+
+
+@pytest.fixture(params=["funds listed", "funds by subquery"])
+def fund_scope(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs a roll-up test with the scope's funds named one by one and, as for a scope of
+    very many funds, by their subquery."""
+    if request.param == "funds by subquery":
+        monkeypatch.setattr(scope, "LISTED_FUNDS", 0)
+    return str(request.param)

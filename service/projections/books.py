@@ -9,6 +9,7 @@ from typing import Any
 
 from service.db import Row, Transaction
 from service.projections import checkpoints as checkpoint_view
+from service.projections.scope import FundScope
 
 _COUNTED = "reversed_by_entry_id IS NULL AND kind <> 'reversal'"
 
@@ -70,27 +71,22 @@ def yearly_summary(
     value, money paid out, transfers in and out, closing balance. A transfer between two
     funds of the same kind inside the scope cancels out; between kinds it moves money
     from one line to another, so the lines still add up to the unit's report."""
-    scope = (
-        "SELECT id FROM funds WHERE unit_id IN "
-        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
-        if include_children
-        else "SELECT id FROM funds WHERE unit_id = :unit"
-    )
+    scope = FundScope(tx, unit_id, include_children)
     rows = tx.all(
         "SELECT f.kind AS fund_kind, e.kind, e.channel, "
         "e.in_kind_description IS NOT NULL AS goods, e.occurred_on < :from AS earlier, "
         "COALESCE(SUM(e.amount), 0) AS amount, COALESCE(SUM(e.effect), 0) AS effect "
         "FROM ledger_entries e JOIN funds f ON f.id = e.fund_id "
         "LEFT JOIN funds c ON c.id = e.counterparty_fund_id "
-        f"WHERE e.fund_id IN ({scope}) AND e.reversed_by_entry_id IS NULL "
+        f"WHERE {scope.holds('e.fund_id')} AND e.reversed_by_entry_id IS NULL "
         "AND e.kind <> 'reversal' AND e.occurred_on <= :to "
-        f"AND NOT (e.kind IN ('transfer_in', 'transfer_out') AND c.id IN ({scope}) "
+        f"AND NOT (e.kind IN ('transfer_in', 'transfer_out') AND {scope.holds('c.id')} "
         "AND c.kind = f.kind) "
         "GROUP BY f.kind, e.kind, e.channel, e.in_kind_description IS NOT NULL, "
         "e.occurred_on < :from",
-        {"unit": unit_id, **_year(year)},
+        {**scope.params, **_year(year)},
     )
-    kinds = tx.all(f"SELECT DISTINCT kind FROM funds WHERE id IN ({scope})", {"unit": unit_id})
+    kinds = tx.all(f"SELECT DISTINCT kind FROM funds WHERE {scope.holds('id')}", scope.params)
     summary = {str(row["kind"]): _zero() for row in kinds}
     for row in rows:
         line = summary.setdefault(str(row["fund_kind"]), _zero())

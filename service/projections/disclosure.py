@@ -7,13 +7,7 @@ from datetime import date
 from typing import Any
 
 from service.db import Row, Transaction
-
-_SCOPE = "SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit"
-
-
-def _funds(include_children: bool) -> str:
-    units = f"({_SCOPE})" if include_children else "(:unit)"
-    return f"SELECT id FROM funds WHERE unit_id IN {units}"
+from service.projections.scope import FundScope
 
 
 def months(first: date, last: date) -> list[str]:
@@ -30,16 +24,16 @@ def monthly(
 ) -> list[Row]:
     """Money received and paid out in each month of the period (goods, reversed entries
     and transfers apart), every month listed, empty ones with zeros."""
-    scope = _funds(include_children)
+    scope = FundScope(tx, unit_id, include_children)
     rows = tx.all(
         "SELECT SUBSTR(CAST(occurred_on AS text), 1, 7) AS month, kind, "
         "COALESCE(SUM(amount), 0) AS amount FROM ledger_entries "
-        f"WHERE fund_id IN ({scope}) AND reversed_by_entry_id IS NULL "
+        f"WHERE {scope.holds('fund_id')} AND reversed_by_entry_id IS NULL "
         "AND kind IN ('receipt', 'disbursement') AND in_kind_description IS NULL "
         "AND (channel IS NULL OR channel <> 'in_kind') "
         "AND occurred_on >= :from AND occurred_on <= :to "
         "GROUP BY SUBSTR(CAST(occurred_on AS text), 1, 7), kind",
-        {"unit": unit_id, "from": first.isoformat(), "to": last.isoformat()},
+        {"from": first.isoformat(), "to": last.isoformat(), **scope.params},
     )
     by_month: dict[str, dict[str, Any]] = {
         m: {"month": m, "receipts": 0, "disbursements": 0} for m in months(first, last)
@@ -55,15 +49,15 @@ def supported_households(
 ) -> list[Row]:
     """The households named by the period's disbursements, with what they received, in
     the order first supported; their names sealed, for the caller to mask."""
-    scope = _funds(include_children)
+    scope = FundScope(tx, unit_id, include_children)
     return tx.all(
         "SELECT h.id, h.unit_id, u.name AS unit_name, h.head_name_sealed, h.erased_at, "
         "s.amount, s.entries FROM households h JOIN units u ON u.id = h.unit_id JOIN "
         "(SELECT household_id, SUM(amount) AS amount, COUNT(*) AS entries, "
         "MIN(position) AS first FROM ledger_entries "
-        f"WHERE fund_id IN ({scope}) AND kind = 'disbursement' "
+        f"WHERE {scope.holds('fund_id')} AND kind = 'disbursement' "
         "AND reversed_by_entry_id IS NULL AND household_id IS NOT NULL "
         "AND occurred_on >= :from AND occurred_on <= :to GROUP BY household_id) s "
         "ON s.household_id = h.id ORDER BY s.first",
-        {"unit": unit_id, "from": first.isoformat(), "to": last.isoformat()},
+        {"from": first.isoformat(), "to": last.isoformat(), **scope.params},
     )

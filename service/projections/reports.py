@@ -11,6 +11,7 @@ from typing import Any
 
 from service.db import Transaction
 from service.domain.vocabulary import Category, Channel, HouseKind
+from service.projections.scope import FundScope
 
 
 def _counts(
@@ -62,17 +63,13 @@ def _counts(
 def unit_report(
     tx: Transaction, unit_id: str, occurred_from: str, occurred_to: str, include_children: bool
 ) -> dict[str, Any]:
-    funds = (
-        "FROM funds WHERE unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
-        if include_children
-        else "FROM funds WHERE unit_id = :unit"
-    )
-    scope = f"SELECT id {funds}"
+    scope = FundScope(tx, unit_id, include_children)
     counted = (
-        f"fund_id IN ({scope}) AND reversed_by_entry_id IS NULL AND kind <> 'reversal' "
-        f"AND NOT (kind IN ('transfer_in', 'transfer_out') AND counterparty_fund_id IN ({scope}))"
+        f"{scope.holds('fund_id')} AND reversed_by_entry_id IS NULL AND kind <> 'reversal' "
+        "AND NOT (kind IN ('transfer_in', 'transfer_out') "
+        f"AND {scope.holds('counterparty_fund_id')})"
     )
-    params = {"unit": unit_id, "from": occurred_from, "to": occurred_to}
+    params = {"unit": unit_id, "from": occurred_from, "to": occurred_to, **scope.params}
     opening = tx.scalar(
         f"SELECT COALESCE(SUM(effect), 0) AS total FROM ledger_entries "
         f"WHERE {counted} AND occurred_on < :from",
@@ -86,7 +83,10 @@ def unit_report(
         "GROUP BY fund_id, kind, channel, category, in_kind_description IS NOT NULL",
         params,
     )
-    fund_kinds = {str(row["id"]): row["kind"] for row in tx.all(f"SELECT id, kind {funds}", params)}
+    fund_kinds = {
+        str(row["id"]): row["kind"]
+        for row in tx.all(f"SELECT id, kind FROM funds WHERE {scope.holds('id')}", params)
+    }
     raised: dict[str, int] = {}
     by_channel = {channel.value: 0 for channel in Channel if channel is not Channel.IN_KIND}
     by_category = {category.value: 0 for category in Category}

@@ -68,7 +68,7 @@ def _page(client: FlaskClient, path: str, **query: str) -> str:
 
 
 def test_the_disclosure_rolls_the_communes_up_into_the_province_without_a_token(
-    client: FlaskClient, make_token: MakeToken
+    client: FlaskClient, make_token: MakeToken, fund_scope: str
 ) -> None:
     q = _quarter(client, make_token)
 

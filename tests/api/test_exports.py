@@ -283,7 +283,7 @@ def test_the_payments_book_lists_disbursements_and_transfers_out_with_their_vouc
 
 
 def test_the_yearly_summary_by_fund_kind_adds_up_to_the_report_also_rolled_up(
-    client: FlaskClient, make_token: MakeToken
+    client: FlaskClient, make_token: MakeToken, fund_scope: str
 ) -> None:
     year = _year(client, make_token)
 

@@ -237,7 +237,7 @@ def test_the_closing_balance_equals_the_sum_of_the_units_fund_balances(
 
 
 def test_with_children_the_province_rolls_up_its_communes_and_inner_transfers_cancel_out(
-    client: FlaskClient, make_token: MakeToken
+    client: FlaskClient, make_token: MakeToken, fund_scope: str
 ) -> None:
     s = _scenario(client, make_token)
     viewer = make_token("viewer", s.world.province_id)
