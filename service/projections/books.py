@@ -86,8 +86,7 @@ def yearly_summary(
         "e.occurred_on < :from",
         {**scope.params, **_year(year)},
     )
-    kinds = tx.all(f"SELECT DISTINCT kind FROM funds WHERE {scope.holds('id')}", scope.params)
-    summary = {str(row["kind"]): _zero() for row in kinds}
+    summary = {kind: _zero() for kind in set(scope.kinds.values())}
     for row in rows:
         line = summary.setdefault(str(row["fund_kind"]), _zero())
         amount = int(row["amount"])

@@ -83,10 +83,6 @@ def unit_report(
         "GROUP BY fund_id, kind, channel, category, in_kind_description IS NOT NULL",
         params,
     )
-    fund_kinds = {
-        str(row["id"]): row["kind"]
-        for row in tx.all(f"SELECT id, kind FROM funds WHERE {scope.holds('id')}", params)
-    }
     raised: dict[str, int] = {}
     by_channel = {channel.value: 0 for channel in Channel if channel is not Channel.IN_KIND}
     by_category = {category.value: 0 for category in Category}
@@ -99,7 +95,7 @@ def unit_report(
             goods_given += amount
         elif row["kind"] == "receipt":
             by_channel[row["channel"]] += amount
-            kind = fund_kinds[str(row["fund_id"])]
+            kind = scope.kinds[str(row["fund_id"])]
             raised[kind] = raised.get(kind, 0) + amount
         elif row["kind"] == "disbursement":
             by_category[row["category"]] += amount

@@ -19,17 +19,22 @@ LISTED_FUNDS = 2_000
 
 class FundScope:
     def __init__(self, tx: Transaction, unit_id: str, include_children: bool) -> None:
-        self._subquery = (
-            "SELECT f.id FROM funds f JOIN unit_tree t ON t.unit_id = f.unit_id "
+        funds = (
+            "FROM funds f JOIN unit_tree t ON t.unit_id = f.unit_id "
             "WHERE t.ancestor_id = :scope_unit"
             if include_children
-            else "SELECT id FROM funds WHERE unit_id = :scope_unit"
+            else "FROM funds f WHERE f.unit_id = :scope_unit"
         )
+        self._subquery = f"SELECT f.id {funds}"
         self.params: dict[str, Any] = {"scope_unit": unit_id}
-        funds = [str(row["id"]) for row in tx.all(self._subquery, self.params)]
-        self.listed = len(funds) <= LISTED_FUNDS
+        #: The kind of each fund of the scope, by its id.
+        self.kinds = {
+            str(row["id"]): str(row["kind"])
+            for row in tx.all(f"SELECT f.id, f.kind {funds}", self.params)
+        }
+        self.listed = len(self.kinds) <= LISTED_FUNDS
         if self.listed:
-            self.params = {f"scope_fund{i}": fund for i, fund in enumerate(funds)}
+            self.params = {f"scope_fund{i}": fund for i, fund in enumerate(self.kinds)}
 
     def holds(self, column: str) -> str:
         """The condition that ``column`` names a fund of the scope (with ``params``)."""
