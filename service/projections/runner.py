@@ -103,7 +103,8 @@ class ProjectionRunner:
             if projection.reads_stored_events:
                 page = stored
             else:
-                events = events or [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+                if events is None:  # decoded once, for every projection that needs it
+                    events = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
                 page = events
             todo = [(p, e) for p, e in page if p > positions[projection.name]]
             if not todo:
