@@ -10,10 +10,12 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from service import schema
 from service.api.operation import operation, services
 from service.db import StoreUnavailable
 from service.observability import pool_usage, registry
 from service.projections.runner import ProjectionsLagging
+from service.version import VERSION
 
 bp = Blueprint("health", __name__)
 
@@ -21,15 +23,16 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 @operation("Liveness", tag="health", public=True)
 def healthz() -> dict[str, Any]:
-    """The process is up; it says nothing of the store."""
-    return {"status": "ok"}
+    """The process is up, and its release; it says nothing of the store."""
+    return {"status": "ok", "version": VERSION}
 
 
 @bp.get("/readyz")
 @operation("Readiness", tag="health", public=True, errors=(503,))
 def readyz() -> Any:
-    """The store answers and no projection lags the log by more than SOVANG_READY_MAX_LAG
-    events; the projections' positions and lag."""
+    """The store answers, has every migration of this release, and no projection lags
+    the log by more than SOVANG_READY_MAX_LAG events; the projections' positions and lag."""
+    schema.require_migrated(services().db)
     runner = services().runner
     try:
         head, positions = runner.head(), runner.positions()
