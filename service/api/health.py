@@ -32,10 +32,12 @@ def healthz() -> dict[str, Any]:
 def readyz() -> Any:
     """The store answers, has every migration of this release, and no projection lags
     the log by more than SOVANG_READY_MAX_LAG events; the projections' positions and lag."""
-    schema.require_migrated(services().db)
-    runner = services().runner
     try:
+        schema.require_migrated(services().db)
+        runner = services().runner
         head, positions = runner.head(), runner.positions()
+    except (schema.StoreNotMigrated, schema.MigrationsMissing):
+        raise
     except Exception as error:  # any failure to reach the store means not ready
         raise StoreUnavailable(str(error)) from error
     lag = {name: head - position for name, position in positions.items()}
