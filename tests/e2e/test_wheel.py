@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.error
 import urllib.request
@@ -55,12 +56,17 @@ class Installed:
         )
 
 
+def copy_of_the_working_tree(base: Path) -> Path:
+    source = base / "source"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_BUILT)
+    return source
+
+
 @pytest.fixture(scope="session")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     """The wheel of the working tree, built and installed into a new virtualenv."""
     base = tmp_path_factory.mktemp("wheel")
-    source = base / "source"
-    shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_BUILT)
+    source = copy_of_the_working_tree(base)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
     subprocess.run(
         [*pip, "wheel", "--no-deps", "--wheel-dir", str(base / "dist"), str(source)],
@@ -170,3 +176,24 @@ def test_the_installed_wheel_migrates_an_empty_store_serves_and_reads(
         assert get(root + "/api/v1/units")[0] == 401
     finally:
         stop(server)
+
+
+def test_the_source_archive_carries_the_migrations_of_both_stores_and_the_deploy_files(
+    tmp_path: Path,
+) -> None:
+    source = copy_of_the_working_tree(tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path / "dist"), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+    (archive,) = (tmp_path / "dist").glob(f"sovang-{VERSION}.tar.gz")
+    with tarfile.open(archive) as tar:
+        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    for dialect in ("postgresql", "sqlite"):
+        shipped = {p.name for p in (ROOT / "migrations" / dialect).glob("*.sql")}
+        folder = f"service/migrations/{dialect}/"
+        assert {n.removeprefix(folder) for n in names if n.startswith(folder)} == shipped
+    assert {"deploy/sovang.env.example", "deploy/sovang-api.service", "CHANGELOG.md"} <= names
