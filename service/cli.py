@@ -26,19 +26,47 @@ from service.domain.errors import DomainError
 from service.domain.money import vnd
 from service.domain.vocabulary import Role
 from service.statements import PRESETS
+from service.version import VERSION
 
 if TYPE_CHECKING:
     from service.application import ImportReport
 
 
-def services() -> Services:
+class Refused(click.ClickException):
+    """A refusal the operator reads as it is: one Vietnamese sentence, no traceback."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
+
+
+def store_url(config: Config) -> StoreUrl:
     try:
-        return Services(Config.from_env())
+        return StoreUrl.parse(config.database_url)
     except BadDatabaseUrl as error:
         raise click.UsageError(str(error)) from None
 
 
+def require_migrated(url: StoreUrl) -> None:
+    """Refuses a store that lacks any migration of this release (never migrated, or
+    migrated by an older release)."""
+    from service import schema
+
+    try:
+        schema.check_store(url)
+    except (schema.StoreNotMigrated, schema.MigrationsMissing, schema.StoreUnreachable) as error:
+        raise Refused(str(error)) from None
+
+
+def services() -> Services:
+    """The services of a command that reads or writes the store, once the store is
+    known to have every migration of this release."""
+    config = Config.from_env()
+    require_migrated(store_url(config))
+    return Services(config)
+
+
 @click.group()
+@click.version_option(VERSION, prog_name="sovang", message="%(prog)s %(version)s")
 def main() -> None:
     """Sổ Vàng: the ledger of the Fund for the Poor and the Great Solidarity houses."""
 
@@ -47,9 +75,12 @@ def main() -> None:
 def migrate() -> None:
     """Create or upgrade every table (event store and read models); safe to run twice."""
     from service.migrate import migrate as run_migrations
+    from service.schema import MigrationsMissing
 
-    config = Config.from_env()
-    applied = run_migrations(StoreUrl.parse(config.database_url))
+    try:
+        applied = run_migrations(store_url(Config.from_env()))
+    except MigrationsMissing as error:
+        raise Refused(str(error)) from None
     click.echo(
         f"migrated: {len(applied)} migration(s) applied"
         + (f" ({', '.join(applied)})" if applied else ", already up to date")
@@ -169,6 +200,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
 
     from service import gunicorn_conf
 
+    require_migrated(store_url(Config.from_env()))
     runner = RunnerSupervisor()
     master = os.getpid()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from typing import Any
 
@@ -30,8 +31,18 @@ control_socket_disable = True
 
 
 def on_starting(server: Any) -> None:
-    """Before any worker: every worker's metrics go to one directory, gathered by the
+    """Before any worker: the store must have every migration of this release, or the
+    server does not start; every worker's metrics go to one directory, gathered by the
     worker that answers /metrics; it must be named before the metrics library loads."""
+    from service import schema
+    from service.config import Config
+    from service.db import StoreUrl
+
+    try:
+        schema.check_store(StoreUrl.parse(Config.from_env().database_url))
+    except (schema.StoreNotMigrated, schema.MigrationsMissing, schema.StoreUnreachable) as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="sovang-metrics-")
         os.environ["SOVANG_METRICS_DIR_MADE"] = "1"

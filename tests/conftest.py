@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import Services, create_app, keyfiles, personal_data, signing, tokens
+from service import Services, create_app, keyfiles, personal_data, schema, signing, tokens
 from service.application import Ledger, Request
 from service.config import Config
 from service.db import Database, StoreUrl
@@ -252,3 +252,30 @@ def fund_scope(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     if request.param == "funds by subquery":
         monkeypatch.setattr(scope, "LISTED_FUNDS", 0)
     return str(request.param)
+
+
+@pytest.fixture(params=["never migrated", "migrated by an older release"])
+def lacking_store(
+    request: pytest.FixtureRequest, database_url: str, tmp_path: Path
+) -> Iterator[tuple[str, list[str]]]:
+    """A store of each kind that was never migrated, or was migrated by an older release
+    (the last migration of this one missing), and the migrations it lacks."""
+    url = StoreUrl.parse(database_url)
+    shipped = list(schema.shipped(url.dialect))
+    if request.param == "migrated by an older release":
+        db = Database(url, pool_size=1)
+        with db.transaction(write=True) as tx:
+            tx.execute(
+                f"DELETE FROM {schema.APPLIED_TABLE} WHERE migration_id = :id", {"id": shipped[-1]}
+            )
+        db.close()
+        yield database_url, shipped[-1:]
+    elif url.dialect == "sqlite":
+        yield f"sqlite:///{tmp_path / 'never' / 'sovang.db'}", shipped
+    else:
+        name = database_url.rsplit("/", 1)[1] + "_empty"
+        with _admin_connection() as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+        yield f"{PG_SERVER}/{name}", shipped
+        with _admin_connection() as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

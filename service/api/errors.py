@@ -54,6 +54,7 @@ from service.domain.errors import (
 from service.keyfiles import KeyFileUnavailable
 from service.personal_data import PersonalDataKeyUnavailable
 from service.projections.runner import ProjectionsBehind, ProjectionsLagging
+from service.schema import MigrationsMissing, StoreNotMigrated
 from service.signing import SigningKeyUnavailable
 
 PROBLEM_BASE = "https://sovang.vn/problems/"
@@ -207,6 +208,22 @@ def init_app(app: Flask) -> None:
         )
         response.headers["Retry-After"] = "5"
         return response
+
+    @app.errorhandler(StoreNotMigrated)
+    def not_migrated(error: StoreNotMigrated) -> Response:
+        log.error("the store lacks migrations: %s", ", ".join(error.pending))
+        return problem(
+            503,
+            "store-not-migrated",
+            "Kho dữ liệu chưa được khởi tạo/nâng cấp",
+            str(error),
+            pending=error.pending,
+        )
+
+    @app.errorhandler(MigrationsMissing)
+    def no_migrations(error: MigrationsMissing) -> Response:
+        log.error("no migrations in %s", error.folder)
+        return problem(503, "migrations-missing", "Bản cài đặt thiếu tệp migration", str(error))
 
     @app.errorhandler(StoreUnavailable)
     @app.errorhandler(OperationalError)

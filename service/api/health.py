@@ -10,10 +10,12 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from service import schema
 from service.api.operation import operation, services
 from service.db import StoreUnavailable
 from service.observability import pool_usage, registry
 from service.projections.runner import ProjectionsLagging
+from service.version import VERSION
 
 bp = Blueprint("health", __name__)
 
@@ -21,18 +23,21 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 @operation("Liveness", tag="health", public=True)
 def healthz() -> dict[str, Any]:
-    """The process is up; it says nothing of the store."""
-    return {"status": "ok"}
+    """The process is up, and its release; it says nothing of the store."""
+    return {"status": "ok", "version": VERSION}
 
 
 @bp.get("/readyz")
 @operation("Readiness", tag="health", public=True, errors=(503,))
 def readyz() -> Any:
-    """The store answers and no projection lags the log by more than SOVANG_READY_MAX_LAG
-    events; the projections' positions and lag."""
-    runner = services().runner
+    """The store answers, has every migration of this release, and no projection lags
+    the log by more than SOVANG_READY_MAX_LAG events; the projections' positions and lag."""
     try:
+        schema.require_migrated(services().db)
+        runner = services().runner
         head, positions = runner.head(), runner.positions()
+    except (schema.StoreNotMigrated, schema.MigrationsMissing):
+        raise
     except Exception as error:  # any failure to reach the store means not ready
         raise StoreUnavailable(str(error)) from error
     lag = {name: head - position for name, position in positions.items()}

@@ -12,6 +12,7 @@ from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import BaseConverter, IntegerConverter, Rule, UUIDConverter
 
 from service.api.operation import Operation, operation
+from service.version import VERSION
 
 bp = Blueprint("openapi", __name__, static_folder="static", static_url_path="/docs/static")
 
@@ -54,7 +55,7 @@ def swagger_assets(filename: str) -> Response:
 def build(app: Flask) -> dict[str, Any]:
     spec = APISpec(
         title="Sổ Vàng API",
-        version="1",
+        version=VERSION,
         openapi_version="3.0.3",
         info={
             "description": "The fund ledger of the Fund for the Poor and the Great "

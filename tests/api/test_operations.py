@@ -7,6 +7,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from service.version import VERSION
 from tests.api.helpers import MakeToken, commune_with_fund, get, ok
 
 #: Every route of the v1 contract, in OpenAPI's spelling, with its methods.
@@ -100,7 +101,7 @@ def test_healthz_says_the_process_is_up_without_a_token(client: FlaskClient) -> 
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {"status": "ok", "version": VERSION}
 
 
 def test_readyz_reports_the_log_head_and_each_projections_lag(
@@ -166,7 +167,7 @@ def test_the_openapi_document_is_openapi_3_and_describes_every_v1_route(
     document = response.get_json()
     assert document["openapi"].startswith("3.")
     assert document["info"]["title"]
-    assert document["info"]["version"]
+    assert document["info"]["version"] == VERSION
     paths = document["paths"]
     described = {p: set(ops) & HTTP_METHODS for p, ops in paths.items() if p.startswith("/api/v1")}
     assert described == CONTRACT
