@@ -20,6 +20,7 @@ from tqdm import tqdm
 from service import Services, create_app
 from service.application import ImportReport
 from service.audit_cli import audit
+from service.controls_cli import fund
 from service.config import Config
 from service.db import BadDatabaseUrl, Database, StoreUrl
 from service.domain.errors import DomainError
@@ -474,6 +475,7 @@ def import_receipts(
 
 
 main.add_command(audit)
+main.add_command(fund)
 
 if __name__ == "__main__":
     main()
