@@ -20,8 +20,8 @@ from tqdm import tqdm
 from service import Services, create_app
 from service.application import ImportReport
 from service.audit_cli import audit
-from service.controls_cli import fund
 from service.config import Config
+from service.controls_cli import fund
 from service.db import BadDatabaseUrl, Database, StoreUrl
 from service.domain.errors import DomainError
 from service.domain.money import vnd
