@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.domain.actors import Meta
 from service.domain.controls import (
@@ -26,6 +28,7 @@ TODAY = date(2025, 6, 30)
 MAKER = Meta(actor_id="t", actor="Thủ quỹ", role="treasurer", unit_id=None, person_id="p1")
 CHECKER = Meta(actor_id="a", actor="Chủ tịch", role="approver", unit_id=None, person_id="p2")
 CONTROLS = Controls(approval_threshold=5_000_000, plausibility_limit=5_000_000_000)
+HOUSEHOLDS = (uuid4(), uuid4())
 
 
 def funded(amount: int = 100_000_000) -> Fund:
@@ -122,3 +125,42 @@ def test_a_reversal_awaiting_approval_refuses_another_and_reverses_on_approval()
     reversal = fund.pending_events[-1]
     assert isinstance(reversal, Fund.EntryReversed)
     assert (reversal.meta, fund.balance, fund.reserved) == (MAKER, 0, 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    payments=st.lists(
+        st.tuples(
+            st.integers(1, 7_000_000),
+            st.sampled_from([Category.TET_GIFT, Category.MEDICAL]),
+            st.sampled_from([None, HOUSEHOLDS[0], HOUSEHOLDS[1]]),
+            st.sampled_from([DAY, date(2025, 3, 2)]),
+            st.booleans(),
+        ),
+        max_size=30,
+    )
+)
+def test_no_days_group_paid_without_an_approver_ever_exceeds_the_threshold(
+    payments: list[tuple[int, Category, UUID | None, date, bool]],
+) -> None:
+    fund = funded(10**12)
+    for amount, category, household, on, approved in payments:
+        payment = Disbursement(Money(amount), on, category, household_id=household)
+        fund.record_disbursement(payment, TODAY, MAKER, CONTROLS)
+        held = fund.pending_events[-1]
+        if isinstance(held, Fund.DisbursementRequested) and approved:
+            fund.approve(held, None, TODAY, CHECKER)
+
+    paid: dict[str, int] = {}
+    approved_entries = set()
+    for event in fund.collect_events():
+        if isinstance(event, Fund.PaymentApproved):
+            approved_entries.add(event.entry_id)
+        elif (
+            isinstance(event, Fund.DisbursementRecorded) and event.entry_id not in approved_entries
+        ):
+            for group in payment_groups(
+                event.occurred_on, category=event.category, household_id=event.household_id
+            ):
+                paid[group] = paid.get(group, 0) + event.amount
+    assert all(total <= 5_000_000 for total in paid.values()), paid
