@@ -24,6 +24,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from service.domain.actors import Actor, Meta
 from service.domain.checkpoints import Checkpoint, TreeHead, Witness
+from service.domain.controls import Controls, check_plausible, default_plausibility_limit
 from service.domain.errors import (
     AlreadyRegistered,
     Conflict,
@@ -237,6 +238,7 @@ class MetaAsDict(Transcoding):
             "unit_id": obj.unit_id,
             "idempotency_key": obj.idempotency_key,
             "request_id": obj.request_id,
+            **({"person_id": obj.person_id} if obj.person_id is not None else {}),
         }
 
     def decode(self, data: dict[str, Any]) -> Meta:
@@ -413,11 +415,13 @@ class Ledger(Application[UUID]):
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record receipts")
             if receipt.pledge_id is None:
-                fund.record_receipt(receipt, today, meta)
+                fund.record_receipt(receipt, today, meta, self._controls(fund))
                 return Changes([fund], receipt_body(fund))
             pledge = self._fulfilled_pledge(fund, receipt)
-            pledge.fulfil(fund.next_entry_id, receipt.amount.dong, receipt.surplus_as_gift, meta)
-            fund.record_receipt(receipt, today, meta)
+            fund.record_receipt(receipt, today, meta, self._controls(fund))
+            if isinstance(fund.pending_events[-1], Fund.ReceiptRequested):
+                return Changes([fund], payment_body(fund))
+            pledge.fulfil(entry_id_of(fund), receipt.amount.dong, receipt.surplus_as_gift, meta)
             return Changes([fund, pledge], {**receipt_body(fund), "pledge": pledge_state(pledge)})
 
         return self._write(request, record)
@@ -437,7 +441,7 @@ class Ledger(Application[UUID]):
             case = self._case_paid(fund, disbursement)
             named = replace(disbursement, household_id=case.household_id) if case else None
             checked = self._case_links(fund, named or disbursement, student, repeats=named is None)
-            fund.record_disbursement(checked, today, meta, self._threshold(fund))
+            fund.record_disbursement(checked, today, meta, self._controls(fund))
             if case is None:
                 return Changes([fund], payment_body(fund))
             requested = fund.pending_events[-1]
@@ -474,7 +478,7 @@ class Ledger(Application[UUID]):
                 raise InvalidInput("to_fund_id", "No fund has this id.") from None
             self._unit(destination.unit_id).check_open()
             transfer(
-                source, destination, amount, occurred_on, note, today, meta, self._threshold(source)
+                source, destination, amount, occurred_on, note, today, meta, self._controls(source)
             )
             return Changes([source, destination], payment_body(source))
 
@@ -483,34 +487,59 @@ class Ledger(Application[UUID]):
     def reverse_entry(
         self, request: Request, fund_id: UUID, entry_id: UUID, reason: str
     ) -> Written:
+        """Reverses the entry, or when the fund's controls hold the reversal (above the
+        approval threshold or the plausibility limit) leaves it awaiting an approver."""
+
         def reverse(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "reverse entries")
             entry = self._entry(fund, entry_id)
-            changed: list[Aggregate] = [fund]
-            if isinstance(entry, Fund.TransferSent | Fund.TransferReceived):
-                other_id = (
-                    entry.to_fund_id if isinstance(entry, Fund.TransferSent) else entry.from_fund_id
-                )
-                other = self.fund(other_id)
+            if (other := self._counterpart_fund(entry)) is not None:
                 request.actor.require(
                     MONEY_WRITERS,
                     other.unit_path,
                     "reverse a transfer that involves another unit's fund",
                 )
-                other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
-                changed.append(other)
-            if isinstance(entry, Fund.ReceiptRecorded) and entry.pledge_id is not None:
-                pledge = self.pledge(entry.pledge_id)
-                pledge.unfulfil(entry.entry_id, meta)
-                changed.append(pledge)
-            fund.reverse(entry, reason, today, meta)
-            case = self._case_paid_by(entry)
-            if case is not None:
-                case.release_payment(entry_id, meta)
-                changed.append(case)
-            return Changes(changed, {**entry_body(fund), "reversed_entry_id": str(entry_id)})
+            fund.reverse(entry, reason, today, meta, self._controls(fund))
+            if isinstance(fund.pending_events[-1], Fund.ReversalRequested):
+                return Changes([fund], {**payment_body(fund), "reversed_entry_id": str(entry_id)})
+            linked = self._reversal_links(entry, other, reason, today, meta)
+            return Changes(
+                [fund, *linked], {**entry_body(fund), "reversed_entry_id": str(entry_id)}
+            )
 
         return self._write(request, reverse)
+
+    def _counterpart_fund(self, entry: Fund.EntryRecorded) -> Fund | None:
+        """The other fund of a transfer's side, reversed with it."""
+        if isinstance(entry, Fund.TransferSent):
+            return self.fund(entry.to_fund_id)
+        if isinstance(entry, Fund.TransferReceived):
+            return self.fund(entry.from_fund_id)
+        return None
+
+    def _reversal_links(
+        self,
+        entry: Fund.EntryRecorded,
+        other: Fund | None,
+        reason: str,
+        today: date,
+        meta: Meta,
+    ) -> list[Aggregate]:
+        """What a reversal of ``entry`` changes beside its fund: the transfer's other side,
+        the pledge a receipt fulfilled, the case a payment paid."""
+        changed: list[Aggregate] = []
+        if other is not None and isinstance(entry, Fund.TransferSent | Fund.TransferReceived):
+            other.reverse(self._entry(other, entry.counterpart_entry_id), reason, today, meta)
+            changed.append(other)
+        if isinstance(entry, Fund.ReceiptRecorded) and entry.pledge_id is not None:
+            pledge = self.pledge(entry.pledge_id)
+            pledge.unfulfil(entry.entry_id, meta)
+            changed.append(pledge)
+        case = self._case_paid_by(entry)
+        if case is not None:
+            case.release_payment(entry.entry_id, meta)
+            changed.append(case)
+        return changed
 
     # Households -------------------------------------------------------------
 
@@ -852,6 +881,7 @@ class Ledger(Application[UUID]):
         checked = report.dry_run
         for attempt in range(MAX_ATTEMPTS):
             fund = known if known is not None and attempt == 0 else self.fund(fund_id)
+            controls = self._controls(fund)
             outcome = ImportReport(dry_run=report.dry_run)
             pledges: dict[UUID, Pledge] = {}
             marks: dict[UUID, ImportedTransfer] = {}
@@ -862,6 +892,7 @@ class Ledger(Application[UUID]):
                     continue
                 try:
                     receipt = self._receipt_of(row, pledge_codes, pledges, fund)
+                    check_plausible(receipt.amount.dong, controls)
                     fund.record_receipt(receipt, self.today(), meta)
                 except DomainError as refusal:
                     outcome.refuse(row.row_no, refusal.detail)
@@ -956,6 +987,8 @@ class Ledger(Application[UUID]):
         def approve(meta: Meta, today: date) -> Changes:
             fund = self._deciding_fund(request, fund_id, "approve payments")
             requested = self._requested(fund, pending_id)
+            if isinstance(requested, Fund.ReversalRequested | Fund.ReceiptRequested):
+                return self._approve_held_entry(fund, requested, today, meta, note)
             destination = (
                 self.fund(requested.to_fund_id)
                 if isinstance(requested, Fund.TransferRequested)
@@ -971,6 +1004,62 @@ class Ledger(Application[UUID]):
             )
 
         return self._write(request, approve)
+
+    def _approve_held_entry(
+        self,
+        fund: Fund,
+        requested: Fund.ReversalRequested | Fund.ReceiptRequested,
+        today: date,
+        meta: Meta,
+        note: str | None,
+    ) -> Changes:
+        """Approves a reversal (with what it changes beside the fund) or a receipt (with
+        the pledge it fulfils), recorded as their recorder asked."""
+        approved = {"pending_id": str(requested.pending_id), "status": "approved"}
+        if isinstance(requested, Fund.ReversalRequested):
+            entry = self._entry(fund, requested.reversed_entry_id)
+            fund.approve(requested, None, today, meta, note, reversed_entry=entry)
+            other = self._counterpart_fund(entry)
+            linked = self._reversal_links(entry, other, requested.reason, today, requested.meta)
+            body = {**entry_body(fund), **approved, "reversed_entry_id": str(entry.entry_id)}
+            return Changes([fund, *linked], body)
+        fund.approve(requested, None, today, meta, note)
+        body = {**receipt_body(fund), **approved}
+        if requested.pledge_id is None:
+            return Changes([fund], body)
+        pledge = self.pledge(requested.pledge_id)
+        pledge.fulfil(
+            entry_id_of(fund), requested.amount, requested.surplus_as_gift, requested.meta
+        )
+        return Changes([fund, pledge], {**body, "pledge": pledge_state(pledge)})
+
+    def set_plausibility_limit(
+        self, request: Request, fund_id: UUID, amount: int | None
+    ) -> Written:
+        """Sets the fund's plausibility limit (None: its level's default). Treasurers may
+        not loosen a control over their own entries."""
+
+        def set_limit(meta: Meta, today: date) -> Changes:
+            fund = self.fund(fund_id)
+            request.actor.require(
+                {Role.ADMIN, *APPROVERS}, fund.unit_path, "set a fund's plausibility limit"
+            )
+            self._unit(fund.unit_id).check_open()
+            fund.set_plausibility_limit(amount, meta)
+            return Changes([fund], self.controls_body(fund))
+
+        return self._write(request, set_limit)
+
+    def controls_body(self, fund: Fund) -> dict[str, Any]:
+        """What makes the fund's entries wait for an approver."""
+        unit = self._unit(fund.unit_id)
+        return {
+            "fund_id": str(fund.id),
+            "approval_threshold": unit.approval_threshold,
+            "plausibility_limit": self._controls(fund).plausibility_limit,
+            "plausibility_limit_default": default_plausibility_limit(unit.level),
+            "plausibility_limit_own": fund.plausibility_limit,
+        }
 
     def reject_payment(
         self, request: Request, fund_id: UUID, pending_id: UUID, reason: str
@@ -1462,6 +1551,18 @@ class Ledger(Application[UUID]):
     def _threshold(self, fund: Fund) -> int | None:
         return self._unit(fund.unit_id).approval_threshold
 
+    def _controls(self, fund: Fund) -> Controls:
+        """The fund's controls: its unit's approval threshold, and its plausibility limit
+        or its unit level's default."""
+        unit = self._unit(fund.unit_id)
+        limit = fund.plausibility_limit
+        return Controls(
+            approval_threshold=unit.approval_threshold,
+            plausibility_limit=limit
+            if limit is not None
+            else default_plausibility_limit(unit.level),
+        )
+
     def _entry(self, fund: Fund, entry_id: UUID) -> Fund.EntryRecorded:
         entry = self._event_of(fund, entry_id, Fund.EntryRecorded)
         if entry is None:
@@ -1655,8 +1756,11 @@ def entry_body(fund: Fund) -> dict[str, Any]:
 
 
 def receipt_body(fund: Fund) -> dict[str, Any]:
-    """The answer to a receipt: the entry and the number of its receipt slip."""
+    """The answer to a receipt: the entry and the number of its receipt slip, or the
+    receipt awaiting approval."""
     recorded = fund.pending_events[-1]
+    if isinstance(recorded, Fund.ReceiptRequested):
+        return payment_body(fund)
     assert isinstance(recorded, Fund.ReceiptRecorded)
     return {**entry_body(fund), "slip_no": recorded.slip_no, "slip_ref": recorded.slip_ref}
 
@@ -1682,6 +1786,8 @@ def payment_body(fund: Fund) -> dict[str, Any]:
     body = {
         "pending_id": str(requested.pending_id),
         "status": "pending",
+        "kind": requested.kind.value,
+        "held_because": requested.held_because,
         "amount": requested.amount,
         **balance_body(fund),
     }

@@ -21,7 +21,8 @@ from service import Services, create_app
 from service.application import ImportReport
 from service.audit_cli import audit
 from service.config import Config
-from service.db import BadDatabaseUrl, StoreUrl
+from service.controls_cli import fund
+from service.db import BadDatabaseUrl, Database, StoreUrl
 from service.domain.errors import DomainError
 from service.domain.money import vnd
 from service.domain.vocabulary import Role
@@ -113,8 +114,21 @@ def token() -> None:
     default=None,
     help="The token stops working after this many days (by default it works until revoked).",
 )
+@click.option(
+    "--same-person-as",
+    "same_person_as",
+    default=None,
+    metavar="TOKEN_ID",
+    help="The token is held by the person who holds TOKEN_ID: they never approve what they "
+    "recorded with either token.",
+)
 def token_create(
-    role: str, unit_id: UUID | None, name: str, personal_data: bool, expires_in_days: int | None
+    role: str,
+    unit_id: UUID | None,
+    name: str,
+    personal_data: bool,
+    expires_in_days: int | None,
+    same_person_as: str | None,
 ) -> None:
     """Make an API token; the token alone is printed on the last line."""
     from service import tokens
@@ -128,6 +142,7 @@ def token_create(
             svc.ledger.unit(unit_id)
         except DomainError:
             raise click.UsageError(f"No unit has the id {unit_id}.") from None
+    person_id = _token_person(svc.db, name, same_person_as)
     expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
     token_id, secret = tokens.create(
         svc.db,
@@ -136,12 +151,36 @@ def token_create(
         unit_id=unit_id,
         personal_data=personal_data,
         expires_at=expires_at,
+        person_id=person_id,
     )
     granted = ", with personal data" if personal_data else ""
     if expires_at is not None:
         granted += f", until {expires_at:%d/%m/%Y %H:%M} UTC"
     click.echo(f"token id {token_id} for {name} ({role}{granted}); it is shown once, keep it safe:")
     click.echo(secret)
+
+
+def _token_person(db: Database, name: str, same_person_as: str | None) -> str | None:
+    """The person a new token is for: another token's holder, or else a new person.
+    Maker-checker tells people apart by who holds a token, never by name, so a name that
+    looks like an existing token's is pointed out."""
+    from service import tokens
+
+    if same_person_as is not None:
+        person_id = tokens.person_of(db, same_person_as)
+        if person_id is None:
+            raise click.UsageError(f"Không có token nào mang id {same_person_as}.")
+        return person_id
+    alike = tokens.look_alikes(db, name)
+    if alike:
+        listed = ", ".join(f"{token_id} ({held})" for token_id, held in alike)
+        click.echo(
+            f"Lưu ý: tên này giống tên người giữ token đã có: {listed}. Token mới được coi là "
+            "của một người khác; nếu là cùng một người, hãy thu hồi nó và tạo lại với "
+            "--same-person-as TOKEN_ID để người đó không tự duyệt khoản mình ghi.",
+            err=True,
+        )
+    return None
 
 
 @token.command("revoke")
@@ -468,6 +507,7 @@ def import_receipts(
 
 
 main.add_command(audit)
+main.add_command(fund)
 
 if __name__ == "__main__":
     main()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from service.db import Database
-from service.domain.actors import Actor
+from service.domain.actors import Actor, name_key
 from service.domain.vocabulary import Role
 
 PREFIX = "sv_"
@@ -27,17 +27,19 @@ def create(
     unit_id: UUID | None,
     personal_data: bool = False,
     expires_at: datetime | None = None,
+    person_id: str | None = None,
 ) -> tuple[str, str]:
     """Stores a new token's hash; returns (token id, the token itself). ``personal_data``
     grants it the reading of beneficiaries' personal data in its reach; after
-    ``expires_at`` (if given) it authenticates no more."""
+    ``expires_at`` (if given) it authenticates no more. ``person_id`` names the person
+    who holds it (see ``person_of``); without it the token's holder is a new person."""
     token = PREFIX + secrets.token_urlsafe(32)
     token_id = str(uuid4())
     with db.transaction(write=True) as tx:
         tx.execute(
             "INSERT INTO api_tokens (id, name, role, unit_id, token_hash, created_at, "
-            "personal_data, expires_at) VALUES (:id, :name, :role, :unit, :hash, :at, "
-            ":personal_data, :expires_at)",
+            "personal_data, expires_at, person_id) VALUES (:id, :name, :role, :unit, :hash, "
+            ":at, :personal_data, :expires_at, :person)",
             {
                 "id": token_id,
                 "name": name,
@@ -47,9 +49,28 @@ def create(
                 "at": datetime.now(UTC).isoformat(),
                 "personal_data": personal_data,
                 "expires_at": expires_at.astimezone(UTC).isoformat() if expires_at else None,
+                "person": person_id or token_id,
             },
         )
     return token_id, token
+
+
+def person_of(db: Database, token_id: str) -> str | None:
+    """The person who holds the token ``token_id`` (revoked or not), or None if no token
+    has this id: give it to ``create`` to make another token for the same person."""
+    with db.transaction() as tx:
+        found = tx.scalar("SELECT person_id FROM api_tokens WHERE id = :id", {"id": token_id})
+    return str(found) if found is not None else None
+
+
+def look_alikes(db: Database, name: str) -> list[tuple[str, str]]:
+    """The (token id, name) of active tokens whose name looks like ``name`` once case,
+    spacing, compatibility forms and invisible characters are set aside: a new token under
+    such a name is most likely the same person's, and must say so."""
+    with db.transaction() as tx:
+        rows = tx.all("SELECT id, name FROM api_tokens WHERE revoked_at IS NULL ORDER BY id")
+    key = name_key(name)
+    return [(row["id"], row["name"]) for row in rows if name_key(row["name"]) == key]
 
 
 def revoke(db: Database, token_id: str) -> bool:
@@ -77,7 +98,8 @@ def authenticate_digest(db: Database, token_hash: str) -> Actor | None:
     the token itself)."""
     with db.transaction() as tx:
         row = tx.one(
-            "SELECT id, name, role, unit_id, personal_data, expires_at FROM api_tokens "
+            "SELECT id, name, role, unit_id, personal_data, expires_at, person_id "
+            "FROM api_tokens "
             "WHERE token_hash = :hash AND revoked_at IS NULL",
             {"hash": token_hash},
         )
@@ -92,4 +114,5 @@ def authenticate_digest(db: Database, token_hash: str) -> Actor | None:
         role=Role(row["role"]),
         unit_id=UUID(row["unit_id"]) if row["unit_id"] else None,
         personal_data=bool(row["personal_data"]),
+        person_id=row["person_id"] or row["id"],
     )

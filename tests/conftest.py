@@ -174,18 +174,25 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def make_token(app: Flask) -> Callable[..., str]:
     """make_token(role, unit_id=None) → a bearer token for the app under test;
-    ``personal_data=True`` grants it the reading of beneficiaries' personal data."""
+    ``personal_data=True`` grants it the reading of beneficiaries' personal data, and
+    ``same_person_as`` (another token) gives it to that token's holder."""
 
     def make(
-        role: str, unit_id: str | None = None, name: str = "test", personal_data: bool = False
+        role: str,
+        unit_id: str | None = None,
+        name: str = "test",
+        personal_data: bool = False,
+        same_person_as: str | None = None,
     ) -> str:
         db = app.extensions["sovang"].db
+        holder = tokens.authenticate(db, same_person_as) if same_person_as else None
         return tokens.create(
             db,
             name=name,
             role=Role(role),
             unit_id=uuid.UUID(unit_id) if unit_id else None,
             personal_data=personal_data,
+            person_id=holder.person if holder else None,
         )[1]
 
     return make

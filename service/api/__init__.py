@@ -10,6 +10,7 @@ from service.api import (
     approvals,
     audit,
     books,
+    controls,
     disclosure,
     donors,
     errors,
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(units.bp, url_prefix=PREFIX)
     app.register_blueprint(funds.bp, url_prefix=PREFIX)
     app.register_blueprint(approvals.bp, url_prefix=PREFIX)
+    app.register_blueprint(controls.bp, url_prefix=PREFIX)
     app.register_blueprint(pledges.bp, url_prefix=PREFIX)
     app.register_blueprint(imports.bp, url_prefix=PREFIX)
     app.register_blueprint(statement.bp, url_prefix=PREFIX)

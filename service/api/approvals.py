@@ -1,4 +1,4 @@
-"""Maker-checker: the payments awaiting approval of a fund, and their approval or rejection."""
+"""Maker-checker: the entries of a fund awaiting approval, and their approval or rejection."""
 
 from __future__ import annotations
 
@@ -63,8 +63,10 @@ def reject_payment(fund_id: UUID, pending_id: UUID, body: dict[str, Any]) -> dic
     errors=(401, 403, 404, 422, 503),
 )
 def list_pending(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
-    """The fund's payments above its unit's approval threshold, oldest first; ``status``
-    keeps those awaiting approval (``pending``), ``approved`` or ``rejected``."""
+    """The fund's entries held for an approver, oldest first: payments above its unit's
+    approval threshold or split under it, reversals, and amounts above its plausibility
+    limit (``kind`` and ``held_because`` say which); ``status`` keeps those awaiting
+    approval (``pending``), ``approved`` or ``rejected``."""
     with fresh(query) as (tx, _):
         readable_fund(tx, fund_id)
         rows = approval_view.payments(

@@ -76,12 +76,13 @@ def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     body=ReceiptIn,
     response=ReceiptWritten,
     status=201,
+    accepted=PaymentOut,
     errors=WRITE_ERRORS,
 )
-def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
+def record_receipt(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Records money (or goods, with channel ``in_kind``) coming into the fund. The answer
     names ``receipt_url``, where anyone can later check the gift against a signed
-    checkpoint of the log."""
+    checkpoint of the log. Above the fund's plausibility limit it awaits an approver (202)."""
     receipt = Receipt(
         amount=Money(body["amount"]),
         occurred_on=body["occurred_on"],
@@ -94,10 +95,13 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
         note=body["note"],
         surplus_as_gift=body["surplus_as_gift"],
     )
-    answer = written(services().ledger.record_receipt(write_request(), fund_id, receipt))
-    # Where the donor checks this gift later: the receipt, its leaf and its proof.
-    answer["receipt_url"] = url_for("public.receipt", reference=answer["entry_id"])
-    return answer
+    answer, status = written_or_pending(
+        services().ledger.record_receipt(write_request(), fund_id, receipt)
+    )
+    if status == 201:
+        # Where the donor checks this gift later: the receipt, its leaf and its proof.
+        answer["receipt_url"] = url_for("public.receipt", reference=answer["entry_id"])
+    return answer, status
 
 
 @bp.post("/funds/<uuid:fund_id>/disbursements")
@@ -163,12 +167,17 @@ def record_transfer(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any]
     body=ReversalIn,
     response=EntryWritten,
     status=201,
+    accepted=PaymentOut,
     errors=WRITE_ERRORS,
 )
-def reverse_entry(fund_id: UUID, entry_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
-    """Cancels an entry with a reversal dated today; the entry itself stays in the log."""
+def reverse_entry(
+    fund_id: UUID, entry_id: UUID, body: dict[str, Any]
+) -> tuple[dict[str, Any], int]:
+    """Cancels an entry with a reversal dated today; the entry itself stays in the log.
+    Above the unit's approval threshold or the fund's plausibility limit the reversal
+    awaits an approver (202), the money it would take out reserved meanwhile."""
     result = services().ledger.reverse_entry(write_request(), fund_id, entry_id, body["reason"])
-    return written(result)
+    return written_or_pending(result)
 
 
 @bp.post("/funds/<uuid:fund_id>/period-closes")

@@ -917,6 +917,16 @@ class PaymentOut(Schema):
     available = fields.Integer(metadata={"description": "The balance less the money reserved."})
     to_fund_id = fields.String()
     position = fields.Integer()
+    kind = fields.String(
+        metadata={"description": "What waits: disbursement, transfer_out, receipt or reversal."}
+    )
+    held_because = fields.String(
+        metadata={
+            "description": "threshold, split (the day's payments of one purpose or "
+            "payee add up above it) or plausibility (above the fund's limit)."
+        }
+    )
+    reversed_entry_id = fields.String()
 
 
 class PendingPaymentOut(Schema):
@@ -946,6 +956,9 @@ class PendingPaymentOut(Schema):
         metadata={"description": "The approver's note, or the reason for a rejection."},
     )
     entry_id = fields.String(allow_none=True)
+    held_because = fields.String(allow_none=True)
+    reversed_entry_id = fields.String(allow_none=True)
+    donor_name = fields.String(allow_none=True)
 
 
 class PendingPage(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -21,6 +22,14 @@ class Actor:
     unit_id: UUID | None = None
     #: Granted to the token: it may read beneficiaries' personal data in its reach.
     personal_data: bool = False
+    #: The person who holds the token: every token of one person shares it (one person
+    #: may hold a treasurer's and an approver's token). Empty: the token is its own person.
+    person_id: str = ""
+
+    @property
+    def person(self) -> str:
+        """The stable identity of the person behind the token, never their display name."""
+        return self.person_id or self.id
 
     @property
     def sees_personal_data(self) -> bool:
@@ -50,13 +59,19 @@ class Meta:
     unit_id: str | None
     idempotency_key: str | None = None
     request_id: str | None = None
+    #: The person behind the token (events recorded before people were told apart lack it).
+    person_id: str | None = None
 
     def same_person(self, other: Meta) -> bool:
-        """Whether two records were made by one person: the same token, or tokens made
-        under the same name (one person may hold a treasurer's and an approver's token)."""
-        return self.actor_id == other.actor_id or (
-            normalise(self.actor).casefold() == normalise(other.actor).casefold()
-        )
+        """Whether two records were made by one person: the same token, or tokens of the
+        same person. Display names are never compared, so a look-alike name neither makes
+        two people one nor one person two. A record made before tokens named their person
+        falls back to the rule of its time: the same token, or the same name."""
+        if self.actor_id == other.actor_id:
+            return True
+        if self.person_id is not None and other.person_id is not None:
+            return self.person_id == other.person_id
+        return normalise(self.actor).casefold() == normalise(other.actor).casefold()
 
     @classmethod
     def of(cls, actor: Actor, idempotency_key: str | None, request_id: str | None) -> Meta:
@@ -67,4 +82,14 @@ class Meta:
             unit_id=str(actor.unit_id) if actor.unit_id else None,
             idempotency_key=idempotency_key,
             request_id=request_id,
+            person_id=actor.person,
         )
+
+
+def name_key(name: str) -> str:
+    """A display name folded so that look-alikes meet: compatibility forms (NFKC),
+    invisible format characters (zero-width spaces, direction marks) dropped, case and
+    spacing ignored. Used only to warn when a new person looks like an existing one."""
+    folded = unicodedata.normalize("NFKC", name)
+    visible = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.casefold().split())

@@ -133,6 +133,11 @@ class AlreadyReversed(DomainError):
     title = "The entry has already been reversed"
 
 
+class ReversalPending(AlreadyReversed):
+    code = "reversal-pending"
+    title = "A reversal of this entry is awaiting approval"
+
+
 class NotReversible(DomainError):
     code = "not-reversible"
     title = "The entry cannot be reversed"

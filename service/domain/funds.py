@@ -17,6 +17,7 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
 from service.domain.actors import Meta
+from service.domain.controls import Controls, Hold, checked_limit, group_day, payment_groups
 from service.domain.errors import (
     AlreadyDecided,
     AlreadyReversed,
@@ -28,6 +29,7 @@ from service.domain.errors import (
     NotReversible,
     PaymentNotFound,
     PeriodClosed,
+    ReversalPending,
 )
 from service.domain.money import Money, vnd
 from service.domain.text import normalise, required_name
@@ -176,6 +178,15 @@ class Fund(Aggregate):
         self.slips: Mapping[str, int] = {}
         #: Goods held (off balance), by ``stock_item``; replaced by each event.
         self.stock: Mapping[str, int] = {}
+        #: The fund's own plausibility limit; None: the default of its unit's level.
+        self.plausibility_limit: int | None = None
+        #: What was paid without an approver, by day and purpose or payee (see
+        #: ``controls.payment_groups``), over the open period; replaced by each event.
+        self.unapproved: Mapping[str, int] = {}
+        #: The entry that the last approval announced: it counts as approved.
+        self.approved_entry: UUID | None = None
+        #: The pending reversal of each entry whose reversal awaits approval.
+        self.reversing: Mapping[str, str] = {}
 
     @classmethod
     def open(
@@ -299,6 +310,17 @@ class Fund(Aggregate):
             fund.balance += self.effect
             if self.in_kind is not None:
                 fund.move_stock(self.in_kind, -self.in_kind["quantity"])
+            else:
+                fund.count_payment(
+                    self.entry_id,
+                    self.amount,
+                    payment_groups(
+                        self.occurred_on,
+                        category=self.category,
+                        household_id=self.household_id,
+                        house_project_id=self.house_project_id,
+                    ),
+                )
 
     class TransferSent(EntryRecorded):
         to_fund_id: UUID
@@ -307,6 +329,15 @@ class Fund(Aggregate):
 
         kind = EntryKind.TRANSFER_OUT
         direction = -1
+
+        def apply(self, aggregate: Any) -> None:
+            fund = cast(Fund, aggregate)
+            fund.balance += self.effect
+            fund.count_payment(
+                self.entry_id,
+                self.amount,
+                payment_groups(self.occurred_on, to_fund_id=self.to_fund_id),
+            )
 
     class TransferReceived(EntryRecorded):
         from_fund_id: UUID
@@ -352,14 +383,29 @@ class Fund(Aggregate):
         meta: Meta
         occurred_on: date
         amount: int
+        #: Why it waits (``controls.Hold``).
+        held_because: str
+
+        #: Version 2 says why it waits; requests stored before (version 1) waited for
+        #: the approval threshold, the only control there was.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("held_because", Hold.THRESHOLD.value)
 
         @property
         def pending_id(self) -> UUID:
             return entry_id_for(self.originator_id, self.originator_version)
 
+        @property
+        def reserves(self) -> int:
+            """The money set aside until the decision: what the payment would take out."""
+            return self.amount
+
         def apply(self, aggregate: Any) -> None:
             fund = cast(Fund, aggregate)
-            fund.pending = {**fund.pending, str(self.pending_id): self.amount}
+            fund.pending = {**fund.pending, str(self.pending_id): self.reserves}
 
     class DisbursementRequested(PaymentRequested):
         category: str
@@ -379,23 +425,72 @@ class Fund(Aggregate):
 
         kind = EntryKind.TRANSFER_OUT
 
+    class ReceiptRequested(PaymentRequested):
+        """A receipt above the fund's plausibility limit: recorded (and its slip numbered)
+        only when an approver confirms it. Nothing is reserved: no money goes out."""
+
+        channel: str
+        donor_name: str | None
+        donor_kind: str
+        voucher_no: str | None
+        bank_ref: str | None
+        pledge_id: UUID | None
+        in_kind: dict[str, Any] | None
+        note: str | None
+        surplus_as_gift: bool
+
+        kind = EntryKind.RECEIPT
+
+        @property
+        def reserves(self) -> int:
+            return 0
+
+    class ReversalRequested(PaymentRequested):
+        """A reversal above the threshold or the plausibility limit, awaiting an approver.
+        The money a reversal would take out (a receipt's) is reserved meanwhile, and no
+        other reversal of the entry may be asked for."""
+
+        reversed_entry_id: UUID
+        reversed_kind: str
+        reversed_effect: int
+        reason: str
+
+        kind = EntryKind.REVERSAL
+
+        @property
+        def reserves(self) -> int:
+            return max(self.reversed_effect, 0)
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            fund = cast(Fund, aggregate)
+            fund.reversing = {**fund.reversing, str(self.reversed_entry_id): str(self.pending_id)}
+
     class PaymentDecided(AggregateEvent):
         """An approver's decision on a payment; either way its reservation is released."""
 
         meta: Meta
         pending_id: UUID
+        #: The money the decision releases (the amount the request reserved).
         amount: int
 
         def apply(self, aggregate: Any) -> None:
             fund = cast(Fund, aggregate)
             released = str(self.pending_id)
             fund.pending = {key: amount for key, amount in fund.pending.items() if key != released}
+            fund.reversing = {
+                entry: pending for entry, pending in fund.reversing.items() if pending != released
+            }
 
     class PaymentApproved(PaymentDecided):
         """Followed at once by the entry that records the payment, named ``entry_id``."""
 
         entry_id: UUID
         note: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            cast(Fund, aggregate).approved_entry = self.entry_id
 
     class PaymentRejected(PaymentDecided):
         reason: str
@@ -405,48 +500,88 @@ class Fund(Aggregate):
         through: date
 
         def apply(self, aggregate: Any) -> None:
-            cast(Fund, aggregate).closed_through = self.through
+            fund = cast(Fund, aggregate)
+            fund.closed_through = self.through
+            # Nothing can be paid any more on a closed day: its sums are no longer needed.
+            closed = self.through.isoformat()
+            fund.unapproved = {
+                group: paid for group, paid in fund.unapproved.items() if group_day(group) > closed
+            }
+
+    class PlausibilityLimitSet(AggregateEvent):
+        """The fund's own plausibility limit; None returns it to its level's default."""
+
+        meta: Meta
+        amount: int | None
+
+        def apply(self, aggregate: Any) -> None:
+            cast(Fund, aggregate).plausibility_limit = self.amount
 
     # Commands --------------------------------------------------------------
 
-    def record_receipt(self, receipt: Receipt, today: date, meta: Meta) -> None:
+    def record_receipt(
+        self, receipt: Receipt, today: date, meta: Meta, controls: Controls | None = None
+    ) -> None:
+        """Records the receipt, or above the fund's plausibility limit leaves it awaiting
+        an approver (its slip is numbered when it is approved)."""
         self._check_date(receipt.occurred_on, today)
-        self.trigger_event(
-            self.ReceiptRecorded,
-            meta=meta,
-            occurred_on=receipt.occurred_on,
-            amount=receipt.amount.dong,
-            channel=receipt.channel.value,
-            donor_name=receipt.donor.public_name,
-            donor_kind=receipt.donor.kind.value,
-            voucher_no=_optional(receipt.voucher_no),
-            bank_ref=_optional(receipt.bank_ref),
-            pledge_id=receipt.pledge_id,
-            in_kind=receipt.in_kind.facts() if receipt.in_kind else None,
-            note=_optional(receipt.note),
-            slip_no=self.next_slip_no(receipt.occurred_on),
-        )
+        facts: dict[str, Any] = {
+            "meta": meta,
+            "occurred_on": receipt.occurred_on,
+            "amount": receipt.amount.dong,
+            "channel": receipt.channel.value,
+            "donor_name": receipt.donor.public_name,
+            "donor_kind": receipt.donor.kind.value,
+            "voucher_no": _optional(receipt.voucher_no),
+            "bank_ref": _optional(receipt.bank_ref),
+            "pledge_id": receipt.pledge_id,
+            "in_kind": receipt.in_kind.facts() if receipt.in_kind else None,
+            "note": _optional(receipt.note),
+        }
+        hold = Controls.of(controls).receipt_hold(receipt.amount.dong)
+        if hold is not None:
+            self.trigger_event(
+                self.ReceiptRequested,
+                **facts,
+                surplus_as_gift=receipt.surplus_as_gift,
+                held_because=hold.value,
+            )
+        else:
+            self.trigger_event(
+                self.ReceiptRecorded, **facts, slip_no=self.next_slip_no(receipt.occurred_on)
+            )
 
     def record_disbursement(
         self,
         disbursement: Disbursement,
         today: date,
         meta: Meta,
-        approval_threshold: int | None = None,
+        approval_threshold: Controls | int | None = None,
     ) -> None:
-        """Records the disbursement, or above ``approval_threshold`` reserves its amount
-        and leaves it awaiting an approver. Goods given out of the stock move no money:
-        they are checked against the stock and recorded at once."""
+        """Records the disbursement, or when the controls hold it (above the approval
+        threshold, with the day's payments of its purpose or payee above it, or above
+        the plausibility limit) reserves its amount and leaves it awaiting an approver.
+        Goods given out of the stock move no money: they are checked against the stock
+        and recorded at once."""
         self._check_date(disbursement.occurred_on, today)
         goods = disbursement.in_kind.facts() if disbursement.in_kind else None
         if goods is not None:
             self._check_in_stock(goods, goods["quantity"])
+            hold = None
         else:
             self._check_has_sufficient_funds(disbursement.amount)
-        held = goods is None and needs_approval(disbursement.amount.dong, approval_threshold)
+            groups = payment_groups(
+                disbursement.occurred_on,
+                category=disbursement.category.value,
+                household_id=disbursement.household_id,
+                house_project_id=disbursement.house_project_id,
+            )
+            hold = Controls.of(approval_threshold).payment_hold(
+                disbursement.amount.dong, self.unapproved_in(groups)
+            )
         self.trigger_event(
-            self.DisbursementRequested if held else self.DisbursementRecorded,
-            **({} if held else {"in_kind": goods}),
+            self.DisbursementRequested if hold else self.DisbursementRecorded,
+            **({"held_because": hold.value} if hold else {"in_kind": goods}),
             meta=meta,
             occurred_on=disbursement.occurred_on,
             amount=disbursement.amount.dong,
@@ -467,11 +602,17 @@ class Fund(Aggregate):
         today: date,
         meta: Meta,
         note: str | None = None,
+        reversed_entry: EntryRecorded | None = None,
     ) -> None:
-        """Records the payment as the recorder asked (a transfer into ``destination``) and
-        releases its reservation."""
+        """Records the entry as the recorder asked (a transfer into ``destination``, the
+        reversal of ``reversed_entry``) and releases its reservation. A reversal is dated
+        the day it is approved, in the open period."""
         self._check_decidable(requested, meta)
-        self._check_date(requested.occurred_on, today)
+        if isinstance(requested, Fund.ReversalRequested):
+            if reversed_entry is None or reversed_entry.entry_id != requested.reversed_entry_id:
+                raise InvalidInput("entry_id", "The entry to reverse is required.")
+        else:
+            self._check_date(requested.occurred_on, today)
         if isinstance(requested, Fund.TransferRequested):
             if destination is None or destination.id != requested.to_fund_id:
                 raise InvalidInput("to_fund_id", "The fund the transfer goes to is required.")
@@ -480,11 +621,20 @@ class Fund(Aggregate):
             self.PaymentApproved,
             meta=meta,
             pending_id=requested.pending_id,
-            amount=requested.amount,
+            amount=requested.reserves,
             entry_id=entry_id_for(self.id, self.version + 2),
             note=_optional(note),
         )
-        if isinstance(requested, Fund.DisbursementRequested):
+        if isinstance(requested, Fund.ReversalRequested) and reversed_entry is not None:
+            self.reverse(reversed_entry, requested.reason, today, requested.meta)
+        elif isinstance(requested, Fund.ReceiptRequested):
+            self.trigger_event(
+                self.ReceiptRecorded,
+                meta=requested.meta,
+                slip_no=self.next_slip_no(requested.occurred_on),
+                **{name: getattr(requested, name) for name in _RECEIPT_FACTS},
+            )
+        elif isinstance(requested, Fund.DisbursementRequested):
             self.trigger_event(
                 self.DisbursementRecorded,
                 meta=requested.meta,
@@ -511,12 +661,22 @@ class Fund(Aggregate):
             self.PaymentRejected,
             meta=meta,
             pending_id=requested.pending_id,
-            amount=requested.amount,
+            amount=requested.reserves,
             reason=reason,
         )
 
-    def reverse(self, entry: EntryRecorded, reason: str, today: date, meta: Meta) -> None:
-        """Cancels ``entry`` with a reversal dated today, in the open period."""
+    def reverse(
+        self,
+        entry: EntryRecorded,
+        reason: str,
+        today: date,
+        meta: Meta,
+        controls: Controls | None = None,
+    ) -> None:
+        """Cancels ``entry`` with a reversal dated today, in the open period; when the
+        controls hold it (an amount above the approval threshold or the plausibility
+        limit), the reversal awaits an approver and the money it would take out is
+        reserved."""
         if entry.originator_id != self.id:
             raise EntryNotFound(
                 "This fund has no entry with this id.", entry_id=str(entry.entry_id)
@@ -528,6 +688,12 @@ class Fund(Aggregate):
         if entry.entry_id in self.reversed:
             raise AlreadyReversed(
                 "This entry has already been reversed.", entry_id=str(entry.entry_id)
+            )
+        if (pending := self.reversing.get(str(entry.entry_id))) is not None:
+            raise ReversalPending(
+                "Bút toán này đang chờ duyệt hủy; hãy chờ người duyệt quyết định yêu cầu đó.",
+                entry_id=str(entry.entry_id),
+                pending_id=pending,
             )
         reason = normalise(reason)
         if not reason:
@@ -545,6 +711,20 @@ class Fund(Aggregate):
                 balance=self.balance,
                 available=self.available,
             )
+        hold = Controls.of(controls).reversal_hold(entry.amount)
+        if hold is not None:
+            self.trigger_event(
+                self.ReversalRequested,
+                meta=meta,
+                occurred_on=today,
+                amount=entry.amount,
+                reversed_entry_id=entry.entry_id,
+                reversed_kind=entry.kind.value,
+                reversed_effect=entry.effect,
+                reason=reason,
+                held_because=hold.value,
+            )
+            return
         self.trigger_event(
             self.EntryReversed,
             meta=meta,
@@ -556,6 +736,22 @@ class Fund(Aggregate):
             reason=reason,
             reversed_goods=goods,
         )
+
+    def set_plausibility_limit(self, amount: int | None, meta: Meta) -> None:
+        """Sets the amount above which any entry of the fund waits for an approver;
+        None returns the fund to the default of its unit's level."""
+        self.trigger_event(self.PlausibilityLimitSet, meta=meta, amount=checked_limit(amount))
+
+    def unapproved_in(self, groups: tuple[str, ...]) -> int:
+        """The most paid without an approver in any of ``groups``."""
+        return max((self.unapproved.get(group, 0) for group in groups), default=0)
+
+    def count_payment(self, entry_id: UUID, amount: int, groups: tuple[str, ...]) -> None:
+        """Adds a payment made without an approver to each of its groups."""
+        if entry_id == self.approved_entry:
+            return
+        added = {group: self.unapproved.get(group, 0) + amount for group in groups}
+        self.unapproved = {**self.unapproved, **added}
 
     def close_period(self, through: date, today: date, meta: Meta) -> None:
         if through > today:
@@ -630,6 +826,10 @@ class Fund(Aggregate):
 Fund.pending = MappingProxyType({})
 Fund.slips = MappingProxyType({})
 Fund.stock = MappingProxyType({})
+Fund.plausibility_limit = None
+Fund.unapproved = MappingProxyType({})
+Fund.approved_entry = None
+Fund.reversing = MappingProxyType({})
 
 
 def transfer(
@@ -640,18 +840,22 @@ def transfer(
     note: str | None,
     today: date,
     meta: Meta,
-    approval_threshold: int | None = None,
+    approval_threshold: Controls | int | None = None,
 ) -> None:
     """Moves money between two funds: both sides are recorded together or not at all.
-    Above ``approval_threshold`` the source only reserves the amount, awaiting an approver."""
+    When the source's controls hold it, the source only reserves the amount, awaiting an
+    approver."""
     if source.id == destination.id:
         raise InvalidInput("to_fund_id", "A fund cannot transfer money to itself.")
     source._check_date(occurred_on, today)
     destination._check_date(occurred_on, today)
     source._check_has_sufficient_funds(amount)
-    if needs_approval(amount.dong, approval_threshold):
+    groups = payment_groups(occurred_on, to_fund_id=destination.id)
+    hold = Controls.of(approval_threshold).payment_hold(amount.dong, source.unapproved_in(groups))
+    if hold is not None:
         source.trigger_event(
             Fund.TransferRequested,
+            held_because=hold.value,
             meta=meta,
             occurred_on=occurred_on,
             amount=amount.dong,
@@ -698,6 +902,21 @@ _DISBURSEMENT_FACTS = (
     "note",
     "repeat_reason",
     "student",
+)
+
+
+#: What a receipt awaiting approval carries over to the entry that records it.
+_RECEIPT_FACTS = (
+    "occurred_on",
+    "amount",
+    "channel",
+    "donor_name",
+    "donor_kind",
+    "voucher_no",
+    "bank_ref",
+    "pledge_id",
+    "in_kind",
+    "note",
 )
 
 

@@ -1,5 +1,6 @@
-"""Payments above a unit's approval threshold: each one awaiting approval, approved or
-rejected, with who asked and who decided."""
+"""Entries held for an approver (payments above a unit's approval threshold or split
+under it, reversals, amounts above a fund's plausibility limit): each one awaiting
+approval, approved or rejected, with why it waits, who asked and who decided."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ class PendingPaymentsProjection(Projection):
             )
         elif isinstance(event, Fund.TransferRequested):
             row.update(to_fund_id=str(event.to_fund_id), note=event.note)
+        elif isinstance(event, Fund.ReceiptRequested):
+            row.update(donor_name=event.donor_name, voucher_no=event.voucher_no, note=event.note)
+        elif isinstance(event, Fund.ReversalRequested):
+            row.update(reversed_entry_id=str(event.reversed_entry_id), note=event.reason)
         row.update(
             pending_id=str(event.pending_id),
             fund_id=str(event.originator_id),
@@ -48,6 +53,7 @@ class PendingPaymentsProjection(Projection):
             occurred_on=event.occurred_on.isoformat(),
             requested_at=event.timestamp.isoformat(),
             requested_by=event.meta.actor,
+            held_because=event.held_because,
         )
         tx.execute(_INSERT, row)
 
@@ -87,6 +93,8 @@ _DETAILS = (
     "note",
     "repeat_reason",
     "student_key",
+    "donor_name",
+    "reversed_entry_id",
 )
 _INSERTED = (
     "pending_id",
@@ -99,6 +107,7 @@ _INSERTED = (
     *_DETAILS,
     "requested_at",
     "requested_by",
+    "held_because",
 )
 _INSERT = (
     f"INSERT INTO pending_payments ({', '.join(_INSERTED)}, status) "

@@ -126,7 +126,7 @@ class FundsProjection(Projection):
 
     @apply.register
     def _requested(self, event: Fund.PaymentRequested, position: int, tx: Transaction) -> None:
-        self._reserve(event.amount, event.originator_id, position, tx)
+        self._reserve(event.reserves, event.originator_id, position, tx)
 
     @apply.register
     def _decided(self, event: Fund.PaymentDecided, position: int, tx: Transaction) -> None:

@@ -208,6 +208,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: Call(f"/funds/{w.fund}/pending/{w.pending}/approval", {"note": "Đủ hồ sơ"}),
         reaching("approver"),
     ),
+    ("GET", "/funds/<uuid:fund_id>/controls"): Row(
+        lambda w: Call(f"/funds/{w.fund}/controls"), READERS
+    ),
+    ("PUT", "/funds/<uuid:fund_id>/plausibility-limit"): Row(
+        lambda w: Call(f"/funds/{w.fund}/plausibility-limit", {"amount": 9_000_000_000}),
+        reaching("admin", "approver"),
+    ),
     ("POST", "/funds/<uuid:fund_id>/pending/<uuid:pending_id>/rejection"): Row(
         lambda w: Call(f"/funds/{w.fund}/pending/{w.pending}/rejection", {"reason": "Thiếu"}),
         reaching("approver"),

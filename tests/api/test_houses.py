@@ -178,13 +178,17 @@ def test_a_tranche_above_the_threshold_is_reserved_on_the_house_until_decided(
         post(client, f"/funds/{fund}/pending/{again['pending_id']}/approval", approver, {})
     )
     after_approval = ok(get(client, f"/houses/{h}", t, min_position=approved["position"]))
+    # Above the threshold, the reversal too waits for the approver.
+    asked_reversal = post(
+        client,
+        f"/funds/{fund}/entries/{approved['entry_id']}/reversal",
+        t,
+        {"reason": "Chi nhầm đợt"},
+    )
+    assert asked_reversal.status_code == 202, asked_reversal.get_json()
+    pending_reversal = asked_reversal.get_json()["pending_id"]
     reversed_ = created(
-        post(
-            client,
-            f"/funds/{fund}/entries/{approved['entry_id']}/reversal",
-            t,
-            {"reason": "Chi nhầm đợt"},
-        )
+        post(client, f"/funds/{fund}/pending/{pending_reversal}/approval", approver, {})
     )
     after_reversal = ok(get(client, f"/houses/{h}", t, min_position=reversed_["position"]))
 

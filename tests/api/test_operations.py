@@ -42,6 +42,8 @@ CONTRACT = {
     "/api/v1/public/funds/{fund_id}/statement": {"get"},
     "/api/v1/public/units/{unit_id}/disclosure": {"get"},
     "/api/v1/funds/{fund_id}/pending": {"get"},
+    "/api/v1/funds/{fund_id}/controls": {"get"},
+    "/api/v1/funds/{fund_id}/plausibility-limit": {"put"},
     "/api/v1/funds/{fund_id}/pending/{pending_id}/approval": {"post"},
     "/api/v1/funds/{fund_id}/pending/{pending_id}/rejection": {"post"},
     "/api/v1/audit/events": {"get"},

@@ -88,8 +88,15 @@ def test_an_amount_that_is_not_a_whole_positive_number_of_dong_is_refused_naming
 
 
 def test_the_largest_allowed_amount_is_accepted(client: FlaskClient, make_token: MakeToken) -> None:
-    _, routes, _ = _world(client, make_token)
+    world, routes, _ = _world(client, make_token)
     path, token, body = routes["receipts"]
+    # Above a commune's default plausibility limit: the fund's own limit lets it through.
+    limit = client.put(
+        f"/api/v1/funds/{world.fund_id}/plausibility-limit",
+        json={"amount": 10_000_000_000_000},
+        headers={"Authorization": f"Bearer {world.admin}"},
+    )
+    assert limit.status_code == 200, limit.get_json()
 
     response = post(client, path, token, {**body, "amount": 10_000_000_000_000})
 

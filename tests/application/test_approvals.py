@@ -72,7 +72,9 @@ def test_the_approver_role_reaching_the_unit_is_required_and_the_recorder_never_
     asked = ledger.record_disbursement(treasurer_of(unit), fund, payment(3_000_000))
     pending_id = UUID(asked.body["pending_id"])
     recorder = treasurer_of(unit).actor
-    same_person = Request(Actor("other-token", recorder.name, Role.APPROVER, unit))
+    same_person = Request(
+        Actor("other-token", "Chủ tịch (kiêm)", Role.APPROVER, unit, person_id=recorder.person)
+    )
 
     with pytest.raises(Forbidden):
         ledger.approve_payment(treasurer_of(unit), fund, pending_id)

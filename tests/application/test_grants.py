@@ -51,7 +51,11 @@ def test_a_delivery_above_the_threshold_waits_with_the_grant_and_a_reversal_rele
     assert (delivered.status, delivered.delivered_on) == ("delivered", DAY)
     assert delivered.entry_id == UUID(approved.body["entry_id"])
     ledger.record_follow_up(treasurer, grant, 3, date(2025, 6, 2), FollowUpStatus.IN_USE)
-    ledger.reverse_entry(treasurer, fund, UUID(approved.body["entry_id"]), "Chi nhầm quỹ")
+    reversal = ledger.reverse_entry(
+        treasurer, fund, UUID(approved.body["entry_id"]), "Chi nhầm quỹ"
+    )
+    assert ledger.grant(grant).status == "delivered"  # the reversal waits for an approver
+    ledger.approve_payment(approver_of(unit), fund, UUID(reversal.body["pending_id"]))
     assert ledger.grant(grant).status == "approved"
 
     scholarship = Disbursement(Money(500_000), DAY, Category.SCHOLARSHIP, household_id=household)

@@ -45,9 +45,11 @@ def funded(amount: int = 10_000_000) -> Fund:
     return fund
 
 
-def request_disbursement(fund: Fund, amount: int = 6_000_000) -> Fund.PaymentRequested:
+def request_disbursement(
+    fund: Fund, amount: int = 6_000_000, by: Meta = MAKER
+) -> Fund.PaymentRequested:
     payment = Disbursement(Money(amount), DAY, Category.HOUSE_NEW_BUILD, voucher_no="PC-01")
-    fund.record_disbursement(payment, TODAY, MAKER, THRESHOLD)
+    fund.record_disbursement(payment, TODAY, by, THRESHOLD)
     event = fund.pending_events[-1]
     assert isinstance(event, Fund.DisbursementRequested)
     return event
@@ -159,7 +161,7 @@ def test_a_rejection_needs_a_reason() -> None:
         MAKER,
         Meta(actor_id="another-token", actor="trần  thị THU", role="approver", unit_id=None),
     ],
-    ids=["the same token", "another token in the same name"],
+    ids=["the same token", "another token in the same name, recorded before people were named"],
 )
 def test_the_recorder_may_neither_approve_nor_reject_their_own_payment(recorder: Meta) -> None:
     fund = funded()
@@ -270,3 +272,32 @@ def test_a_fund_restored_from_a_snapshot_older_than_maker_checker_has_nothing_re
     request_disbursement(fund)
     assert fund.reserved == 6_000_000
     assert Fund.pending == {}
+
+
+MAKER_PERSON = Meta(
+    actor_id="thu-quy", actor="Trần Thị Thu", role="treasurer", unit_id=None, person_id="p-thu"
+)
+
+
+def test_another_token_of_the_same_person_may_not_decide_whatever_its_name() -> None:
+    fund = funded()
+    requested = request_disbursement(fund, by=MAKER_PERSON)
+    own = Meta(
+        actor_id="tok-2", actor="Chủ tịch xã", role="approver", unit_id=None, person_id="p-thu"
+    )
+
+    with pytest.raises(ApproverIsRecorder):
+        fund.approve(requested, None, TODAY, own)
+
+
+@pytest.mark.parametrize(
+    "name", ["Trần Thị Thu", "Trần\u200b Thị Thu", "trần  thị THU", "\u0422r\u1ea7n Th\u1ecb Thu"]
+)
+def test_a_different_person_may_decide_whatever_their_name_looks_like(name: str) -> None:
+    fund = funded()
+    requested = request_disbursement(fund, by=MAKER_PERSON)
+    other = Meta(actor_id="tok-3", actor=name, role="approver", unit_id=None, person_id="p-chinh")
+
+    fund.approve(requested, None, TODAY, other)
+
+    assert fund.reserved == 0

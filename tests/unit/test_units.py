@@ -186,5 +186,6 @@ def test_meta_records_who_acted_and_through_which_request() -> None:
         unit_id=str(COMMUNE),
         idempotency_key="thu-001",
         request_id="req-1",
+        person_id=f"treasurer-{COMMUNE}",
     )
     assert Meta.of(actor(Role.ADMIN, None), None, None).unit_id is None
