@@ -531,7 +531,9 @@ class Ledger(Application[UUID]):
             unit.check_open()
             blinded = Blinded.of(data, self.keyring)
             matches = (
-                self._case_index.household_matches(blinded.cccd, blinded.name, blinded.address)
+                self._case_index.household_matches(
+                    blinded.cccd, blinded.name, blinded.address, blinded.legacy_name
+                )
                 if self._case_index
                 else []
             )
