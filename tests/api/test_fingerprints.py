@@ -22,10 +22,12 @@ from tests.api.helpers import (
     MakeToken,
     commune_with_fund,
     created,
+    disbursement,
     every_item,
     post,
     problem,
     receipt,
+    receive,
 )
 
 HOUSEHOLD = {
@@ -92,6 +94,30 @@ def test_a_registration_keeps_its_fingerprint_under_the_household_key_and_erasur
     assert keyring.household_fingerprint(UUID(first["id"]), digest) is None
     retried = problem(post(client, "/households", world.treasurer, body, key="ho-001"), 422)
     assert "erased" in retried["detail"]
+
+
+def test_a_scholarship_naming_its_student_keeps_its_fingerprint_under_the_household_key(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    services: Services = client.application.extensions["sovang"]
+    world = commune_with_fund(client, make_token)
+    household = created(
+        post(client, "/households", world.treasurer, {"unit_id": world.commune_id, **HOUSEHOLD})
+    )
+    receive(client, world.treasurer, world.fund_id, 5_000_000)
+    student = {
+        "name": "Nguyễn Thị Hồng Nhung",
+        "school": "THCS Vĩnh Linh",
+        "school_year": "2024-2025",
+    }
+    body = disbursement(category="scholarship", household_id=household["id"], student=student)
+    path = f"/funds/{world.fund_id}/disbursements"
+
+    paid = created(post(client, path, world.treasurer, body, key="chi-hb-001"))
+
+    assert _digest(path, body) not in _stored_states(services)
+    records = _records(client, world.admin, paid["position"])
+    assert records[-1]["data"]["fingerprint"].startswith(f"h1:{household['id']}:")
 
 
 def test_a_receipt_keeps_its_fingerprint_under_the_service_key(
