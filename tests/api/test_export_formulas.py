@@ -9,6 +9,7 @@ import csv
 import io
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -279,3 +280,13 @@ def test_every_xlsx_export_writes_formulas_typed_or_imported_as_text(
         client.get(f"{API}/units/{named}/summary", query_string=year, headers=auth(nt)),
         [HYPERLINK],
     )
+
+
+def test_every_csv_and_xlsx_the_service_writes_goes_through_the_one_writer() -> None:
+    root = Path(__file__).resolve().parents[2] / "service"
+    writers = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if re.search(r"csv\.writer\(|csv\.DictWriter\(|Workbook\(", path.read_text())
+    }
+    assert writers == {"api/spreadsheets.py"}
