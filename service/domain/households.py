@@ -159,7 +159,9 @@ class Blinded:
         return cls(
             cccd=keyring.blind("cccd", data.cccd) if data.cccd else None,
             name=keyring.blind("name_skeleton", skeleton(data.head_name)),
-            address=[keyring.blind("address", word) for word in address_words(data.address)],
+            address=[
+                keyring.blind("address", word) for word in address_words(latin_twins(data.address))
+            ],
             legacy_name=keyring.blind("name", fold(latin_twins(data.head_name))),
         )
 

@@ -83,8 +83,9 @@ class RequestRecord(Aggregate):
         longer be told, since the household whose key made the fingerprint was erased."""
         if same is None:
             raise IdempotencyKeyReused(
-                "This Idempotency-Key was used for a request that can no longer be "
-                "matched (its household's personal data was erased); use a new key."
+                "This Idempotency-Key was used for a request that can no longer be matched: "
+                "the key its fingerprint was made with is gone (erased with its household's "
+                "personal data, or not installed); use a new key."
             )
         if not same:
             raise IdempotencyKeyReused(

@@ -4,12 +4,13 @@ normalises them; Vietnamese letters keep their diacritics apart."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import pytest
 
 from service.api.schemas import Text
 from service.domain.errors import InvalidInput
-from service.domain.households import PersonalData
+from service.domain.households import Blinded, PersonalData
 from service.domain.lookalikes import latin_twins, skeleton
 from service.domain.text import ascii_digits, normalise, visible
 
@@ -63,3 +64,22 @@ def test_vietnamese_letters_keep_distinct_skeletons() -> None:
     assert len(skeletons) == len(letters) == 174
     for first, second in (("Lê", "Le"), ("Bình", "Binh"), ("Đức", "Duc"), ("Thơ", "Tho")):
         assert skeleton(first) != skeleton(second)
+
+
+class _Keyring:
+    """Blind indexes in the clear, to compare them."""
+
+    def blind(self, purpose: str, text: str) -> str:
+        return f"{purpose}:{text}"
+
+
+def test_blind_indexes_of_look_alike_data_are_the_same() -> None:
+    keyring: Any = _Keyring()
+    first = Blinded.of(PersonalData.of("Nguyễn Văn Bình", "Thôn Đông Hà", "044085001234"), keyring)
+    again = Blinded.of(
+        PersonalData.of("Nguyễn Văn Вình", "Тhôn Đông Hа̀", "０４４０８５００１２３４"), keyring
+    )
+    assert again == first
+    assert Blinded.of(PersonalData.of("Lê Văn Tám", "Xóm 1"), keyring).name != (
+        Blinded.of(PersonalData.of("Le Văn Tám", "Xóm 1"), keyring).name
+    )
