@@ -64,6 +64,7 @@ class Services:
                 position_of=self._position_of,
                 log_signer=self.signer,
                 keyring=self.keyring,
+                request_keys=self.request_keys,
                 case_index=ReadModelIndex(self._db, self._catch_up),
             )
             self._runner = ProjectionRunner(
@@ -100,6 +101,14 @@ class Services:
             master = personal_data.load(self.config.personal_data_key_path)
             self._keyring = personal_data.Keyring(self.db, master)
         return self._keyring
+
+    def request_keys(self) -> Keyring | None:
+        """The keys of requests' fingerprints: the personal-data keys; None on a service
+        installed without a personal-data master key, whose requests carry no personal
+        data and keep plain digests."""
+        if self._keyring is None and not self.config.personal_data_key_path.exists():
+            return None
+        return self.keyring()
 
     def session_key(self) -> bytes:
         """The key that signs the inspector pages' session cookies, read from its file

@@ -43,6 +43,7 @@ from service.domain.errors import (
     SupervisionNotFound,
     UnitNotFound,
 )
+from service.domain.fingerprints import RequestKeys, keyed, same_request
 from service.domain.funds import Disbursement, Donor, Fund, Receipt, entry_version, transfer
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import (
@@ -117,6 +118,7 @@ class Request:
 
     actor: Actor
     idempotency_key: str | None = None
+    #: The request's digest (``fingerprints``): compared, never stored as it is.
     fingerprint: str = ""
     request_id: str | None = None
 
@@ -262,6 +264,7 @@ class Ledger(Application[UUID]):
         log_signer: Callable[[], Signer] | None = None,
         keyring: Callable[[], Keyring] | None = None,
         case_index: CaseIndex | None = None,
+        request_keys: Callable[[], RequestKeys | None] | None = None,
     ) -> None:
         super().__init__(env)
         self._clock = clock or (lambda: datetime.now(VIETNAM))
@@ -269,6 +272,7 @@ class Ledger(Application[UUID]):
         self._log_signer = log_signer
         self._keyring = keyring
         self._case_index = case_index
+        self._request_keys = request_keys or (lambda: None)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -459,7 +463,7 @@ class Ledger(Application[UUID]):
             )
             return Changes([fund, case], payment_body(fund))
 
-        return self._write(request, record)
+        return self._write(request, record, keyed_by=disbursement.household_id if student else None)
 
     def record_transfer(
         self,
@@ -560,7 +564,9 @@ class Ledger(Application[UUID]):
             unit.check_open()
             blinded = Blinded.of(data, self.keyring)
             matches = (
-                self._case_index.household_matches(blinded.cccd, blinded.name, blinded.address)
+                self._case_index.household_matches(
+                    blinded.cccd, blinded.name, blinded.address, blinded.legacy_name
+                )
                 if self._case_index
                 else []
             )
@@ -581,7 +587,7 @@ class Ledger(Application[UUID]):
                 household.apply_category(category, since, today, meta)
             return Changes([household], household_body(household))
 
-        return self._write(request, register)
+        return self._write(request, register, keyed_by=household_id)
 
     def record_household_category(
         self,
@@ -1587,7 +1593,15 @@ class Ledger(Application[UUID]):
                     return event
         return None
 
-    def _write(self, request: Request, use_case: Callable[[Meta, date], Changes]) -> Written:
+    def _write(
+        self,
+        request: Request,
+        use_case: Callable[[Meta, date], Changes],
+        keyed_by: UUID | None = None,
+    ) -> Written:
+        """Runs ``use_case`` and saves what it changed, once per Idempotency-Key; a request
+        carrying the personal data of the household ``keyed_by`` has its fingerprint keyed
+        under that household's key."""
         record_id = request.record_id
         if record_id is not None and (prior := self._request_record(record_id)) is not None:
             return self._replay(prior, request)
@@ -1598,13 +1612,19 @@ class Ledger(Application[UUID]):
             except DomainError as refusal:
                 if (
                     record_id is not None
-                    and (first := self._remember_refusal(record_id, request, refusal, meta))
+                    and (
+                        first := self._remember_refusal(record_id, request, refusal, meta, keyed_by)
+                    )
                     is not None
                 ):
                     return first
                 raise
             records = (
-                [RequestRecord.answered(record_id, request.fingerprint, changes.body, meta)]
+                [
+                    RequestRecord.answered(
+                        record_id, self._fingerprint(request, keyed_by), changes.body, meta
+                    )
+                ]
                 if record_id is not None
                 else []
             )
@@ -1619,12 +1639,18 @@ class Ledger(Application[UUID]):
         raise Conflict("The fund is busy with other requests; please try again.")
 
     def _remember_refusal(
-        self, record_id: UUID, request: Request, refusal: DomainError, meta: Meta
+        self,
+        record_id: UUID,
+        request: Request,
+        refusal: DomainError,
+        meta: Meta,
+        keyed_by: UUID | None = None,
     ) -> Written | None:
         """Records the refusal as the request's answer. When a concurrent retry of the same
         request answered first, that first answer is given (or its refusal raised) instead."""
         try:
-            self.save(RequestRecord.refused(record_id, request.fingerprint, refusal, meta))
+            fingerprint = self._fingerprint(request, keyed_by)
+            self.save(RequestRecord.refused(record_id, fingerprint, refusal, meta))
         except IntegrityError:
             prior = self._request_record(record_id)
             if prior is not None:
@@ -1638,8 +1664,12 @@ class Ledger(Application[UUID]):
             return None
         return record
 
+    def _fingerprint(self, request: Request, keyed_by: UUID | None) -> str:
+        return keyed(request.fingerprint, self._request_keys(), keyed_by)
+
     def _replay(self, record: RequestRecord, request: Request) -> Written:
-        body = record.replay(request.fingerprint)
+        same = same_request(record.fingerprint, request.fingerprint, self._request_keys())
+        body = record.replay_if(same)
         position = self._position_of(record.id) if self._position_of else None
         if position is None:
             position = int(self.recorder.max_notification_id() or 0)

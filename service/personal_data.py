@@ -4,7 +4,9 @@ erasure destroys (crypto-shredding).
 Each household's data key (AES-256-GCM) is kept in the table ``personal_data_keys``,
 wrapped by the master key. The master key is a file outside the database, like the
 log's signing key, so that a copy of the database alone reads no one's name. Blind
-indexes are HMAC-SHA256 under a key derived from the master key.
+indexes are HMAC-SHA256 under a key derived from the master key; so are the fingerprints
+of requests sent with an Idempotency-Key, and those of requests carrying a household's
+personal data under a key derived from the household's own.
 
 Deleting a household's row of ``personal_data_keys`` is the one deletion the service
 makes: it is how an erasure request is honoured, and no event changes.
@@ -43,6 +45,9 @@ class MasterKey:
             raise PersonalDataKeyUnavailable("The master key must be 32 bytes.")
         self._aead = AESGCM(secret)
         self._blind = hmac.new(secret, b"sovang blind index v1", hashlib.sha256).digest()
+        self._fingerprint = hmac.new(
+            secret, b"sovang request fingerprint v1", hashlib.sha256
+        ).digest()
 
     @classmethod
     def generate(cls) -> MasterKey:
@@ -62,6 +67,10 @@ class MasterKey:
 
     def blind(self, purpose: str, text: str) -> str:
         return hmac.new(self._blind, f"{purpose}\n{text}".encode(), hashlib.sha256).hexdigest()
+
+    def fingerprint(self, digest: str) -> str:
+        """A request's digest keyed under the service's fingerprint key."""
+        return hmac.new(self._fingerprint, digest.encode(), hashlib.sha256).hexdigest()
 
 
 def load(path: Path) -> MasterKey:
@@ -137,6 +146,19 @@ class Keyring:
 
     def blind(self, purpose: str, text: str) -> str:
         return self.master.blind(purpose, text)
+
+    def service_fingerprint(self, digest: str) -> str:
+        """A request's digest keyed under a key derived from the master key."""
+        return self.master.fingerprint(digest)
+
+    def household_fingerprint(self, household_id: UUID, digest: str) -> str | None:
+        """A request's digest keyed under a key derived from the household's own, so that
+        erasure makes it unrecoverable; None when the household has no key."""
+        key = self._keys([household_id]).get(household_id)
+        if key is None:
+            return None
+        derived = hmac.new(key, b"sovang request fingerprint v1", hashlib.sha256).digest()
+        return hmac.new(derived, digest.encode(), hashlib.sha256).hexdigest()
 
     def destroy_key(self, household_id: UUID) -> bool:
         """Deletes the household's key; whatever was sealed under it is unreadable after."""

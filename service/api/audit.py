@@ -64,7 +64,18 @@ def trail(query: dict[str, Any]) -> dict[str, Any]:
             after_position=query["cursor"] or 0,
             limit=query["limit"] + 1,
         )
+    if not who.sees_personal_data:
+        for row in rows:
+            _hide_fingerprint(row["data"])
     return page(rows, query["limit"], lambda row: row["position"])
+
+
+def _hide_fingerprint(data: dict[str, Any]) -> None:
+    """A request record's fingerprint is shown only to those who may read personal data:
+    records made before fingerprints were keyed hold a plain digest of the request's body,
+    from which a household's name, address and CCCD could be searched for."""
+    if "fingerprint" in data:
+        data["fingerprint"] = None
 
 
 def _utc(moment: datetime | None) -> str | None:

@@ -19,6 +19,7 @@ from service.domain.funds import EARLIEST_VOUCHER_DATE
 from service.domain.grants import FOLLOW_UP_MONTHS, MAX_ATTRIBUTES
 from service.domain.money import MAX_ENTRY_DONG
 from service.domain.supervision import MAX_CONCLUSION, MAX_FINDING_TEXT, MAX_LINKS
+from service.domain.text import visible
 from service.domain.vocabulary import (
     Category,
     Channel,
@@ -41,13 +42,14 @@ _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
 
 
 class Text(fields.String):
-    """A string without NUL or other control characters."""
+    """A string without NUL or other control characters, and without the invisible ones
+    (zero-width, bidirectional controls), which are dropped."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if any(ch in _CONTROL for ch in text):
             raise ValidationError("Remove control characters from this text.")
-        return text
+        return visible(text)
 
 
 class Dong(fields.Integer):

@@ -1,14 +1,21 @@
 """Exports as a Vietnamese reader opens them: CSV with Vietnamese headers, đồng written
 "1.024.230.000 đ" and dates dd/mm/yyyy; XLSX with the same headers and real numbers and
-dates (shown the same way), so that a spreadsheet program can add them up."""
+dates (shown the same way), so that a spreadsheet program can add them up.
+
+Every CSV and XLSX the service writes goes through ``csv_writer`` and ``xlsx_bytes`` here,
+so that text someone typed (a donor's name, a bank memo) is never read as a formula: in a
+CSV, text that a spreadsheet program would take for a formula is prefixed with a single
+quote and every text cell is quoted; in an XLSX, text is written as a text cell."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
 from flask import Response
 from openpyxl import Workbook
@@ -24,6 +31,13 @@ FORMATS = ("csv-vi", "xlsx")
 MONEY_FORMAT = '#,##0" đ"'
 DATE_FORMAT = "dd/mm/yyyy"
 WIDTHS = (42, 20, 18, 28, 18, 18, 18, 18, 18, 18)
+#: The characters that make a spreadsheet program read a cell as a formula (OWASP's CSV
+#: injection list: = + - @ tab and carriage return, with line feed), and their full-width
+#: forms, which some programs also take for them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+#: Text that is a plain number ("-1.500.000 đ", "-12", "+84", "157,3%"): no formula can
+#: hide in it, so it keeps its sign.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*(?: ?(?:đ|%))?")
 
 
 @dataclass(frozen=True)
@@ -83,10 +97,41 @@ def as_text(cell: Cell) -> str:
     return str(cell)
 
 
+def neutral(text: str) -> str:
+    """``text`` as a spreadsheet program shows it and never runs it: a single quote before
+    text that would start a formula (``=HYPERLINK(...)``, ``@SUM(...)``, ``-2+3+cmd|...``)."""
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class CsvWriter:
+    """``csv.writer`` for files people open in a spreadsheet program: text neutralised and
+    quoted (so that a program splitting on ";", as a Vietnamese Excel does, cannot cut a
+    cell so that its second half starts a formula), numbers written bare, as numbers."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self._writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([_csv_cell(cell) for cell in row])
+
+
+def _csv_cell(cell: object) -> object:
+    if isinstance(cell, str):
+        return neutral(cell)
+    return "" if cell is None else cell
+
+
+def csv_writer(out: IO[str]) -> CsvWriter:
+    """The writer of every CSV the service sends."""
+    return CsvWriter(out)
+
+
 def csv_bytes(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheet programs read the diacritics."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow([table.title])
     for label, value in table.heading:
         writer.writerow([label, as_text(value)])
@@ -102,12 +147,12 @@ def xlsx_bytes(table: Table) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = table.title[:31]
-    sheet.append([table.title])
+    _append(sheet, [table.title])
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
     for label, value in table.heading:
         _append(sheet, [label, value])
     sheet.append([])
-    sheet.append(table.columns)
+    _append(sheet, list(table.columns))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
@@ -134,6 +179,11 @@ def _append(sheet: Any, cells: list[Cell]) -> None:
             written.number_format = '0.0"%"'
         elif isinstance(cell, date):
             written.number_format = DATE_FORMAT
+        elif isinstance(cell, str) and cell:
+            # openpyxl stores text starting with "=" as a formula: text stays text, and
+            # a program re-editing the cell keeps it text too.
+            written.data_type = "s"
+            written.quotePrefix = True
 
 
 def file_response(table: Table, fmt: str) -> Response:

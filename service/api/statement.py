@@ -3,7 +3,6 @@ for the public with people's names masked."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +14,7 @@ from service.api.funds import readable_fund
 from service.api.operation import operation, services
 from service.api.reads import fresh, page
 from service.api.schemas import StatementPage, StatementQuery
+from service.api.spreadsheets import csv_writer
 from service.db import Row
 from service.domain.errors import FundNotFound
 from service.domain.text import mask_name
@@ -115,7 +115,7 @@ def _csv(
 
     def lines() -> Iterator[str]:
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(["fund", fund["name"], fund["id"]])
         writer.writerow(["cut_off_position", position])
         writer.writerow(["receipts", summary["count"], "amount", summary["amount"]])
@@ -131,7 +131,7 @@ def _csv(
             if not rows:
                 return
             out = io.StringIO()
-            writer = csv.writer(out)
+            writer = csv_writer(out)
             for row in rows:
                 shown = _shown(row, public)
                 writer.writerow([shown[column] for column in CSV_COLUMNS])

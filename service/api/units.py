@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 from uuid import UUID
@@ -28,7 +27,7 @@ from service.api.schemas import (
     UnitPage,
     UnitsQuery,
 )
-from service.api.spreadsheets import FORMATS, file_response
+from service.api.spreadsheets import FORMATS, csv_writer, file_response
 from service.domain.errors import UnitNotFound
 from service.domain.money import Money
 from service.domain.vocabulary import FundKind, Level
@@ -181,7 +180,7 @@ def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
 
 def csv_response(report: dict[str, Any], filename: str) -> Response:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["figure", "value"])
     for key, value in _flatten(report):
         writer.writerow([key, value])

@@ -26,8 +26,9 @@ from service.domain.errors import (
     PossibleDuplicate,
     RepeatedSupport,
 )
+from service.domain.lookalikes import latin_twins, skeleton
 from service.domain.reorganisation import Movable, MovedToUnit, UnitContents
-from service.domain.text import normalise, required_name
+from service.domain.text import ascii_digits, normalise, required_name
 from service.domain.vocabulary import HouseholdCategory
 
 #: The most members a household may be registered with.
@@ -42,7 +43,8 @@ ERASED_NAME = "(đã xoá theo yêu cầu)"
 
 @dataclass(frozen=True)
 class PersonalData:
-    """What identifies a household, normalised: NFC, single-spaced, digits only."""
+    """What identifies a household, normalised: NFC, single-spaced, without invisible
+    characters; the CCCD and phone as ASCII digits only."""
 
     head_name: str
     address: str
@@ -73,10 +75,10 @@ class PersonalData:
 def _digits(field: str, text: str | None, lengths: tuple[int, ...], hint: str) -> str | None:
     if text is None or not text.strip():
         return None
-    digits = "".join(text.split()).replace(".", "").replace("-", "")
+    digits = "".join(ascii_digits(text).split()).replace(".", "").replace("-", "")
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
-    if not digits.isdigit() or len(digits) not in lengths:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in lengths:
         raise InvalidInput(field, hint)
     return digits
 
@@ -129,7 +131,7 @@ class CaseIndex(Protocol):
     """What the read models know that a write must check against."""
 
     def household_matches(
-        self, cccd: str | None, name: str, address: Sequence[str]
+        self, cccd: str | None, name: str, address: Sequence[str], legacy_name: str | None = None
     ) -> list[Match]: ...
 
     def prior_support(
@@ -143,18 +145,24 @@ class CaseIndex(Protocol):
 
 @dataclass(frozen=True)
 class Blinded:
-    """The blind indexes of a household's identifying data."""
+    """The blind indexes of a household's identifying data: the name by its confusable
+    skeleton (``name_skeleton``); ``legacy_name`` is how the name compares with the index
+    that households registered before skeletons keep (``name``: folded, diacritics gone)."""
 
     cccd: str | None
     name: str
     address: list[str]
+    legacy_name: str | None = None
 
     @classmethod
     def of(cls, data: PersonalData, keyring: Keyring) -> Blinded:
         return cls(
             cccd=keyring.blind("cccd", data.cccd) if data.cccd else None,
-            name=keyring.blind("name", fold(data.head_name)),
-            address=[keyring.blind("address", word) for word in address_words(data.address)],
+            name=keyring.blind("name_skeleton", skeleton(data.head_name)),
+            address=[
+                keyring.blind("address", word) for word in address_words(latin_twins(data.address))
+            ],
+            legacy_name=keyring.blind("name", fold(latin_twins(data.head_name))),
         )
 
 
@@ -200,7 +208,8 @@ class Household(Aggregate, Movable):
         unit_path: list[UUID]
         #: head_name, address, cccd and phone as ciphertext; absent fields left out.
         sealed: dict[str, str]
-        #: Blind indexes: cccd, name, and each word of the address.
+        #: Blind indexes: cccd, the name's skeleton (``name`` folded, in households
+        #: registered before skeletons), and each word of the address.
         blind: dict[str, Any]
         members_count: int
         duplicate_of: list[UUID]
@@ -250,7 +259,11 @@ class Household(Aggregate, Movable):
             unit_id=unit_id,
             unit_path=unit_path,
             sealed=sealed,
-            blind={"cccd": blinded.cccd, "name": blinded.name, "address": blinded.address},
+            blind={
+                "cccd": blinded.cccd,
+                "name_skeleton": blinded.name,
+                "address": blinded.address,
+            },
             members_count=members_count,
             duplicate_of=[m.household_id for m in matches],
             duplicate_reason=duplicate_reason,

@@ -19,7 +19,8 @@ _NAMESPACE = uuid5(NAMESPACE_URL, "https://sovang.vn/idempotency-keys")
 
 
 class RequestRecord(Aggregate):
-    """A request's fingerprint and the answer it was given: accepted or refused."""
+    """A request's fingerprint (``fingerprints``: keyed, never the request itself) and the
+    answer it was given: accepted or refused."""
 
     class Answered(AggregateCreated):
         fingerprint: str
@@ -74,7 +75,19 @@ class RequestRecord(Aggregate):
 
     def replay(self, fingerprint: str) -> dict[str, Any]:
         """The first answer again; the first refusal raised again."""
-        if fingerprint != self.fingerprint:
+        return self.replay_if(fingerprint == self.fingerprint)
+
+    def replay_if(self, same: bool | None) -> dict[str, Any]:
+        """The first answer again, or the first refusal raised again, when the request is
+        the ``same`` as the first (``fingerprints.same_request``); None when that can no
+        longer be told, since the household whose key made the fingerprint was erased."""
+        if same is None:
+            raise IdempotencyKeyReused(
+                "This Idempotency-Key was used for a request that can no longer be matched: "
+                "the key its fingerprint was made with is gone (erased with its household's "
+                "personal data, or not installed); use a new key."
+            )
+        if not same:
             raise IdempotencyKeyReused(
                 "This Idempotency-Key was already used for a different request; "
                 "use a new key for a new request."

@@ -1,4 +1,6 @@
-"""Vietnamese text as the service stores it: NFC, trimmed, single-spaced."""
+"""Vietnamese text as the service stores it: NFC, trimmed, single-spaced, without
+invisible characters (zero-width spaces and joiners, bidirectional controls); identity
+numbers in ASCII digits."""
 
 from __future__ import annotations
 
@@ -7,9 +9,32 @@ import unicodedata
 from service.domain.errors import InvalidInput
 
 
+def visible(text: str) -> str:
+    """``text`` without the invisible format characters (Unicode category Cf): zero-width
+    spaces and joiners, the byte-order mark, soft hyphens and the bidirectional controls
+    (U+200E/F, U+202A-E, U+2066-9, U+061C). They change no letter a reader sees, so two
+    names that differ only by them are the same name."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def normalise(text: str) -> str:
-    """The NFC form of ``text`` with runs of white space collapsed to one space."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """The NFC form of ``text`` without invisible characters, with runs of white space
+    collapsed to one space."""
+    return " ".join(unicodedata.normalize("NFC", visible(text)).split())
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit, whatever its script (full-width "０", Arabic-Indic
+    "٠", Devanagari "०"...), as its ASCII digit, after NFKC; other characters kept."""
+    folded = unicodedata.normalize("NFKC", visible(text))
+    if folded.isascii():
+        return folded
+    return "".join(
+        str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch
+        for ch in folded
+    )
 
 
 def required_name(field: str, text: str, *, max_length: int = 200) -> str:
@@ -25,7 +50,7 @@ def required_name(field: str, text: str, *, max_length: int = 200) -> str:
 def required_text(field: str, text: str, *, max_length: int) -> str:
     """Normalised, non-empty prose of bounded length: each line as ``normalise`` makes it,
     paragraphs kept, with at most one blank line between them."""
-    lines = [normalise(line) for line in unicodedata.normalize("NFC", text).splitlines()]
+    lines = [normalise(line) for line in unicodedata.normalize("NFC", visible(text)).splitlines()]
     kept: list[str] = []
     for line in lines:
         if line or (kept and kept[-1]):

@@ -53,7 +53,8 @@ class HouseholdsProjection(Projection):
             },
         )
         blind = event.blind
-        tokens = [("name", blind["name"]), *(("address", word) for word in blind["address"])]
+        tokens = [(kind, blind[kind]) for kind in ("name", "name_skeleton") if blind.get(kind)]
+        tokens += [("address", word) for word in blind["address"]]
         if blind.get("cccd"):
             tokens.append(("cccd", blind["cccd"]))
         tx.executemany(
@@ -166,9 +167,17 @@ def _with_categories(tx: Transaction, rows: list[Row]) -> list[Row]:
     return rows
 
 
-def matches(tx: Transaction, cccd: str | None, name: str, address: Sequence[str]) -> list[Match]:
-    """Households with the same CCCD, or the same folded name at an address with most of
-    the same words, oldest first."""
+def matches(
+    tx: Transaction,
+    cccd: str | None,
+    name: str,
+    address: Sequence[str],
+    legacy_name: str | None = None,
+) -> list[Match]:
+    """Households with the same CCCD, or the same name at an address with most of the same
+    words, oldest first. Names compare by their skeleton (``name_skeleton``); a household
+    registered before skeletons has only its folded name (``name``), compared with
+    ``legacy_name``."""
     found: dict[str, set[str]] = {}
     positions: dict[str, int] = {}
 
@@ -185,7 +194,10 @@ def matches(tx: Transaction, cccd: str | None, name: str, address: Sequence[str]
     if cccd:
         for row in indexed("cccd", cccd):
             found.setdefault(row["household_id"], set()).add("cccd")
-    for row in indexed("name", name):
+    named = indexed("name_skeleton", name)
+    if legacy_name:
+        named += indexed("name", legacy_name)
+    for row in named:
         words = [other["token"] for other in indexed("address", "", row["household_id"])]
         if addresses_match(address, words):
             found.setdefault(row["household_id"], set()).add("name_address")
@@ -228,10 +240,12 @@ class ReadModelIndex:
         self.db = db
         self.catch_up = catch_up
 
-    def household_matches(self, cccd: str | None, name: str, address: Sequence[str]) -> list[Match]:
+    def household_matches(
+        self, cccd: str | None, name: str, address: Sequence[str], legacy_name: str | None = None
+    ) -> list[Match]:
         self.catch_up()
         with self.db.transaction() as tx:
-            return matches(tx, cccd, name, address)
+            return matches(tx, cccd, name, address, legacy_name)
 
     def prior_support(
         self, household_id: UUID, category: str, year: int, student_key: str | None = None

@@ -48,7 +48,7 @@ def test_households_rebuild_to_the_same_rows_and_erasure_destroys_only_that_key(
 
     assert read_models(services.db) == live
     assert len(live["households"]) == 2
-    assert {row["kind"] for row in live["household_index"]} == {"name", "address"}
+    assert {row["kind"] for row in live["household_index"]} == {"name_skeleton", "address"}
     keyring = services.keyring()
     row = next(row for row in live["households"] if row["id"] == str(ids[1]))
     sealed = {"head_name": row["head_name_sealed"]}
