@@ -43,7 +43,7 @@ from service.domain.errors import (
     SupervisionNotFound,
     UnitNotFound,
 )
-from service.domain.funds import Disbursement, Donor, Fund, Receipt, entry_version, transfer
+from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import (
     Blinded,
@@ -63,13 +63,10 @@ from service.domain.pledges import Commitment, Pledge
 from service.domain.reorganisation import UnitContents
 from service.domain.supervision import Finding, Subject, Supervision, subject_view
 from service.domain.support import Student
-from service.domain.text import fold
 from service.domain.units import Unit
 from service.domain.vocabulary import (
     Category,
-    Channel,
     CostSource,
-    DonorKind,
     FollowUpStatus,
     FundKind,
     GrantOutcome,

@@ -47,6 +47,9 @@ from service.domain.vocabulary import Channel, DonorKind, PledgeStatus
 if TYPE_CHECKING:
     from service.application import Ledger, Request
 
+ALREADY_RECORDED_REASON = (
+    "Đã ghi ở một lần nhập trước (của tệp này hoặc một sao kê trùng khoảng); không ghi lại."
+)
 #: How many attempts a batch gets when a concurrent write to the fund refuses it.
 MAX_ATTEMPTS = 40
 
@@ -81,7 +84,9 @@ class ImportReport:
 
     def line(self, outcome: Outcome, row_no: int, reason: str, **facts: Any) -> None:
         self.lines += 1
-        self.not_recorded.append({"row": row_no, "outcome": outcome.value, "reason": reason, **facts})
+        self.not_recorded.append(
+            {"row": row_no, "outcome": outcome.value, "reason": reason, **facts}
+        )
 
     def body(self) -> dict[str, Any]:
         return {
@@ -168,7 +173,7 @@ class _Import:
             self._take_credit(line)
 
     def _take_credit(self, row: StatementRow) -> None:
-        digest = row.key(0).removesuffix("#0")
+        digest = row.digest
         occurrence = self.occurrences.get(digest, 0)
         self.occurrences[digest] = occurrence + 1
         if occurrence == 0:
@@ -178,11 +183,8 @@ class _Import:
         legacy = row.legacy_key
         rank = self.legacy_occurrences.get(legacy, 0)
         self.legacy_occurrences[legacy] = rank + 1
-        if row.reference:
-            # The old rule recorded only the first line of a date, reference and amount.
-            legacy_key = legacy if rank == 0 else None
-        else:
-            legacy_key = f"{legacy}|#{rank}"
+        # The old rule recorded only the first line of a date, reference and amount.
+        legacy_key = (legacy if rank == 0 else None) if row.reference else f"{legacy}|#{rank}"
         self.pending.append(_Credit(row, digest, occurrence, legacy_key))
 
     def flush(self) -> None:
@@ -196,7 +198,10 @@ class _Import:
                 self.pending = []
                 return
             time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
-        raise Conflict("Quỹ đang bận với các yêu cầu khác; hãy nhập lại sao kê (không dòng nào bị ghi hai lần).")
+        raise Conflict(
+            "Quỹ đang bận với các yêu cầu khác; hãy nhập lại sao kê "
+            "(không dòng nào bị ghi hai lần)."
+        )
 
     def _attempt(self) -> bool:
         ledger, dry_run = self.ledger, self.report.dry_run
@@ -206,7 +211,7 @@ class _Import:
         marks: list[ImportedTransfer] = []
         for credit in self.pending:
             row = credit.row
-            key = f"line:{credit.digest}#{credit.occurrence}"
+            key = credit.row.key(credit.occurrence)
             if self._marked(fund.id, key) or (
                 credit.legacy_key is not None and self._marked(fund.id, credit.legacy_key)
             ):
@@ -215,7 +220,7 @@ class _Import:
                 batch.line(
                     Outcome.ALREADY_RECORDED,
                     row.row_no,
-                    "Đã ghi từ trước (lần nhập này hoặc một sao kê trùng khoảng); không ghi lại.",
+                    ALREADY_RECORDED_REASON,
                     **_facts(row),
                 )
                 fates[row.row_no] = Outcome.ALREADY_RECORDED
@@ -227,9 +232,7 @@ class _Import:
                 batch.line(
                     Outcome.REPEATED,
                     row.row_no,
-                    f"Giống hệt dòng {first} ở mọi cột; chỉ ghi một lần. Nếu đây là một món "
-                    f"khác, hãy xác nhận dòng {row.row_no} (--confirm-repeats {row.row_no}, "
-                    f"hoặc confirm_repeats={row.row_no} qua API) rồi nhập lại.",
+                    _repeat_reason(first, row),
                     **_facts(row),
                 )
                 fates[row.row_no] = Outcome.REPEATED
@@ -245,7 +248,9 @@ class _Import:
             entry_id = _last_entry_id(fund)
             if receipt.pledge_id is not None:
                 # Open and taking any surplus as a gift, the pledge cannot refuse.
-                self.pledges[receipt.pledge_id].fulfil(entry_id, receipt.amount.dong, True, self.meta)
+                self.pledges[receipt.pledge_id].fulfil(
+                    entry_id, receipt.amount.dong, True, self.meta
+                )
             marks.append(ImportedTransfer.mark(fund.id, entry_id, key, self.meta))
             batch.recorded += 1
             batch.amount += row.amount
@@ -347,6 +352,19 @@ class _Import:
                 if pledge.status is PledgeStatus.OPEN and pledge.fund_id == fund.id:
                     return candidate
         return None
+
+
+def _repeat_reason(first: int, row: StatementRow) -> str:
+    likely = (
+        ", cả số dư: nhiều khả năng trang sao kê bị in lặp"
+        if row.balance is not None
+        else "; sao kê không in số dư nên có thể là hai món bằng nhau"
+    )
+    return (
+        f"Giống hệt dòng {first} ở mọi cột{likely}. Chỉ ghi một lần; nếu đây là một món "
+        f"khác, hãy xác nhận dòng {row.row_no} (--confirm-repeats {row.row_no}, hoặc "
+        f"confirm_repeats={row.row_no} qua API) rồi nhập lại."
+    )
 
 
 def _last_entry_id(fund: Fund) -> UUID:

@@ -23,7 +23,6 @@ from service.audit_cli import audit
 from service.config import Config
 from service.db import BadDatabaseUrl, StoreUrl
 from service.domain.errors import DomainError
-from service.domain.money import vnd
 from service.domain.vocabulary import Role
 from service.statements import PRESETS
 

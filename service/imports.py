@@ -19,9 +19,9 @@ from service import Services
 from service.application import Request
 from service.application_imports import ImportReport
 from service.db import Row
-from service.domain.money import vnd
 from service.domain.errors import UnreadableStatement
 from service.domain.imports import StatementLine
+from service.domain.money import vnd
 from service.projections import pledges as pledge_view
 from service.statements import PRESETS, Layout, open_statement
 
@@ -204,7 +204,9 @@ def report_csv(not_recorded: Iterable[Mapping[str, Any]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([label for label, _ in REPORT_COLUMNS])
     for line in not_recorded:
-        writer.writerow(["" if line.get(name) is None else line[name] for _, name in REPORT_COLUMNS])
+        writer.writerow(
+            ["" if line.get(name) is None else line[name] for _, name in REPORT_COLUMNS]
+        )
     return out.getvalue()
 
 

@@ -61,8 +61,7 @@ class Layout:
         unknown = set(columns) - set(FIELDS)
         if unknown:
             raise UnreadableStatement(
-                f"Không có trường {', '.join(sorted(unknown))}; các trường là "
-                f"{', '.join(FIELDS)}."
+                f"Không có trường {', '.join(sorted(unknown))}; các trường là {', '.join(FIELDS)}."
             )
         named: dict[str, Any] = {name: (label,) for name, label in columns.items()}
         return replace(self, **named)
@@ -303,9 +302,7 @@ def open_statement(
         try:
             book = load_workbook(source, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UnreadableStatement(
-                f"Tệp không phải bảng tính XLSX đọc được: {error}"
-            ) from None
+            raise UnreadableStatement(f"Tệp không phải bảng tính XLSX đọc được: {error}") from None
         return StatementReader(book.worksheets[0].iter_rows(values_only=True), layout), book
     if suffix in (".csv", ".txt", ""):
         raw = source.open("rb") if isinstance(source, Path) else source
@@ -317,7 +314,9 @@ def open_statement(
         except csv.Error:
             dialect = csv.excel
         return StatementReader(csv.reader(text, dialect), layout), text
-    raise UnreadableStatement("Hãy gửi sao kê dạng tệp .csv hoặc .xlsx (tệp .xls thì lưu lại thành .xlsx).")
+    raise UnreadableStatement(
+        "Hãy gửi sao kê dạng tệp .csv hoặc .xlsx (tệp .xls thì lưu lại thành .xlsx)."
+    )
 
 
 def parse_amount(cell: Any) -> int | None:

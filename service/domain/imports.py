@@ -102,11 +102,14 @@ class StatementRow:
             ]
         )
 
+    @property
+    def digest(self) -> str:
+        """The identity's SHA-256, so that the log keeps no memo (nor the account in it)."""
+        return hashlib.sha256(self.identity.encode()).hexdigest()
+
     def key(self, occurrence: int) -> str:
-        """The mark's key of the ``occurrence``-th line (from 0) of this identity in a
-        file: a digest, so that the log keeps no memo (nor the account number in it)."""
-        digest = hashlib.sha256(self.identity.encode()).hexdigest()
-        return f"line:{digest}#{occurrence}"
+        """The mark's key of the ``occurrence``-th line (from 0) of this identity in a file."""
+        return f"line:{self.digest}#{occurrence}"
 
     @property
     def legacy_key(self) -> str:
@@ -130,7 +133,7 @@ class StatementRow:
         """The reference the receipt keeps: the bank's, or one made from the identity."""
         if self.reference:
             return self.reference
-        return "SK-" + hashlib.sha256(self.identity.encode()).hexdigest()[:16].upper()
+        return "SK-" + self.digest[:16].upper()
 
     @property
     def counterparty_is_organisation(self) -> bool:

@@ -156,7 +156,11 @@ def test_a_line_printed_twice_is_recorded_again_only_when_the_treasurer_confirms
     assert (dry.recorded, dry.amount, dry.duplicates) == (1, 150_000, 6)
     assert (confirmed.recorded, confirmed.amount, confirmed.duplicates) == (1, 150_000, 6)
     assert confirmed.repeat_groups == [
-        {"rows": [12, 13], "outcomes": {"12": "already_recorded", "13": "recorded"}, "confirmed": [13]}
+        {
+            "rows": [12, 13],
+            "outcomes": {"12": "already_recorded", "13": "recorded"},
+            "confirmed": [13],
+        }
     ]
     assert (again.recorded, again.duplicates, again.repeats) == (0, 7, 0)
     assert (unconfirmed.recorded, unconfirmed.duplicates, unconfirmed.repeats) == (0, 7, 0)
@@ -221,8 +225,8 @@ def test_marks_of_the_old_rule_still_count_and_the_gifts_it_lost_are_recorded(
     """A statement imported when a line was keyed by date, reference and amount: the
     first line of each such key was recorded; importing it again records the others."""
     from service.domain.actors import Meta
-    from service.domain.imports import ImportedTransfer
     from service.domain.funds import Receipt
+    from service.domain.imports import ImportedTransfer
     from service.domain.vocabulary import Channel
 
     fund_id, treasurer = fund_of(services.ledger)
@@ -230,7 +234,9 @@ def test_marks_of_the_old_rule_still_count_and_the_gifts_it_lost_are_recorded(
     fund = ledger.fund(fund_id)
     meta = Meta.of(treasurer.actor, None, None)
     fund.record_receipt(
-        Receipt(Money(2_000_000), date(2025, 9, 10), Donor(None, DonorKind.ANONYMOUS), Channel.BANK),
+        Receipt(
+            Money(2_000_000), date(2025, 9, 10), Donor(None, DonorKind.ANONYMOUS), Channel.BANK
+        ),
         ledger.today(),
         meta,
     )

@@ -130,7 +130,13 @@ def test_an_xlsx_export_is_read_with_negative_debits_left_out() -> None:
     rows = list(reader.start())
     handle.close()
 
-    assert [type(row) for row in rows] == [SkippedRow, SkippedRow, SkippedRow, StatementRow, DebitRow]
+    assert [type(row) for row in rows] == [
+        SkippedRow,
+        SkippedRow,
+        SkippedRow,
+        StatementRow,
+        DebitRow,
+    ]
     row, debit = rows[3], rows[4]
     assert isinstance(row, StatementRow)
     assert isinstance(debit, DebitRow)
