@@ -8,15 +8,22 @@ import re
 import shlex
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+import pytest
+from eventsourcing.persistence import IntegrityError
+
 from service import Services
 from service.config import Config
-from service.domain.funds import Donor
+from service.db import StoreUrl
+from service.domain.actors import Meta
+from service.domain.funds import Donor, Receipt
+from service.domain.imports import ImportedTransfer
 from service.domain.money import Money
 from service.domain.pledges import Commitment
-from service.domain.vocabulary import DonorKind, FundKind, Level
+from service.domain.vocabulary import Channel, DonorKind, FundKind, Level
 from tests.conftest import ADMIN, treasurer_of
 from tests.e2e.cli import SOVANG, sovang, sovang_env
 
@@ -103,3 +110,44 @@ def test_a_dry_run_prints_what_the_import_then_does_and_a_confirmed_repeat_is_re
     assert dry.replace("chạy thử, sẽ ghi", "đã ghi").replace("sẽ ghi", "đã ghi") == done
     assert confirmed.startswith("đã ghi 1 khoản thu, 150.000 đ; 0 gắn với cam kết\n")
     assert "giống hệt một dòng trước, chưa ghi: 0 dòng, 0 đ" in confirmed
+
+
+def test_a_repeated_import_leaves_no_gap_and_audit_verify_counts_events_and_gaps_apart(
+    database_url: str, tmp_path: Path, signing_key_path: Path
+) -> None:
+    fund = fund_with_pledge(database_url)
+    args = ("import", "receipts", str(SAMPLE), "--fund", fund, "--preset", "vietcombank")
+    report = ("--report", str(tmp_path / "bao-cao.csv"))
+    sovang(database_url, *args, *report)
+    sovang(database_url, *args, *report)
+    sovang(database_url, *args, "--dry-run", *report)
+
+    verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
+    size = int(verified.split()[1])
+    assert f"verified {size} positions of the log: {size} events and 0 gaps" in verified
+
+    # A save the store refuses: PostgreSQL's sequence keeps the number it gave the insert.
+    services = Services(Config(database_url=database_url))
+    try:
+        ledger = services.ledger
+        treasurer = treasurer_of(ledger.fund(UUID(fund)).unit_id)
+        meta = Meta.of(treasurer.actor, None, None)
+        ledger.save(ImportedTransfer.mark(UUID(fund), UUID(int=1), "line:0#0", meta))
+        with pytest.raises(IntegrityError):
+            ledger.save(ImportedTransfer.mark(UUID(fund), UUID(int=1), "line:0#0", meta))
+        ledger.record_receipt(
+            treasurer,
+            UUID(fund),
+            Receipt(
+                Money(100_000), date(2025, 9, 12), Donor(None, DonorKind.ANONYMOUS), Channel.CASH
+            ),
+        )
+    finally:
+        services.close()
+    gaps = 1 if StoreUrl.parse(database_url).dialect == "postgresql" else 0
+
+    verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
+    assert (
+        f"verified {size + 2 + gaps} positions of the log: {size + 2} events and {gaps} gaps"
+        in verified
+    )
