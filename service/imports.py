@@ -168,7 +168,6 @@ def job(svc: Services, job_id: str) -> Row | None:
     for name in REPORT_FIELDS:
         row[name] = report.get(name, 0)
     row["position"] = report.get("position")
-    row["not_recorded"] = report.get("not_recorded", [])
     row["repeat_groups"] = report.get("repeat_groups", [])
     return row
 
@@ -200,6 +199,11 @@ REPORT_COLUMNS = (
 def report_csv(not_recorded: Iterable[Mapping[str, Any]]) -> str:
     """Every line an import did not record, as CSV: line number, outcome, reason, date,
     document number and amount (đồng)."""
+    return "".join(report_csv_lines(not_recorded))
+
+
+def report_csv_lines(not_recorded: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """``report_csv`` a line at a time, to stream."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([label for label, _ in REPORT_COLUMNS])
@@ -207,7 +211,11 @@ def report_csv(not_recorded: Iterable[Mapping[str, Any]]) -> str:
         writer.writerow(
             ["" if line.get(name) is None else line[name] for _, name in REPORT_COLUMNS]
         )
-    return out.getvalue()
+        if out.tell() > 1 << 16:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _progress(svc: Services, job_id: str, report: ImportReport) -> None:
@@ -230,18 +238,60 @@ def _finish(
 ) -> None:
     if report is not None:
         _progress(svc, job_id, report)
+    body = {**report.body(), "not_recorded": []} if report else None
     with svc.db.transaction(write=True) as tx:
+        lines = report.not_recorded if report else []
+        for start in range(0, len(lines), LINES_PAGE):
+            tx.executemany(
+                "INSERT INTO import_lines (job_id, row_no, outcome, reason, occurred_on, "
+                "reference, amount) VALUES (:job, :row, :outcome, :reason, :occurred_on, "
+                ":reference, :amount)",
+                [
+                    {
+                        "job": job_id,
+                        "occurred_on": None,
+                        "reference": None,
+                        "amount": None,
+                        **line,
+                    }
+                    for line in lines[start : start + LINES_PAGE]
+                ],
+            )
         tx.execute(
             "UPDATE import_jobs SET status = :status, report = :report, error = :error, "
             "finished_at = :at WHERE id = :id",
             {
                 "status": status,
-                "report": json.dumps(report.body(), ensure_ascii=False) if report else None,
+                "report": json.dumps(body, ensure_ascii=False) if body else None,
                 "error": error,
                 "at": datetime.now(UTC).isoformat(),
                 "id": job_id,
             },
         )
+
+
+#: How many lines of a job's report are written or read at a time.
+LINES_PAGE = 5000
+
+
+def lines_not_recorded(svc: Services, job_id: str, limit: int | None = None) -> Iterator[Row]:
+    """The lines of the job's file that it did not record, in file order, read a page at a
+    time (the first ``limit`` of them, when given)."""
+    after, left = 0, limit
+    while left is None or left > 0:
+        page = LINES_PAGE if left is None else min(left, LINES_PAGE)
+        with svc.db.transaction() as tx:
+            rows = tx.all(
+                "SELECT row_no AS row, outcome, reason, occurred_on, reference, amount "
+                "FROM import_lines WHERE job_id = :job AND row_no > :after "
+                "ORDER BY row_no LIMIT :limit",
+                {"job": job_id, "after": after, "limit": page},
+            )
+        yield from rows
+        if len(rows) < page:
+            return
+        after = int(rows[-1]["row"])
+        left = None if left is None else left - len(rows)
 
 
 def _count(number: int) -> str:

@@ -90,8 +90,10 @@ def get_import(job_id: UUID) -> dict[str, Any]:
 def get_import_report(job_id: UUID) -> Response:
     """Every line of the file that the import did not record, as CSV: line number,
     outcome, reason, date, document number and amount in đồng."""
-    job = _readable_job(job_id)
-    response = Response(imports.report_csv(job["not_recorded"]), mimetype="text/csv")
+    _readable_job(job_id)
+    svc = services()
+    lines = imports.report_csv_lines(imports.lines_not_recorded(svc, str(job_id)))
+    response = Response(lines, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="bao-cao-nhap-{job_id}.csv"'
     return response
 
@@ -106,9 +108,10 @@ def _readable_job(job_id: UUID) -> dict[str, Any]:
 
 
 def _shown(job: dict[str, Any]) -> dict[str, Any]:
+    listed = imports.lines_not_recorded(services(), str(job["id"]), LISTED_LINES)
     return {
         **job,
-        "not_recorded": job["not_recorded"][:LISTED_LINES],
+        "not_recorded": list(listed),
         "report_csv": url_for("imports.get_import_report", job_id=job["id"]),
     }
 

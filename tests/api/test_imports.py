@@ -25,6 +25,7 @@ from tests.api.helpers import (
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sao-ke-vietcombank.csv"
+STATEMENTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "statements"
 
 
 def send(
@@ -175,3 +176,40 @@ def test_an_import_refuses_what_it_cannot_read_and_who_may_not_write(
     finished(client, world.treasurer, started)
     problem(get(client, f"/imports/{started.get_json()['job_id']}", other), 403)
     problem(get(client, f"/imports/{started.get_json()['job_id']}/report.csv", other), 403)
+
+
+def test_the_json_lists_the_first_thousand_lines_not_recorded_and_the_csv_every_one(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    data = (STATEMENTS / "vcb-a.csv").read_bytes()
+    finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
+
+    again = finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
+
+    assert (again["lines"], again["duplicates"], again["debits"], again["skipped"]) == (
+        1_202,
+        1_200,
+        1,
+        1,
+    )
+    assert (again["duplicates_amount"], again["debits_amount"]) == (963_817_000, 55_000)
+    assert len(again["not_recorded"]) == 1_000
+    report = client.get(again["report_csv"], headers=auth(world.treasurer))
+    lines = list(csv.reader(io.StringIO(report.get_data(as_text=True))))
+    assert [int(line[0]) for line in lines[1:]] == list(range(1, 1_203))
+    assert lines[602][1] == "debit"
+
+
+def test_a_file_the_preset_cannot_read_is_refused_naming_the_columns_wanted_and_found(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    data = "Ngày,Số tiền,Ghi chú\n01/09/2026,50.000,IBFT VO HUU HANH\n".encode()
+
+    refused = problem(
+        send(client, world.treasurer, world.fund_id, data), 422, "unreadable-statement"
+    )
+
+    assert "“Ngày”, “Số tiền”, “Ghi chú”" in refused["detail"]
+    assert "“ghi co” hoặc “credit”" in refused["detail"]
