@@ -16,10 +16,11 @@ from uuid import UUID
 from service import Services, imports
 from service.application import Ledger, Request
 from service.application_imports import ImportReport
-from service.domain.funds import Donor
+from service.domain.funds import Donor, Fund, Receipt
 from service.domain.money import Money
 from service.domain.pledges import Commitment
-from service.domain.vocabulary import DonorKind, FundKind, Level
+from service.domain.vocabulary import Channel, DonorKind, FundKind, Level
+from service.projections import donors as donors_view
 from service.projections import ledger as ledger_view
 from tests.conftest import ADMIN, treasurer_of
 
@@ -225,9 +226,7 @@ def test_marks_of_the_old_rule_still_count_and_the_gifts_it_lost_are_recorded(
     """A statement imported when a line was keyed by date, reference and amount: the
     first line of each such key was recorded; importing it again records the others."""
     from service.domain.actors import Meta
-    from service.domain.funds import Receipt
     from service.domain.imports import ImportedTransfer
-    from service.domain.vocabulary import Channel
 
     fund_id, treasurer = fund_of(services.ledger)
     ledger = services.ledger
@@ -286,3 +285,42 @@ def test_rows_the_rules_refuse_are_reported_and_the_rest_recorded(services: Serv
     assert [row["row"] for row in bad] == [7, 8, 9, 10, 14]
     assert "10/09/2025" in bad[0]["reason"]
     assert report.lines == 17
+
+
+def test_a_sender_named_by_the_memo_is_found_in_the_donors_giving_history(
+    services: Services,
+) -> None:
+    fund, treasurer = fund_of(services.ledger)
+    unit = services.ledger.fund(fund).unit_id
+    services.ledger.record_receipt(
+        treasurer,
+        fund,
+        Receipt(
+            Money(300_000),
+            date(2025, 9, 1),
+            Donor("Trần Thị Bình", DonorKind.INDIVIDUAL),
+            Channel.CASH,
+        ),
+    )
+
+    import_file(services, treasurer, fund, SAMPLE)
+
+    services.runner.catch_up()
+    with services.db.transaction() as tx:
+        given = donors_view.history(tx, str(unit), "tran thi binh", after_position=0, limit=10)
+        totals = donors_view.totals(tx, str(unit), "Trần Thị Bình")
+    assert [(row["channel"], row["amount"]) for row in given] == [
+        ("cash", 300_000),
+        ("bank", 2_000_000),
+    ]
+    assert (totals["receipts"], totals["money"]) == (2, 2_300_000)
+    recorded = [
+        event
+        for event in services.ledger.repository.event_store.get(fund)
+        if isinstance(event, Fund.ReceiptRecorded) and event.channel == "bank"
+    ]
+    assert [(e.donor_name, e.donor_account) for e in recorded[:3]] == [
+        ("NGUYEN VAN AN", None),
+        ("TRAN THI BINH", "*******789"),
+        ("LE VAN CUONG", "*******321"),
+    ]
