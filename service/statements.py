@@ -55,6 +55,9 @@ class Layout:
     counterparty: tuple[str, ...] = ()
     balance: tuple[str, ...] = ()
     description: str = ""
+    #: A line without a date takes the date of the line above (the export leaves it
+    #: blank under the first line of a day); elsewhere such a line is a total or bad.
+    fill_down: bool = False
 
     def with_columns(self, columns: Mapping[str, str]) -> Layout:
         """This layout with some fields' columns named exactly (by their header label)."""
@@ -113,6 +116,7 @@ PRESETS: dict[str, Layout] = {
             counterparty=("ten doi ung", "offset name"),
             balance=("so du", "balance"),
             description="Statement or business export; blank dates are filled down.",
+            fill_down=True,
         ),
         Layout(
             "bidv",
@@ -265,8 +269,14 @@ class StatementReader:
                 return SkippedRow(row_no, "Dòng cộng, tổng hoặc số dư, không phải giao dịch.")
             if credit is None and not debit:
                 return SkippedRow(row_no, "Dòng không có ngày và không có số tiền.")
-            if last_date is None or str(value.get("date") or "").strip():
+            if str(value.get("date") or "").strip():
                 return BadRow(row_no, f"Không đọc được ngày “{value.get('date')}”.")
+            if last_date is None or not self.layout.fill_down:
+                if not _text(value.get("memo")):
+                    return SkippedRow(
+                        row_no, "Dòng có số tiền nhưng không có ngày và nội dung: dòng cộng."
+                    )
+                return BadRow(row_no, "Dòng có số tiền và nội dung nhưng không có ngày.")
             when = last_date
         reference = _text(value.get("reference"))
         if columns.get("reference") == columns["date"]:

@@ -234,3 +234,30 @@ def test_a_repeated_page_header_and_blank_lines_are_no_transactions() -> None:
         SkippedRow,
         StatementRow,
     ]
+
+
+def test_a_line_without_a_date_is_a_total_a_bad_line_or_under_vietinbank_the_days_next() -> None:
+    mb = (
+        "Ngày hạch toán,Phát sinh nợ,Phát sinh có,Số dư,Nội dung\n"
+        "01/09/2024,,150.000,150.000,NGUYEN VAN A ung ho\n"
+        ",,200.000,,TRAN THI B ung ho\n"
+        ",0,350.000,,\n"
+    )
+    reader, handle = open_statement(io.BytesIO(mb.encode()), "mb.csv", PRESETS["mb"])
+    with handle:
+        lines = list(reader.start())
+    assert [type(line) for line in lines] == [SkippedRow, StatementRow, BadRow, SkippedRow]
+
+    vietinbank = (
+        "Ngày hạch toán,Ngày phát sinh,Mô tả giao dịch,Nợ/Debit,Có/Credit,Số dư,Số giao dịch\n"
+        "01/09/2024,01/09/2024,NGUYEN VAN A ung ho,,150.000,150.000,1\n"
+        ",,TRAN THI B ung ho,,200.000,350.000,2\n"
+    )
+    reader, handle = open_statement(
+        io.BytesIO(vietinbank.encode()), "vtb.csv", PRESETS["vietinbank"]
+    )
+    with handle:
+        lines = list(reader.start())
+    assert [type(line) for line in lines] == [SkippedRow, StatementRow, StatementRow]
+    assert isinstance(lines[2], StatementRow)
+    assert (lines[2].occurred_on, lines[2].reference) == (date(2024, 9, 1), "2")
