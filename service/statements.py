@@ -93,7 +93,7 @@ PRESETS: dict[str, Layout] = {
             date=("ngay gd", "tnx date", "ngay gio giao dich", "transaction date"),
             amount=("ghi co", "credit"),
             debit=("ghi no", "debit"),
-            reference=("so ct", "doc no", "so chung tu", "document no"),
+            reference=("so ct", "doc no", "so chung tu", "document no", "reference"),
             memo=(
                 "noi dung",
                 "transactions in detail",
