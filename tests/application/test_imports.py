@@ -324,3 +324,37 @@ def test_a_sender_named_by_the_memo_is_found_in_the_donors_giving_history(
         ("TRAN THI BINH", "*******789"),
         ("LE VAN CUONG", "*******321"),
     ]
+
+
+def test_an_xlsx_statement_without_balances_reports_two_equal_gifts_for_the_treasurer(
+    services: Services,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["SAO KÊ TÀI KHOẢN / ACCOUNT STATEMENT"])
+    sheet.append(
+        ["Ngày GD/TNX Date", "Số CT/Doc No", "Ghi nợ/Debit", "Ghi có/Credit", "TransactionDetails"]
+    )
+    memo = "IBFT VO HUU HANH ung ho ba con vung lu"
+    sheet.append(["05/09/2025", "5101.00001", None, "200.000", memo])
+    sheet.append(["05/09/2025", "5101.00001", None, "200.000", memo])
+    sheet.append(["05/09/2025", "5101.00002", "11.000", None, "Phi dich vu SMS"])
+    data = io.BytesIO()
+    book.save(data)
+    fund, treasurer = fund_of(services.ledger)
+
+    def run(confirmed: set[int]) -> ImportReport:
+        data.seek(0)
+        prepared = imports.prepare(data, "sao-ke.xlsx", imports.layout_of("vietcombank"))
+        return imports.run(services, treasurer, fund, prepared, dry_run=False, confirmed=confirmed)
+
+    first = run(set())
+    confirmed = run({4})
+
+    assert counts(first) == (1, 0, 1, 1, 0, 2, 5)
+    assert "không in số dư" in first.rows_of("repeated")[0]["reason"]
+    assert counts(confirmed) == (1, 1, 0, 1, 0, 2, 5)
+    assert [r["donor_name"] for r in receipts(services, fund)] == ["VO HUU HANH", "VO HUU HANH"]
