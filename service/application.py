@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
@@ -22,9 +22,10 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
+from service.application_imports import ImportReport, import_statement
 from service.domain.actors import Actor, Meta
 from service.domain.checkpoints import Checkpoint, TreeHead, Witness
-from service.domain.controls import Controls, check_plausible, default_plausibility_limit
+from service.domain.controls import Controls, default_plausibility_limit
 from service.domain.errors import (
     AlreadyRegistered,
     Conflict,
@@ -44,7 +45,7 @@ from service.domain.errors import (
     UnitNotFound,
 )
 from service.domain.fingerprints import RequestKeys, keyed, same_request
-from service.domain.funds import Disbursement, Donor, Fund, Receipt, entry_version, transfer
+from service.domain.funds import Disbursement, Fund, Receipt, entry_version, transfer
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import (
     Blinded,
@@ -57,20 +58,17 @@ from service.domain.households import (
 )
 from service.domain.houses import HouseProject
 from service.domain.idempotency import RequestRecord
-from service.domain.imports import BadRow, ImportedTransfer, StatementRow
+from service.domain.imports import StatementLine
 from service.domain.money import Money
 from service.domain.notes import NoteError, Signer, parse_signature
 from service.domain.pledges import Commitment, Pledge
 from service.domain.reorganisation import UnitContents
 from service.domain.supervision import Finding, Subject, Supervision, subject_view
 from service.domain.support import Student
-from service.domain.text import fold
 from service.domain.units import Unit
 from service.domain.vocabulary import (
     Category,
-    Channel,
     CostSource,
-    DonorKind,
     FollowUpStatus,
     FundKind,
     GrantOutcome,
@@ -152,69 +150,6 @@ class Changes:
 
     aggregates: Sequence[Aggregate]
     body: dict[str, Any] = field(default_factory=dict)
-
-
-#: How many rows of each kind an import report lists (all are counted).
-LISTED_ROWS = 1000
-
-
-@dataclass
-class ImportReport:
-    """What an import recorded (or, dry, would record), and the rows it did not."""
-
-    dry_run: bool
-    recorded: int = 0
-    amount: int = 0
-    linked_to_pledges: int = 0
-    duplicates: int = 0
-    bad: int = 0
-    first_row: int | None = None
-    last_row: int | None = None
-    position: int | None = None
-    duplicate_rows: list[dict[str, Any]] = field(default_factory=list)
-    bad_rows: list[dict[str, Any]] = field(default_factory=list)
-
-    def record(self, row: StatementRow, linked: bool) -> None:
-        self.recorded += 1
-        self.amount += row.amount
-        self.linked_to_pledges += linked
-        self.first_row = row.row_no if self.first_row is None else self.first_row
-        self.last_row = row.row_no
-
-    def duplicate(self, row: StatementRow) -> None:
-        self.duplicates += 1
-        if len(self.duplicate_rows) < LISTED_ROWS:
-            self.duplicate_rows.append({"row": row.row_no, "bank_ref": row.bank_ref})
-
-    def refuse(self, row_no: int, reason: str) -> None:
-        self.bad += 1
-        if len(self.bad_rows) < LISTED_ROWS:
-            self.bad_rows.append({"row": row_no, "reason": reason})
-
-    def merge(self, batch: ImportReport, position: int | None) -> None:
-        self.recorded += batch.recorded
-        self.amount += batch.amount
-        self.linked_to_pledges += batch.linked_to_pledges
-        self.first_row = self.first_row if self.first_row is not None else batch.first_row
-        self.last_row = batch.last_row if batch.last_row is not None else self.last_row
-        self.position = position if position is not None else self.position
-        self.duplicates += batch.duplicates
-        self.bad += batch.bad
-        self.duplicate_rows.extend(batch.duplicate_rows[: LISTED_ROWS - len(self.duplicate_rows)])
-        self.bad_rows.extend(batch.bad_rows[: LISTED_ROWS - len(self.bad_rows)])
-
-    def body(self) -> dict[str, Any]:
-        return {
-            "dry_run": self.dry_run,
-            "recorded": self.recorded,
-            "amount": self.amount,
-            "linked_to_pledges": self.linked_to_pledges,
-            "duplicates": self.duplicates,
-            "bad": self.bad,
-            "position": self.position,
-            "duplicate_rows": self.duplicate_rows,
-            "bad_rows": self.bad_rows,
-        }
 
 
 class DateAsISO(Transcoding):
@@ -419,10 +354,10 @@ class Ledger(Application[UUID]):
         def record(meta: Meta, today: date) -> Changes:
             fund = self._writable_fund(request, fund_id, "record receipts")
             if receipt.pledge_id is None:
-                fund.record_receipt(receipt, today, meta, self._controls(fund))
+                fund.record_receipt(receipt, today, meta, self.controls_of(fund))
                 return Changes([fund], receipt_body(fund))
             pledge = self._fulfilled_pledge(fund, receipt)
-            fund.record_receipt(receipt, today, meta, self._controls(fund))
+            fund.record_receipt(receipt, today, meta, self.controls_of(fund))
             if isinstance(fund.pending_events[-1], Fund.ReceiptRequested):
                 return Changes([fund], payment_body(fund))
             pledge.fulfil(entry_id_of(fund), receipt.amount.dong, receipt.surplus_as_gift, meta)
@@ -445,7 +380,7 @@ class Ledger(Application[UUID]):
             case = self._case_paid(fund, disbursement)
             named = replace(disbursement, household_id=case.household_id) if case else None
             checked = self._case_links(fund, named or disbursement, student, repeats=named is None)
-            fund.record_disbursement(checked, today, meta, self._controls(fund))
+            fund.record_disbursement(checked, today, meta, self.controls_of(fund))
             if case is None:
                 return Changes([fund], payment_body(fund))
             requested = fund.pending_events[-1]
@@ -482,7 +417,14 @@ class Ledger(Application[UUID]):
                 raise InvalidInput("to_fund_id", "No fund has this id.") from None
             self._unit(destination.unit_id).check_open()
             transfer(
-                source, destination, amount, occurred_on, note, today, meta, self._controls(source)
+                source,
+                destination,
+                amount,
+                occurred_on,
+                note,
+                today,
+                meta,
+                self.controls_of(source),
             )
             return Changes([source, destination], payment_body(source))
 
@@ -503,7 +445,7 @@ class Ledger(Application[UUID]):
                     other.unit_path,
                     "reverse a transfer that involves another unit's fund",
                 )
-            fund.reverse(entry, reason, today, meta, self._controls(fund))
+            fund.reverse(entry, reason, today, meta, self.controls_of(fund))
             if isinstance(fund.pending_events[-1], Fund.ReversalRequested):
                 return Changes([fund], {**payment_body(fund), "reversed_entry_id": str(entry_id)})
             linked = self._reversal_links(entry, other, reason, today, meta)
@@ -836,135 +778,31 @@ class Ledger(Application[UUID]):
         self,
         request: Request,
         fund_id: UUID,
-        rows: Iterable[StatementRow | BadRow],
+        lines: Iterable[StatementLine],
         pledge_codes: Mapping[str, UUID],
         *,
         dry_run: bool = False,
+        confirmed: Collection[int] = (),
         batch_size: int = 500,
         progress: Callable[[ImportReport], None] | None = None,
     ) -> ImportReport:
-        """Records every good row of a statement as a bank receipt exactly once, many to
-        a transaction: the fund's receipts, the pledges they fulfil and each transfer's
-        mark are saved together. A dry run records nothing and says what would be."""
-        self.importable_fund(request, fund_id)
-        meta = Meta.of(request.actor, request.idempotency_key, request.request_id)
-        report = ImportReport(dry_run=dry_run)
-        batch: list[StatementRow] = []
-        fund: Fund | None = None
-        for row in rows:
-            if isinstance(row, BadRow):
-                report.refuse(row.row_no, row.reason)
-                continue
-            batch.append(row)
-            if len(batch) >= batch_size:
-                fund = self._import_batch(fund_id, fund, batch, pledge_codes, meta, report)
-                batch = []
-                if progress is not None:
-                    progress(report)
-        if batch:
-            self._import_batch(fund_id, fund, batch, pledge_codes, meta, report)
-        if progress is not None:
-            progress(report)
-        return report
+        """Records every credit of a statement as a bank receipt exactly once and reports
+        every other line (``service.application_imports``)."""
+        return import_statement(
+            self,
+            request,
+            fund_id,
+            lines,
+            pledge_codes,
+            dry_run=dry_run,
+            confirmed=confirmed,
+            batch_size=batch_size,
+            progress=progress,
+        )
 
     def importable_fund(self, request: Request, fund_id: UUID) -> Fund:
         """The fund, if the requester may import statements into it."""
         return self._writable_fund(request, fund_id, "import bank statements")
-
-    def _import_batch(
-        self,
-        fund_id: UUID,
-        known: Fund | None,
-        batch: list[StatementRow],
-        pledge_codes: Mapping[str, UUID],
-        meta: Meta,
-        report: ImportReport,
-    ) -> Fund:
-        """Saves one batch in one transaction; returns the fund as saved, to go on with.
-        When the store refuses the batch (a transfer recorded meanwhile, or a concurrent
-        write to the fund) the fund is read again, the batch is checked row by row
-        against the marks already stored, and saved again."""
-        checked = report.dry_run
-        for attempt in range(MAX_ATTEMPTS):
-            fund = known if known is not None and attempt == 0 else self.fund(fund_id)
-            controls = self._controls(fund)
-            outcome = ImportReport(dry_run=report.dry_run)
-            pledges: dict[UUID, Pledge] = {}
-            marks: dict[UUID, ImportedTransfer] = {}
-            for row in batch:
-                mark_id = ImportedTransfer.id_for(fund.id, row.key)
-                if mark_id in marks or (checked and self._marked(mark_id)):
-                    outcome.duplicate(row)
-                    continue
-                try:
-                    receipt = self._receipt_of(row, pledge_codes, pledges, fund)
-                    check_plausible(receipt.amount.dong, controls)
-                    fund.record_receipt(receipt, self.today(), meta)
-                except DomainError as refusal:
-                    outcome.refuse(row.row_no, refusal.detail)
-                    continue
-                if receipt.pledge_id is not None:
-                    # Open and taking any surplus as a gift, the pledge cannot refuse.
-                    pledges[receipt.pledge_id].fulfil(
-                        entry_id_of(fund), receipt.amount.dong, True, meta
-                    )
-                marks[mark_id] = ImportedTransfer.mark(fund.id, entry_id_of(fund), row.key, meta)
-                outcome.record(row, receipt.pledge_id is not None)
-            if report.dry_run or not marks:
-                # A dry run goes on from the fund as if the batch were recorded.
-                fund.collect_events()
-                report.merge(outcome, None)
-                return fund
-            try:
-                recordings = self.save(fund, *pledges.values(), *marks.values())
-            except IntegrityError:
-                checked = True
-                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
-                continue
-            report.merge(outcome, recordings[-1].notification.id)
-            return fund
-        raise Conflict("The fund is busy with other requests; please import again.")
-
-    def _receipt_of(
-        self,
-        row: StatementRow,
-        pledge_codes: Mapping[str, UUID],
-        pledges: dict[UUID, Pledge],
-        fund: Fund,
-    ) -> Receipt:
-        """The bank receipt a statement row records, linked to the open pledge whose code
-        its memo carries (a surplus beyond what is outstanding is a plain gift)."""
-        if row.counterparty:
-            kind = (
-                DonorKind.ORGANISATION if row.counterparty_is_organisation else DonorKind.INDIVIDUAL
-            )
-            donor = Donor(row.counterparty, kind)
-        else:
-            donor = Donor(None, DonorKind.ANONYMOUS)
-        pledge_id = None
-        memo = f" {fold(row.memo).upper()} " if pledge_codes else ""
-        for code, candidate in pledge_codes.items():
-            if f" {code} " in memo or (len(code) >= 6 and code in memo):
-                if candidate not in pledges:
-                    try:
-                        pledges[candidate] = self.pledge(candidate)
-                    except PledgeNotFound:
-                        continue
-                if pledges[candidate].status is PledgeStatus.OPEN and (
-                    pledges[candidate].fund_id == fund.id
-                ):
-                    pledge_id = candidate
-                    break
-        return Receipt(
-            Money(row.amount),
-            row.occurred_on,
-            donor,
-            Channel.BANK,
-            bank_ref=row.bank_ref[:100],
-            pledge_id=pledge_id,
-            note=row.memo[:1000] or None,
-            surplus_as_gift=True,
-        )
 
     def _take_snapshots(self, processing_event: Any) -> None:
         """Snapshots each aggregate at most once per save, from the state in hand, when the
@@ -981,9 +819,6 @@ class Ledger(Application[UUID]):
         for aggregate in crossed.values():
             snapshot_class: Any = getattr(type(aggregate), "Snapshot", type(self).snapshot_class)
             self.snapshots.put([snapshot_class.take(aggregate)])
-
-    def _marked(self, mark_id: UUID) -> bool:
-        return bool(self.recorder.select_events(mark_id, limit=1))
 
     # Payments awaiting approval ---------------------------------------------
 
@@ -1062,7 +897,7 @@ class Ledger(Application[UUID]):
         return {
             "fund_id": str(fund.id),
             "approval_threshold": unit.approval_threshold,
-            "plausibility_limit": self._controls(fund).plausibility_limit,
+            "plausibility_limit": self.controls_of(fund).plausibility_limit,
             "plausibility_limit_default": default_plausibility_limit(unit.level),
             "plausibility_limit_own": fund.plausibility_limit,
         }
@@ -1557,7 +1392,7 @@ class Ledger(Application[UUID]):
     def _threshold(self, fund: Fund) -> int | None:
         return self._unit(fund.unit_id).approval_threshold
 
-    def _controls(self, fund: Fund) -> Controls:
+    def controls_of(self, fund: Fund) -> Controls:
         """The fund's controls: its unit's approval threshold, and its plausibility limit
         or its unit level's default."""
         unit = self._unit(fund.unit_id)

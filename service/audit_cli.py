@@ -130,7 +130,11 @@ def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
             )
         except NoteError as error:
             raise click.ClickException(str(error)) from None
-    _report(found, "events")
+    _report(
+        found,
+        f"positions of the log: {found.events} events and {found.gaps} gaps "
+        "(numbers the store took for inserts it refused or rolled back)",
+    )
 
 
 @audit.command("export")

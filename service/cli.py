@@ -18,19 +18,18 @@ import click
 from tqdm import tqdm
 
 from service import Services, create_app
-from service.application import ImportReport
+from service.application_imports import ImportReport
 from service.audit_cli import audit
 from service.config import Config
 from service.controls_cli import fund
 from service.db import BadDatabaseUrl, Database, StoreUrl
 from service.domain.errors import DomainError
-from service.domain.money import vnd
 from service.domain.vocabulary import Role
 from service.statements import PRESETS
 from service.version import VERSION
 
 if TYPE_CHECKING:
-    from service.application import ImportReport
+    from service.application_imports import ImportReport
 
 
 class Refused(click.ClickException):
@@ -457,16 +456,39 @@ def import_() -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Record nothing; report what would be recorded.")
 @click.option(
+    "--confirm-repeats",
+    "confirm",
+    multiple=True,
+    metavar="LINES",
+    help="Line numbers (e.g. 32,45) of lines identical to an earlier one that are gifts "
+    "of their own; the dry run's report names them.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write every line not recorded, as CSV "
+    "(default: FILE's name with .bao-cao.csv, in the current folder).",
+)
+@click.option(
     "--by",
     default=lambda: os.environ.get("USER") or "operator",
     help="Who imports, as the receipts will name them.",
 )
 def import_receipts(
-    file: Path, fund_id: UUID, preset: str, columns: tuple[str, ...], dry_run: bool, by: str
+    file: Path,
+    fund_id: UUID,
+    preset: str,
+    columns: tuple[str, ...],
+    dry_run: bool,
+    confirm: tuple[str, ...],
+    report_path: Path | None,
+    by: str,
 ) -> None:
-    """Record every credit of a CSV or XLSX bank statement as a bank receipt, once: rows
-    already recorded (by the bank's reference) are reported as duplicates, unreadable
-    rows by their line number, and nothing of them is recorded."""
+    """Record every credit of a CSV or XLSX bank statement as a bank receipt, once; report
+    every other line (already recorded, identical to an earlier line, debits, bad lines,
+    lines that hold no transaction) by its line number, in a CSV file."""
     from service import imports
     from service.application import Request
     from service.domain.actors import Actor
@@ -477,6 +499,10 @@ def import_receipts(
     except ValueError:
         raise click.UsageError("Give each --column as FIELD=LABEL.") from None
     try:
+        confirmed = {int(n) for part in confirm for n in part.replace(" ", "").split(",") if n}
+    except ValueError:
+        raise click.UsageError("Give --confirm-repeats as line numbers, e.g. 32,45.") from None
+    try:
         fund = svc.ledger.fund(fund_id)
         operator = Request(
             Actor(f"cli:{by}", by, Role.TREASURER, fund.unit_id),
@@ -486,24 +512,32 @@ def import_receipts(
         with tqdm(unit="row", desc="dry run" if dry_run else "importing") as bar:
 
             def progress(report: ImportReport) -> None:
-                bar.update(report.recorded + report.duplicates + report.bad - bar.n)
+                bar.update(report.lines - bar.n)
 
             report = imports.run(
-                svc, operator, fund_id, prepared, dry_run=dry_run, progress=progress
+                svc,
+                operator,
+                fund_id,
+                prepared,
+                dry_run=dry_run,
+                confirmed=confirmed,
+                progress=progress,
             )
     except DomainError as error:
         raise click.ClickException(error.detail) from None
     svc.runner.catch_up()
-    verb = "would record" if dry_run else "recorded"
-    click.echo(
-        f"{verb} {report.recorded} receipt(s), {vnd(report.amount)}; "
-        f"{report.linked_to_pledges} linked to pledges; "
-        f"{report.duplicates} duplicate(s) already recorded; {report.bad} bad row(s)"
-    )
-    for row in report.duplicate_rows[:20]:
-        click.echo(f"  duplicate: row {row['row']} ({row['bank_ref']})")
-    for row in report.bad_rows:
-        click.echo(f"  bad: row {row['row']}: {row['reason']}")
+    path = report_path or Path(f"{file.stem}.bao-cao.csv")
+    path.write_text(imports.report_csv(report.not_recorded), encoding="utf-8")
+    for line in imports.summary(report):
+        click.echo(line)
+    for line in imports.repeat_notes(report):
+        click.echo(line)
+    listed = [row for row in report.not_recorded if row["outcome"] != "not_a_transaction"]
+    for row in listed[:20]:
+        click.echo(f"  dòng {row['row']}: {row['reason']}")
+    if len(listed) > 20:
+        click.echo(f"  … và {len(listed) - 20} dòng nữa")
+    click.echo(f"báo cáo từng dòng không ghi: {path}")
 
 
 main.add_command(audit)

@@ -3,10 +3,12 @@ bar, or over the API as a job whose progress any worker can report."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,10 +16,12 @@ from typing import IO, Any
 from uuid import UUID, uuid4
 
 from service import Services
-from service.application import ImportReport, Request
+from service.application import Request
+from service.application_imports import ImportReport
 from service.db import Row
 from service.domain.errors import UnreadableStatement
-from service.domain.imports import BadRow, StatementRow
+from service.domain.imports import StatementLine
+from service.domain.money import vnd
 from service.projections import pledges as pledge_view
 from service.statements import PRESETS, Layout, open_statement
 
@@ -38,7 +42,7 @@ def layout_of(preset: str, columns: Mapping[str, str] | None = None) -> Layout:
 class Prepared:
     """A statement whose header was found, ready to import."""
 
-    rows: Iterator[StatementRow | BadRow]
+    rows: Iterator[StatementLine]
     handle: Any
 
     def close(self) -> None:
@@ -62,6 +66,7 @@ def run(
     prepared: Prepared,
     *,
     dry_run: bool,
+    confirmed: Collection[int] = (),
     progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Imports the prepared statement, once the read models hold every pledge made so far
@@ -76,6 +81,7 @@ def run(
             prepared.rows,
             {code: UUID(pledge) for code, pledge in codes.items()},
             dry_run=dry_run,
+            confirmed=confirmed,
             progress=progress,
         )
     finally:
@@ -96,6 +102,7 @@ def start_job(
     layout: Layout,
     *,
     dry_run: bool,
+    confirmed: Collection[int] = (),
 ) -> Row:
     """Checks the file's header, records the job and imports in a thread of this process;
     returns the job as ``job`` reads it."""
@@ -126,6 +133,7 @@ def start_job(
                 fund_id,
                 prepared,
                 dry_run=dry_run,
+                confirmed=confirmed,
                 progress=lambda report: _progress(svc, job_id, report),
             )
             _finish(svc, job_id, "done", report, None)
@@ -157,12 +165,57 @@ def job(svc: Services, job_id: str) -> Row | None:
     report = json.loads(row.pop("report")) if row["report"] else {}
     row["unit_path"] = [UUID(unit) for unit in row["unit_path"].split(",")]
     row["dry_run"] = bool(row["dry_run"])
-    row["amount"] = report.get("amount", 0)
-    row["linked_to_pledges"] = report.get("linked_to_pledges", 0)
+    for name in REPORT_FIELDS:
+        row[name] = report.get(name, 0)
     row["position"] = report.get("position")
-    row["duplicate_rows"] = report.get("duplicate_rows", [])
-    row["bad_rows"] = report.get("bad_rows", [])
+    row["repeat_groups"] = report.get("repeat_groups", [])
     return row
+
+
+#: The report's counts and totals that a job answers with besides its own columns.
+REPORT_FIELDS = (
+    "lines",
+    "amount",
+    "linked_to_pledges",
+    "duplicates_amount",
+    "repeats",
+    "repeats_amount",
+    "debits",
+    "debits_amount",
+    "skipped",
+)
+
+#: The columns of the line-by-line report (CSV), in Vietnamese, and the fields they show.
+REPORT_COLUMNS = (
+    ("Dòng", "row"),
+    ("Kết quả", "outcome"),
+    ("Lý do", "reason"),
+    ("Ngày", "occurred_on"),
+    ("Số chứng từ", "reference"),
+    ("Số tiền", "amount"),
+)
+
+
+def report_csv(not_recorded: Iterable[Mapping[str, Any]]) -> str:
+    """Every line an import did not record, as CSV: line number, outcome, reason, date,
+    document number and amount (đồng)."""
+    return "".join(report_csv_lines(not_recorded))
+
+
+def report_csv_lines(not_recorded: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """``report_csv`` a line at a time, to stream."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([label for label, _ in REPORT_COLUMNS])
+    for line in not_recorded:
+        writer.writerow(
+            ["" if line.get(name) is None else line[name] for _, name in REPORT_COLUMNS]
+        )
+        if out.tell() > 1 << 16:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def _progress(svc: Services, job_id: str, report: ImportReport) -> None:
@@ -171,7 +224,7 @@ def _progress(svc: Services, job_id: str, report: ImportReport) -> None:
             "UPDATE import_jobs SET rows_read = :rows, recorded = :recorded, "
             "duplicates = :duplicates, bad = :bad WHERE id = :id",
             {
-                "rows": report.recorded + report.duplicates + report.bad,
+                "rows": report.lines,
                 "recorded": report.recorded,
                 "duplicates": report.duplicates,
                 "bad": report.bad,
@@ -185,15 +238,109 @@ def _finish(
 ) -> None:
     if report is not None:
         _progress(svc, job_id, report)
+    body = {**report.body(), "not_recorded": []} if report else None
     with svc.db.transaction(write=True) as tx:
+        lines = report.not_recorded if report else []
+        for start in range(0, len(lines), LINES_PAGE):
+            tx.executemany(
+                "INSERT INTO import_lines (job_id, row_no, outcome, reason, occurred_on, "
+                "reference, amount) VALUES (:job, :row, :outcome, :reason, :occurred_on, "
+                ":reference, :amount)",
+                [
+                    {
+                        "job": job_id,
+                        "occurred_on": None,
+                        "reference": None,
+                        "amount": None,
+                        **line,
+                    }
+                    for line in lines[start : start + LINES_PAGE]
+                ],
+            )
         tx.execute(
             "UPDATE import_jobs SET status = :status, report = :report, error = :error, "
             "finished_at = :at WHERE id = :id",
             {
                 "status": status,
-                "report": json.dumps(report.body(), ensure_ascii=False) if report else None,
+                "report": json.dumps(body, ensure_ascii=False) if body else None,
                 "error": error,
                 "at": datetime.now(UTC).isoformat(),
                 "id": job_id,
             },
         )
+
+
+#: How many lines of a job's report are written or read at a time.
+LINES_PAGE = 5000
+
+
+def lines_not_recorded(svc: Services, job_id: str, limit: int | None = None) -> Iterator[Row]:
+    """The lines of the job's file that it did not record, in file order, read a page at a
+    time (the first ``limit`` of them, when given)."""
+    after, left = 0, limit
+    while left is None or left > 0:
+        page = LINES_PAGE if left is None else min(left, LINES_PAGE)
+        with svc.db.transaction() as tx:
+            rows = tx.all(
+                "SELECT row_no AS row, outcome, reason, occurred_on, reference, amount "
+                "FROM import_lines WHERE job_id = :job AND row_no > :after "
+                "ORDER BY row_no LIMIT :limit",
+                {"job": job_id, "after": after, "limit": page},
+            )
+        yield from rows
+        if len(rows) < page:
+            return
+        after = int(rows[-1]["row"])
+        left = None if left is None else left - len(rows)
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def summary(report: ImportReport) -> list[str]:
+    """The report's counts and totals as the command line prints them, one group a line;
+    the groups add up to the file's line count."""
+    verb = "chạy thử, sẽ ghi" if report.dry_run else "đã ghi"
+    return [
+        f"{verb} {_count(report.recorded)} khoản thu, {vnd(report.amount)}; "
+        f"{_count(report.linked_to_pledges)} gắn với cam kết",
+        f"đã ghi từ trước, không ghi lại: {_count(report.duplicates)} dòng, "
+        f"{vnd(report.duplicates_amount)}",
+        f"giống hệt một dòng trước, chưa ghi: {_count(report.repeats)} dòng, "
+        f"{vnd(report.repeats_amount)}",
+        f"ghi nợ (tiền ra, phí ngân hàng): {_count(report.debits)} dòng, "
+        f"{vnd(report.debits_amount)}",
+        f"lỗi, không ghi: {_count(report.bad)} dòng",
+        f"không phải giao dịch (tiêu đề, tên cột, dòng tổng, dòng trống): "
+        f"{_count(report.skipped)} dòng",
+        f"cộng: {_count(report.lines)} dòng của tệp",
+    ]
+
+
+def repeat_notes(report: ImportReport) -> list[str]:
+    """Each group of identical lines, and how the treasurer confirms its later lines."""
+    notes: list[str] = []
+    for group in report.repeat_groups:
+        rows = [int(row) for row in group["rows"]]
+        words = {**OUTCOME_WORDS, **({"recorded": "sẽ ghi"} if report.dry_run else {})}
+        fates = ", ".join(f"dòng {row}: {words[group['outcomes'][str(row)]]}" for row in rows)
+        notes.append(f"  các dòng {', '.join(map(str, rows))} giống hệt nhau ở mọi cột ({fates})")
+        waiting = [row for row in rows if group["outcomes"][str(row)] == "repeated"]
+        if waiting:
+            notes.append(
+                "    nếu là các món khác nhau, nhập lại với --confirm-repeats "
+                + ",".join(map(str, waiting))
+            )
+    return notes
+
+
+#: Each outcome of a line as a treasurer reads it.
+OUTCOME_WORDS = {
+    "recorded": "đã ghi",
+    "already_recorded": "đã ghi từ trước",
+    "repeated": "chưa ghi, chờ xác nhận",
+    "debit": "ghi nợ",
+    "bad": "lỗi",
+    "not_a_transaction": "không phải giao dịch",
+}

@@ -4,9 +4,9 @@ Vietnamese banks lay their exports out each in its own way: a block of titles ab
 the table, bilingual column labels, a date and a document number in one cell, amounts
 with dots or commas for thousands, totals and repeated page headers among the
 transactions. A ``Layout`` names, for each field, the labels of the columns that hold
-it; the reader finds the header row by those labels and then yields every credit as a
-``StatementRow`` and every line it cannot read as a ``BadRow``, streaming: the memory it
-needs does not grow with the file.
+it; the reader finds the header row by those labels and then yields every line of the
+file as what it is (a credit, a debit, a line it cannot read, a line that holds no
+transaction), streaming: the memory it needs does not grow with the file.
 """
 
 from __future__ import annotations
@@ -15,26 +15,35 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from service.domain.errors import UnreadableStatement
-from service.domain.imports import BadRow, StatementRow
+from service.domain.imports import BadRow, DebitRow, SkippedRow, StatementLine, StatementRow
 from service.domain.text import fold, normalise
 
 #: How many lines above the table a title block may take.
 HEADER_SEARCH_ROWS = 40
-FIELDS = ("date", "amount", "debit", "reference", "memo", "counterparty")
+FIELDS = ("date", "amount", "debit", "reference", "memo", "counterparty", "balance")
+#: The fields without which no line can be read, and how a treasurer calls them.
+REQUIRED = {"date": "ngày", "amount": "số tiền ghi có", "memo": "nội dung"}
 _TOTAL_WORDS = ("tong", "total", "cong phat sinh", "so du", "balance", "opening", "closing")
 _DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
 _TIME = re.compile(r"\b(\d{1,2}:\d{2}(?::\d{2})?)\b")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]")
+
+
+def compact(label: str) -> str:
+    """A header label as presets compare it: no case, diacritics, spaces or punctuation,
+    so ``TNXDate``, ``TNX Date`` and ``Ngày GD/ TNX Date`` all hold ``tnxdate``."""
+    return _NOT_LETTER_OR_DIGIT.sub("", fold(label))
 
 
 @dataclass(frozen=True)
 class Layout:
-    """The labels (compared without case and diacritics, as parts of a header cell) of
+    """The labels (compared as ``compact`` makes them, as parts of a header cell) of
     the columns that hold each field."""
 
     name: str
@@ -44,17 +53,26 @@ class Layout:
     debit: tuple[str, ...] = ()
     reference: tuple[str, ...] = ()
     counterparty: tuple[str, ...] = ()
+    balance: tuple[str, ...] = ()
     description: str = ""
+    #: A line without a date takes the date of the line above (the export leaves it
+    #: blank under the first line of a day); elsewhere such a line is a total or bad.
+    fill_down: bool = False
 
     def with_columns(self, columns: Mapping[str, str]) -> Layout:
         """This layout with some fields' columns named exactly (by their header label)."""
         unknown = set(columns) - set(FIELDS)
         if unknown:
             raise UnreadableStatement(
-                f"Unknown field(s) {', '.join(sorted(unknown))}; use {', '.join(FIELDS)}."
+                f"Không có trường {', '.join(sorted(unknown))}; các trường là {', '.join(FIELDS)}."
             )
-        named: dict[str, Any] = {name: (fold(label),) for name, label in columns.items()}
+        named: dict[str, Any] = {name: (label,) for name, label in columns.items()}
         return replace(self, **named)
+
+    def wanted(self, name: str) -> tuple[str, ...]:
+        """The compacted labels of the field ``name``."""
+        labels: tuple[str, ...] = getattr(self, name)
+        return tuple(found for found in (compact(label) for label in labels) if found)
 
 
 PRESETS: dict[str, Layout] = {
@@ -67,182 +85,218 @@ PRESETS: dict[str, Layout] = {
             reference=("reference", "ma giao dich", "so tham chieu"),
             memo=("memo", "noi dung"),
             counterparty=("counterparty", "nguoi chuyen", "ten"),
+            balance=("balance", "so du"),
             description="The service's own CSV: date, amount, reference, memo, counterparty.",
         ),
         Layout(
             "vietcombank",
-            date=("ngay gd", "tnx date", "ngay gio giao dich"),
+            date=("ngay gd", "tnx date", "ngay gio giao dich", "transaction date"),
             amount=("ghi co", "credit"),
             debit=("ghi no", "debit"),
-            reference=("so ct", "doc no"),
-            memo=("noi dung", "transactions in detail"),
-            counterparty=("ten nguoi chuyen",),
+            reference=("so ct", "doc no", "so chung tu", "document no", "reference"),
+            memo=(
+                "noi dung",
+                "transactions in detail",
+                "transaction details",
+                "transaction detail",
+                "description",
+            ),
+            counterparty=("ten nguoi chuyen", "sender name"),
+            balance=("so du", "balance"),
             description="Statement or transaction listing; date and document number may "
             "share a cell.",
         ),
         Layout(
             "vietinbank",
-            date=("ngay gd", "date time", "ngay phat sinh", "ngay hach toan"),
+            date=("ngay gd", "date time", "ngay phat sinh", "ngay hach toan", "transaction date"),
             amount=("so tien (co)", "co/credit", "credit"),
-            debit=("no/debit",),
-            reference=("so giao dich",),
-            memo=("mo ta giao dich", "transaction comment"),
+            debit=("no/debit", "debit"),
+            reference=("so giao dich", "transaction no"),
+            memo=("mo ta giao dich", "transaction comment", "description"),
             counterparty=("ten doi ung", "offset name"),
+            balance=("so du", "balance"),
             description="Statement or business export; blank dates are filled down.",
+            fill_down=True,
         ),
         Layout(
             "bidv",
-            date=("ngay giao dich", "trans.date"),
-            amount=("phat sinh co", "credit amount"),
-            debit=("phat sinh no", "debit amount"),
-            memo=("dien giai", "txn. description"),
-            description="No references: rows are keyed by date, time, amount and memo.",
+            date=("ngay giao dich", "trans.date", "transaction date"),
+            amount=("phat sinh co", "credit amount", "credit"),
+            debit=("phat sinh no", "debit amount", "debit"),
+            memo=("dien giai", "txn. description", "description"),
+            balance=("so du", "balance"),
+            description="No references: lines are told apart by all their fields.",
         ),
         Layout(
             "agribank",
-            date=("ngay/date", "ngay"),
-            amount=("co/cr",),
-            debit=("no/dr",),
-            reference=("so tham chieu", "ref. no"),
+            date=("ngay/date", "ngay", "date"),
+            amount=("co/cr", "credit"),
+            debit=("no/dr", "debit"),
+            reference=("so tham chieu", "ref. no", "reference"),
             memo=("ghi chu", "remark"),
+            balance=("so du", "balance"),
         ),
         Layout(
             "mb",
-            date=("ngay hach toan", "ngay giao dich"),
-            amount=("phat sinh co",),
-            debit=("phat sinh no",),
-            reference=("so but toan", "ma gd"),
-            memo=("noi dung",),
+            date=("ngay hach toan", "ngay giao dich", "posting date", "transaction date"),
+            amount=("phat sinh co", "credit"),
+            debit=("phat sinh no", "debit"),
+            reference=("so but toan", "ma gd", "reference"),
+            memo=("noi dung", "description"),
+            balance=("so du", "balance"),
         ),
         Layout(
             "techcombank",
-            date=("ngay giao dich", "ngay kh thuc hien"),
-            amount=("co/credit",),
-            debit=("no/debit",),
+            date=("ngay giao dich", "ngay kh thuc hien", "transaction date"),
+            amount=("co/credit", "credit"),
+            debit=("no/debit", "debit"),
             reference=("so but toan", "reference number"),
-            memo=("dien giai",),
+            memo=("dien giai", "description"),
             counterparty=("ten tai khoan doi ung",),
+            balance=("so du", "balance"),
         ),
         Layout(
             "vbsp",
             date=("ngay giao dich",),
             amount=("so tien giao dich",),
             memo=("noi dung giao dich",),
+            balance=("so du tai khoan",),
         ),
     )
 }
 
 
 @dataclass
-class Tally:
-    """What the reader passed over: debits, and lines that are no transaction."""
-
-    rows_read: int = 0
-    debits: int = 0
-    skipped: int = 0
-
-
-@dataclass
 class StatementReader:
-    """Yields a statement's credits and bad lines, in file order."""
+    """Yields every line of a statement, in file order, each as what it is: a credit, a
+    debit, a line that cannot be read, or a line that holds no transaction."""
 
     cells: Iterable[Sequence[Any]]
     layout: Layout
-    tally: Tally = field(default_factory=Tally)
 
-    def start(self) -> Iterator[StatementRow | BadRow]:
-        """Finds the header row at once (or refuses the file), then yields the rows."""
+    def start(self) -> Iterator[StatementLine]:
+        """Finds the header row at once (or refuses the file), then yields the lines."""
         lines = enumerate(self.cells, 1)
-        return self._rows(lines, self._header(lines))
+        columns, header_row, labels = self._header(lines)
+        return self._lines(lines, columns, header_row, labels)
 
-    def _rows(
-        self, lines: Iterator[tuple[int, Sequence[Any]]], columns: dict[str, int]
-    ) -> Iterator[StatementRow | BadRow]:
+    def _lines(
+        self,
+        lines: Iterator[tuple[int, Sequence[Any]]],
+        columns: dict[str, int],
+        header_row: int,
+        labels: list[str],
+    ) -> Iterator[StatementLine]:
+        for row_no in range(1, header_row):
+            yield SkippedRow(row_no, "Phần tiêu đề phía trên bảng.")
+        yield SkippedRow(header_row, "Dòng tên cột.")
         last_date: tuple[date, str | None] | None = None
-        ranks: dict[str, int] = {}
         for row_no, cells in lines:
-            self.tally.rows_read += 1
             value = {name: _cell(cells, index) for name, index in columns.items()}
-            if not any(str(v).strip() for v in value.values() if v is not None):
-                self.tally.skipped += 1
+            if not any(str(c).strip() for c in cells if c is not None):
+                yield SkippedRow(row_no, "Dòng trống.")
                 continue
-            read = self._row(row_no, value, columns, last_date)
-            if read is None:
+            if [fold(str(c)) if c is not None else "" for c in cells] == labels:
+                yield SkippedRow(row_no, "Dòng tên cột lặp lại (đầu trang).")
                 continue
-            if isinstance(read, StatementRow):
-                last_date = (read.occurred_on, read.time)
-                if not read.reference:
-                    base = read.key
-                    read = replace(read, rank=ranks.get(base, 0))
-                    ranks[base] = read.rank + 1
+            read = self._line(row_no, value, columns, last_date)
+            if isinstance(read, StatementRow | DebitRow):
+                last_date = (read.occurred_on, getattr(read, "time", None))
             yield read
 
-    def _header(self, lines: Iterator[tuple[int, Sequence[Any]]]) -> dict[str, int]:
+    def _header(
+        self, lines: Iterator[tuple[int, Sequence[Any]]]
+    ) -> tuple[dict[str, int], int, list[str]]:
+        best: tuple[int, int, list[str]] = (-1, -1, [])
         for row_no, cells in lines:
-            if row_no > HEADER_SEARCH_ROWS:
-                break
-            labels = [fold(str(c)) if c is not None else "" for c in cells]
+            labels = [compact(str(c)) if c is not None else "" for c in cells]
             columns: dict[str, int] = {}
             for name in FIELDS:
-                wanted: tuple[str, ...] = getattr(self.layout, name)
+                wanted = self.layout.wanted(name)
                 for index, label in enumerate(labels):
                     if label and index not in columns.values() and any(w in label for w in wanted):
                         columns[name] = index
                         break
-            if "date" in columns and "amount" in columns and "memo" in columns:
+            if all(name in columns for name in REQUIRED):
                 date_label = labels[columns["date"]]
                 if "reference" not in columns and any(
-                    w in date_label for w in self.layout.reference
+                    w in date_label for w in self.layout.wanted("reference")
                 ):
                     # The date and the document number share a cell (Vietcombank).
                     columns["reference"] = columns["date"]
-                return columns
-        raise UnreadableStatement(
-            f"No header row with the {self.layout.name} layout's date, amount and memo "
-            f"columns in the first {HEADER_SEARCH_ROWS} lines; choose another preset or "
-            "name the columns."
+                folded = [fold(str(c)) if c is not None else "" for c in cells]
+                return columns, row_no, folded
+            score = (
+                sum(name in columns for name in REQUIRED),
+                sum(1 for label in labels if label),
+            )
+            if score > best[:2]:
+                best = (*score, [normalise(str(c)) for c in cells if c is not None and str(c)])
+            if row_no >= HEADER_SEARCH_ROWS:
+                break
+        raise UnreadableStatement(self._no_header(best[2]))
+
+    def _no_header(self, found: list[str]) -> str:
+        needed = "; ".join(
+            f"{what} ({' hoặc '.join(f'“{label}”' for label in getattr(self.layout, name))})"
+            for name, what in REQUIRED.items()
+        )
+        seen = ", ".join(f"“{label}”" for label in found) if found else "không có"
+        return (
+            f"Không tìm thấy dòng tên cột theo mẫu {self.layout.name} trong "
+            f"{HEADER_SEARCH_ROWS} dòng đầu của tệp. Mẫu này cần các cột: {needed}. "
+            f"Các tên cột tìm thấy: {seen}. Hãy chọn mẫu của ngân hàng khác hoặc chỉ rõ "
+            "tên cột (--column / columns), ví dụ amount=Số tiền ghi có."
         )
 
-    def _row(
+    def _line(
         self,
         row_no: int,
         value: dict[str, Any],
         columns: dict[str, int],
         last_date: tuple[date, str | None] | None,
-    ) -> StatementRow | BadRow | None:
+    ) -> StatementLine:
         try:
             credit = parse_amount(value.get("amount"))
             debit = parse_amount(value.get("debit"))
+            balance = parse_amount(value.get("balance"))
         except ValueError as error:
             return BadRow(row_no, str(error))
         when = parse_date(value.get("date"))
         if when is None:
             text = " ".join(fold(str(v)) for v in value.values() if v is not None)
-            if credit is None or any(word in text for word in _TOTAL_WORDS):
-                self.tally.skipped += 1
-                return None
-            if last_date is None or str(value.get("date") or "").strip():
-                return BadRow(row_no, f"The date “{value.get('date')}” cannot be read.")
+            if any(word in text for word in _TOTAL_WORDS):
+                return SkippedRow(row_no, "Dòng cộng, tổng hoặc số dư, không phải giao dịch.")
+            if credit is None and not debit:
+                return SkippedRow(row_no, "Dòng không có ngày và không có số tiền.")
+            if str(value.get("date") or "").strip():
+                return BadRow(row_no, f"Không đọc được ngày “{value.get('date')}”.")
+            if last_date is None or not self.layout.fill_down:
+                if not _text(value.get("memo")):
+                    return SkippedRow(
+                        row_no, "Dòng có số tiền nhưng không có ngày và nội dung: dòng cộng."
+                    )
+                return BadRow(row_no, "Dòng có số tiền và nội dung nhưng không có ngày.")
             when = last_date
-        if credit is None or credit <= 0:
-            if (debit or 0) != 0 or (credit or 0) < 0:
-                self.tally.debits += 1
-                return None
-            if credit == 0:
-                self.tally.skipped += 1
-                return None
-            return BadRow(row_no, "The row has a date but no credit amount.")
         reference = _text(value.get("reference"))
         if columns.get("reference") == columns["date"]:
             reference = _rest_after_date(str(value.get("date") or ""))
+        memo = _text(value.get("memo")) or ""
+        if credit is None or credit <= 0:
+            if (debit or 0) != 0 or (credit or 0) < 0:
+                return DebitRow(row_no, when[0], abs(debit or credit or 0), reference, memo)
+            if credit == 0:
+                return SkippedRow(row_no, "Số tiền ghi có bằng 0.")
+            return BadRow(row_no, "Dòng có ngày nhưng không có số tiền ghi có.")
         return StatementRow(
             row_no=row_no,
             occurred_on=when[0],
             time=when[1],
             amount=credit,
             reference=reference,
-            memo=_text(value.get("memo")) or "",
+            memo=memo,
             counterparty=_text(value.get("counterparty")),
+            balance=balance,
         )
 
 
@@ -258,9 +312,7 @@ def open_statement(
         try:
             book = load_workbook(source, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UnreadableStatement(
-                f"The file is not a readable XLSX workbook: {error}"
-            ) from None
+            raise UnreadableStatement(f"Tệp không phải bảng tính XLSX đọc được: {error}") from None
         return StatementReader(book.worksheets[0].iter_rows(values_only=True), layout), book
     if suffix in (".csv", ".txt", ""):
         raw = source.open("rb") if isinstance(source, Path) else source
@@ -272,7 +324,9 @@ def open_statement(
         except csv.Error:
             dialect = csv.excel
         return StatementReader(csv.reader(text, dialect), layout), text
-    raise UnreadableStatement("Send the statement as a .csv or .xlsx file (export .xls as .xlsx).")
+    raise UnreadableStatement(
+        "Hãy gửi sao kê dạng tệp .csv hoặc .xlsx (tệp .xls thì lưu lại thành .xlsx)."
+    )
 
 
 def parse_amount(cell: Any) -> int | None:
@@ -281,12 +335,12 @@ def parse_amount(cell: Any) -> int | None:
     if cell is None:
         return None
     if isinstance(cell, bool):
-        raise ValueError(f"The amount “{cell}” is not a number.")
+        raise ValueError(f"Số tiền “{cell}” không phải là một số.")
     if isinstance(cell, int):
         return cell
     if isinstance(cell, float):
         if not cell.is_integer():
-            raise ValueError(f"The amount {cell} has a fraction of a đồng.")
+            raise ValueError(f"Số tiền {cell} có phần lẻ dưới một đồng.")
         return int(cell)
     text = str(cell).replace("\xa0", "").replace(" ", "").upper().removesuffix("VND")
     text = text.removesuffix("Đ").removesuffix("D").strip()
@@ -295,10 +349,10 @@ def parse_amount(cell: Any) -> int | None:
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
     digits = text.strip("-()+")
     if not re.fullmatch(r"[\d.,]+", digits):
-        raise ValueError(f"The amount “{cell}” is not a number.")
+        raise ValueError(f"Số tiền “{cell}” không phải là một số.")
     whole, fraction = _split_decimal(digits)
     if fraction.strip("0"):
-        raise ValueError(f"The amount “{cell}” has a fraction of a đồng.")
+        raise ValueError(f"Số tiền “{cell}” có phần lẻ dưới một đồng.")
     amount = int(whole.replace(".", "").replace(",", "") or "0")
     return -amount if negative else amount
 

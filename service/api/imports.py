@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request, url_for
 
 from service import imports
 from service.api.errors import BadRequest
+from service.api.import_schemas import ImportJobOut, ImportStartQuery
 from service.api.operation import actor, operation, services, write_request
-from service.api.schemas import ImportJobOut, ImportQuery
 from service.domain.errors import Forbidden, ImportNotFound
 
 bp = Blueprint("imports", __name__)
@@ -25,7 +25,7 @@ bp = Blueprint("imports", __name__)
 @operation(
     "Import a bank statement",
     tag="imports",
-    query=ImportQuery,
+    query=ImportStartQuery,
     response=ImportJobOut,
     status=202,
     accepted=ImportJobOut,
@@ -34,9 +34,10 @@ bp = Blueprint("imports", __name__)
 )
 def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Starts importing the CSV or XLSX statement sent as the multipart field ``file``:
-    every credit is recorded once as a bank receipt, keyed by the bank's reference.
-    ``dry_run`` records nothing and reports what would be recorded, the duplicates and
-    the bad rows. Answers 202 with the job; read it at ``/imports/{job_id}``."""
+    every credit is recorded once as a bank receipt, identified by everything the line
+    says; a line identical to an earlier one only when ``confirm_repeats`` names it.
+    ``dry_run`` records nothing and reports exactly what the import would. Answers 202
+    with the job; read it at ``/imports/{job_id}``."""
     svc = services()
     request.max_content_length = svc.config.max_import_bytes
     sent = request.files.get("file")
@@ -61,8 +62,9 @@ def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], 
         query["preset"],
         layout,
         dry_run=query["dry_run"],
+        confirmed=query["confirm_repeats"],
     )
-    return job, 202
+    return _shown(job), 202
 
 
 @bp.get("/imports/<uuid:job_id>")
@@ -73,14 +75,49 @@ def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], 
     errors=(401, 403, 404, 503),
 )
 def get_import(job_id: UUID) -> dict[str, Any]:
-    """The job's status (running, done, failed), its counts, and the duplicate and bad
-    rows with their line numbers in the file (the first 1,000 of each)."""
+    """The job's status (running, done, failed), its counts and totals by outcome (they
+    add up to the file's lines), the groups of identical lines, and the first 1,000
+    lines not recorded; ``report_csv`` lists every one."""
+    return _shown(_readable_job(job_id))
+
+
+@bp.get("/imports/<uuid:job_id>/report.csv")
+@operation(
+    "Download an import's line-by-line report",
+    tag="imports",
+    errors=(401, 403, 404, 503),
+)
+def get_import_report(job_id: UUID) -> Response:
+    """Every line of the file that the import did not record, as CSV: line number,
+    outcome, reason, date, document number and amount in đồng."""
+    _readable_job(job_id)
+    svc = services()
+    lines = imports.report_csv_lines(imports.lines_not_recorded(svc, str(job_id)))
+    response = Response(lines, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="bao-cao-nhap-{job_id}.csv"'
+    return response
+
+
+def _readable_job(job_id: UUID) -> dict[str, Any]:
     job = imports.job(services(), str(job_id))
     if job is None:
         raise ImportNotFound("No import has this id.", job_id=str(job_id))
     if not actor().reaches(job["unit_path"]):
         raise Forbidden("This token may not read imports of a unit outside its own.")
     return job
+
+
+def _shown(job: dict[str, Any]) -> dict[str, Any]:
+    listed = imports.lines_not_recorded(services(), str(job["id"]), LISTED_LINES)
+    return {
+        **job,
+        "not_recorded": list(listed),
+        "report_csv": url_for("imports.get_import_report", job_id=job["id"]),
+    }
+
+
+#: How many lines not recorded the job's JSON lists (the CSV has every one).
+LISTED_LINES = 1000
 
 
 def _columns(text: str | None) -> dict[str, str] | None:

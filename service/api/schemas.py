@@ -821,35 +821,6 @@ class PledgePage(Schema):
     next_cursor = fields.String(allow_none=True)
 
 
-class ImportRowOut(Schema):
-    row = fields.Integer(metadata={"description": "The line in the file, from 1."})
-    bank_ref = fields.String()
-    reason = fields.String()
-
-
-class ImportJobOut(Schema):
-    job_id = fields.String(attribute="id")
-    fund_id = fields.String()
-    filename = fields.String()
-    preset = fields.String()
-    dry_run = fields.Boolean()
-    status = fields.String(metadata={"description": "running, done or failed"})
-    rows_read = fields.Integer()
-    recorded = fields.Integer(metadata={"description": "Dry: would be recorded."})
-    amount = fields.Integer()
-    linked_to_pledges = fields.Integer()
-    duplicates = fields.Integer()
-    bad = fields.Integer()
-    duplicate_rows = fields.List(fields.Nested(ImportRowOut))
-    bad_rows = fields.List(fields.Nested(ImportRowOut))
-    error = fields.String(allow_none=True)
-    position = fields.Integer(
-        allow_none=True, metadata={"description": "Read at this position to see the rows."}
-    )
-    started_at = fields.String()
-    finished_at = fields.String(allow_none=True)
-
-
 class StatementItemOut(Schema):
     entry_id = fields.String()
     seq = fields.Integer()

@@ -61,6 +61,8 @@ def entry_version(fund_id: UUID, entry_id: UUID) -> int | None:
 class Donor:
     name: str | None
     kind: DonorKind
+    #: The account the gift came from, masked to its last three digits (a bank statement's).
+    account: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind is not DonorKind.ANONYMOUS and not normalise(self.name or ""):
@@ -256,6 +258,9 @@ class Fund(Aggregate):
         #: The receipt slip's number, consecutive per fund and accounting year; 0 for a
         #: receipt recorded before slips were numbered.
         slip_no: int
+        #: The account of a bank transfer's sender, masked to its last three digits; none
+        #: on receipts recorded before statements named it.
+        donor_account: str | None = None
 
         kind = EntryKind.RECEIPT
         direction = 1
@@ -438,6 +443,7 @@ class Fund(Aggregate):
         in_kind: dict[str, Any] | None
         note: str | None
         surplus_as_gift: bool
+        donor_account: str | None = None
 
         kind = EntryKind.RECEIPT
 
@@ -532,6 +538,7 @@ class Fund(Aggregate):
             "channel": receipt.channel.value,
             "donor_name": receipt.donor.public_name,
             "donor_kind": receipt.donor.kind.value,
+            "donor_account": receipt.donor.account if receipt.donor.public_name else None,
             "voucher_no": _optional(receipt.voucher_no),
             "bank_ref": _optional(receipt.bank_ref),
             "pledge_id": receipt.pledge_id,
@@ -912,6 +919,7 @@ _RECEIPT_FACTS = (
     "channel",
     "donor_name",
     "donor_kind",
+    "donor_account",
     "voucher_no",
     "bank_ref",
     "pledge_id",

@@ -89,6 +89,10 @@ class Verification:
     matched, and the first problem (with the position, or range of positions, at fault)."""
 
     size: int = 0
+    #: Of the ``size`` positions checked, those holding an event and those left empty
+    #: (an insert the store refused or rolled back after taking its number).
+    events: int = 0
+    gaps: int = 0
     root: bytes = field(default_factory=lambda: merkle.root([]))
     checkpoints: int = 0
     first_bad_position: int | None = None
@@ -266,8 +270,10 @@ def _read_export(
             found.fail(f"the export has no line for position {position}", position)
             break
         if record["type"] == "gap":
+            found.gaps += 1
             leaves.append(gap_leaf(position))
             continue
+        found.events += 1
         leaf = event_leaf(
             position,
             record["originator_id"],

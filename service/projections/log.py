@@ -171,6 +171,8 @@ def verify(
                         f"the event at position {skipped} is missing from the store", skipped
                     )
                 append(gap_leaf(skipped))
+                found.gaps += 1
+            found.events += 1
             leaf = leaf_of(notification)
             if stored.get(notification.id - 1) != leaf:
                 found.fail(

@@ -412,6 +412,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         MONEY,
     ),
     ("GET", "/imports/<uuid:job_id>"): Row(lambda w: Call(f"/imports/{w.job}"), READERS),
+    ("GET", "/imports/<uuid:job_id>/report.csv"): Row(
+        lambda w: Call(f"/imports/{w.job}/report.csv"), READERS
+    ),
     ("GET", "/funds/<uuid:fund_id>/statement"): Row(
         lambda w: Call(f"/funds/{w.fund}/statement"), READERS
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import time
@@ -24,6 +25,7 @@ from tests.api.helpers import (
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sao-ke-vietcombank.csv"
+STATEMENTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "statements"
 
 
 def send(
@@ -55,7 +57,7 @@ def finished(client: FlaskClient, token: str, started: TestResponse) -> dict[str
     raise AssertionError("the import did not finish")
 
 
-def test_an_import_job_records_the_statement_and_reports_its_bad_rows(
+def test_an_import_job_records_the_statement_and_reports_every_other_line(
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = commune_with_fund(client, make_token)
@@ -67,30 +69,62 @@ def test_an_import_job_records_the_statement_and_reports_its_bad_rows(
     done = finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
     again = finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
 
-    assert (dry["status"], dry["dry_run"], dry["recorded"], dry["position"]) == (
-        "done",
-        True,
-        5,
-        None,
+    figures = ("recorded", "amount", "duplicates", "repeats", "debits", "debits_amount", "bad")
+    assert (dry["status"], dry["dry_run"], dry["position"]) == ("done", True, None)
+    assert (
+        [dry[f] for f in figures]
+        == [done[f] for f in figures]
+        == [6, 15_650_000, 0, 1, 2, 5_002_200, 1]
     )
-    assert (done["status"], done["recorded"], done["amount"], done["bad"]) == (
-        "done",
-        5,
-        13_650_000,
-        1,
+    assert dry["not_recorded"] == done["not_recorded"]
+    assert (done["lines"], done["skipped"], done["rows_read"]) == (17, 7, 17)
+    assert done["repeat_groups"] == [
+        {"rows": [12, 13], "outcomes": {"12": "recorded", "13": "repeated"}, "confirmed": []}
+    ]
+    assert (again["recorded"], again["duplicates"], again["duplicates_amount"]) == (
+        0,
+        6,
+        15_650_000,
     )
-    assert done["bad_rows"] == [{"row": 12, "reason": "The amount “abc” is not a number."}]
-    assert (again["recorded"], again["duplicates"]) == (0, 5)
-    assert [r["row"] for r in again["duplicate_rows"]] == [7, 8, 9, 11, 13]
     entries = ledger(client, world.treasurer, world.fund_id, done["position"])
     assert [(e["bank_ref"], e["slip_no"]) for e in entries] == [
         ("5219.1317", 1),
         ("5219.1318", 2),
-        ("5219.1319", 3),
-        ("5220.0002", 4),
-        ("5221.0101", 5),
+        ("5219.1318", 3),
+        ("5219.1319", 4),
+        ("5220.0002", 5),
+        ("5221.0101", 6),
     ]
-    assert entries[2]["donor"] == {"name": None, "kind": "anonymous"}
+    assert entries[2]["donor"] == {"name": "LE VAN CUONG", "kind": "individual"}
+
+    report = client.get(again["report_csv"], headers=auth(world.treasurer))
+    assert report.status_code == 200
+    assert report.mimetype == "text/csv"
+    lines = list(csv.reader(io.StringIO(report.get_data(as_text=True))))
+    assert lines[0] == ["Dòng", "Kết quả", "Lý do", "Ngày", "Số chứng từ", "Số tiền"]
+    assert [int(line[0]) for line in lines[1:]] == [n for n in range(1, 18)]
+    assert lines[9][:2] == ["9", "already_recorded"]
+    assert (lines[11][1], lines[11][5]) == ("debit", "2200")
+
+
+def test_a_repeated_line_is_recorded_when_the_treasurer_confirms_it(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    data = SAMPLE.read_bytes()
+
+    done = finished(
+        client,
+        world.treasurer,
+        send(client, world.treasurer, world.fund_id, data, confirm_repeats="13"),
+    )
+
+    assert (done["recorded"], done["repeats"], done["amount"]) == (7, 0, 15_800_000)
+    assert done["repeat_groups"][0]["confirmed"] == [13]
+    invalid(
+        send(client, world.treasurer, world.fund_id, data, confirm_repeats="13;x"),
+        "confirm_repeats",
+    )
 
 
 def test_columns_can_be_named_for_a_layout_no_preset_knows(
@@ -141,3 +175,41 @@ def test_an_import_refuses_what_it_cannot_read_and_who_may_not_write(
     other = make_token("treasurer", commune_with_fund(client, make_token).commune_id)
     finished(client, world.treasurer, started)
     problem(get(client, f"/imports/{started.get_json()['job_id']}", other), 403)
+    problem(get(client, f"/imports/{started.get_json()['job_id']}/report.csv", other), 403)
+
+
+def test_the_json_lists_the_first_thousand_lines_not_recorded_and_the_csv_every_one(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    data = (STATEMENTS / "vcb-a.csv").read_bytes()
+    finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
+
+    again = finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
+
+    assert (again["lines"], again["duplicates"], again["debits"], again["skipped"]) == (
+        1_202,
+        1_200,
+        1,
+        1,
+    )
+    assert (again["duplicates_amount"], again["debits_amount"]) == (963_817_000, 55_000)
+    assert len(again["not_recorded"]) == 1_000
+    report = client.get(again["report_csv"], headers=auth(world.treasurer))
+    lines = list(csv.reader(io.StringIO(report.get_data(as_text=True))))
+    assert [int(line[0]) for line in lines[1:]] == list(range(1, 1_203))
+    assert lines[602][1] == "debit"
+
+
+def test_a_file_the_preset_cannot_read_is_refused_naming_the_columns_wanted_and_found(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    data = "Ngày,Số tiền,Ghi chú\n01/09/2026,50.000,IBFT VO HUU HANH\n".encode()
+
+    refused = problem(
+        send(client, world.treasurer, world.fund_id, data), 422, "unreadable-statement"
+    )
+
+    assert "“Ngày”, “Số tiền”, “Ghi chú”" in refused["detail"]
+    assert "“ghi co” hoặc “credit”" in refused["detail"]

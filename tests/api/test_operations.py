@@ -37,6 +37,7 @@ CONTRACT = {
     "/api/v1/units/{unit_id}/pledges": {"get"},
     "/api/v1/funds/{fund_id}/imports": {"post"},
     "/api/v1/imports/{job_id}": {"get"},
+    "/api/v1/imports/{job_id}/report.csv": {"get"},
     "/api/v1/funds/{fund_id}/statement": {"get"},
     "/api/v1/units/{unit_id}/donors/history": {"get"},
     "/api/v1/public/funds/{fund_id}/statement": {"get"},

@@ -59,7 +59,7 @@ def test_an_imported_line_above_the_plausibility_limit_is_refused_and_the_rest_r
     report = imports.run(services, treasurer_of(unit), fund, prepared, dry_run=False)
 
     assert (report.recorded, report.bad) == (1, 1)
-    [refused] = report.bad_rows
+    [refused] = [line for line in report.not_recorded if line["outcome"] == "bad"]
     assert refused["row"] == 3
     assert "giới hạn hợp lý" in refused["reason"]
     assert ledger.fund(fund).balance == 500_000

@@ -1,48 +1,153 @@
-"""`sovang import receipts`, run as an operator would, on both stores."""
+"""`sovang import receipts`, run as an operator would, on both stores: the README's
+command prints the README's counts, the first time and the second."""
 
 from __future__ import annotations
 
+import csv
+import re
+import shlex
+import shutil
+import subprocess
+from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+import pytest
+from eventsourcing.persistence import IntegrityError
+
 from service import Services
 from service.config import Config
-from service.domain.vocabulary import FundKind, Level
+from service.db import StoreUrl
+from service.domain.actors import Meta
+from service.domain.funds import Donor, Receipt
+from service.domain.imports import ImportedTransfer
+from service.domain.money import Money
+from service.domain.pledges import Commitment
+from service.domain.vocabulary import Channel, DonorKind, FundKind, Level
 from tests.conftest import ADMIN, treasurer_of
-from tests.e2e.cli import sovang
+from tests.e2e.cli import SOVANG, sovang, sovang_env
 
-SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sao-ke-vietcombank.csv"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "samples" / "sao-ke-vietcombank.csv"
 
 
-def test_sovang_import_receipts_records_the_sample_once_and_names_its_bad_row(
-    database_url: str,
-) -> None:
+def readme_block(marker: str) -> str:
+    """The fenced block that follows ``<!-- marker -->`` in the README."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"<!-- {marker} -->\n```\w*\n(.*?)```", text, re.DOTALL)
+    assert found is not None, marker
+    return found.group(1)
+
+
+def fund_with_pledge(database_url: str) -> str:
+    """A commune's fund with the pledge of the README's walkthrough ("UH BAO LU")."""
     services = Services(Config(database_url=database_url))
     try:
         ledger = services.ledger
         unit = UUID(
             ledger.register_unit(ADMIN, "Xã Cẩm Bình", Level.COMMUNE, None, None).body["id"]
         )
-        fund = ledger.open_fund(treasurer_of(unit), unit, "Quỹ Cứu trợ", FundKind.RELIEF).body["id"]
+        treasurer = treasurer_of(unit)
+        fund = ledger.open_fund(treasurer, unit, "Quỹ Cứu trợ", FundKind.RELIEF).body["id"]
+        ledger.make_pledge(
+            treasurer,
+            UUID(fund),
+            Commitment(
+                Donor("Trần Thị Bình", DonorKind.INDIVIDUAL), Money(2_500_000), code="UH BAO LU"
+            ),
+        )
+        return str(fund)
     finally:
         services.close()
-    args = ("import", "receipts", str(SAMPLE), "--fund", fund, "--preset", "vietcombank")
 
-    dry = sovang(database_url, *args, "--dry-run", "--by", "Thủ quỹ xã").stdout
-    done = sovang(database_url, *args, "--by", "Thủ quỹ xã").stdout
-    again = sovang(database_url, *args).stdout
 
-    assert "would record 5 receipt(s), 13.650.000 đ" in dry
-    assert "recorded 5 receipt(s), 13.650.000 đ" in done
-    assert "bad: row 12: The amount “abc” is not a number." in done
-    assert "recorded 0 receipt(s), 0 đ; 0 linked to pledges; 5 duplicate(s)" in again
+def test_the_readme_command_prints_the_readme_counts_on_the_first_and_second_import(
+    database_url: str, tmp_path: Path
+) -> None:
+    fund = fund_with_pledge(database_url)
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    command = readme_block("import-sample-command").strip().replace("$FUND", fund)
+    argv = [SOVANG if word == "sovang" else word for word in shlex.split(command)]
+
+    def run() -> str:
+        done = subprocess.run(
+            argv, cwd=tmp_path, env=sovang_env(database_url), capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    first, second = run(), run()
+
+    assert first.startswith(readme_block("import-sample-first"))
+    assert second.startswith(readme_block("import-sample-second"))
+    assert "các dòng 12, 13 giống hệt nhau ở mọi cột" in first
+    assert "--confirm-repeats 13" in first
+    report = list(csv.reader((tmp_path / "sao-ke-vietcombank.bao-cao.csv").open(encoding="utf-8")))
+    assert [int(line[0]) for line in report[1:]] == list(range(1, 18))
     services = Services(Config(database_url=database_url))
     try:
-        assert services.ledger.fund(UUID(fund)).balance == 13_650_000
+        assert services.ledger.fund(UUID(fund)).balance == 15_650_000
         with services.db.transaction() as tx:
             actors = tx.all(
                 "SELECT DISTINCT actor FROM ledger_entries WHERE fund_id = :fund", {"fund": fund}
             )
-        assert actors == [{"actor": "Thủ quỹ xã"}]
+        assert actors == [{"actor": "Thủ quỹ xã Cẩm Bình"}]
     finally:
         services.close()
+
+
+def test_a_dry_run_prints_what_the_import_then_does_and_a_confirmed_repeat_is_recorded(
+    database_url: str, tmp_path: Path
+) -> None:
+    fund = fund_with_pledge(database_url)
+    args = ("import", "receipts", str(SAMPLE), "--fund", fund, "--preset", "vietcombank")
+    report = str(tmp_path / "bao-cao.csv")
+
+    dry = sovang(database_url, *args, "--dry-run", "--report", report).stdout
+    done = sovang(database_url, *args, "--report", report).stdout
+    confirmed = sovang(database_url, *args, "--confirm-repeats", "13", "--report", report).stdout
+
+    assert dry.replace("chạy thử, sẽ ghi", "đã ghi").replace("sẽ ghi", "đã ghi") == done
+    assert confirmed.startswith("đã ghi 1 khoản thu, 150.000 đ; 0 gắn với cam kết\n")
+    assert "giống hệt một dòng trước, chưa ghi: 0 dòng, 0 đ" in confirmed
+
+
+def test_a_repeated_import_leaves_no_gap_and_audit_verify_counts_events_and_gaps_apart(
+    database_url: str, tmp_path: Path, signing_key_path: Path
+) -> None:
+    fund = fund_with_pledge(database_url)
+    args = ("import", "receipts", str(SAMPLE), "--fund", fund, "--preset", "vietcombank")
+    report = ("--report", str(tmp_path / "bao-cao.csv"))
+    sovang(database_url, *args, *report)
+    sovang(database_url, *args, *report)
+    sovang(database_url, *args, "--dry-run", *report)
+
+    verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
+    size = int(verified.split()[1])
+    assert f"verified {size} positions of the log: {size} events and 0 gaps" in verified
+
+    # A save the store refuses: PostgreSQL's sequence keeps the number it gave the insert.
+    services = Services(Config(database_url=database_url))
+    try:
+        ledger = services.ledger
+        treasurer = treasurer_of(ledger.fund(UUID(fund)).unit_id)
+        meta = Meta.of(treasurer.actor, None, None)
+        ledger.save(ImportedTransfer.mark(UUID(fund), UUID(int=1), "line:0#0", meta))
+        with pytest.raises(IntegrityError):
+            ledger.save(ImportedTransfer.mark(UUID(fund), UUID(int=1), "line:0#0", meta))
+        ledger.record_receipt(
+            treasurer,
+            UUID(fund),
+            Receipt(
+                Money(100_000), date(2025, 9, 12), Donor(None, DonorKind.ANONYMOUS), Channel.CASH
+            ),
+        )
+    finally:
+        services.close()
+    gaps = 1 if StoreUrl.parse(database_url).dialect == "postgresql" else 0
+
+    verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
+    assert (
+        f"verified {size + 2 + gaps} positions of the log: {size + 2} events and {gaps} gaps"
+        in verified
+    )

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from service.domain.errors import UnreadableStatement
-from service.domain.imports import BadRow, StatementRow
+from service.domain.imports import BadRow, DebitRow, SkippedRow, StatementRow
 from service.statements import PRESETS, open_statement, parse_amount, parse_date
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sao-ke-vietcombank.csv"
@@ -39,7 +39,7 @@ def test_amounts_are_read_whatever_the_thousands_separator(cell: object, dong: i
 
 @pytest.mark.parametrize("cell", ["1.000,50", "12abc", 10.5, True])
 def test_fractions_of_a_dong_and_text_are_not_amounts(cell: object) -> None:
-    with pytest.raises(ValueError, match="amount"):
+    with pytest.raises(ValueError, match="Số tiền"):
         parse_amount(cell)
 
 
@@ -53,24 +53,34 @@ def test_dates_are_read_day_first_with_their_time_of_day() -> None:
     assert parse_date("Tổng cộng") is None
 
 
-def test_the_vietcombank_sample_yields_its_credits_and_names_its_bad_line() -> None:
+def test_the_vietcombank_sample_yields_every_line_as_what_it_is() -> None:
     reader, handle = open_statement(SAMPLE, SAMPLE.name, PRESETS["vietcombank"])
     with handle:
         rows = list(reader.start())
 
+    assert [row.row_no for row in rows] == list(range(1, 18))
     credits = [row for row in rows if isinstance(row, StatementRow)]
-    assert [(r.row_no, r.occurred_on.day, r.amount, r.reference) for r in credits] == [
-        (7, 10, 500_000, "5219.1317"),
-        (8, 10, 2_000_000, "5219.1318"),
-        (9, 10, 10_000_000, "5219.1319"),
-        (11, 11, 150_000, "5220.0002"),
-        (13, 12, 1_000_000, "5221.0101"),
+    assert [(r.row_no, r.occurred_on.day, r.amount, r.reference, r.balance) for r in credits] == [
+        (7, 10, 500_000, "5219.1317", 500_000),
+        (8, 10, 2_000_000, "5219.1318", 2_500_000),
+        (9, 10, 2_000_000, "5219.1318", 4_500_000),
+        (10, 10, 10_000_000, "5219.1319", 14_500_000),
+        (12, 11, 150_000, "5220.0002", 14_647_800),
+        (13, 11, 150_000, "5220.0002", 14_647_800),
+        (16, 12, 1_000_000, "5221.0101", 10_647_800),
     ]
     assert [row for row in rows if isinstance(row, BadRow)] == [
-        BadRow(12, "The amount “abc” is not a number.")
+        BadRow(14, "Số tiền “abc” không phải là một số.")
     ]
-    assert (reader.tally.debits, reader.tally.skipped) == (1, 1)
+    debits = [row for row in rows if isinstance(row, DebitRow)]
+    assert [(d.row_no, d.amount, d.reference) for d in debits] == [
+        (11, 2_200, "5220.0001"),
+        (15, 5_000_000, "5220.0004"),
+    ]
+    assert [row.row_no for row in rows if isinstance(row, SkippedRow)] == [1, 2, 3, 4, 5, 6, 17]
     assert credits[1].memo.startswith("MBVCB.1234567890.TRAN THI BINH ung ho UH BAO LU")
+    assert credits[1].identity != credits[2].identity, "same date, document and amount"
+    assert credits[4].identity == credits[5].identity, "identical in every field"
 
 
 def test_an_xlsx_export_is_read_with_negative_debits_left_out() -> None:
@@ -120,8 +130,16 @@ def test_an_xlsx_export_is_read_with_negative_debits_left_out() -> None:
     rows = list(reader.start())
     handle.close()
 
-    [row] = rows
+    assert [type(row) for row in rows] == [
+        SkippedRow,
+        SkippedRow,
+        SkippedRow,
+        StatementRow,
+        DebitRow,
+    ]
+    row, debit = rows[3], rows[4]
     assert isinstance(row, StatementRow)
+    assert isinstance(debit, DebitRow)
     assert (row.reference, row.amount, row.counterparty, row.time) == (
         "FT25253000000001",
         5_000_000,
@@ -129,10 +147,10 @@ def test_an_xlsx_export_is_read_with_negative_debits_left_out() -> None:
         "09:00:00",
     )
     assert row.counterparty_is_organisation
-    assert reader.tally.debits == 1
+    assert (debit.amount, debit.reference) == (11_000, "FT25253000000002")
 
 
-def test_rows_without_references_are_told_apart_by_their_rank_among_identical_ones() -> None:
+def test_lines_without_references_are_told_apart_by_all_their_fields() -> None:
     text = (
         "STT (No),Ngày giao dịch (Trans.Date),Phát sinh có (Credit amount),"
         "Diễn giải (Txn. Description)\n"
@@ -144,16 +162,18 @@ def test_rows_without_references_are_told_apart_by_their_rank_among_identical_on
     rows = [row for row in reader.start() if isinstance(row, StatementRow)]
     handle.close()
 
-    assert [row.rank for row in rows] == [0, 1, 0]
-    assert len({row.key for row in rows}) == 3
+    assert rows[0].identity == rows[1].identity != rows[2].identity
+    assert len({rows[0].key(0), rows[0].key(1), rows[2].key(0)}) == 3
     assert all(row.bank_ref.startswith("SK-") for row in rows)
 
 
 def test_a_file_without_the_presets_columns_or_of_another_format_is_refused() -> None:
     reader, handle = open_statement(io.BytesIO(b"a,b,c\n1,2,3\n"), "x.csv", PRESETS["bidv"])
-    with handle, pytest.raises(UnreadableStatement, match="header row"):
+    with handle, pytest.raises(UnreadableStatement, match="dòng tên cột") as refused:
         reader.start()
-    with pytest.raises(UnreadableStatement, match=r"\.csv or \.xlsx"):
+    assert "“a”, “b”, “c”" in refused.value.detail
+    assert "“phat sinh co”" in refused.value.detail
+    with pytest.raises(UnreadableStatement, match=r"\.csv hoặc \.xlsx"):
         open_statement(io.BytesIO(b""), "statement.pdf", PRESETS["bidv"])
     with pytest.raises(UnreadableStatement, match="XLSX"):
         open_statement(io.BytesIO(b"not a zip"), "statement.xlsx", PRESETS["bidv"])
@@ -163,9 +183,81 @@ def test_columns_can_be_named_by_their_labels() -> None:
     text = "Ngày,Tiền vào,Ghi chú\n05/03/2025,1.200.000,Quỹ lớp 12A ủng hộ\n"
     layout = PRESETS["sovang"].with_columns({"amount": "Tiền vào", "memo": "Ghi chú"})
     reader, handle = open_statement(io.BytesIO(text.encode()), "x.csv", layout)
-    [row] = list(reader.start())
+    [_, row] = list(reader.start())
     handle.close()
     assert isinstance(row, StatementRow)
     assert (row.amount, row.memo) == (1_200_000, "Quỹ lớp 12A ủng hộ")
     with pytest.raises(UnreadableStatement):
         PRESETS["sovang"].with_columns({"sum": "x"})
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "PageId,TNXDate,DocNo,Debit,Credit,Balance,TransactionDetails",
+        "Page,TNX Date,Doc No,Debit,Credit,Balance,Transactions in detail",
+        "Trang,Ngày GD/TNX Date,Số CT/Doc No,Số tiền ghi nợ/Debit,Số tiền ghi có/Credit,"
+        "Số dư/Balance,Nội dung chi tiết/Transactions in detail",
+        "Trang,NGAY GD,SO CT,GHI NO,GHI CO,SO DU,NOI DUNG",
+        "Trang,ngày  gd, số  ct ,ghi  nợ,ghi có,số dư,nội dung",
+        "Trang,Ngày GD,Số CT,Số tiền ghi nợ,Số tiền ghi có,Số dư,Nội dung chi tiết",
+    ],
+)
+def test_presets_match_headers_whatever_their_spacing_case_diacritics_or_language(
+    header: str,
+) -> None:
+    text = f"{header}\n1,01/09/2026,5293.28307,,50.000,1.050.000,IBFT VO HUU HANH ung ho\n"
+    reader, handle = open_statement(io.BytesIO(text.encode()), "x.csv", PRESETS["vietcombank"])
+    with handle:
+        [_, row] = list(reader.start())
+
+    assert isinstance(row, StatementRow)
+    assert (row.reference, row.amount, row.balance, row.memo) == (
+        "5293.28307",
+        50_000,
+        1_050_000,
+        "IBFT VO HUU HANH ung ho",
+    )
+
+
+def test_a_repeated_page_header_and_blank_lines_are_no_transactions() -> None:
+    header = "TNXDate,DocNo,Debit,Credit,Balance,TransactionDetails"
+    text = f"{header}\n01/09/2026,1,,5.000,,A B\n\n{header}\n01/09/2026,2,,6.000,,C D\n"
+    reader, handle = open_statement(io.BytesIO(text.encode()), "x.csv", PRESETS["vietcombank"])
+    with handle:
+        rows = list(reader.start())
+
+    assert [type(row) for row in rows] == [
+        SkippedRow,
+        StatementRow,
+        SkippedRow,
+        SkippedRow,
+        StatementRow,
+    ]
+
+
+def test_a_line_without_a_date_is_a_total_a_bad_line_or_under_vietinbank_the_days_next() -> None:
+    mb = (
+        "Ngày hạch toán,Phát sinh nợ,Phát sinh có,Số dư,Nội dung\n"
+        "01/09/2024,,150.000,150.000,NGUYEN VAN A ung ho\n"
+        ",,200.000,,TRAN THI B ung ho\n"
+        ",0,350.000,,\n"
+    )
+    reader, handle = open_statement(io.BytesIO(mb.encode()), "mb.csv", PRESETS["mb"])
+    with handle:
+        lines = list(reader.start())
+    assert [type(line) for line in lines] == [SkippedRow, StatementRow, BadRow, SkippedRow]
+
+    vietinbank = (
+        "Ngày hạch toán,Ngày phát sinh,Mô tả giao dịch,Nợ/Debit,Có/Credit,Số dư,Số giao dịch\n"
+        "01/09/2024,01/09/2024,NGUYEN VAN A ung ho,,150.000,150.000,1\n"
+        ",,TRAN THI B ung ho,,200.000,350.000,2\n"
+    )
+    reader, handle = open_statement(
+        io.BytesIO(vietinbank.encode()), "vtb.csv", PRESETS["vietinbank"]
+    )
+    with handle:
+        lines = list(reader.start())
+    assert [type(line) for line in lines] == [SkippedRow, StatementRow, StatementRow]
+    assert isinstance(lines[2], StatementRow)
+    assert (lines[2].occurred_on, lines[2].reference) == (date(2024, 9, 1), "2")

@@ -1,0 +1,93 @@
+"""The shapes of bank-statement imports over the API: the query that starts one, and the
+job with its counts, totals and the lines it did not record."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields
+
+from service.api.schemas import ImportQuery, Text
+
+_LINE_NUMBERS = re.compile(r"^\s*\d{1,9}(\s*,\s*\d{1,9})*\s*$")
+
+
+class LineNumbers(Text):
+    """Line numbers of the file, comma-separated: ``32,45``."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text.strip():
+            return []
+        if not _LINE_NUMBERS.match(text):
+            raise ValidationError("Ghi các số dòng, cách nhau bằng dấu phẩy, ví dụ 32,45.")
+        return sorted({int(number) for number in text.split(",")})
+
+
+class ImportStartQuery(ImportQuery):
+    confirm_repeats = LineNumbers(
+        load_default=[],
+        metadata={
+            "description": "The lines, identical in every field to an earlier line, that are "
+            "gifts of their own (comma-separated line numbers, as the dry run's "
+            "repeat_groups name them); without it each such line is recorded once."
+        },
+    )
+
+
+class ImportLineOut(Schema):
+    row = fields.Integer(metadata={"description": "The line in the file, from 1."})
+    outcome = fields.String(
+        metadata={"description": "already_recorded, repeated, debit, bad or not_a_transaction"}
+    )
+    reason = fields.String()
+    occurred_on = fields.String(allow_none=True)
+    reference = fields.String(allow_none=True)
+    amount = fields.Integer(allow_none=True)
+
+
+class RepeatGroupOut(Schema):
+    rows = fields.List(
+        fields.Integer(), metadata={"description": "Lines identical in every field."}
+    )
+    outcomes = fields.Dict(keys=fields.String(), values=fields.String())
+    confirmed = fields.List(fields.Integer())
+
+
+class ImportJobOut(Schema):
+    job_id = fields.String(attribute="id")
+    fund_id = fields.String()
+    filename = fields.String()
+    preset = fields.String()
+    dry_run = fields.Boolean()
+    status = fields.String(metadata={"description": "running, done or failed"})
+    rows_read = fields.Integer(metadata={"description": "Lines of the file read so far."})
+    lines = fields.Integer(metadata={"description": "Lines of the file; the groups add up to it."})
+    recorded = fields.Integer(metadata={"description": "Dry: would be recorded."})
+    amount = fields.Integer()
+    linked_to_pledges = fields.Integer()
+    duplicates = fields.Integer(metadata={"description": "Credits recorded by an earlier import."})
+    duplicates_amount = fields.Integer()
+    repeats = fields.Integer(
+        metadata={"description": "Credits identical to an earlier line, not confirmed."}
+    )
+    repeats_amount = fields.Integer()
+    debits = fields.Integer(metadata={"description": "Money out: payments and bank fees."})
+    debits_amount = fields.Integer()
+    bad = fields.Integer()
+    skipped = fields.Integer(metadata={"description": "Title, header, total and blank lines."})
+    not_recorded = fields.List(
+        fields.Nested(ImportLineOut),
+        metadata={"description": "The first 1,000 lines not recorded; report_csv has them all."},
+    )
+    repeat_groups = fields.List(fields.Nested(RepeatGroupOut))
+    report_csv = fields.String(
+        metadata={"description": "Where to download every line not recorded, as CSV."}
+    )
+    error = fields.String(allow_none=True)
+    position = fields.Integer(
+        allow_none=True, metadata={"description": "Read at this position to see the rows."}
+    )
+    started_at = fields.String()
+    finished_at = fields.String(allow_none=True)

@@ -1,0 +1,414 @@
+"""Importing a bank statement (sao kê) into a fund: every line of the file gets exactly one
+outcome, and the report names every line that was not recorded.
+
+- A credit is recorded once as a bank receipt, with the mark of its identity (see
+  ``service.domain.imports``). A credit whose mark the store already holds is
+  ``already_recorded``; the check is made **before** anything is saved, so a repeated
+  import writes nothing and leaves no gap in the log.
+- A line identical in every field to an earlier line of the file is ``repeated``: not
+  recorded unless the treasurer confirms its line number. The lines of each such group
+  are reported together.
+- Debits, unreadable lines and lines that hold no transaction are reported with their
+  line numbers, so the outcomes add up to the file's line count.
+- A dry run runs the same code and saves nothing: same counts, same totals, same
+  line-by-line report.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from service.domain.actors import Meta
+from service.domain.controls import check_plausible
+from service.domain.errors import Conflict, DomainError, PledgeNotFound
+from service.domain.funds import Donor, Fund, Receipt
+from service.domain.imports import (
+    BadRow,
+    DebitRow,
+    ImportedTransfer,
+    Outcome,
+    SkippedRow,
+    StatementLine,
+    StatementRow,
+    is_organisation,
+)
+from service.domain.memos import masked_memo, sender_of
+from service.domain.money import Money
+from service.domain.pledges import Pledge
+from service.domain.text import fold
+from service.domain.vocabulary import Channel, DonorKind, PledgeStatus
+
+if TYPE_CHECKING:
+    from service.application import Ledger, Request
+
+ALREADY_RECORDED_REASON = (
+    "Đã ghi ở một lần nhập trước (của tệp này hoặc một sao kê trùng khoảng); không ghi lại."
+)
+#: How many attempts a batch gets when a concurrent write to the fund refuses it.
+MAX_ATTEMPTS = 40
+
+
+@dataclass
+class ImportReport:
+    """What an import recorded (or, dry, would record), and every line it did not."""
+
+    dry_run: bool
+    #: Lines of the file read, every one counted in exactly one group below.
+    lines: int = 0
+    recorded: int = 0
+    amount: int = 0
+    linked_to_pledges: int = 0
+    #: Credits recorded before, by an earlier import of this or an overlapping file.
+    duplicates: int = 0
+    duplicates_amount: int = 0
+    #: Credits identical to an earlier line of the file, not confirmed by the treasurer.
+    repeats: int = 0
+    repeats_amount: int = 0
+    debits: int = 0
+    debits_amount: int = 0
+    bad: int = 0
+    skipped: int = 0
+    first_row: int | None = None
+    last_row: int | None = None
+    position: int | None = None
+    #: Every line not recorded, in file order: row, outcome, reason, date, reference, amount.
+    not_recorded: list[dict[str, Any]] = field(default_factory=list)
+    #: Each group of lines identical in every field, and what became of each line.
+    repeat_groups: list[dict[str, Any]] = field(default_factory=list)
+
+    def line(self, outcome: Outcome, row_no: int, reason: str, **facts: Any) -> None:
+        self.lines += 1
+        self.not_recorded.append(
+            {"row": row_no, "outcome": outcome.value, "reason": reason, **facts}
+        )
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "lines": self.lines,
+            "recorded": self.recorded,
+            "amount": self.amount,
+            "linked_to_pledges": self.linked_to_pledges,
+            "duplicates": self.duplicates,
+            "duplicates_amount": self.duplicates_amount,
+            "repeats": self.repeats,
+            "repeats_amount": self.repeats_amount,
+            "debits": self.debits,
+            "debits_amount": self.debits_amount,
+            "bad": self.bad,
+            "skipped": self.skipped,
+            "first_row": self.first_row,
+            "last_row": self.last_row,
+            "position": self.position,
+            "not_recorded": self.not_recorded,
+            "repeat_groups": self.repeat_groups,
+        }
+
+    def rows_of(self, outcome: str) -> list[dict[str, Any]]:
+        """The lines not recorded with this outcome."""
+        return [row for row in self.not_recorded if row["outcome"] == outcome]
+
+
+def _facts(row: StatementRow | DebitRow) -> dict[str, Any]:
+    return {
+        "occurred_on": row.occurred_on.isoformat(),
+        "reference": row.reference,
+        "amount": row.amount,
+    }
+
+
+@dataclass
+class _Credit:
+    row: StatementRow
+    digest: str
+    occurrence: int
+    legacy_key: str | None
+
+
+@dataclass
+class _Import:
+    """One run over a statement's lines; credits are checked and saved in batches."""
+
+    ledger: Ledger
+    fund_id: UUID
+    pledge_codes: Mapping[str, UUID]
+    meta: Meta
+    confirmed: Collection[int]
+    report: ImportReport
+    fund: Fund | None = None
+    pending: list[_Credit] = field(default_factory=list)
+    pledges: dict[UUID, Pledge] = field(default_factory=dict)
+    occurrences: dict[str, int] = field(default_factory=dict)
+    legacy_occurrences: dict[str, int] = field(default_factory=dict)
+    #: The first line of each identity, and the later lines of those that repeat.
+    first_of: dict[str, int] = field(default_factory=dict)
+    repeated: dict[str, list[int]] = field(default_factory=dict)
+    fate: dict[int, Outcome] = field(default_factory=dict)
+
+    def take(self, line: StatementLine) -> None:
+        report = self.report
+        if isinstance(line, SkippedRow):
+            report.skipped += 1
+            report.line(Outcome.NOT_A_TRANSACTION, line.row_no, line.reason)
+        elif isinstance(line, BadRow):
+            report.bad += 1
+            report.line(Outcome.BAD, line.row_no, line.reason)
+        elif isinstance(line, DebitRow):
+            report.debits += 1
+            report.debits_amount += line.amount
+            report.line(
+                Outcome.DEBIT,
+                line.row_no,
+                "Tiền ra khỏi tài khoản (khoản chi, phí ngân hàng): không phải khoản thu; "
+                "đối chiếu với khoản chi đã ghi.",
+                **_facts(line),
+            )
+        else:
+            self._take_credit(line)
+
+    def _take_credit(self, row: StatementRow) -> None:
+        digest = row.digest
+        occurrence = self.occurrences.get(digest, 0)
+        self.occurrences[digest] = occurrence + 1
+        if occurrence == 0:
+            self.first_of[digest] = row.row_no
+        else:
+            self.repeated.setdefault(digest, []).append(row.row_no)
+        legacy = row.legacy_key
+        rank = self.legacy_occurrences.get(legacy, 0)
+        self.legacy_occurrences[legacy] = rank + 1
+        # The old rule recorded only the first line of a date, reference and amount.
+        legacy_key = (legacy if rank == 0 else None) if row.reference else f"{legacy}|#{rank}"
+        self.pending.append(_Credit(row, digest, occurrence, legacy_key))
+
+    def flush(self) -> None:
+        """Checks the pending credits against the store, then saves those to record."""
+        if not self.pending:
+            return
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                self.fund, self.pledges = None, {}
+            if self._attempt():
+                self.pending = []
+                return
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
+        raise Conflict(
+            "Quỹ đang bận với các yêu cầu khác; hãy nhập lại sao kê "
+            "(không dòng nào bị ghi hai lần)."
+        )
+
+    def _attempt(self) -> bool:
+        ledger, dry_run = self.ledger, self.report.dry_run
+        fund = self.fund if self.fund is not None else ledger.fund(self.fund_id)
+        controls = ledger.controls_of(fund)
+        batch = ImportReport(dry_run=dry_run)
+        fates: dict[int, Outcome] = {}
+        marks: list[ImportedTransfer] = []
+        for credit in self.pending:
+            row = credit.row
+            key = credit.row.key(credit.occurrence)
+            if self._marked(fund.id, key) or (
+                credit.legacy_key is not None and self._marked(fund.id, credit.legacy_key)
+            ):
+                batch.duplicates += 1
+                batch.duplicates_amount += row.amount
+                batch.line(
+                    Outcome.ALREADY_RECORDED,
+                    row.row_no,
+                    ALREADY_RECORDED_REASON,
+                    **_facts(row),
+                )
+                fates[row.row_no] = Outcome.ALREADY_RECORDED
+                continue
+            if credit.occurrence and row.row_no not in self.confirmed:
+                first = self.first_of[credit.digest]
+                batch.repeats += 1
+                batch.repeats_amount += row.amount
+                batch.line(
+                    Outcome.REPEATED,
+                    row.row_no,
+                    _repeat_reason(first, row),
+                    **_facts(row),
+                )
+                fates[row.row_no] = Outcome.REPEATED
+                continue
+            try:
+                receipt = self._receipt_of(row, fund)
+                check_plausible(receipt.amount.dong, controls)
+                fund.record_receipt(receipt, ledger.today(), self.meta)
+            except DomainError as refusal:
+                batch.bad += 1
+                batch.line(Outcome.BAD, row.row_no, refusal.detail, **_facts(row))
+                fates[row.row_no] = Outcome.BAD
+                continue
+            entry_id = _last_entry_id(fund)
+            if receipt.pledge_id is not None:
+                # Open and taking any surplus as a gift, the pledge cannot refuse.
+                self.pledges[receipt.pledge_id].fulfil(
+                    entry_id, receipt.amount.dong, True, self.meta
+                )
+            marks.append(ImportedTransfer.mark(fund.id, entry_id, key, self.meta))
+            batch.recorded += 1
+            batch.amount += row.amount
+            batch.linked_to_pledges += receipt.pledge_id is not None
+            batch.first_row = batch.first_row if batch.first_row is not None else row.row_no
+            batch.last_row = row.row_no
+            fates[row.row_no] = Outcome.RECORDED
+        touched = [p for p in self.pledges.values() if p.pending_events]
+        position: int | None = None
+        if dry_run or not marks:
+            # A dry run goes on from the fund as if the batch were recorded.
+            for aggregate in (fund, *touched):
+                aggregate.collect_events()
+        else:
+            try:
+                recordings = ledger.save(fund, *touched, *marks)
+            except IntegrityError:
+                return False
+            position = recordings[-1].notification.id
+        self.fund = fund
+        self._merge(batch, position)
+        self.fate.update(fates)
+        return True
+
+    def _marked(self, fund_id: UUID, key: str) -> bool:
+        mark_id = ImportedTransfer.id_for(fund_id, key)
+        return bool(self.ledger.recorder.select_events(mark_id, limit=1))
+
+    def _merge(self, batch: ImportReport, position: int | None) -> None:
+        report = self.report
+        for name in (
+            "lines",
+            "recorded",
+            "amount",
+            "linked_to_pledges",
+            "duplicates",
+            "duplicates_amount",
+            "repeats",
+            "repeats_amount",
+            "bad",
+        ):
+            setattr(report, name, getattr(report, name) + getattr(batch, name))
+        report.lines += batch.recorded
+        if report.first_row is None:
+            report.first_row = batch.first_row
+        report.last_row = batch.last_row if batch.last_row is not None else report.last_row
+        report.position = position if position is not None else report.position
+        report.not_recorded.extend(batch.not_recorded)
+
+    def finish(self) -> ImportReport:
+        report = self.report
+        report.not_recorded.sort(key=lambda row: int(row["row"]))
+        for digest, later in self.repeated.items():
+            rows = [self.first_of[digest], *later]
+            report.repeat_groups.append(
+                {
+                    "rows": rows,
+                    "outcomes": {str(row): self.fate[row].value for row in rows},
+                    "confirmed": [row for row in later if row in self.confirmed],
+                }
+            )
+        report.repeat_groups.sort(key=lambda group: int(group["rows"][0]))
+        return report
+
+    def _receipt_of(self, row: StatementRow, fund: Fund) -> Receipt:
+        """The bank receipt a statement line records: the donor the statement names (the
+        counterparty column, else the sender the memo names), linked to the open pledge
+        whose code the memo carries (a surplus beyond what is outstanding is a gift)."""
+        sender = sender_of(row.memo)
+        name = row.counterparty or sender.name
+        if name:
+            kind = DonorKind.ORGANISATION if is_organisation(name) else DonorKind.INDIVIDUAL
+            donor = Donor(name, kind, account=sender.account)
+        else:
+            donor = Donor(None, DonorKind.ANONYMOUS)
+        return Receipt(
+            Money(row.amount),
+            row.occurred_on,
+            donor,
+            Channel.BANK,
+            bank_ref=row.bank_ref[:100],
+            pledge_id=self._pledge_named(row, fund),
+            note=masked_memo(row.memo)[:1000] or None,
+            surplus_as_gift=True,
+        )
+
+    def _pledge_named(self, row: StatementRow, fund: Fund) -> UUID | None:
+        if not self.pledge_codes:
+            return None
+        memo = f" {fold(row.memo).upper()} "
+        for code, candidate in self.pledge_codes.items():
+            if f" {code} " in memo or (len(code) >= 6 and code in memo):
+                if candidate not in self.pledges:
+                    try:
+                        self.pledges[candidate] = self.ledger.pledge(candidate)
+                    except PledgeNotFound:
+                        continue
+                pledge = self.pledges[candidate]
+                if pledge.status is PledgeStatus.OPEN and pledge.fund_id == fund.id:
+                    return candidate
+        return None
+
+
+def _repeat_reason(first: int, row: StatementRow) -> str:
+    likely = (
+        ", cả số dư: nhiều khả năng trang sao kê bị in lặp"
+        if row.balance is not None
+        else "; sao kê không in số dư nên có thể là hai món bằng nhau"
+    )
+    return (
+        f"Giống hệt dòng {first} ở mọi cột{likely}. Chỉ ghi một lần; nếu đây là một món "
+        f"khác, hãy xác nhận dòng {row.row_no} (--confirm-repeats {row.row_no}, hoặc "
+        f"confirm_repeats={row.row_no} qua API) rồi nhập lại."
+    )
+
+
+def _last_entry_id(fund: Fund) -> UUID:
+    event = fund.pending_events[-1]
+    assert isinstance(event, Fund.EntryRecorded)
+    return event.entry_id
+
+
+def import_statement(
+    ledger: Ledger,
+    request: Request,
+    fund_id: UUID,
+    lines: Iterable[StatementLine],
+    pledge_codes: Mapping[str, UUID],
+    *,
+    dry_run: bool = False,
+    confirmed: Collection[int] = (),
+    batch_size: int = 500,
+    progress: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Records every credit of a statement as a bank receipt exactly once, many to a
+    transaction (the fund's receipts, the pledges they fulfil and each transfer's mark
+    are saved together), and reports every other line. ``confirmed`` names the lines,
+    identical to an earlier one, that the treasurer confirmed as gifts of their own."""
+    ledger.importable_fund(request, fund_id)
+    run = _Import(
+        ledger,
+        fund_id,
+        pledge_codes,
+        Meta.of(request.actor, request.idempotency_key, request.request_id),
+        frozenset(confirmed),
+        ImportReport(dry_run=dry_run),
+    )
+    for line in lines:
+        run.take(line)
+        if len(run.pending) >= batch_size:
+            run.flush()
+            if progress is not None:
+                progress(run.report)
+    run.flush()
+    report = run.finish()
+    if progress is not None:
+        progress(report)
+    return report
