@@ -134,12 +134,11 @@ def _authenticate() -> Actor:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send the header Authorization: Bearer <token>.")
-    failures = services().failed_authentications
-    client = request.remote_addr or "unknown"
-    failures.check(client)
     found = authenticate(services().db, token.strip())
     if found is None:
-        failures.failed(client)
+        # Only a bad token is counted, and only a bad token is refused with 429: a valid
+        # token is never turned away because others failed from the same address.
+        services().failed_authentications.count(request.remote_addr or "unknown")
         raise Unauthorized("This token is unknown, revoked or expired.")
     return found
 

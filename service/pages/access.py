@@ -128,12 +128,10 @@ def sign_in() -> Response | tuple[str, int]:
     """Checks the token as the API does (and counts failures against the same throttle),
     then starts a new session holding its hash."""
     svc = _services(current_app)
-    client = request.remote_addr or "unknown"
-    svc.failed_authentications.check(client)
     token = request.form.get("token", "").strip()
     found = authenticate(svc.db, token) if token else None
     if found is None:
-        svc.failed_authentications.failed(client)
+        svc.failed_authentications.count(request.remote_addr or "unknown")
         error = "Mã truy cập không đúng, đã bị thu hồi hoặc đã hết hạn."
         return render_template("inspector/login.html", error=error), 401
     session.clear()
