@@ -42,7 +42,7 @@ class Services:
         self._db: Database | None = None
         self._runner: ProjectionRunner | None = None
         self._signer: Signer | None = None
-        from service.api.throttle import LocalRate, SharedCount, TooManyFailures
+        from service.api.throttle import SharedCount, TooManyFailures
 
         #: The wall clock of sessions and shared counts (tests may turn it).
         self.clock: Callable[[], float] = time.time
@@ -59,7 +59,6 @@ class Services:
             config.checkpoints_per_minute,
             clock=lambda: self.clock(),
         )
-        self.public_requests = LocalRate(config.public_requests_per_minute)
         self._public_db: Database | None = None
         self._keyring: Keyring | None = None
         self._session_key: bytes | None = None
@@ -189,6 +188,7 @@ def create_app(config: Config | None = None) -> Flask:
     from flask import Flask
 
     from service import api, pages
+    from service.api.public_gate import PublicGate
     from service.proxies import TrustedProxies
 
     config = config or Config.from_env()
@@ -197,7 +197,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["sovang"] = Services(config)
-    app.wsgi_app = TrustedProxies(app.wsgi_app, config.trusted_proxies)  # type: ignore[method-assign]
+    gated = PublicGate(app.wsgi_app, config)
+    app.wsgi_app = TrustedProxies(gated, config.trusted_proxies)  # type: ignore[method-assign]
     api.init_app(app)
     pages.init_app(app)
     return app

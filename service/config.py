@@ -42,8 +42,10 @@ class Config:
     session_idle_minutes: float = 30.0
     #: Checkpoints one token may ask to be signed in a minute (``POST /audit/checkpoints``).
     checkpoints_per_minute: int = 6
-    #: Requests one address may send to the public routes in a minute, in each process.
+    #: Requests one address may send to the public routes in a minute, in each process...
     public_requests_per_minute: int = 120
+    #: ...and at once, after a pause.
+    public_burst: int = 20
     #: A public read is stopped (503) after this many seconds.
     public_query_seconds: float = 2.0
     #: Connections each process keeps for public reads, apart from the treasurers' pool.
@@ -90,6 +92,7 @@ class Config:
             public_requests_per_minute=int(
                 env.get("SOVANG_PUBLIC_REQUESTS_PER_MINUTE", cls.public_requests_per_minute)
             ),
+            public_burst=int(env.get("SOVANG_PUBLIC_BURST", cls.public_burst)),
             public_query_seconds=float(
                 env.get("SOVANG_PUBLIC_QUERY_SECONDS", cls.public_query_seconds)
             ),

@@ -145,6 +145,7 @@ def config(
         auth_failures_per_minute=10_000,
         checkpoints_per_minute=10_000,
         public_requests_per_minute=10_000,
+        public_burst=10_000,
     )
 
 

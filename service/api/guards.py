@@ -1,8 +1,8 @@
 """What every request passes before its route and every answer carries after it.
 
 Before: a NUL character anywhere in the path, the query string or a form is refused
-(400), whatever the route; the public routes count each address's requests (429 with
-Retry-After) and answer 304 to a client whose copy is still current.
+(400), whatever the route; the public routes (past their gate, api/public_gate.py)
+answer 304 to a client whose copy is still current.
 
 After: the security headers (Content-Security-Policy, nosniff, frame-ancestors,
 Referrer-Policy), ``Cache-Control: no-store`` on every answer to a signed-in caller,
@@ -20,9 +20,8 @@ from flask import Flask, Response, g, request
 
 from service.api.errors import BadRequest
 from service.api.operation import services
+from service.api.public_gate import PUBLIC_PREFIXES
 
-#: Routes anyone may read without a token.
-PUBLIC_PREFIXES = ("/api/v1/public/", "/cong-khai/")
 #: The pages behind a login.
 SIGNED_IN_PREFIX = "/thanh-tra/"
 #: The app's setting holding the CSP hashes of the pages' inline style sheets.
@@ -77,7 +76,6 @@ def init_app(app: Flask) -> None:
             return None
         g.public = True
         svc = services()
-        svc.public_requests.count(request.remote_addr or "unknown")
         if request.method not in ("GET", "HEAD"):
             return None
         with svc.public_db.transaction() as tx:

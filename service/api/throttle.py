@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 
 from service.db import Database
@@ -90,27 +89,35 @@ class SharedCount:
 
 
 class LocalRate:
-    """At most ``limit`` requests per client in a minute, counted in this process."""
+    """A budget of requests per client in this process: ``burst`` at once, refilled at
+    ``per_minute`` a minute (a token bucket), so that a client asking without pause
+    gets its fair share of work and is refused the rest at once."""
 
-    def __init__(self, limit: int, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
+    def __init__(
+        self, per_minute: int, burst: int, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.rate = max(per_minute, 1) / WINDOW_SECONDS
+        self.burst = float(max(burst, 1))
         self.clock = clock
-        self._seen: dict[str, deque[float]] = defaultdict(deque)
+        self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def count(self, client: str) -> None:
-        """Counts a request of ``client``, or refuses it once the minute is used up."""
+    def wait(self, client: str) -> int:
+        """Takes one request from ``client``'s budget: 0 if it may go on, else the whole
+        seconds to wait for the next."""
         with self._lock:
             now = self.clock()
-            seen = self._seen[client]
-            while seen and seen[0] <= now - WINDOW_SECONDS:
-                seen.popleft()
-            if len(seen) >= self.limit:
-                raise TooManyRequests(max(1, math.ceil(seen[0] + WINDOW_SECONDS - now)))
-            seen.append(now)
-            if len(self._seen) > 100_000:
+            tokens, at = self._buckets.get(client, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - at) * self.rate)
+            if tokens < 1:
+                self._buckets[client] = (tokens, now)
+                return max(1, math.ceil((1 - tokens) / self.rate))
+            self._buckets[client] = (tokens - 1, now)
+            if len(self._buckets) > 100_000:
                 self._forget(now)
+            return 0
 
     def _forget(self, now: float) -> None:
-        for client in [c for c, s in self._seen.items() if not s or s[-1] <= now - 60]:
-            del self._seen[client]
+        full = self.burst / self.rate
+        for client in [c for c, (_, at) in self._buckets.items() if now - at >= full]:
+            del self._buckets[client]

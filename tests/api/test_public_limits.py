@@ -35,7 +35,7 @@ def tokens_of(app: Flask) -> Callable[..., str]:
 
 @pytest.fixture
 def limited(config: Config) -> Iterator[Flask]:
-    app = create_app(replace(config, public_requests_per_minute=3))
+    app = create_app(replace(config, public_requests_per_minute=3, public_burst=3))
     yield app
     app.extensions["sovang"].close()
 
