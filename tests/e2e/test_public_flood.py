@@ -17,8 +17,10 @@ from tests.e2e.test_serve import Server, receipt, serving
 
 pytestmark = pytest.mark.e2e
 
-#: Anonymous clients searching at once, each as fast as it is answered.
-FLOODERS = 12
+#: Anonymous clients searching at once, as in the attack reported: each sends its next
+#: search a moment after its last answer, whatever that answer was.
+FLOODERS = 16
+PAUSE_SECONDS = 0.1
 #: The treasurer's reads measured quiet, then again under the flood.
 SAMPLES = 60
 #: No flooding client sends more than this many requests, nor floods for longer.
@@ -45,7 +47,8 @@ FLOOD = """
 import sys, threading, time, urllib.error, urllib.request
 from collections import Counter
 
-root, fund_id, clients, most, seconds = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:6])
+root, fund_id = sys.argv[1], sys.argv[2]
+clients, most, seconds, pause = map(float, sys.argv[3:7])
 statuses = Counter()
 lock = threading.Lock()
 until = time.monotonic() + seconds
@@ -67,6 +70,7 @@ def flood():
             status = error.code
         with lock:
             statuses[status] += 1
+        time.sleep(pause)
 
 
 threads = [threading.Thread(target=flood) for _ in range(int(clients))]
@@ -130,6 +134,7 @@ def test_a_flood_of_public_searches_leaves_a_treasurers_p95_within_twice_its_qui
                 str(FLOODERS),
                 str(MOST_PER_FLOODER),
                 str(FLOOD_SECONDS),
+                str(PAUSE_SECONDS),
             ],
             stdout=subprocess.PIPE,
             text=True,
@@ -141,9 +146,8 @@ def test_a_flood_of_public_searches_leaves_a_treasurers_p95_within_twice_its_qui
             out, _ = flooding.communicate(timeout=FLOOD_SECONDS + 60)
         statuses = Counter({int(k): v for k, v in ast.literal_eval(out.strip()).items()})
 
-    print("QUIET", quiet, "LOUD", loud, statuses)
     assert statuses[429] > 0, statuses
-    assert set(statuses) <= {200, 429}, statuses
+    assert set(statuses) <= {200, 429, 503}, statuses
     assert loud <= 2 * quiet, (
         f"quiet p95 {quiet * 1000:.1f} ms",
         f"flood p95 {loud * 1000:.1f} ms",
