@@ -71,7 +71,7 @@ def init_app(app: Flask) -> None:
                 refuse_nul(key + value, "trong biểu mẫu")
 
     @app.before_request
-    def public_limits() -> Response | None:
+    def unchanged_public_copy() -> Response | None:
         if not request.path.startswith(PUBLIC_PREFIXES):
             return None
         g.public = True
