@@ -115,6 +115,7 @@ def list_checkpoints(query: dict[str, Any]) -> dict[str, Any]:
     tag="log",
     response=CheckpointOut,
     status=201,
+    also={200: "The latest checkpoint still covers everything but checkpoints: it is answered"},
     errors=(401, 403, 409, 429, 503),
 )
 def sign_now() -> tuple[dict[str, Any], int]:

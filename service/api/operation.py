@@ -39,6 +39,8 @@ class Operation:
     #: The multipart form field that carries a file, for uploads.
     upload: str | None = None
     extra_responses: dict[str, Any] = field(default_factory=dict)
+    #: Other successful statuses answered with ``response``, each with what it means.
+    also: dict[int, str] = field(default_factory=dict)
 
 
 def operation(
@@ -53,6 +55,7 @@ def operation(
     public: bool = False,
     errors: tuple[int, ...] = (),
     upload: str | None = None,
+    also: dict[int, str] | None = None,
 ) -> Callable[[F], F]:
     """Validates the body into ``body=`` and the query into ``query=``, authenticates
     unless ``public``, and dumps what the view returns through ``response`` (through
@@ -68,6 +71,7 @@ def operation(
         public=public,
         errors=errors,
         upload=upload,
+        also=also or {},
     )
 
     def decorate(view: F) -> F:
