@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -41,9 +42,24 @@ class Services:
         self._db: Database | None = None
         self._runner: ProjectionRunner | None = None
         self._signer: Signer | None = None
-        from service.api.throttle import FailedAuthentications
+        from service.api.throttle import SharedCount, TooManyFailures
 
-        self.failed_authentications = FailedAuthentications(config.auth_failures_per_minute)
+        #: The wall clock of sessions and shared counts (tests may turn it).
+        self.clock: Callable[[], float] = time.time
+        self.failed_authentications = SharedCount(
+            lambda: self.db,
+            "auth-failure",
+            config.auth_failures_per_minute,
+            clock=lambda: self.clock(),
+            refusal=TooManyFailures,
+        )
+        self.checkpoint_requests = SharedCount(
+            lambda: self.db,
+            "checkpoint",
+            config.checkpoints_per_minute,
+            clock=lambda: self.clock(),
+        )
+        self._public_db: Database | None = None
         self._keyring: Keyring | None = None
         self._session_key: bytes | None = None
 
@@ -58,6 +74,11 @@ class Services:
             from service.projections.runner import ProjectionRunner
 
             self._db = Database(self.url, pool_size=self.config.pool_size)
+            self._public_db = Database(
+                self.url,
+                pool_size=self.config.public_pool_size,
+                statement_seconds=self.config.public_query_seconds,
+            )
             self._keyring = None
             self._ledger = Ledger(
                 env=self.url.eventsourcing_env(create_table=False, pool_size=self.config.pool_size),
@@ -144,6 +165,16 @@ class Services:
         return self._db
 
     @property
+    def public_db(self) -> Database:
+        """The public routes' own small pool, whose reads stop after
+        ``public_query_seconds``: a flood of public reads cannot take the connections
+        of those who keep the books."""
+        if self._pid != os.getpid():
+            self._build()
+        assert self._public_db is not None
+        return self._public_db
+
+    @property
     def runner(self) -> ProjectionRunner:
         if self._pid != os.getpid():
             self._build()
@@ -156,6 +187,8 @@ class Services:
                 self._ledger.close()
             if self._db is not None:
                 self._db.close()
+            if self._public_db is not None:
+                self._public_db.close()
         self._pid = -1
 
 
@@ -164,6 +197,8 @@ def create_app(config: Config | None = None) -> Flask:
     from flask import Flask
 
     from service import api, pages
+    from service.api.public_gate import PublicGate
+    from service.proxies import TrustedProxies
 
     config = config or Config.from_env()
     app = Flask(__name__)
@@ -171,6 +206,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["sovang"] = Services(config)
+    gated = PublicGate(app.wsgi_app, config)
+    app.wsgi_app = TrustedProxies(gated, config.trusted_proxies)  # type: ignore[method-assign]
     api.init_app(app)
     pages.init_app(app)
     return app

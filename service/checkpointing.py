@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from service.db import Transaction
 from service.domain.checkpoints import Checkpoint
 from service.domain.errors import Conflict
 from service.domain.logfile import Verification
@@ -24,14 +25,45 @@ log = logging.getLogger(__name__)
 
 def sign_checkpoint(services: Services, *, wait_seconds: float = 5.0) -> Checkpoint:
     """Brings the log's tree up to the head of the log (bounded) and signs its head."""
+    return sign_or_reuse(services, wait_seconds=wait_seconds)[0]
+
+
+def sign_or_reuse(services: Services, *, wait_seconds: float = 5.0) -> tuple[Checkpoint, bool]:
+    """As ``sign_checkpoint``; also tells whether a new checkpoint was signed (False: the
+    latest one still covers everything but checkpoints)."""
     services.runner.catch_up(deadline=time.monotonic() + wait_seconds)
     with services.db.transaction() as tx:
         tree = Tree(tx)
         size = tree.size()
         if size == 0:
             raise Conflict("The log holds no events yet; there is nothing to sign.")
+        signed = _still_current(tx, size)
         root = tree.root(size)
-    return services.ledger.sign_checkpoint(size, root)
+    if signed is not None:
+        return services.ledger.checkpoint(signed), False
+    return services.ledger.sign_checkpoint(size, root), True
+
+
+def _still_current(tx: Transaction, size: int) -> int | None:
+    """The size of the latest checkpoint when nothing but checkpoints (their signing and
+    cosigning) has been logged after it: signing again would only add an event about
+    signing, so the existing checkpoint is the answer."""
+    latest = checkpoints_view.latest(tx)
+    if latest is None:
+        return None
+    after = int(latest["tree_size"])
+    if size <= after:
+        return after
+    row = tx.one(
+        "SELECT count(*) AS seen, "
+        "sum(CASE WHEN aggregate_type = 'Checkpoint' THEN 0 ELSE 1 END) AS others "
+        "FROM audit_events WHERE position > :after AND position <= :size",
+        {"after": after, "size": size},
+    )
+    assert row is not None
+    if int(row["seen"]) == size - after and not row["others"]:
+        return after
+    return None
 
 
 def verify_log(

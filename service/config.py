@@ -32,8 +32,26 @@ class Config:
     session_key_path: Path = Path("var/session.key")
     #: How long an inspector's login lasts before the pages ask for the token again.
     session_hours: float = 8.0
-    #: Unknown, revoked or expired tokens a client may present in a minute before 429.
+    #: Unknown, revoked or expired tokens a client may present in a minute before 429,
+    #: counted across every worker and host; a valid token is never refused.
     auth_failures_per_minute: int = 20
+    #: The reverse proxies whose ``X-Forwarded-For`` names the client: addresses or
+    #: networks, comma-separated (``127.0.0.1,10.0.0.0/8``). Empty: the header is ignored.
+    trusted_proxies: str = ""
+    #: How long an inspector's session may sit unused before the pages ask again.
+    session_idle_minutes: float = 30.0
+    #: Checkpoints one token may ask to be signed in a minute (``POST /audit/checkpoints``).
+    checkpoints_per_minute: int = 6
+    #: Requests one address may send to the public routes in a minute, in each process...
+    public_requests_per_minute: int = 120
+    #: ...and at once, after a pause.
+    public_burst: int = 20
+    #: A public read is stopped (503) after this many seconds.
+    public_query_seconds: float = 2.0
+    #: Connections each process keeps for public reads, apart from the treasurers' pool.
+    public_pool_size: int = 2
+    #: How long browsers and caches may keep a public page or statement, in seconds.
+    public_max_age: int = 60
     #: /readyz answers 503 while a projection lags the log by more than this many events.
     ready_max_lag: int = 10_000
     #: A checkpoint is signed once the log has grown by this many events...
@@ -64,6 +82,22 @@ class Config:
             auth_failures_per_minute=int(
                 env.get("SOVANG_AUTH_FAILURES_PER_MINUTE", cls.auth_failures_per_minute)
             ),
+            trusted_proxies=env.get("SOVANG_TRUSTED_PROXIES", cls.trusted_proxies),
+            session_idle_minutes=float(
+                env.get("SOVANG_SESSION_IDLE_MINUTES", cls.session_idle_minutes)
+            ),
+            checkpoints_per_minute=int(
+                env.get("SOVANG_CHECKPOINTS_PER_MINUTE", cls.checkpoints_per_minute)
+            ),
+            public_requests_per_minute=int(
+                env.get("SOVANG_PUBLIC_REQUESTS_PER_MINUTE", cls.public_requests_per_minute)
+            ),
+            public_burst=int(env.get("SOVANG_PUBLIC_BURST", cls.public_burst)),
+            public_query_seconds=float(
+                env.get("SOVANG_PUBLIC_QUERY_SECONDS", cls.public_query_seconds)
+            ),
+            public_pool_size=int(env.get("SOVANG_PUBLIC_POOL_SIZE", cls.public_pool_size)),
+            public_max_age=int(env.get("SOVANG_PUBLIC_MAX_AGE", cls.public_max_age)),
             ready_max_lag=int(env.get("SOVANG_READY_MAX_LAG", cls.ready_max_lag)),
             checkpoint_every=int(env.get("SOVANG_CHECKPOINT_EVERY", cls.checkpoint_every)),
             checkpoint_seconds=float(env.get("SOVANG_CHECKPOINT_SECONDS", cls.checkpoint_seconds)),

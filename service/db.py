@@ -7,9 +7,11 @@ SQL in this project is written once with ``:name`` parameters and runs on both.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +32,10 @@ _NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 class StoreUnavailable(Exception):
     """The database cannot be reached or is too busy to answer in time."""
+
+
+class QueryTimedOut(StoreUnavailable):
+    """A read ran past the time its connection allows (the public reads' limit)."""
 
 
 class BadDatabaseUrl(ValueError):
@@ -207,10 +213,16 @@ def _plain_value(value: Any) -> Any:
 class Database:
     """Connections to the read models, opened lazily in the process that uses them."""
 
-    def __init__(self, url: StoreUrl, *, pool_size: int = 4) -> None:
+    def __init__(
+        self, url: StoreUrl, *, pool_size: int = 4, statement_seconds: float | None = None
+    ) -> None:
+        """``statement_seconds`` stops any statement that runs longer (PostgreSQL's
+        statement_timeout, an SQLite progress handler); by default 30 s on PostgreSQL
+        and no limit on SQLite."""
         self.url = url
         self.dialect: Dialect = url.dialect
         self._pool_size = pool_size
+        self._statement_seconds = statement_seconds
         self._pool: psycopg_pool.ConnectionPool[psycopg.Connection[Row]] | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -238,6 +250,8 @@ class Database:
         except (psycopg_pool.PoolTimeout, psycopg.OperationalError) as error:
             if isinstance(error, psycopg.errors.LockNotAvailable):
                 raise StoreBusy(str(error)) from error
+            if isinstance(error, psycopg.errors.QueryCanceled):
+                raise QueryTimedOut(str(error)) from error
             raise StoreUnavailable(str(error)) from error
 
     def _postgres_pool(self) -> psycopg_pool.ConnectionPool[psycopg.Connection[Row]]:
@@ -250,13 +264,17 @@ class Database:
                     kwargs={
                         "row_factory": dict_row,
                         "connect_timeout": 5,
-                        "options": "-c statement_timeout=30000",
+                        "options": f"-c statement_timeout={self._statement_ms()}",
                     },
                     # A connection the server dropped fails its transaction (503) and the
                     # pool discards it; no round trip is spent checking each checkout.
                     open=True,
                 )
             return self._pool
+
+    def _statement_ms(self) -> int:
+        seconds = 30.0 if self._statement_seconds is None else self._statement_seconds
+        return max(1, int(seconds * 1000))
 
     @contextmanager
     def _sqlite_transaction(self, *, write: bool, nowait: bool) -> Iterator[Transaction]:
@@ -268,14 +286,24 @@ class Database:
             if nowait and "locked" in str(error):
                 raise StoreBusy(str(error)) from error
             raise StoreUnavailable(str(error)) from error
+        if self._statement_seconds is not None:
+            self._local.deadline = time.monotonic() + self._statement_seconds
         try:
             tx = Transaction(conn.cursor(), "sqlite")
             yield tx
             tx.flush()
+        except sqlite3.OperationalError as error:
+            self._local.deadline = math.inf
+            conn.rollback()
+            if "interrupted" in str(error):
+                raise QueryTimedOut(str(error)) from error
+            raise
         except BaseException:
+            self._local.deadline = math.inf
             conn.rollback()
             raise
         else:
+            self._local.deadline = math.inf
             conn.commit()
 
     def _sqlite_connection(self) -> sqlite3.Connection:
@@ -285,6 +313,13 @@ class Database:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            if self._statement_seconds is not None:
+                local = self._local
+                # Called every thousand steps of the virtual machine: a non-zero answer
+                # interrupts the statement running past the transaction's deadline.
+                conn.set_progress_handler(
+                    lambda: int(time.monotonic() > getattr(local, "deadline", math.inf)), 1000
+                )
             self._local.conn = conn
         return conn
 

@@ -143,6 +143,9 @@ def config(
         # Tests send many wrong tokens from one address on purpose; the throttle that
         # turns such a client away is tested with its own limit (tests/api/test_tokens.py).
         auth_failures_per_minute=10_000,
+        checkpoints_per_minute=10_000,
+        public_requests_per_minute=10_000,
+        public_burst=10_000,
     )
 
 

@@ -17,7 +17,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from service.api.throttle import TooManyFailures
+from service.api.throttle import TooManyRequests
 from service.db import StoreUnavailable
 from service.domain.errors import (
     AlreadyDecided,
@@ -183,15 +183,9 @@ def init_app(app: Flask) -> None:
         response.headers["Retry-After"] = "1"
         return response
 
-    @app.errorhandler(TooManyFailures)
-    def too_many_failures(error: TooManyFailures) -> Response:
-        response = problem(
-            429,
-            "too-many-failed-authentications",
-            "Too many failed authentications",
-            "This client sent too many unknown, revoked or expired tokens; "
-            f"try again in {error.retry_after} seconds.",
-        )
+    @app.errorhandler(TooManyRequests)
+    def too_many_requests(error: TooManyRequests) -> Response:
+        response = problem(429, error.code, error.title, error.detail)
         response.headers["Retry-After"] = str(error.retry_after)
         return response
 

@@ -14,11 +14,17 @@ from flask import Blueprint, Response, request, url_for
 
 from service import imports
 from service.api.errors import BadRequest
+from service.api.guards import refuse_nul
 from service.api.import_schemas import ImportJobOut, ImportStartQuery
 from service.api.operation import actor, operation, services, write_request
+from service.application import Request
 from service.domain.errors import Forbidden, ImportNotFound
 
 bp = Blueprint("imports", __name__)
+#: The longest file name kept with an import job (most file systems allow 255 bytes).
+MAX_FILENAME = 255
+#: Suffixes kept on the spooled copy of a statement; any other is dropped.
+SPOOLED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
 
 
 @bp.post("/funds/<uuid:fund_id>/imports")
@@ -39,6 +45,9 @@ def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], 
     ``dry_run`` records nothing and reports exactly what the import would. Answers 202
     with the job; read it at ``/imports/{job_id}``."""
     svc = services()
+    # Who may import is known from the token alone: a caller who may not is refused
+    # before a byte of the file is read.
+    svc.ledger.importable_fund(Request(actor=actor()), fund_id)
     request.max_content_length = svc.config.max_import_bytes
     sent = request.files.get("file")
     if sent is None or not sent.filename:
@@ -46,10 +55,12 @@ def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], 
             "Send the statement as the multipart/form-data field “file”.",
             {"file": ["A CSV or XLSX file is required."]},
         )
+    _check_filename(sent.filename)
     layout = imports.layout_of(query["preset"], _columns(query["columns"]))
     who = write_request()
     fund = svc.ledger.importable_fund(who, fund_id)
     suffix = Path(sent.filename).suffix.lower()
+    suffix = suffix if suffix in SPOOLED_SUFFIXES else ""
     with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as spooled:
         shutil.copyfileobj(sent.stream, spooled)
     job = imports.start_job(
@@ -118,6 +129,17 @@ def _shown(job: dict[str, Any]) -> dict[str, Any]:
 
 #: How many lines not recorded the job's JSON lists (the CSV has every one).
 LISTED_LINES = 1000
+
+
+def _check_filename(name: str) -> None:
+    """A file's name is kept with its job: no NUL, no name longer than a file system's."""
+    refuse_nul(name, "trong tên tệp")
+    if len(name) > MAX_FILENAME:
+        raise BadRequest(
+            f"Tên tệp dài {len(name)} ký tự, quá {MAX_FILENAME} ký tự cho phép; "
+            "hãy đổi tên tệp cho ngắn lại rồi gửi lại.",
+            {"file": [f"Tên tệp tối đa {MAX_FILENAME} ký tự."]},
+        )
 
 
 def _columns(text: str | None) -> dict[str, str] | None:

@@ -26,7 +26,7 @@ from service.api.schemas import (
     WitnessList,
     WitnessOut,
 )
-from service.checkpointing import sign_checkpoint
+from service.checkpointing import sign_or_reuse
 from service.db import Row, Transaction
 from service.domain.errors import InvalidInput, NotFound
 from service.projections import checkpoints as checkpoint_view
@@ -115,19 +115,24 @@ def list_checkpoints(query: dict[str, Any]) -> dict[str, Any]:
     tag="log",
     response=CheckpointOut,
     status=201,
-    errors=(401, 403, 409, 503),
+    also={200: "The latest checkpoint still covers everything but checkpoints: it is answered"},
+    errors=(401, 403, 409, 429, 503),
 )
-def sign_now() -> dict[str, Any]:
-    """Signs the log's current tree head, for a board that wants one before it archives."""
-    require_auditor("sign checkpoints")
+def sign_now() -> tuple[dict[str, Any], int]:
+    """Signs the log's current tree head, for a board that wants one before it archives
+    (201); when nothing but checkpoints was logged since the latest, answers that one
+    (200) and adds nothing to the log. A token may ask a few times a minute (429)."""
+    who = require_auditor("sign checkpoints")
     svc = services()
-    checkpoint = sign_checkpoint(svc, wait_seconds=svc.config.read_wait_seconds)
-    return {
+    svc.checkpoint_requests.count(who.id)
+    checkpoint, signed = sign_or_reuse(svc, wait_seconds=svc.config.read_wait_seconds)
+    answer = {
         "tree_size": checkpoint.tree_size,
         "root_hash": checkpoint.root_hash,
         "timestamp": checkpoint.created_on.isoformat(),
         "checkpoint": checkpoint.note,
     }
+    return answer, 201 if signed else 200
 
 
 @bp.post("/audit/witnesses")

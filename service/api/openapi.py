@@ -19,14 +19,15 @@ bp = Blueprint("openapi", __name__, static_folder="static", static_url_path="/do
 _PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _ERROR_TITLES = {
-    400: "The body is not valid JSON or not UTF-8",
+    400: "The body is not valid JSON or not UTF-8, or the request holds a NUL character",
     401: "No token, or a token that is unknown or revoked",
     403: "The token may not do this",
     404: "Not found",
     409: "A rule of the ledger refuses it",
     413: "The body is too large",
     415: "The body is not sent as application/json",
-    429: "Too many unknown, revoked or expired tokens from this client; see Retry-After",
+    429: "Too many unknown, revoked or expired tokens, or too many requests, from this "
+    "client; see Retry-After",
     422: "Invalid fields; `errors` names each one",
     503: "The store is unavailable or the read models are not ready; see Retry-After",
 }
@@ -151,6 +152,8 @@ def _describe(op: Operation, view: Any, rule: Rule) -> dict[str, Any]:
     if op.response is not None:
         ok["content"] = {"application/json": {"schema": op.response}}
     described["responses"][str(op.status)] = ok
+    for status in op.also:
+        described["responses"][str(status)] = {**ok, "description": op.also[status]}
     if op.accepted is not None and op.status != 202:
         described["responses"]["202"] = {
             "description": "Accepted: above the unit's approval threshold, the payment awaits "
@@ -158,8 +161,11 @@ def _describe(op: Operation, view: Any, rule: Rule) -> dict[str, Any]:
             "content": {"application/json": {"schema": op.accepted}},
         }
     # What any operation may answer besides its own refusals: the store away (503), and
-    # whatever reading its query or body can refuse.
-    errors = set(op.errors) | {503}
+    # whatever reading its path, query or body can refuse.
+    # A NUL character anywhere in the path or the query string is refused (400).
+    errors = set(op.errors) | {400, 503}
+    if op.public:
+        errors |= {429}
     if op.query is not None:
         errors |= {422}
     if op.body is not None:

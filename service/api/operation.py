@@ -39,6 +39,8 @@ class Operation:
     #: The multipart form field that carries a file, for uploads.
     upload: str | None = None
     extra_responses: dict[str, Any] = field(default_factory=dict)
+    #: Other successful statuses answered with ``response``, each with what it means.
+    also: dict[int, str] = field(default_factory=dict)
 
 
 def operation(
@@ -53,6 +55,7 @@ def operation(
     public: bool = False,
     errors: tuple[int, ...] = (),
     upload: str | None = None,
+    also: dict[int, str] | None = None,
 ) -> Callable[[F], F]:
     """Validates the body into ``body=`` and the query into ``query=``, authenticates
     unless ``public``, and dumps what the view returns through ``response`` (through
@@ -68,6 +71,7 @@ def operation(
         public=public,
         errors=errors,
         upload=upload,
+        also=also or {},
     )
 
     def decorate(view: F) -> F:
@@ -134,12 +138,11 @@ def _authenticate() -> Actor:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send the header Authorization: Bearer <token>.")
-    failures = services().failed_authentications
-    client = request.remote_addr or "unknown"
-    failures.check(client)
     found = authenticate(services().db, token.strip())
     if found is None:
-        failures.failed(client)
+        # Only a bad token is counted, and only a bad token is refused with 429: a valid
+        # token is never turned away because others failed from the same address.
+        services().failed_authentications.count(request.remote_addr or "unknown")
         raise Unauthorized("This token is unknown, revoked or expired.")
     return found
 

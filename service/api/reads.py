@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
+from flask import g
+
 from service.api.operation import actor, services
 from service.api.schemas import encode_cursor
 from service.db import Transaction
@@ -20,8 +22,14 @@ def fresh(query: dict[str, Any]) -> Iterator[tuple[Transaction, int]]:
     """A read transaction on projections that have passed ``min_position``, and the
     position they have reached."""
     svc = services()
-    reached = svc.runner.wait_for(query.get("min_position", 0), svc.config.read_wait_seconds)
-    with svc.db.transaction() as tx:
+    wanted = query.get("min_position", 0)
+    if g.get("public") and not wanted:
+        # Anyone's read: on the public routes' own small pool, within their time limit.
+        with svc.public_db.transaction() as tx:
+            yield tx, svc.runner.position_in(tx)
+        return
+    reached = svc.runner.wait_for(wanted, svc.config.read_wait_seconds)
+    with (svc.public_db if g.get("public") else svc.db).transaction() as tx:
         yield tx, reached
 
 

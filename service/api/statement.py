@@ -124,7 +124,8 @@ def _csv(
         yield out.getvalue()
         after = 0
         while True:
-            with services().db.transaction() as tx:
+            svc = services()
+            with (svc.public_db if public else svc.db).transaction() as tx:
                 rows = statement_view.receipts(
                     tx, str(fund["id"]), search, after_seq=after, limit=EXPORT_PAGE
                 )

@@ -1,6 +1,8 @@
-"""The inspector pages' login: an API token pasted into a form becomes a signed session
-cookie that keeps the token's hash (never the token), and every page then acts with
-exactly that token's rights, checked again against the store on each request.
+"""The inspector pages' login: an API token pasted into a form starts a session kept in
+the store (service/sessions.py) and named by a signed cookie (never the token), and every
+page then acts with exactly that token's rights, checked again against the store on each
+request. Logging out ends the session in the store; it also ends after
+``session_hours`` from the login and after ``session_idle_minutes`` unused.
 
 The cookie is HttpOnly, SameSite=Strict, Secure when the page is served over https, and
 signed with the key file of ``sovang keys init``; every POST carries Flask-WTF's CSRF
@@ -29,7 +31,7 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
-from service import Services
+from service import Services, sessions
 from service.api import labels
 from service.keyfiles import KeyFileUnavailable
 from service.tokens import authenticate, authenticate_digest, digest
@@ -45,6 +47,8 @@ REASONS = {
     "het-han": "Mã truy cập của bạn đã hết hạn hoặc đã bị thu hồi. "
     "Hãy đăng nhập lại bằng một mã còn hiệu lực.",
     "da-dang-xuat": "Bạn đã đăng xuất. Phiên làm việc trên máy này đã được xóa.",
+    "phien-het-han": "Phiên làm việc đã kết thúc: đã đăng xuất, để quá lâu không dùng "
+    "hoặc đã quá thời hạn tối đa. Hãy đăng nhập lại bằng mã truy cập.",
 }
 
 
@@ -86,6 +90,12 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
 
 
+def _lifetimes(svc: Services) -> sessions.Lifetimes:
+    return sessions.Lifetimes(
+        absolute=svc.config.session_hours * 3600, idle=svc.config.session_idle_minutes * 60
+    )
+
+
 def _services(app: Flask) -> Services:
     return cast(Services, app.extensions["sovang"])
 
@@ -99,10 +109,16 @@ def gate() -> Response | str | None:
     csrf.protect()
     if request.endpoint in OPEN:
         return None
-    token_hash = session.get("token")
-    if token_hash is None:
+    session_id = session.get("sid")
+    if not isinstance(session_id, str):
+        session.clear()
         return redirect(url_for("inspector.login", ly_do="can-dang-nhap"), 303)
-    found = authenticate_digest(_services(current_app).db, token_hash)
+    svc = _services(current_app)
+    token_hash = sessions.resume(svc.db, session_id, svc.clock(), _lifetimes(svc))
+    if token_hash is None:
+        session.clear()
+        return redirect(url_for("inspector.login", ly_do="phien-het-han"), 303)
+    found = authenticate_digest(svc.db, token_hash)
     if found is None:
         session.clear()
         return redirect(url_for("inspector.login", ly_do="het-han"), 303)
@@ -128,22 +144,25 @@ def sign_in() -> Response | tuple[str, int]:
     """Checks the token as the API does (and counts failures against the same throttle),
     then starts a new session holding its hash."""
     svc = _services(current_app)
-    client = request.remote_addr or "unknown"
-    svc.failed_authentications.check(client)
     token = request.form.get("token", "").strip()
     found = authenticate(svc.db, token) if token else None
     if found is None:
-        svc.failed_authentications.failed(client)
+        svc.failed_authentications.count(request.remote_addr or "unknown")
         error = "Mã truy cập không đúng, đã bị thu hồi hoặc đã hết hạn."
         return render_template("inspector/login.html", error=error), 401
     session.clear()
     session.permanent = True
-    session["token"] = digest(token)
+    session["sid"] = sessions.start(svc.db, digest(token), svc.clock(), _lifetimes(svc))
     return redirect(url_for("inspector.home"), 303)
 
 
 @bp.post("/dang-xuat")
 def sign_out() -> Response:
-    """Ends the session: the cookie is cleared."""
+    """Ends the session, in the store (a copy of the cookie opens nothing afterwards) and
+    in the browser (the cookie is cleared)."""
+    svc = _services(current_app)
+    session_id = session.get("sid")
+    if isinstance(session_id, str):
+        sessions.end(svc.db, session_id, svc.clock())
     session.clear()
     return redirect(url_for("inspector.login", ly_do="da-dang-xuat"), 303)

@@ -61,13 +61,20 @@ class ProjectionRunner:
         """Each projection's tracking position (0 before its first event)."""
         self._ensure_tracking_rows()
         with self.db.transaction() as tx:
-            rows = tx.all("SELECT name, position FROM projection_tracking")
+            return self._positions_in(tx)
+
+    def _positions_in(self, tx: Transaction) -> dict[str, int]:
+        rows = tx.all("SELECT name, position FROM projection_tracking")
         known = {row["name"]: int(row["position"]) for row in rows}
         return {p.name: known.get(p.name, 0) for p in self.projections}
 
     def position(self) -> int:
         """The position every projection has reached."""
         return min(self.positions().values())
+
+    def position_in(self, tx: Transaction) -> int:
+        """As ``position``, read in the caller's transaction (on the caller's store)."""
+        return min(self._positions_in(tx).values(), default=0)
 
     def head(self) -> int:
         """The position of the newest event in the log."""

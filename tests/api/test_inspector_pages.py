@@ -11,9 +11,10 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from service import create_app
+from service import create_app, tokens
 from service.config import Config
 from service.domain.money import vnd
+from service.domain.vocabulary import Role
 from tests.api.helpers import (
     API,
     PAGES,
@@ -476,3 +477,77 @@ def test_without_a_session_key_the_login_is_a_503_page_naming_the_command(
     assert answer.status_code == 503
     assert answer.mimetype == "text/html"
     assert "sovang keys init --keep" in answer.get_data(as_text=True)
+
+
+def test_a_cookie_saved_before_logout_opens_no_page_afterwards(
+    app: object, make_token: MakeToken
+) -> None:
+    browser = app.test_client()  # type: ignore[attr-defined]
+    login(browser, make_token("admin", name="Quản trị"))
+    home = page(browser, "/")
+    saved = browser.get_cookie("sovang_thanh_tra", path="/thanh-tra/").value
+    thief = app.test_client()  # type: ignore[attr-defined]
+    thief.set_cookie("sovang_thanh_tra", saved, path="/thanh-tra/")
+    before = thief.get(f"{PAGES}/")
+
+    browser.post(f"{PAGES}/dang-xuat", data={"csrf_token": csrf_of(home)})
+    after = thief.get(f"{PAGES}/")
+
+    assert before.status_code == 200
+    assert after.status_code == 303
+    assert after.headers["Location"].endswith("ly_do=phien-het-han")
+    assert "Phiên làm việc đã kết thúc" in thief.get(after.headers["Location"]).get_data(
+        as_text=True
+    )
+
+
+def test_a_session_ends_after_its_idle_time_and_after_its_lifetime_however_used(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    services = client.application.extensions["sovang"]
+    now = [1_000_000.0]
+    services.clock = lambda: now[0]
+    admin = make_token("admin", name="Quản trị")
+
+    login(client, admin)
+    now[0] += 29 * 60
+    kept_by_use = client.get(f"{PAGES}/").status_code
+    now[0] += 30 * 60
+    idle = client.get(f"{PAGES}/")
+
+    login(client, admin)
+    used_every_20_minutes = []
+    for _ in range(23):  # 7 h 40 min
+        now[0] += 20 * 60
+        used_every_20_minutes.append(client.get(f"{PAGES}/").status_code)
+    now[0] += 20 * 60  # 8 h
+    too_old = client.get(f"{PAGES}/")
+
+    assert kept_by_use == 200
+    assert idle.status_code == 303
+    assert idle.headers["Location"].endswith("ly_do=phien-het-han")
+    assert set(used_every_20_minutes) == {200}
+    assert too_old.status_code == 303
+    assert too_old.headers["Location"].endswith("ly_do=phien-het-han")
+
+
+def test_the_session_lifetimes_are_settings(config: Config, make_token: MakeToken) -> None:
+    app = create_app(replace(config, session_idle_minutes=1, session_hours=0.5))
+    client = app.test_client()
+    services = app.extensions["sovang"]
+    now = [1_000_000.0]
+    services.clock = lambda: now[0]
+    _, admin = tokens.create(services.db, name="Quản trị", role=Role.ADMIN, unit_id=None)
+    login(client, admin)
+    now[0] += 61
+    idle = client.get(f"{PAGES}/").status_code
+    login(client, admin)
+    for _ in range(30):
+        now[0] += 59
+        assert client.get(f"{PAGES}/").status_code == 200
+    now[0] += 59  # 30 min 29 s after the login
+    too_old = client.get(f"{PAGES}/").status_code
+    app.extensions["sovang"].close()
+
+    assert idle == 303
+    assert too_old == 303

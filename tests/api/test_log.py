@@ -4,6 +4,7 @@ with nothing but the log's public key."""
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from service import create_app
+from service.config import Config
 from service.domain import merkle
 from service.domain.checkpoints import TreeHead, open_checkpoint
 from service.domain.notes import COSIGNATURE, EM_DASH, Note, Signer, Verifier
@@ -103,15 +106,40 @@ def test_admins_and_inspectors_sign_checkpoints_that_verify_with_the_published_k
 
 
 def test_signing_the_same_size_twice_gives_the_checkpoint_already_signed(
-    client: FlaskClient, make_token: MakeToken
+    client: FlaskClient, make_token: MakeToken, app: Flask
 ) -> None:
     world = world_with_gifts(client, make_token, 1)
     first = signed(client, world.admin)
     latest = ok(get(client, "/audit/checkpoints/latest", None, min_position=5))
     assert latest["tree_size"] == first["tree_size"] == 4
-    # The log now holds the checkpoint too, so signing again makes a larger one.
-    again = signed(client, world.admin)
-    assert again["tree_size"] == 5
+    # The log now holds the checkpoint too, but nothing else: signing again answers the
+    # checkpoint already signed and adds no event.
+    head = app.extensions["sovang"].runner.head()
+    again = [sign(client, world.admin) for _ in range(3)]
+    assert [r.status_code for r in again] == [200, 200, 200]
+    assert {r.get_json()["tree_size"] for r in again} == {4}
+    assert {r.get_json()["checkpoint"] for r in again} == {first["checkpoint"]}
+    assert app.extensions["sovang"].runner.head() == head == 5
+    receive(client, world.treasurer, world.fund_id)
+    assert signed(client, world.admin)["tree_size"] == 6
+
+
+def test_checkpoints_on_demand_are_limited_per_token_across_workers(
+    config: Config, make_token: MakeToken, client: FlaskClient
+) -> None:
+    world = world_with_gifts(client, make_token, 1)
+    limited = replace(config, checkpoints_per_minute=3)
+    workers = [create_app(limited).test_client() for _ in range(2)]
+    answers = [sign(workers[n % 2], world.admin) for n in range(4)]
+    other = sign(workers[0], make_token("inspector", world.commune_id))
+
+    assert [r.status_code for r in answers[:3]] == [201, 200, 200]
+    refused = problem(answers[3], 429, "too-many-requests")
+    assert int(answers[3].headers["Retry-After"]) >= 1
+    assert "thử lại" in refused["detail"]
+    assert other.status_code == 200
+    for worker in workers:
+        worker.application.extensions["sovang"].close()
 
 
 @pytest.mark.parametrize("role", ["treasurer", "viewer", "approver"])

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import create_app, tokens
-from service.api.throttle import FailedAuthentications, TooManyFailures
+from service import Services, create_app, tokens
+from service.api.throttle import SharedCount, TooManyFailures
 from service.config import Config
 from service.domain.vocabulary import Role
-from tests.api.helpers import get, ok, problem
+from tests.api.helpers import PAGES, auth, csrf_of, get, ok, problem
 from tests.e2e.cli import SOVANG, sovang_env
 
 
@@ -34,51 +35,107 @@ def test_an_expired_token_answers_401_and_one_not_yet_expired_works(
     assert "expired" in refused["detail"]
 
 
-def test_a_client_that_sends_too_many_unknown_tokens_is_refused_for_a_while(
-    database_url: str, config: Config
-) -> None:
-    app: Flask = create_app(
-        Config(
-            database_url=database_url,
-            auth_failures_per_minute=3,
-            signing_key_path=config.signing_key_path,
-            personal_data_key_path=config.personal_data_key_path,
-        )
-    )
-    client = app.test_client()
-    _, good = tokens.create(
-        app.extensions["sovang"].db, name="admin", role=Role.ADMIN, unit_id=None
+def limited_app(config: Config, limit: int, trusted_proxies: str = "") -> Flask:
+    """An app (a worker) whose throttle turns a client away after ``limit`` failures."""
+    return create_app(
+        replace(config, auth_failures_per_minute=limit, trusted_proxies=trusted_proxies)
     )
 
-    guesses = [get(client, "/units", f"sv_guess{n}").status_code for n in range(3)]
-    blocked = get(client, "/units", good)
+
+def test_a_valid_token_is_never_refused_because_others_failed_from_its_address(
+    config: Config,
+) -> None:
+    app = limited_app(config, 3)
+    client = app.test_client()
+    db = app.extensions["sovang"].db
+    _, good = tokens.create(db, name="admin", role=Role.ADMIN, unit_id=None)
+    _, inspector = tokens.create(db, name="thanh tra", role=Role.INSPECTOR, unit_id=None)
+
+    guesses = [get(client, "/units", f"sv_guess{n}").status_code for n in range(60)]
+    valid = get(client, "/units", good)
+    form = client.get(f"{PAGES}/dang-nhap").get_data(as_text=True)
+    signed_in = client.post(
+        f"{PAGES}/dang-nhap", data={"token": inspector, "csrf_token": csrf_of(form)}
+    )
+    stranger = app.test_client()
+    form = stranger.get(f"{PAGES}/dang-nhap").get_data(as_text=True)
+    wrong_login = stranger.post(
+        f"{PAGES}/dang-nhap", data={"token": "sv_guess", "csrf_token": csrf_of(form)}
+    )
     missing = client.get("/api/v1/units")
 
-    assert guesses == [401, 401, 401]
-    body = problem(blocked, 429, "too-many-failed-authentications")
-    assert int(blocked.headers["Retry-After"]) >= 1
-    assert "try again" in body["detail"]
+    assert guesses[:3] == [401, 401, 401]
+    assert set(guesses[3:]) == {429}
+    body = problem(app.test_client().get("/api/v1/units", headers=auth("sv_x")), 429)
+    assert body["type"].endswith("too-many-failed-authentications")
+    assert "thử lại" in body["detail"]
+    ok(valid)
+    assert signed_in.status_code == 303
+    assert wrong_login.status_code == 429
     assert missing.status_code == 401  # no token at all is no guess, and costs no lookup
+    with db.transaction() as tx:
+        assert tx.scalar("SELECT count(*) FROM request_counts") == 3
     app.extensions["sovang"].close()
 
 
-def test_the_failures_of_a_client_are_forgotten_after_a_minute() -> None:
+def test_failed_authentications_are_counted_across_workers(config: Config) -> None:
+    workers = [limited_app(config, 3) for _ in range(3)]
+
+    answers = [get(workers[n % 3].test_client(), "/units", f"sv_{n}").status_code for n in range(4)]
+
+    assert answers == [401, 401, 401, 429]
+    for worker in workers:
+        worker.extensions["sovang"].close()
+
+
+def test_x_forwarded_for_names_the_client_only_from_a_trusted_proxy(config: Config) -> None:
+    app = limited_app(config, 2, trusted_proxies="10.0.0.1, 192.168.0.0/16")
+    client = app.test_client()
+
+    def guess(peer: str, forwarded: str | None = None) -> int:
+        headers = auth("sv_guess")
+        if forwarded is not None:
+            headers["X-Forwarded-For"] = forwarded
+        return client.get(
+            "/api/v1/units", headers=headers, environ_base={"REMOTE_ADDR": peer}
+        ).status_code
+
+    behind_proxy = [guess("10.0.0.1", "203.0.113.5") for _ in range(3)]
+    another_client = guess("10.0.0.1", "198.51.100.1, 203.0.113.6")
+    through_two_proxies = guess("10.0.0.1", "203.0.113.5, 192.168.4.4")
+    spoofed = [guess("198.51.100.9", f"203.0.113.{n}") for n in range(10, 13)]
+    spoofing_the_proxy = guess("198.51.100.20", "10.0.0.1")
+
+    assert behind_proxy == [401, 401, 429]
+    assert another_client == 401
+    assert through_two_proxies == 429
+    assert spoofed == [401, 401, 429]
+    assert spoofing_the_proxy == 401
+    app.extensions["sovang"].close()
+
+
+def test_the_failures_of_a_client_are_forgotten_after_a_minute(services: Services) -> None:
     now = [1000.0]
-    failures = FailedAuthentications(2, clock=lambda: now[0])
-    failures.failed("10.0.0.7")
-    failures.failed("10.0.0.7")
+    failures = SharedCount(
+        lambda: services.db, "auth-failure", 2, clock=lambda: now[0], refusal=TooManyFailures
+    )
+    failures.count("10.0.0.7")
+    now[0] += 0.5
+    failures.count("10.0.0.7")
 
     try:
-        failures.check("10.0.0.7")
+        failures.count("10.0.0.7")
         raised = None
     except TooManyFailures as error:
         raised = error
-    failures.check("10.0.0.8")  # another client is not held back
-    now[0] += 60.5
-    failures.check("10.0.0.7")
+    failures.count("10.0.0.8")  # another client is not held back
+    now[0] += 60.0
+    failures.count("10.0.0.7")
 
     assert raised is not None
-    assert raised.retry_after == 61
+    assert raised.retry_after == 60
+    with services.db.transaction() as tx:
+        assert tx.scalar("SELECT count(*) FROM request_counts") == 1  # the old are gone
 
 
 def test_token_create_can_set_an_expiry_in_days(database_url: str) -> None:
