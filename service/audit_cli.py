@@ -117,19 +117,24 @@ def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
     archived ones; exit non-zero naming the first bad position if anything was altered."""
     from service.checkpointing import verify_log
     from service.cli import services
+    from service.db import StoreUnavailable
 
     svc = services()
     key = _log_key(log_key)
-    with tqdm(total=svc.runner.head(), unit="event", desc="verifying", disable=None) as bar:
-        try:
+    try:
+        with tqdm(total=svc.runner.head(), unit="event", desc="verifying", disable=None) as bar:
             found = verify_log(
                 svc,
                 key,
                 archived=_archived(checkpoints),
                 progress=lambda position: bar.update(position - bar.n),
             )
-        except NoteError as error:
-            raise click.ClickException(str(error)) from None
+    except NoteError as error:
+        raise click.ClickException(str(error)) from None
+    except StoreUnavailable as error:
+        raise click.ClickException(
+            f"Không kết nối được cơ sở dữ liệu để kiểm chứng sổ: {error}"
+        ) from None
     _report(found, "events")
 
 
