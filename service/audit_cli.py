@@ -353,6 +353,48 @@ def _refused(refusal: Any, state_file: Any, state: dict[str, Any], request: Any)
     raise click.ClickException(message)
 
 
+@audit.command("witness-request")
+@click.option(
+    "--old",
+    "old_size",
+    type=click.IntRange(min=0),
+    required=True,
+    help="The size of the last checkpoint the witness cosigned (0 if none).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def witness_request(old_size: int, out: Path | None) -> None:
+    """The c2sp.org/tlog-witness add-checkpoint request for the log's latest checkpoint:
+    the old size, the consistency proof from it, and the checkpoint. Send it to any
+    witness that speaks the protocol (POST <witness>/add-checkpoint), or give it to
+    `sovang audit cosign`."""
+    from service.cli import services
+    from service.domain.witness import AddCheckpoint
+    from service.projections import checkpoints as checkpoint_view
+    from service.projections.log import Tree
+
+    svc = services()
+    svc.runner.catch_up()
+    with svc.db.transaction() as tx:
+        latest = checkpoint_view.latest(tx)
+        if latest is None:
+            raise click.ClickException(
+                "Chưa có checkpoint nào được ký: chạy `sovang audit checkpoint` trước."
+            )
+        size = int(latest["tree_size"])
+        if old_size > size:
+            raise click.ClickException(
+                f"Checkpoint mới nhất của sổ có kích thước {size}, nhỏ hơn {old_size}."
+            )
+        proof = Tree(tx).consistency_proof(old_size, size) if 0 < old_size < size else []
+        note = checkpoint_view.cosigned_note(tx, latest)
+    body = str(AddCheckpoint(old_size, tuple(proof), note))
+    if out is None:
+        click.echo(body, nl=False)
+    else:
+        out.write_text(body, encoding="utf-8")
+        click.echo(f"add-checkpoint request from size {old_size} to {size} written to {out}")
+
+
 @audit.command("monitor")
 @click.argument("url")
 @click.option("--log-key", required=True, help="The log's verifier key (text or file).")

@@ -162,3 +162,40 @@ def test_a_monitor_follows_the_served_log_and_reports_a_rewritten_history(
         assert found["kept_checkpoint"] == kept["checkpoint"]
         assert Note.parse(found["new_checkpoint"]).signed_by(log_signer.verifier)
         assert json.loads(state.read_text(encoding="utf-8"))["logs"][log_signer.name] == kept
+
+
+def test_the_log_makes_add_checkpoint_requests_that_the_boards_witness_cosigns(
+    database_url: str, tmp_path: Path, signing_key_path: Path, log_signer: Signer
+) -> None:
+    store = Store(database_url, signing_key_path, tmp_path)
+    store.write_more(3)
+    first, size = store.archive("first.txt")
+    key = tmp_path / "board" / "witness.key"
+    write(key, Signer.generate("thanhtra.example/w", COSIGNATURE))
+    log_key = tmp_path / "log.vkey"
+    log_key.write_text(str(log_signer.verifier) + "\n", encoding="utf-8")
+
+    def cosign(request: Path) -> subprocess.CompletedProcess[str]:
+        return offline(
+            tmp_path, "audit", "cosign", str(request), "--key", str(key), "--log-key", str(log_key)
+        )
+
+    assert cosign(first).returncode == 0
+    store.write_more(5)
+    _, grown = store.archive("second.txt")
+    request = tmp_path / "request.txt"
+    store.sovang("audit", "witness-request", "--old", str(size), "--out", str(request))
+    body = request.read_text(encoding="utf-8")
+    assert body.startswith(f"old {size}\n")
+    assert AddCheckpoint.parse(body).checkpoint.split("\n")[1] == str(grown)
+    cosigned = cosign(request)
+    assert cosigned.returncode == 0, cosigned.stderr
+    state = json.loads(key.with_name("witness.key.state").read_text(encoding="utf-8"))
+    assert state["logs"][log_signer.name]["size"] == grown
+
+    stale = tmp_path / "stale.txt"
+    store.sovang("audit", "witness-request", "--old", str(size), "--out", str(stale))
+    refused = cosign(stale)
+    assert refused.returncode != 0
+    assert "(409)" in refused.stderr
+    assert f"kích thước {grown}" in refused.stderr
