@@ -311,14 +311,28 @@ def projections_status() -> None:
 
 
 @projections.command("check")
-def projections_check() -> None:
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Where the shadow tables go (the system's temporary folder by default).",
+)
+def projections_check(workdir: Path | None) -> None:
     """Recompute every read model from the log into shadow tables and compare; exit
     non-zero naming the first difference (a balance or an entry changed by hand)."""
+    from service.db import StoreUnavailable
     from service.read_model_check import check
 
     svc = services()
-    with tqdm(total=svc.runner.head(), unit="event", desc="recomputing", disable=None) as bar:
-        found = check(svc, progress=lambda position: bar.update(position - bar.n))
+    try:
+        with tqdm(total=svc.runner.head(), unit="event", desc="recomputing", disable=None) as bar:
+            found = check(
+                svc, progress=lambda position: bar.update(position - bar.n), workdir=workdir
+            )
+    except StoreUnavailable as error:
+        raise click.ClickException(
+            f"Không kết nối được cơ sở dữ liệu để đối chiếu: {error}"
+        ) from None
     for note in found.notes:
         click.echo(f"lưu ý: {note}", err=True)
     if found.difference is not None:

@@ -48,7 +48,7 @@ def test_a_balance_and_an_amount_changed_by_hand_are_named(
     database_url: str, tmp_path: Path
 ) -> None:
     sovang(database_url, "demo")
-    passed = sovang(database_url, "projections", "check").stdout
+    passed = sovang(database_url, "projections", "check", "--workdir", str(tmp_path)).stdout
     assert "các bảng đọc khớp với sổ sự kiện" in passed
 
     fund_id, balance = first_fund(database_url)
