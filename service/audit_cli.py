@@ -117,19 +117,24 @@ def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
     archived ones; exit non-zero naming the first bad position if anything was altered."""
     from service.checkpointing import verify_log
     from service.cli import services
+    from service.db import StoreUnavailable
 
     svc = services()
     key = _log_key(log_key)
-    with tqdm(total=svc.runner.head(), unit="event", desc="verifying", disable=None) as bar:
-        try:
+    try:
+        with tqdm(total=svc.runner.head(), unit="event", desc="verifying", disable=None) as bar:
             found = verify_log(
                 svc,
                 key,
                 archived=_archived(checkpoints),
                 progress=lambda position: bar.update(position - bar.n),
             )
-        except NoteError as error:
-            raise click.ClickException(str(error)) from None
+    except NoteError as error:
+        raise click.ClickException(str(error)) from None
+    except StoreUnavailable as error:
+        raise click.ClickException(
+            f"Không kết nối được cơ sở dữ liệu để kiểm chứng sổ: {error}"
+        ) from None
     _report(
         found,
         f"positions of the log: {found.events} events and {found.gaps} gaps "
@@ -252,18 +257,197 @@ def witness_keygen(name: str, out: Path) -> None:
 
 
 @audit.command("cosign")
-@click.argument("checkpoint_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "request_file",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 @click.option("--key", "key_file", type=click.Path(exists=True, path_type=Path), required=True)
 @click.option("--log-key", required=True, help="The log's verifier key (text or file).")
-def cosign(checkpoint_file: Path, key_file: Path, log_key: str) -> None:
-    """Check a checkpoint's signature by the log and print this board's cosignature line,
-    to send with POST /api/v1/audit/checkpoints/{tree_size}/cosignatures."""
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The latest checkpoint this board cosigned (default: KEY.state beside the key).",
+)
+@click.option("--log", "log_url", default=None, help="The log's URL, to fetch proofs from.")
+def cosign(
+    request_file: Path | None,
+    key_file: Path,
+    log_key: str,
+    state_path: Path | None,
+    log_url: str | None,
+) -> None:
+    """Cosign a checkpoint as a witness (c2sp.org/tlog-witness): only one signed by the
+    log, and only with a consistency proof from the last checkpoint this board cosigned,
+    which is kept in --state. REQUEST_FILE is an add-checkpoint request (old size, proof,
+    checkpoint) or a bare checkpoint, whose proof is then fetched from --log; without it,
+    the log's latest checkpoint is fetched from --log. Prints the cosignature line, to send
+    with POST /api/v1/audit/checkpoints/{tree_size}/cosignatures."""
     from service import signing
-    from service.domain.checkpoints import open_checkpoint
+    from service.domain.witness import WitnessRefusal, add_checkpoint
+    from service.witnessing import LogUnreachable, StateFile
 
     try:
         signer = signing.load(key_file)
-        _, note = open_checkpoint(checkpoint_file.read_text(encoding="utf-8"), _log_key(log_key))
-    except (NoteError, signing.SigningKeyUnavailable) as error:
+    except signing.SigningKeyUnavailable as error:
         raise click.ClickException(str(error)) from None
-    click.echo(signer.sign(note.text, int(time.time())), nl=False)
+    keys = [_log_key(log_key)]
+    state_file = StateFile(state_path or key_file.with_name(key_file.name + ".state"))
+    try:
+        with state_file.locked() as state:
+            request = _witness_request(request_file, log_url, keys, state)
+            try:
+                line, cosigned = add_checkpoint(request, keys, state, signer, int(time.time()))
+            except WitnessRefusal as refusal:
+                _refused(refusal, state_file, state, request)
+            state[keys[0].name] = cosigned
+    except (LogUnreachable, WitnessRefusal) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(line, nl=False)
+
+
+def _witness_request(
+    request_file: Path | None, log_url: str | None, keys: list[Verifier], state: dict[str, Any]
+) -> Any:
+    """The add-checkpoint request to check: as given, or made from a bare checkpoint and
+    the consistency proof the log gives from the board's last cosigned size."""
+    from service.domain.witness import AddCheckpoint, open_signed
+    from service.witnessing import consistency_proof, http_fetch, latest_checkpoint
+
+    fetch = http_fetch(log_url) if log_url else None
+    if request_file is not None:
+        text = request_file.read_text(encoding="utf-8")
+        if text.startswith("old "):
+            return AddCheckpoint.parse(text)
+    elif fetch is not None:
+        text = latest_checkpoint(fetch)
+    else:
+        raise click.UsageError("Give a checkpoint or add-checkpoint request, or --log URL.")
+    head = open_signed(text, keys)
+    latest = state.get(head.origin)
+    old = latest.size if latest is not None else 0
+    proof: list[bytes] = []
+    if 0 < old < head.size:
+        if fetch is None:
+            raise click.ClickException(
+                f"Bảng đã ký checkpoint kích thước {old}; muốn ký kích thước {head.size} cần "
+                "bằng chứng nhất quán giữa hai kích thước: chạy lại với --log URL của sổ, "
+                "hoặc đưa một yêu cầu add-checkpoint có bằng chứng."
+            )
+        proof = consistency_proof(fetch, old, head.size)
+    return AddCheckpoint(old, tuple(proof), text)
+
+
+def _refused(refusal: Any, state_file: Any, state: dict[str, Any], request: Any) -> None:
+    """Reports a refusal by its protocol status; a split view is kept as evidence."""
+    message = f"không ký ({refusal.status}): {refusal.detail}"
+    if refusal.split_view:
+        kept = next(iter(state.values()), None)
+        path = state_file.keep_evidence(
+            "split-view",
+            {
+                "detail": refusal.detail,
+                "kept_checkpoint": kept.checkpoint if kept else None,
+                "refused_request": str(request),
+            },
+        )
+        message += f" Bằng chứng (hai checkpoint cùng có chữ ký của sổ) đã lưu ở {path}."
+    raise click.ClickException(message)
+
+
+@audit.command("witness-request")
+@click.option(
+    "--old",
+    "old_size",
+    type=click.IntRange(min=0),
+    required=True,
+    help="The size of the last checkpoint the witness cosigned (0 if none).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def witness_request(old_size: int, out: Path | None) -> None:
+    """The c2sp.org/tlog-witness add-checkpoint request for the log's latest checkpoint:
+    the old size, the consistency proof from it, and the checkpoint. Send it to any
+    witness that speaks the protocol (POST <witness>/add-checkpoint), or give it to
+    `sovang audit cosign`."""
+    from service.cli import services
+    from service.domain.witness import AddCheckpoint
+    from service.projections import checkpoints as checkpoint_view
+    from service.projections.log import Tree
+
+    svc = services()
+    svc.runner.catch_up()
+    with svc.db.transaction() as tx:
+        latest = checkpoint_view.latest(tx)
+        if latest is None:
+            raise click.ClickException(
+                "Chưa có checkpoint nào được ký: chạy `sovang audit checkpoint` trước."
+            )
+        size = int(latest["tree_size"])
+        if old_size > size:
+            raise click.ClickException(
+                f"Checkpoint mới nhất của sổ có kích thước {size}, nhỏ hơn {old_size}."
+            )
+        proof = Tree(tx).consistency_proof(old_size, size) if 0 < old_size < size else []
+        note = checkpoint_view.cosigned_note(tx, latest)
+    body = str(AddCheckpoint(old_size, tuple(proof), note))
+    if out is None:
+        click.echo(body, nl=False)
+    else:
+        out.write_text(body, encoding="utf-8")
+        click.echo(f"add-checkpoint request from size {old_size} to {size} written to {out}")
+
+
+@audit.command("monitor")
+@click.argument("url")
+@click.option("--log-key", required=True, help="The log's verifier key (text or file).")
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where the monitor keeps the latest checkpoint it checked.",
+)
+@click.option(
+    "--every",
+    type=click.FloatRange(min=1),
+    default=None,
+    help="Keep following, a round every this many seconds (one round by default).",
+)
+def monitor(url: str, log_key: str, state_path: Path, every: float | None) -> None:
+    """Follow the log at URL: check every checkpoint it signed against the log's key and
+    the consistency proof from the one before, keeping the latest in --state. A fork (two
+    signed checkpoints that no proof joins) is reported with both as evidence, exit 3."""
+    from service.witnessing import LogUnreachable, StateFile, follow, http_fetch
+
+    key = _log_key(log_key)
+    state_file = StateFile(state_path)
+    fetch = http_fetch(url)
+    while True:
+        try:
+            with state_file.locked() as state:
+                seen = follow(fetch, key, state)
+        except LogUnreachable as error:
+            raise click.ClickException(f"Không đọc được sổ: {error}") from None
+        for note in seen.notes:
+            click.echo(f"lưu ý: {note}", err=True)
+        if seen.fork is not None:
+            path = state_file.keep_evidence("fork", seen.fork.evidence(key.name))
+            click.echo(
+                f"PHÂN NHÁNH: sổ {key.name} đã ký hai checkpoint không nối tiếp nhau. "
+                f"{seen.fork.detail}\n"
+                f"Checkpoint đã lưu (kích thước {seen.fork.kept.size}):\n"
+                f"{seen.fork.kept.checkpoint}\nCheckpoint mới:\n{seen.fork.seen}\n"
+                f"Bằng chứng đã lưu ở {path}.",
+                err=True,
+            )
+            raise SystemExit(3)
+        latest = seen.latest
+        click.echo(
+            f"đã kiểm {len(seen.checked)} checkpoint mới; checkpoint mới nhất: "
+            + (f"kích thước {latest.size}, gốc {latest.root.hex()}" if latest else "chưa có")
+        )
+        if every is None:
+            return
+        time.sleep(every)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from service.db import Transaction
+from service.db import StoreUnavailable, Transaction
 from service.domain.checkpoints import Checkpoint
 from service.domain.errors import Conflict
 from service.domain.logfile import Verification
@@ -75,9 +75,23 @@ def verify_log(
 ) -> Verification:
     """Brings the projections to the head of the log, then checks every stored event
     against the log's tree and every checkpoint (``sovang audit verify``); ``log_key`` is
-    by default the public half of this service's own signing key."""
-    services.runner.catch_up()
-    return log_tree.verify(
+    by default the public half of this service's own signing key.
+
+    A log changed by hand can stop the projections (an event renumbered onto a position
+    they have applied): the log is then checked against its tree as far as the tree
+    goes, and the projections' failure is reported with what was found."""
+    stalled = ""
+    try:
+        services.runner.catch_up()
+    except StoreUnavailable:
+        raise
+    except Exception as error:  # the log's own content broke a projection
+        log.warning("the projections stopped during verification: %r", error)
+        stalled = (
+            "các bảng đọc không theo kịp sổ "
+            f"(dừng ở vị trí {services.runner.position()}: {type(error).__name__})"
+        )
+    found = log_tree.verify(
         services.ledger.recorder,
         services.ledger.mapper,
         services.db,
@@ -85,6 +99,11 @@ def verify_log(
         archived=archived,
         progress=progress,
     )
+    if stalled and found.ok:
+        found.fail(stalled)
+    elif stalled:
+        found.unchecked.insert(0, stalled)
+    return found
 
 
 class Schedule:

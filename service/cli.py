@@ -380,6 +380,42 @@ def projections_status() -> None:
     click.echo(f"{'log head':<18} {head:>10}")
 
 
+@projections.command("check")
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Where the shadow tables go (the system's temporary folder by default).",
+)
+def projections_check(workdir: Path | None) -> None:
+    """Recompute every read model from the log into shadow tables and compare; exit
+    non-zero naming the first difference (a balance or an entry changed by hand)."""
+    from service.db import StoreUnavailable
+    from service.read_model_check import check
+
+    svc = services()
+    try:
+        with tqdm(total=svc.runner.head(), unit="event", desc="recomputing", disable=None) as bar:
+            found = check(
+                svc, progress=lambda position: bar.update(position - bar.n), workdir=workdir
+            )
+    except StoreUnavailable as error:
+        raise click.ClickException(
+            f"Không kết nối được cơ sở dữ liệu để đối chiếu: {error}"
+        ) from None
+    for note in found.notes:
+        click.echo(f"lưu ý: {note}", err=True)
+    if found.difference is not None:
+        raise click.ClickException(
+            f"Bảng đọc khác với sổ sự kiện: {found.difference.describe()}. "
+            "Chạy `sovang projections rebuild` để tính lại từ sổ, rồi tìm xem ai đã sửa."
+        )
+    click.echo(
+        f"các bảng đọc khớp với sổ sự kiện đến vị trí {found.position}: "
+        f"{found.tables} bảng, {found.rows} dòng"
+    )
+
+
 @main.command()
 def demo() -> None:
     """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""

@@ -66,7 +66,9 @@ class StoreUrl:
         )
 
     def eventsourcing_env(self, *, create_table: bool, pool_size: int) -> dict[str, str]:
-        """The eventsourcing library's settings for its recorders on this store."""
+        """The eventsourcing library's settings for its recorders on this store: the
+        application's recorder loads only events that are leaves of the log
+        (``service.log_recorders``)."""
         common = {
             "IS_SNAPSHOTTING_ENABLED": "y",
             # Recently used aggregates stay in memory and are brought up to date with
@@ -79,6 +81,7 @@ class StoreUrl:
             return {
                 **common,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "APPLICATION_RECORDER_TOPIC": "service.log_recorders:CheckedSQLiteRecorder",
                 "SQLITE_DBNAME": self.path,
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
@@ -86,6 +89,7 @@ class StoreUrl:
         return {
             **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "service.log_recorders:CheckedPostgresRecorder",
             "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")),
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

@@ -52,6 +52,7 @@ from service.domain.errors import (
     UnreadableStatement,
 )
 from service.keyfiles import KeyFileUnavailable
+from service.log_recorders import EventOutsideLog
 from service.personal_data import PersonalDataKeyUnavailable
 from service.projections.runner import ProjectionsBehind, ProjectionsLagging
 from service.schema import MigrationsMissing, StoreNotMigrated
@@ -232,6 +233,18 @@ def init_app(app: Flask) -> None:
         )
         response.headers["Retry-After"] = "2"
         return response
+
+    @app.errorhandler(EventOutsideLog)
+    def outside_log(error: EventOutsideLog) -> Response:
+        log.error("refused to load an event that is not in the log: %s", error)
+        return problem(
+            500,
+            "event-outside-log",
+            "A stored event is not in the log",
+            str(error),
+            aggregate_id=error.originator_id,
+            notification_id=error.notification_id,
+        )
 
     @app.errorhandler(SigningKeyUnavailable)
     def no_signing_key(error: SigningKeyUnavailable) -> Response:

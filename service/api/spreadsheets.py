@@ -68,19 +68,32 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
 
 
+#: What an export says of its figures: they are read from the read models, which a
+#: checkpoint does not cover (``sovang projections check`` compares them with the log).
+NOT_CHECKED = (
+    "Đối chiếu số liệu với sổ sự kiện",
+    "Chưa đối chiếu: số liệu lấy từ các bảng đọc; điểm kiểm tra chứng thực sổ sự kiện, "
+    "không chứng thực các con số này. Đối chiếu bằng lệnh `sovang projections check` "
+    "hoặc nút Đối chiếu trên trang Kiểm chứng sổ (/thanh-tra/kiem-chung).",
+)
+
+
 def provenance(position: int, checkpoint: dict[str, Any] | None) -> list[tuple[str, Cell]]:
-    """The heading lines that name the checkpoint an export was made from."""
+    """The heading lines that name the checkpoint an export was made from, and say that
+    its figures were not checked against the log."""
     lines: list[tuple[str, Cell]] = [("Dữ liệu đến vị trí trong sổ (position)", position)]
     if checkpoint is None:
         return [
             *lines,
             ("Điểm kiểm tra (checkpoint)", "Chưa có điểm kiểm tra đã ký bao gồm dữ liệu này"),
+            NOT_CHECKED,
         ]
     return [
         *lines,
         ("Điểm kiểm tra - kích thước cây (tree size)", int(checkpoint["tree_size"])),
         ("Điểm kiểm tra - gốc (root hash)", str(checkpoint["root_hash"])),
         ("Điểm kiểm tra - ký lúc", str(checkpoint["made_at"])),
+        NOT_CHECKED,
     ]
 
 

@@ -190,6 +190,7 @@ def verification() -> str:
         witnesses=witnesses,
         head=svc.runner.head(),
         result=session.get("verification"),
+        read_models=session.get("read_model_check"),
         may_verify=actor().role in {Role.ADMIN, Role.INSPECTOR},
     )
 
@@ -224,4 +225,35 @@ def verify() -> Response:
     result["at"] = datetime.now(UTC).isoformat()
     result["seconds"] = round(time.monotonic() - started, 2)
     session["verification"] = result
+    return redirect(url_for("inspector.verification"), 303)
+
+
+@bp.post("/kiem-chung/bang-doc")
+def check_read_models() -> Response:
+    """Recomputes the read models from the log and compares them with those served, as
+    ``sovang projections check`` does, within a bounded time; the result is kept in the
+    session."""
+    from service.read_model_check import CheckStopped, check
+
+    require_auditor("check the read models against the log")
+    if not _verifying.acquire(blocking=False):
+        raise Conflict("Another verification is running in this process; try again shortly.")
+    started = time.monotonic()
+    try:
+        found = check(services(), deadline=started + VERIFY_SECONDS)
+        result: dict[str, Any] = {
+            "ok": found.ok,
+            "position": found.position,
+            "tables": found.tables,
+            "rows": found.rows,
+            "difference": found.difference.describe() if found.difference else "",
+            "notes": found.notes,
+        }
+    except CheckStopped as stopped:
+        result = {"ok": None, "position": stopped.args[0], "limit": VERIFY_SECONDS}
+    finally:
+        _verifying.release()
+    result["at"] = datetime.now(UTC).isoformat()
+    result["seconds"] = round(time.monotonic() - started, 2)
+    session["read_model_check"] = result
     return redirect(url_for("inspector.verification"), 303)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
@@ -147,7 +148,9 @@ def verify(
     heads, unsigned = _stored_checkpoints(recorder, mapper, log_key)
     for position, problem in unsigned:
         found.fail(problem, position)
-    wanted = {head.size for head, _ in [*heads, *outside]}
+    with db.transaction() as tx:
+        tree_size = Tree(tx).size()
+    wanted = {head.size for head, _ in [*heads, *outside]} | {tree_size}
     roots: dict[int, bytes] = {}
     frontier = Frontier()
 
@@ -156,7 +159,7 @@ def verify(
         if frontier.size in wanted:
             roots[frontier.size] = frontier.root()
 
-    position = 0
+    position = walked = 0
     while True:
         page = recorder.select_notifications(
             start=position, limit=page_size, inclusive_of_start=False
@@ -166,7 +169,7 @@ def verify(
         stored = _stored_leaves(db, position, page[-1].id)
         for notification in page:
             for skipped in range(position + 1, notification.id):
-                if stored.get(skipped - 1) != gap_leaf(skipped):
+                if skipped <= tree_size and stored.get(skipped - 1) != gap_leaf(skipped):
                     found.fail(
                         f"the event at position {skipped} is missing from the store", skipped
                     )
@@ -174,29 +177,92 @@ def verify(
                 found.gaps += 1
             found.events += 1
             leaf = leaf_of(notification)
-            if stored.get(notification.id - 1) != leaf:
+            if notification.id <= tree_size and stored.get(notification.id - 1) != leaf:
                 found.fail(
                     f"the event at position {notification.id} differs from the one "
                     "recorded in the log's tree",
                     notification.id,
                 )
             append(leaf)
-            position = notification.id
+            position, walked = notification.id, walked + 1
         if progress is not None:
             progress(position)
     found.size, found.root = position, frontier.root()
-    with db.transaction() as tx:
-        tree = Tree(tx)
-        if tree.size() > found.size:
-            found.fail(
-                f"the log's tree holds {tree.size()} leaves, the store {found.size} events: "
-                "events were removed from its end",
-                found.size + 1,
+    check_rows(db, recorder.events_table_name, found, walked)
+    if tree_size > found.size:
+        found.fail(
+            f"the log's tree holds {tree_size} leaves, the store {found.size} events: "
+            "events were removed from its end",
+            found.size + 1,
+        )
+    else:
+        if tree_size < found.size:
+            found.unchecked.append(
+                f"các sự kiện từ vị trí {tree_size + 1} đến {found.size} chưa vào cây của sổ "
+                "(các bảng đọc chưa theo kịp): chúng chưa được đối chiếu với lá của cây"
             )
-        elif found.size and tree.root(found.size) != found.root:
-            found.fail("the log's stored tree nodes do not match its leaves")
+        with db.transaction() as tx:
+            if tree_size and Tree(tx).root(tree_size) != roots[tree_size]:
+                found.fail("the log's stored tree nodes do not match its leaves")
     check_heads(found, [*heads, *outside], roots)
     return found
+
+
+def check_rows(db: Database, table: str, found: Verification, walked: int) -> None:
+    """Checks that every row of the events table is a leaf of the walk just made.
+
+    The walk follows notification ids 1, 2, 3, ... up to ``found.size``; an aggregate is
+    loaded from its rows whatever their ids. So a row outside those positions (an id of
+    0 or below), or an aggregate whose versions do not follow one another in the log,
+    is an event the tree does not cover: it is named here, with its aggregate."""
+    column = "notification_id" if db.dialect == "postgresql" else "rowid"
+    with db.transaction() as tx:
+        stored = int(
+            tx.scalar(
+                f"SELECT COUNT(*) AS n FROM {table} WHERE {column} <= :size",
+                {"size": found.size},
+            )
+            or 0
+        )
+        strays = tx.all(
+            f"SELECT {column} AS position, originator_id, originator_version FROM {table} "
+            f"WHERE {column} < 1 ORDER BY {column} LIMIT 5"
+        )
+        skipped = tx.one(
+            f"SELECT position, originator_id, originator_version, previous FROM ("
+            f"SELECT {column} AS position, originator_id, originator_version, "
+            "LAG(originator_version, 1, 0) OVER ("
+            f"PARTITION BY originator_id ORDER BY {column}) AS previous "
+            f"FROM {table} WHERE {column} >= 1 AND {column} <= :size) AS versions "
+            "WHERE originator_version <> previous + 1 ORDER BY position LIMIT 1",
+            {"size": found.size},
+        )
+    if strays:
+        named = "; ".join(
+            f"notification_id {row['position']} (đối tượng {_uuid(row['originator_id'])}, "
+            f"phiên bản {row['originator_version']})"
+            for row in strays
+        )
+        found.fail(
+            f"kho sự kiện có {stored} dòng nhưng cây của sổ chỉ có {walked} lá sự kiện: "
+            f"có dòng nằm ngoài các vị trí của sổ (1 đến {found.size}), không phải lá nào "
+            f"của cây, mà vẫn được nạp vào đối tượng của nó: {named}"
+        )
+    elif skipped is not None:
+        found.fail(
+            f"phiên bản {skipped['originator_version']} của đối tượng "
+            f"{_uuid(skipped['originator_id'])} ở vị trí {skipped['position']} không nối tiếp "
+            f"phiên bản {skipped['previous']} trong sổ: một sự kiện của đối tượng này bị "
+            "chèn, xóa hoặc đánh số lại",
+            int(skipped["position"]),
+        )
+
+
+def _uuid(value: Any) -> str:
+    try:
+        return str(UUID(str(value)))
+    except ValueError:
+        return str(value)
 
 
 def _stored_leaves(db: Database, after: int, last: int) -> dict[int, bytes]:

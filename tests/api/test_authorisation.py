@@ -458,6 +458,7 @@ PAGE_MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/nha/<uuid:project_id>"): Row(lambda w: Call(f"/nha/{w.house}"), READERS),
     ("GET", "/kiem-chung"): Row(lambda w: Call("/kiem-chung"), any_token),
     ("POST", "/kiem-chung"): Row(lambda w: Call("/kiem-chung", {}), AUDITORS),
+    ("POST", "/kiem-chung/bang-doc"): Row(lambda w: Call("/kiem-chung/bang-doc", {}), AUDITORS),
 }
 #: The login and the logout, which any browser may use (tests/api/test_inspector_pages.py).
 SESSION_PAGES = {("GET", "/dang-nhap"), ("POST", "/dang-nhap"), ("POST", "/dang-xuat")}

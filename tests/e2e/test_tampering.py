@@ -356,3 +356,121 @@ def test_on_sqlite_an_altered_and_a_deleted_event_are_found_at_their_positions(
     assert first_bad(store.refused("audit", "verify")) == deleted
     alter_state(store, altered)
     assert first_bad(store.refused("audit", "verify", "--checkpoint", str(archived))) == altered
+
+
+# Events outside the walk of the log ---------------------------------------------------
+
+
+def _fund_of(store: Store, position: int) -> tuple[Any, int]:
+    """The aggregate of the receipt at ``position`` and its latest version, as stored."""
+
+    def find(tx: Transaction) -> tuple[Any, int]:
+        originator = store.event(tx, position)["originator_id"]
+        last = tx.scalar(
+            f"SELECT MAX(originator_version) AS v FROM {store.table} "
+            "WHERE originator_id = :originator",
+            {"originator": originator},
+        )
+        return originator, int(last)
+
+    found: tuple[Any, int] = store.sql(find)
+    return found
+
+
+def insert_outside_the_walk(store: Store, position: int, at: int = -5) -> tuple[Any, int]:
+    """Copies the receipt at ``position`` as its fund's next version, with notification id
+    ``at``: outside the positions 1, 2, 3, ... that the log's tree covers."""
+    originator, last = _fund_of(store, position)
+
+    def insert(tx: Transaction) -> None:
+        event = store.event(tx, position)
+        tx.execute(
+            f"INSERT INTO {store.table} ({store.column}, originator_id, originator_version, "
+            "topic, state) VALUES (:at, :originator, :version, :topic, :state)",
+            {
+                "at": at,
+                "originator": originator,
+                "version": last + 1,
+                "topic": event["topic"],
+                "state": bytes(event["state"]),
+            },
+        )
+
+    store.sql(insert)
+    return originator, last + 1
+
+
+def insert_by_renumbering(store: Store, position: int) -> None:
+    """Moves every event from ``position`` on one place up and forges an event into the
+    place made: a new aggregate holding a copy of the event before it."""
+
+    def renumber(tx: Transaction) -> None:
+        model = store.event(tx, position - 1)
+        table, column = store.table, store.column
+        tx.execute(
+            f"UPDATE {table} SET {column} = -({column} + 1) WHERE {column} >= :position",
+            {"position": position},
+        )
+        tx.execute(f"UPDATE {table} SET {column} = -{column} WHERE {column} < 0")
+        originator: Any = uuid.uuid4()
+        if store.table == "stored_events":
+            originator = originator.hex
+        tx.execute(
+            f"INSERT INTO {table} ({column}, originator_id, originator_version, topic, state) "
+            "VALUES (:position, :originator, 1, :topic, :state)",
+            {
+                "position": position,
+                "originator": originator,
+                "topic": model["topic"],
+                "state": bytes(model["state"]),
+            },
+        )
+
+    store.sql(renumber)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_an_event_inserted_outside_the_walk_is_named_and_never_loaded(
+    kind: str,
+    request: pytest.FixtureRequest,
+    signing_key_path: Path,
+    tmp_path: Path,
+) -> None:
+    url = request.getfixturevalue("sqlite_url" if kind == "sqlite" else "postgres_url")
+    store = demo(url, signing_key_path, tmp_path)
+    archived, size = store.archive("checkpoint.txt")
+    [position] = store.receipts(after=size // 2, count=1)
+    fund_id, version = insert_outside_the_walk(store, position)
+
+    for args in ([], ["--checkpoint", str(archived)]):
+        stderr = store.refused("audit", "verify", *args)
+        assert "the log does not verify" in stderr, stderr
+        assert "notification_id -5" in stderr, stderr
+        assert f"phiên bản {version}" in stderr, stderr
+        assert str(uuid.UUID(str(fund_id))) in stderr, stderr
+
+    services = Services(Config(database_url=url))
+    try:
+        from service.log_recorders import EventOutsideLog
+
+        with pytest.raises(EventOutsideLog, match="notification_id -5"):
+            services.ledger.fund(uuid.UUID(str(fund_id)))
+    finally:
+        services.close()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_an_event_inserted_mid_log_by_renumbering_is_found_at_its_position(
+    kind: str,
+    request: pytest.FixtureRequest,
+    signing_key_path: Path,
+    tmp_path: Path,
+) -> None:
+    url = request.getfixturevalue("sqlite_url" if kind == "sqlite" else "postgres_url")
+    store = demo(url, signing_key_path, tmp_path)
+    archived, size = store.archive("checkpoint.txt")
+    position = size // 2
+    insert_by_renumbering(store, position)
+    for args in ([], ["--checkpoint", str(archived)]):
+        stderr = store.refused("audit", "verify", *args)
+        assert first_bad(stderr) == position
