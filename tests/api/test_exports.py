@@ -146,8 +146,9 @@ def test_the_report_as_vietnamese_csv_has_the_figures_written_as_readers_write_t
     assert figures["Kỳ báo cáo"] == "Từ 01/01/2025 đến 31/12/2025"
     assert ["Nội dung", "Giá trị"] in rows
     assert figures["Tồn đầu kỳ"] == "2.000.000 đ"
-    assert figures["Tổng thu (tiền)"] == "1.029.230.000 đ"
-    assert figures["  Thu - Tiền mặt"] == "1.024.230.000 đ"
+    # the receipt reversed today counts in 2025, its reversal today
+    assert figures["Tổng thu (tiền)"] == "1.029.930.000 đ"
+    assert figures["  Thu - Tiền mặt"] == "1.024.930.000 đ"
     assert figures["  Thu - Chuyển khoản"] == "5.000.000 đ"
     assert figures["Hiện vật nhận (giá trị, ngoài số dư)"] == "3.000.000 đ"
     assert figures["Tổng chi (tiền)"] == "25.730.000 đ"
@@ -155,7 +156,7 @@ def test_the_report_as_vietnamese_csv_has_the_figures_written_as_readers_write_t
     assert figures["  Chi - Hỗ trợ đột xuất"] == "1.500.000 đ"
     assert figures["Điều tiết đến"] == "0 đ"
     assert figures["Điều tiết đi"] == "1.000.000 đ"
-    assert figures["Tồn cuối kỳ"] == "1.004.500.000 đ"
+    assert figures["Tồn cuối kỳ"] == "1.005.200.000 đ"
     assert figures["Tỷ lệ đạt chỉ tiêu"] == "0,0%"
     assert figures["Điểm kiểm tra (checkpoint)"].startswith("Chưa có")
 
@@ -181,10 +182,10 @@ def test_the_report_as_xlsx_keeps_numbers_and_names_the_checkpoint_it_was_read_f
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     figures = _labelled(rows)
     assert figures["Đơn vị"] == "Tỉnh Quảng Trị"
-    assert figures["Tổng thu (tiền)"] == 1_029_230_000
+    assert figures["Tổng thu (tiền)"] == 1_029_930_000
     assert figures["Tổng chi (tiền)"] == 25_730_000
     assert figures["Điều tiết đi"] == 0, "inside the province, transfers cancel out"
-    assert figures["Tồn cuối kỳ"] == 1_005_500_000
+    assert figures["Tồn cuối kỳ"] == 1_006_200_000
     assert figures["Hộ được hỗ trợ"] == 0
     assert figures["Điểm kiểm tra - kích thước cây (tree size)"] == checkpoint["tree_size"]
     assert figures["Điểm kiểm tra - gốc (root hash)"] == checkpoint["root_hash"]
@@ -317,12 +318,12 @@ def test_the_yearly_summary_by_fund_kind_adds_up_to_the_report_also_rolled_up(
     assert commune["by_fund_kind"] == {
         "for_the_poor": {
             "opening_balance": 2_000_000,
-            "receipts": 1_029_230_000,
+            "receipts": 1_029_930_000,
             "in_kind_value": 3_000_000,
             "disbursements": 24_230_000,
             "transfers_in": 0,
             "transfers_out": 5_000_000,
-            "closing_balance": 1_002_000_000,
+            "closing_balance": 1_002_700_000,
         },
         "relief": {
             "opening_balance": 0,
@@ -336,16 +337,16 @@ def test_the_yearly_summary_by_fund_kind_adds_up_to_the_report_also_rolled_up(
     }
     poor = province["by_fund_kind"]["for_the_poor"]
     assert (poor["transfers_in"], poor["transfers_out"]) == (0, 4_000_000)
-    assert poor["closing_balance"] == 1_003_000_000
+    assert poor["closing_balance"] == 1_003_700_000
     total = next(row for row in sheet if row and row[0] == "Cộng")
     assert total[1:] == [
         2_000_000,
-        1_029_230_000,
+        1_029_930_000,
         3_000_000,
         25_730_000,
         4_000_000,
         4_000_000,
-        1_005_500_000,
+        1_006_200_000,
     ]
     assert [row[0] for row in sheet if row and row[0] in ("Quỹ Vì người nghèo", "Quỹ cứu trợ")] == [
         "Quỹ Vì người nghèo",
