@@ -41,13 +41,26 @@ def opening_balance(tx: Transaction, fund_id: str, year: int, account: str | Non
     )
 
 
+def balance_on(tx: Transaction, fund_id: str, day: str) -> int:
+    """The fund's money at the end of ``day``: every entry dated on or before it."""
+    return int(
+        tx.scalar(
+            "SELECT COALESCE(SUM(effect), 0) AS total FROM ledger_entries "
+            "WHERE fund_id = :fund AND occurred_on <= :day",
+            {"fund": fund_id, "day": day},
+        )
+        or 0
+    )
+
+
 def book(tx: Transaction, fund_id: str, year: int, name: str) -> list[Row]:
     """The lines of one book of the fund for ``year``, by date then recording order.
 
     A line's ``money`` is the money it adds to the book and ``goods_value`` the value of
     the goods it records (each negative on a reversal, which is listed on the day it was
     made, in the book of the entry it reverses; the reversed entry stays on its own
-    line). The receipts and payments books carry the year's running total of money
+    line, marked reversed if the reversal is dated in the same year). The receipts and
+    payments books carry the year's running total of money
     (``running_total``); the cash book (sổ quỹ tiền mặt) and the bank book (sổ tiền gửi)
     list only their account's money, as ``money_in`` and ``money_out``, with the
     account's ``running_balance``."""
@@ -58,8 +71,11 @@ def book(tx: Transaction, fund_id: str, year: int, name: str) -> list[Row]:
         "e.counts_as, e.channel, e.category, e.donor_name, e.donor_kind, e.amount, "
         "e.signed_amount, e.account, e.in_kind_description, e.in_kind_quantity, e.in_kind_unit, "
         "e.note, e.reason, e.counterparty_fund_id, c.name AS counterparty_fund, e.household_id, "
-        "e.reverses_entry_id, e.reversed_by_entry_id, e.entry_id, e.position "
+        "e.reverses_entry_id, r.entry_id AS reversed_by_entry_id, e.entry_id, e.position "
         "FROM ledger_entries e LEFT JOIN funds c ON c.id = e.counterparty_fund_id "
+        # A reversal made after the year is no part of the year's book, which never changes.
+        "LEFT JOIN ledger_entries r "
+        "ON r.entry_id = e.reversed_by_entry_id AND r.occurred_on <= :to "
         f"WHERE e.fund_id = :fund AND e.counts_as IN ({', '.join(repr(k) for k in kinds)}) "
         + ("AND e.account = :account " if account else "")
         + "AND e.occurred_on >= :from AND e.occurred_on <= :to ORDER BY e.occurred_on, e.seq",
