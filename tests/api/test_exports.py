@@ -217,8 +217,9 @@ def test_the_receipts_book_lists_every_slip_of_the_year_in_order_read_back_from_
         (700_000, 0),
         (0, 3_000_000),
     ]
-    # the receipt reversed today still counts in 2025; its reversal counts today
-    assert [line["reversed"] for line in body["items"]] == [False, False, True, False]
+    # the receipt reversed today still counts in 2025, unmarked: the closed year's book
+    # never changes; its reversal counts today, in today's book
+    assert [line["reversed"] for line in body["items"]] == [False, False, False, False]
     assert [line["running_total"] for line in body["items"]] == [
         1_024_230_000,
         1_029_230_000,
@@ -250,7 +251,7 @@ def test_the_receipts_book_lists_every_slip_of_the_year_in_order_read_back_from_
     assert lines[0][6] == "1.024.230.000 đ"
     assert lines[1][1:5] == ["", "FT25041", "Công ty Bình Minh", "Chuyển khoản"]
     assert lines[2][1].startswith("PT-2025-000002-")
-    assert lines[2][10] == "Đã hủy (có bút toán đảo)"
+    assert lines[2][10] == ""
     assert lines[3][6:9] == ["", "Gạo (10 bao)", "3.000.000 đ"]
     assert lines[-1][0] == "Cộng"
     assert lines[-1][6:10] == ["1.029.930.000 đ", "", "3.000.000 đ", "1.029.930.000 đ"]
