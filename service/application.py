@@ -1627,7 +1627,7 @@ def receipt_body(fund: Fund) -> dict[str, Any]:
     if isinstance(recorded, Fund.ReceiptRequested):
         return payment_body(fund)
     assert isinstance(recorded, Fund.ReceiptRecorded)
-    return {**entry_body(fund), "slip_no": recorded.slip_no, "slip_ref": recorded.slip_ref}
+    return {**entry_body(fund), "slip_no": recorded.slip_no or None, "slip_ref": recorded.slip_ref}
 
 
 def pledge_state(pledge: Pledge) -> dict[str, Any]:
@@ -1646,6 +1646,8 @@ def pledge_state(pledge: Pledge) -> dict[str, Any]:
 def payment_body(fund: Fund) -> dict[str, Any]:
     """The answer to a disbursement or transfer: the entry, or the payment awaiting approval."""
     requested = fund.pending_events[-1]
+    if isinstance(requested, Fund.DisbursementRecorded) and requested.slip_no:
+        return {**entry_body(fund), "slip_no": requested.slip_no, "slip_ref": requested.slip_ref}
     if not isinstance(requested, Fund.PaymentRequested):
         return entry_body(fund)
     body = {

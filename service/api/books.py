@@ -10,10 +10,11 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.api import exports
+from service.api.books_schemas import BookOut
 from service.api.funds import readable_fund
 from service.api.operation import operation
 from service.api.reads import fresh, require_reach
-from service.api.schemas import BookOut, ExportQuery, SummaryOut, SummaryQuery
+from service.api.schemas import ExportQuery, SummaryOut, SummaryQuery
 from service.api.spreadsheets import file_response
 from service.domain.errors import UnitNotFound
 from service.projections import books
@@ -31,8 +32,8 @@ bp = Blueprint("books", __name__)
     errors=(401, 403, 404, 422, 503),
 )
 def receipts_book(fund_id: UUID, query: dict[str, Any]) -> Any:
-    """Every receipt slip of the fund dated in ``year``, in slip order; ``format=csv-vi``
-    or ``xlsx`` for the printed book."""
+    """Every receipt of the fund dated in ``year`` and every reversal of one made in it,
+    by date, with the year's running total; ``format=csv-vi`` or ``xlsx`` for the book."""
     return _book(fund_id, query, "receipts")
 
 
@@ -45,32 +46,63 @@ def receipts_book(fund_id: UUID, query: dict[str, Any]) -> Any:
     errors=(401, 403, 404, 422, 503),
 )
 def payments_book(fund_id: UUID, query: dict[str, Any]) -> Any:
-    """Every disbursement and transfer out of the fund dated in ``year``, by date, with
-    its voucher number; ``format=csv-vi`` or ``xlsx`` for the printed book."""
+    """Every disbursement and transfer out of the fund dated in ``year`` and every
+    reversal of one made in it, by date, with the running total; files as for sổ thu."""
     return _book(fund_id, query, "payments")
 
 
-def _book(fund_id: UUID, query: dict[str, Any], book: str) -> Any:
+@bp.get("/funds/<uuid:fund_id>/books/cash")
+@operation(
+    "Read a fund's cash book (sổ quỹ tiền mặt)",
+    tag="reports",
+    query=ExportQuery,
+    response=BookOut,
+    errors=(401, 403, 404, 422, 503),
+)
+def cash_book(fund_id: UUID, query: dict[str, Any]) -> Any:
+    """The cash box's money in and out in ``year``, with its phiếu thu and phiếu chi
+    numbers and the balance after each line; files as for sổ thu."""
+    return _book(fund_id, query, "cash")
+
+
+@bp.get("/funds/<uuid:fund_id>/books/bank")
+@operation(
+    "Read a fund's bank book (sổ tiền gửi ngân hàng)",
+    tag="reports",
+    query=ExportQuery,
+    response=BookOut,
+    errors=(401, 403, 404, 422, 503),
+)
+def bank_book(fund_id: UUID, query: dict[str, Any]) -> Any:
+    """The bank account's money in and out in ``year``, with the bank's documents and
+    the balance after each line; files as for sổ thu."""
+    return _book(fund_id, query, "bank")
+
+
+def _book(fund_id: UUID, query: dict[str, Any], name: str) -> Any:
     year = query["year"]
     with fresh(query) as (tx, position):
         fund = readable_fund(tx, fund_id)
-        opening = books.opening_balance(tx, str(fund_id), year)
-        read = books.receipts_book if book == "receipts" else books.payments_book
-        rows = read(tx, str(fund_id), year)
-        checkpoint = books.covering_checkpoint(tx, books.last_position(tx, None, str(fund_id)))
+        account = name if name in ("cash", "bank") else None
+        opening = books.opening_balance(tx, str(fund_id), year, account)
+        rows = books.book(tx, str(fund_id), year, name)
+        data_position = books.last_position(tx, None, str(fund_id), f"{year:04d}-12-31")
+        checkpoint = books.covering_checkpoint(tx, data_position)
+    totals = books.book_totals(rows)
     if query["format"] != "json":
-        build = exports.receipts_book_table if book == "receipts" else exports.payments_book_table
-        table = build(exports.Book(fund, year, opening, rows, position, checkpoint))
-        return file_response(table, query["format"])
-    kind = "receipt" if book == "receipts" else None
+        book = exports.Book(fund, year, name, opening, rows, totals, data_position, checkpoint)
+        return file_response(book.table(), query["format"])
     return {
         "fund_id": str(fund_id),
         "year": year,
-        "book": book,
+        "book": name,
         "opening_balance": opening,
-        "total": exports.book_total(rows),
-        "items": [{"kind": kind, **row} if kind else row for row in rows],
+        "total": totals["money"] if account is None else totals["money_in"] - totals["money_out"],
+        "totals": totals,
+        "closing_balance": opening + totals["money_in"] - totals["money_out"] if account else None,
+        "items": rows,
         "position": position,
+        "data_position": data_position,
         "checkpoint": checkpoint,
     }
 
@@ -93,9 +125,10 @@ def yearly_summary(unit_id: UUID, query: dict[str, Any]) -> Any:
             raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
         require_reach(tx, str(unit_id))
         summary = books.yearly_summary(tx, str(unit_id), year, children)
-        checkpoint = books.covering_checkpoint(tx, books.last_position(tx, str(unit_id)))
+        data_position = books.last_position(tx, str(unit_id), None, f"{year:04d}-12-31")
+        checkpoint = books.covering_checkpoint(tx, data_position)
     if query["format"] != "json":
-        table = exports.summary_table(unit, year, children, summary, position, checkpoint)
+        table = exports.summary_table(unit, year, children, summary, data_position, checkpoint)
         return file_response(table, query["format"])
     return {
         "unit_id": str(unit_id),

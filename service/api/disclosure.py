@@ -18,10 +18,10 @@ from service.domain.errors import UnitNotFound
 from service.domain.households import ERASED_NAME
 from service.domain.text import mask_name
 from service.personal_data import PersonalDataKeyUnavailable
+from service.projections import books, reports
 from service.projections import disclosure as disclosure_view
 from service.projections import funds as fund_view
 from service.projections import houses as house_view
-from service.projections import reports
 from service.projections import units as unit_view
 
 bp = Blueprint("disclosure", __name__)
@@ -86,8 +86,13 @@ def disclosure(
         "households": disclosure_view.supported_households(
             tx, unit_id, first, last, include_children
         ),
+        # Each fund's balance at the end of the period, so that a closed period reads the
+        # same whenever it is disclosed.
         "funds": [
-            {key: fund[key] for key in ("id", "name", "kind", "balance")}
+            {
+                **{key: fund[key] for key in ("id", "name", "kind")},
+                "balance": books.balance_on(tx, str(fund["id"]), last.isoformat()),
+            }
             for fund in fund_view.of_unit(tx, unit_id)
         ],
         "position": position,

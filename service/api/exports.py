@@ -62,37 +62,38 @@ def _donor(row: Row) -> str:
     return str(name)
 
 
-def book_total(rows: list[Row]) -> int:
-    """The money of a book's lines: reversed lines and goods in kind left out."""
-    return sum(
-        int(row["amount"])
-        for row in rows
-        if not row["reversed"]
-        and not row["in_kind_description"]
-        and row.get("channel") != "in_kind"
-    )
-
-
 @dataclass(frozen=True)
 class Book:
-    """What a book export is made of: the fund's year, its lines and their provenance."""
+    """What a book export is made of: the fund's year, its lines and their provenance
+    (the position of the last entry dated in the year, so that a closed year's file is
+    the same whenever it is made)."""
 
     fund: Row
     year: int
+    name: str
     opening: int
     rows: list[Row]
+    totals: dict[str, int]
     position: int
     checkpoint: dict[str, Any] | None
 
-    def table(self, name: str, slug: str, columns: list[str], lines: list[list[Cell]]) -> Table:
+    def table(self) -> Table:
+        title, slug, columns, build = BOOKS[self.name]
+        lines: list[list[Cell]] = [build(row) for row in self.rows]
+        lines.append(_total_line(self))
+        money = (
+            self.totals["money"]
+            if self.name in ("receipts", "payments")
+            else self.totals["money_in"] - self.totals["money_out"]
+        )
         return Table(
-            title=f"Sổ {name} năm {self.year}",
+            title=f"{title} năm {self.year}",
             filename=f"so-{slug}-{self.year}-{self.fund['id']}",
             heading=[
                 ("Quỹ", self.fund["name"]),
                 ("Năm", self.year),
                 ("Tồn đầu năm", Dong(self.opening)),
-                (f"Tổng {name} bằng tiền (trừ phiếu đã hủy)", Dong(book_total(self.rows))),
+                (_MONEY_LABEL[self.name], Dong(money)),
                 *provenance(self.position, self.checkpoint),
             ],
             columns=columns,
@@ -100,72 +101,170 @@ class Book:
         )
 
 
-def _cancelled(row: Row) -> str | None:
-    return "Đã hủy (bút toán đảo)" if row["reversed"] else None
+_MONEY_LABEL = {
+    "receipts": "Tổng thu bằng tiền",
+    "payments": "Tổng chi bằng tiền",
+    "cash": "Chênh lệch thu - chi tiền mặt",
+    "bank": "Chênh lệch gửi vào - rút ra",
+}
+
+
+def _note(row: Row) -> str | None:
+    if row["reversal"]:
+        return f"Bút toán đảo: {row['reason']}" if row.get("reason") else "Bút toán đảo"
+    return "Đã hủy (có bút toán đảo)" if row["reversed"] else None
+
+
+def _goods(row: Row) -> str | None:
+    if not row["in_kind_description"]:
+        return None
+    quantity = row.get("in_kind_quantity")
+    unit = row.get("in_kind_unit") or ""
+    return f"{row['in_kind_description']} ({quantity} {unit})" if quantity else None
+
+
+def _money(value: int) -> Dong | None:
+    return Dong(value) if value else None
+
+
+def _receipt_line(row: Row) -> list[Cell]:
+    return [
+        date.fromisoformat(row["occurred_on"]),
+        row["slip_ref"],
+        row["bank_ref"],
+        _donor(row),
+        CHANNELS.get(row["channel"] or "", row["channel"]),
+        row["note"],
+        _money(row["money"]),
+        _goods(row),
+        _money(row["goods_value"]),
+        Dong(row["running_total"]),
+        _note(row),
+    ]
+
+
+def _payment_line(row: Row) -> list[Cell]:
+    return [
+        date.fromisoformat(row["occurred_on"]),
+        row["slip_ref"] or row["voucher_no"],
+        row["bank_ref"],
+        "Điều tiết quỹ"
+        if row["kind"] == "transfer_out"
+        else CATEGORIES.get(row["category"] or "", row["category"]),
+        row["counterparty_fund"],
+        row["note"],
+        _money(row["money"]),
+        _goods(row),
+        _money(row["goods_value"]),
+        Dong(row["running_total"]),
+        _note(row),
+    ]
+
+
+def _explained(row: Row) -> str:
+    if row["kind"] == "receipt":
+        return f"Thu của {_donor(row)}" + (f" - {row['note']}" if row["note"] else "")
+    if row["kind"] == "disbursement":
+        what = CATEGORIES.get(row["category"] or "", row["category"] or "")
+        return f"Chi {what.lower()}" + (f" - {row['note']}" if row["note"] else "")
+    side = "đến từ" if row["kind"] == "transfer_in" else "đi"
+    return f"Điều tiết {side} {row['counterparty_fund'] or ''}".strip()
+
+
+def _cash_line(row: Row) -> list[Cell]:
+    inflow = row["kind"] in ("receipt", "transfer_in")
+    return [
+        date.fromisoformat(row["occurred_on"]),
+        row["slip_ref"] if inflow else None,
+        None if inflow else row["slip_ref"] or row["voucher_no"],
+        _explained(row),
+        _money(row["money_in"]),
+        _money(row["money_out"]),
+        Dong(row["running_balance"]),
+        _note(row),
+    ]
+
+
+def _bank_line(row: Row) -> list[Cell]:
+    return [
+        date.fromisoformat(row["occurred_on"]),
+        row["bank_ref"],
+        _explained(row),
+        _money(row["money_in"]),
+        _money(row["money_out"]),
+        Dong(row["running_balance"]),
+        _note(row),
+    ]
+
+
+def _total_line(book: Book) -> list[Cell]:
+    """The line under a book's columns: each column of money added up, the running
+    figure at the year's end."""
+    totals = book.totals
+    if book.name in ("receipts", "payments"):
+        return [
+            "Cộng",
+            *([None] * 5),
+            Dong(totals["money"]),
+            None,
+            Dong(totals["goods_value"]),
+            Dong(totals["money"]),
+            None,
+        ]
+    closing = book.opening + totals["money_in"] - totals["money_out"]
+    padding = [None, None, None] if book.name == "cash" else [None, None]
+    return [
+        "Cộng",
+        *padding,
+        Dong(totals["money_in"]),
+        Dong(totals["money_out"]),
+        Dong(closing),
+        None,
+    ]
 
 
 RECEIPTS_COLUMNS = [
-    "Số phiếu thu",
-    "Mã phiếu thu",
     "Ngày",
+    "Số phiếu thu",
+    "Chứng từ ngân hàng (giấy báo Có)",
     "Người nộp",
     "Hình thức",
-    "Số tiền",
-    "Hiện vật",
     "Nội dung",
-    "Mã giao dịch ngân hàng",
+    "Thu bằng tiền",
+    "Hiện vật",
+    "Giá trị hiện vật",
+    "Lũy kế tiền thu",
     "Ghi chú",
 ]
 PAYMENTS_COLUMNS = [
-    "Số phiếu chi",
     "Ngày",
+    "Số phiếu chi",
+    "Chứng từ ngân hàng (ủy nhiệm chi)",
     "Nội dung chi",
-    "Số tiền",
-    "Hiện vật",
     "Quỹ nhận điều tiết",
     "Diễn giải",
+    "Chi bằng tiền",
+    "Hiện vật",
+    "Giá trị hiện vật",
+    "Lũy kế tiền chi",
     "Ghi chú",
 ]
-
-
-def receipts_book_table(book: Book) -> Table:
-    """Sổ thu: one line per receipt slip (phiếu thu), reversed slips marked and not added."""
-    lines: list[list[Cell]] = [
-        [
-            row["slip_no"],
-            row["slip_ref"],
-            date.fromisoformat(row["occurred_on"]),
-            _donor(row),
-            CHANNELS.get(row["channel"] or "", row["channel"]),
-            Dong(row["amount"]),
-            row["in_kind_description"],
-            row["note"],
-            row["bank_ref"],
-            _cancelled(row),
-        ]
-        for row in book.rows
-    ]
-    return book.table("thu", "thu", RECEIPTS_COLUMNS, lines)
-
-
-def payments_book_table(book: Book) -> Table:
-    """Sổ chi: one line per payment, with the voucher number (phiếu chi) recorded."""
-    lines: list[list[Cell]] = [
-        [
-            row["voucher_no"],
-            date.fromisoformat(row["occurred_on"]),
-            "Điều tiết quỹ"
-            if row["kind"] == "transfer_out"
-            else CATEGORIES.get(row["category"] or "", row["category"]),
-            Dong(row["amount"]),
-            row["in_kind_description"],
-            row["counterparty_fund"],
-            row["note"],
-            _cancelled(row),
-        ]
-        for row in book.rows
-    ]
-    return book.table("chi", "chi", PAYMENTS_COLUMNS, lines)
+CASH_COLUMNS = ["Ngày", "Số phiếu thu", "Số phiếu chi", "Diễn giải", "Thu", "Chi", "Tồn", "Ghi chú"]
+BANK_COLUMNS = [
+    "Ngày",
+    "Chứng từ ngân hàng",
+    "Diễn giải",
+    "Gửi vào",
+    "Rút ra",
+    "Còn lại",
+    "Ghi chú",
+]
+BOOKS: dict[str, tuple[str, str, list[str], Any]] = {
+    "receipts": ("Sổ thu", "thu", RECEIPTS_COLUMNS, _receipt_line),
+    "payments": ("Sổ chi", "chi", PAYMENTS_COLUMNS, _payment_line),
+    "cash": ("Sổ quỹ tiền mặt", "quy-tien-mat", CASH_COLUMNS, _cash_line),
+    "bank": ("Sổ tiền gửi ngân hàng", "tien-gui-ngan-hang", BANK_COLUMNS, _bank_line),
+}
 
 
 SUMMARY_COLUMNS = {

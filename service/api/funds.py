@@ -128,6 +128,8 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, 
         note=body["note"],
         repeat_reason=body["repeat_reason"],
         in_kind=in_kind(body["in_kind"]),
+        channel=body["channel"],
+        bank_ref=body["bank_ref"],
     )
     given = body["student"]
     student = Student.of(given["name"], given["school"], given["school_year"]) if given else None

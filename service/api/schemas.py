@@ -207,6 +207,15 @@ class DisbursementIn(Schema):
     grant_id = optional_id()
     voucher_no = optional_text(50)
     note = optional_text(1000)
+    channel = Text(
+        load_default="cash",
+        validate=validate.OneOf(["cash", "bank"]),
+        metadata={
+            "description": "cash: paid from the cash box, numbered with a payment slip "
+            "(phiếu chi); bank: paid from the bank account, with the bank's payment order."
+        },
+    )
+    bank_ref = optional_text(100, description="The bank's payment order (ủy nhiệm chi).")
     repeat_reason = optional_text(
         500,
         description="Why the household is supported again this year in the same category.",
@@ -734,10 +743,17 @@ class EntryWritten(Schema):
         metadata={"description": "Where anyone checks this gift and its proof (receipts)."}
     )
     slip_no = fields.Integer(
-        metadata={"description": "The receipt slip's number in its fund and accounting year."}
+        allow_none=True,
+        metadata={
+            "description": "The cash slip's number (phiếu thu or phiếu chi) in its fund and "
+            "accounting year; none for a bank movement or goods."
+        },
     )
     slip_ref = fields.String(
-        metadata={"description": "The slip's reference, unique across funds: PT-year-number-fund."}
+        allow_none=True,
+        metadata={
+            "description": "The slip's reference, unique across funds: PT- or PC-year-number-fund."
+        },
     )
 
 
@@ -825,8 +841,8 @@ class StatementItemOut(Schema):
     entry_id = fields.String()
     seq = fields.Integer()
     position = fields.Integer()
-    slip_no = fields.Integer()
-    slip_ref = fields.String()
+    slip_no = fields.Integer(allow_none=True)
+    slip_ref = fields.String(allow_none=True)
     occurred_on = fields.String()
     recorded_at = fields.String()
     amount = fields.Integer()
@@ -835,15 +851,30 @@ class StatementItemOut(Schema):
         allow_none=True, metadata={"description": "Masked for a person on the public route."}
     )
     donor_kind = fields.String()
-    memo = fields.String(allow_none=True, metadata={"description": "As the donor wrote it."})
+    memo = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "As the donor wrote it; on the public route account numbers and "
+            "a person's name masked, an anonymous gift's not shown."
+        },
+    )
     bank_ref = fields.String(allow_none=True)
     in_kind = fields.Nested("InKindOut", allow_none=True)
     reversed = fields.Boolean()
 
 
+class StatementTotalsOut(Schema):
+    count = fields.Integer(metadata={"description": "Receipts that match, reversed ones too."})
+    amount = fields.Integer(metadata={"description": "Their money, reversed receipts left out."})
+    in_kind_value = fields.Integer(metadata={"description": "Their goods, by value, apart."})
+    reversed_count = fields.Integer()
+    reversed_amount = fields.Integer()
+
+
 class StatementPage(Schema):
     fund_id = fields.String()
     position = fields.Integer(metadata={"description": "The cut-off: the log position read."})
+    totals = fields.Nested(StatementTotalsOut)
     items = fields.List(fields.Nested(StatementItemOut))
     next_cursor = fields.String(allow_none=True)
 
@@ -1011,8 +1042,12 @@ class LedgerEntryOut(Schema):
         metadata={"description": "Why the household was supported again in the same year."},
     )
     actor = fields.String()
-    slip_no = fields.Integer(allow_none=True, metadata={"description": "Receipts only."})
-    slip_ref = fields.String(allow_none=True, metadata={"description": "Receipts only."})
+    slip_no = fields.Integer(
+        allow_none=True, metadata={"description": "Cash receipts and cash payments only."}
+    )
+    slip_ref = fields.String(
+        allow_none=True, metadata={"description": "PT-… for a receipt, PC-… for a payment."}
+    )
 
 
 class LedgerPage(Schema):
@@ -1564,41 +1599,6 @@ class ExportCheckpointOut(Schema):
     tree_size = fields.Integer()
     root_hash = fields.String()
     made_at = fields.String()
-
-
-class BookLineOut(Schema):
-    slip_no = fields.Integer(allow_none=True)
-    slip_ref = fields.String(allow_none=True)
-    voucher_no = fields.String(allow_none=True)
-    occurred_on = fields.String()
-    kind = fields.String()
-    channel = fields.String(allow_none=True)
-    category = fields.String(allow_none=True)
-    donor_name = fields.String(allow_none=True)
-    donor_kind = fields.String(allow_none=True)
-    amount = fields.Integer()
-    in_kind_description = fields.String(allow_none=True)
-    note = fields.String(allow_none=True)
-    bank_ref = fields.String(allow_none=True)
-    counterparty_fund_id = fields.String(allow_none=True)
-    reversed = fields.Boolean()
-    entry_id = fields.String()
-    position = fields.Integer()
-
-
-class BookOut(Schema):
-    fund_id = fields.String()
-    year = fields.Integer()
-    book = fields.String(metadata={"description": "receipts (sổ thu) or payments (sổ chi)."})
-    opening_balance = fields.Integer()
-    total = fields.Integer(metadata={"description": "Money in the book, reversed lines apart."})
-    items = fields.List(fields.Nested(BookLineOut))
-    position = fields.Integer()
-    checkpoint = fields.Nested(
-        ExportCheckpointOut,
-        allow_none=True,
-        metadata={"description": "The latest signed checkpoint covering every line, if any."},
-    )
 
 
 class SummaryLineOut(Schema):

@@ -14,12 +14,15 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import IO, Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from service.api.labels import day, percent
 from service.domain.money import vnd
@@ -30,7 +33,9 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 FORMATS = ("csv-vi", "xlsx")
 MONEY_FORMAT = '#,##0" đ"'
 DATE_FORMAT = "dd/mm/yyyy"
-WIDTHS = (42, 20, 18, 28, 18, 18, 18, 18, 18, 18)
+#: The time every workbook says it was made and its archive's files were written.
+FIXED_TIME = datetime(1980, 1, 1)
+WIDTHS = (42, 20, 18, 28, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18)
 #: The characters that make a spreadsheet program read a cell as a formula (OWASP's CSV
 #: injection list: = + - @ tab and carriage return, with line feed), and their full-width
 #: forms, which some programs also take for them.
@@ -170,10 +175,20 @@ def xlsx_bytes(table: Table) -> bytes:
         cell.font = Font(bold=True)
     for row in table.rows:
         _append(sheet, row)
-    for letter, width in zip("ABCDEFGHIJ", WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    # The same table gives the same bytes, whenever it is made: the workbook's dates and
+    # the archive's file times are fixed, so an export of a closed period can be compared
+    # byte for byte with one made later.
+    book.properties.created = book.properties.modified = FIXED_TIME
+    written = io.BytesIO()
+    ExcelWriter(book, ZipFile(written, "w", ZIP_DEFLATED, allowZip64=True)).save()
     out = io.BytesIO()
-    book.save(out)
+    with ZipFile(io.BytesIO(written.getvalue())) as source, ZipFile(out, "w", ZIP_DEFLATED) as copy:
+        for entry in source.infolist():
+            fixed = ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = ZIP_DEFLATED
+            copy.writestr(fixed, source.read(entry.filename))
     return out.getvalue()
 
 

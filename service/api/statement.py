@@ -17,8 +17,7 @@ from service.api.schemas import StatementPage, StatementQuery
 from service.api.spreadsheets import csv_writer
 from service.db import Row
 from service.domain.errors import FundNotFound
-from service.domain.text import mask_name
-from service.domain.vocabulary import DonorKind
+from service.domain.public_text import public_donor, public_memo
 from service.projections import funds as fund_view
 from service.projections import statement as statement_view
 
@@ -79,17 +78,18 @@ def _statement(fund_id: UUID, query: dict[str, Any], *, public: bool) -> Any:
         min_amount=query["min_amount"],
         max_amount=query["max_amount"],
         text=query["q"],
+        public=public,
     )
     with fresh(query) as (tx, position):
         fund = _fund(tx, fund_id, public=public)
+        summary = statement_view.totals(tx, str(fund_id), search)
         if query["format"] == "csv" or request.accept_mimetypes.best == "text/csv":
-            summary = statement_view.totals(tx, str(fund_id), search)
             return _csv(fund, search, summary, position, public=public)
         rows = statement_view.receipts(
             tx, str(fund_id), search, after_seq=query["cursor"] or 0, limit=query["limit"] + 1
         )
     listed = page([_shown(row, public) for row in rows], query["limit"], lambda r: r["seq"])
-    return {"fund_id": str(fund_id), "position": position, **listed}
+    return {"fund_id": str(fund_id), "position": position, "totals": summary, **listed}
 
 
 def _fund(tx: Any, fund_id: UUID, *, public: bool) -> Row:
@@ -102,8 +102,12 @@ def _fund(tx: Any, fund_id: UUID, *, public: bool) -> Row:
 
 
 def _shown(row: Row, public: bool) -> Row:
-    if public and row["donor_name"] and row["donor_kind"] == DonorKind.INDIVIDUAL:
-        row["donor_name"] = mask_name(row["donor_name"])
+    """A line as its reader may see it: for the public, a person's name shortened in the
+    donor column and in the memo, account numbers masked, an anonymous gift's memo not
+    shown."""
+    if public:
+        row["memo"] = public_memo(row["memo"], row["donor_name"], row["donor_kind"])
+        row["donor_name"] = public_donor(row["donor_name"], row["donor_kind"])
     return row
 
 
@@ -118,8 +122,27 @@ def _csv(
         writer = csv_writer(out)
         writer.writerow(["fund", fund["name"], fund["id"]])
         writer.writerow(["cut_off_position", position])
-        writer.writerow(["receipts", summary["count"], "amount", summary["amount"]])
-        writer.writerow(["memo", "as written by the donor"])
+        writer.writerow(
+            [
+                "receipts",
+                summary["count"],
+                "amount",
+                summary["amount"],
+                "in_kind_value",
+                summary["in_kind_value"],
+                "reversed",
+                summary["reversed_count"],
+                summary["reversed_amount"],
+            ]
+        )
+        writer.writerow(
+            [
+                "memo",
+                "account numbers and a person's name masked, an anonymous gift's not shown"
+                if public
+                else "as written by the donor",
+            ]
+        )
         writer.writerow(CSV_COLUMNS)
         yield out.getvalue()
         after = 0

@@ -168,11 +168,16 @@ def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
             query["date_to"].isoformat(),
             query["include_children"],
         )
-        checkpoint = books.covering_checkpoint(tx, books.last_position(tx, str(unit_id)))
+        through = query["date_to"].isoformat()
+        data_position = books.last_position(tx, str(unit_id), None, through)
+        checkpoint = books.covering_checkpoint(tx, data_position)
         unit = unit_view.get(tx, str(unit_id)) or {}
-    report["position"] = position
     if query["format"] in FORMATS:
+        # The file names the last entry it was read from, not the moment it was read,
+        # so that a closed period's file is the same whenever it is made.
+        report["position"] = data_position
         return file_response(exports.report_table(unit, report, checkpoint), query["format"])
+    report["position"] = position
     if query["format"] == "csv" or request.accept_mimetypes.best == "text/csv":
         return csv_response(report, f"report-{unit_id}.csv")
     return report

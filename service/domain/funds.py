@@ -44,10 +44,20 @@ def entry_id_for(fund_id: UUID, version: int) -> UUID:
     return UUID(bytes=fund_id.bytes[:8] + version.to_bytes(8, "big"))
 
 
-def slip_reference(fund_id: UUID, year: int, slip_no: int) -> str:
-    """The text by which anyone finds a receipt slip (phiếu thu): the number alone repeats
-    in every fund and year, so the year and 48 bits of the fund's id go with it."""
-    return f"PT-{year}-{slip_no:06d}-{fund_id.hex[:12].upper()}"
+def slip_reference(fund_id: UUID, year: int, slip_no: int, prefix: str = "PT") -> str:
+    """The text by which anyone finds a cash slip, a receipt slip (phiếu thu, PT) or a
+    payment slip (phiếu chi, PC): the number alone repeats in every fund and year, so the
+    year and 48 bits of the fund's id go with it."""
+    return f"{prefix}-{year}-{slip_no:06d}-{fund_id.hex[:12].upper()}"
+
+
+#: The channels by which money comes into the fund's cash box: their receipts take a
+#: receipt slip (phiếu thu). A bank credit carries the bank's credit advice (giấy báo Có,
+#: its ``bank_ref``) instead, and goods take no money slip.
+CASH_CHANNELS = frozenset({Channel.CASH, Channel.PAYROLL, Channel.OTHER})
+#: How a disbursement is paid: from the cash box, with a payment slip (phiếu chi), or from
+#: the bank account, with the bank's payment order (ủy nhiệm chi, its ``bank_ref``).
+PAID_IN_CASH, PAID_BY_BANK = "cash", "bank"
 
 
 def entry_version(fund_id: UUID, entry_id: UUID) -> int | None:
@@ -144,6 +154,13 @@ class Disbursement:
     student: dict[str, str] | None = None
     #: Goods from the fund's stock given out instead of money, valued at ``amount``.
     in_kind: InKind | None = None
+    #: ``cash`` (a payment slip is numbered) or ``bank`` (the bank's payment order).
+    channel: str = PAID_IN_CASH
+    bank_ref: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.channel not in (PAID_IN_CASH, PAID_BY_BANK):
+            raise InvalidInput("channel", "A payment is made in cash or by bank.")
 
 
 def needs_approval(amount: int, approval_threshold: int | None) -> bool:
@@ -178,6 +195,8 @@ class Fund(Aggregate):
         #: The last receipt slip number given in each accounting year (the voucher's
         #: calendar year); replaced by each receipt, never changed in place.
         self.slips: Mapping[str, int] = {}
+        #: The same for payment slips (phiếu chi).
+        self.payment_slips: Mapping[str, int] = {}
         #: Goods held (off balance), by ``stock_item``; replaced by each event.
         self.stock: Mapping[str, int] = {}
         #: The fund's own plausibility limit; None: the default of its unit's level.
@@ -211,6 +230,10 @@ class Fund(Aggregate):
     def next_slip_no(self, occurred_on: date) -> int:
         """The number of the next receipt slip in the accounting year of ``occurred_on``."""
         return self.slips.get(str(occurred_on.year), 0) + 1
+
+    def next_payment_slip_no(self, occurred_on: date) -> int:
+        """The number of the next payment slip in the accounting year of ``occurred_on``."""
+        return self.payment_slips.get(str(occurred_on.year), 0) + 1
 
     @property
     def reserved(self) -> int:
@@ -256,7 +279,8 @@ class Fund(Aggregate):
         in_kind: dict[str, Any] | None
         note: str | None
         #: The receipt slip's number, consecutive per fund and accounting year; 0 for a
-        #: receipt recorded before slips were numbered.
+        #: receipt that takes none (a bank credit, goods) or was recorded before slips
+        #: were numbered.
         slip_no: int
         #: The account of a bank transfer's sender, masked to its last three digits; none
         #: on receipts recorded before statements named it.
@@ -302,6 +326,13 @@ class Fund(Aggregate):
         student: dict[str, str] | None = None
         #: Goods given out of the fund's stock; then ``amount`` is their value.
         in_kind: dict[str, Any] | None = None
+        #: ``cash`` or ``bank``; none on events recorded before (paid in cash).
+        channel: str | None = None
+        #: The bank's payment order (ủy nhiệm chi) of a payment by bank.
+        bank_ref: str | None = None
+        #: The payment slip's number (phiếu chi) of a payment in cash, consecutive per
+        #: fund and accounting year in the order issued; 0 when it takes none.
+        slip_no: int = 0
 
         kind = EntryKind.DISBURSEMENT
         direction = -1
@@ -310,9 +341,22 @@ class Fund(Aggregate):
         def effect(self) -> int:
             return 0 if self.in_kind is not None else -self.amount
 
+        @property
+        def slip_ref(self) -> str | None:
+            if not self.slip_no:
+                return None
+            return slip_reference(
+                self.originator_id, self.occurred_on.year, self.slip_no, prefix="PC"
+            )
+
         def apply(self, aggregate: Any) -> None:
             fund = cast(Fund, aggregate)
             fund.balance += self.effect
+            if self.slip_no:
+                fund.payment_slips = {
+                    **fund.payment_slips,
+                    str(self.occurred_on.year): self.slip_no,
+                }
             if self.in_kind is not None:
                 fund.move_stock(self.in_kind, -self.in_kind["quantity"])
             else:
@@ -421,6 +465,8 @@ class Fund(Aggregate):
         note: str | None
         repeat_reason: str | None = None
         student: dict[str, str] | None = None
+        channel: str | None = None
+        bank_ref: str | None = None
 
         kind = EntryKind.DISBURSEMENT
 
@@ -555,7 +601,11 @@ class Fund(Aggregate):
             )
         else:
             self.trigger_event(
-                self.ReceiptRecorded, **facts, slip_no=self.next_slip_no(receipt.occurred_on)
+                self.ReceiptRecorded,
+                **facts,
+                slip_no=self.next_slip_no(receipt.occurred_on)
+                if receipt.channel in CASH_CHANNELS
+                else 0,
             )
 
     def record_disbursement(
@@ -586,9 +636,21 @@ class Fund(Aggregate):
             hold = Controls.of(approval_threshold).payment_hold(
                 disbursement.amount.dong, self.unapproved_in(groups)
             )
+        in_cash = goods is None and disbursement.channel == PAID_IN_CASH
         self.trigger_event(
             self.DisbursementRequested if hold else self.DisbursementRecorded,
-            **({"held_because": hold.value} if hold else {"in_kind": goods}),
+            **(
+                {"held_because": hold.value}
+                if hold
+                else {
+                    "in_kind": goods,
+                    "slip_no": self.next_payment_slip_no(disbursement.occurred_on)
+                    if in_cash
+                    else 0,
+                }
+            ),
+            channel=None if goods is not None else disbursement.channel,
+            bank_ref=_optional(disbursement.bank_ref),
             meta=meta,
             occurred_on=disbursement.occurred_on,
             amount=disbursement.amount.dong,
@@ -638,14 +700,19 @@ class Fund(Aggregate):
             self.trigger_event(
                 self.ReceiptRecorded,
                 meta=requested.meta,
-                slip_no=self.next_slip_no(requested.occurred_on),
+                slip_no=self.next_slip_no(requested.occurred_on)
+                if requested.channel in CASH_CHANNELS
+                else 0,
                 **{name: getattr(requested, name) for name in _RECEIPT_FACTS},
             )
         elif isinstance(requested, Fund.DisbursementRequested):
+            # The payment slip is issued now, when the payment is made.
+            in_cash = (requested.channel or PAID_IN_CASH) == PAID_IN_CASH
             self.trigger_event(
                 self.DisbursementRecorded,
                 meta=requested.meta,
                 in_kind=None,
+                slip_no=self.next_payment_slip_no(requested.occurred_on) if in_cash else 0,
                 **{name: getattr(requested, name) for name in _DISBURSEMENT_FACTS},
             )
         elif destination is not None and isinstance(requested, Fund.TransferRequested):
@@ -832,6 +899,7 @@ class Fund(Aggregate):
 # one taken before receipt slips has given none.
 Fund.pending = MappingProxyType({})
 Fund.slips = MappingProxyType({})
+Fund.payment_slips = MappingProxyType({})
 Fund.stock = MappingProxyType({})
 Fund.plausibility_limit = None
 Fund.unapproved = MappingProxyType({})
@@ -909,6 +977,8 @@ _DISBURSEMENT_FACTS = (
     "note",
     "repeat_reason",
     "student",
+    "channel",
+    "bank_ref",
 )
 
 

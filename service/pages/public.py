@@ -17,8 +17,8 @@ from service.api.reads import fresh
 from service.charts import Series, bar_chart
 from service.domain.errors import UnitNotFound
 from service.domain.money import vnd
-from service.domain.text import mask_name
-from service.domain.vocabulary import DonorKind, Stage
+from service.domain.public_text import public_donor, public_memo
+from service.domain.vocabulary import Stage
 from service.projections import checkpoints as checkpoint_view
 from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
@@ -152,6 +152,7 @@ def statement_page(fund_id: UUID) -> str:
         occurred_to=last if request.args.get("den") else None,
         amount=_amount(amount_text),
         text=q or None,
+        public=True,
     )
     with fresh({}) as (tx, _):
         fund = fund_view.get(tx, str(fund_id))
@@ -161,10 +162,8 @@ def statement_page(fund_id: UUID) -> str:
         summary = statement_view.totals(tx, str(fund_id), search)
         rows = statement_view.receipts(tx, str(fund_id), search, after_seq=0, limit=SHOWN)
     for row in rows:
-        if row["donor_kind"] == DonorKind.ANONYMOUS or not row["donor_name"]:
-            row["donor_name"] = labels.ANONYMOUS
-        elif row["donor_kind"] == DonorKind.INDIVIDUAL:
-            row["donor_name"] = mask_name(row["donor_name"])
+        row["memo"] = public_memo(row["memo"], row["donor_name"], row["donor_kind"])
+        row["donor_name"] = public_donor(row["donor_name"], row["donor_kind"]) or labels.ANONYMOUS
     return render_template(
         "statement.html",
         fund=fund,

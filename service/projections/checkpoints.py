@@ -74,6 +74,16 @@ def covering(tx: Transaction, position: int) -> Row | None:
     return row if row is not None and int(row["tree_size"]) >= position else None
 
 
+def first_covering(tx: Transaction, position: int) -> Row | None:
+    """The earliest checkpoint whose tree includes the event at ``position``: once one
+    exists, the same for every later reader."""
+    return tx.one(
+        "SELECT tree_size, root_hash, note, made_at FROM checkpoints WHERE tree_size >= :size "
+        "ORDER BY tree_size LIMIT 1",
+        {"size": position},
+    )
+
+
 def of_size(tx: Transaction, tree_size: int) -> Row | None:
     return tx.one(
         "SELECT tree_size, root_hash, note, made_at FROM checkpoints WHERE tree_size = :size",

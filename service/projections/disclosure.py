@@ -22,17 +22,18 @@ def months(first: date, last: date) -> list[str]:
 def monthly(
     tx: Transaction, unit_id: str, first: date, last: date, include_children: bool
 ) -> list[Row]:
-    """Money received and paid out in each month of the period (goods, reversed entries
-    and transfers apart), every month listed, empty ones with zeros."""
+    """Money received and paid out in each month of the period (goods and transfers
+    apart; a reversal in the month it was made, taking back what it reverses), every
+    month listed, empty ones with zeros."""
     scope = FundScope(tx, unit_id, include_children)
     rows = tx.all(
-        "SELECT SUBSTR(CAST(occurred_on AS text), 1, 7) AS month, kind, "
-        "COALESCE(SUM(amount), 0) AS amount FROM ledger_entries "
-        f"WHERE {scope.holds('fund_id')} AND reversed_by_entry_id IS NULL "
-        "AND kind IN ('receipt', 'disbursement') AND in_kind_description IS NULL "
+        "SELECT SUBSTR(CAST(occurred_on AS text), 1, 7) AS month, counts_as AS kind, "
+        "COALESCE(SUM(signed_amount), 0) AS amount FROM ledger_entries "
+        f"WHERE {scope.holds('fund_id')} "
+        "AND counts_as IN ('receipt', 'disbursement') AND in_kind_description IS NULL "
         "AND (channel IS NULL OR channel <> 'in_kind') "
         "AND occurred_on >= :from AND occurred_on <= :to "
-        "GROUP BY SUBSTR(CAST(occurred_on AS text), 1, 7), kind",
+        "GROUP BY SUBSTR(CAST(occurred_on AS text), 1, 7), counts_as",
         {"from": first.isoformat(), "to": last.isoformat(), **scope.params},
     )
     by_month: dict[str, dict[str, Any]] = {
@@ -48,7 +49,8 @@ def supported_households(
     tx: Transaction, unit_id: str, first: date, last: date, include_children: bool
 ) -> list[Row]:
     """The households named by the period's disbursements, with what they received, in
-    the order first supported; their names sealed, for the caller to mask."""
+    the order first supported; their names sealed, for the caller to mask. A
+    disbursement reversed later still counts in its own period, which never changes."""
     scope = FundScope(tx, unit_id, include_children)
     return tx.all(
         "SELECT h.id, h.unit_id, u.name AS unit_name, h.head_name_sealed, h.erased_at, "
@@ -56,7 +58,7 @@ def supported_households(
         "(SELECT household_id, SUM(amount) AS amount, COUNT(*) AS entries, "
         "MIN(position) AS first FROM ledger_entries "
         f"WHERE {scope.holds('fund_id')} AND kind = 'disbursement' "
-        "AND reversed_by_entry_id IS NULL AND household_id IS NOT NULL "
+        "AND household_id IS NOT NULL "
         "AND occurred_on >= :from AND occurred_on <= :to GROUP BY household_id) s "
         "ON s.household_id = h.id ORDER BY s.first",
         {"from": first.isoformat(), "to": last.isoformat(), **scope.params},

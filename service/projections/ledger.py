@@ -10,6 +10,7 @@ from uuid import UUID
 from service.db import Row, Transaction
 from service.domain.funds import Fund
 from service.domain.households import Household
+from service.domain.public_text import public_search_text
 from service.domain.text import fold
 from service.projections.base import Projection, text_id
 
@@ -71,6 +72,10 @@ class LedgerProjection(Projection):
             actor=event.meta.actor,
         )
         row.update(_details(event))
+        if isinstance(event, Fund.EntryReversed):
+            row.update(_reversed_facts(tx, str(event.reversed_entry_id)))
+        else:
+            row.update(counts_as=event.kind.value, signed_amount=event.amount, account=account(row))
         tx.insert("ledger_entries", row)
         if isinstance(event, Fund.EntryReversed):
             tx.execute(
@@ -85,6 +90,45 @@ class LedgerProjection(Projection):
             "UPDATE ledger_entries SET student_name_sealed = NULL WHERE household_id = :id",
             {"id": str(event.originator_id)},
         )
+
+
+#: The facts of a reversed entry that a reversal takes over, so that it counts, with its
+#: amount negative, in the same totals, on the day it was made.
+_REVERSED_FACTS = (
+    "channel",
+    "category",
+    "in_kind_description",
+    "in_kind_quantity",
+    "in_kind_unit",
+    "counterparty_fund_id",
+    "account",
+)
+
+
+def _reversed_facts(tx: Transaction, reversed_entry_id: str) -> dict[str, Any]:
+    original = tx.one(
+        f"SELECT kind, amount, {', '.join(_REVERSED_FACTS)} FROM ledger_entries "
+        "WHERE entry_id = :entry",
+        {"entry": reversed_entry_id},
+    )
+    if original is None:
+        return {"counts_as": None, "signed_amount": None, "account": None}
+    return {
+        **{column: original[column] for column in _REVERSED_FACTS},
+        "counts_as": original["kind"],
+        "signed_amount": -int(original["amount"]),
+    }
+
+
+def account(row: dict[str, Any]) -> str | None:
+    """Where an entry's money is kept: ``bank`` for the bank account (a credit advice,
+    a payment order, a transfer between funds), ``cash`` for the cash box; None for goods,
+    which move no money."""
+    if row.get("in_kind_description") or row.get("channel") == "in_kind":
+        return None
+    if row["kind"] in ("transfer_in", "transfer_out") or row.get("channel") == "bank":
+        return "bank"
+    return "cash"
 
 
 def donor_key(name: str | None) -> str | None:
@@ -117,6 +161,9 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
                     for part in (event.donor_name, event.note, event.bank_ref, event.slip_ref)
                 )
             ),
+            "public_search_text": public_search_text(
+                event.donor_name, event.donor_kind, event.note, (event.bank_ref, event.slip_ref)
+            ),
         }
     if isinstance(event, Fund.DisbursementRecorded):
         goods = event.in_kind or {}
@@ -125,6 +172,10 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "in_kind_quantity": goods.get("quantity"),
             "in_kind_unit": goods.get("unit"),
             "category": event.category,
+            "channel": event.channel,
+            "bank_ref": event.bank_ref,
+            "slip_no": event.slip_no or None,
+            "slip_ref": event.slip_ref,
             "household_id": text_id(event.household_id),
             "house_project_id": text_id(event.house_project_id),
             "grant_id": text_id(event.grant_id),
@@ -189,6 +240,10 @@ _OPTIONAL_COLUMNS = (
     "slip_ref",
     "search_text",
     "donor_key",
+    "counts_as",
+    "signed_amount",
+    "account",
+    "public_search_text",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",
@@ -205,11 +260,11 @@ _REQUIRED_COLUMNS = (
 )
 _ALL_COLUMNS = (*_REQUIRED_COLUMNS, *_OPTIONAL_COLUMNS)
 #: Columns kept for searching, not shown.
-_SEARCH_ONLY = ("search_text", "donor_key")
-_SELECT = (
-    f"SELECT {', '.join(c for c in _ALL_COLUMNS if c not in _SEARCH_ONLY)}, reversed_by_entry_id "
-    "FROM ledger_entries"
-)
+_SEARCH_ONLY = ("search_text", "public_search_text", "donor_key")
+#: Columns kept for the books' totals, not shown with an entry.
+_BOOKS_ONLY = ("counts_as", "signed_amount", "account")
+_SHOWN = (c for c in _ALL_COLUMNS if c not in (*_SEARCH_ONLY, *_BOOKS_ONLY))
+_SELECT = f"SELECT {', '.join(_SHOWN)}, reversed_by_entry_id FROM ledger_entries"
 
 
 def entries(

@@ -1,8 +1,11 @@
 """The unit report of DESIGN.md, computed from the ledger for any period.
 
-Reversed entries and their reversals count in no total and in no balance, so
-the report reads as if the mistake had never been recorded. Transfers between
-two funds inside the report's scope cancel out and are left out of both sides.
+Every entry counts where and when it was made. A reversal is an entry of its own,
+dated the day it was made (always in an open period): it counts there, its amount
+negative, under the kind, channel and category of the entry it reverses, and the
+reversed entry still counts in its own period. So a closed period's figures never
+change, and a balance read at any later date is right. Transfers between two funds
+inside the report's scope cancel out and are left out of both sides.
 """
 
 from __future__ import annotations
@@ -65,8 +68,8 @@ def unit_report(
 ) -> dict[str, Any]:
     scope = FundScope(tx, unit_id, include_children)
     counted = (
-        f"{scope.holds('fund_id')} AND reversed_by_entry_id IS NULL AND kind <> 'reversal' "
-        "AND NOT (kind IN ('transfer_in', 'transfer_out') "
+        f"{scope.holds('fund_id')} "
+        "AND NOT (counts_as IN ('transfer_in', 'transfer_out') "
         f"AND {scope.holds('counterparty_fund_id')})"
     )
     params = {"unit": unit_id, "from": occurred_from, "to": occurred_to, **scope.params}
@@ -77,13 +80,15 @@ def unit_report(
     )
     # One pass over the period's entries gives every total, per fund for the targets.
     rows = tx.all(
-        "SELECT fund_id, kind, channel, category, in_kind_description IS NOT NULL AS goods, "
-        "COALESCE(SUM(amount), 0) AS amount "
+        "SELECT fund_id, SUBSTR(CAST(occurred_on AS text), 1, 4) AS year, counts_as AS kind, "
+        "channel, category, in_kind_description IS NOT NULL AS goods, "
+        "COALESCE(SUM(signed_amount), 0) AS amount "
         f"FROM ledger_entries WHERE {counted} AND occurred_on >= :from AND occurred_on <= :to "
-        "GROUP BY fund_id, kind, channel, category, in_kind_description IS NOT NULL",
+        "GROUP BY fund_id, SUBSTR(CAST(occurred_on AS text), 1, 4), counts_as, channel, "
+        "category, in_kind_description IS NOT NULL",
         params,
     )
-    raised: dict[str, int] = {}
+    raised: dict[tuple[str, int], int] = {}
     by_channel = {channel.value: 0 for channel in Channel if channel is not Channel.IN_KIND}
     by_category = {category.value: 0 for category in Category}
     in_kind_value = goods_given = transfers_in = transfers_out = 0
@@ -95,8 +100,8 @@ def unit_report(
             goods_given += amount
         elif row["kind"] == "receipt":
             by_channel[row["channel"]] += amount
-            kind = scope.kinds[str(row["fund_id"])]
-            raised[kind] = raised.get(kind, 0) + amount
+            key = (str(row["fund_id"]), int(row["year"]))
+            raised[key] = raised.get(key, 0) + amount
         elif row["kind"] == "disbursement":
             by_category[row["category"]] += amount
         elif row["kind"] == "transfer_in":
@@ -140,66 +145,85 @@ def _target(
     occurred_from: str,
     occurred_to: str,
     include_children: bool,
-    raised: dict[str, int],
+    raised: dict[tuple[str, int], int],
 ) -> dict[str, Any]:
-    """The targets of the years the period touches, and the money raised against them:
-    ``raised`` is the receipts (goods excluded) per kind of fund."""
+    """The targets of the years the period touches, and the money raised against them,
+    like with like: a target is measured only against the money of the unit it was
+    assigned to and of the units below it. With the children, the targets counted are
+    those of the highest units of the subtree that hold one (per year and kind of fund:
+    a unit's own target stands for its subtree, and a target passed down and split among
+    the units below is never counted twice), and the money raised is that of those same
+    units' subtrees; money of a unit above them that holds no target counts in no
+    achievement. ``raised`` is the money received (goods apart, reversals taken off) per
+    fund and year."""
     years = range(int(occurred_from[:4]), int(occurred_to[:4]) + 1)
-    assigned = _assigned(tx, unit_id, years, include_children)
-    by_kind: dict[str, dict[str, Any]] = {
-        kind: {
-            "amount": amount,
-            "raised": raised.get(kind, 0),
-            "achievement_pct": _pct(raised.get(kind, 0), amount),
-        }
-        for kind, amount in sorted(assigned.items())
-    }
-    amount = sum(assigned.values())
-    total_raised = sum(int(part["raised"]) for part in by_kind.values())
-    return {
-        "amount": amount,
-        "raised": total_raised,
-        "achievement_pct": _pct(total_raised, amount),
-        "by_fund_kind": by_kind,
-    }
-
-
-def _assigned(
-    tx: Transaction, unit_id: str, years: range, include_children: bool
-) -> dict[str, int]:
-    """The target per kind of fund over ``years``. With the children, a unit's own target
-    stands for its subtree; a unit without one counts its children's, rolled up alike, so
-    a target passed down and split among the units below is never counted twice."""
-    units = (
-        tx.all(
-            "SELECT id, parent_id FROM units WHERE id IN "
-            "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)",
-            {"unit": unit_id},
-        )
-        if include_children
-        else [{"id": unit_id, "parent_id": None}]
-    )
-    children: dict[str, list[str]] = {}
-    for unit in units:
-        children.setdefault(str(unit["parent_id"] or ""), []).append(str(unit["id"]))
-    own: dict[tuple[str, int, str], int] = {}
+    tree = _ancestors(tx, unit_id, include_children)
+    own: dict[tuple[int, str], dict[str, int]] = {}
     for row in tx.all(
         "SELECT unit_id, year, fund_kind, amount FROM unit_targets WHERE unit_id IN "
         "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit) "
         "AND year >= :first AND year <= :last",
         {"unit": unit_id, "first": years[0], "last": years[-1]},
     ):
-        if include_children or row["unit_id"] == unit_id:
-            own[(row["unit_id"], int(row["year"]), row["fund_kind"])] = int(row["amount"])
+        if str(row["unit_id"]) in tree:
+            key = (int(row["year"]), str(row["fund_kind"]))
+            own.setdefault(key, {})[str(row["unit_id"])] = int(row["amount"])
+    funds = _fund_units(tx, unit_id, include_children)
+    by_kind: dict[str, dict[str, int]] = {}
+    for (year, kind), targets in own.items():
+        highest = {u for u in targets if not (tree[u] - {u}) & targets.keys()}
+        covered = {u for u, ancestors in tree.items() if ancestors & highest}
+        line = by_kind.setdefault(kind, {"amount": 0, "raised": 0})
+        line["amount"] += sum(targets[u] for u in highest)
+        line["raised"] += sum(
+            raised.get((fund, year), 0)
+            for fund, (fund_unit, fund_kind) in funds.items()
+            if fund_kind == kind and fund_unit in covered
+        )
+    shown = {
+        kind: {**line, "achievement_pct": _pct(line["raised"], line["amount"])}
+        for kind, line in sorted(by_kind.items())
+        if line["amount"]
+    }
+    amount = sum(int(line["amount"]) for line in shown.values())
+    total_raised = sum(int(line["raised"]) for line in shown.values())
+    return {
+        "amount": amount,
+        "raised": total_raised,
+        "achievement_pct": _pct(total_raised, amount),
+        "by_fund_kind": shown,
+    }
 
-    def rolled(unit: str, year: int, kind: str) -> int:
-        if (unit, year, kind) in own:
-            return own[(unit, year, kind)]
-        return sum(rolled(child, year, kind) for child in children.get(unit, []))
 
-    kinds = {kind for (_, _, kind) in own}
-    totals = {kind: sum(rolled(unit_id, year, kind) for year in years) for kind in kinds}
-    return {kind: amount for kind, amount in totals.items() if amount}
+def _ancestors(tx: Transaction, unit_id: str, include_children: bool) -> dict[str, set[str]]:
+    """Each unit of the report's scope with its ancestors inside the scope, itself among
+    them (a merged unit counts under its successor, as the unit tree places it)."""
+    if not include_children:
+        return {unit_id: {unit_id}}
+    tree: dict[str, set[str]] = {}
+    for row in tx.all(
+        "SELECT t.ancestor_id, t.unit_id FROM unit_tree t WHERE t.unit_id IN "
+        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit) AND t.ancestor_id IN "
+        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)",
+        {"unit": unit_id},
+    ):
+        tree.setdefault(str(row["unit_id"]), {str(row["unit_id"])}).add(str(row["ancestor_id"]))
+    return tree or {unit_id: {unit_id}}
+
+
+def _fund_units(
+    tx: Transaction, unit_id: str, include_children: bool
+) -> dict[str, tuple[str, str]]:
+    """The unit and kind of each fund of the scope."""
+    where = (
+        "unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
+        if include_children
+        else "unit_id = :unit"
+    )
+    return {
+        str(row["id"]): (str(row["unit_id"]), str(row["kind"]))
+        for row in tx.all(f"SELECT id, unit_id, kind FROM funds WHERE {where}", {"unit": unit_id})
+    }
 
 
 def _pct(raised: int, target: int) -> float:

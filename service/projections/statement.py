@@ -29,6 +29,9 @@ class Search:
     #: A fragment of the donor's name, the memo, the bank reference or the slip reference,
     #: compared without case or diacritics ("nguyen van a" finds "Nguyễn Văn An").
     text: str | None = None
+    #: Whether the public searches: then only what the public statement shows is compared
+    #: (a person's name shortened, account numbers masked, no anonymous gift's memo).
+    public: bool = False
 
     def where(self) -> tuple[list[str], dict[str, Any]]:
         where = ["fund_id = :fund", "kind = 'receipt'"]
@@ -51,7 +54,8 @@ class Search:
         fragment = fold(self.text or "")
         if fragment:
             escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("search_text LIKE :text ESCAPE '\\'")
+            column = "public_search_text" if self.public else "search_text"
+            where.append(f"{column} LIKE :text ESCAPE '\\'")
             params["text"] = f"%{escaped}%"
         return where, params
 
@@ -70,14 +74,24 @@ def receipts(
 
 
 def totals(tx: Transaction, fund_id: str, search: Search) -> Row:
-    """How many receipts match, and their sum (reversed ones included, as listed)."""
+    """How many receipts match, and what they add up to: ``amount`` counts money only,
+    receipts reversed (cancelled) left out, so that the whole statement's amount is the
+    fund's ``total_received``; goods count apart by value (``in_kind_value``), and the
+    reversed receipts, listed and marked, apart again (``reversed_count``,
+    ``reversed_amount``)."""
     where, params = search.where()
+    live = "reversed_by_entry_id IS NULL"
+    goods = "channel = 'in_kind'"
     row = tx.one(
-        "SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount FROM ledger_entries "
-        f"WHERE {' AND '.join(where)}",
+        "SELECT COUNT(*) AS count, "
+        f"COALESCE(SUM(CASE WHEN {live} AND NOT {goods} THEN amount END), 0) AS amount, "
+        f"COALESCE(SUM(CASE WHEN {live} AND {goods} THEN amount END), 0) AS in_kind_value, "
+        f"COUNT(CASE WHEN NOT {live} THEN 1 END) AS reversed_count, "
+        f"COALESCE(SUM(CASE WHEN NOT {live} THEN amount END), 0) AS reversed_amount "
+        f"FROM ledger_entries WHERE {' AND '.join(where)}",
         {**params, "fund": fund_id},
     )
-    return {"count": int(row["count"]), "amount": int(row["amount"])} if row else {}
+    return {key: int(value or 0) for key, value in (row or {}).items()}
 
 
 def _item(row: Row) -> Row:

@@ -432,6 +432,12 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/funds/<uuid:fund_id>/books/payments"): Row(
         lambda w: Call(f"/funds/{w.fund}/books/payments", query={"year": 2025}), READERS
     ),
+    ("GET", "/funds/<uuid:fund_id>/books/cash"): Row(
+        lambda w: Call(f"/funds/{w.fund}/books/cash", query={"year": 2025}), READERS
+    ),
+    ("GET", "/funds/<uuid:fund_id>/books/bank"): Row(
+        lambda w: Call(f"/funds/{w.fund}/books/bank", query={"year": 2025}), READERS
+    ),
     ("GET", "/units/<uuid:unit_id>/summary"): Row(
         lambda w: Call(f"/units/{w.district}/summary", query={"year": 2025}), READERS
     ),

@@ -172,8 +172,10 @@ def test_a_donor_finds_their_gift_in_the_statement_by_part_of_their_name_and_its
     q = _quarter(client, make_token)
     _caught_up(client, q)
 
-    found = _page(client, f"/cong-khai/quy/{q.fund_id}", q="tran thi", so_tien="2.300.000")
-    none = _page(client, f"/cong-khai/quy/{q.fund_id}", q="tran thi", so_tien="700.000")
+    # the public search compares what the statement shows: the name as shortened
+    found = _page(client, f"/cong-khai/quy/{q.fund_id}", q="tran t", so_tien="2.300.000")
+    none = _page(client, f"/cong-khai/quy/{q.fund_id}", q="tran t", so_tien="700.000")
+    full_name = _page(client, f"/cong-khai/quy/{q.fund_id}", q="tran thi binh")
     proof = _page(client, f"/cong-khai/bien-lai/{q.gift['entry_id']}")
 
     assert "1 khoản, tổng 2.300.000 đ" in found
@@ -181,6 +183,7 @@ def test_a_donor_finds_their_gift_in_the_statement_by_part_of_their_name_and_its
     assert "Trần Thị Bình" not in found
     assert f"/cong-khai/bien-lai/{q.gift['entry_id']}" in found
     assert "0 khoản" in none
+    assert "0 khoản" in full_name, "a full name does not confirm a donor shown shortened"
     assert "2.300.000 đ" in proof
     assert "Trần T. B." in proof
     assert f"/api/v1/public/receipts/{q.gift['entry_id']}" in proof

@@ -146,8 +146,9 @@ def test_the_report_as_vietnamese_csv_has_the_figures_written_as_readers_write_t
     assert figures["Kỳ báo cáo"] == "Từ 01/01/2025 đến 31/12/2025"
     assert ["Nội dung", "Giá trị"] in rows
     assert figures["Tồn đầu kỳ"] == "2.000.000 đ"
-    assert figures["Tổng thu (tiền)"] == "1.029.230.000 đ"
-    assert figures["  Thu - Tiền mặt"] == "1.024.230.000 đ"
+    # the receipt reversed today counts in 2025, its reversal today
+    assert figures["Tổng thu (tiền)"] == "1.029.930.000 đ"
+    assert figures["  Thu - Tiền mặt"] == "1.024.930.000 đ"
     assert figures["  Thu - Chuyển khoản"] == "5.000.000 đ"
     assert figures["Hiện vật nhận (giá trị, ngoài số dư)"] == "3.000.000 đ"
     assert figures["Tổng chi (tiền)"] == "25.730.000 đ"
@@ -155,7 +156,7 @@ def test_the_report_as_vietnamese_csv_has_the_figures_written_as_readers_write_t
     assert figures["  Chi - Hỗ trợ đột xuất"] == "1.500.000 đ"
     assert figures["Điều tiết đến"] == "0 đ"
     assert figures["Điều tiết đi"] == "1.000.000 đ"
-    assert figures["Tồn cuối kỳ"] == "1.004.500.000 đ"
+    assert figures["Tồn cuối kỳ"] == "1.005.200.000 đ"
     assert figures["Tỷ lệ đạt chỉ tiêu"] == "0,0%"
     assert figures["Điểm kiểm tra (checkpoint)"].startswith("Chưa có")
 
@@ -181,10 +182,10 @@ def test_the_report_as_xlsx_keeps_numbers_and_names_the_checkpoint_it_was_read_f
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     figures = _labelled(rows)
     assert figures["Đơn vị"] == "Tỉnh Quảng Trị"
-    assert figures["Tổng thu (tiền)"] == 1_029_230_000
+    assert figures["Tổng thu (tiền)"] == 1_029_930_000
     assert figures["Tổng chi (tiền)"] == 25_730_000
     assert figures["Điều tiết đi"] == 0, "inside the province, transfers cancel out"
-    assert figures["Tồn cuối kỳ"] == 1_005_500_000
+    assert figures["Tồn cuối kỳ"] == 1_006_200_000
     assert figures["Hộ được hỗ trợ"] == 0
     assert figures["Điểm kiểm tra - kích thước cây (tree size)"] == checkpoint["tree_size"]
     assert figures["Điểm kiểm tra - gốc (root hash)"] == checkpoint["root_hash"]
@@ -207,45 +208,63 @@ def test_the_receipts_book_lists_every_slip_of_the_year_in_order_read_back_from_
         _export(client, year.treasurer, path, checkpoint["position"], year=2025, format="xlsx")
     )
 
-    assert [line["slip_no"] for line in body["items"]] == [1, 2, 3, 4]
-    assert [line["amount"] for line in body["items"]] == [
-        1_024_230_000,
-        5_000_000,
-        700_000,
-        3_000_000,
+    # cash receipts take phiếu thu numbers; the bank credit carries its bank reference
+    assert [line["slip_no"] for line in body["items"]] == [1, None, 2, None]
+    assert [line["bank_ref"] for line in body["items"]] == [None, "FT25041", None, None]
+    assert [(line["money"], line["goods_value"]) for line in body["items"]] == [
+        (1_024_230_000, 0),
+        (5_000_000, 0),
+        (700_000, 0),
+        (0, 3_000_000),
     ]
-    assert [line["reversed"] for line in body["items"]] == [False, False, True, False]
-    assert (body["opening_balance"], body["total"]) == (2_000_000, 1_029_230_000)
+    # the receipt reversed today still counts in 2025, unmarked: the closed year's book
+    # never changes; its reversal counts today, in today's book
+    assert [line["reversed"] for line in body["items"]] == [False, False, False, False]
+    assert [line["running_total"] for line in body["items"]] == [
+        1_024_230_000,
+        1_029_230_000,
+        1_029_930_000,
+        1_029_930_000,
+    ]
+    assert (body["opening_balance"], body["total"]) == (2_000_000, 1_029_930_000)
+    assert body["totals"]["goods_value"] == 3_000_000
     assert body["checkpoint"]["tree_size"] == checkpoint["tree_size"]
     header = rows.index(
         [
-            "Số phiếu thu",
-            "Mã phiếu thu",
             "Ngày",
+            "Số phiếu thu",
+            "Chứng từ ngân hàng (giấy báo Có)",
             "Người nộp",
             "Hình thức",
-            "Số tiền",
-            "Hiện vật",
             "Nội dung",
-            "Mã giao dịch ngân hàng",
+            "Thu bằng tiền",
+            "Hiện vật",
+            "Giá trị hiện vật",
+            "Lũy kế tiền thu",
             "Ghi chú",
         ]
     )
     lines = rows[header + 1 :]
-    assert [line[0] for line in lines] == ["1", "2", "3", "4"]
+    assert lines[0][0] == "05/01/2025"
     assert lines[0][1].startswith("PT-2025-000001-")
-    assert lines[0][2:6] == ["05/01/2025", "Nguyễn Văn An", "Tiền mặt", "1.024.230.000 đ"]
-    assert lines[1][3:6] == ["Công ty Bình Minh", "Chuyển khoản", "5.000.000 đ"]
-    assert lines[1][8] == "FT25041"
-    assert lines[2][9] == "Đã hủy (bút toán đảo)"
-    assert lines[3][6] == "Gạo"
+    assert lines[0][3:5] == ["Nguyễn Văn An", "Tiền mặt"]
+    assert lines[0][6] == "1.024.230.000 đ"
+    assert lines[1][1:5] == ["", "FT25041", "Công ty Bình Minh", "Chuyển khoản"]
+    assert lines[2][1].startswith("PT-2025-000002-")
+    assert lines[2][10] == ""
+    assert lines[3][6:9] == ["", "Gạo (10 bao)", "3.000.000 đ"]
+    assert lines[-1][0] == "Cộng"
+    assert lines[-1][6:10] == ["1.029.930.000 đ", "", "3.000.000 đ", "1.029.930.000 đ"]
     figures = _labelled(rows)
     assert figures["Tồn đầu năm"] == "2.000.000 đ"
-    assert figures["Tổng thu bằng tiền (trừ phiếu đã hủy)"] == "1.029.230.000 đ"
+    assert figures["Tổng thu bằng tiền"] == "1.029.930.000 đ"
     assert figures["Điểm kiểm tra - kích thước cây (tree size)"] == str(checkpoint["tree_size"])
     xlsx_lines = sheet[sheet.index(list(rows[header])) + 1 :]
-    assert [line[5] for line in xlsx_lines] == [1_024_230_000, 5_000_000, 700_000, 3_000_000]
-    assert xlsx_lines[0][2] == datetime(2025, 1, 5)
+    money = [line[6] for line in xlsx_lines]
+    assert money == [1_024_230_000, 5_000_000, 700_000, None, 1_029_930_000]
+    assert sum(m for m in money[:-1] if m) == money[-1], "the column adds up to its total"
+    assert sum(line[8] or 0 for line in xlsx_lines[:-1]) == xlsx_lines[-1][8] == 3_000_000
+    assert xlsx_lines[0][0] == datetime(2025, 1, 5)
 
 
 def test_the_payments_book_lists_disbursements_and_transfers_out_with_their_vouchers(
@@ -257,29 +276,42 @@ def test_the_payments_book_lists_disbursements_and_transfers_out_with_their_vouc
     body = ok(_export(client, year.treasurer, path, year.position, year=2025))
     rows = _csv(_export(client, year.treasurer, path, year.position, year=2025, format="csv-vi"))
 
-    assert [(line["kind"], line["amount"]) for line in body["items"]] == [
+    assert [(line["kind"], line["money"]) for line in body["items"]] == [
         ("disbursement", 24_230_000),
         ("transfer_out", 4_000_000),
         ("transfer_out", 1_000_000),
+    ]
+    assert [line["running_total"] for line in body["items"]] == [
+        24_230_000,
+        28_230_000,
+        29_230_000,
     ]
     assert body["total"] == 29_230_000
     assert body["checkpoint"] is None
     header = rows.index(
         [
-            "Số phiếu chi",
             "Ngày",
+            "Số phiếu chi",
+            "Chứng từ ngân hàng (ủy nhiệm chi)",
             "Nội dung chi",
-            "Số tiền",
-            "Hiện vật",
             "Quỹ nhận điều tiết",
             "Diễn giải",
+            "Chi bằng tiền",
+            "Hiện vật",
+            "Giá trị hiện vật",
+            "Lũy kế tiền chi",
             "Ghi chú",
         ]
     )
     lines = rows[header + 1 :]
-    assert lines[0][:4] == ["PC-001", "01/04/2025", "Sửa chữa nhà Đại đoàn kết", "24.230.000 đ"]
-    assert lines[1][2:6] == ["Điều tiết quỹ", "4.000.000 đ", "", "Quỹ cứu trợ xã"]
-    assert _labelled(rows)["Tổng chi bằng tiền (trừ phiếu đã hủy)"] == "29.230.000 đ"
+    assert lines[0][0] == "01/04/2025"
+    assert lines[0][1].startswith("PC-2025-000001-"), "a cash payment takes a phiếu chi"
+    assert lines[0][3] == "Sửa chữa nhà Đại đoàn kết"
+    assert lines[0][6] == "24.230.000 đ"
+    assert lines[1][3:7] == ["Điều tiết quỹ", "Quỹ cứu trợ xã", "", "4.000.000 đ"]
+    assert lines[-1][0] == "Cộng"
+    assert lines[-1][6] == "29.230.000 đ"
+    assert _labelled(rows)["Tổng chi bằng tiền"] == "29.230.000 đ"
 
 
 def test_the_yearly_summary_by_fund_kind_adds_up_to_the_report_also_rolled_up(
@@ -317,12 +349,12 @@ def test_the_yearly_summary_by_fund_kind_adds_up_to_the_report_also_rolled_up(
     assert commune["by_fund_kind"] == {
         "for_the_poor": {
             "opening_balance": 2_000_000,
-            "receipts": 1_029_230_000,
+            "receipts": 1_029_930_000,
             "in_kind_value": 3_000_000,
             "disbursements": 24_230_000,
             "transfers_in": 0,
             "transfers_out": 5_000_000,
-            "closing_balance": 1_002_000_000,
+            "closing_balance": 1_002_700_000,
         },
         "relief": {
             "opening_balance": 0,
@@ -336,16 +368,16 @@ def test_the_yearly_summary_by_fund_kind_adds_up_to_the_report_also_rolled_up(
     }
     poor = province["by_fund_kind"]["for_the_poor"]
     assert (poor["transfers_in"], poor["transfers_out"]) == (0, 4_000_000)
-    assert poor["closing_balance"] == 1_003_000_000
+    assert poor["closing_balance"] == 1_003_700_000
     total = next(row for row in sheet if row and row[0] == "Cộng")
     assert total[1:] == [
         2_000_000,
-        1_029_230_000,
+        1_029_930_000,
         3_000_000,
         25_730_000,
         4_000_000,
         4_000_000,
-        1_005_500_000,
+        1_006_200_000,
     ]
     assert [row[0] for row in sheet if row and row[0] in ("Quỹ Vì người nghèo", "Quỹ cứu trợ")] == [
         "Quỹ Vì người nghèo",

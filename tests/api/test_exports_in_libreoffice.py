@@ -75,11 +75,12 @@ def calc(files: dict[str, bytes], tmp_path: Path, filter_: str) -> dict[str, lis
 
 
 def with_sum(xlsx: bytes, column: str, first: int, last: int) -> bytes:
-    """The workbook with a SUM over the cells ``column``first..last under them."""
+    """The workbook with a SUM over the cells ``column``first..last, below the book's
+    total line and a blank row."""
     book = load_workbook(io.BytesIO(xlsx))
     sheet = book.active
     assert sheet is not None
-    sheet[f"{column}{last + 2}"] = f"=SUM({column}{first}:{column}{last})"
+    sheet[f"{column}{last + 3}"] = f"=SUM({column}{first}:{column}{last})"
     saved = io.BytesIO()
     book.save(saved)
     return saved.getvalue()
@@ -131,9 +132,10 @@ def test_libreoffice_reads_the_report_and_the_books_with_the_figures_of_the_json
     }
     book = load_workbook(io.BytesIO(files["so-thu.xlsx"])).active
     assert book is not None
-    header = next(r for r in range(1, book.max_row + 1) if book.cell(r, 1).value == "Số phiếu thu")
+    header = next(r for r in range(1, book.max_row + 1) if book.cell(r, 1).value == "Ngày")
     slips = len(receipts["items"])
-    files["so-thu.xlsx"] = with_sum(files["so-thu.xlsx"], "F", header + 1, header + slips)
+    # Under the book's own total line, after a blank row: Calc's SUM of the money column.
+    files["so-thu.xlsx"] = with_sum(files["so-thu.xlsx"], "G", header + 1, header + slips)
 
     values = calc(files, tmp_path, AS_VALUES)
     shown = calc(files, tmp_path, AS_SHOWN)
@@ -155,41 +157,36 @@ def test_libreoffice_reads_the_report_and_the_books_with_the_figures_of_the_json
     assert {label: int(figures[label]) for label in expected} == expected
     assert int(figures["Điểm kiểm tra - kích thước cây (tree size)"]) == checkpoint["tree_size"]
     # ...shown by Calc as the Vietnamese CSV writes it, and read back from that CSV.
-    assert _labelled(shown["bao-cao.xlsx"])["Tồn cuối kỳ"] == "1.004.500.000 đ"
+    assert _labelled(shown["bao-cao.xlsx"])["Tồn cuối kỳ"] == "1.005.200.000 đ"
     from_csv = _labelled(values["bao-cao.csv"])
     assert {label: dong(from_csv[label]) for label in expected} == expected
 
-    # Sổ thu: each slip's amount and date, and the SUM Calc computed over the amounts.
-    lines = lines_after(values["so-thu.xlsx"], "Số phiếu thu")
-    assert len(lines) == slips
-    assert [int(line[0]) for line in lines] == [i["slip_no"] for i in receipts["items"]]
-    assert [int(line[5]) for line in lines] == [i["amount"] for i in receipts["items"]]
-    summed = values["so-thu.xlsx"][header + slips + 1]
-    assert int(summed[5]) == sum(i["amount"] for i in receipts["items"])
-    shown_lines = lines_after(shown["so-thu.xlsx"], "Số phiếu thu")
-    assert [line[2] for line in shown_lines] == [
+    # Sổ thu: each line's money and date, the book's total line, and the SUM Calc computed
+    # over the money column, equal to it.
+    lines = lines_after(values["so-thu.xlsx"], "Ngày")
+    assert len(lines) == slips + 1
+    assert lines[-1][0] == "Cộng"
+    assert [int(line[6] or 0) for line in lines[:-1]] == [i["money"] for i in receipts["items"]]
+    assert int(lines[-1][6]) == receipts["total"]
+    summed = values["so-thu.xlsx"][header + slips + 2]
+    assert int(summed[6]) == receipts["total"]
+    shown_lines = lines_after(shown["so-thu.xlsx"], "Ngày")
+    assert [line[0] for line in shown_lines[:-1]] == [
         "/".join(reversed(i["occurred_on"].split("-"))) for i in receipts["items"]
     ]
-    assert shown_lines[0][5] == "1.024.230.000 đ"
-    assert shown_lines == lines_after(values["so-thu.csv"], "Số phiếu thu")
+    assert shown_lines[0][6] == "1.024.230.000 đ"
+    assert shown_lines == lines_after(values["so-thu.csv"], "Ngày")
     thu = _labelled(values["so-thu.xlsx"])
     assert int(thu["Tồn đầu năm"]) == receipts["opening_balance"]
-    assert int(thu["Tổng thu bằng tiền (trừ phiếu đã hủy)"]) == receipts["total"]
-    assert (
-        dong(_labelled(values["so-thu.csv"])["Tổng thu bằng tiền (trừ phiếu đã hủy)"])
-        == (receipts["total"])
-    )
+    assert int(thu["Tổng thu bằng tiền"]) == receipts["total"]
+    assert dong(_labelled(values["so-thu.csv"])["Tổng thu bằng tiền"]) == receipts["total"]
 
-    # Sổ chi: each payment's amount, and the total.
-    paid = lines_after(values["so-chi.xlsx"], "Số phiếu chi")
-    assert [int(line[3]) for line in paid] == [i["amount"] for i in payments["items"]]
-    assert (
-        int(_labelled(values["so-chi.xlsx"])["Tổng chi bằng tiền (trừ phiếu đã hủy)"])
-        == (payments["total"])
-    )
-    assert [dong(line[3]) for line in lines_after(values["so-chi.csv"], "Số phiếu chi")] == [
-        i["amount"] for i in payments["items"]
+    # Sổ chi: each payment's money, and the total line.
+    paid = lines_after(values["so-chi.xlsx"], "Ngày")
+    assert [int(line[6]) for line in paid[:-1]] == [i["money"] for i in payments["items"]]
+    assert int(paid[-1][6]) == payments["total"]
+    assert int(_labelled(values["so-chi.xlsx"])["Tổng chi bằng tiền"]) == payments["total"]
+    assert [dong(line[6]) for line in lines_after(values["so-chi.csv"], "Ngày")[:-1]] == [
+        i["money"] for i in payments["items"]
     ]
-    assert lines_after(shown["so-chi.xlsx"], "Số phiếu chi") == lines_after(
-        values["so-chi.csv"], "Số phiếu chi"
-    )
+    assert lines_after(shown["so-chi.xlsx"], "Ngày") == lines_after(values["so-chi.csv"], "Ngày")

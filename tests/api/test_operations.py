@@ -18,6 +18,8 @@ CONTRACT = {
     "/api/v1/units/{unit_id}/summary": {"get"},
     "/api/v1/funds/{fund_id}/books/receipts": {"get"},
     "/api/v1/funds/{fund_id}/books/payments": {"get"},
+    "/api/v1/funds/{fund_id}/books/cash": {"get"},
+    "/api/v1/funds/{fund_id}/books/bank": {"get"},
     "/api/v1/units/{unit_id}/approval-threshold": {"put"},
     "/api/v1/units/{unit_id}/merge": {"post"},
     "/api/v1/units/{unit_id}/targets": {"get", "post"},

@@ -124,6 +124,8 @@ def test_the_sample_is_recorded_once_and_every_other_line_is_named(services: Ser
     assert first.repeat_groups == [
         {"rows": [12, 13], "outcomes": {"12": "recorded", "13": "repeated"}, "confirmed": []}
     ]
+    # bank credits take the bank's document, never a cash receipt slip (phiếu thu)
+    assert all(r["slip_no"] is None for r in receipts(services, fund))
     assert counts(again) == (0, 6, 1, 2, 1, 7, 17)
     assert again.duplicates_amount == 15_650_000
     assert log_head(services) == head, "a repeated import writes nothing"

@@ -17,8 +17,10 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -430,9 +432,11 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
     assert items[3]["in_kind"] == {"description": "Gạo tẻ", "quantity": 100, "unit": "kg"}
     assert {item["actor"] for item in items} == {"Thủ quỹ xã Cẩm Bình"}
 
+    # Through today: the reversal is dated the day it was made, and counts there.
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()
     report = server.api(
         "GET",
-        f"/units/{commune['id']}/report?from=2025-01-01&to=2025-12-31&min_position={position}",
+        f"/units/{commune['id']}/report?from=2025-01-01&to={today}&min_position={position}",
         treasurer,
     )
     assert report["opening_balance"] == 0
@@ -458,7 +462,7 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
 
     whole = server.api(
         "GET",
-        f"/units/{province['id']}/report?from=2025-01-01&to=2025-12-31"
+        f"/units/{province['id']}/report?from=2025-01-01&to={today}"
         f"&include_children=true&min_position={position}",
         inspector,
     )
@@ -466,7 +470,7 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
     assert whole["closing_balance"] == 16_000_000
     alone = server.api(
         "GET",
-        f"/units/{province['id']}/report?from=2025-01-01&to=2025-12-31&min_position={position}",
+        f"/units/{province['id']}/report?from=2025-01-01&to={today}&min_position={position}",
         inspector,
     )
     assert alone["transfers"] == {"in": 3_000_000, "out": 0}
