@@ -76,12 +76,18 @@ def drop_stale(version: str) -> None:
     """Removes the standbys of test runs that have ended (and any of this run's name)."""
     for line in run("pg_lsclusters", "--no-header").splitlines():
         fields = line.split()
-        if len(fields) < 2 or fields[0] != version or not fields[1].startswith(PREFIX):
-            continue
-        owner = fields[1][len(PREFIX) :]
-        if owner.isdigit() and int(owner) != os.getpid() and _alive(int(owner)):
-            continue
-        remove(version, fields[1])
+        if len(fields) >= 2 and fields[0] == version and _stale(fields[1]):
+            remove(version, fields[1])
+    for data in Path(f"/var/lib/postgresql/{version}").glob(f"{PREFIX}*"):
+        if _stale(data.name):  # a copy left behind before it became a cluster
+            shutil.rmtree(data, ignore_errors=True)
+
+
+def _stale(name: str) -> bool:
+    if not name.startswith(PREFIX):
+        return False
+    owner = name[len(PREFIX) :]
+    return not (owner.isdigit() and int(owner) != os.getpid() and _alive(int(owner)))
 
 
 def _alive(pid: int) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 import uuid
@@ -119,6 +120,10 @@ def test_a_read_waits_for_the_standby_to_replay_its_writer_s_position(
             stale = ok(statement(client, world.fund_id))
             assert [item["amount"] for item in stale["items"]] == [1_000_000]
             assert stale["position"] < at
+            metrics = client.get("/metrics").get_data(as_text=True)
+            lag = re.search(r"^sovang_standby_lag_events (\S+)$", metrics, re.MULTILINE)
+            assert lag is not None, metrics
+            assert float(lag[1]) >= at - stale["position"]
             replayed = standby.execute("SELECT max(position) FROM projection_tracking", database)
             assert stale["position"] <= int(str(replayed))
 
