@@ -32,10 +32,13 @@ class Services:
     """
 
     def __init__(self, config: Config) -> None:
-        from service.db import StoreUrl
+        from service.db import StoreUrl, standby_url
 
         self.config = config
         self.url = StoreUrl.parse(config.database_url)
+        #: Where public pages, statements, exports and reports are read: a hot standby
+        #: (SOVANG_READ_DATABASE_URL), or the primary itself.
+        self.read_url = standby_url(config.read_database_url, self.url)
         self._pid = -1
         self._lock = threading.Lock()
         self._ledger: Ledger | None = None
@@ -60,6 +63,7 @@ class Services:
             clock=lambda: self.clock(),
         )
         self._public_db: Database | None = None
+        self._reports_db: Database | None = None
         self._keyring: Keyring | None = None
         self._session_key: bytes | None = None
 
@@ -75,9 +79,14 @@ class Services:
 
             self._db = Database(self.url, pool_size=self.config.pool_size)
             self._public_db = Database(
-                self.url,
+                self.read_url,
                 pool_size=self.config.public_pool_size,
                 statement_seconds=self.config.public_query_seconds,
+            )
+            self._reports_db = (
+                Database(self.read_url, pool_size=self.config.pool_size)
+                if self.on_standby
+                else self._db
             )
             self._keyring = None
             self._ledger = Ledger(
@@ -168,11 +177,26 @@ class Services:
     def public_db(self) -> Database:
         """The public routes' own small pool, whose reads stop after
         ``public_query_seconds``: a flood of public reads cannot take the connections
-        of those who keep the books."""
+        of those who keep the books. On the hot standby when there is one."""
         if self._pid != os.getpid():
             self._build()
         assert self._public_db is not None
         return self._public_db
+
+    @property
+    def reports_db(self) -> Database:
+        """The pool of signed-in readers' statements, exports and reports: on the hot
+        standby when there is one, otherwise the primary's own pool."""
+        if self._pid != os.getpid():
+            self._build()
+        assert self._reports_db is not None
+        return self._reports_db
+
+    @property
+    def on_standby(self) -> bool:
+        """Whether the public pages, statements, exports and reports read a hot standby
+        rather than the primary."""
+        return self.read_url != self.url
 
     @property
     def runner(self) -> ProjectionRunner:
@@ -189,6 +213,8 @@ class Services:
                 self._db.close()
             if self._public_db is not None:
                 self._public_db.close()
+            if self._reports_db is not None and self._reports_db is not self._db:
+                self._reports_db.close()
         self._pid = -1
 
 

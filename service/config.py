@@ -13,6 +13,9 @@ class Config:
     """Settings of one running service (see the configuration table in the README)."""
 
     database_url: str
+    #: A PostgreSQL hot standby of ``database_url`` (streaming replication) that serves
+    #: the public pages, statements, exports and reports. Empty: they read the primary.
+    read_database_url: str = ""
     #: Largest request body accepted, in bytes.
     max_body_bytes: int = 64 * 1024
     #: Largest bank-statement file accepted by ``POST /funds/{id}/imports``, in bytes.
@@ -65,6 +68,7 @@ class Config:
         url = env.get("SOVANG_DATABASE_URL") or default_database_url(env)
         return cls(
             database_url=url,
+            read_database_url=env.get("SOVANG_READ_DATABASE_URL", ""),
             max_body_bytes=int(env.get("SOVANG_MAX_BODY_BYTES", cls.max_body_bytes)),
             max_import_bytes=int(env.get("SOVANG_MAX_IMPORT_BYTES", cls.max_import_bytes)),
             read_wait_seconds=float(env.get("SOVANG_READ_WAIT_SECONDS", cls.read_wait_seconds)),

@@ -116,6 +116,25 @@ class StoreUrl:
         return "postgresql://" + self.url.split("://", 1)[1]
 
 
+def standby_url(url: str, primary: StoreUrl) -> StoreUrl:
+    """The store of the reads that may be served by a hot standby (SOVANG_READ_DATABASE_URL):
+    that standby, or the primary itself when none is named."""
+    if not url:
+        return primary
+    try:
+        standby = StoreUrl.parse(url)
+    except BadDatabaseUrl:
+        standby = None
+    if standby is None or standby.dialect != "postgresql" or primary.dialect != "postgresql":
+        raise BadDatabaseUrl(
+            "SOVANG_READ_DATABASE_URL phải là postgresql://user:password@host:port/dbname của "
+            "một máy chủ dự phòng (hot standby) sao chép từ SOVANG_DATABASE_URL, và "
+            f"SOVANG_DATABASE_URL cũng phải là PostgreSQL; không dùng được {url!r}. "
+            "Hãy sửa biến này, hoặc bỏ trống để mọi trang đọc từ máy chủ chính."
+        )
+    return standby
+
+
 class Transaction:
     """One transaction on the read-model store, with ``:name`` parameters.
 

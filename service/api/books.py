@@ -81,7 +81,7 @@ def bank_book(fund_id: UUID, query: dict[str, Any]) -> Any:
 
 def _book(fund_id: UUID, query: dict[str, Any], name: str) -> Any:
     year = query["year"]
-    with fresh(query) as (tx, position):
+    with fresh(query, bulk=True) as (tx, position):
         fund = readable_fund(tx, fund_id)
         account = name if name in ("cash", "bank") else None
         opening = books.opening_balance(tx, str(fund_id), year, account)
@@ -119,7 +119,7 @@ def yearly_summary(unit_id: UUID, query: dict[str, Any]) -> Any:
     """Per kind of fund: opening balance, receipts, goods, disbursements, transfers and
     closing balance of ``year``; with ``include_children``, for the whole subtree."""
     year, children = query["year"], query["include_children"]
-    with fresh(query) as (tx, position):
+    with fresh(query, bulk=True) as (tx, position):
         unit = unit_view.get(tx, str(unit_id))
         if unit is None:
             raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))

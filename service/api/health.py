@@ -64,14 +64,25 @@ class ProjectionCollector(Collector):
         for name, position in runner.positions().items():
             lag.add_metric([name], head - position)
         yield lag
+        if services().on_standby:
+            try:
+                with services().public_db.transaction() as tx:
+                    replayed = runner.position_in(tx)
+            except StoreUnavailable:
+                return  # no figure rather than a failed scrape; its absence is the alert
+            yield GaugeMetricFamily(
+                "sovang_standby_lag_events",
+                "Events the hot standby's read models have yet to replay",
+                value=head - replayed,
+            )
 
 
 @bp.get("/metrics")
 @operation("Prometheus metrics", tag="health", public=True)
 def metrics() -> Response:
     """Requests by route and status, their latency, the read-model pools, the log's head
-    (its rate is the events written) and each projection's lag, in the Prometheus text
-    format."""
+    (its rate is the events written), each projection's lag and the hot standby's, in the
+    Prometheus text format."""
     stats = services().db.pool_stats()
     if stats is not None:
         pool_usage(*stats)

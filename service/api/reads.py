@@ -15,14 +15,21 @@ from service.db import Transaction
 from service.domain.errors import Forbidden
 from service.domain.vocabulary import Role
 from service.projections import units as unit_view
+from service.projections.standby import replayed
 
 
 @contextmanager
-def fresh(query: dict[str, Any]) -> Iterator[tuple[Transaction, int]]:
+def fresh(query: dict[str, Any], *, bulk: bool = False) -> Iterator[tuple[Transaction, int]]:
     """A read transaction on projections that have passed ``min_position``, and the
-    position they have reached."""
+    position they have reached. Public reads, and ``bulk`` ones (statements, exports,
+    reports), are served by the hot standby when there is one."""
     svc = services()
     wanted = query.get("min_position", 0)
+    if svc.on_standby and (g.get("public") or bulk):
+        standby = svc.public_db if g.get("public") else svc.reports_db
+        with replayed(svc.runner, standby, wanted, svc.config.read_wait_seconds) as found:
+            yield found
+        return
     if g.get("public") and not wanted:
         # Anyone's read: on the public routes' own small pool, within their time limit.
         with svc.public_db.transaction() as tx:

@@ -80,7 +80,7 @@ def _statement(fund_id: UUID, query: dict[str, Any], *, public: bool) -> Any:
         text=query["q"],
         public=public,
     )
-    with fresh(query) as (tx, position):
+    with fresh(query, bulk=True) as (tx, position):
         fund = _fund(tx, fund_id, public=public)
         summary = statement_view.totals(tx, str(fund_id), search)
         if query["format"] == "csv" or request.accept_mimetypes.best == "text/csv":
@@ -148,7 +148,7 @@ def _csv(
         after = 0
         while True:
             svc = services()
-            with (svc.public_db if public else svc.db).transaction() as tx:
+            with (svc.public_db if public else svc.reports_db).transaction() as tx:
                 rows = statement_view.receipts(
                     tx, str(fund["id"]), search, after_seq=after, limit=EXPORT_PAGE
                 )

@@ -157,7 +157,7 @@ def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
     balance and counts for a period; with ``include_children``, for the whole subtree.
     Send ``Accept: text/csv`` or ``format=csv`` for the figures by name, ``format=csv-vi``
     or ``format=xlsx`` for a file in Vietnamese that names its checkpoint."""
-    with fresh(query) as (tx, position):
+    with fresh(query, bulk=True) as (tx, position):
         if unit_view.get(tx, str(unit_id)) is None:
             raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
         require_reach(tx, str(unit_id))
