@@ -3,7 +3,6 @@ bar, or over the API as a job whose progress any worker can report."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -18,6 +17,7 @@ from uuid import UUID, uuid4
 from service import Services
 from service.application import Request
 from service.application_imports import ImportReport
+from service.csvfile import csv_writer
 from service.db import Row
 from service.domain.errors import UnreadableStatement
 from service.domain.imports import StatementLine
@@ -205,7 +205,7 @@ def report_csv(not_recorded: Iterable[Mapping[str, Any]]) -> str:
 def report_csv_lines(not_recorded: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """``report_csv`` a line at a time, to stream."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow([label for label, _ in REPORT_COLUMNS])
     for line in not_recorded:
         writer.writerow(

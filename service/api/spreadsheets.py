@@ -2,20 +2,17 @@
 "1.024.230.000 đ" and dates dd/mm/yyyy; XLSX with the same headers and real numbers and
 dates (shown the same way), so that a spreadsheet program can add them up.
 
-Every CSV and XLSX the service writes goes through ``csv_writer`` and ``xlsx_bytes`` here,
-so that text someone typed (a donor's name, a bank memo) is never read as a formula: in a
+Every CSV the service writes goes through ``service.csvfile.csv_writer`` and every XLSX
+through ``xlsx_bytes`` here, so that text someone typed (a donor's name, a bank memo) is never read as a formula: in a
 CSV, text that a spreadsheet program would take for a formula is prefixed with a single
 quote and every text cell is quoted; in an XLSX, text is written as a text cell."""
 
 from __future__ import annotations
 
-import csv
 import io
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, Any
+from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from flask import Response
@@ -25,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from service.api.labels import day, percent
+from service.csvfile import csv_writer
 from service.domain.money import vnd
 
 CSV_MIMETYPE = "text/csv"
@@ -36,13 +34,6 @@ DATE_FORMAT = "dd/mm/yyyy"
 #: The time every workbook says it was made and its archive's files were written.
 FIXED_TIME = datetime(1980, 1, 1)
 WIDTHS = (42, 20, 18, 28, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18)
-#: The characters that make a spreadsheet program read a cell as a formula (OWASP's CSV
-#: injection list: = + - @ tab and carriage return, with line feed), and their full-width
-#: forms, which some programs also take for them.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-#: Text that is a plain number ("-1.500.000 đ", "-12", "+84", "157,3%"): no formula can
-#: hide in it, so it keeps its sign.
-_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,]*(?: ?(?:đ|%))?")
 
 
 @dataclass(frozen=True)
@@ -113,37 +104,6 @@ def as_text(cell: Cell) -> str:
     if isinstance(cell, date):
         return day(cell)
     return str(cell)
-
-
-def neutral(text: str) -> str:
-    """``text`` as a spreadsheet program shows it and never runs it: a single quote before
-    text that would start a formula (``=HYPERLINK(...)``, ``@SUM(...)``, ``-2+3+cmd|...``)."""
-    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
-class CsvWriter:
-    """``csv.writer`` for files people open in a spreadsheet program: text neutralised and
-    quoted (so that a program splitting on ";", as a Vietnamese Excel does, cannot cut a
-    cell so that its second half starts a formula), numbers written bare, as numbers."""
-
-    def __init__(self, out: IO[str]) -> None:
-        self._writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
-
-    def writerow(self, row: Iterable[object]) -> None:
-        self._writer.writerow([_csv_cell(cell) for cell in row])
-
-
-def _csv_cell(cell: object) -> object:
-    if isinstance(cell, str):
-        return neutral(cell)
-    return "" if cell is None else cell
-
-
-def csv_writer(out: IO[str]) -> CsvWriter:
-    """The writer of every CSV the service sends."""
-    return CsvWriter(out)
 
 
 def csv_bytes(table: Table) -> bytes:

@@ -14,7 +14,7 @@ from service.api.funds import readable_fund
 from service.api.operation import operation, services
 from service.api.reads import fresh, page
 from service.api.schemas import StatementPage, StatementQuery
-from service.api.spreadsheets import csv_writer
+from service.csvfile import csv_writer
 from service.db import Row
 from service.domain.errors import FundNotFound
 from service.domain.public_text import public_donor, public_memo

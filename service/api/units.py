@@ -27,7 +27,8 @@ from service.api.schemas import (
     UnitPage,
     UnitsQuery,
 )
-from service.api.spreadsheets import FORMATS, csv_writer, file_response
+from service.api.spreadsheets import FORMATS, file_response
+from service.csvfile import csv_writer
 from service.domain.errors import UnitNotFound
 from service.domain.money import Money
 from service.domain.vocabulary import FundKind, Level
