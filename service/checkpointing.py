@@ -29,7 +29,7 @@ def sign_checkpoint(services: Services, *, wait_seconds: float = 5.0) -> Checkpo
         tree = Tree(tx)
         size = tree.size()
         if size == 0:
-            raise Conflict("The log holds no events yet; there is nothing to sign.")
+            raise Conflict("Nhật ký chưa có sự kiện nào; chưa có gì để ký.")
         root = tree.root(size)
     return services.ledger.sign_checkpoint(size, root)
 

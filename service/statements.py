@@ -51,7 +51,7 @@ class Layout:
         unknown = set(columns) - set(FIELDS)
         if unknown:
             raise UnreadableStatement(
-                f"Unknown field(s) {', '.join(sorted(unknown))}; use {', '.join(FIELDS)}."
+                f"Không có trường {', '.join(sorted(unknown))}; hãy dùng {', '.join(FIELDS)}."
             )
         named: dict[str, Any] = {name: (fold(label),) for name, label in columns.items()}
         return replace(self, **named)
@@ -198,9 +198,9 @@ class StatementReader:
                     columns["reference"] = columns["date"]
                 return columns
         raise UnreadableStatement(
-            f"No header row with the {self.layout.name} layout's date, amount and memo "
-            f"columns in the first {HEADER_SEARCH_ROWS} lines; choose another preset or "
-            "name the columns."
+            f"Không thấy dòng tiêu đề (header row) có các cột ngày, số tiền và nội dung theo mẫu "
+            f"{self.layout.name} trong {HEADER_SEARCH_ROWS} dòng đầu; hãy chọn mẫu ngân hàng "
+            "khác hoặc ghi rõ tên các cột."
         )
 
     def _row(
@@ -222,7 +222,7 @@ class StatementReader:
                 self.tally.skipped += 1
                 return None
             if last_date is None or str(value.get("date") or "").strip():
-                return BadRow(row_no, f"The date “{value.get('date')}” cannot be read.")
+                return BadRow(row_no, f"Không đọc được ngày “{value.get('date')}”.")
             when = last_date
         if credit is None or credit <= 0:
             if (debit or 0) != 0 or (credit or 0) < 0:
@@ -231,7 +231,7 @@ class StatementReader:
             if credit == 0:
                 self.tally.skipped += 1
                 return None
-            return BadRow(row_no, "The row has a date but no credit amount.")
+            return BadRow(row_no, "Dòng có ngày nhưng không có số tiền ghi có.")
         reference = _text(value.get("reference"))
         if columns.get("reference") == columns["date"]:
             reference = _rest_after_date(str(value.get("date") or ""))
@@ -258,9 +258,7 @@ def open_statement(
         try:
             book = load_workbook(source, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UnreadableStatement(
-                f"The file is not a readable XLSX workbook: {error}"
-            ) from None
+            raise UnreadableStatement(f"Tệp không phải bảng tính XLSX đọc được: {error}") from None
         return StatementReader(book.worksheets[0].iter_rows(values_only=True), layout), book
     if suffix in (".csv", ".txt", ""):
         raw = source.open("rb") if isinstance(source, Path) else source
@@ -272,7 +270,9 @@ def open_statement(
         except csv.Error:
             dialect = csv.excel
         return StatementReader(csv.reader(text, dialect), layout), text
-    raise UnreadableStatement("Send the statement as a .csv or .xlsx file (export .xls as .xlsx).")
+    raise UnreadableStatement(
+        "Hãy gửi sao kê dạng tệp .csv hoặc .xlsx (tệp .xls hãy lưu lại thành .xlsx)."
+    )
 
 
 def parse_amount(cell: Any) -> int | None:
@@ -281,12 +281,12 @@ def parse_amount(cell: Any) -> int | None:
     if cell is None:
         return None
     if isinstance(cell, bool):
-        raise ValueError(f"The amount “{cell}” is not a number.")
+        raise ValueError(f"Số tiền (amount) “{cell}” không phải là số.")
     if isinstance(cell, int):
         return cell
     if isinstance(cell, float):
         if not cell.is_integer():
-            raise ValueError(f"The amount {cell} has a fraction of a đồng.")
+            raise ValueError(f"Số tiền (amount) {cell} có phần lẻ dưới một đồng.")
         return int(cell)
     text = str(cell).replace("\xa0", "").replace(" ", "").upper().removesuffix("VND")
     text = text.removesuffix("Đ").removesuffix("D").strip()
@@ -295,10 +295,10 @@ def parse_amount(cell: Any) -> int | None:
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
     digits = text.strip("-()+")
     if not re.fullmatch(r"[\d.,]+", digits):
-        raise ValueError(f"The amount “{cell}” is not a number.")
+        raise ValueError(f"Số tiền (amount) “{cell}” không phải là số.")
     whole, fraction = _split_decimal(digits)
     if fraction.strip("0"):
-        raise ValueError(f"The amount “{cell}” has a fraction of a đồng.")
+        raise ValueError(f"Số tiền (amount) “{cell}” có phần lẻ dưới một đồng.")
     amount = int(whole.replace(".", "").replace(",", "") or "0")
     return -amount if negative else amount
 

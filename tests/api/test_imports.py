@@ -79,7 +79,7 @@ def test_an_import_job_records_the_statement_and_reports_its_bad_rows(
         13_650_000,
         1,
     )
-    assert done["bad_rows"] == [{"row": 12, "reason": "The amount “abc” is not a number."}]
+    assert done["bad_rows"] == [{"row": 12, "reason": "Số tiền (amount) “abc” không phải là số."}]
     assert (again["recorded"], again["duplicates"]) == (0, 5)
     assert [r["row"] for r in again["duplicate_rows"]] == [7, 8, 9, 11, 13]
     entries = ledger(client, world.treasurer, world.fund_id, done["position"])

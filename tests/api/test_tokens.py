@@ -31,7 +31,7 @@ def test_an_expired_token_answers_401_and_one_not_yet_expired_works(
     refused = problem(get(client, "/units", expired), 401, "unauthorized")
     ok(get(client, "/units", valid))
 
-    assert "expired" in refused["detail"]
+    assert "hết hạn" in refused["detail"]
 
 
 def test_a_client_that_sends_too_many_unknown_tokens_is_refused_for_a_while(
@@ -57,7 +57,7 @@ def test_a_client_that_sends_too_many_unknown_tokens_is_refused_for_a_while(
     assert guesses == [401, 401, 401]
     body = problem(blocked, 429, "too-many-failed-authentications")
     assert int(blocked.headers["Retry-After"]) >= 1
-    assert "try again" in body["detail"]
+    assert "thử lại" in body["detail"]
     assert missing.status_code == 401  # no token at all is no guess, and costs no lookup
     app.extensions["sovang"].close()
 
@@ -110,6 +110,6 @@ def test_token_create_can_set_an_expiry_in_days(database_url: str) -> None:
     )
 
     until = (datetime.now(UTC) + timedelta(days=30)).strftime("%d/%m/%Y")
-    assert f"until {until}" in made.stdout
+    assert f"đến {until}" in made.stdout
     assert made.stdout.strip().splitlines()[-1].startswith("sv_")
     assert refused.returncode != 0

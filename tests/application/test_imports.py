@@ -65,7 +65,7 @@ def test_a_dry_run_says_what_an_import_records_and_a_second_import_records_nothi
 
     assert (dry.recorded, dry.amount, dry.duplicates, dry.bad) == (5, 13_650_000, 0, 1)
     assert (first.recorded, first.amount, first.bad) == (5, 13_650_000, 1)
-    assert first.bad_rows == [{"row": 12, "reason": "The amount “abc” is not a number."}]
+    assert first.bad_rows == [{"row": 12, "reason": "Số tiền (amount) “abc” không phải là số."}]
     assert (again.recorded, again.duplicates, again.bad) == (0, 5, 1)
     assert [row["row"] for row in again.duplicate_rows] == [7, 8, 9, 11, 13]
     recorded = receipts(services, fund)

@@ -32,10 +32,10 @@ def test_sovang_import_receipts_records_the_sample_once_and_names_its_bad_row(
     done = sovang(database_url, *args, "--by", "Thủ quỹ xã").stdout
     again = sovang(database_url, *args).stdout
 
-    assert "would record 5 receipt(s), 13.650.000 đ" in dry
-    assert "recorded 5 receipt(s), 13.650.000 đ" in done
-    assert "bad: row 12: The amount “abc” is not a number." in done
-    assert "recorded 0 receipt(s), 0 đ; 0 linked to pledges; 5 duplicate(s)" in again
+    assert "sẽ ghi 5 khoản thu, 13.650.000 đ" in dry
+    assert "đã ghi 5 khoản thu, 13.650.000 đ" in done
+    assert "lỗi: dòng 12: Số tiền (amount) “abc” không phải là số." in done
+    assert "đã ghi 0 khoản thu, 0 đ; 0 khoản gắn với cam kết ủng hộ; 5 dòng trùng" in again
     services = Services(Config(database_url=database_url))
     try:
         assert services.ledger.fund(UUID(fund)).balance == 13_650_000

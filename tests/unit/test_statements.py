@@ -67,7 +67,7 @@ def test_the_vietcombank_sample_yields_its_credits_and_names_its_bad_line() -> N
         (13, 12, 1_000_000, "5221.0101"),
     ]
     assert [row for row in rows if isinstance(row, BadRow)] == [
-        BadRow(12, "The amount “abc” is not a number.")
+        BadRow(12, "Số tiền (amount) “abc” không phải là số.")
     ]
     assert (reader.tally.debits, reader.tally.skipped) == (1, 1)
     assert credits[1].memo.startswith("MBVCB.1234567890.TRAN THI BINH ung ho UH BAO LU")
@@ -153,7 +153,7 @@ def test_a_file_without_the_presets_columns_or_of_another_format_is_refused() ->
     reader, handle = open_statement(io.BytesIO(b"a,b,c\n1,2,3\n"), "x.csv", PRESETS["bidv"])
     with handle, pytest.raises(UnreadableStatement, match="header row"):
         reader.start()
-    with pytest.raises(UnreadableStatement, match=r"\.csv or \.xlsx"):
+    with pytest.raises(UnreadableStatement, match=r"\.csv hoặc \.xlsx"):
         open_statement(io.BytesIO(b""), "statement.pdf", PRESETS["bidv"])
     with pytest.raises(UnreadableStatement, match="XLSX"):
         open_statement(io.BytesIO(b"not a zip"), "statement.xlsx", PRESETS["bidv"])
