@@ -69,10 +69,10 @@ class Verifier:
         name, hex_id, encoded = parts
         raw = _decode(encoded)
         if len(raw) != 33 or raw[0] not in (ED25519, COSIGNATURE):
-            raise NoteError("Only Ed25519 keys (type 0x01 or 0x04) are accepted.")
+            raise NoteError("Chỉ nhận khóa Ed25519 (loại 0x01 hoặc 0x04).")
         verifier = cls(_check_name(name), raw[0], raw[1:])
         if verifier.id.hex() != hex_id.lower() or len(hex_id) != 8:
-            raise NoteError("The key id does not match the key.")
+            raise NoteError("Mã khóa không khớp với khóa.")
         return verifier
 
     def __str__(self) -> str:
@@ -119,10 +119,10 @@ class Signer:
         name, hex_id, encoded = parts[2:]
         raw = _decode(encoded)
         if len(raw) != 33 or raw[0] not in (ED25519, COSIGNATURE):
-            raise NoteError("Only Ed25519 keys (type 0x01 or 0x04) are accepted.")
+            raise NoteError("Chỉ nhận khóa Ed25519 (loại 0x01 hoặc 0x04).")
         signer = cls(_check_name(name), raw[1:], raw[0])
         if signer.verifier.id.hex() != hex_id.lower() or len(hex_id) != 8:
-            raise NoteError("The key id does not match the key.")
+            raise NoteError("Mã khóa không khớp với khóa.")
         return signer
 
     def __str__(self) -> str:
