@@ -113,7 +113,7 @@ def test_rows_the_rules_refuse_are_reported_and_the_rest_recorded(services: Serv
 
     assert report.recorded == 2
     assert sorted(row["row"] for row in report.bad_rows) == [7, 8, 9, 12]
-    assert "closed through 10/09/2025" in report.bad_rows[1]["reason"]
+    assert "đã khóa đến ngày 10/09/2025" in report.bad_rows[1]["reason"]
 
 
 statement_rows = st.lists(
