@@ -80,6 +80,7 @@ from service.domain.vocabulary import (
     Stage,
     SubjectKind,
 )
+from service.domain.words import word
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 40
@@ -230,7 +231,7 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def register(meta: Meta, today: date) -> Changes:
             parent = self._unit(parent_id, field="parent_id") if parent_id else None
-            request.actor.require({Role.ADMIN}, parent.path if parent else [], "register units")
+            request.actor.require({Role.ADMIN}, parent.path if parent else [], "đăng ký đơn vị")
             if parent is not None:
                 parent.check_open()
             unit = Unit.register(name, level, parent, code, meta)
@@ -241,7 +242,7 @@ class Ledger(Application[UUID]):
     def open_fund(self, request: Request, unit_id: UUID, name: str, kind: FundKind) -> Written:
         def open_(meta: Meta, today: date) -> Changes:
             unit = self._unit(unit_id, field="unit_id")
-            request.actor.require({Role.ADMIN, Role.TREASURER}, unit.path, "open funds")
+            request.actor.require({Role.ADMIN, Role.TREASURER}, unit.path, "mở quỹ")
             unit.check_open()
             fund = Fund.open(unit.id, unit.path, name, kind, meta)
             return Changes([fund], fund_body(fund))
@@ -255,7 +256,7 @@ class Ledger(Application[UUID]):
             unit = self._unit(unit_id)
             # Treasurers may not loosen the control over their own payments.
             request.actor.require(
-                {Role.ADMIN, *APPROVERS}, unit.path, "set a unit's approval threshold"
+                {Role.ADMIN, *APPROVERS}, unit.path, "đặt ngưỡng duyệt chi của đơn vị"
             )
             unit.check_open()
             unit.set_approval_threshold(amount, meta)
@@ -269,7 +270,7 @@ class Ledger(Application[UUID]):
         def assign(meta: Meta, today: date) -> Changes:
             unit = self._unit(unit_id)
             # The level above assigns: reaching the unit's parent, not the unit itself.
-            request.actor.require(TARGET_SETTERS, unit.path[:-1], "assign this unit's targets")
+            request.actor.require(TARGET_SETTERS, unit.path[:-1], "giao chỉ tiêu cho đơn vị này")
             unit.check_open()
             unit.assign_target(year, fund_kind, amount, meta)
             return Changes(
@@ -296,19 +297,19 @@ class Ledger(Application[UUID]):
         def merge(meta: Meta, today: date) -> Changes:
             unit = self._unit(unit_id)
             successor = self._unit(successor_id, field="successor_id")
-            request.actor.require(MERGERS, unit.path[:-1], "merge this unit")
-            request.actor.require(MERGERS, successor.path, "merge a unit into this successor")
+            request.actor.require(MERGERS, unit.path[:-1], "sáp nhập đơn vị này")
+            request.actor.require(MERGERS, successor.path, "sáp nhập đơn vị vào đơn vị nhận này")
             held = self._contents(unit.id)
             if held.unmerged_children:
                 raise MergeRefused(
-                    f"{unit.name} still has units below it that are not merged: "
-                    f"{', '.join(held.unmerged_children)}. Merge them first.",
+                    f"{unit.name} còn đơn vị cấp dưới chưa sáp nhập: "
+                    f"{', '.join(held.unmerged_children)}. Hãy sáp nhập các đơn vị đó trước.",
                 )
             if held.last_entry_on is not None and held.last_entry_on > merged_on:
                 raise InvalidInput(
                     "merged_on",
-                    f"{unit.name} has entries dated up to {held.last_entry_on:%d/%m/%Y}; "
-                    "the merger must be dated on or after its last entry.",
+                    f"{unit.name} có bút toán đến ngày {held.last_entry_on:%d/%m/%Y}; "
+                    "ngày sáp nhập phải bằng hoặc sau ngày bút toán cuối đó.",
                 )
             unit.merge_into(successor, merged_on, today, meta)
             funds = self._successor_funds(successor, held.funds, meta)
@@ -343,16 +344,20 @@ class Ledger(Application[UUID]):
         try:
             fund: Fund = self.repository.get(fund_id)
         except AggregateNotFoundError:
-            raise FundNotFound("No fund has this id.", fund_id=str(fund_id)) from None
+            raise FundNotFound(
+                "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ.", fund_id=str(fund_id)
+            ) from None
         if not isinstance(fund, Fund):
-            raise FundNotFound("No fund has this id.", fund_id=str(fund_id))
+            raise FundNotFound(
+                "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ.", fund_id=str(fund_id)
+            )
         return fund
 
     # Money in and out -------------------------------------------------------
 
     def record_receipt(self, request: Request, fund_id: UUID, receipt: Receipt) -> Written:
         def record(meta: Meta, today: date) -> Changes:
-            fund = self._writable_fund(request, fund_id, "record receipts")
+            fund = self._writable_fund(request, fund_id, "ghi khoản thu")
             if receipt.pledge_id is None:
                 fund.record_receipt(receipt, today, meta, self.controls_of(fund))
                 return Changes([fund], receipt_body(fund))
@@ -376,7 +381,7 @@ class Ledger(Application[UUID]):
         case in the same transaction, and a scholarship's student is sealed first."""
 
         def record(meta: Meta, today: date) -> Changes:
-            fund = self._writable_fund(request, fund_id, "record disbursements")
+            fund = self._writable_fund(request, fund_id, "ghi khoản chi")
             case = self._case_paid(fund, disbursement)
             named = replace(disbursement, household_id=case.household_id) if case else None
             checked = self._case_links(fund, named or disbursement, student, repeats=named is None)
@@ -410,11 +415,13 @@ class Ledger(Application[UUID]):
         note: str | None,
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
-            source = self._writable_fund(request, fund_id, "transfer money from this fund")
+            source = self._writable_fund(request, fund_id, "điều tiết tiền từ quỹ này")
             try:
                 destination = self.fund(to_fund_id)
             except FundNotFound:
-                raise InvalidInput("to_fund_id", "No fund has this id.") from None
+                raise InvalidInput(
+                    "to_fund_id", "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ."
+                ) from None
             self._unit(destination.unit_id).check_open()
             transfer(
                 source,
@@ -437,13 +444,13 @@ class Ledger(Application[UUID]):
         approval threshold or the plausibility limit) leaves it awaiting an approver."""
 
         def reverse(meta: Meta, today: date) -> Changes:
-            fund = self._writable_fund(request, fund_id, "reverse entries")
+            fund = self._writable_fund(request, fund_id, "hủy bút toán")
             entry = self._entry(fund, entry_id)
             if (other := self._counterpart_fund(entry)) is not None:
                 request.actor.require(
                     MONEY_WRITERS,
                     other.unit_path,
-                    "reverse a transfer that involves another unit's fund",
+                    "hủy khoản điều tiết liên quan đến quỹ của đơn vị khác",
                 )
             fund.reverse(entry, reason, today, meta, self.controls_of(fund))
             if isinstance(fund.pending_events[-1], Fund.ReversalRequested):
@@ -502,7 +509,7 @@ class Ledger(Application[UUID]):
 
         def register(meta: Meta, today: date) -> Changes:
             unit = self._unit(unit_id, field="unit_id")
-            request.actor.require(CASE_WRITERS, unit.path, "register households")
+            request.actor.require(CASE_WRITERS, unit.path, "đăng ký hộ gia đình")
             unit.check_open()
             blinded = Blinded.of(data, self.keyring)
             matches = (
@@ -542,7 +549,7 @@ class Ledger(Application[UUID]):
         """Puts the household in ``category`` from ``since``, or takes it out after ``until``."""
 
         def record(meta: Meta, today: date) -> Changes:
-            household = self._case_household(request, household_id, "record categories")
+            household = self._case_household(request, household_id, "ghi diện của hộ")
             if since is not None:
                 household.apply_category(category, since, today, meta)
             elif until is not None:
@@ -555,7 +562,9 @@ class Ledger(Application[UUID]):
         self, request: Request, household_id: UUID, on: date, note: str | None
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
-            household = self._case_household(request, household_id, "record outcomes")
+            household = self._case_household(
+                request, household_id, "ghi kết quả thoát nghèo của hộ"
+            )
             household.escape_poverty(on, note, today, meta)
             return Changes([household], household_body(household))
 
@@ -567,7 +576,7 @@ class Ledger(Application[UUID]):
 
         def erase(meta: Meta, today: date) -> Changes:
             household = self.household(household_id)
-            request.actor.require(ERASERS, household.unit_path, "erase personal data")
+            request.actor.require(ERASERS, household.unit_path, "xóa dữ liệu cá nhân")
             household.erase(reason, meta)
             self.keyring.destroy_key(household.id)
             return Changes([household], {"household_id": str(household.id), "erased": True})
@@ -582,14 +591,16 @@ class Ledger(Application[UUID]):
         except AggregateNotFoundError:
             pass
         if field:
-            raise InvalidInput(field, "No household has this id.")
-        raise HouseholdNotFound("No household has this id.", household_id=str(household_id))
+            raise InvalidInput(field, "Không có hộ nào với mã này. Hãy kiểm tra lại mã hộ.")
+        raise HouseholdNotFound(
+            "Không có hộ nào với mã này. Hãy kiểm tra lại mã hộ.", household_id=str(household_id)
+        )
 
     @property
     def keyring(self) -> Keyring:
         """The keys of beneficiaries' personal data, read when first needed."""
         if self._keyring is None:
-            raise LookupError("this service has no personal-data key configured")
+            raise LookupError("hệ thống chưa được cài khóa bảo vệ dữ liệu cá nhân")
         return self._keyring()
 
     # House projects ---------------------------------------------------------
@@ -605,7 +616,7 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def approve(meta: Meta, today: date) -> Changes:
             household = self.household(household_id, field="household_id")
-            request.actor.require(CASE_WRITERS, household.unit_path, "approve house projects")
+            request.actor.require(CASE_WRITERS, household.unit_path, "duyệt công trình nhà")
             project = HouseProject.approve(household, kind, budget, approved_on, note, today, meta)
             return Changes([project], house_body(project))
 
@@ -621,7 +632,7 @@ class Ledger(Application[UUID]):
         board_members: Sequence[str] = (),
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
-            project = self._case_house(request, project_id, "record a house's stages")
+            project = self._case_house(request, project_id, "ghi giai đoạn xây nhà")
             project.reach_stage(stage, on, evidence, board_members, today, meta)
             return Changes([project], house_body(project))
 
@@ -629,7 +640,7 @@ class Ledger(Application[UUID]):
 
     def cancel_house(self, request: Request, project_id: UUID, reason: str) -> Written:
         def cancel(meta: Meta, today: date) -> Changes:
-            project = self._case_house(request, project_id, "cancel house projects")
+            project = self._case_house(request, project_id, "hủy công trình nhà")
             project.cancel(reason, meta)
             return Changes([project], house_body(project))
 
@@ -643,8 +654,13 @@ class Ledger(Application[UUID]):
         except AggregateNotFoundError:
             pass
         if field:
-            raise InvalidInput(field, "No house project has this id.")
-        raise HouseProjectNotFound("No house project has this id.", project_id=str(project_id))
+            raise InvalidInput(
+                field, "Không có công trình nhà nào với mã này. Hãy kiểm tra lại mã."
+            )
+        raise HouseProjectNotFound(
+            "Không có công trình nhà nào với mã này. Hãy kiểm tra lại mã.",
+            project_id=str(project_id),
+        )
 
     # Livelihood grants ------------------------------------------------------
 
@@ -660,7 +676,7 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def approve(meta: Meta, today: date) -> Changes:
             household = self.household(household_id, field="household_id")
-            request.actor.require(CASE_WRITERS, household.unit_path, "approve livelihood grants")
+            request.actor.require(CASE_WRITERS, household.unit_path, "duyệt hỗ trợ sinh kế")
             grant = LivelihoodGrant.approve(
                 household, item, attributes, value, approved_on, note, today, meta
             )
@@ -680,7 +696,7 @@ class Ledger(Application[UUID]):
         """Records a grant given as goods, with their value; no fund money moves."""
 
         def deliver(meta: Meta, today: date) -> Changes:
-            grant = self._case_grant(request, grant_id, "deliver livelihood grants")
+            grant = self._case_grant(request, grant_id, "trao hỗ trợ sinh kế")
             self.household(grant.household_id).check_not_erased()
             grant.deliver_in_kind(on, value, description, note, today, meta)
             return Changes([grant], grant_body(grant))
@@ -697,7 +713,7 @@ class Ledger(Application[UUID]):
         note: str | None = None,
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
-            grant = self._case_grant(request, grant_id, "follow up livelihood grants")
+            grant = self._case_grant(request, grant_id, "theo dõi hỗ trợ sinh kế")
             grant.follow_up(months, on, status, note, today, meta)
             return Changes([grant], grant_body(grant))
 
@@ -712,7 +728,7 @@ class Ledger(Application[UUID]):
         note: str | None = None,
     ) -> Written:
         def close(meta: Meta, today: date) -> Changes:
-            grant = self._case_grant(request, grant_id, "close livelihood grants")
+            grant = self._case_grant(request, grant_id, "đóng khoản hỗ trợ sinh kế")
             grant.close(outcome, on, note, today, meta)
             return Changes([grant], grant_body(grant))
 
@@ -726,14 +742,19 @@ class Ledger(Application[UUID]):
         except AggregateNotFoundError:
             pass
         if field:
-            raise InvalidInput(field, "No livelihood grant has this id.")
-        raise GrantNotFound("No livelihood grant has this id.", grant_id=str(grant_id))
+            raise InvalidInput(
+                field, "Không có khoản hỗ trợ sinh kế nào với mã này. Hãy kiểm tra lại mã."
+            )
+        raise GrantNotFound(
+            "Không có khoản hỗ trợ sinh kế nào với mã này. Hãy kiểm tra lại mã.",
+            grant_id=str(grant_id),
+        )
 
     # Pledges -----------------------------------------------------------------
 
     def make_pledge(self, request: Request, fund_id: UUID, commitment: Commitment) -> Written:
         def make(meta: Meta, today: date) -> Changes:
-            fund = self._writable_fund(request, fund_id, "record pledges")
+            fund = self._writable_fund(request, fund_id, "ghi cam kết ủng hộ")
             pledge = Pledge.make(fund.id, fund.unit_path, commitment, meta)
             try:
                 self.repository.get(pledge.id)
@@ -741,7 +762,7 @@ class Ledger(Application[UUID]):
                 if pledge.code not in self._pledge_codes(fund.id):
                     return Changes([pledge], pledge_state(pledge))
             raise AlreadyRegistered(
-                f"This fund already has a pledge with the code {pledge.code}.",
+                f"Quỹ này đã có cam kết ủng hộ mã {pledge.code}. Hãy dùng mã khác.",
                 pledge_code=pledge.code,
             )
 
@@ -749,7 +770,7 @@ class Ledger(Application[UUID]):
 
     def cancel_pledge(self, request: Request, pledge_id: UUID, reason: str) -> Written:
         def cancel(meta: Meta, today: date) -> Changes:
-            pledge = self._writable_pledge(request, pledge_id, "cancel pledges")
+            pledge = self._writable_pledge(request, pledge_id, "hủy cam kết ủng hộ")
             pledge.cancel(reason, meta)
             return Changes([pledge], pledge_state(pledge))
 
@@ -757,7 +778,7 @@ class Ledger(Application[UUID]):
 
     def write_off_pledge(self, request: Request, pledge_id: UUID, reason: str) -> Written:
         def write_off(meta: Meta, today: date) -> Changes:
-            pledge = self._writable_pledge(request, pledge_id, "write pledges off")
+            pledge = self._writable_pledge(request, pledge_id, "xóa nợ cam kết ủng hộ")
             pledge.write_off(reason, meta)
             return Changes([pledge], pledge_state(pledge))
 
@@ -770,7 +791,9 @@ class Ledger(Application[UUID]):
                 return pledge
         except AggregateNotFoundError:
             pass
-        raise PledgeNotFound("No pledge has this id.", pledge_id=str(pledge_id))
+        raise PledgeNotFound(
+            "Không có cam kết ủng hộ nào với mã này. Hãy kiểm tra lại mã.", pledge_id=str(pledge_id)
+        )
 
     # Bank statements --------------------------------------------------------
 
@@ -802,7 +825,7 @@ class Ledger(Application[UUID]):
 
     def importable_fund(self, request: Request, fund_id: UUID) -> Fund:
         """The fund, if the requester may import statements into it."""
-        return self._writable_fund(request, fund_id, "import bank statements")
+        return self._writable_fund(request, fund_id, "nhập sao kê ngân hàng")
 
     def _take_snapshots(self, processing_event: Any) -> None:
         """Snapshots each aggregate at most once per save, from the state in hand, when the
@@ -826,7 +849,7 @@ class Ledger(Application[UUID]):
         self, request: Request, fund_id: UUID, pending_id: UUID, note: str | None = None
     ) -> Written:
         def approve(meta: Meta, today: date) -> Changes:
-            fund = self._deciding_fund(request, fund_id, "approve payments")
+            fund = self._deciding_fund(request, fund_id, "duyệt chi")
             requested = self._requested(fund, pending_id)
             if isinstance(requested, Fund.ReversalRequested | Fund.ReceiptRequested):
                 return self._approve_held_entry(fund, requested, today, meta, note)
@@ -883,7 +906,7 @@ class Ledger(Application[UUID]):
         def set_limit(meta: Meta, today: date) -> Changes:
             fund = self.fund(fund_id)
             request.actor.require(
-                {Role.ADMIN, *APPROVERS}, fund.unit_path, "set a fund's plausibility limit"
+                {Role.ADMIN, *APPROVERS}, fund.unit_path, "đặt giới hạn hợp lý của quỹ"
             )
             self._unit(fund.unit_id).check_open()
             fund.set_plausibility_limit(amount, meta)
@@ -906,7 +929,7 @@ class Ledger(Application[UUID]):
         self, request: Request, fund_id: UUID, pending_id: UUID, reason: str
     ) -> Written:
         def reject(meta: Meta, today: date) -> Changes:
-            fund = self._deciding_fund(request, fund_id, "reject payments")
+            fund = self._deciding_fund(request, fund_id, "từ chối khoản chi")
             requested = self._requested(fund, pending_id)
             fund.reject(requested, reason, meta)
             case = self._case_paid_by(requested)
@@ -921,7 +944,7 @@ class Ledger(Application[UUID]):
 
     def close_period(self, request: Request, fund_id: UUID, through: date) -> Written:
         def close(meta: Meta, today: date) -> Changes:
-            fund = self._writable_fund(request, fund_id, "close the books")
+            fund = self._writable_fund(request, fund_id, "khóa sổ")
             fund.close_period(through, today, meta)
             return Changes([fund], {"fund_id": str(fund.id), "closed_through": through.isoformat()})
 
@@ -933,7 +956,7 @@ class Ledger(Application[UUID]):
     def log_signer(self) -> Signer:
         """The service's key for its checkpoints, read when first needed."""
         if self._log_signer is None:
-            raise LookupError("this service has no signing key configured")
+            raise LookupError("hệ thống chưa được cài khóa ký nhật ký")
         return self._log_signer()
 
     def sign_checkpoint(self, size: int, root: bytes) -> Checkpoint:
@@ -953,7 +976,7 @@ class Ledger(Application[UUID]):
                 Checkpoint.id_for(self.log_signer.name, tree_size)
             )
         except AggregateNotFoundError:
-            raise NotFound(f"No checkpoint of tree size {tree_size} was made.") from None
+            raise NotFound(f"Chưa có điểm kiểm tra nào với kích thước cây {tree_size}.") from None
         return checkpoint
 
     def register_witness(
@@ -962,15 +985,15 @@ class Ledger(Application[UUID]):
         def register(meta: Meta, today: date) -> Changes:
             path = self._unit(unit_id, field="unit_id").path if unit_id else []
             if unit_id is None and request.actor.role is not Role.ADMIN:
-                raise InvalidInput("unit_id", "Name the unit whose board holds this key.")
-            request.actor.require(AUDITORS, path, "register witnesses")
+                raise InvalidInput("unit_id", "Hãy chọn đơn vị có ban giữ khóa này.")
+            request.actor.require(AUDITORS, path, "đăng ký bên chứng kiến")
             witness = Witness.register(verifier_key, unit_id, meta)
             try:
                 self.repository.get(witness.id)
             except AggregateNotFoundError:
                 return Changes([witness], witness_body(witness))
             raise AlreadyRegistered(
-                f"A witness named {witness.name} is already registered.", name=witness.name
+                f"Đã có bên chứng kiến tên {witness.name}. Hãy dùng tên khác.", name=witness.name
             )
 
         return self._write(request, register)
@@ -979,7 +1002,8 @@ class Ledger(Application[UUID]):
         def cosign(meta: Meta, today: date) -> Changes:
             if request.actor.role not in AUDITORS:
                 raise Forbidden(
-                    f"A token with the role {request.actor.role.value} may not cosign checkpoints."
+                    f"Mã truy cập có vai trò “{word(request.actor.role)}” không được ký xác nhận "
+                    "điểm kiểm tra."
                 )
             checkpoint = self.checkpoint(tree_size)
             try:
@@ -989,7 +1013,10 @@ class Ledger(Application[UUID]):
             try:
                 witness: Witness = self.repository.get(Witness.id_for(name))
             except AggregateNotFoundError:
-                raise InvalidInput("signature", f"No witness named {name} is registered.") from None
+                raise InvalidInput(
+                    "signature",
+                    f"Chưa có bên chứng kiến nào tên {name} được đăng ký. Hãy đăng ký trước.",
+                ) from None
             checkpoint.cosign(witness.verifier, signature, meta)
             return Changes(
                 [checkpoint],
@@ -1003,7 +1030,7 @@ class Ledger(Application[UUID]):
     def open_supervision(self, request: Request, subject: Subject, title: str) -> Written:
         def open_(meta: Meta, today: date) -> Changes:
             unit_id, unit_path = self._subject_unit(subject)
-            request.actor.require(REVIEWERS, unit_path, "open reviews")
+            request.actor.require(REVIEWERS, unit_path, "mở cuộc giám sát")
             board = request.actor.unit_id or unit_id
             review = Supervision.open(subject, unit_id, unit_path, board, title, meta)
             return Changes([review], supervision_body(review))
@@ -1012,7 +1039,7 @@ class Ledger(Application[UUID]):
 
     def record_finding(self, request: Request, supervision_id: UUID, finding: Finding) -> Written:
         def record(meta: Meta, today: date) -> Changes:
-            review = self._board_review(request, supervision_id, "record findings")
+            review = self._board_review(request, supervision_id, "ghi kiến nghị")
             review.check_open()
             finding_id = review.record_finding(self._linked(review, finding), meta)
             return Changes(
@@ -1026,7 +1053,7 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def respond(meta: Meta, today: date) -> Changes:
             review = self.supervision(supervision_id)
-            request.actor.require(RESPONDERS, [review.unit_id], "respond to findings")
+            request.actor.require(RESPONDERS, [review.unit_id], "trả lời kiến nghị")
             review.record_response(finding_id, response, meta)
             return Changes(
                 [review], {"supervision_id": str(review.id), "finding_id": str(finding_id)}
@@ -1038,7 +1065,7 @@ class Ledger(Application[UUID]):
         self, request: Request, supervision_id: UUID, conclusion: str
     ) -> Written:
         def conclude(meta: Meta, today: date) -> Changes:
-            review = self._board_review(request, supervision_id, "conclude reviews")
+            review = self._board_review(request, supervision_id, "kết luận cuộc giám sát")
             review.conclude(conclusion, meta)
             return Changes(
                 [review], {"supervision_id": str(review.id), "status": review.status.value}
@@ -1053,7 +1080,10 @@ class Ledger(Application[UUID]):
                 return review
         except AggregateNotFoundError:
             pass
-        raise SupervisionNotFound("No review has this id.", supervision_id=str(supervision_id))
+        raise SupervisionNotFound(
+            "Không có cuộc giám sát nào với mã này. Hãy kiểm tra lại mã.",
+            supervision_id=str(supervision_id),
+        )
 
     # The reorganisation -----------------------------------------------------
 
@@ -1070,14 +1100,14 @@ class Ledger(Application[UUID]):
         for fund in funds.closing:
             if fund.reserved:
                 raise MergeRefused(
-                    f"{fund.name} has payments awaiting approval; approve or reject them "
-                    "before the merger.",
+                    f"{fund.name} còn khoản chi chờ duyệt; hãy duyệt hoặc từ chối chúng "
+                    "trước khi sáp nhập.",
                     fund_id=str(fund.id),
                 )
             if fund.stock:
                 raise MergeRefused(
-                    f"{fund.name} still holds donated goods; give them out or record them "
-                    "before the merger.",
+                    f"{fund.name} còn giữ hiện vật được ủng hộ; hãy trao hết hoặc ghi lại chúng "
+                    "trước khi sáp nhập.",
                     fund_id=str(fund.id),
                 )
             if fund.kind not in funds.by_kind:
@@ -1140,8 +1170,8 @@ class Ledger(Application[UUID]):
             destination = funds.by_kind[kinds[pledge.fund_id]]
             if pledge.code in taken[destination.id]:
                 raise MergeRefused(
-                    f"{destination.name} already has a pledge with the code {pledge.code}; "
-                    "cancel or write off one of the two pledges before the merger.",
+                    f"{destination.name} đã có cam kết ủng hộ mã {pledge.code}; "
+                    "hãy hủy hoặc xóa nợ một trong hai cam kết trước khi sáp nhập.",
                     pledge_id=str(pledge.id),
                     pledge_code=pledge.code,
                 )
@@ -1163,8 +1193,10 @@ class Ledger(Application[UUID]):
         except AggregateNotFoundError:
             pass
         if field:
-            raise InvalidInput(field, "No unit has this id.")
-        raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+            raise InvalidInput(field, "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.")
+        raise UnitNotFound(
+            "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+        )
 
     def _subject_unit(self, subject: Subject) -> tuple[UUID, list[UUID]]:
         """The unit that holds what a review is of, and its path from the root."""
@@ -1173,7 +1205,9 @@ class Ledger(Application[UUID]):
             try:
                 fund = self.fund(subject.fund_id)
             except FundNotFound:
-                raise InvalidInput("subject.fund_id", "No fund has this id.") from None
+                raise InvalidInput(
+                    "subject.fund_id", "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ."
+                ) from None
             return fund.unit_id, fund.unit_path
         if subject.kind is SubjectKind.HOUSE_PROJECT:
             assert subject.house_project_id is not None
@@ -1187,7 +1221,7 @@ class Ledger(Application[UUID]):
         review = self.supervision(supervision_id)
         request.actor.require(REVIEWERS, review.unit_path, action)
         if not request.actor.reaches([review.board_unit_id]):
-            raise Forbidden(f"Only the board that opened this review may {action}.")
+            raise Forbidden(f"Chỉ ban đã mở cuộc giám sát này mới được {action}.")
         return review
 
     def _linked(self, review: Supervision, finding: Finding) -> Finding:
@@ -1203,40 +1237,44 @@ class Ledger(Application[UUID]):
                     self._entry(fund, entry_id)
                 except EntryNotFound:
                     raise InvalidInput(
-                        "entry_ids", f"The fund “{fund.name}” has no entry {entry_id}."
+                        "entry_ids", f"Quỹ “{fund.name}” không có bút toán {entry_id}."
                     ) from None
         elif finding.entry_ids:
-            raise InvalidInput("fund_id", "Name the fund whose entries this finding links.")
+            raise InvalidInput("fund_id", "Hãy chọn quỹ có các bút toán mà kiến nghị này gắn tới.")
         if finding.positions:
             head = int(self.recorder.max_notification_id() or 0)
             for position in finding.positions:
                 if position > head:
                     raise InvalidInput(
-                        "positions", f"The log ends at position {head}; {position} is beyond it."
+                        "positions", f"Nhật ký kết thúc ở vị trí {head}; {position} vượt quá."
                     )
                 stored = self.recorder.select_notifications(start=position, limit=1)
                 if not stored or stored[0].id != position:
-                    raise InvalidInput("positions", f"No event is stored at position {position}.")
+                    raise InvalidInput("positions", f"Không có sự kiện nào ở vị trí {position}.")
         return replace(finding, fund_id=fund_id)
 
     def _reviewed_fund(self, review: Supervision, fund_id: UUID) -> Fund:
         try:
             fund = self.fund(fund_id)
         except FundNotFound:
-            raise InvalidInput("fund_id", "No fund has this id.") from None
+            raise InvalidInput(
+                "fund_id", "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ."
+            ) from None
         if review.subject_kind == SubjectKind.FUND and fund.id != review.subject_id:
             raise InvalidInput(
-                "fund_id", "This review is of another fund; link entries of the fund under review."
+                "fund_id",
+                "Cuộc giám sát này là của quỹ khác; hãy gắn bút toán của quỹ đang được giám sát.",
             )
         if review.subject_kind == SubjectKind.HOUSE_PROJECT:
             # A house is often paid from a fund of the district or province above it.
             if review.unit_id not in fund.unit_path and fund.unit_id not in review.unit_path:
                 raise InvalidInput(
-                    "fund_id", "This fund is held by no unit above or below the reviewed house."
+                    "fund_id",
+                    "Quỹ này không thuộc đơn vị nào ở trên hay dưới căn nhà được giám sát.",
                 )
         elif review.unit_id not in fund.unit_path:
             raise InvalidInput(
-                "fund_id", "This fund is held by neither the reviewed unit nor a unit below it."
+                "fund_id", "Quỹ này không thuộc đơn vị được giám sát hay đơn vị cấp dưới của nó."
             )
         return fund
 
@@ -1264,7 +1302,7 @@ class Ledger(Application[UUID]):
         if fund.unit_id not in project.unit_path:
             raise InvalidInput(
                 "house_project_id",
-                "This house belongs to a unit outside this fund's unit and the units below it.",
+                "Căn nhà này thuộc đơn vị ngoài đơn vị giữ quỹ và các đơn vị cấp dưới.",
             )
         project.check_tranche(
             disbursement.amount.dong, disbursement.category, disbursement.household_id
@@ -1279,7 +1317,7 @@ class Ledger(Application[UUID]):
         if fund.unit_id not in grant.unit_path:
             raise InvalidInput(
                 "grant_id",
-                "This grant belongs to a unit outside this fund's unit and the units below it.",
+                "Khoản hỗ trợ này thuộc đơn vị ngoài đơn vị giữ quỹ và các đơn vị cấp dưới.",
             )
         grant.check_delivery(
             disbursement.amount.dong,
@@ -1294,7 +1332,9 @@ class Ledger(Application[UUID]):
         if disbursement.grant_id is not None:
             if disbursement.house_project_id is not None:
                 raise InvalidInput(
-                    "grant_id", "A disbursement pays a house or delivers a grant, not both."
+                    "grant_id",
+                    "Một khoản chi chỉ chi cho căn nhà hoặc trao khoản hỗ trợ sinh kế, "
+                    "không cả hai.",
                 )
             return self._grant_delivered_by(fund, disbursement)
         return self._tranche_of(fund, disbursement)
@@ -1320,17 +1360,16 @@ class Ledger(Application[UUID]):
         and year (for a scholarship: the same student) without a reason. A scholarship's
         student is sealed under the household's key."""
         if student is not None and disbursement.category is not Category.SCHOLARSHIP:
-            raise InvalidInput("student", "Only a scholarship names a student.")
+            raise InvalidInput("student", "Chỉ khoản chi học bổng mới ghi học sinh.")
         if student is not None and disbursement.household_id is None:
-            raise InvalidInput("household_id", "A scholarship names its student's household.")
+            raise InvalidInput("household_id", "Khoản học bổng phải ghi hộ gia đình của học sinh.")
         if disbursement.household_id is None:
             return replace(disbursement, repeat_reason=None)
         household = self.household(disbursement.household_id, field="household_id")
         if fund.unit_id not in household.unit_path:
             raise InvalidInput(
                 "household_id",
-                "This household is registered by a unit outside this fund's unit and the "
-                "units below it.",
+                "Hộ này do đơn vị ngoài đơn vị giữ quỹ và các đơn vị cấp dưới đăng ký.",
             )
         household.check_not_erased()
         sealed = self._sealed_student(household.id, student) if student else None
@@ -1377,11 +1416,16 @@ class Ledger(Application[UUID]):
         try:
             pledge = self.pledge(receipt.pledge_id)
         except PledgeNotFound:
-            raise InvalidInput("pledge_id", "No pledge has this id.") from None
+            raise InvalidInput(
+                "pledge_id", "Không có cam kết ủng hộ nào với mã này. Hãy kiểm tra lại mã."
+            ) from None
         if pledge.fund_id != fund.id:
-            raise InvalidInput("pledge_id", "This pledge was made to another fund.")
+            raise InvalidInput("pledge_id", "Cam kết này là của quỹ khác. Hãy chọn đúng quỹ.")
         if receipt.in_kind is not None:
-            raise InvalidInput("pledge_id", "Goods do not fulfil a pledge of money.")
+            raise InvalidInput(
+                "pledge_id",
+                "Hiện vật không dùng để trả cam kết bằng tiền. Hãy ghi khoản thu bằng tiền.",
+            )
         return pledge
 
     def _deciding_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
@@ -1407,14 +1451,17 @@ class Ledger(Application[UUID]):
     def _entry(self, fund: Fund, entry_id: UUID) -> Fund.EntryRecorded:
         entry = self._event_of(fund, entry_id, Fund.EntryRecorded)
         if entry is None:
-            raise EntryNotFound("This fund has no entry with this id.", entry_id=str(entry_id))
+            raise EntryNotFound(
+                "Quỹ này không có bút toán với mã này. Hãy kiểm tra lại mã bút toán.",
+                entry_id=str(entry_id),
+            )
         return entry
 
     def _requested(self, fund: Fund, pending_id: UUID) -> Fund.PaymentRequested:
         requested = self._event_of(fund, pending_id, Fund.PaymentRequested)
         if requested is None:
             raise PaymentNotFound(
-                "This fund has no payment awaiting approval with this id.",
+                "Quỹ này không có khoản chi chờ duyệt với mã này. Hãy kiểm tra lại mã.",
                 pending_id=str(pending_id),
             )
         return requested
@@ -1471,7 +1518,7 @@ class Ledger(Application[UUID]):
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
                 continue
             return Written(changes.body, recordings[-1].notification.id)
-        raise Conflict("The fund is busy with other requests; please try again.")
+        raise Conflict("Quỹ đang bận xử lý yêu cầu khác; hãy thử lại sau giây lát.")
 
     def _remember_refusal(
         self,

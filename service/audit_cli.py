@@ -42,7 +42,7 @@ def _log_key(value: str | None) -> Verifier:
         path = Path(value)
         return Verifier.parse(path.read_text() if path.is_file() else value)
     except (NoteError, signing.SigningKeyUnavailable, OSError) as error:
-        raise click.UsageError(f"No usable log key: {error}") from None
+        raise click.UsageError(f"Không dùng được khóa nhật ký: {error}") from None
 
 
 def _archived(paths: tuple[Path, ...]) -> list[tuple[str, str]]:
@@ -72,13 +72,16 @@ def keygen(origin: str | None, keep: bool) -> None:
     path = Config.from_env().signing_key_path
     if path.exists():
         if not keep:
-            raise click.ClickException(f"{path} already exists; a log keeps one key for life.")
+            raise click.ClickException(
+                f"{path} đã có; mỗi nhật ký giữ một khóa suốt đời. "
+                "Muốn giữ khóa cũ, hãy thêm --keep."
+            )
         signer = signing.load(path)
-        click.echo(f"the log's signing key is already in {path}")
+        click.echo(f"khóa ký nhật ký đã có ở {path}")
     else:
         signer = Signer.generate(origin or signing.DEFAULT_ORIGIN)
         signing.write(path, signer)
-        click.echo(f"wrote the log's signing key to {path}; keep it secret and backed up")
+        click.echo(f"đã ghi khóa ký nhật ký vào {path}; hãy giữ bí mật và sao lưu khóa này")
     click.echo(signer.verifier)
 
 
@@ -98,7 +101,7 @@ def checkpoint(out: Path | None) -> None:
     signed = sign_checkpoint(services())
     if out is not None:
         out.write_text(signed.note, encoding="utf-8")
-        click.echo(f"checkpoint of {signed.tree_size} events written to {out}")
+        click.echo(f"đã ghi điểm kiểm tra của {signed.tree_size} sự kiện vào {out}")
     else:
         click.echo(signed.note, nl=False)
 
@@ -165,7 +168,9 @@ def export(date_from: datetime | None, date_to: datetime | None, out: Path) -> N
         first, last = audit_view.positions_between(tx, start, end)
         covering = checkpoint_view.covering(tx, last)
     if not first:
-        raise click.ClickException("No event was recorded in this period.")
+        raise click.ClickException(
+            "Không có sự kiện nào được ghi trong khoảng thời gian này. Hãy chọn khoảng khác."
+        )
     if covering is None:
         signed = sign_checkpoint(svc)
         svc.runner.catch_up()
@@ -183,7 +188,7 @@ def export(date_from: datetime | None, date_to: datetime | None, out: Path) -> N
             file.write(json.dumps(line, ensure_ascii=False) + "\n")
             bar.update(1)
         file.write(json.dumps(checkpoint_line(note, path), ensure_ascii=False) + "\n")
-    click.echo(f"exported positions {first} to {last} and their checkpoint to {out}")
+    click.echo(f"đã xuất các vị trí {first} đến {last} cùng điểm kiểm tra của chúng vào {out}")
 
 
 def _export_lines(svc: Services, first: int, last: int) -> Iterator[dict[str, Any]]:
@@ -252,7 +257,7 @@ def witness_keygen(name: str, out: Path) -> None:
         signing.write(out, signer)
     except (NoteError, FileExistsError) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"wrote the cosigning key of {name} to {out}; keep it secret")
+    click.echo(f"đã ghi khóa ký xác nhận của {name} vào {out}; hãy giữ bí mật khóa này")
     click.echo(signer.verifier)
 
 

@@ -22,7 +22,9 @@ class BackupFailed(Exception):
 def backup(url: StoreUrl, out: Path) -> None:
     """Writes a consistent copy of the whole store (events and read models) to ``out``."""
     if out.exists():
-        raise BackupFailed(f"{out} already exists; a backup never overwrites a file.")
+        raise BackupFailed(
+            f"{out} đã có; bản sao lưu không bao giờ ghi đè tệp. Hãy chọn tên tệp khác."
+        )
     if url.dialect == "sqlite":
         source = sqlite3.connect(url.path)
         target = sqlite3.connect(out)
@@ -40,7 +42,7 @@ def restore(url: StoreUrl, file: Path) -> None:
     if url.dialect == "sqlite":
         target = Path(url.path)
         if target.exists() and target.stat().st_size > 0:
-            raise BackupFailed(f"{target} already holds a store; restore into a new file.")
+            raise BackupFailed(f"{target} đã chứa một kho dữ liệu; hãy khôi phục vào một tệp mới.")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(file, target)
         return
@@ -52,6 +54,6 @@ def _run(command: list[str]) -> None:
         # A fixed program with the operator's own settings as arguments; no shell.
         result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     except FileNotFoundError:
-        raise BackupFailed(f"{command[0]} is not installed on this machine.") from None
+        raise BackupFailed(f"Máy này chưa cài {command[0]}; hãy cài rồi chạy lại.") from None
     if result.returncode != 0:
-        raise BackupFailed(f"{command[0]} failed: {result.stderr.strip()}")
+        raise BackupFailed(f"{command[0]} bị lỗi: {result.stderr.strip()}")

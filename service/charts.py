@@ -43,7 +43,7 @@ def bar_chart(
     """A grouped bar chart: one group per label, one bar per series, a scale of four
     steps. Scales with its container (viewBox); ``value_text`` writes a bar's value."""
     if any(len(s.values) != len(labels) for s in series):
-        raise ValueError("Every series needs one value per label.")
+        raise ValueError("Mỗi dãy số cần đúng một giá trị cho mỗi nhãn.")
     axis_text = axis_text or value_text
     left, right, top, bottom = 64, 8, 28, 36
     plot_w, plot_h = width - left - right, height - top - bottom

@@ -36,7 +36,7 @@ def sign_or_reuse(services: Services, *, wait_seconds: float = 5.0) -> tuple[Che
         tree = Tree(tx)
         size = tree.size()
         if size == 0:
-            raise Conflict("The log holds no events yet; there is nothing to sign.")
+            raise Conflict("Nhật ký chưa có sự kiện nào; chưa có gì để ký.")
         signed = _still_current(tx, size)
         root = tree.root(size)
     if signed is not None:

@@ -82,8 +82,8 @@ def migrate() -> None:
     except MigrationsMissing as error:
         raise Refused(str(error)) from None
     click.echo(
-        f"migrated: {len(applied)} migration(s) applied"
-        + (f" ({', '.join(applied)})" if applied else ", already up to date")
+        f"đã nâng cấp kho dữ liệu: áp dụng {len(applied)} migration"
+        + (f" ({', '.join(applied)})" if applied else "; kho đã ở bản mới nhất")
     )
 
 
@@ -135,12 +135,16 @@ def token_create(
     svc = services()
     chosen = Role(role)
     if chosen is not Role.ADMIN and unit_id is None:
-        raise click.UsageError(f"A {role} token belongs to a unit: give --unit UNIT_ID.")
+        raise click.UsageError(
+            f"Token vai trò {role} phải thuộc một đơn vị: hãy thêm --unit MÃ_ĐƠN_VỊ."
+        )
     if unit_id is not None:
         try:
             svc.ledger.unit(unit_id)
         except DomainError:
-            raise click.UsageError(f"No unit has the id {unit_id}.") from None
+            raise click.UsageError(
+                f"Không có đơn vị nào mang mã {unit_id}. Hãy kiểm tra lại mã đơn vị."
+            ) from None
     person_id = _token_person(svc.db, name, same_person_as)
     expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
     token_id, secret = tokens.create(
@@ -152,10 +156,13 @@ def token_create(
         expires_at=expires_at,
         person_id=person_id,
     )
-    granted = ", with personal data" if personal_data else ""
+    granted = ", được xem dữ liệu cá nhân" if personal_data else ""
     if expires_at is not None:
-        granted += f", until {expires_at:%d/%m/%Y %H:%M} UTC"
-    click.echo(f"token id {token_id} for {name} ({role}{granted}); it is shown once, keep it safe:")
+        granted += f", dùng được đến {expires_at:%d/%m/%Y %H:%M} UTC"
+    click.echo(
+        f"token mã {token_id} cho {name} ({role}{granted}); token chỉ hiện một lần, "
+        "hãy cất giữ cẩn thận:"
+    )
     click.echo(secret)
 
 
@@ -189,8 +196,10 @@ def token_revoke(token_id: str) -> None:
     from service import tokens
 
     if not tokens.revoke(services().db, token_id):
-        raise click.ClickException(f"No active token has the id {token_id}.")
-    click.echo(f"revoked {token_id}")
+        raise click.ClickException(
+            f"Không có token nào đang dùng mang mã {token_id}. Hãy kiểm tra lại mã."
+        )
+    click.echo(f"đã thu hồi token {token_id}")
 
 
 @main.group()
@@ -210,22 +219,24 @@ def keys_init(keep: bool) -> None:
     config = Config.from_env()
     existing = [p for p in (config.personal_data_key_path, config.session_key_path) if p.exists()]
     if existing and not keep:
-        raise click.ClickException(f"{existing[0]} already exists; a key is never replaced.")
+        raise click.ClickException(
+            f"{existing[0]} đã có; khóa không bao giờ bị thay. Muốn giữ khóa cũ, hãy thêm --keep."
+        )
     if config.personal_data_key_path.exists():
         personal_data.load(config.personal_data_key_path)
-        click.echo(f"the personal-data master key is already in {config.personal_data_key_path}")
+        click.echo(f"khóa chính dữ liệu cá nhân đã có ở {config.personal_data_key_path}")
     else:
         personal_data.write(config.personal_data_key_path)
         click.echo(
-            f"wrote the personal-data master key to {config.personal_data_key_path}; "
-            "keep it secret and backed up"
+            f"đã ghi khóa chính dữ liệu cá nhân vào {config.personal_data_key_path}; "
+            "hãy giữ bí mật và sao lưu khóa này"
         )
     if config.session_key_path.exists():
         keyfiles.read_random(config.session_key_path, "sovang keys init")
-        click.echo(f"the session key is already in {config.session_key_path}")
+        click.echo(f"khóa phiên đã có ở {config.session_key_path}")
     else:
         keyfiles.write_random(config.session_key_path)
-        click.echo(f"wrote the session key to {config.session_key_path}; keep it secret")
+        click.echo(f"đã ghi khóa phiên vào {config.session_key_path}; hãy giữ bí mật khóa này")
 
 
 @main.command()
@@ -352,7 +363,9 @@ def projections_rebuild(name: str | None) -> None:
     svc = services()
     names = [p.name for p in svc.runner.projections]
     if name is not None and name not in names:
-        raise click.UsageError(f"No projection is named {name!r}; choose from {', '.join(names)}.")
+        raise click.UsageError(
+            f"Không có bảng dữ liệu đọc nào tên {name!r}; hãy chọn một trong: {', '.join(names)}."
+        )
     head = svc.runner.head()
     with tqdm(total=head, unit="event", desc=f"rebuilding {name or 'all'}") as bar:
 
@@ -361,7 +374,7 @@ def projections_rebuild(name: str | None) -> None:
 
         svc.runner.rebuild([name] if name else None, progress=progress)
         bar.update(head - bar.n)
-    click.echo(f"rebuilt {name or 'all projections'} to position {svc.runner.position()}")
+    click.echo(f"đã dựng lại {name or 'mọi bảng dữ liệu đọc'} đến vị trí {svc.runner.position()}")
 
 
 @projections.command("status")
@@ -424,14 +437,14 @@ def demo() -> None:
 
     svc = services()
     if svc.runner.head() > 0:
-        click.echo(
-            "The store already holds data; the demo data set is loaded only into an empty store."
-        )
+        click.echo("Kho đã có dữ liệu; bộ dữ liệu mẫu chỉ nạp vào kho trống.")
         return
     try:
         svc.keyring()
     except PersonalDataKeyUnavailable:
-        click.echo("No personal-data key (sovang keys init): households and cases left out.")
+        click.echo(
+            "Chưa có khóa dữ liệu cá nhân (sovang keys init): bỏ qua hộ gia đình và hồ sơ hỗ trợ."
+        )
         summary = load(svc.ledger, cases=False)
     else:
         summary = load(svc.ledger)
@@ -451,7 +464,7 @@ def backup_command(out: Path) -> None:
         backup(StoreUrl.parse(Config.from_env().database_url), out)
     except BackupFailed as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"backed up the store to {out}")
+    click.echo(f"đã sao lưu kho dữ liệu vào {out}")
 
 
 @main.command("restore")
@@ -465,7 +478,7 @@ def restore_command(file: Path) -> None:
         restore(StoreUrl.parse(Config.from_env().database_url), file)
     except BackupFailed as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"restored {file}; now run `sovang audit verify`")
+    click.echo(f"đã khôi phục {file}; bây giờ hãy chạy `sovang audit verify`")
 
 
 @main.group("import")
@@ -533,7 +546,9 @@ def import_receipts(
     try:
         named = dict(column.split("=", 1) for column in columns)
     except ValueError:
-        raise click.UsageError("Give each --column as FIELD=LABEL.") from None
+        raise click.UsageError(
+            "Hãy ghi mỗi --column theo dạng TRƯỜNG=TIÊU_ĐỀ_CỘT, ví dụ date='Ngày GD'."
+        ) from None
     try:
         confirmed = {int(n) for part in confirm for n in part.replace(" ", "").split(",") if n}
     except ValueError:
@@ -545,7 +560,7 @@ def import_receipts(
             request_id=f"import:{file.name}",
         )
         prepared = imports.prepare(file, file.name, imports.layout_of(preset, named))
-        with tqdm(unit="row", desc="dry run" if dry_run else "importing") as bar:
+        with tqdm(unit="row", desc="chạy thử" if dry_run else "đang nhập") as bar:
 
             def progress(report: ImportReport) -> None:
                 bar.update(report.lines - bar.n)

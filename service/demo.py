@@ -178,12 +178,16 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
         start + timedelta(days=200),
         "Điều tiết quỹ hỗ trợ xây nhà Đại đoàn kết",
     )
-    made = _cases(ledger, rng, units[0], funds[1], start) if cases else "no cases (no key)"
+    made = (
+        _cases(ledger, rng, units[0], funds[1], start)
+        if cases
+        else "không có hồ sơ hỗ trợ (chưa có khóa)"
+    )
     return [
-        f"demo province: {province_id}",
-        f"funds: {len(funds)}; receipts: {receipts}; disbursements: {disbursements}",
+        f"tỉnh mẫu: {province_id}",
+        f"quỹ: {len(funds)}; khoản thu: {receipts}; khoản chi: {disbursements}",
         made,
-        f"make a token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
+        f"tạo token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
 
 
@@ -278,7 +282,9 @@ def _cases(ledger: Ledger, rng: random.Random, unit_id: UUID, fund_id: UUID, sta
     ledger.record_disbursement(treasurer, fund_id, scholarship, student)
     gift = Disbursement(Money(500_000), day(300), Category.TET_GIFT, household_id=households[3])
     ledger.record_disbursement(treasurer, fund_id, gift)
-    return f"cases: {len(households)} households, a house handed over, a grant, a scholarship"
+    return (
+        f"hồ sơ: {len(households)} hộ, một nhà đã bàn giao, một khoản hỗ trợ sinh kế, một học bổng"
+    )
 
 
 def _person(rng: random.Random) -> str:

@@ -32,7 +32,8 @@ def layout_of(preset: str, columns: Mapping[str, str] | None = None) -> Layout:
     """The named preset, with some columns named by their header labels."""
     if preset not in PRESETS:
         raise UnreadableStatement(
-            f"No preset is named {preset!r}; choose from {', '.join(sorted(PRESETS))}."
+            f"Không có mẫu ngân hàng nào tên {preset!r}; "
+            f"hãy chọn một trong: {', '.join(sorted(PRESETS))}."
         )
     layout = PRESETS[preset]
     return layout.with_columns(columns) if columns else layout

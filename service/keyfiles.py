@@ -29,5 +29,5 @@ def read_random(path: Path, command: str) -> bytes:
         return base64.b64decode(text, validate=True)
     except (OSError, UnicodeDecodeError, binascii.Error) as error:
         raise KeyFileUnavailable(
-            f"The key cannot be read from {path} ({error}); an operator makes one with `{command}`."
+            f"Không đọc được khóa từ {path} ({error}); người vận hành tạo khóa bằng `{command}`."
         ) from None

@@ -42,7 +42,7 @@ class MasterKey:
 
     def __init__(self, secret: bytes) -> None:
         if len(secret) != 32:
-            raise PersonalDataKeyUnavailable("The master key must be 32 bytes.")
+            raise PersonalDataKeyUnavailable("Khóa chính phải dài 32 byte.")
         self._aead = AESGCM(secret)
         self._blind = hmac.new(secret, b"sovang blind index v1", hashlib.sha256).digest()
         self._fingerprint = hmac.new(
@@ -62,7 +62,8 @@ class MasterKey:
             return self._aead.decrypt(wrapped[:12], wrapped[12:], household_id.bytes)
         except InvalidTag:
             raise PersonalDataKeyUnavailable(
-                "A household's key does not open with this master key; is it the right file?"
+                "Khóa của hộ không mở được bằng khóa chính này; "
+                "hãy kiểm tra có đúng tệp khóa không."
             ) from None
 
     def blind(self, purpose: str, text: str) -> str:
@@ -78,7 +79,7 @@ def load(path: Path) -> MasterKey:
         return MasterKey(keyfiles.read_random(path, "sovang keys init"))
     except keyfiles.KeyFileUnavailable as error:
         raise PersonalDataKeyUnavailable(
-            f"The personal-data master key is unavailable: {error}"
+            f"Chưa dùng được khóa chính dữ liệu cá nhân: {error}"
         ) from None
 
 
@@ -111,7 +112,7 @@ class Keyring:
     def seal(self, household_id: UUID, fields: dict[str, str]) -> dict[str, str]:
         key = self._keys([household_id]).get(household_id)
         if key is None:
-            raise PersonalDataKeyUnavailable(f"The household {household_id} has no key.")
+            raise PersonalDataKeyUnavailable(f"Hộ {household_id} không có khóa.")
         aead = AESGCM(key)
         sealed = {}
         for name, text in fields.items():
@@ -199,6 +200,6 @@ def _context(household_id: UUID, field: str) -> bytes:
 
 def _open(aead: AESGCM, household_id: UUID, field: str, box: str) -> str:
     if not box.startswith(SCHEME):
-        raise PersonalDataKeyUnavailable(f"Unknown sealing scheme in {field}.")
+        raise PersonalDataKeyUnavailable(f"Không rõ cách niêm phong dữ liệu trong {field}.")
     raw = base64.b64decode(box[len(SCHEME) :])
     return aead.decrypt(raw[:12], raw[12:], _context(household_id, field)).decode()

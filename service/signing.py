@@ -20,13 +20,13 @@ def load(path: Path) -> Signer:
         text = path.read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as error:
         raise SigningKeyUnavailable(
-            f"The log's signing key cannot be read from {path} ({error}); "
-            "an operator makes one with `sovang audit keygen`."
+            f"Không đọc được khóa ký nhật ký từ {path} ({error}); "
+            "người vận hành tạo khóa bằng `sovang audit keygen`."
         ) from None
     try:
         return Signer.parse(text)
     except NoteError as error:
-        raise SigningKeyUnavailable(f"The file {path} holds no signing key: {error}") from None
+        raise SigningKeyUnavailable(f"Tệp {path} không chứa khóa ký: {error}") from None
 
 
 def write(path: Path, signer: Signer) -> None:

@@ -13,6 +13,7 @@ from service.api.schemas import AuditPage, AuditQuery
 from service.domain.actors import Actor
 from service.domain.errors import Forbidden
 from service.domain.vocabulary import Role
+from service.domain.words import word
 from service.projections import audit as audit_view
 
 bp = Blueprint("audit", __name__)
@@ -40,13 +41,16 @@ def require_auditor(action: str) -> Actor:
     """The token's actor, if its role may ``action`` (administrators and inspectors)."""
     who = actor()
     if who.role not in AUDITORS:
-        raise Forbidden(f"A token with the role {who.role.value} may not {action}.")
+        raise Forbidden(
+            f"Mã truy cập có vai trò “{word(who.role)}” không được {action}. "
+            "Hãy nhờ người có quyền làm việc này, hoặc xin quản trị cấp quyền."
+        )
     return who
 
 
 def trail(query: dict[str, Any]) -> dict[str, Any]:
     """A page of the audit trail as the token may read it (``AuditQuery``'s fields)."""
-    who = require_auditor("read the audit trail")
+    who = require_auditor("xem nhật ký kiểm toán")
     with fresh(query) as (tx, _):
         if query["unit_id"]:
             # As for every other list: a unit outside the token's reach is refused, not

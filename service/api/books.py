@@ -122,7 +122,9 @@ def yearly_summary(unit_id: UUID, query: dict[str, Any]) -> Any:
     with fresh(query, bulk=True) as (tx, position):
         unit = unit_view.get(tx, str(unit_id))
         if unit is None:
-            raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+            raise UnitNotFound(
+                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+            )
         require_reach(tx, str(unit_id))
         summary = books.yearly_summary(tx, str(unit_id), year, children)
         data_position = books.last_position(tx, str(unit_id), None, f"{year:04d}-12-31")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
-
+from service.api import fields
+from service.api.fields import Schema
 from service.api.schemas import Dong
 
 

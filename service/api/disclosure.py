@@ -66,7 +66,9 @@ def disclosure(
 ) -> dict[str, Any]:
     unit = unit_view.get(tx, unit_id)
     if unit is None:
-        raise UnitNotFound("No unit has this id.", unit_id=unit_id)
+        raise UnitNotFound(
+            "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=unit_id
+        )
     report = reports.unit_report(tx, unit_id, first.isoformat(), last.isoformat(), include_children)
     parent = unit_view.get(tx, unit["parent_id"]) if unit["parent_id"] else None
     houses = house_view.by_stage(tx, unit_id, last.isoformat())

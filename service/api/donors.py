@@ -31,7 +31,9 @@ def donor_history(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     units below it, oldest first, with totals in money and in goods."""
     with fresh(query) as (tx, _):
         if unit_view.get(tx, str(unit_id)) is None:
-            raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+            raise UnitNotFound(
+                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+            )
         require_reach(tx, str(unit_id))
         rows = donor_view.history(
             tx,

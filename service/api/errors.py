@@ -99,6 +99,29 @@ STATUS: dict[type[DomainError], int] = {
 }
 
 
+#: The title and detail of each HTTP error the web framework raises itself.
+HTTP_MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("Yêu cầu không đọc được", "Yêu cầu gửi lên không đúng dạng. Hãy kiểm tra lại."),
+    404: (
+        "Không tìm thấy",
+        "Không có trang hay địa chỉ API này. Hãy kiểm tra lại đường dẫn.",
+    ),
+    405: (
+        "Phương thức không được phép",
+        "Địa chỉ này không nhận phương thức HTTP đó; các phương thức được nhận có trong "
+        "tiêu đề Allow.",
+    ),
+    413: (
+        "Nội dung quá lớn",
+        "Nội dung gửi lên lớn hơn mức hệ thống nhận. Hãy gửi tệp nhỏ hơn hoặc chia nhỏ ra.",
+    ),
+    415: (
+        "Kiểu nội dung không được hỗ trợ",
+        "Hệ thống không nhận kiểu nội dung này. Hãy gửi JSON (application/json).",
+    ),
+}
+
+
 class BadRequest(Exception):
     """A request the API cannot read: not JSON, malformed, or its fields invalid."""
 
@@ -163,12 +186,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(BadRequest)
     def bad_request(error: BadRequest) -> Response:
         extra = {"errors": error.errors} if error.errors is not None else {}
-        title = "The request has invalid fields" if error.status == 422 else "Bad request"
+        title = (
+            "Yêu cầu có trường không hợp lệ" if error.status == 422 else "Yêu cầu không đọc được"
+        )
         return problem(error.status, error.code, title, error.detail, **extra)
 
     @app.errorhandler(Unauthorized)
     def unauthorized(error: Unauthorized) -> Response:
-        response = problem(401, "unauthorized", "Authentication required", str(error))
+        response = problem(401, "unauthorized", "Cần đăng nhập bằng mã truy cập", str(error))
         response.headers["WWW-Authenticate"] = 'Bearer realm="sovang"'
         return response
 
@@ -177,9 +202,9 @@ def init_app(app: Flask) -> None:
         response = problem(
             503,
             "projections-behind",
-            "The data you asked for is not ready yet",
-            f"The read models have reached position {error.reached}, not yet "
-            f"{error.position}; try again shortly.",
+            "Dữ liệu bạn hỏi chưa sẵn sàng",
+            f"Dữ liệu đọc mới cập nhật đến vị trí {error.reached}, chưa đến "
+            f"{error.position}; hãy thử lại sau giây lát.",
         )
         response.headers["Retry-After"] = "1"
         return response
@@ -196,9 +221,9 @@ def init_app(app: Flask) -> None:
         response = problem(
             503,
             "not-ready",
-            "The read models lag the log",
-            f"The projection {worst} is {error.lag[worst]} events behind the log "
-            f"(more than {error.limit}).",
+            "Dữ liệu đọc đang chậm so với nhật ký",
+            f"Bảng dữ liệu {worst} đang chậm {error.lag[worst]} sự kiện so với nhật ký "
+            f"(quá mức {error.limit}); hãy thử lại sau ít phút.",
             lag=error.lag,
         )
         response.headers["Retry-After"] = "5"
@@ -228,8 +253,8 @@ def init_app(app: Flask) -> None:
         response = problem(
             503,
             "store-unavailable",
-            "The database is unavailable",
-            "The service cannot reach its database right now; try again shortly.",
+            "Cơ sở dữ liệu tạm thời không dùng được",
+            "Hệ thống đang không kết nối được cơ sở dữ liệu; hãy thử lại sau ít phút.",
         )
         response.headers["Retry-After"] = "2"
         return response
@@ -252,8 +277,8 @@ def init_app(app: Flask) -> None:
         return problem(
             503,
             "signing-key-unavailable",
-            "The log's signing key is unavailable",
-            "The service cannot sign checkpoints until an operator installs its signing key.",
+            "Chưa có khóa ký nhật ký",
+            "Hệ thống chưa ký được điểm kiểm tra cho đến khi người vận hành cài khóa ký.",
         )
 
     @app.errorhandler(PersonalDataKeyUnavailable)
@@ -262,9 +287,9 @@ def init_app(app: Flask) -> None:
         response = problem(
             503,
             "personal-data-key-unavailable",
-            "Beneficiaries' personal data cannot be read or recorded now",
-            "The service cannot reach the key that protects beneficiaries' personal data "
-            "until an operator installs it.",
+            "Hiện không đọc hay ghi được dữ liệu cá nhân của người thụ hưởng",
+            "Hệ thống chưa có khóa bảo vệ dữ liệu cá nhân của người thụ hưởng; "
+            "hãy báo người vận hành cài khóa rồi thử lại.",
         )
         response.headers["Retry-After"] = "60"
         return response
@@ -275,9 +300,9 @@ def init_app(app: Flask) -> None:
         return problem(
             503,
             "session-key-unavailable",
-            "The inspector pages' session key is unavailable",
-            "The inspector pages cannot sign anyone in until an operator runs "
-            "`sovang keys init --keep` and restarts the service.",
+            "Chưa có khóa phiên của trang thanh tra",
+            "Trang thanh tra chưa cho ai đăng nhập được cho đến khi người vận hành chạy "
+            "`sovang keys init --keep` và khởi động lại dịch vụ.",
         )
 
     @app.errorhandler(HTTPException)
@@ -289,10 +314,11 @@ def init_app(app: Flask) -> None:
             413: "body-too-large",
             415: "unsupported-media-type",
         }.get(status, "http-error")
-        detail = error.description or error.name
-        if status == 413:
-            detail = "The request body is larger than this service accepts."
-        response = problem(status, code, error.name, detail)
+        title, detail = HTTP_MESSAGES.get(
+            status,
+            ("Yêu cầu không thực hiện được", f"Lỗi HTTP {status}. Hãy kiểm tra lại yêu cầu."),
+        )
+        response = problem(status, code, title, detail)
         if status == 405 and error.get_response().headers.get("Allow"):
             response.headers["Allow"] = error.get_response().headers["Allow"]
         return response
@@ -303,6 +329,7 @@ def init_app(app: Flask) -> None:
         return problem(
             500,
             "internal-error",
-            "Internal error",
-            "Something went wrong on our side; it was logged with the request id.",
+            "Lỗi hệ thống",
+            "Hệ thống gặp lỗi ngoài ý muốn; lỗi đã được ghi lại cùng mã yêu cầu. "
+            "Hãy thử lại, và nếu vẫn lỗi, báo người vận hành kèm mã yêu cầu.",
         )

@@ -250,7 +250,9 @@ def in_kind(goods: dict[str, Any] | None) -> InKind | None:
 def readable_fund(tx: Transaction, fund_id: UUID) -> Row:
     fund = fund_view.get(tx, str(fund_id))
     if fund is None:
-        raise FundNotFound("No fund has this id.", fund_id=str(fund_id))
+        raise FundNotFound(
+            "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ.", fund_id=str(fund_id)
+        )
     require_reach(tx, fund["unit_id"])
     return fund
 

@@ -115,7 +115,10 @@ def get_grant(grant_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         row = grant_view.get(tx, str(grant_id))
         if row is None:
-            raise GrantNotFound("No livelihood grant has this id.", grant_id=str(grant_id))
+            raise GrantNotFound(
+                "Không có khoản hỗ trợ sinh kế nào với mã này. Hãy kiểm tra lại mã.",
+                grant_id=str(grant_id),
+            )
         require_reach(tx, row["unit_id"])
     return row
 

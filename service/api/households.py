@@ -187,7 +187,9 @@ def erase_household(household_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
 def readable_household(tx: Transaction, household_id: UUID) -> Row:
     row = household_view.get(tx, str(household_id))
     if row is None:
-        raise HouseholdNotFound("No household has this id.", household_id=str(household_id))
+        raise HouseholdNotFound(
+            "Không có hộ nào với mã này. Hãy kiểm tra lại mã hộ.", household_id=str(household_id)
+        )
     require_reach(tx, row["unit_id"])
     return row
 

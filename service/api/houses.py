@@ -164,6 +164,9 @@ def _overdue_since(days: int | None) -> str | None:
 def readable_house(tx: Transaction, project_id: UUID) -> Row:
     row = house_view.get(tx, str(project_id))
     if row is None:
-        raise HouseProjectNotFound("No house project has this id.", project_id=str(project_id))
+        raise HouseProjectNotFound(
+            "Không có công trình nhà nào với mã này. Hãy kiểm tra lại mã.",
+            project_id=str(project_id),
+        )
     require_reach(tx, row["unit_id"])
     return row

@@ -52,8 +52,8 @@ def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], 
     sent = request.files.get("file")
     if sent is None or not sent.filename:
         raise BadRequest(
-            "Send the statement as the multipart/form-data field “file”.",
-            {"file": ["A CSV or XLSX file is required."]},
+            "Hãy gửi tệp sao kê trong trường “file” của biểu mẫu multipart/form-data.",
+            {"file": ["Cần một tệp CSV hoặc XLSX."]},
         )
     _check_filename(sent.filename)
     layout = imports.layout_of(query["preset"], _columns(query["columns"]))
@@ -112,9 +112,13 @@ def get_import_report(job_id: UUID) -> Response:
 def _readable_job(job_id: UUID) -> dict[str, Any]:
     job = imports.job(services(), str(job_id))
     if job is None:
-        raise ImportNotFound("No import has this id.", job_id=str(job_id))
+        raise ImportNotFound(
+            "Không có lần nhập sao kê nào với mã này. Hãy kiểm tra lại mã.", job_id=str(job_id)
+        )
     if not actor().reaches(job["unit_path"]):
-        raise Forbidden("This token may not read imports of a unit outside its own.")
+        raise Forbidden(
+            "Mã truy cập này không được xem các lần nhập sao kê của đơn vị ngoài đơn vị của mình."
+        )
     return job
 
 
@@ -153,7 +157,7 @@ def _columns(text: str | None) -> dict[str, str] | None:
         isinstance(k, str) and isinstance(v, str) for k, v in columns.items()
     ):
         raise BadRequest(
-            "The columns must be a JSON object of field names and header labels.",
-            {"columns": ['For example {"date": "Ngày GD", "amount": "Số tiền ghi có"}.']},
+            "Phần cột (columns) phải là một đối tượng JSON gồm tên trường và tiêu đề cột.",
+            {"columns": ['Ví dụ {"date": "Ngày GD", "amount": "Số tiền ghi có"}.']},
         )
     return columns

@@ -71,7 +71,9 @@ def latest_checkpoint(query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         row = checkpoint_view.latest(tx)
         if row is None:
-            raise NotFound("No checkpoint has been signed yet.")
+            raise NotFound(
+                "Chưa có điểm kiểm tra nào được ký. Hãy chờ hệ thống ký điểm kiểm tra đầu tiên."
+            )
         return checkpoint_out(tx, row)
 
 
@@ -88,7 +90,7 @@ def checkpoint_of_size(tree_size: int, query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         row = checkpoint_view.of_size(tx, tree_size)
         if row is None:
-            raise NotFound(f"No checkpoint of tree size {tree_size} was signed.")
+            raise NotFound(f"Không có điểm kiểm tra nào được ký với kích thước cây {tree_size}.")
         return checkpoint_out(tx, row)
 
 
@@ -122,7 +124,7 @@ def sign_now() -> tuple[dict[str, Any], int]:
     """Signs the log's current tree head, for a board that wants one before it archives
     (201); when nothing but checkpoints was logged since the latest, answers that one
     (200) and adds nothing to the log. A token may ask a few times a minute (429)."""
-    who = require_auditor("sign checkpoints")
+    who = require_auditor("ký điểm kiểm tra")
     svc = services()
     svc.checkpoint_requests.count(who.id)
     checkpoint, signed = sign_or_reuse(svc, wait_seconds=svc.config.read_wait_seconds)
@@ -234,5 +236,7 @@ def _tree_of(tx: Transaction, size: int, field: str) -> Tree:
     tree = Tree(tx)
     held = tree.size()
     if size > held:
-        raise InvalidInput(field, f"The log's tree holds {held} leaves so far.")
+        raise InvalidInput(
+            field, f"Cây của nhật ký hiện mới có {held} lá; hãy chọn kích thước không lớn hơn."
+        )
     return tree

@@ -113,8 +113,8 @@ def write_request() -> Request:
     key = request.headers.get("Idempotency-Key")
     if key is not None and not (0 < len(key) <= MAX_IDEMPOTENCY_KEY and key.isprintable()):
         raise BadRequest(
-            "The Idempotency-Key header must be 1 to 255 printable characters.",
-            {"Idempotency-Key": ["Use a short unique value such as a UUID."]},
+            "Tiêu đề Idempotency-Key phải dài 1 đến 255 ký tự in được.",
+            {"Idempotency-Key": ["Hãy dùng một giá trị ngắn, không trùng, ví dụ một UUID."]},
         )
     fingerprint = hashlib.sha256(
         "\n".join([request.method, request.path, _canonical_body()]).encode()
@@ -137,20 +137,24 @@ def _authenticate() -> Actor:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("Send the header Authorization: Bearer <token>.")
+        raise Unauthorized(
+            "Chưa có mã truy cập. Hãy gửi tiêu đề Authorization: Bearer <mã truy cập>."
+        )
     found = authenticate(services().db, token.strip())
     if found is None:
         # Only a bad token is counted, and only a bad token is refused with 429: a valid
         # token is never turned away because others failed from the same address.
         services().failed_authentications.count(request.remote_addr or "unknown")
-        raise Unauthorized("This token is unknown, revoked or expired.")
+        raise Unauthorized(
+            "Mã truy cập không đúng, đã bị thu hồi hoặc đã hết hạn. Hãy xin quản trị cấp mã mới."
+        )
     return found
 
 
 def _json_body() -> Any:
     if not request.is_json:
         raise BadRequest(
-            "The body must be JSON, sent with Content-Type: application/json.",
+            "Nội dung phải là JSON, gửi kèm Content-Type: application/json.",
             status=415,
             code="unsupported-media-type",
         )
@@ -163,10 +167,14 @@ def _json_body() -> Any:
         return body
     except UnicodeError:
         raise BadRequest(
-            "The body must be UTF-8 text.", status=400, code="malformed-body"
+            "Nội dung phải là văn bản UTF-8.", status=400, code="malformed-body"
         ) from None
     except (ValueError, RecursionError):
-        raise BadRequest("The body is not valid JSON.", status=400, code="malformed-body") from None
+        raise BadRequest(
+            "Nội dung không phải JSON hợp lệ. Hãy kiểm tra dấu ngoặc và dấu phẩy.",
+            status=400,
+            code="malformed-body",
+        ) from None
 
 
 def _canonical_body() -> str:
@@ -177,12 +185,16 @@ def _canonical_body() -> str:
 
 def _load(schema: Schema, data: Any, where: str) -> dict[str, Any]:
     if where == "body" and not isinstance(data, dict):
-        raise BadRequest("The body must be a JSON object.", {"_body": ["Send a JSON object."]})
+        raise BadRequest(
+            "Nội dung phải là một đối tượng JSON.",
+            {"_body": ['Hãy gửi một đối tượng JSON, ví dụ {"amount": 100000}.']},
+        )
     try:
         return cast(dict[str, Any], schema.load(data))
     except ValidationError as error:
         raise BadRequest(
-            "Some fields are invalid; nothing was recorded.",
+            "Một số trường không hợp lệ nên chưa ghi gì. "
+            "Hãy sửa các trường được nêu trong errors rồi gửi lại.",
             _flatten(error.normalized_messages()),  # type: ignore[no-untyped-call]
         ) from None
 

@@ -98,7 +98,10 @@ def get_pledge(pledge_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         row = pledge_view.get(tx, str(pledge_id), as_of)
         if row is None:
-            raise PledgeNotFound("No pledge has this id.", pledge_id=str(pledge_id))
+            raise PledgeNotFound(
+                "Không có cam kết ủng hộ nào với mã này. Hãy kiểm tra lại mã.",
+                pledge_id=str(pledge_id),
+            )
         readable_fund(tx, UUID(row["fund_id"]))
         return {
             **pledge_item(row),
@@ -122,7 +125,9 @@ def list_pledges(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     as_of = (query["as_of"] or services().ledger.today()).isoformat()
     with fresh(query) as (tx, _):
         if unit_view.get(tx, str(unit_id)) is None:
-            raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+            raise UnitNotFound(
+                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+            )
         require_reach(tx, str(unit_id))
         rows = pledge_view.of_unit(
             tx,

@@ -39,7 +39,10 @@ def receipt(reference: str, query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         rows = ledger_view.receipts_by_reference(tx, reference) if reference else []
         if not rows:
-            raise NotFound("No receipt is recorded under this reference.")
+            raise NotFound(
+                "Không có khoản thu nào được ghi với mã tham chiếu này. "
+                "Hãy kiểm tra lại mã trên biên nhận."
+            )
         latest = checkpoint_view.latest(tx)
         return {"reference": reference, "receipts": [proved(tx, row, latest) for row in rows]}
 

@@ -14,6 +14,7 @@ from service.api.schemas import encode_cursor
 from service.db import Transaction
 from service.domain.errors import Forbidden
 from service.domain.vocabulary import Role
+from service.domain.words import word
 from service.projections import units as unit_view
 from service.projections.standby import replayed
 
@@ -44,10 +45,13 @@ def require_reach(tx: Transaction, unit_id: str, roles: set[Role] | None = None)
     """Refuses unless the token reaches ``unit_id`` (and has one of ``roles``, if given)."""
     who = actor()
     if roles is not None and who.role not in roles:
-        raise Forbidden(f"A token with the role {who.role.value} may not read this.")
+        raise Forbidden(
+            f"Mã truy cập có vai trò “{word(who.role)}” không được xem dữ liệu này. "
+            "Hãy nhờ người có quyền xem, hoặc xin quản trị cấp quyền."
+        )
     path = [UUID(u) for u in unit_view.path(tx, unit_id)]
     if not who.reaches(path):
-        raise Forbidden("This token may not read data of a unit outside its own.")
+        raise Forbidden("Mã truy cập này không được xem dữ liệu của đơn vị ngoài đơn vị của mình.")
 
 
 def within(tx: Transaction, unit_id: UUID | None) -> str | None:

@@ -13,8 +13,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, validates_schema
 
+from service.api import fields
+from service.api import validators as validate
+from service.api.fields import Schema
 from service.domain.funds import EARLIEST_VOUCHER_DATE
 from service.domain.grants import FOLLOW_UP_MONTHS, MAX_ATTRIBUTES
 from service.domain.money import MAX_ENTRY_DONG
@@ -48,7 +51,7 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         if any(ch in _CONTROL for ch in text):
-            raise ValidationError("Remove control characters from this text.")
+            raise ValidationError("Văn bản có ký tự điều khiển; hãy xóa chúng rồi gửi lại.")
         return visible(text)
 
 
@@ -56,7 +59,8 @@ class Dong(fields.Integer):
     """An amount of đồng: a whole JSON number, never a string, boolean or fraction."""
 
     default_error_messages = {  # noqa: RUF012
-        "invalid": "Send a whole number of đồng without quotes or separators, e.g. 100000.",
+        "invalid": "Hãy gửi số đồng nguyên, không đặt trong dấu ngoặc kép, không có dấu chấm hay "
+        "dấu phẩy, ví dụ 100000.",
     }
 
     def __init__(self, *, minimum: int = 1, **kwargs: Any) -> None:
@@ -65,7 +69,7 @@ class Dong(fields.Integer):
             validate=validate.Range(
                 min=minimum,
                 max=MAX_ENTRY_DONG,
-                error=f"The amount must be between {minimum} and 10.000.000.000.000 đồng.",
+                error=f"Số tiền phải từ {minimum} đến 10.000.000.000.000 đ. Hãy nhập lại số tiền.",
             ),
             **kwargs,
         )
@@ -94,13 +98,13 @@ class VoucherDate(fields.Date):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
         day: date = super()._deserialize(value, attr, data, **kwargs)
         if day < EARLIEST_VOUCHER_DATE or day.year > 2100:
-            raise ValidationError("The date is out of range.")
+            raise ValidationError("Ngày nằm ngoài khoảng cho phép. Hãy kiểm tra lại năm.")
         return day
 
 
 def one_of(values: Any) -> validate.OneOf:
     choices = [v.value for v in values]
-    return validate.OneOf(choices, error=f"Choose one of: {', '.join(choices)}.")
+    return validate.OneOf(choices, error=f"Hãy chọn một trong các giá trị: {', '.join(choices)}.")
 
 
 def name(max_length: int = 200, **kwargs: Any) -> Text:
@@ -184,7 +188,8 @@ class ReceiptIn(Schema):
     def goods_go_with_the_in_kind_channel(self, data: dict[str, Any], **kwargs: Any) -> None:
         if (data.get("channel") == Channel.IN_KIND) != (data.get("in_kind") is not None):
             raise ValidationError(
-                "Describe the goods under in_kind exactly when the channel is in_kind.", "in_kind"
+                "Chỉ mô tả hiện vật (in_kind) khi hình thức là in_kind, và khi đó phải mô tả.",
+                "in_kind",
             )
 
 
@@ -334,7 +339,7 @@ class TargetIn(Schema):
     year = fields.Integer(
         required=True,
         strict=True,
-        validate=validate.Range(min=1990, max=2100, error="The year must be from 1990 to 2100."),
+        validate=validate.Range(min=1990, max=2100, error="Năm phải từ 1990 đến 2100."),
     )
     fund_kind = Text(required=True, validate=one_of(FundKind))
     amount = Dong(required=True, metadata={"description": "What the unit is to raise, in đồng."})
@@ -381,7 +386,9 @@ class CategoryIn(Schema):
     @validates_schema
     def since_or_until(self, data: dict[str, Any], **kwargs: Any) -> None:
         if (data.get("since") is None) == (data.get("until") is None):
-            raise ValidationError("Give either since or until.", "since")
+            raise ValidationError(
+                "Hãy ghi ngày bắt đầu (since) hoặc ngày kết thúc (until).", "since"
+            )
 
 
 class EscapeIn(Schema):
@@ -465,7 +472,7 @@ class FollowUpIn(Schema):
     months = fields.Integer(
         strict=True,
         required=True,
-        validate=validate.OneOf(FOLLOW_UP_MONTHS, error="Choose 3, 6 or 12."),
+        validate=validate.OneOf(FOLLOW_UP_MONTHS, error="Hãy chọn 3, 6 hoặc 12."),
     )
     on = VoucherDate(required=True)
     status = Text(required=True, validate=one_of(FollowUpStatus))
@@ -494,7 +501,9 @@ class Cursor(fields.String):
             after = base64.urlsafe_b64decode(text.encode() + b"==").decode()
             return int(after) if self.numeric else str(UUID(after))
         except (binascii.Error, ValueError, UnicodeDecodeError):
-            raise ValidationError("This cursor is not one the service gave out.") from None
+            raise ValidationError(
+                "Con trỏ (cursor) này không phải do hệ thống cấp. Hãy dùng con trỏ từ trang trước."
+            ) from None
 
 
 def encode_cursor(after: int | str) -> str:
@@ -545,7 +554,7 @@ class ReportQuery(ReadQuery):
     @validates_schema
     def period_is_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["date_from"] > data["date_to"]:
-            raise ValidationError("The period must end on or after its start.", "to")
+            raise ValidationError("Ngày kết thúc của kỳ phải bằng hoặc sau ngày bắt đầu.", "to")
 
 
 class AuditQuery(PageQuery):
@@ -1463,7 +1472,7 @@ class InclusionQuery(ReadQuery):
     @validates_schema
     def position_is_in_tree(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["position"] > data["tree_size"]:
-            raise ValidationError("The position must be within the tree's size.", "position")
+            raise ValidationError("Vị trí phải nằm trong kích thước cây.", "position")
 
 
 class ConsistencyQuery(ReadQuery):
@@ -1473,7 +1482,7 @@ class ConsistencyQuery(ReadQuery):
     @validates_schema
     def sizes_are_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["first"] > data["second"]:
-            raise ValidationError("The first tree cannot be larger than the second.", "first")
+            raise ValidationError("Cây thứ nhất không được lớn hơn cây thứ hai.", "first")
 
 
 class WitnessIn(Schema):

@@ -97,7 +97,9 @@ def _fund(tx: Any, fund_id: UUID, *, public: bool) -> Row:
         return readable_fund(tx, fund_id)
     fund = fund_view.get(tx, str(fund_id))
     if fund is None:
-        raise FundNotFound("No fund has this id.", fund_id=str(fund_id))
+        raise FundNotFound(
+            "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ.", fund_id=str(fund_id)
+        )
     return fund
 
 

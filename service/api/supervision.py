@@ -26,6 +26,7 @@ from service.db import Row
 from service.domain.errors import Forbidden, SupervisionNotFound
 from service.domain.supervision import Finding, Subject, subject_view
 from service.domain.vocabulary import Role, Severity, SubjectKind
+from service.domain.words import word
 from service.projections import supervision as supervision_view
 
 bp = Blueprint("supervision", __name__)
@@ -72,7 +73,9 @@ def list_supervisions(query: dict[str, Any]) -> dict[str, Any]:
     the units below it."""
     who = actor()
     if who.role not in READERS:
-        raise Forbidden(f"A token with the role {who.role.value} may not read reviews.")
+        raise Forbidden(
+            f"Mã truy cập có vai trò “{word(who.role)}” không được xem các cuộc giám sát."
+        )
     with fresh(query) as (tx, _):
         rows = supervision_view.reviews(
             tx,
@@ -97,7 +100,10 @@ def get_supervision(supervision_id: UUID, query: dict[str, Any]) -> dict[str, An
     with fresh(query) as (tx, _):
         row = supervision_view.get(tx, str(supervision_id))
         if row is None:
-            raise SupervisionNotFound("No review has this id.", supervision_id=str(supervision_id))
+            raise SupervisionNotFound(
+                "Không có cuộc giám sát nào với mã này. Hãy kiểm tra lại mã.",
+                supervision_id=str(supervision_id),
+            )
         require_reach(tx, row["unit_id"], READERS)
         row["findings"] = supervision_view.findings(tx, str(supervision_id))
     return review_item(row)

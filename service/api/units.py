@@ -62,7 +62,9 @@ def get_unit(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         unit = unit_view.get(tx, str(unit_id))
     if unit is None:
-        raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+        raise UnitNotFound(
+            "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+        )
     return unit
 
 
@@ -140,7 +142,9 @@ def list_targets(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     """The unit's own targets by year and kind of fund (``year`` keeps one year)."""
     with fresh(query) as (tx, _):
         if unit_view.get(tx, str(unit_id)) is None:
-            raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+            raise UnitNotFound(
+                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+            )
         require_reach(tx, str(unit_id))
         return {"items": unit_view.targets(tx, str(unit_id), query["year"])}
 
@@ -160,7 +164,9 @@ def unit_report(unit_id: UUID, query: dict[str, Any]) -> Any:
     or ``format=xlsx`` for a file in Vietnamese that names its checkpoint."""
     with fresh(query, bulk=True) as (tx, position):
         if unit_view.get(tx, str(unit_id)) is None:
-            raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+            raise UnitNotFound(
+                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+            )
         require_reach(tx, str(unit_id))
         report = reports.unit_report(
             tx,

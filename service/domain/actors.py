@@ -10,6 +10,7 @@ from uuid import UUID
 from service.domain.errors import Forbidden
 from service.domain.text import normalise
 from service.domain.vocabulary import Role
+from service.domain.words import word
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,15 @@ class Actor:
     def require(self, roles: set[Role], unit_path: Sequence[UUID], action: str) -> None:
         """Refuses unless the actor has one of ``roles`` and reaches the unit."""
         if self.role not in roles:
-            raise Forbidden(f"A token with the role {self.role.value} may not {action}.")
+            raise Forbidden(
+                f"Mã truy cập có vai trò “{word(self.role)}” không được {action}. "
+                "Hãy nhờ người có quyền làm việc này, hoặc xin quản trị cấp quyền."
+            )
         if not self.reaches(unit_path):
-            raise Forbidden(f"This token may not {action} for a unit outside its own.")
+            raise Forbidden(
+                f"Mã truy cập này không được {action} cho đơn vị ngoài đơn vị của mình. "
+                "Hãy nhờ cán bộ của đơn vị đó làm."
+            )
 
 
 @dataclass(frozen=True)

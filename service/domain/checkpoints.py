@@ -39,15 +39,17 @@ class TreeHead:
     def parse(cls, text: str) -> TreeHead:
         lines = text.split("\n")
         if len(lines) < 4 or not lines[0] or not lines[1].isdigit():
-            raise NoteError("A checkpoint reads: origin, tree size, base64 root hash.")
+            raise NoteError(
+                "Điểm kiểm tra phải gồm: tên nhật ký, kích thước cây, mã băm gốc dạng base64."
+            )
         if lines[1] != str(int(lines[1])):
-            raise NoteError("A checkpoint's tree size has no leading zeros.")
+            raise NoteError("Kích thước cây của điểm kiểm tra không được có số 0 ở đầu.")
         try:
             root = base64.b64decode(lines[2], validate=True)
         except (binascii.Error, ValueError):
-            raise NoteError("A checkpoint's root hash is not base64.") from None
+            raise NoteError("Mã băm gốc của điểm kiểm tra không phải base64.") from None
         if len(root) != 32:
-            raise NoteError("A checkpoint's root hash is 32 bytes.")
+            raise NoteError("Mã băm gốc của điểm kiểm tra phải dài 32 byte.")
         return cls(lines[0], int(lines[1]), root)
 
 
@@ -55,10 +57,10 @@ def open_checkpoint(note: str, log: Verifier) -> tuple[TreeHead, Note]:
     """Reads a checkpoint and checks the log's signature on it; raises NoteError."""
     parsed = Note.parse(note)
     if parsed.signed_by(log) is None:
-        raise NoteError(f"The checkpoint is not signed by {log.name}.")
+        raise NoteError(f"Điểm kiểm tra không có chữ ký của {log.name}.")
     head = TreeHead.parse(parsed.text)
     if head.origin != log.name:
-        raise NoteError(f"The checkpoint is of the log {head.origin!r}, not {log.name!r}.")
+        raise NoteError(f"Điểm kiểm tra thuộc nhật ký {head.origin!r}, không phải {log.name!r}.")
     return head, parsed
 
 
@@ -115,13 +117,14 @@ class Checkpoint(Aggregate):
         try:
             signature = parse_signature(line)
             if not signature.by(witness):
-                raise NoteError(f"The signature is not by the key registered for {witness.name}.")
+                raise NoteError(f"Chữ ký không phải của khóa đã đăng ký cho {witness.name}.")
             cosigned_at = witness.verify(self.text, signature.signature)
         except NoteError as error:
             raise InvalidInput("signature", str(error)) from None
         if witness.name in self.cosignatures:
             raise AlreadyCosigned(
-                f"{witness.name} has already cosigned this checkpoint.", witness=witness.name
+                f"{witness.name} đã ký xác nhận điểm kiểm tra này rồi; không cần ký lại.",
+                witness=witness.name,
             )
         self.trigger_event(
             self.Cosigned,
@@ -160,8 +163,8 @@ class Witness(Aggregate):
         if verifier.kind != COSIGNATURE:
             raise InvalidInput(
                 "verifier_key",
-                "A witness cosigns with a cosignature/v1 key (type 0x04); "
-                "make one with `sovang audit witness-keygen`.",
+                "Bên chứng kiến phải ký bằng khóa cosignature/v1 (loại 0x04); "
+                "hãy tạo khóa bằng lệnh `sovang audit witness-keygen`.",
             )
         return cls._create(
             cls.Registered,

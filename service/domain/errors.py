@@ -13,7 +13,7 @@ class DomainError(Exception):
     """A request that the rules of the service refuse."""
 
     code: ClassVar[str] = "domain-error"
-    title: ClassVar[str] = "The request was refused"
+    title: ClassVar[str] = "Yêu cầu bị từ chối"
     registry: ClassVar[dict[str, type[DomainError]]] = {}
 
     def __init__(self, detail: str, **extra: Any) -> None:
@@ -36,7 +36,7 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     code = "invalid-input"
-    title = "The request has invalid values"
+    title = "Yêu cầu có giá trị không hợp lệ"
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message, field=field)
@@ -45,214 +45,214 @@ class InvalidInput(DomainError):
 
 class UnreadableStatement(DomainError):
     code = "unreadable-statement"
-    title = "The bank statement cannot be read"
+    title = "Không đọc được sao kê ngân hàng"
 
 
 class NotFound(DomainError):
     code = "not-found"
-    title = "Not found"
+    title = "Không tìm thấy"
 
 
 class UnitNotFound(NotFound):
     code = "unit-not-found"
-    title = "Unit not found"
+    title = "Không tìm thấy đơn vị"
 
 
 class FundNotFound(NotFound):
     code = "fund-not-found"
-    title = "Fund not found"
+    title = "Không tìm thấy quỹ"
 
 
 class EntryNotFound(NotFound):
     code = "entry-not-found"
-    title = "Entry not found"
+    title = "Không tìm thấy bút toán"
 
 
 class SupervisionNotFound(NotFound):
     code = "supervision-not-found"
-    title = "Supervision not found"
+    title = "Không tìm thấy cuộc giám sát"
 
 
 class FindingNotFound(NotFound):
     code = "finding-not-found"
-    title = "Finding not found"
+    title = "Không tìm thấy kiến nghị"
 
 
 class HouseholdNotFound(NotFound):
     code = "household-not-found"
-    title = "Household not found"
+    title = "Không tìm thấy hộ gia đình"
 
 
 class HouseProjectNotFound(NotFound):
     code = "house-project-not-found"
-    title = "House project not found"
+    title = "Không tìm thấy công trình nhà"
 
 
 class PaymentNotFound(NotFound):
     code = "pending-payment-not-found"
-    title = "Payment awaiting approval not found"
+    title = "Không tìm thấy khoản chi đang chờ duyệt"
 
 
 class ImportNotFound(NotFound):
     code = "import-not-found"
-    title = "Import not found"
+    title = "Không tìm thấy lần nhập sao kê"
 
 
 class PledgeNotFound(NotFound):
     code = "pledge-not-found"
-    title = "Pledge not found"
+    title = "Không tìm thấy cam kết ủng hộ"
 
 
 class Forbidden(DomainError):
     code = "forbidden"
-    title = "Not allowed for this token"
+    title = "Mã truy cập này không có quyền"
 
 
 class ApproverIsRecorder(Forbidden):
     code = "approver-is-recorder"
-    title = "A payment must be decided by someone other than the person who recorded it"
+    title = "Khoản chi phải do người khác với người đã ghi nó duyệt"
 
 
 class InsufficientFunds(DomainError):
     code = "insufficient-funds"
-    title = "The fund does not hold enough money"
+    title = "Quỹ không đủ tiền"
 
 
 class InsufficientStock(DomainError):
     code = "insufficient-stock"
-    title = "The fund does not hold enough of these goods"
+    title = "Quỹ không đủ hiện vật này"
 
 
 class PeriodClosed(DomainError):
     code = "period-closed"
-    title = "The period is closed"
+    title = "Kỳ sổ đã khóa"
 
 
 class AlreadyReversed(DomainError):
     code = "already-reversed"
-    title = "The entry has already been reversed"
+    title = "Bút toán đã được hủy"
 
 
 class ReversalPending(AlreadyReversed):
     code = "reversal-pending"
-    title = "A reversal of this entry is awaiting approval"
+    title = "Yêu cầu hủy bút toán này đang chờ duyệt"
 
 
 class NotReversible(DomainError):
     code = "not-reversible"
-    title = "The entry cannot be reversed"
+    title = "Không thể hủy bút toán này"
 
 
 class SupervisionConcluded(DomainError):
     code = "supervision-concluded"
-    title = "The supervision has been concluded"
+    title = "Cuộc giám sát đã kết luận"
 
 
 class AlreadyResponded(DomainError):
     code = "already-responded"
-    title = "The finding already has a response"
+    title = "Kiến nghị đã được trả lời"
 
 
 class AlreadyDecided(DomainError):
     code = "already-decided"
-    title = "The payment has already been approved or rejected"
+    title = "Khoản chi đã được duyệt hoặc từ chối"
 
 
 class PledgeClosed(DomainError):
     code = "pledge-closed"
-    title = "The pledge is fulfilled, cancelled or written off"
+    title = "Cam kết đã hoàn thành, đã hủy hoặc đã xóa nợ"
 
 
 class PledgeExceeded(DomainError):
     code = "pledge-exceeded"
-    title = "The receipt is more than the pledge has outstanding"
+    title = "Khoản thu lớn hơn số cam kết còn lại"
 
 
 class IdempotencyKeyReused(DomainError):
     code = "idempotency-key-reused"
-    title = "The Idempotency-Key was already used for a different request"
+    title = "Idempotency-Key đã được dùng cho một yêu cầu khác"
 
 
 class Conflict(DomainError):
     code = "conflict"
-    title = "The request conflicted with concurrent changes"
+    title = "Yêu cầu trùng lúc với một thay đổi khác"
 
 
 class AlreadyCosigned(DomainError):
     code = "already-cosigned"
-    title = "The witness has already cosigned this checkpoint"
+    title = "Bên chứng kiến đã ký xác nhận điểm kiểm tra này"
 
 
 class AlreadyRegistered(DomainError):
     code = "already-registered"
-    title = "Already registered"
+    title = "Đã đăng ký"
 
 
 class PossibleDuplicate(DomainError):
     code = "possible-duplicate"
-    title = "This household may already be registered"
+    title = "Hộ này có thể đã được đăng ký"
 
 
 class RepeatedSupport(DomainError):
     code = "repeated-support"
-    title = "This household already received this kind of support this year"
+    title = "Hộ này đã nhận loại hỗ trợ này trong năm nay"
 
 
 class HouseholdErased(DomainError):
     code = "household-erased"
-    title = "The household's personal data has been erased"
+    title = "Dữ liệu cá nhân của hộ đã bị xóa"
 
 
 class StageOutOfOrder(DomainError):
     code = "stage-out-of-order"
-    title = "The house's stages are reached in order"
+    title = "Các giai đoạn của nhà phải đi theo thứ tự"
 
 
 class StageNotReached(DomainError):
     code = "stage-not-reached"
-    title = "The house has not reached the stage this payment needs"
+    title = "Nhà chưa đến giai đoạn mà khoản chi này cần"
 
 
 class BudgetExceeded(DomainError):
     code = "budget-exceeded"
-    title = "The payment would pass the fund's approved share of the house"
+    title = "Khoản chi vượt phần quỹ đã duyệt cho căn nhà"
 
 
 class ProjectClosed(DomainError):
     code = "project-closed"
-    title = "The house project is cancelled or handed over"
+    title = "Công trình nhà đã hủy hoặc đã bàn giao"
 
 
 class GrantNotFound(NotFound):
     code = "grant-not-found"
-    title = "Livelihood grant not found"
+    title = "Không tìm thấy khoản hỗ trợ sinh kế"
 
 
 class AlreadyDelivered(DomainError):
     code = "already-delivered"
-    title = "The livelihood grant has already been delivered"
+    title = "Khoản hỗ trợ sinh kế đã được trao"
 
 
 class GrantNotDelivered(DomainError):
     code = "grant-not-delivered"
-    title = "The livelihood grant has not been delivered yet"
+    title = "Khoản hỗ trợ sinh kế chưa được trao"
 
 
 class FollowUpRecorded(DomainError):
     code = "follow-up-recorded"
-    title = "This follow-up of the grant is already recorded"
+    title = "Lần theo dõi này của khoản hỗ trợ đã được ghi"
 
 
 class GrantClosed(DomainError):
     code = "grant-closed"
-    title = "The livelihood grant is closed"
+    title = "Khoản hỗ trợ sinh kế đã đóng"
 
 
 class UnitMerged(DomainError):
     code = "unit-merged"
-    title = "The unit was merged into another"
+    title = "Đơn vị đã được sáp nhập vào đơn vị khác"
 
 
 class MergeRefused(DomainError):
     code = "merge-refused"
-    title = "The unit cannot be merged yet"
+    title = "Chưa thể sáp nhập đơn vị"

@@ -76,7 +76,10 @@ class Donor:
 
     def __post_init__(self) -> None:
         if self.kind is not DonorKind.ANONYMOUS and not normalise(self.name or ""):
-            raise InvalidInput("donor.name", "The donor's name is required unless anonymous.")
+            raise InvalidInput(
+                "donor.name",
+                "Cần có tên người ủng hộ, trừ khi ủng hộ ẩn danh. Hãy nhập tên hoặc chọn ẩn danh.",
+            )
 
     @property
     def public_name(self) -> str | None:
@@ -96,9 +99,13 @@ class InKind:
 
     def __post_init__(self) -> None:
         if isinstance(self.quantity, bool) or not isinstance(self.quantity, int):
-            raise InvalidInput("in_kind.quantity", "The quantity must be a whole number.")
+            raise InvalidInput(
+                "in_kind.quantity", "Số lượng phải là số nguyên. Hãy nhập lại số lượng."
+            )
         if self.quantity <= 0:
-            raise InvalidInput("in_kind.quantity", "The quantity must be greater than zero.")
+            raise InvalidInput(
+                "in_kind.quantity", "Số lượng phải lớn hơn 0. Hãy nhập lại số lượng."
+            )
 
     def facts(self) -> dict[str, Any]:
         """The goods as events record them, names normalised."""
@@ -133,7 +140,9 @@ class Receipt:
         if (self.channel is Channel.IN_KIND) != (self.in_kind is not None):
             raise InvalidInput(
                 "in_kind",
-                "Goods are described under in_kind exactly when the channel is in_kind.",
+                "Chỉ ghi hiện vật (in_kind) khi hình thức là hiện vật (in_kind), "
+                "và khi đó phải ghi. "
+                "Hãy sửa lại hình thức hoặc phần mô tả hiện vật.",
             )
 
 
@@ -679,12 +688,12 @@ class Fund(Aggregate):
         self._check_decidable(requested, meta)
         if isinstance(requested, Fund.ReversalRequested):
             if reversed_entry is None or reversed_entry.entry_id != requested.reversed_entry_id:
-                raise InvalidInput("entry_id", "The entry to reverse is required.")
+                raise InvalidInput("entry_id", "Cần chọn bút toán cần hủy.")
         else:
             self._check_date(requested.occurred_on, today)
         if isinstance(requested, Fund.TransferRequested):
             if destination is None or destination.id != requested.to_fund_id:
-                raise InvalidInput("to_fund_id", "The fund the transfer goes to is required.")
+                raise InvalidInput("to_fund_id", "Cần chọn quỹ nhận tiền điều tiết.")
             destination._check_date(requested.occurred_on, today)
         self.trigger_event(
             self.PaymentApproved,
@@ -730,7 +739,7 @@ class Fund(Aggregate):
         self._check_decidable(requested, meta)
         reason = normalise(reason)
         if not reason:
-            raise InvalidInput("reason", "A reason is required to reject a payment.")
+            raise InvalidInput("reason", "Cần ghi lý do từ chối khoản chi.")
         self.trigger_event(
             self.PaymentRejected,
             meta=meta,
@@ -753,15 +762,17 @@ class Fund(Aggregate):
         reserved."""
         if entry.originator_id != self.id:
             raise EntryNotFound(
-                "This fund has no entry with this id.", entry_id=str(entry.entry_id)
+                "Quỹ này không có bút toán với mã này. Hãy kiểm tra lại mã bút toán.",
+                entry_id=str(entry.entry_id),
             )
         if isinstance(entry, Fund.EntryReversed):
             raise NotReversible(
-                "A reversal cannot itself be reversed.", entry_id=str(entry.entry_id)
+                "Không thể hủy một bút toán hủy. Nếu cần, hãy ghi lại khoản gốc.",
+                entry_id=str(entry.entry_id),
             )
         if entry.entry_id in self.reversed:
             raise AlreadyReversed(
-                "This entry has already been reversed.", entry_id=str(entry.entry_id)
+                "Bút toán này đã được hủy rồi; không cần hủy lại.", entry_id=str(entry.entry_id)
             )
         if (pending := self.reversing.get(str(entry.entry_id))) is not None:
             raise ReversalPending(
@@ -771,17 +782,19 @@ class Fund(Aggregate):
             )
         reason = normalise(reason)
         if not reason:
-            raise InvalidInput("reason", "A reason is required to reverse an entry.")
+            raise InvalidInput("reason", "Cần ghi lý do hủy bút toán.")
         self._check_date(today, today)
         goods = _goods_moved_back(entry)
         if goods is not None and goods["quantity"] < 0:
             self._check_in_stock(goods, -goods["quantity"])
         if self.available - entry.effect < 0:
             raise InsufficientFunds(
-                "Reversing this entry would take the fund's balance below zero."
+                "Hủy bút toán này sẽ làm số dư của quỹ xuống dưới 0. Hãy nhận thêm tiền vào quỹ "
+                "trước khi hủy."
                 if self.reserved == 0
-                else "Reversing this entry would take the fund's balance below the "
-                f"{vnd(self.reserved)} reserved for payments awaiting approval.",
+                else "Hủy bút toán này sẽ làm số dư của quỹ thấp hơn "
+                f"{vnd(self.reserved)} đang giữ cho các khoản chi chờ duyệt. Hãy quyết định "
+                "các khoản chờ duyệt hoặc nhận thêm tiền vào quỹ trước.",
                 balance=self.balance,
                 available=self.available,
             )
@@ -829,36 +842,48 @@ class Fund(Aggregate):
 
     def close_period(self, through: date, today: date, meta: Meta) -> None:
         if through > today:
-            raise InvalidInput("through", "The books cannot be closed through a future date.")
+            raise InvalidInput(
+                "through",
+                "Không thể khóa sổ đến một ngày trong tương lai. "
+                "Hãy chọn hôm nay hoặc ngày trước đó.",
+            )
         if self.closed_through is not None and through <= self.closed_through:
             raise PeriodClosed(
-                f"The books are already closed through {self.closed_through:%d/%m/%Y}.",
+                f"Sổ đã được khóa đến ngày {self.closed_through:%d/%m/%Y}; "
+                "hãy chọn một ngày sau ngày đó.",
                 closed_through=self.closed_through.isoformat(),
             )
         self.trigger_event(self.PeriodClosed, meta=meta, through=through)
 
     def _check_date(self, occurred_on: date, today: date) -> None:
         if occurred_on > today:
-            raise InvalidInput("occurred_on", "The voucher date cannot be in the future.")
+            raise InvalidInput(
+                "occurred_on", "Ngày chứng từ không được ở tương lai. Hãy nhập lại ngày."
+            )
         if occurred_on < EARLIEST_VOUCHER_DATE:
-            raise InvalidInput("occurred_on", "The voucher date is too far in the past.")
+            raise InvalidInput(
+                "occurred_on", "Ngày chứng từ quá xa trong quá khứ. Hãy kiểm tra lại ngày."
+            )
         if self.closed_through is not None and occurred_on <= self.closed_through:
             raise PeriodClosed(
-                f"The books of this fund are closed through {self.closed_through:%d/%m/%Y}; "
-                "record the entry in the open period.",
+                f"Sổ của quỹ này đã khóa đến ngày {self.closed_through:%d/%m/%Y}; "
+                "hãy ghi khoản này vào kỳ đang mở (sau ngày đó).",
                 closed_through=self.closed_through.isoformat(),
             )
 
     def _check_has_sufficient_funds(self, amount: Money) -> None:
         if amount.dong > self.available:
             held = (
-                f"The fund holds {vnd(self.balance)}"
+                f"còn {vnd(self.balance)}"
                 if self.reserved == 0
-                else f"The fund holds {vnd(self.balance)}, of which {vnd(self.reserved)} is "
-                f"reserved for payments awaiting approval, leaving {vnd(self.available)}"
+                else f"còn {vnd(self.balance)}, trong đó {vnd(self.reserved)} đang giữ cho "
+                f"các khoản chi chờ duyệt, nên chỉ dùng được {vnd(self.available)}"
             )
             raise InsufficientFunds(
-                f"{held}, less than {amount}.", balance=self.balance, available=self.available
+                f"Số dư của quỹ không đủ để chi {amount}: {held}. Hãy kiểm tra lại số tiền "
+                "hoặc nhận thêm tiền vào quỹ trước.",
+                balance=self.balance,
+                available=self.available,
             )
 
     def move_stock(self, goods: Mapping[str, Any], quantity: int) -> None:
@@ -873,8 +898,8 @@ class Fund(Aggregate):
         held = self.stock.get(stock_item(goods), 0)
         if quantity > held:
             raise InsufficientStock(
-                f"The fund holds {held} {goods['unit']} of “{goods['description']}”, "
-                f"fewer than {quantity}.",
+                f"Quỹ chỉ còn {held} {goods['unit']} “{goods['description']}”, ít hơn {quantity}. "
+                "Hãy kiểm tra lại số lượng hoặc nhận thêm hiện vật vào quỹ trước.",
                 held=held,
             )
 
@@ -882,16 +907,19 @@ class Fund(Aggregate):
         pending_id = str(requested.pending_id)
         if requested.originator_id != self.id:
             raise PaymentNotFound(
-                "This fund has no payment awaiting approval with this id.", pending_id=pending_id
+                "Quỹ này không có khoản chi chờ duyệt với mã này. Hãy kiểm tra lại mã.",
+                pending_id=pending_id,
             )
         if requested.meta.same_person(meta):
             raise ApproverIsRecorder(
-                "You recorded this payment, so another approver must approve or reject it.",
+                "Bạn là người ghi khoản chi này, nên một người duyệt khác "
+                "phải duyệt hoặc từ chối nó.",
                 pending_id=pending_id,
             )
         if pending_id not in self.pending:
             raise AlreadyDecided(
-                "This payment has already been approved or rejected.", pending_id=pending_id
+                "Khoản chi này đã được duyệt hoặc từ chối rồi; không cần quyết định lại.",
+                pending_id=pending_id,
             )
 
 
@@ -921,7 +949,9 @@ def transfer(
     When the source's controls hold it, the source only reserves the amount, awaiting an
     approver."""
     if source.id == destination.id:
-        raise InvalidInput("to_fund_id", "A fund cannot transfer money to itself.")
+        raise InvalidInput(
+            "to_fund_id", "Quỹ không thể điều tiết tiền cho chính nó. Hãy chọn quỹ nhận khác."
+        )
     source._check_date(occurred_on, today)
     destination._check_date(occurred_on, today)
     source._check_has_sufficient_funds(amount)

@@ -30,6 +30,7 @@ from service.domain.money import MAX_ENTRY_DONG, vnd
 from service.domain.reorganisation import Movable, MovedToUnit
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import Category, FollowUpStatus, GrantOutcome
+from service.domain.words import word
 
 #: When a grant is followed up, in months after its delivery.
 FOLLOW_UP_MONTHS = (3, 6, 12)
@@ -46,7 +47,7 @@ def months_after(day: date, months: int) -> date:
 
 def _attributes(given: Mapping[str, str]) -> dict[str, str]:
     if len(given) > MAX_ATTRIBUTES:
-        raise InvalidInput("attributes", f"At most {MAX_ATTRIBUTES} attributes are accepted.")
+        raise InvalidInput("attributes", f"Chỉ được ghi tối đa {MAX_ATTRIBUTES} đặc điểm.")
     return {
         required_name("attributes", key, max_length=50): required_name("attributes", value)
         for key, value in given.items()
@@ -55,7 +56,7 @@ def _attributes(given: Mapping[str, str]) -> dict[str, str]:
 
 def _value(field: str, value: int) -> int:
     if isinstance(value, bool) or not 0 < value <= MAX_ENTRY_DONG:
-        raise InvalidInput(field, "Give the value as a whole number of đồng, more than 0.")
+        raise InvalidInput(field, "Hãy ghi giá trị bằng số đồng nguyên, lớn hơn 0.")
     return value
 
 
@@ -116,7 +117,9 @@ class LivelihoodGrant(Aggregate, Movable):
     ) -> LivelihoodGrant:
         household.check_not_erased()
         if approved_on > today:
-            raise InvalidInput("approved_on", "The approval date cannot be in the future.")
+            raise InvalidInput(
+                "approved_on", "Ngày phê duyệt không được ở tương lai. Hãy nhập lại ngày."
+            )
         return cls._create(
             cls.Approved,
             id=uuid4(),
@@ -221,17 +224,25 @@ class LivelihoodGrant(Aggregate, Movable):
         if category is not Category.LIVELIHOOD:
             raise InvalidInput(
                 "category",
-                f"A grant is delivered by a disbursement of category {Category.LIVELIHOOD}.",
+                f"Khoản hỗ trợ sinh kế được trao bằng một khoản chi nhóm "
+                f"“{word(Category.LIVELIHOOD)}” "
+                f"({Category.LIVELIHOOD}). Hãy chọn đúng nhóm chi.",
             )
         if household_id is not None and household_id != self.household_id:
-            raise InvalidInput("household_id", "This grant is for another household.")
+            raise InvalidInput(
+                "household_id", "Khoản hỗ trợ này dành cho hộ khác. Hãy kiểm tra lại hộ nhận."
+            )
         if amount > self.value:
             raise InvalidInput(
-                "amount", f"The grant was approved for {vnd(self.value)}; {vnd(amount)} is more."
+                "amount",
+                f"Khoản hỗ trợ được duyệt {vnd(self.value)}; {vnd(amount)} là quá số đó. "
+                "Hãy nhập lại số tiền.",
             )
         if on < self.approved_on:
             raise InvalidInput(
-                "occurred_on", f"The grant was approved on {self.approved_on:%d/%m/%Y}, later."
+                "occurred_on",
+                f"Khoản hỗ trợ được duyệt ngày {self.approved_on:%d/%m/%Y}, sau ngày này. "
+                "Hãy chọn ngày từ ngày duyệt trở đi.",
             )
 
     def record_payment(
@@ -280,9 +291,7 @@ class LivelihoodGrant(Aggregate, Movable):
         no fund money moves."""
         self._check_undelivered()
         if on < self.approved_on or on > today:
-            raise InvalidInput(
-                "on", f"The date must fall between {self.approved_on:%d/%m/%Y} and today."
-            )
+            raise InvalidInput("on", f"Ngày phải từ {self.approved_on:%d/%m/%Y} đến hôm nay.")
         self.trigger_event(
             self.Delivered,
             on=on,
@@ -316,19 +325,19 @@ class LivelihoodGrant(Aggregate, Movable):
         """Records what the visit ``months`` months after delivery found."""
         self._check_open()
         if self.delivered_on is None:
-            raise GrantNotDelivered("The grant has not been delivered; nothing to follow up yet.")
+            raise GrantNotDelivered(
+                "Khoản hỗ trợ chưa được trao nên chưa có gì để theo dõi. Hãy ghi việc trao trước."
+            )
         if months not in FOLLOW_UP_MONTHS:
             raise InvalidInput(
-                "months", f"Follow-ups are at {', '.join(map(str, FOLLOW_UP_MONTHS))} months."
+                "months", f"Chỉ theo dõi vào các mốc {', '.join(map(str, FOLLOW_UP_MONTHS))} tháng."
             )
         if months in self.follow_ups:
             raise FollowUpRecorded(
-                f"The {months}-month follow-up of this grant is already recorded.", months=months
+                f"Lần theo dõi {months} tháng của khoản hỗ trợ này đã được ghi rồi.", months=months
             )
         if on < self.delivered_on or on > today:
-            raise InvalidInput(
-                "on", f"The date must fall between {self.delivered_on:%d/%m/%Y} and today."
-            )
+            raise InvalidInput("on", f"Ngày phải từ {self.delivered_on:%d/%m/%Y} đến hôm nay.")
         self.trigger_event(
             self.FollowedUp,
             months=months,
@@ -346,29 +355,33 @@ class LivelihoodGrant(Aggregate, Movable):
         self._check_open()
         if self.requested:
             raise AlreadyDelivered(
-                "The grant's delivery awaits an approver; decide it before closing the grant."
+                "Việc trao khoản hỗ trợ đang chờ duyệt; hãy duyệt hoặc từ chối "
+                "trước khi đóng khoản hỗ trợ."
             )
         if outcome is GrantOutcome.CANCELLED and self.delivered_on is not None:
-            raise InvalidInput("outcome", "A delivered grant ends with what became of it.")
+            raise InvalidInput(
+                "outcome",
+                "Khoản hỗ trợ đã trao phải được đóng với kết quả sử dụng, không phải “hủy”.",
+            )
         if outcome is not GrantOutcome.CANCELLED and self.delivered_on is None:
             raise GrantNotDelivered(
-                "The grant has not been delivered; it can only be closed as cancelled."
+                "Khoản hỗ trợ chưa được trao nên chỉ có thể đóng dưới dạng hủy."
             )
         since = self.delivered_on or self.approved_on
         if on < since or on > today:
-            raise InvalidInput("on", f"The date must fall between {since:%d/%m/%Y} and today.")
+            raise InvalidInput("on", f"Ngày phải từ {since:%d/%m/%Y} đến hôm nay.")
         self.trigger_event(
             self.Closed, outcome=outcome.value, on=on, note=normalise(note or "") or None, meta=meta
         )
 
     def _check_open(self) -> None:
         if self.outcome is not None:
-            raise GrantClosed("This grant is closed; nothing more is recorded for it.")
+            raise GrantClosed("Khoản hỗ trợ này đã đóng; không ghi thêm gì cho nó được nữa.")
 
     def _check_undelivered(self) -> None:
         self._check_open()
         if self.delivered_on is not None or self.requested:
             raise AlreadyDelivered(
-                "This grant has already been delivered (or its delivery awaits an approver).",
+                "Khoản hỗ trợ này đã được trao (hoặc việc trao đang chờ duyệt).",
                 entry_id=str(self.entry_id) if self.entry_id else None,
             )

@@ -30,6 +30,7 @@ from service.domain.lookalikes import latin_twins, skeleton
 from service.domain.reorganisation import Movable, MovedToUnit, UnitContents
 from service.domain.text import ascii_digits, normalise, required_name
 from service.domain.vocabulary import HouseholdCategory
+from service.domain.words import word
 
 #: The most members a household may be registered with.
 MAX_MEMBERS = 50
@@ -58,8 +59,12 @@ class PersonalData:
         return cls(
             head_name=required_name("head_name", head_name),
             address=required_name("address", address, max_length=300),
-            cccd=_digits("cccd", cccd, (9, 12), "A CCCD has 12 digits (an old CMND has 9)."),
-            phone=_digits("phone", phone, (9, 10, 11), "A phone number has 10 or 11 digits."),
+            cccd=_digits(
+                "cccd", cccd, (9, 12), "Số CCCD có 12 chữ số (CMND cũ có 9). Hãy nhập lại."
+            ),
+            phone=_digits(
+                "phone", phone, (9, 10, 11), "Số điện thoại có 10 hoặc 11 chữ số. Hãy nhập lại."
+            ),
         )
 
     def fields(self) -> dict[str, str]:
@@ -174,9 +179,8 @@ def check_not_duplicate(matches: Sequence[Match], reason: str | None) -> str | N
     reason = normalise(reason or "")
     if not reason:
         raise PossibleDuplicate(
-            "A household with the same CCCD, or the same name at the same address, is "
-            "already registered. Check the candidates; to register this one anyway, give "
-            "duplicate_reason.",
+            "Đã có hộ cùng số CCCD, hoặc cùng tên ở cùng địa chỉ. Hãy xem các hộ trùng "
+            "(candidates); nếu vẫn muốn đăng ký hộ này, hãy ghi lý do vào duplicate_reason.",
             candidates=[
                 {"household_id": str(m.household_id), "matched_on": list(m.matched_on)}
                 for m in matches
@@ -193,8 +197,8 @@ def check_not_repeated(prior: Sequence[UUID], reason: str | None) -> str | None:
     reason = normalise(reason or "")
     if not reason:
         raise RepeatedSupport(
-            "This household already received support of this category this year. To "
-            "record it anyway, give repeat_reason.",
+            "Hộ này đã nhận hỗ trợ thuộc nhóm này trong năm nay. Nếu vẫn muốn ghi, "
+            "hãy ghi lý do vào repeat_reason.",
             entry_ids=[str(entry_id) for entry_id in prior],
         )
     return reason
@@ -252,7 +256,7 @@ class Household(Aggregate, Movable):
         meta: Meta,
     ) -> Household:
         if isinstance(members_count, bool) or not 1 <= members_count <= MAX_MEMBERS:
-            raise InvalidInput("members_count", f"A household has 1 to {MAX_MEMBERS} members.")
+            raise InvalidInput("members_count", f"Một hộ có từ 1 đến {MAX_MEMBERS} nhân khẩu.")
         return cls._create(
             cls.Registered,
             id=household_id,
@@ -334,14 +338,18 @@ class Household(Aggregate, Movable):
     ) -> None:
         self.check_not_erased()
         if since > today:
-            raise InvalidInput("since", "A category cannot apply from a future date.")
+            raise InvalidInput(
+                "since", "Không thể xếp diện từ một ngày trong tương lai. Hãy nhập lại ngày."
+            )
         periods = self.categories.get(category.value, [])
         if self.open_category(category.value):
-            raise InvalidInput("since", f"The household is already in the category {category}.")
+            raise InvalidInput("since", f"Hộ đang thuộc diện “{word(category)}” rồi.")
         last_until = periods[-1][1] if periods else None
         if last_until is not None and since <= last_until:
             raise InvalidInput(
-                "since", f"The category {category} last ended on {last_until:%d/%m/%Y}."
+                "since",
+                f"Diện “{word(category)}” của hộ kết thúc ngày {last_until:%d/%m/%Y}; "
+                "hãy chọn ngày bắt đầu sau ngày đó.",
             )
         self.trigger_event(self.CategoryApplied, category=category.value, since=since, meta=meta)
 
@@ -350,23 +358,21 @@ class Household(Aggregate, Movable):
     ) -> None:
         self.check_not_erased()
         if not self.open_category(category.value):
-            raise InvalidInput("category", f"The household is not in the category {category}.")
+            raise InvalidInput("category", f"Hộ không thuộc diện “{word(category)}”.")
         since = self.categories[category.value][-1][0]
         assert since is not None
         if until < since or until > today:
-            raise InvalidInput("until", f"The end must fall between {since:%d/%m/%Y} and today.")
+            raise InvalidInput("until", f"Ngày kết thúc phải từ {since:%d/%m/%Y} đến hôm nay.")
         self.trigger_event(self.CategoryEnded, category=category.value, until=until, meta=meta)
 
     def escape_poverty(self, on: date, note: str | None, today: date, meta: Meta) -> None:
         """Records that the household escaped poverty; ends its poor or near-poor category."""
         self.check_not_erased()
         if on > today:
-            raise InvalidInput("on", "The date cannot be in the future.")
+            raise InvalidInput("on", "Ngày không được ở tương lai. Hãy nhập lại ngày.")
         open_ = [c for c in POVERTY if self.open_category(c.value)]
         if not open_:
-            raise InvalidInput(
-                "on", "The household is in neither the poor nor the near-poor category."
-            )
+            raise InvalidInput("on", "Hộ không thuộc diện hộ nghèo hay hộ cận nghèo.")
         for category in open_:
             self.end_category(category, on, today, meta)
         self.trigger_event(
@@ -377,13 +383,13 @@ class Household(Aggregate, Movable):
         self.check_not_erased()
         reason = normalise(reason)
         if not reason:
-            raise InvalidInput("reason", "Give the request the erasure answers.")
+            raise InvalidInput("reason", "Hãy ghi yêu cầu xóa dữ liệu mà việc xóa này đáp ứng.")
         self.trigger_event(self.Erased, reason=reason, meta=meta)
 
     def check_not_erased(self) -> None:
         if self.erased:
             raise HouseholdErased(
-                "This household's personal data was erased on request; nothing more can "
-                "be recorded for it.",
+                "Dữ liệu cá nhân của hộ này đã bị xóa theo yêu cầu; không ghi thêm gì "
+                "cho hộ này được nữa.",
                 household_id=str(self.id),
             )

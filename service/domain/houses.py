@@ -29,6 +29,7 @@ from service.domain.money import MAX_ENTRY_DONG, vnd
 from service.domain.reorganisation import Movable, MovedToUnit
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import Category, CostSource, HouseKind, Stage
+from service.domain.words import word
 
 #: Share of the fund's part of the budget that may have been paid once each stage is
 #: reached: an advance when work starts, more with walls and frame, the rest on acceptance.
@@ -45,7 +46,7 @@ def payable_by(stage: Stage, share: int) -> int:
 
 def _references(field: str, given: Sequence[str]) -> list[str]:
     if len(given) > MAX_REFERENCES:
-        raise InvalidInput(field, f"At most {MAX_REFERENCES} are accepted.")
+        raise InvalidInput(field, f"Chỉ được ghi tối đa {MAX_REFERENCES} mục.")
     return [required_name(field, text, max_length=200) for text in given]
 
 
@@ -102,12 +103,14 @@ class HouseProject(Aggregate, Movable):
     ) -> HouseProject:
         household.check_not_erased()
         if approved_on > today:
-            raise InvalidInput("approved_on", "The approval date cannot be in the future.")
+            raise InvalidInput(
+                "approved_on", "Ngày phê duyệt không được ở tương lai. Hãy nhập lại ngày."
+            )
         for source, amount in budget.items():
             if isinstance(amount, bool) or not 0 <= amount <= MAX_ENTRY_DONG:
-                raise InvalidInput(f"budget.{source}", "Give a whole number of đồng, 0 or more.")
+                raise InvalidInput(f"budget.{source}", "Hãy ghi số đồng nguyên, từ 0 trở lên.")
         if budget.get(CostSource.FUND, 0) <= 0:
-            raise InvalidInput("budget.fund", "The fund's share of the budget is required.")
+            raise InvalidInput("budget.fund", "Cần ghi phần kinh phí do quỹ hỗ trợ (lớn hơn 0).")
         return cls._create(
             cls.Approved,
             id=uuid4(),
@@ -221,22 +224,22 @@ class HouseProject(Aggregate, Movable):
         current = Stage(self.stage)
         if stage.rank <= current.rank:
             raise StageOutOfOrder(
-                f"The house is already at the stage {current}; {stage} cannot follow it.",
+                f"Nhà đã ở giai đoạn “{word(current)}”; "
+                f"không thể chuyển sang “{word(stage)}” sau đó.",
                 stage=current.value,
             )
         if stage.rank > Stage.COMPLETED.rank and stage.rank != current.rank + 1:
             needed = list(Stage)[stage.rank - 1]
             raise StageOutOfOrder(
-                f"The stage {stage} follows {needed}, which the house has not reached.",
+                f"Giai đoạn “{word(stage)}” đến sau “{word(needed)}”, mà nhà chưa đạt. "
+                "Hãy ghi giai đoạn đó trước.",
                 stage=current.value,
             )
         if on > today or on < self.stage_on:
-            raise InvalidInput(
-                "on", f"The date must fall between {self.stage_on:%d/%m/%Y} and today."
-            )
+            raise InvalidInput("on", f"Ngày phải từ {self.stage_on:%d/%m/%Y} đến hôm nay.")
         members = _references("board_members", board_members)
         if stage is Stage.ACCEPTED and not members:
-            raise InvalidInput("board_members", "Name the members of the acceptance board.")
+            raise InvalidInput("board_members", "Hãy ghi tên các thành viên hội đồng nghiệm thu.")
         self.trigger_event(
             self.StageReached,
             stage=stage.value,
@@ -250,7 +253,7 @@ class HouseProject(Aggregate, Movable):
         self._check_open()
         reason = normalise(reason)
         if not reason:
-            raise InvalidInput("reason", "Give the reason the house is cancelled.")
+            raise InvalidInput("reason", "Hãy ghi lý do hủy công trình nhà.")
         self.trigger_event(self.Cancelled, reason=reason, meta=meta)
 
     def check_tranche(self, amount: int, category: Category, household_id: UUID | None) -> None:
@@ -260,15 +263,18 @@ class HouseProject(Aggregate, Movable):
         expected = HouseKind(self.kind).category
         if category is not expected:
             raise InvalidInput(
-                "category", f"A tranche of this house is a disbursement of category {expected}."
+                "category",
+                f"Khoản chi cho căn nhà này phải thuộc nhóm “{word(expected)}” ({expected}).",
             )
         if household_id is not None and household_id != self.household_id:
-            raise InvalidInput("household_id", "This house is for another household.")
+            raise InvalidInput(
+                "household_id", "Căn nhà này dành cho hộ khác. Hãy kiểm tra lại hộ nhận."
+            )
         if self.committed + amount > self.fund_share:
             raise BudgetExceeded(
-                f"The fund's share of this house is {vnd(self.fund_share)}, of which "
-                f"{vnd(self.committed)} is paid or awaiting approval; {vnd(amount)} more "
-                "would pass it.",
+                f"Phần quỹ hỗ trợ cho căn nhà này là {vnd(self.fund_share)}, trong đó "
+                f"{vnd(self.committed)} đã chi hoặc đang chờ duyệt; chi thêm {vnd(amount)} "
+                "sẽ vượt mức đó. Hãy giảm số tiền.",
                 fund_share=self.fund_share,
                 committed=self.committed,
             )
@@ -280,8 +286,8 @@ class HouseProject(Aggregate, Movable):
                 if self.committed + amount <= payable_by(s, self.fund_share)
             )
             raise StageNotReached(
-                f"The house is at the stage {stage}; paying {vnd(amount)} more needs the "
-                f"stage {needed}.",
+                f"Nhà đang ở giai đoạn “{word(stage)}”; muốn chi thêm {vnd(amount)} thì nhà "
+                f"phải đến giai đoạn “{word(needed)}”. Hãy ghi giai đoạn đó trước.",
                 stage=stage.value,
                 needs=needed.value,
             )
@@ -326,5 +332,5 @@ class HouseProject(Aggregate, Movable):
 
     def _check_open(self) -> None:
         if self.closed:
-            state = "cancelled" if self.cancelled else "handed over"
-            raise ProjectClosed(f"This house is {state}; nothing more is recorded for it.")
+            state = "đã hủy" if self.cancelled else "đã bàn giao"
+            raise ProjectClosed(f"Căn nhà này {state}; không ghi thêm gì cho nó được nữa.")

@@ -83,14 +83,14 @@ class RequestRecord(Aggregate):
         longer be told, since the household whose key made the fingerprint was erased."""
         if same is None:
             raise IdempotencyKeyReused(
-                "This Idempotency-Key was used for a request that can no longer be matched: "
-                "the key its fingerprint was made with is gone (erased with its household's "
-                "personal data, or not installed); use a new key."
+                "Idempotency-Key này đã dùng cho một yêu cầu không còn đối chiếu được: khóa tạo "
+                "dấu vân tay của nó không còn (đã xóa cùng dữ liệu cá nhân của hộ, hoặc chưa "
+                "được cài); hãy dùng một key mới."
             )
         if not same:
             raise IdempotencyKeyReused(
-                "This Idempotency-Key was already used for a different request; "
-                "use a new key for a new request."
+                "Idempotency-Key này đã được dùng cho một yêu cầu khác; "
+                "hãy dùng một key mới cho yêu cầu mới."
             )
         if self.refusal is not None:
             code, detail, extra = self.refusal

@@ -256,7 +256,7 @@ def _read_export(
     records = (json.loads(line) for line in lines if line.strip())
     header = next(records)
     if header.get("type") != "log" or header.get("format") != FORMAT:
-        raise ValueError("the first line is not the header of a Sổ Vàng log export")
+        raise ValueError("dòng đầu không phải phần đầu của tệp xuất nhật ký Sổ Vàng")
     first, last = int(header["first"]), int(header["last"])
     leaves: list[bytes] = []
     exported: list[tuple[str, list[bytes]]] = []

@@ -19,11 +19,16 @@ class Money:
 
     def __post_init__(self) -> None:
         if isinstance(self.dong, bool) or not isinstance(self.dong, int):
-            raise InvalidInput("amount", "The amount must be a whole number of đồng.")
+            raise InvalidInput(
+                "amount", "Số tiền phải là số đồng nguyên, không có phần lẻ. Hãy nhập lại số tiền."
+            )
         if self.dong <= 0:
-            raise InvalidInput("amount", "The amount must be greater than zero.")
+            raise InvalidInput("amount", "Số tiền phải lớn hơn 0. Hãy nhập lại số tiền.")
         if self.dong > MAX_ENTRY_DONG:
-            raise InvalidInput("amount", f"The amount must not exceed {vnd(MAX_ENTRY_DONG)}.")
+            raise InvalidInput(
+                "amount",
+                f"Số tiền không được vượt quá {vnd(MAX_ENTRY_DONG)}. Hãy kiểm tra lại số tiền.",
+            )
 
     def __str__(self) -> str:
         return vnd(self.dong)

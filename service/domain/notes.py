@@ -38,7 +38,7 @@ def key_id(name: str, kind: int, public_key: bytes) -> bytes:
 
 def _check_name(name: str) -> str:
     if not name or any(c.isspace() or c == "+" for c in name):
-        raise NoteError("A key name must be non-empty, without spaces or '+'.")
+        raise NoteError("Tên khóa không được để trống, không có dấu cách hay dấu '+'.")
     return name
 
 
@@ -46,7 +46,7 @@ def _decode(text: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise NoteError("This is not valid base64.") from None
+        raise NoteError("Đây không phải chuỗi base64 hợp lệ.") from None
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,14 @@ class Verifier:
     def parse(cls, text: str) -> Verifier:
         parts = text.strip().split("+", 2)
         if len(parts) != 3:
-            raise NoteError("A verifier key reads <name>+<key id>+<base64 key>.")
+            raise NoteError("Khóa kiểm tra phải có dạng <tên>+<mã khóa>+<khóa base64>.")
         name, hex_id, encoded = parts
         raw = _decode(encoded)
         if len(raw) != 33 or raw[0] not in (ED25519, COSIGNATURE):
-            raise NoteError("Only Ed25519 keys (type 0x01 or 0x04) are accepted.")
+            raise NoteError("Chỉ nhận khóa Ed25519 (loại 0x01 hoặc 0x04).")
         verifier = cls(_check_name(name), raw[0], raw[1:])
         if verifier.id.hex() != hex_id.lower() or len(hex_id) != 8:
-            raise NoteError("The key id does not match the key.")
+            raise NoteError("Mã khóa không khớp với khóa.")
         return verifier
 
     def __str__(self) -> str:
@@ -88,13 +88,13 @@ class Verifier:
         message, timestamp, raw = text.encode(), None, signature
         if self.kind == COSIGNATURE:
             if len(signature) != 8 + 64:
-                raise NoteError(f"The cosignature of {self.name} has the wrong length.")
+                raise NoteError(f"Chữ ký xác nhận của {self.name} có độ dài sai.")
             timestamp, raw = int.from_bytes(signature[:8], "big"), signature[8:]
             message = _cosigned_message(text, timestamp)
         try:
             Ed25519PublicKey.from_public_bytes(self.public_key).verify(raw, message)
         except InvalidSignature:
-            raise NoteError(f"The signature of {self.name} does not verify.") from None
+            raise NoteError(f"Chữ ký của {self.name} không khớp.") from None
         return timestamp
 
 
@@ -115,14 +115,14 @@ class Signer:
     def parse(cls, text: str) -> Signer:
         parts = text.strip().split("+", 4)
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
-            raise NoteError("A signing key reads PRIVATE+KEY+<name>+<key id>+<base64 key>.")
+            raise NoteError("Khóa ký phải có dạng PRIVATE+KEY+<tên>+<mã khóa>+<khóa base64>.")
         name, hex_id, encoded = parts[2:]
         raw = _decode(encoded)
         if len(raw) != 33 or raw[0] not in (ED25519, COSIGNATURE):
-            raise NoteError("Only Ed25519 keys (type 0x01 or 0x04) are accepted.")
+            raise NoteError("Chỉ nhận khóa Ed25519 (loại 0x01 hoặc 0x04).")
         signer = cls(_check_name(name), raw[1:], raw[0])
         if signer.verifier.id.hex() != hex_id.lower() or len(hex_id) != 8:
-            raise NoteError("The key id does not match the key.")
+            raise NoteError("Mã khóa không khớp với khóa.")
         return signer
 
     def __str__(self) -> str:
@@ -142,7 +142,7 @@ class Signer:
         """The signature line of this key over ``text``; a cosigner needs a timestamp."""
         if self.kind == COSIGNATURE:
             if timestamp is None:
-                raise NoteError("A cosignature needs its timestamp.")
+                raise NoteError("Chữ ký xác nhận cần có thời điểm ký.")
             signed = timestamp.to_bytes(8, "big") + self._key.sign(
                 _cosigned_message(text, timestamp)
             )
@@ -179,13 +179,13 @@ class Note:
     @classmethod
     def parse(cls, note: str) -> Note:
         if any(ord(c) < 0x20 and c != "\n" for c in note):
-            raise NoteError("A note may contain no control characters but newlines.")
+            raise NoteError("Bản ghi không được chứa ký tự điều khiển, trừ dấu xuống dòng.")
         text, separator, block = note.rpartition("\n\n")
         if not separator or not block.endswith("\n"):
-            raise NoteError("A note is its text, a blank line, then its signature lines.")
+            raise NoteError("Bản ghi gồm phần nội dung, một dòng trống, rồi các dòng chữ ký.")
         lines = block[:-1].split("\n")
         if len(lines) > MAX_SIGNATURES:
-            raise NoteError(f"A note may carry at most {MAX_SIGNATURES} signatures.")
+            raise NoteError(f"Bản ghi chỉ được mang tối đa {MAX_SIGNATURES} chữ ký.")
         return cls(text + "\n", tuple(parse_signature(line) for line in lines))
 
     def __str__(self) -> str:
@@ -204,10 +204,10 @@ def parse_signature(line: str) -> Signature:
     """Reads one signature line (with or without its final newline)."""
     parts = line.rstrip("\n").split(" ")
     if len(parts) != 3 or parts[0] != EM_DASH:
-        raise NoteError("A signature line reads '\u2014 <key name> <base64 signature>'.")
+        raise NoteError("Dòng chữ ký phải có dạng '\u2014 <tên khóa> <chữ ký base64>'.")
     raw = _decode(parts[2])
     if len(raw) < 5:
-        raise NoteError("A signature is too short.")
+        raise NoteError("Chữ ký quá ngắn.")
     return Signature(_check_name(parts[1]), raw[:4], raw[4:])
 
 

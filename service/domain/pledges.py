@@ -23,6 +23,7 @@ from service.domain.money import Money, vnd
 from service.domain.reorganisation import MovedToUnit
 from service.domain.text import fold, normalise, required_name
 from service.domain.vocabulary import PledgeStatus
+from service.domain.words import word
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://sovang.vn/pledges")
 #: Letters and digits that cannot be mistaken for one another when read or typed.
@@ -34,9 +35,9 @@ def pledge_code(text: str) -> str:
     """A code as it is compared: upper case, without diacritics, single-spaced."""
     code = fold(text).upper()
     if not code:
-        raise InvalidInput("code", "The code must contain letters or digits.")
+        raise InvalidInput("code", "Mã phải có chữ hoặc số.")
     if len(code) > 40:
-        raise InvalidInput("code", "The code must be at most 40 characters long.")
+        raise InvalidInput("code", "Mã dài tối đa 40 ký tự.")
     return code
 
 
@@ -69,16 +70,18 @@ class Commitment:
             due = [(self.due_on, self.amount.dong)] if self.due_on else []
         else:
             if len(self.instalments) > MAX_INSTALMENTS:
-                raise InvalidInput("instalments", f"At most {MAX_INSTALMENTS} instalments.")
+                raise InvalidInput("instalments", f"Chỉ được chia tối đa {MAX_INSTALMENTS} đợt.")
             days = [i.due_on for i in self.instalments]
             if days != sorted(set(days)):
-                raise InvalidInput("instalments", "Give the instalments in order of due date.")
+                raise InvalidInput(
+                    "instalments", "Hãy ghi các đợt theo thứ tự ngày đến hạn, không trùng ngày."
+                )
             if sum(i.amount.dong for i in self.instalments) != self.amount.dong:
                 raise InvalidInput(
-                    "instalments", f"The instalments must add up to the pledge, {self.amount}."
+                    "instalments", f"Tổng các đợt phải bằng số cam kết, {self.amount}."
                 )
             if self.due_on is not None and self.due_on != days[-1]:
-                raise InvalidInput("due_on", "The pledge is due with its last instalment.")
+                raise InvalidInput("due_on", "Hạn của cam kết phải trùng với hạn của đợt cuối.")
             due = [(i.due_on, i.amount.dong) for i in self.instalments]
         schedule, cumulative = [], 0
         for due_on, amount in due:
@@ -226,7 +229,7 @@ class Pledge(Aggregate):
     def move_to(self, fund_id: UUID, unit_path: list[UUID], merged_on: date, meta: Meta) -> None:
         """Records that what is outstanding is owed to ``fund_id`` of the unit at the end
         of ``unit_path`` from ``merged_on``."""
-        self._check_open("It cannot move")
+        self._check_open("Không thể chuyển cam kết")
         self.trigger_event(
             self.Moved,
             fund_id=fund_id,
@@ -240,12 +243,12 @@ class Pledge(Aggregate):
     def fulfil(self, entry_id: UUID, amount: int, surplus_as_gift: bool, meta: Meta) -> int:
         """Fulfils the pledge by a receipt of ``amount``; returns the part that fulfilled
         it. More than is outstanding is refused unless the surplus is a plain gift."""
-        self._check_open("A receipt cannot fulfil")
+        self._check_open("Không thể ghi khoản thu vào cam kết")
         if amount > self.outstanding and not surplus_as_gift:
             raise PledgeExceeded(
-                f"This pledge has {vnd(self.outstanding)} outstanding, less than the receipt's "
-                f"{vnd(amount)}; record the surplus as a plain gift (surplus_as_gift) or "
-                "lower the amount.",
+                f"Cam kết này chỉ còn {vnd(self.outstanding)}, ít hơn khoản thu "
+                f"{vnd(amount)}; hãy ghi phần dư là khoản ủng hộ thường (surplus_as_gift) "
+                "hoặc giảm số tiền.",
                 outstanding=self.outstanding,
             )
         part = min(amount, self.outstanding)
@@ -259,13 +262,13 @@ class Pledge(Aggregate):
             self.trigger_event(self.FulfilmentReversed, entry_id=entry_id, amount=amount, meta=meta)
 
     def cancel(self, reason: str, meta: Meta) -> None:
-        self._check_open("It cannot be cancelled")
+        self._check_open("Không thể hủy cam kết")
         self.trigger_event(
             self.Cancelled, reason=required_name("reason", reason, max_length=500), meta=meta
         )
 
     def write_off(self, reason: str, meta: Meta) -> None:
-        self._check_open("It cannot be written off")
+        self._check_open("Không thể xóa nợ cam kết")
         self.trigger_event(
             self.WrittenOff, reason=required_name("reason", reason, max_length=500), meta=meta
         )
@@ -273,6 +276,6 @@ class Pledge(Aggregate):
     def _check_open(self, consequence: str) -> None:
         if self.status is not PledgeStatus.OPEN:
             raise PledgeClosed(
-                f"This pledge is {self.status.value.replace('_', ' ')}. {consequence} it.",
+                f"Cam kết này {word(self.status)}. {consequence} nữa.",
                 pledge_status=self.status.value,
             )

@@ -51,18 +51,25 @@ class Subject:
 
     def __post_init__(self) -> None:
         if self.kind is SubjectKind.FUND and self.fund_id is None:
-            raise InvalidInput("subject.fund_id", "Name the fund under review.")
+            raise InvalidInput("subject.fund_id", "Hãy chọn quỹ được giám sát.")
         if self.kind is SubjectKind.HOUSE_PROJECT and self.house_project_id is None:
-            raise InvalidInput("subject.house_project_id", "Name the house project under review.")
+            raise InvalidInput("subject.house_project_id", "Hãy chọn công trình nhà được giám sát.")
         if self.kind is SubjectKind.PERIOD:
             if self.unit_id is None:
-                raise InvalidInput("subject.unit_id", "Name the unit under review.")
+                raise InvalidInput("subject.unit_id", "Hãy chọn đơn vị được giám sát.")
             if self.period_from is None or self.period_to is None:
-                raise InvalidInput("subject.from", "A review of a period needs its start and end.")
+                raise InvalidInput(
+                    "subject.from", "Giám sát theo kỳ cần ngày bắt đầu và ngày kết thúc."
+                )
         if (self.period_from is None) != (self.period_to is None):
-            raise InvalidInput("subject.to", "Give both ends of the period, or neither.")
+            raise InvalidInput(
+                "subject.to",
+                "Hãy ghi cả ngày bắt đầu và ngày kết thúc của kỳ, hoặc bỏ trống cả hai.",
+            )
         if self.period_from and self.period_to and self.period_from > self.period_to:
-            raise InvalidInput("subject.to", "The period must end on or after its start.")
+            raise InvalidInput(
+                "subject.to", "Ngày kết thúc của kỳ phải bằng hoặc sau ngày bắt đầu."
+            )
 
     @property
     def subject_id(self) -> UUID | None:
@@ -101,11 +108,15 @@ class Finding:
 
     def __post_init__(self) -> None:
         if len(self.entry_ids) > MAX_LINKS:
-            raise InvalidInput("entry_ids", f"A finding may link at most {MAX_LINKS} entries.")
+            raise InvalidInput(
+                "entry_ids", f"Một kiến nghị chỉ được gắn tối đa {MAX_LINKS} bút toán."
+            )
         if len(self.positions) > MAX_LINKS:
-            raise InvalidInput("positions", f"A finding may link at most {MAX_LINKS} events.")
+            raise InvalidInput(
+                "positions", f"Một kiến nghị chỉ được gắn tối đa {MAX_LINKS} sự kiện."
+            )
         if any(position < 1 for position in self.positions):
-            raise InvalidInput("positions", "Log positions start at 1.")
+            raise InvalidInput("positions", "Vị trí trong nhật ký bắt đầu từ 1.")
 
 
 class Supervision(Aggregate):
@@ -235,12 +246,14 @@ class Supervision(Aggregate):
         """Records the reviewed unit's answer to a finding: one answer per finding."""
         if finding_id not in self.responded:
             raise FindingNotFound(
-                "This review has no finding with this id.", finding_id=str(finding_id)
+                "Cuộc giám sát này không có kiến nghị với mã này. Hãy kiểm tra lại mã.",
+                finding_id=str(finding_id),
             )
         self.check_open()
         if self.responded[finding_id]:
             raise AlreadyResponded(
-                "The unit has already responded to this finding.", finding_id=str(finding_id)
+                "Đơn vị đã trả lời kiến nghị này rồi; mỗi kiến nghị chỉ trả lời một lần.",
+                finding_id=str(finding_id),
             )
         self.trigger_event(
             self.ResponseRecorded,
@@ -252,9 +265,7 @@ class Supervision(Aggregate):
     def conclude(self, conclusion: str, meta: Meta) -> None:
         """Concludes the review; a conclusion is final."""
         if self.conclusion is not None:
-            raise SupervisionConcluded(
-                "This review has already been concluded; its conclusion cannot be changed."
-            )
+            raise SupervisionConcluded("Cuộc giám sát này đã kết luận; không thể sửa kết luận.")
         self.trigger_event(
             self.Concluded,
             conclusion=required_text("conclusion", conclusion, max_length=MAX_CONCLUSION),
@@ -264,6 +275,4 @@ class Supervision(Aggregate):
     def check_open(self) -> None:
         """Refuses once the review is concluded."""
         if self.conclusion is not None:
-            raise SupervisionConcluded(
-                "This review has been concluded; nothing more can be recorded in it."
-            )
+            raise SupervisionConcluded("Cuộc giám sát này đã kết luận; không ghi thêm gì được nữa.")

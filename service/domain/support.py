@@ -25,7 +25,7 @@ class Student:
     def of(cls, name: str, school: str, school_year: str) -> Student:
         year = _SCHOOL_YEAR.fullmatch(school_year.strip())
         if year is None or int(year[2]) != int(year[1]) + 1:
-            raise InvalidInput("student.school_year", "Write the school year as 2025-2026.")
+            raise InvalidInput("student.school_year", "Hãy ghi năm học theo dạng 2025-2026.")
         return cls(
             name=required_name("student.name", name),
             school=required_name("student.school", school),

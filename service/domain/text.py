@@ -41,9 +41,9 @@ def required_name(field: str, text: str, *, max_length: int = 200) -> str:
     """A normalised, non-empty name of bounded length."""
     name = normalise(text)
     if not name:
-        raise InvalidInput(field, "A name is required.")
+        raise InvalidInput(field, "Cần có tên. Hãy nhập tên.")
     if len(name) > max_length:
-        raise InvalidInput(field, f"The name must be at most {max_length} characters long.")
+        raise InvalidInput(field, f"Tên dài tối đa {max_length} ký tự. Hãy viết ngắn lại.")
     return name
 
 
@@ -57,9 +57,9 @@ def required_text(field: str, text: str, *, max_length: int) -> str:
             kept.append(line)
     prose = "\n".join(kept).strip()
     if not prose:
-        raise InvalidInput(field, "This text is required.")
+        raise InvalidInput(field, "Cần nhập nội dung này.")
     if len(prose) > max_length:
-        raise InvalidInput(field, f"The text must be at most {max_length} characters long.")
+        raise InvalidInput(field, f"Nội dung dài tối đa {max_length} ký tự. Hãy viết ngắn lại.")
     return prose
 
 

@@ -13,6 +13,7 @@ from service.domain.errors import InvalidInput, UnitMerged
 from service.domain.money import MAX_ENTRY_DONG, Money, vnd
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import FundKind, Level
+from service.domain.words import word
 
 #: The accounting years a target may be assigned for.
 TARGET_YEARS = range(1990, 2101)
@@ -61,7 +62,8 @@ class Unit(Aggregate):
         if parent is not None and level.rank <= Level(parent.level).rank:
             raise InvalidInput(
                 "level",
-                f"A {level.value} unit cannot sit below a {parent.level} unit.",
+                f"Đơn vị cấp {word(level)} không thể nằm dưới đơn vị cấp {word(parent.level)}. "
+                "Hãy chọn đơn vị cấp trên đúng.",
             )
         unit_id = uuid4()
         path = [*(parent.path if parent else []), unit_id]
@@ -90,9 +92,11 @@ class Unit(Aggregate):
         if amount is not None and (
             isinstance(amount, bool) or not isinstance(amount, int) or amount < 0
         ):
-            raise InvalidInput("amount", "The threshold must be a whole number of đồng, 0 or more.")
+            raise InvalidInput("amount", "Ngưỡng duyệt chi phải là số đồng nguyên, từ 0 trở lên.")
         if amount is not None and amount > MAX_ENTRY_DONG:
-            raise InvalidInput("amount", f"The threshold must not exceed {vnd(MAX_ENTRY_DONG)}.")
+            raise InvalidInput(
+                "amount", f"Ngưỡng duyệt chi không được vượt quá {vnd(MAX_ENTRY_DONG)}."
+            )
         self.trigger_event(self.ApprovalThresholdSet, amount=amount, meta=meta)
 
     class TargetAssigned(AggregateEvent):
@@ -107,9 +111,7 @@ class Unit(Aggregate):
     def assign_target(self, year: int, fund_kind: FundKind, amount: Money, meta: Meta) -> None:
         """Sets what the unit is to raise in ``year`` into its funds of ``fund_kind``."""
         if isinstance(year, bool) or not isinstance(year, int) or year not in TARGET_YEARS:
-            raise InvalidInput(
-                "year", f"The year must be from {TARGET_YEARS[0]} to {TARGET_YEARS[-1]}."
-            )
+            raise InvalidInput("year", f"Năm phải từ {TARGET_YEARS[0]} đến {TARGET_YEARS[-1]}.")
         self.trigger_event(
             self.TargetAssigned, year=year, fund_kind=fund_kind.value, amount=amount.dong, meta=meta
         )
@@ -137,16 +139,18 @@ class Unit(Aggregate):
         successor.check_open()
         if successor.id == self.id or self.id in successor.path:
             raise InvalidInput(
-                "successor_id", "A unit cannot be merged into itself or a unit below it."
+                "successor_id",
+                "Không thể sáp nhập đơn vị vào chính nó hay vào đơn vị cấp dưới của nó.",
             )
         if successor.level != self.level and successor.id != self.parent_id:
             raise InvalidInput(
                 "successor_id",
-                f"A {self.level} unit is merged into another {self.level} unit, "
-                "or dissolved into the unit directly above it.",
+                f"Đơn vị cấp {word(self.level)} chỉ sáp nhập vào "
+                f"một đơn vị cấp {word(self.level)} khác, "
+                "hoặc giải thể vào đơn vị ngay trên nó.",
             )
         if merged_on > today:
-            raise InvalidInput("merged_on", "The merger cannot be dated in the future.")
+            raise InvalidInput("merged_on", "Ngày sáp nhập không được ở tương lai.")
         self.trigger_event(
             self.Merged,
             successor_id=successor.id,
@@ -160,7 +164,7 @@ class Unit(Aggregate):
         """Refuses new writes for a unit that was merged into another."""
         if self.merged_into is not None and self.merged_on is not None:
             raise UnitMerged(
-                f"{self.name} was merged into {self.successor_name} on "
-                f"{self.merged_on:%d/%m/%Y}; record this under {self.successor_name}.",
+                f"{self.name} đã sáp nhập vào {self.successor_name} ngày "
+                f"{self.merged_on:%d/%m/%Y}; hãy ghi việc này dưới {self.successor_name}.",
                 successor_id=str(self.merged_into),
             )

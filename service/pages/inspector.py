@@ -81,7 +81,9 @@ def unit(unit_id: UUID) -> str:
     with fresh({}) as (tx, _):
         shown_unit = unit_view.get(tx, str(unit_id))
         if shown_unit is None:
-            raise UnitNotFound("No unit has this id.", unit_id=str(unit_id))
+            raise UnitNotFound(
+                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+            )
         require_reach(tx, str(unit_id))
         parent = unit_view.get(tx, shown_unit["parent_id"]) if shown_unit["parent_id"] else None
         if parent is not None and not actor().reaches([UUID(parent["id"])]):
@@ -110,7 +112,7 @@ def unit(unit_id: UUID) -> str:
 def audit_trail() -> str:
     """The audit trail, filtered by unit, type of event, dates and aggregate, each event
     with its leaf hash, a page at a time."""
-    who = require_auditor("read the audit trail")
+    who = require_auditor("xem nhật ký kiểm toán")
     query, notes = audit_query(request.args.to_dict())
     found = trail(query)
     with fresh({}) as (tx, _):
@@ -201,7 +203,7 @@ def verify() -> Response:
     ``sovang audit verify`` does, within a bounded time; the result is kept in the session."""
     require_auditor("verify the log")
     if not _verifying.acquire(blocking=False):
-        raise Conflict("Another verification is running in this process; try again shortly.")
+        raise Conflict("Đang có một lần kiểm tra khác chạy; hãy thử lại sau ít phút.")
     started = time.monotonic()
 
     def bounded(position: int) -> None:

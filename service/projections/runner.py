@@ -168,7 +168,8 @@ class ProjectionRunner:
         reached = self.position()
         if reached < position and position > self.head():
             raise InvalidInput(
-                "min_position", f"The log holds {self.head()} events; no write has this position."
+                "min_position",
+                f"Nhật ký mới có {self.head()} sự kiện; không có lần ghi nào ở vị trí này.",
             )
         while reached < position:
             if time.monotonic() > deadline:

@@ -199,7 +199,7 @@ def test_reserved_money_refuses_a_second_payment_that_would_overdraw(
         "insufficient-funds",
     )
 
-    assert "reserved for payments awaiting approval" in body["detail"]
+    assert "đang giữ cho các khoản chi chờ duyệt" in body["detail"]
     assert (body["balance"], body["available"]) == (10_000_000, 4_000_000)
     disburse(client, world.treasurer, world.fund_id, 4_000_000)
 
@@ -317,7 +317,7 @@ def test_the_recorder_may_not_approve_their_own_payment_even_with_an_approvers_t
     body = problem(approve(client, own, world.fund_id, asked["pending_id"]), 403)
 
     assert body["type"].endswith("approver-is-recorder")
-    assert "another approver" in body["detail"]
+    assert "người duyệt khác" in body["detail"]
     problem(reject(client, own, world.fund_id, asked["pending_id"], "Tự hủy"), 403)
     read = fund(client, world.treasurer, world.fund_id, asked["position"])
     assert read["reserved"] == 6_000_000

@@ -475,7 +475,7 @@ def test_token_create_links_a_token_to_its_holder_and_points_out_look_alike_name
         )
 
     made = create("--role", "treasurer", "--name", "Lê Thị Hoa")
-    hoa_id = re.search(r"token id (\S+)", made.stdout)
+    hoa_id = re.search(r"token mã (\S+)", made.stdout)
     assert hoa_id is not None
     hoa = made.stdout.strip().splitlines()[-1]
     acting = (

@@ -93,7 +93,7 @@ def test_a_registration_keeps_its_fingerprint_under_the_household_key_and_erasur
 
     assert keyring.household_fingerprint(UUID(first["id"]), digest) is None
     retried = problem(post(client, "/households", world.treasurer, body, key="ho-001"), 422)
-    assert "erased" in retried["detail"]
+    assert "đã xóa" in retried["detail"]
 
 
 def test_a_scholarship_naming_its_student_keeps_its_fingerprint_under_the_household_key(

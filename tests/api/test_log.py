@@ -236,10 +236,10 @@ def test_a_consistency_proof_joins_two_signed_checkpoints(
 @pytest.mark.parametrize(
     ("path", "params", "field", "message"),
     [
-        ("/audit/proofs/inclusion", {"position": 4, "tree_size": 3}, "position", "within"),
-        ("/audit/proofs/inclusion", {"position": 1, "tree_size": 99}, "tree_size", "holds"),
-        ("/audit/proofs/consistency", {"first": 3, "second": 2}, "first", "larger"),
-        ("/audit/proofs/consistency", {"first": 1, "second": 99}, "second", "holds"),
+        ("/audit/proofs/inclusion", {"position": 4, "tree_size": 3}, "position", "nằm trong"),
+        ("/audit/proofs/inclusion", {"position": 1, "tree_size": 99}, "tree_size", "mới có"),
+        ("/audit/proofs/consistency", {"first": 3, "second": 2}, "first", "không được lớn hơn"),
+        ("/audit/proofs/consistency", {"first": 1, "second": 99}, "second", "mới có"),
     ],
 )
 def test_proofs_outside_the_tree_are_refused_naming_the_field(

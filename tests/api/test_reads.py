@@ -105,7 +105,7 @@ def test_a_read_asking_for_a_position_beyond_the_log_is_refused_at_once(
     response = get(impatient_client, f"/units/{uuid4()}", admin, min_position=10**9)
 
     body = invalid(response, "min_position")
-    assert "no write has this position" in body["errors"]["min_position"][0]
+    assert "không có lần ghi nào ở vị trí này" in body["errors"]["min_position"][0]
 
 
 # Authentication ---------------------------------------------------------------

@@ -249,7 +249,7 @@ def test_a_treasurer_neither_opens_reviews_nor_records_findings(
         403,
         "forbidden",
     )
-    assert "treasurer" in refused["detail"]
+    assert "thủ quỹ, kế toán" in refused["detail"]
     problem(
         post(
             client, f"/supervisions/{opened['id']}/conclusion", w.treasurer, {"conclusion": "Tốt."}
@@ -266,7 +266,7 @@ def test_only_the_board_that_opened_a_review_records_findings_and_concludes_it(
     path = f"/supervisions/{opened['id']}"
 
     refused = problem(post(client, f"{path}/findings", w.commune_board, _finding()), 403)
-    assert "board that opened" in refused["detail"]
+    assert "ban đã mở" in refused["detail"]
     problem(post(client, f"{path}/conclusion", w.commune_board, {"conclusion": "Tốt."}), 403)
     problem(post(client, f"{path}/findings", w.neighbour_board, _finding()), 403)
     created(post(client, f"{path}/findings", w.admin, _finding()))
@@ -383,7 +383,7 @@ def test_bad_reviews_and_findings_are_refused_naming_the_field(
     beyond = invalid(
         post(client, path, board, _finding(positions=[w.position + 1000])), "positions"
     )
-    assert "beyond" in beyond["errors"]["positions"][0]
+    assert "vượt quá" in beyond["errors"]["positions"][0]
     invalid(post(client, path, board, _finding(positions=[0])), "positions.0")
     invalid(post(client, path, board, _finding(positions=["3"])), "positions.0")
     invalid(post(client, path, board, _finding(note="x")), "note")
@@ -398,7 +398,7 @@ def test_bad_reviews_and_findings_are_refused_naming_the_field(
         ),
         "fund_id",
     )
-    assert "reviewed unit" in outside["errors"]["fund_id"][0]
+    assert "đơn vị được giám sát" in outside["errors"]["fund_id"][0]
 
 
 def test_a_concluded_review_refuses_findings_responses_and_another_conclusion(

@@ -32,7 +32,7 @@ def test_an_expired_token_answers_401_and_one_not_yet_expired_works(
     refused = problem(get(client, "/units", expired), 401, "unauthorized")
     ok(get(client, "/units", valid))
 
-    assert "expired" in refused["detail"]
+    assert "hết hạn" in refused["detail"]
 
 
 def limited_app(config: Config, limit: int, trusted_proxies: str = "") -> Flask:
@@ -167,6 +167,6 @@ def test_token_create_can_set_an_expiry_in_days(database_url: str) -> None:
     )
 
     until = (datetime.now(UTC) + timedelta(days=30)).strftime("%d/%m/%Y")
-    assert f"until {until}" in made.stdout
+    assert f"đến {until}" in made.stdout
     assert made.stdout.strip().splitlines()[-1].startswith("sv_")
     assert refused.returncode != 0

@@ -181,13 +181,13 @@ def test_a_checkpoint_signed_by_another_key_is_refused(
         str(forged),
     )
     assert refused.returncode != 0
-    assert "not signed by" in refused.stderr, refused.stderr
+    assert "không có chữ ký của" in refused.stderr, refused.stderr
     # Verified with the impostor's key instead, the export's own checkpoint is refused.
     wrong_key = offline(
         tmp_path, "audit", "verify-export", str(export), "--log-key", str(impostor.verifier)
     )
     assert wrong_key.returncode != 0
-    assert "not signed by" in wrong_key.stderr, wrong_key.stderr
+    assert "không có chữ ký của" in wrong_key.stderr, wrong_key.stderr
 
 
 def test_a_checkpoint_archived_before_more_was_recorded_verifies_a_later_export(

@@ -130,5 +130,5 @@ def test_a_backup_never_overwrites_a_file(database_url: str, tmp_path: Path) -> 
         check=False,
     )
     assert refused.returncode != 0
-    assert "never overwrites" in refused.stderr
+    assert "không bao giờ ghi đè" in refused.stderr
     assert existing.read_text() == "an earlier backup"

@@ -73,7 +73,7 @@ def _demo(served: Server, key: Path) -> str:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    line = next(line for line in result.stdout.splitlines() if line.startswith("demo province:"))
+    line = next(line for line in result.stdout.splitlines() if line.startswith("tỉnh mẫu:"))
     return line.split(":", 1)[1].strip()
 
 

@@ -39,9 +39,9 @@ def test_keys_init_writes_a_master_key_once_and_tokens_may_be_granted_personal_d
     personal_data.load(path)
     assert len(keyfiles.read_random(session_key, "sovang keys init")) == 32
     assert again.returncode != 0
-    assert "already exists" in again.stderr
+    assert "đã có" in again.stderr
     assert kept.returncode == 0
-    assert "with personal data" in granted.stdout
+    assert "được xem dữ liệu cá nhân" in granted.stdout
     services = Services(Config(database_url=database_url))
     try:
         first = authenticate(services.db, granted.stdout.strip().splitlines()[-1])
@@ -63,7 +63,7 @@ def test_the_demo_records_its_cases_with_a_key_and_leaves_them_out_without_one(
     )
 
     assert demo.returncode == 0, demo.stderr
-    assert "cases: 4 households, a house handed over, a grant, a scholarship" in demo.stdout
+    assert "hồ sơ: 4 hộ, một nhà đã bàn giao, một khoản hỗ trợ sinh kế, một học bổng" in demo.stdout
     services = Services(Config(database_url=database_url))
     try:
         with services.db.transaction() as tx:

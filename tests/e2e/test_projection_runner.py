@@ -272,7 +272,7 @@ def test_a_rebuild_gives_the_same_rows_and_status_shows_no_lag(
     assert len(before["audit_events"]) == head
 
     rebuilt = sovang(database_url, "projections", "rebuild")
-    assert f"to position {head}" in rebuilt.stdout
+    assert f"đến vị trí {head}" in rebuilt.stdout
     after = read_models(services.db, tracking=True)
     assert after == before
 

@@ -147,7 +147,7 @@ def test_the_installed_wheel_migrates_an_empty_store_serves_and_reads(
         done = installed.sovang(env, *args)
         assert done.returncode == 0, done.stdout + done.stderr
         if args == ["migrate"]:
-            assert f"migrated: {shipped} migration(s) applied" in done.stdout
+            assert f"đã nâng cấp kho dữ liệu: áp dụng {shipped} migration" in done.stdout
     made = installed.sovang(env, "token", "create", "--role", "admin", "--name", "Quản trị")
     assert made.returncode == 0, made.stdout + made.stderr
     token = made.stdout.strip().splitlines()[-1]

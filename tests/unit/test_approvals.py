@@ -92,7 +92,7 @@ def test_reserved_money_cannot_be_paid_out_twice() -> None:
             Disbursement(Money(4_000_001), DAY, Category.MEDICAL), TODAY, MAKER, THRESHOLD
         )
 
-    assert "reserved for payments awaiting approval" in refused.value.detail
+    assert "đang giữ cho các khoản chi chờ duyệt" in refused.value.detail
     assert refused.value.extra == {"balance": 10_000_000, "available": 4_000_000}
     with pytest.raises(InsufficientFunds):
         request_disbursement(fund, 5_000_001)
@@ -107,7 +107,7 @@ def test_a_reversal_may_not_take_the_balance_below_the_money_reserved() -> None:
     with pytest.raises(InsufficientFunds) as refused:
         fund.reverse(gift, "Ghi nhầm", TODAY, MAKER)
 
-    assert "reserved" in refused.value.detail
+    assert "đang giữ" in refused.value.detail
 
 
 def test_approving_records_the_disbursement_as_the_recorder_asked_and_releases_the_money() -> None:

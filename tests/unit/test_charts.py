@@ -50,5 +50,5 @@ def test_a_grouped_chart_has_one_titled_bar_per_value_and_a_legend() -> None:
 
 def test_a_chart_of_nothing_still_draws_and_refuses_series_of_the_wrong_length() -> None:
     assert _parsed(bar_chart("Trống", [], [])).tag == f"{SVG}svg"
-    with pytest.raises(ValueError, match="one value per label"):
+    with pytest.raises(ValueError, match="một giá trị cho mỗi nhãn"):
         bar_chart("Sai", ["a", "b"], [Series("x", [1])])

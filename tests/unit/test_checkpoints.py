@@ -81,7 +81,7 @@ def test_a_checkpoint_does_not_open_with_another_key() -> None:
         Signer.generate("other.example/log"),
         Signer("sovang.example/log", LOG.seed, COSIGNATURE),  # same key, as a cosigner
     ):
-        with pytest.raises(NoteError, match="not signed by"):
+        with pytest.raises(NoteError, match="không có chữ ký của"):
             open_checkpoint(note, other.verifier)
 
 
@@ -91,13 +91,13 @@ def test_a_checkpoint_with_a_changed_size_or_root_does_not_open() -> None:
         note.replace("\n42\n", "\n43\n"),
         note.replace(ROOT64, base64.b64encode(bytes(32)).decode()),
     ):
-        with pytest.raises(NoteError, match="does not verify"):
+        with pytest.raises(NoteError, match="không khớp"):
             open_checkpoint(forged, LOG.verifier)
 
 
 def test_a_head_signed_by_the_log_key_for_another_origin_is_refused() -> None:
     text = TreeHead("elsewhere.example/log", 5, ROOT).text
-    with pytest.raises(NoteError, match="is of the log"):
+    with pytest.raises(NoteError, match="thuộc nhật ký"):
         open_checkpoint(text + "\n" + LOG.sign(text), LOG.verifier)
 
 
@@ -155,7 +155,7 @@ def test_a_forged_cosignature_is_refused() -> None:
 def test_a_cosignature_over_another_checkpoint_is_refused() -> None:
     key, board = witness()
     line = key.sign(signed(41).text, 7)
-    with pytest.raises(InvalidInput, match="does not verify"):
+    with pytest.raises(InvalidInput, match="không khớp"):
         signed(42).cosign(board.verifier, line, META)
 
 
@@ -163,7 +163,7 @@ def test_a_line_by_another_key_under_the_witness_name_is_refused() -> None:
     checkpoint = signed()
     _, board = witness("board.example/w")
     impostor = Signer.generate("board.example/w", COSIGNATURE)
-    with pytest.raises(InvalidInput, match="not by the key registered"):
+    with pytest.raises(InvalidInput, match="không phải của khóa đã đăng ký"):
         checkpoint.cosign(board.verifier, impostor.sign(checkpoint.text, 7), META)
     # The log's own line is not a cosignature either.
     with pytest.raises(InvalidInput):

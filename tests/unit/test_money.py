@@ -17,21 +17,21 @@ def test_accepts_a_positive_whole_number_of_dong_up_to_the_bound(dong: int) -> N
 
 @pytest.mark.parametrize("dong", [0, -1, -100_000])
 def test_refuses_an_amount_that_is_not_greater_than_zero(dong: int) -> None:
-    with pytest.raises(InvalidInput, match="greater than zero") as refused:
+    with pytest.raises(InvalidInput, match="lớn hơn 0") as refused:
         Money(dong)
     assert refused.value.field == "amount"
 
 
 @pytest.mark.parametrize("dong", [MAX_ENTRY_DONG + 1, 10 * MAX_ENTRY_DONG])
 def test_refuses_an_amount_above_the_largest_entry(dong: int) -> None:
-    with pytest.raises(InvalidInput, match="must not exceed") as refused:
+    with pytest.raises(InvalidInput, match="không được vượt quá") as refused:
         Money(dong)
     assert refused.value.field == "amount"
 
 
 @pytest.mark.parametrize("dong", [True, False, 100.0, 1.5, "100000", "100.000", None])
 def test_refuses_anything_but_a_whole_number(dong: Any) -> None:
-    with pytest.raises(InvalidInput, match="whole number") as refused:
+    with pytest.raises(InvalidInput, match="số đồng nguyên") as refused:
         Money(dong)
     assert refused.value.field == "amount"
 

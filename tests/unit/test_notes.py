@@ -226,7 +226,7 @@ def test_a_note_whose_text_changed_does_not_verify() -> None:
         TEXT.replace("If", "if"),
     ):
         note = Note.parse(text + "\n" + PETER_LINE)
-        with pytest.raises(NoteError, match="does not verify"):
+        with pytest.raises(NoteError, match="không khớp"):
             note.signed_by(peter)
 
 
@@ -277,7 +277,7 @@ def test_malformed_notes_are_refused(note: str) -> None:
 
 
 def test_a_note_with_more_signatures_than_allowed_is_refused_unread() -> None:
-    with pytest.raises(NoteError, match="at most"):
+    with pytest.raises(NoteError, match="tối đa"):
         Note.parse(TEXT + "\n" + PETER_LINE * 101)
     assert len(Note.parse(TEXT + "\n" + PETER_LINE * 100).signatures) == 100
 
@@ -311,15 +311,15 @@ def test_a_changed_timestamp_makes_a_cosignature_fail() -> None:
     witness = Signer.generate("w", COSIGNATURE)
     signature = parse_signature(witness.sign(SOFA_TEXT, 1000)).signature
     moved = (1001).to_bytes(8, "big") + signature[8:]
-    with pytest.raises(NoteError, match="does not verify"):
+    with pytest.raises(NoteError, match="không khớp"):
         witness.verifier.verify(SOFA_TEXT, moved)
-    with pytest.raises(NoteError, match="wrong length"):
+    with pytest.raises(NoteError, match="độ dài sai"):
         witness.verifier.verify(SOFA_TEXT, signature[:-1])
 
 
 def test_a_cosigner_needs_a_timestamp_and_a_plain_signer_ignores_cosignature_lines() -> None:
     witness = Signer.generate("w", COSIGNATURE)
-    with pytest.raises(NoteError, match="timestamp"):
+    with pytest.raises(NoteError, match="thời điểm ký"):
         witness.sign(SOFA_TEXT)
     # The same Ed25519 key as a plain (0x01) signer has another key id.
     plain = Signer("w", witness.seed, ED25519)

@@ -12,6 +12,7 @@ from service.domain.errors import Forbidden, InvalidInput
 from service.domain.text import normalise
 from service.domain.units import Unit
 from service.domain.vocabulary import Level, Role
+from service.domain.words import word
 
 META = Meta(actor_id="admin", actor="Quản trị", role="admin", unit_id=None)
 NFC_NAME = "Xã Hòa Bình"
@@ -143,9 +144,9 @@ def test_refuses_a_treasurer_acting_for_a_unit_outside_their_subtree() -> None:
     commune_treasurer = actor(Role.TREASURER, COMMUNE)
     assert not commune_treasurer.reaches(NEIGHBOUR_PATH)
     assert not commune_treasurer.reaches(DISTRICT_PATH)
-    with pytest.raises(Forbidden, match="outside its own"):
+    with pytest.raises(Forbidden, match="ngoài đơn vị của mình"):
         commune_treasurer.require({Role.TREASURER}, NEIGHBOUR_PATH, "record receipts")
-    with pytest.raises(Forbidden, match="outside its own"):
+    with pytest.raises(Forbidden, match="ngoài đơn vị của mình"):
         commune_treasurer.require({Role.TREASURER}, DISTRICT_PATH, "record receipts")
 
 
@@ -153,7 +154,7 @@ def test_refuses_a_treasurer_acting_for_a_unit_outside_their_subtree() -> None:
 def test_refuses_a_token_whose_role_is_not_allowed_even_in_its_own_unit(role: Role) -> None:
     reader = actor(role, COMMUNE)
     assert reader.reaches(COMMUNE_PATH)
-    with pytest.raises(Forbidden, match=f"role {role.value}"):
+    with pytest.raises(Forbidden, match=f"“{word(role)}”"):
         reader.require({Role.TREASURER}, COMMUNE_PATH, "record receipts")
 
 
@@ -173,7 +174,7 @@ def test_an_admin_reaches_every_unit_and_the_roots() -> None:
 def test_an_admin_acts_only_in_the_roles_it_is_listed_for() -> None:
     admin = actor(Role.ADMIN, None)
     admin.require({Role.ADMIN, Role.TREASURER}, COMMUNE_PATH, "open funds")
-    with pytest.raises(Forbidden, match="role admin"):
+    with pytest.raises(Forbidden, match="“quản trị”"):
         admin.require({Role.TREASURER}, COMMUNE_PATH, "record receipts")
 
 
