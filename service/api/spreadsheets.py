@@ -4,8 +4,9 @@ dates (shown the same way), so that a spreadsheet program can add them up.
 
 Every CSV the service writes goes through ``service.csvfile.csv_writer`` and every XLSX
 through ``xlsx_bytes`` here, so that text someone typed (a donor's name, a bank memo) is
-never read as a formula: in a CSV, text that a spreadsheet program would take for a formula is prefixed with a single
-quote and every text cell is quoted; in an XLSX, text is written as a text cell."""
+never read as a formula: in a CSV, text that a spreadsheet program would take for a
+formula is prefixed with a single quote and every text cell is quoted; in an XLSX, text
+is written as a text cell."""
 
 from __future__ import annotations
 
