@@ -8,7 +8,8 @@ Prints a table and writes it as JSON to bench/results/latest.json.
   SOVANG_BENCH_WRITES    receipts per client in the write-path runs (default 250)
   SOVANG_BENCH_IMPORT_N  rows of the generated bank statement (default 100000)
   SOVANG_BENCH_STATEMENT_N  receipts of the fund searched (default 1000000)
-  SOVANG_BENCH_ONLY      a comma-separated subset: write, history, import; or typhoon,
+  SOVANG_BENCH_HOT_SECONDS  seconds of each run of the hot-fund bench (default 5)
+  SOVANG_BENCH_ONLY      a comma-separated subset: write, hot, history, import; or typhoon,
                          the typhoon appeal of bench/typhoon.py (not run by default: it
                          takes tens of minutes at full scale; `make typhoon` runs it)
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 from bench.common import scratch_database
 from bench.history import catch_up, raw_scan, reads, sovang, write_backlog
+from bench.hot_fund import hot_fund
 from bench.statement import copy_rows, import_rows, write_statement
 from bench.statement_search import search_figures
 from bench.typhoon import main as typhoon
@@ -33,7 +35,8 @@ SIZES = [int(n) for n in os.environ.get("SOVANG_BENCH_SIZES", "10000,100000").sp
 WRITES = int(os.environ.get("SOVANG_BENCH_WRITES", "250"))
 IMPORT_N = int(os.environ.get("SOVANG_BENCH_IMPORT_N", "100000"))
 STATEMENT_N = int(os.environ.get("SOVANG_BENCH_STATEMENT_N", "1000000"))
-ONLY = set(os.environ.get("SOVANG_BENCH_ONLY", "write,history,import").split(","))
+HOT_SECONDS = float(os.environ.get("SOVANG_BENCH_HOT_SECONDS", "5"))
+ONLY = set(os.environ.get("SOVANG_BENCH_ONLY", "write,hot,history,import").split(","))
 CLIENTS = 8
 
 
@@ -70,6 +73,24 @@ def write_rows(tmp: Path) -> list[dict[str, Any]]:
             )
         )
     return rows
+
+
+def hot_rows(tmp: Path) -> list[dict[str, Any]]:
+    """16 clients on one fund against 8 clients on 8 funds, a few seconds each."""
+    with scratch_database() as url:
+        spread, hot = hot_fund(url, tmp, HOT_SECONDS)
+    return [
+        row(
+            "hot fund: 16 clients on 1 fund, receipts/s vs 8 clients on 8 funds",
+            hot.written,
+            spread.rate,
+            hot.rate,
+            "≥ 0.5, no 409",
+            conflicts=hot.conflicts + spread.conflicts,
+            note=f"409s reaching clients: {hot.conflicts} on 1 fund, {spread.conflicts} "
+            f"on 8 (goal 0); other refusals {hot.refused - hot.conflicts}",
+        )
+    ]
 
 
 def history_rows(tmp: Path, size: int) -> list[dict[str, Any]]:
@@ -162,13 +183,15 @@ def import_section(tmp: Path) -> list[dict[str, Any]]:
 def main() -> None:
     if "typhoon" in ONLY:
         typhoon()
-    if not ONLY & {"write", "history", "import"}:
+    if not ONLY & {"write", "hot", "history", "import"}:
         return
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
         if "write" in ONLY:
             rows += write_rows(tmp)
+        if "hot" in ONLY:
+            rows += hot_rows(tmp)
         if "history" in ONLY:
             for size in SIZES:
                 rows += history_rows(tmp, size)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from service.application import Ledger
     from service.db import Database
     from service.domain.notes import Signer
+    from service.fund_locks import FundLocks
     from service.personal_data import Keyring
     from service.projections.runner import ProjectionRunner
 
@@ -42,6 +43,7 @@ class Services:
         self._pid = -1
         self._lock = threading.Lock()
         self._ledger: Ledger | None = None
+        self._fund_locks: FundLocks | None = None
         self._db: Database | None = None
         self._runner: ProjectionRunner | None = None
         self._signer: Signer | None = None
@@ -73,6 +75,7 @@ class Services:
                 return
             from service.application import Ledger
             from service.db import Database
+            from service.fund_locks import FundLocks
             from service.projections import all_projections
             from service.projections.households import ReadModelIndex
             from service.projections.runner import ProjectionRunner
@@ -89,6 +92,7 @@ class Services:
                 else self._db
             )
             self._keyring = None
+            self._fund_locks = FundLocks(self.url)
             self._ledger = Ledger(
                 env=self.url.eventsourcing_env(create_table=False, pool_size=self.config.pool_size),
                 position_of=self._position_of,
@@ -96,6 +100,7 @@ class Services:
                 keyring=self.keyring,
                 request_keys=self.request_keys,
                 case_index=ReadModelIndex(self._db, self._catch_up),
+                fund_locks=self._fund_locks,
             )
             self._runner = ProjectionRunner(
                 self._ledger.recorder, self._ledger.mapper, self._db, all_projections()
@@ -209,6 +214,8 @@ class Services:
         if self._pid == os.getpid():
             if self._ledger is not None:
                 self._ledger.close()
+            if self._fund_locks is not None:
+                self._fund_locks.close()
             if self._db is not None:
                 self._db.close()
             if self._public_db is not None:

@@ -81,6 +81,7 @@ from service.domain.vocabulary import (
     SubjectKind,
 )
 from service.domain.words import word
+from service.fund_locks import FundLocks
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 40
@@ -201,8 +202,10 @@ class Ledger(Application[UUID]):
         keyring: Callable[[], Keyring] | None = None,
         case_index: CaseIndex | None = None,
         request_keys: Callable[[], RequestKeys | None] | None = None,
+        fund_locks: FundLocks | None = None,
     ) -> None:
         super().__init__(env)
+        self._fund_locks = fund_locks or FundLocks()
         self._clock = clock or (lambda: datetime.now(VIETNAM))
         self._position_of = position_of
         self._log_signer = log_signer
@@ -341,6 +344,7 @@ class Ledger(Application[UUID]):
         return self._unit(unit_id)
 
     def fund(self, fund_id: UUID) -> Fund:
+        self._fund_locks.hold(fund_id)
         try:
             fund: Fund = self.repository.get(fund_id)
         except AggregateNotFoundError:
@@ -1476,6 +1480,17 @@ class Ledger(Application[UUID]):
         return None
 
     def _write(
+        self,
+        request: Request,
+        use_case: Callable[[Meta, date], Changes],
+        keyed_by: UUID | None = None,
+    ) -> Written:
+        """``_attempts`` with the first fund the use case loads locked against the fund's
+        other writers until the write ends (``service.fund_locks``)."""
+        with self._fund_locks.scope():
+            return self._attempts(request, use_case, keyed_by)
+
+    def _attempts(
         self,
         request: Request,
         use_case: Callable[[Meta, date], Changes],

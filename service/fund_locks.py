@@ -1,0 +1,148 @@
+"""One fund's writers queue instead of bouncing off each other.
+
+Every write loads its aggregates, decides, and saves them with optimistic concurrency:
+two writers of one fund that load the same version cannot both save, and the loser
+reloads and tries again. On a hot fund (a national appeal on a televised evening) most
+writers lose most of the time, and some run out of attempts. So a write takes its
+fund's lock before it loads the fund and keeps it until it has saved:
+
+- in the process, a lock per stripe of funds (a fixed array of locks, a fund's stripe
+  chosen by its id), so threads of one worker queue in the process;
+- across processes and hosts on PostgreSQL, a session-level advisory lock keyed by the
+  fund, taken on a connection of a small set of this module's own (the recorder's
+  transactions cannot hold it: loading and saving are separate transactions). The wait
+  is bounded by ``lock_timeout``; past it the write is answered 503, not left to hang.
+
+A write locks the first fund it loads, and only that one: holding one lock at a time, no
+two writers can wait on each other. Other aggregates it changes (a transfer's
+destination, a pledge) stay optimistic, and the engine's bounded retry remains the
+guard for every aggregate. SQLite lets one process write at a time but two threads may
+still load the same version, so the lock in the process serves it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from service.db import StoreUnavailable
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from service.db import StoreUrl
+
+#: How long a write waits for its fund before it is answered 503.
+WAIT_SECONDS = 10.0
+#: Stripes of the locks in the process: two funds on one stripe queue together.
+STRIPES = 1024
+#: The advisory locks' first key (the two-number form, apart from the projections'
+#: leadership locks, which use the one-number form).
+ADVISORY_CLASS = int.from_bytes(hashlib.sha256(b"sovang.fund").digest()[:4], "big", signed=True)
+#: Idle connections kept for the advisory locks; more are opened while more writers wait.
+IDLE_CONNECTIONS = 4
+
+
+class FundBusy(StoreUnavailable):
+    """A write waited longer than it may for the other writers of its fund."""
+
+
+class FundLocks:
+    """The locks of the funds' writers in one process (and, on PostgreSQL, across them)."""
+
+    def __init__(self, url: StoreUrl | None = None, *, wait_seconds: float = WAIT_SECONDS) -> None:
+        self._url = url if url is not None and url.dialect == "postgresql" else None
+        self._wait = wait_seconds
+        self._stripes = [threading.Lock() for _ in range(STRIPES)]
+        self._local = threading.local()
+        self._idle: list[psycopg.Connection[tuple[object, ...]]] = []
+        self._idle_lock = threading.Lock()
+
+    @contextmanager
+    def scope(self) -> Iterator[None]:
+        """One write: the fund it loads first stays locked until the write ends."""
+        if getattr(self._local, "held", None) is not None:
+            yield  # a write inside a write: the outer one holds the lock
+            return
+        self._local.held = []
+        try:
+            yield
+        finally:
+            held, self._local.held = self._local.held, None
+            for release in reversed(held):
+                release()
+
+    def hold(self, fund_id: UUID) -> None:
+        """Called before the fund is loaded: inside a write that holds no fund yet, waits
+        for the fund's other writers (bounded) and locks it for the rest of the write."""
+        held: list[Callable[[], None]] | None = getattr(self._local, "held", None)
+        if held is None or held:
+            return
+        stripe = self._stripes[fund_id.int % STRIPES]
+        if not stripe.acquire(timeout=self._wait):
+            raise FundBusy(f"the writers of fund {fund_id} did not finish in time")
+        held.append(stripe.release)
+        if self._url is not None:
+            held.append(self._advisory(fund_id))
+
+    def close(self) -> None:
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    def _advisory(self, fund_id: UUID) -> Callable[[], None]:
+        """Takes the fund's advisory lock; returns what releases it."""
+        import psycopg
+
+        key = (ADVISORY_CLASS, int.from_bytes(fund_id.bytes[:4], "big", signed=True))
+        try:
+            conn = self._connection()
+        except psycopg.Error as error:
+            raise StoreUnavailable(str(error)) from error
+        try:
+            conn.execute("SELECT pg_advisory_lock(%s, %s)", key)
+        except psycopg.errors.LockNotAvailable:
+            self._put_back(conn)
+            raise FundBusy(f"the writers of fund {fund_id} did not finish in time") from None
+        except psycopg.Error as error:
+            conn.close()
+            raise StoreUnavailable(str(error)) from error
+
+        def release() -> None:
+            try:
+                conn.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+            except psycopg.Error:
+                conn.close()  # the session ends, and its locks with it
+                return
+            self._put_back(conn)
+
+        return release
+
+    def _connection(self) -> psycopg.Connection[tuple[object, ...]]:
+        import psycopg
+
+        with self._idle_lock:
+            if self._idle:
+                return self._idle.pop()
+        assert self._url is not None
+        return psycopg.connect(
+            self._url.libpq_url,
+            autocommit=True,
+            connect_timeout=5,
+            application_name="sovang-fund-locks",
+            options=f"-c lock_timeout={int(self._wait * 1000)}",
+        )
+
+    def _put_back(self, conn: psycopg.Connection[tuple[object, ...]]) -> None:
+        if conn.closed:
+            return
+        with self._idle_lock:
+            if len(self._idle) < IDLE_CONNECTIONS:
+                self._idle.append(conn)
+                return
+        conn.close()
