@@ -51,6 +51,7 @@ from service.domain.errors import (
     UnitMerged,
     UnreadableStatement,
 )
+from service.fund_locks import FundBusy
 from service.keyfiles import KeyFileUnavailable
 from service.log_recorders import EventOutsideLog
 from service.personal_data import PersonalDataKeyUnavailable
@@ -250,11 +251,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     def unavailable(error: Exception) -> Response:
         log.warning("store unavailable: %s", error)
+        detail = (
+            "Quỹ này đang có nhiều khoản được ghi cùng lúc và yêu cầu của bạn chờ quá lâu; "
+            "chưa có gì được ghi, hãy gửi lại sau giây lát."
+            if isinstance(error, FundBusy)
+            else "Hệ thống đang không kết nối được cơ sở dữ liệu; hãy thử lại sau ít phút."
+        )
         response = problem(
-            503,
-            "store-unavailable",
-            "Cơ sở dữ liệu tạm thời không dùng được",
-            "Hệ thống đang không kết nối được cơ sở dữ liệu; hãy thử lại sau ít phút.",
+            503, "store-unavailable", "Cơ sở dữ liệu tạm thời không dùng được", detail
         )
         response.headers["Retry-After"] = "2"
         return response
