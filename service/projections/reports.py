@@ -21,8 +21,9 @@ def _counts(
     tx: Transaction, counted: str, include_children: bool, params: dict[str, Any]
 ) -> dict[str, int]:
     """The cases of the period: houses of the scope's units handed over in it, grants of
-    its units delivered in it less those whose delivery was reversed in it, and, from its funds' disbursements, the distinct households
-    supported and the distinct scholarship students (one per entry naming none)."""
+    its units delivered in it less those whose delivery was reversed in it, and, from its
+    funds' disbursements, the distinct households supported and the distinct scholarship
+    students (one per entry naming none)."""
     units = (
         "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
         if include_children
