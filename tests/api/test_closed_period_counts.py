@@ -230,6 +230,7 @@ class World:
 
 @settings(
     max_examples=6,
+    # Shrinking a stream of HTTP writes takes minutes; a failing stream is shown as found.
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
