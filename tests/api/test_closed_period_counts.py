@@ -320,3 +320,23 @@ def test_a_grant_delivered_in_a_closed_year_and_reversed_later_counts_minus_one_
     created(
         post(client, f"/units/{world.commune}/targets", world.admin, {**again, "year": YEAR + 1})
     )
+
+
+def test_a_close_above_a_unit_closes_its_cases_and_a_close_below_leaves_the_unit_open(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    stage = {"stage": "completed", "on": "2025-06-01"}
+    for closed, refused, taken in ((1, 0, None), (0, 0, 2)):
+        world = World(client, make_token)
+        world.write(("house", refused, "repair"), APPROVED_ON)
+        if taken is not None:
+            world.write(("house", taken, "repair"), APPROVED_ON)
+        path = f"/funds/{world.funds[closed]}/period-closes"
+        world._post(path, {"through": THROUGH}, world.treasurer)
+        answer = post(client, f"/houses/{world.houses[0][0]}/stages", world.treasurer, stage)
+        # The province's fund closed: the commune's house below it, its own fund open.
+        # The commune's fund closed: the commune's house; the province's stays open.
+        assert problem(answer, 409, "period-closed")["closed_through"] == THROUGH
+        if taken is not None:
+            path = f"/houses/{world.houses[1][0]}/stages"
+            created(post(client, path, world.treasurer, stage))
