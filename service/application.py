@@ -61,6 +61,7 @@ from service.domain.idempotency import RequestRecord
 from service.domain.imports import StatementLine
 from service.domain.money import Money
 from service.domain.notes import NoteError, Signer, parse_signature
+from service.domain.periods import check_case_date, check_target_year
 from service.domain.pledges import Commitment, Pledge
 from service.domain.reorganisation import UnitContents
 from service.domain.supervision import Finding, Subject, Supervision, subject_view
@@ -275,6 +276,7 @@ class Ledger(Application[UUID]):
             # The level above assigns: reaching the unit's parent, not the unit itself.
             request.actor.require(TARGET_SETTERS, unit.path[:-1], "giao chỉ tiêu cho đơn vị này")
             unit.check_open()
+            check_target_year(year, self._books_closed_through(unit.path))
             unit.assign_target(year, fund_kind, amount, meta)
             return Changes(
                 [unit],
@@ -493,7 +495,10 @@ class Ledger(Application[UUID]):
             pledge.unfulfil(entry.entry_id, meta)
             changed.append(pledge)
         case = self._case_paid_by(entry)
-        if case is not None:
+        if isinstance(case, LivelihoodGrant):
+            case.release_payment(entry.entry_id, meta, on=today)
+            changed.append(case)
+        elif case is not None:
             case.release_payment(entry.entry_id, meta)
             changed.append(case)
         return changed
@@ -637,6 +642,7 @@ class Ledger(Application[UUID]):
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             project = self._case_house(request, project_id, "ghi giai đoạn xây nhà")
+            check_case_date(on, self._books_closed_through(project.unit_path))
             project.reach_stage(stage, on, evidence, board_members, today, meta)
             return Changes([project], house_body(project))
 
@@ -702,6 +708,7 @@ class Ledger(Application[UUID]):
         def deliver(meta: Meta, today: date) -> Changes:
             grant = self._case_grant(request, grant_id, "trao hỗ trợ sinh kế")
             self.household(grant.household_id).check_not_erased()
+            check_case_date(on, self._books_closed_through(grant.unit_path))
             grant.deliver_in_kind(on, value, description, note, today, meta)
             return Changes([grant], grant_body(grant))
 
@@ -864,6 +871,8 @@ class Ledger(Application[UUID]):
             )
             fund.approve(requested, destination, today, meta, note)
             case = self._case_paid_by(requested)
+            if isinstance(case, LivelihoodGrant):
+                check_case_date(requested.occurred_on, self._books_closed_through(case.unit_path))
             if case is not None:
                 case.approve_payment(pending_id, entry_id_of(fund), meta)
             return Changes(
@@ -1090,6 +1099,11 @@ class Ledger(Application[UUID]):
         )
 
     # The reorganisation -----------------------------------------------------
+
+    def _books_closed_through(self, unit_path: Sequence[UUID]) -> date | None:
+        """The latest date through which a fund of these units is closed
+        (``service/domain/periods.py``)."""
+        return self._case_index.books_closed_through(unit_path) if self._case_index else None
 
     def _contents(self, unit_id: UUID) -> UnitContents:
         return self._case_index.unit_contents(unit_id) if self._case_index else UnitContents()
@@ -1329,6 +1343,7 @@ class Ledger(Application[UUID]):
             disbursement.household_id,
             disbursement.occurred_on,
         )
+        check_case_date(disbursement.occurred_on, self._books_closed_through(grant.unit_path))
         return grant
 
     def _case_paid(self, fund: Fund, disbursement: Disbursement) -> Case | None:

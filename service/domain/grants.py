@@ -184,10 +184,13 @@ class LivelihoodGrant(Aggregate, Movable):
             grant.entry_id, grant.requested = self.entry_id, {}
 
     class DeliveryReleased(AggregateEvent):
-        """The delivery's payment was rejected or reversed: the grant awaits delivery again."""
+        """The delivery's payment was rejected or reversed: the grant awaits delivery again.
+        A reversal of a delivered grant is made ``on`` the reversal's date, where the
+        reports count it (older events carry none: the day they were recorded)."""
 
         released_id: UUID
         meta: Meta
+        on: date | None = None
 
         def apply(self, aggregate: Any) -> None:
             grant = cast(LivelihoodGrant, aggregate)
@@ -309,9 +312,9 @@ class LivelihoodGrant(Aggregate, Movable):
                 self.DeliveryApproved, pending_id=pending_id, entry_id=entry_id, meta=meta
             )
 
-    def release_payment(self, payment_id: UUID, meta: Meta) -> None:
+    def release_payment(self, payment_id: UUID, meta: Meta, on: date | None = None) -> None:
         if payment_id == self.entry_id or str(payment_id) in self.requested:
-            self.trigger_event(self.DeliveryReleased, released_id=payment_id, meta=meta)
+            self.trigger_event(self.DeliveryReleased, released_id=payment_id, meta=meta, on=on)
 
     def follow_up(
         self,

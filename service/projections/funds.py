@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
@@ -176,3 +177,16 @@ def stock(tx: Transaction, fund_id: str) -> list[Row]:
         "ORDER BY item",
         {"fund": fund_id},
     )
+
+
+def books_closed_through(tx: Transaction, unit_ids: list[str]) -> date | None:
+    """The latest date through which any fund of these units is closed."""
+    if not unit_ids:
+        return None
+    params = {f"u{i}": unit_id for i, unit_id in enumerate(unit_ids)}
+    through = tx.scalar(
+        "SELECT MAX(closed_through) AS through FROM funds "
+        f"WHERE unit_id IN ({', '.join(':' + name for name in params)})",
+        params,
+    )
+    return date.fromisoformat(str(through)[:10]) if through else None

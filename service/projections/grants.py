@@ -1,5 +1,6 @@
-"""Livelihood grants: each one with its delivery and outcome, and the follow-ups each
-delivered grant is due, so that the overdue ones can be listed."""
+"""Livelihood grants: each one with its delivery and outcome, the follow-ups each
+delivered grant is due, so that the overdue ones can be listed, and the deliveries the
+reports count: each delivery +1 on its date, each reversal of one -1 on the reversal's."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from datetime import date
 from functools import singledispatchmethod
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from service.db import Row, Transaction
 from service.domain.grants import FOLLOW_UP_MONTHS, LivelihoodGrant, months_after
@@ -15,7 +17,7 @@ from service.projections.base import Projection, text_id, touch
 
 class GrantsProjection(Projection):
     name = "grants"
-    tables = ("livelihood_grants", "grant_follow_ups")
+    tables = ("livelihood_grants", "grant_follow_ups", "grant_deliveries")
 
     @singledispatchmethod
     def apply(self, event: Any, position: int, tx: Transaction) -> None:
@@ -58,6 +60,7 @@ class GrantsProjection(Projection):
             delivery_note=event.note,
         )
         self._schedule(tx, str(event.originator_id), on, position)
+        self._count(tx, event, on, 1, position)
 
     @apply.register
     def _requested(
@@ -85,11 +88,18 @@ class GrantsProjection(Projection):
             {"id": str(event.originator_id)},
         )
         self._schedule(tx, str(event.originator_id), str(on), position)
+        self._count(tx, event, str(on)[:10], 1, position)
 
     @apply.register
     def _released(
         self, event: LivelihoodGrant.DeliveryReleased, position: int, tx: Transaction
     ) -> None:
+        status = tx.scalar(
+            "SELECT status FROM livelihood_grants WHERE id = :id", {"id": str(event.originator_id)}
+        )
+        if status in ("delivered", "closed"):
+            on = event.on or event.timestamp.astimezone(VIETNAM).date()
+            self._count(tx, event, on.isoformat(), -1, position)
         self._touch(
             tx,
             event,
@@ -153,9 +163,18 @@ class GrantsProjection(Projection):
     def _moved(self, event: LivelihoodGrant.Moved, position: int, tx: Transaction) -> None:
         self._touch(tx, event, position, unit_id=str(event.unit_id))
 
+    def _count(self, tx: Transaction, event: Any, on: str, change: int, position: int) -> None:
+        tx.execute(
+            "INSERT INTO grant_deliveries (grant_id, counted_on, change, position) "
+            "VALUES (:id, :on, :change, :position)",
+            {"id": str(event.originator_id), "on": on, "change": change, "position": position},
+        )
+
     def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
         touch(tx, "livelihood_grants", str(event.originator_id), position, **columns)
 
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _COLUMNS = (
     "id, unit_id, household_id, item, attributes, value, approved_on, note, status, delivery, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import date
 from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
@@ -12,7 +13,7 @@ from uuid import UUID
 from service.db import Database, Row, Transaction
 from service.domain.households import Household, Match, addresses_match
 from service.domain.reorganisation import UnitContents
-from service.projections import pledges, reorganisation
+from service.projections import funds, pledges, reorganisation
 from service.projections.base import Projection, touch
 
 #: The sealed columns of the households table, by the field they hold.
@@ -258,6 +259,11 @@ class ReadModelIndex:
         self.catch_up()
         with self.db.transaction() as tx:
             return reorganisation.unit_contents(tx, str(unit_id))
+
+    def books_closed_through(self, unit_ids: Sequence[UUID]) -> date | None:
+        self.catch_up()
+        with self.db.transaction() as tx:
+            return funds.books_closed_through(tx, [str(unit_id) for unit_id in unit_ids])
 
     def pledge_codes(self, fund_id: UUID) -> set[str]:
         self.catch_up()

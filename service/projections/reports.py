@@ -21,8 +21,9 @@ def _counts(
     tx: Transaction, counted: str, include_children: bool, params: dict[str, Any]
 ) -> dict[str, int]:
     """The cases of the period: houses of the scope's units handed over in it, grants of
-    its units delivered in it, and, from its funds' disbursements, the distinct households
-    supported and the distinct scholarship students (one per entry naming none)."""
+    its units delivered in it less those whose delivery was reversed in it, and, from its
+    funds' disbursements, the distinct households supported and the distinct scholarship
+    students (one per entry naming none)."""
     units = (
         "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
         if include_children
@@ -38,9 +39,11 @@ def _counts(
             params,
         )
     }
+    # A delivery counts +1 on its date and a reversal of it -1 on the reversal's date.
     grants = tx.scalar(
-        "SELECT COUNT(*) AS n FROM livelihood_grants WHERE status IN ('delivered', 'closed') "
-        f"AND unit_id IN {units} AND delivered_on >= :from AND delivered_on <= :to",
+        "SELECT COALESCE(SUM(d.change), 0) AS n FROM grant_deliveries d "
+        "JOIN livelihood_grants g ON g.id = d.grant_id "
+        f"WHERE g.unit_id IN {units} AND d.counted_on >= :from AND d.counted_on <= :to",
         params,
     )
     support = (
