@@ -357,24 +357,27 @@ def projections_run(exit_with_parent: bool) -> None:
 
 
 @projections.command("rebuild")
-@click.argument("name", required=False)
-def projections_rebuild(name: str | None) -> None:
-    """Rebuild one projection (or all) from the event log, with a progress bar."""
+@click.argument("chosen", metavar="[NAME]...", nargs=-1)
+def projections_rebuild(chosen: tuple[str, ...]) -> None:
+    """Rebuild the named projections (or all) from the event log, with a progress bar."""
     svc = services()
     names = [p.name for p in svc.runner.projections]
-    if name is not None and name not in names:
+    unknown = [name for name in chosen if name not in names]
+    if unknown:
         raise click.UsageError(
-            f"Không có bảng dữ liệu đọc nào tên {name!r}; hãy chọn một trong: {', '.join(names)}."
+            f"Không có bảng dữ liệu đọc nào tên {', '.join(map(repr, unknown))}; "
+            f"hãy chọn trong: {', '.join(names)}."
         )
+    which = ", ".join(chosen) or "mọi bảng dữ liệu đọc"
     head = svc.runner.head()
-    with tqdm(total=head, unit="event", desc=f"rebuilding {name or 'all'}") as bar:
+    with tqdm(total=head, unit="event", desc=f"rebuilding {which}") as bar:
 
         def progress(position: int) -> None:
             bar.update(position - bar.n)
 
-        svc.runner.rebuild([name] if name else None, progress=progress)
+        svc.runner.rebuild(list(chosen) or None, progress=progress)
         bar.update(head - bar.n)
-    click.echo(f"đã dựng lại {name or 'mọi bảng dữ liệu đọc'} đến vị trí {svc.runner.position()}")
+    click.echo(f"đã dựng lại {which} đến vị trí {svc.runner.position()}")
 
 
 @projections.command("status")

@@ -278,6 +278,9 @@ def test_a_rebuild_gives_the_same_rows_and_status_shows_no_lag(
 
     sovang(database_url, "projections", "rebuild", "ledger")
     assert read_models(services.db, tracking=True) == before
+    several = sovang(database_url, "projections", "rebuild", "ledger", "audit", "grants")
+    assert "đã dựng lại ledger, audit, grants" in several.stdout
+    assert read_models(services.db, tracking=True) == before
 
     status = sovang(database_url, "projections", "status").stdout.splitlines()
     shown = {line.split()[0]: line.split()[1:] for line in status[1:]}
