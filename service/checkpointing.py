@@ -24,20 +24,27 @@ log = logging.getLogger(__name__)
 
 
 def sign_checkpoint(services: Services, *, wait_seconds: float = 5.0) -> Checkpoint:
-    """Brings the log's tree up to the head of the log (bounded) and signs its head."""
-    return sign_or_reuse(services, wait_seconds=wait_seconds)[0]
+    """Brings the log's tree up to the head of the log (bounded) and signs its head: a
+    checkpoint that covers every event, the latest checkpoints' own included (what an
+    archive or an export up to the head needs)."""
+    return _sign(services, wait_seconds, reuse=False)[0]
 
 
 def sign_or_reuse(services: Services, *, wait_seconds: float = 5.0) -> tuple[Checkpoint, bool]:
-    """As ``sign_checkpoint``; also tells whether a new checkpoint was signed (False: the
-    latest one still covers everything but checkpoints)."""
+    """A checkpoint asked for on demand: the latest one when nothing but checkpoints has
+    been logged since it (so that asking again and again adds nothing to the log), else
+    a new one; also tells whether a new checkpoint was signed."""
+    return _sign(services, wait_seconds, reuse=True)
+
+
+def _sign(services: Services, wait_seconds: float, *, reuse: bool) -> tuple[Checkpoint, bool]:
     services.runner.catch_up(deadline=time.monotonic() + wait_seconds)
     with services.db.transaction() as tx:
         tree = Tree(tx)
         size = tree.size()
         if size == 0:
             raise Conflict("Nhật ký chưa có sự kiện nào; chưa có gì để ký.")
-        signed = _still_current(tx, size)
+        signed = _still_current(tx, size) if reuse else None
         root = tree.root(size)
     if signed is not None:
         return services.ledger.checkpoint(signed), False
