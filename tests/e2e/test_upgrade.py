@@ -124,7 +124,7 @@ def test_a_store_of_the_previous_release_migrates_verifies_and_reads_the_same(
         old_store, keys, "audit", "verify", "--checkpoint", str(PREVIOUS / f"{dialect}.checkpoint")
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert "events; 2 checkpoint(s) match" in verified.stdout, verified.stdout
+    assert "; 2 điểm kiểm tra khớp" in verified.stdout, verified.stdout
 
     config = Config(
         database_url=old_store,
