@@ -44,7 +44,7 @@ def write_lines(path: Path, lines: list[dict[str, Any]]) -> None:
 
 def archive(database_url: str, key: Path, out: Path) -> int:
     said = sovang(database_url, "audit", "checkpoint", "--out", str(out), signing_key=key).stdout
-    return int(said.split("checkpoint of ")[1].split(" ")[0])
+    return int(said.split("điểm kiểm tra của ")[1].split(" ")[0])
 
 
 def log_key_file(database_url: str, key: Path, tmp_path: Path) -> Path:

@@ -64,7 +64,7 @@ class Store:
     def archive(self, name: str) -> tuple[Path, int]:
         out = self.tmp / name
         said = self.sovang("audit", "checkpoint", "--out", str(out)).stdout
-        size = int(said.split("checkpoint of ")[1].split(" ")[0])
+        size = int(said.split("điểm kiểm tra của ")[1].split(" ")[0])
         assert out.read_text(encoding="utf-8").split("\n")[1] == str(size)
         return out, size
 
