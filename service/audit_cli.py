@@ -46,18 +46,24 @@ def _log_key(value: str | None) -> Verifier:
 
 
 def _archived(paths: tuple[Path, ...]) -> list[tuple[str, str]]:
-    return [(path.read_text(encoding="utf-8"), f"the archived checkpoint {path}") for path in paths]
+    return [
+        (path.read_text(encoding="utf-8"), f"điểm kiểm tra đã lưu trữ {path}") for path in paths
+    ]
 
 
 def _report(found: Verification, what: str) -> None:
     for line in found.unchecked:
-        click.echo(f"not checked: {line}", err=True)
+        click.echo(f"chưa đối chiếu: {line}", err=True)
     if not found.ok:
         where = f" ({found.where})" if found.where else ""
-        raise click.ClickException(f"the log does not verify: {found.problem}{where}")
+        raise click.ClickException(
+            f"Sổ KHÔNG khớp: {found.problem}{where}. Đừng sửa hay xóa gì thêm; hãy giữ lại "
+            "kết quả này cùng bản sao lưu, tệp xuất và các điểm kiểm tra đã lưu trữ làm bằng "
+            "chứng, rồi báo Ban Thanh tra và quản trị viên để tìm xem ai đã sửa."
+        )
     click.echo(
-        f"verified {found.size} {what}; {found.checkpoints} checkpoint(s) match; "
-        f"root {found.root.hex()}"
+        f"đã kiểm chứng {found.size} {what}; {found.checkpoints} điểm kiểm tra khớp; "
+        f"gốc cây {found.root.hex()}"
     )
 
 
@@ -140,8 +146,8 @@ def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
         ) from None
     _report(
         found,
-        f"positions of the log: {found.events} events and {found.gaps} gaps "
-        "(numbers the store took for inserts it refused or rolled back)",
+        f"vị trí của sổ: {found.events} sự kiện và {found.gaps} chỗ trống "
+        "(số thứ tự kho đã cấp cho những lần ghi bị từ chối hoặc hoàn tác)",
     )
 
 
@@ -241,7 +247,7 @@ def verify_export(file: Path, log_key: str, checkpoints: tuple[Path, ...]) -> No
             found = check(lines, _log_key(log_key), _archived(checkpoints))
     except NoteError as error:
         raise click.ClickException(str(error)) from None
-    _report(found, "exported events")
+    _report(found, "vị trí trong tệp xuất")
 
 
 @audit.command("witness-keygen")
@@ -329,7 +335,9 @@ def _witness_request(
     elif fetch is not None:
         text = latest_checkpoint(fetch)
     else:
-        raise click.UsageError("Give a checkpoint or add-checkpoint request, or --log URL.")
+        raise click.UsageError(
+            "Hãy đưa một tệp checkpoint hoặc yêu cầu add-checkpoint, hoặc --log URL của sổ."
+        )
     head = open_signed(text, keys)
     latest = state.get(head.origin)
     old = latest.size if latest is not None else 0
@@ -401,7 +409,7 @@ def witness_request(old_size: int, out: Path | None) -> None:
         click.echo(body, nl=False)
     else:
         out.write_text(body, encoding="utf-8")
-        click.echo(f"add-checkpoint request from size {old_size} to {size} written to {out}")
+        click.echo(f"đã ghi yêu cầu add-checkpoint từ kích thước {old_size} đến {size} vào {out}")
 
 
 @audit.command("monitor")

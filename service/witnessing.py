@@ -80,7 +80,7 @@ def http_fetch(log_url: str, timeout: float = 30.0) -> Fetch:
     """Reads the log's API at ``log_url`` (the service's root, or its ``/api/v1``)."""
     root = log_url.rstrip("/")
     if urllib.parse.urlsplit(root).scheme not in ("http", "https"):
-        raise LogUnreachable(f"{log_url} is not an http(s) URL")
+        raise LogUnreachable(f"{log_url} không phải địa chỉ http(s) của sổ")
     if not root.endswith("/api/v1"):
         root += "/api/v1"
 
@@ -105,14 +105,18 @@ def consistency_proof(fetch: Fetch, first: int, second: int) -> list[bytes]:
     """The log's consistency proof between two sizes (to be checked, never trusted)."""
     answer = fetch(f"/audit/proofs/consistency?first={first}&second={second}")
     if answer is None:
-        raise LogUnreachable(f"the log gives no consistency proof from {first} to {second}")
+        raise LogUnreachable(
+            f"sổ không đưa ra bằng chứng nhất quán từ kích thước {first} đến {second}"
+        )
     return [base64.b64decode(node) for node in answer["proof"]]
 
 
 def latest_checkpoint(fetch: Fetch) -> str:
     answer = fetch("/audit/checkpoints/latest")
     if answer is None:
-        raise LogUnreachable("the log has signed no checkpoint yet")
+        raise LogUnreachable(
+            "sổ chưa ký checkpoint nào; hãy thử lại khi sổ đã ký checkpoint đầu tiên"
+        )
     return str(answer["checkpoint"])
 
 
@@ -209,4 +213,4 @@ def _opened(note: str, log_key: Verifier) -> TreeHead:
     try:
         return open_signed(note, [log_key])
     except WitnessRefusal as refusal:
-        raise LogUnreachable(f"the log served a checkpoint that does not open: {refusal}") from None
+        raise LogUnreachable(f"sổ trả về một checkpoint không mở được: {refusal}") from None

@@ -117,9 +117,9 @@ class Verification:
     @property
     def where(self) -> str:
         if self.first_bad_position is not None:
-            return f"first bad position: {self.first_bad_position}"
+            return f"vị trí hỏng đầu tiên: {self.first_bad_position}"
         if self.bad_range is not None:
-            return f"the change lies between positions {self.bad_range[0]} and {self.bad_range[1]}"
+            return f"chỗ bị sửa nằm giữa vị trí {self.bad_range[0]} và {self.bad_range[1]}"
         return ""
 
 
@@ -133,14 +133,15 @@ def check_heads(
         recomputed = roots.get(head.size)
         if recomputed is None:
             found.fail(
-                f"{label} covers {head.size} events but the log holds only {found.size}: "
-                "events were removed from its end",
+                f"{label} phủ {head.size} vị trí nhưng sổ chỉ còn {found.size}: "
+                "các sự kiện cuối sổ đã bị xóa",
                 position=found.size + 1,
             )
             return
         if recomputed != head.root:
             found.fail(
-                f"the log no longer has the root of {label}: it was rewritten, its tree too",
+                f"sổ không còn cho ra gốc cây của {label}: sổ đã bị viết lại, "
+                "cả cây Merkle của nó cũng bị viết lại theo",
                 within=(matched + 1, head.size),
             )
             return
@@ -209,13 +210,18 @@ def verify_export(
     try:
         first, leaves, exported = _read_export(lines, found)
     except (ValueError, KeyError, TypeError, IndexError, binascii.Error) as error:
-        found.fail(f"the export cannot be read: {error}")
+        found.fail(
+            f"không đọc được tệp xuất (tệp hỏng hoặc không phải tệp xuất của Sổ Vàng): {error}"
+        )
         return found
     if not found.ok:
         return found
     try:
         signed = read_checkpoints(
-            [(note, f"the exported checkpoint #{i + 1}") for i, (note, _) in enumerate(exported)],
+            [
+                (note, f"điểm kiểm tra số {i + 1} trong tệp xuất")
+                for i, (note, _) in enumerate(exported)
+            ],
             log_key,
         )
     except NoteError as error:
@@ -225,7 +231,7 @@ def verify_export(
     for (head, label), (_, path) in zip(signed, exported, strict=True):
         root = merkle.root_from_range(leaves, first - 1, head.size, path)
         if root is None:
-            found.fail(f"{label} does not fit the range of the export")
+            found.fail(f"{label} không khớp với khoảng vị trí của tệp xuất")
             return found
         roots[head.size] = root
     if first == 1:
@@ -241,8 +247,9 @@ def verify_export(
         found.root = roots[max(roots)]
     checked = [(head, label) for head, label in outside if head.size in roots]
     found.unchecked = [
-        f"{label}: the export does not reach back to position 1 or forward to "
-        f"{head.size}, so it cannot show that checkpoint's tree"
+        f"{label}: tệp xuất không bắt đầu từ vị trí 1 hoặc không kéo đến vị trí "
+        f"{head.size}, nên không dựng lại được cây của điểm kiểm tra đó; muốn đối chiếu "
+        "điểm kiểm tra này, hãy xuất toàn bộ sổ (không có --from)"
         for head, label in outside
         if head.size not in roots
     ]
@@ -267,7 +274,7 @@ def _read_export(
             continue
         position += 1
         if record["position"] != position:
-            found.fail(f"the export has no line for position {position}", position)
+            found.fail(f"tệp xuất thiếu dòng của vị trí {position}", position)
             break
         if record["type"] == "gap":
             found.gaps += 1
@@ -282,10 +289,18 @@ def _read_export(
             _b64(record["state"]),
         )
         if _b64(record["leaf_hash"]) != leaf:
-            found.fail(f"the event at position {position} does not give its leaf", position)
+            found.fail(
+                f"sự kiện ở vị trí {position} không cho ra dấu băm lá ghi kèm nó: "
+                "nội dung sự kiện đã bị sửa",
+                position,
+            )
         leaves.append(leaf)
     if found.ok and position != last:
-        found.fail(f"the export ends at position {position}, not {last}", position + 1)
+        found.fail(
+            f"tệp xuất dừng ở vị trí {position}, không phải {last} như dòng đầu tệp ghi: "
+            "tệp đã bị cắt bớt",
+            position + 1,
+        )
     found.size = position
     return first, leaves, exported
 

@@ -201,7 +201,7 @@ def verification() -> str:
 def verify() -> Response:
     """Recomputes every leaf and checks it against the tree and every signed checkpoint, as
     ``sovang audit verify`` does, within a bounded time; the result is kept in the session."""
-    require_auditor("verify the log")
+    require_auditor("kiểm chứng sổ")
     if not _verifying.acquire(blocking=False):
         raise Conflict("Đang có một lần kiểm tra khác chạy; hãy thử lại sau ít phút.")
     started = time.monotonic()
@@ -237,9 +237,9 @@ def check_read_models() -> Response:
     session."""
     from service.read_model_check import CheckStopped, check
 
-    require_auditor("check the read models against the log")
+    require_auditor("đối chiếu bảng đọc với sổ")
     if not _verifying.acquire(blocking=False):
-        raise Conflict("Another verification is running in this process; try again shortly.")
+        raise Conflict("Đang có một lần kiểm tra khác chạy; hãy thử lại sau ít phút.")
     started = time.monotonic()
     try:
         found = check(services(), deadline=started + VERIFY_SECONDS)

@@ -86,7 +86,7 @@ def _node(tx: Transaction, level: int, index: int) -> bytes:
         {"level": level, "idx": index},
     )
     if value is None:
-        raise LookupError(f"the log tree has no node at level {level}, index {index}")
+        raise LookupError(f"cây của sổ thiếu nút ở tầng {level}, chỉ số {index}")
     return bytes(value)
 
 
@@ -171,7 +171,9 @@ def verify(
             for skipped in range(position + 1, notification.id):
                 if skipped <= tree_size and stored.get(skipped - 1) != gap_leaf(skipped):
                     found.fail(
-                        f"the event at position {skipped} is missing from the store", skipped
+                        f"sự kiện ở vị trí {skipped} không còn trong kho sự kiện: "
+                        "nó đã bị xóa trực tiếp trong cơ sở dữ liệu",
+                        skipped,
                     )
                 append(gap_leaf(skipped))
                 found.gaps += 1
@@ -179,8 +181,8 @@ def verify(
             leaf = leaf_of(notification)
             if notification.id <= tree_size and stored.get(notification.id - 1) != leaf:
                 found.fail(
-                    f"the event at position {notification.id} differs from the one "
-                    "recorded in the log's tree",
+                    f"sự kiện ở vị trí {notification.id} khác với sự kiện đã ghi vào cây "
+                    "của sổ: nó đã bị sửa, chèn thêm hoặc đổi chỗ trực tiếp trong cơ sở dữ liệu",
                     notification.id,
                 )
             append(leaf)
@@ -191,8 +193,8 @@ def verify(
     check_rows(db, recorder.events_table_name, found, walked)
     if tree_size > found.size:
         found.fail(
-            f"the log's tree holds {tree_size} leaves, the store {found.size} events: "
-            "events were removed from its end",
+            f"cây của sổ có {tree_size} lá nhưng kho sự kiện chỉ còn {found.size} vị trí: "
+            "các sự kiện cuối sổ đã bị xóa",
             found.size + 1,
         )
     else:
@@ -203,7 +205,10 @@ def verify(
             )
         with db.transaction() as tx:
             if tree_size and Tree(tx).root(tree_size) != roots[tree_size]:
-                found.fail("the log's stored tree nodes do not match its leaves")
+                found.fail(
+                    "các nút đã lưu của cây sổ (bảng log_nodes) không khớp với các lá của nó: "
+                    "bảng này đã bị sửa trực tiếp"
+                )
     check_heads(found, [*heads, *outside], roots)
     return found
 
@@ -288,7 +293,7 @@ def _stored_checkpoints(
     ):
         for notification in page:
             event = mapper.to_domain_event(notification)
-            label = f"the checkpoint of size {event.tree_size} (at position {notification.id})"
+            label = f"điểm kiểm tra kích thước {event.tree_size} (ở vị trí {notification.id})"
             try:
                 heads.extend(read_checkpoints([(event.note, label)], log_key))
             except NoteError as error:

@@ -462,7 +462,7 @@ def test_the_verification_page_names_the_first_position_altered_in_the_store(
     result = text_of(page(client, "/kiem-chung"))
 
     assert "Sổ KHÔNG khớp" in result
-    assert "first bad position: 3" in result
+    assert "vị trí hỏng đầu tiên: 3" in result
 
 
 def test_without_a_session_key_the_login_is_a_503_page_naming_the_command(

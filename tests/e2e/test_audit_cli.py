@@ -16,8 +16,8 @@ def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
 ) -> None:
     sovang(database_url, "demo")
     verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
-    assert verified.startswith("verified ")
-    events = int(verified.split()[1])
+    assert verified.startswith("đã kiểm chứng ")
+    events = int(verified.split()[3])
     assert events > 400
 
     table, column = (
@@ -45,4 +45,4 @@ def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
         check=False,
     )
     assert refused.returncode != 0
-    assert "first bad position: 42" in refused.stderr
+    assert "vị trí hỏng đầu tiên: 42" in refused.stderr

@@ -44,7 +44,7 @@ def write_lines(path: Path, lines: list[dict[str, Any]]) -> None:
 
 def archive(database_url: str, key: Path, out: Path) -> int:
     said = sovang(database_url, "audit", "checkpoint", "--out", str(out), signing_key=key).stdout
-    return int(said.split("checkpoint of ")[1].split(" ")[0])
+    return int(said.split("điểm kiểm tra của ")[1].split(" ")[0])
 
 
 def log_key_file(database_url: str, key: Path, tmp_path: Path) -> Path:
@@ -83,7 +83,9 @@ def test_a_whole_export_verifies_offline_against_an_archived_checkpoint_and_an_e
         str(archived),
     )
     assert passed.returncode == 0, passed.stderr
-    assert passed.stdout.startswith(f"verified {size + 1} exported events; 2 checkpoint(s) match")
+    assert passed.stdout.startswith(
+        f"đã kiểm chứng {size + 1} vị trí trong tệp xuất; 2 điểm kiểm tra khớp"
+    )
     # The key may be given as text too.
     as_text = offline(
         tmp_path, "audit", "verify-export", str(export), "--log-key", str(log_signer.verifier)
@@ -109,7 +111,7 @@ def test_a_whole_export_verifies_offline_against_an_archived_checkpoint_and_an_e
         str(archived),
     )
     assert refused.returncode != 0
-    assert f"first bad position: {position}" in refused.stderr, refused.stderr
+    assert f"vị trí hỏng đầu tiên: {position}" in refused.stderr, refused.stderr
 
 
 def test_an_export_whose_leaf_hash_was_edited_too_is_refused_by_its_checkpoints(
@@ -143,7 +145,9 @@ def test_an_export_whose_leaf_hash_was_edited_too_is_refused_by_its_checkpoints(
             *extra,
         )
         assert refused.returncode != 0
-        assert "rewritten" in refused.stderr or "does not fit" in refused.stderr, refused.stderr
+        assert "bị viết lại" in refused.stderr or "không khớp với khoảng" in refused.stderr, (
+            refused.stderr
+        )
     refused = offline(
         tmp_path,
         "audit",
@@ -154,7 +158,7 @@ def test_an_export_whose_leaf_hash_was_edited_too_is_refused_by_its_checkpoints(
         "--checkpoint",
         str(archived),
     )
-    assert f"between positions 1 and {size}" in refused.stderr, refused.stderr
+    assert f"giữa vị trí 1 và {size}" in refused.stderr, refused.stderr
 
 
 def test_a_checkpoint_signed_by_another_key_is_refused(
@@ -221,8 +225,8 @@ def test_a_checkpoint_archived_before_more_was_recorded_verifies_a_later_export(
         str(archived),
     )
     assert passed.returncode == 0, passed.stderr
-    assert "2 checkpoint(s) match" in passed.stdout
-    assert passed.stderr.count("not checked") == 0
+    assert "2 điểm kiểm tra khớp" in passed.stdout
+    assert passed.stderr.count("chưa đối chiếu") == 0
 
 
 def test_a_period_export_verifies_with_the_checkpoint_that_covers_it(
@@ -278,9 +282,9 @@ def test_a_period_export_verifies_with_the_checkpoint_that_covers_it(
     )
     assert passed.returncode == 0, passed.stderr
     # The exported checkpoint and the archived one of the same size, through the range path.
-    assert "verified 199 exported events; 2 checkpoint(s) match" in passed.stdout
+    assert "đã kiểm chứng 199 vị trí trong tệp xuất; 2 điểm kiểm tra khớp" in passed.stdout
     # The earlier one would need every leaf from position 1.
-    assert passed.stderr.count("not checked") == 1, passed.stderr
+    assert passed.stderr.count("chưa đối chiếu") == 1, passed.stderr
     assert str(earlier) in passed.stderr
 
     edited = [dict(line) for line in lines]
@@ -293,7 +297,7 @@ def test_a_period_export_verifies_with_the_checkpoint_that_covers_it(
         tmp_path, "audit", "verify-export", str(forged), "--log-key", str(log_signer.verifier)
     )
     assert refused.returncode != 0
-    assert f"first bad position: {edited[50]['position']}" in refused.stderr
+    assert f"vị trí hỏng đầu tiên: {edited[50]['position']}" in refused.stderr
     assert edited[50]["position"] == 149
 
 

@@ -107,7 +107,7 @@ def test_a_backup_taken_while_writing_restores_a_prefix_of_the_log_that_verifies
     # The copy is one consistent moment of the log: a prefix of the original, which
     # verifies against the checkpoint archived before it, and whose read models, once
     # caught up, are what a rebuild from its events gives.
-    size, root = int(verified.split()[1]), verified.split("root ")[1].strip()
+    size, root = int(verified.split()[3]), verified.split("gốc cây ")[1].strip()
     services = Services(Config(database_url=database_url))
     services.runner.catch_up()
     with services.db.transaction() as tx:

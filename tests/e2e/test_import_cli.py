@@ -123,8 +123,8 @@ def test_a_repeated_import_leaves_no_gap_and_audit_verify_counts_events_and_gaps
     sovang(database_url, *args, "--dry-run", *report)
 
     verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
-    size = int(verified.split()[1])
-    assert f"verified {size} positions of the log: {size} events and 0 gaps" in verified
+    size = int(verified.split()[3])
+    assert f"đã kiểm chứng {size} vị trí của sổ: {size} sự kiện và 0 chỗ trống" in verified
 
     # A save the store refuses: PostgreSQL's sequence keeps the number it gave the insert.
     services = Services(Config(database_url=database_url))
@@ -148,6 +148,6 @@ def test_a_repeated_import_leaves_no_gap_and_audit_verify_counts_events_and_gaps
 
     verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
     assert (
-        f"verified {size + 2 + gaps} positions of the log: {size + 2} events and {gaps} gaps"
+        f"đã kiểm chứng {size + 2 + gaps} vị trí của sổ: {size + 2} sự kiện và {gaps} chỗ trống"
         in verified
     )

@@ -64,7 +64,7 @@ class Store:
     def archive(self, name: str) -> tuple[Path, int]:
         out = self.tmp / name
         said = self.sovang("audit", "checkpoint", "--out", str(out)).stdout
-        size = int(said.split("checkpoint of ")[1].split(" ")[0])
+        size = int(said.split("điểm kiểm tra của ")[1].split(" ")[0])
         assert out.read_text(encoding="utf-8").split("\n")[1] == str(size)
         return out, size
 
@@ -117,13 +117,13 @@ def demo(url: str, key: Path, tmp: Path) -> Store:
     if url.startswith("sqlite"):
         store.table, store.column = "stored_events", "rowid"
     store.sovang("demo")
-    assert store.sovang("audit", "verify").stdout.startswith("verified ")
+    assert store.sovang("audit", "verify").stdout.startswith("đã kiểm chứng ")
     return store
 
 
 def first_bad(stderr: str) -> int:
-    assert "the log does not verify" in stderr, stderr
-    return int(stderr.split("first bad position: ")[1].split(")")[0])
+    assert "Sổ KHÔNG khớp" in stderr, stderr
+    return int(stderr.split("vị trí hỏng đầu tiên: ")[1].split(")")[0])
 
 
 # The changes ------------------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_a_deleted_event_is_found_at_its_position(
     delete(store, position)
     stderr = store.refused("audit", "verify", "--checkpoint", str(archived))
     assert first_bad(stderr) == position
-    assert "missing from the store" in stderr
+    assert "không còn trong kho sự kiện" in stderr
 
 
 @pytest.mark.postgres_only
@@ -269,7 +269,7 @@ def test_an_event_forged_into_a_skipped_position_is_found_there(
 
     store.sql(gap_is_recorded)
     assert store.sovang("audit", "verify", "--checkpoint", str(archived)).stdout.startswith(
-        "verified "
+        "đã kiểm chứng "
     )
 
     def forge(tx: Transaction) -> None:
@@ -310,7 +310,7 @@ def test_an_event_rewritten_with_the_tree_is_found_by_the_checkpoint_that_covers
     store.write_more(4)
     newer, newer_size = store.archive("newer.txt")
     assert newer_size == older_size + 5  # the older checkpoint, then four units
-    assert store.sovang("audit", "verify").stdout.startswith("verified ")
+    assert store.sovang("audit", "verify").stdout.startswith("đã kiểm chứng ")
 
     # A position between the two checkpoints, so that the older one still matches.
     position = older_size + 3
@@ -331,16 +331,16 @@ def test_an_event_rewritten_with_the_tree_is_found_by_the_checkpoint_that_covers
         assert bytes(stored) == leaf
 
     store.sql(tree_agrees_with_the_changed_store)
-    expected = f"the change lies between positions {older_size + 1} and {newer_size}"
+    expected = f"chỗ bị sửa nằm giữa vị trí {older_size + 1} và {newer_size}"
     for args in (
         [],
         ["--checkpoint", str(newer)],
         ["--checkpoint", str(older), "--checkpoint", str(newer)],
     ):
         stderr = store.refused("audit", "verify", *args)
-        assert "rewritten, its tree too" in stderr, stderr
+        assert "sổ đã bị viết lại" in stderr, stderr
         assert expected in stderr, stderr
-        assert "first bad position" not in stderr, stderr
+        assert "vị trí hỏng đầu tiên" not in stderr, stderr
 
 
 # SQLite: the simplest changes ---------------------------------------------------------
@@ -444,7 +444,7 @@ def test_an_event_inserted_outside_the_walk_is_named_and_never_loaded(
 
     for args in ([], ["--checkpoint", str(archived)]):
         stderr = store.refused("audit", "verify", *args)
-        assert "the log does not verify" in stderr, stderr
+        assert "Sổ KHÔNG khớp" in stderr, stderr
         assert "notification_id -5" in stderr, stderr
         assert f"phiên bản {version}" in stderr, stderr
         assert str(uuid.UUID(str(fund_id))) in stderr, stderr

@@ -125,8 +125,8 @@ def test_a_store_of_the_previous_release_migrates_verifies_and_reads_the_same(
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     # every event stored by the previous release is a leaf, and both its checkpoints match
-    assert " 0 gaps " in verified.stdout, verified.stdout
-    assert "2 checkpoint(s) match" in verified.stdout, verified.stdout
+    assert " 0 chỗ trống " in verified.stdout, verified.stdout
+    assert "; 2 điểm kiểm tra khớp" in verified.stdout, verified.stdout
 
     config = Config(
         database_url=old_store,
