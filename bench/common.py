@@ -22,11 +22,11 @@ from typing import Any
 
 import psycopg
 
-from service import signing
-from service.db import StoreUrl
-from service.demo import FAMILY, GIVEN, MIDDLE, ORGANISATIONS
+from service.adapters import signing
+from service.adapters.db import StoreUrl
+from service.adapters.migrate import migrate
 from service.domain.notes import Signer
-from service.migrate import migrate
+from service.entrypoints.cli.demo import FAMILY, GIVEN, MIDDLE, ORGANISATIONS
 
 SERVER = os.environ.get("SOVANG_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 BIN = Path(sys.executable).parent

@@ -17,9 +17,9 @@ from pathlib import Path
 import psycopg
 
 from bench.common import BIN, Client, gift_body, percentile, served
-from service import signing, tokens
+from service.adapters import signing, tokens
+from service.adapters.db import Database, StoreUrl
 from service.application import Ledger, Request
-from service.db import Database, StoreUrl
 from service.domain.actors import Actor, Meta
 from service.domain.funds import Donor, Receipt
 from service.domain.money import Money

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import Client, gift_body, recent_day, served
-from service import tokens
-from service.db import Database, StoreUrl
+from service.adapters import tokens
+from service.adapters.db import Database, StoreUrl
 from service.domain.vocabulary import Role
 
 

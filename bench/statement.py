@@ -14,8 +14,9 @@ from typing import Any
 import psycopg
 
 from bench.common import bank_printed
-from service import Services, imports
 from service.application import Request
+from service.application import import_jobs as imports
+from service.bootstrap import Services
 from service.config import Config
 from service.domain.actors import Actor
 from service.domain.vocabulary import FundKind, Level, Role

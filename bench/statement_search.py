@@ -9,7 +9,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from service.db import Database, StoreUrl
+from service.adapters.db import Database, StoreUrl
 from service.projections import statement as statement_view
 
 NAMES = "ARRAY['nguyen van an','tran thi binh','le minh cuong','pham thu ha','hoang duc long']"

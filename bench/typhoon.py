@@ -40,10 +40,11 @@ from bench.arrivals import Arrivals, typhoon_arrivals
 from bench.common import bank_printed, gift_body, scratch_database, served
 from bench.history import sovang
 from bench.replay import Target, replay
-from service import Services, tokens
+from service.adapters import tokens
+from service.adapters.db import Database, StoreUrl
 from service.application import Request
+from service.bootstrap import Services
 from service.config import Config
-from service.db import Database, StoreUrl
 from service.domain.actors import Actor
 from service.domain.imports import StatementRow
 from service.domain.vocabulary import FundKind, Level, Role

@@ -14,8 +14,8 @@ from pathlib import Path
 import psycopg
 
 from bench.common import Client, gift_body, percentile, recent_day, served
-from service import tokens
-from service.db import Database, StoreUrl
+from service.adapters import tokens
+from service.adapters.db import Database, StoreUrl
 from service.domain.vocabulary import Role
 
 

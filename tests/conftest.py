@@ -17,14 +17,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import Services, create_app, keyfiles, personal_data, schema, signing, tokens
+from service.adapters import keyfiles, personal_data, schema, signing, tokens
+from service.adapters.db import Database, StoreUrl
+from service.adapters.migrate import migrate
 from service.application import Ledger, Request
+from service.bootstrap import Services
 from service.config import Config
-from service.db import Database, StoreUrl
 from service.domain.actors import Actor
 from service.domain.notes import Signer
 from service.domain.vocabulary import Role
-from service.migrate import migrate
+from service.entrypoints.wsgi import create_app
 from service.projections import scope
 
 PG_SERVER = os.environ.get("SOVANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")

@@ -22,8 +22,8 @@ DOMAIN_MUST_NOT_IMPORT = {
     "service.api",
     "service.projections",
     "service.application",
-    "service.cli",
-    "service.db",
+    "service.entrypoints",
+    "service.adapters",
 }
 THIRD_PARTY_OUTSIDE_THE_DOMAIN = {
     "flask",
@@ -40,8 +40,8 @@ LAYERS_ABOVE_THE_DOMAIN = {
     "service.api",
     "service.projections",
     "service.application",
-    "service.cli",
-    "service.db",
+    "service.entrypoints",
+    "service.adapters",
 }
 
 

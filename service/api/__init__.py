@@ -6,6 +6,7 @@ import time
 
 from flask import Flask, Response, g, request
 
+from service.adapters.observability import observe
 from service.api import (
     approvals,
     audit,
@@ -29,7 +30,6 @@ from service.api import (
     supervision,
     units,
 )
-from service.observability import observe
 
 PREFIX = "/api/v1"
 

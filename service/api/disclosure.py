@@ -10,14 +10,14 @@ from uuid import UUID
 
 from flask import Blueprint
 
+from service.adapters.db import Row, Transaction
+from service.adapters.personal_data import PersonalDataKeyUnavailable
 from service.api.operation import operation, services
 from service.api.reads import fresh
 from service.api.schemas import DisclosureOut, DisclosureQuery
-from service.db import Row, Transaction
 from service.domain.errors import UnitNotFound
 from service.domain.households import ERASED_NAME
 from service.domain.text import mask_name
-from service.personal_data import PersonalDataKeyUnavailable
 from service.projections import books, reports
 from service.projections import disclosure as disclosure_view
 from service.projections import funds as fund_view

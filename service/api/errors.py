@@ -17,8 +17,14 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from service.api.throttle import TooManyRequests
-from service.db import StoreUnavailable
+from service.adapters.db import StoreUnavailable
+from service.adapters.fund_locks import FundBusy
+from service.adapters.keyfiles import KeyFileUnavailable
+from service.adapters.log_recorders import EventOutsideLog
+from service.adapters.personal_data import PersonalDataKeyUnavailable
+from service.adapters.schema import MigrationsMissing, StoreNotMigrated
+from service.adapters.signing import SigningKeyUnavailable
+from service.adapters.throttle import TooManyRequests
 from service.domain.errors import (
     AlreadyDecided,
     AlreadyDelivered,
@@ -51,13 +57,7 @@ from service.domain.errors import (
     UnitMerged,
     UnreadableStatement,
 )
-from service.fund_locks import FundBusy
-from service.keyfiles import KeyFileUnavailable
-from service.log_recorders import EventOutsideLog
-from service.personal_data import PersonalDataKeyUnavailable
 from service.projections.runner import ProjectionsBehind, ProjectionsLagging
-from service.schema import MigrationsMissing, StoreNotMigrated
-from service.signing import SigningKeyUnavailable
 
 PROBLEM_BASE = "https://sovang.vn/problems/"
 #: The app's setting that names the blueprints whose answers are HTML pages: their errors

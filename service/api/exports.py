@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from service.adapters.db import Row
 from service.api.labels import ANONYMOUS, CATEGORIES, CHANNELS, COUNTS, FUND_KINDS, day
 from service.api.spreadsheets import Cell, Dong, Percent, Table, provenance
-from service.db import Row
 from service.domain.vocabulary import DonorKind
 
 

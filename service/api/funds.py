@@ -7,6 +7,7 @@ from uuid import UUID
 
 from flask import Blueprint, url_for
 
+from service.adapters.db import Row, Transaction
 from service.api.operation import (
     operation,
     services,
@@ -33,7 +34,6 @@ from service.api.schemas import (
     StockOut,
     TransferIn,
 )
-from service.db import Row, Transaction
 from service.domain.errors import FundNotFound
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.money import Money

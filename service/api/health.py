@@ -10,10 +10,10 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from service import schema
+from service.adapters import schema
+from service.adapters.db import StoreUnavailable
+from service.adapters.observability import pool_usage, registry
 from service.api.operation import operation, services
-from service.db import StoreUnavailable
-from service.observability import pool_usage, registry
 from service.projections.runner import ProjectionsLagging
 from service.version import VERSION
 

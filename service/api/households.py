@@ -8,6 +8,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
+from service.adapters.db import Row, Transaction
 from service.api.operation import actor, operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach, within
 from service.api.schemas import (
@@ -23,7 +24,6 @@ from service.api.schemas import (
     HouseholdWritten,
     ReadQuery,
 )
-from service.db import Row, Transaction
 from service.domain.errors import HouseholdNotFound
 from service.domain.households import ERASED_NAME, PersonalData
 from service.domain.text import mask_digits, mask_name

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
+from service.adapters.db import Row, Transaction
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach, within
 from service.api.schemas import (
@@ -23,7 +24,6 @@ from service.api.schemas import (
     StagesOut,
     StagesQuery,
 )
-from service.db import Row, Transaction
 from service.domain.errors import HouseProjectNotFound
 from service.domain.vocabulary import CostSource, HouseKind, Stage
 from service.projections import houses as house_view

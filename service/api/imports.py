@@ -12,12 +12,12 @@ from uuid import UUID
 
 from flask import Blueprint, Response, request, url_for
 
-from service import imports
 from service.api.errors import BadRequest
 from service.api.guards import refuse_nul
 from service.api.import_schemas import ImportJobOut, ImportStartQuery
 from service.api.operation import actor, operation, services, write_request
 from service.application import Request
+from service.application import import_jobs as imports
 from service.domain.errors import Forbidden, ImportNotFound
 
 bp = Blueprint("imports", __name__)

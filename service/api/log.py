@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint
 
+from service.adapters.db import Row, Transaction
 from service.api.audit import require_auditor
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page
@@ -26,8 +27,7 @@ from service.api.schemas import (
     WitnessList,
     WitnessOut,
 )
-from service.checkpointing import sign_or_reuse
-from service.db import Row, Transaction
+from service.application.checkpoints import sign_or_reuse
 from service.domain.errors import InvalidInput, NotFound
 from service.projections import checkpoints as checkpoint_view
 from service.projections.log import Tree

@@ -14,11 +14,11 @@ from uuid import uuid4
 from flask import Response, current_app, g, jsonify, request
 from marshmallow import Schema, ValidationError
 
-from service import Services
+from service.adapters.tokens import authenticate
 from service.api.errors import BadRequest, Unauthorized
 from service.application import Request, Written
+from service.bootstrap import Services
 from service.domain.actors import Actor
-from service.tokens import authenticate
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_IDEMPOTENCY_KEY = 255

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
+from service.adapters.db import Row
 from service.api.funds import WRITE_ERRORS, donor, readable_fund
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach
@@ -20,7 +21,6 @@ from service.api.schemas import (
     PledgesQuery,
     PledgeWritten,
 )
-from service.db import Row
 from service.domain.errors import PledgeNotFound, UnitNotFound
 from service.domain.money import Money
 from service.domain.pledges import Commitment, Instalment

@@ -9,9 +9,9 @@ from uuid import UUID
 
 from flask import g
 
+from service.adapters.db import Transaction
 from service.api.operation import actor, services
 from service.api.schemas import encode_cursor
-from service.db import Transaction
 from service.domain.errors import Forbidden
 from service.domain.vocabulary import Role
 from service.domain.words import word

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from marshmallow import ValidationError, validates_schema
 
+from service.adapters.bank_files import PRESETS
 from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
@@ -39,7 +40,6 @@ from service.domain.vocabulary import (
     SubjectKind,
     SupervisionStatus,
 )
-from service.statements import PRESETS
 
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
 

@@ -2,7 +2,7 @@
 "1.024.230.000 đ" and dates dd/mm/yyyy; XLSX with the same headers and real numbers and
 dates (shown the same way), so that a spreadsheet program can add them up.
 
-Every CSV the service writes goes through ``service.csvfile.csv_writer`` and every XLSX
+Every CSV the service writes goes through ``service.adapters.csvfile.csv_writer`` and every XLSX
 through ``xlsx_bytes`` here, so that text someone typed (a donor's name, a bank memo) is
 never read as a formula: in a CSV, text that a spreadsheet program would take for a
 formula is prefixed with a single quote and every text cell is quoted; in an XLSX, text
@@ -22,8 +22,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from service.adapters.csvfile import csv_writer
 from service.api.labels import day, percent
-from service.csvfile import csv_writer
 from service.domain.money import vnd
 
 CSV_MIMETYPE = "text/csv"

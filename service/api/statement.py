@@ -10,12 +10,12 @@ from uuid import UUID
 
 from flask import Blueprint, Response, request, stream_with_context
 
+from service.adapters.csvfile import csv_writer
+from service.adapters.db import Row
 from service.api.funds import readable_fund
 from service.api.operation import operation, services
 from service.api.reads import fresh, page
 from service.api.schemas import StatementPage, StatementQuery
-from service.csvfile import csv_writer
-from service.db import Row
 from service.domain.errors import FundNotFound
 from service.domain.public_text import public_donor, public_memo
 from service.projections import funds as fund_view

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
+from service.adapters.db import Row
 from service.api.operation import actor, operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach, within
 from service.api.schemas import (
@@ -22,7 +23,6 @@ from service.api.schemas import (
     SupervisionsQuery,
     SupervisionWritten,
 )
-from service.db import Row
 from service.domain.errors import Forbidden, SupervisionNotFound
 from service.domain.supervision import Finding, Subject, subject_view
 from service.domain.vocabulary import Role, Severity, SubjectKind

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from flask import Blueprint, Response, request
 
+from service.adapters.csvfile import csv_writer
 from service.api import exports
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach
@@ -28,7 +29,6 @@ from service.api.schemas import (
     UnitsQuery,
 )
 from service.api.spreadsheets import FORMATS, file_response
-from service.csvfile import csv_writer
 from service.domain.errors import UnitNotFound
 from service.domain.money import Money
 from service.domain.vocabulary import FundKind, Level

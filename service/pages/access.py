@@ -1,5 +1,5 @@
 """The inspector pages' login: an API token pasted into a form starts a session kept in
-the store (service/sessions.py) and named by a signed cookie (never the token), and every
+the store (service/adapters/sessions.py) and named by a signed cookie (never the token), and every
 page then acts with exactly that token's rights, checked again against the store on each
 request. Logging out ends the session in the store; it also ends after
 ``session_hours`` from the login and after ``session_idle_minutes`` unused.
@@ -31,10 +31,11 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
-from service import Services, sessions
+from service.adapters import sessions
+from service.adapters.keyfiles import KeyFileUnavailable
+from service.adapters.tokens import authenticate, authenticate_digest, digest
 from service.api import labels
-from service.keyfiles import KeyFileUnavailable
-from service.tokens import authenticate, authenticate_digest, digest
+from service.bootstrap import Services
 
 PREFIX = "/thanh-tra"
 bp = Blueprint("inspector", __name__, template_folder="templates", url_prefix=PREFIX)

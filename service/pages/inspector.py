@@ -21,7 +21,7 @@ from service.api.households import readable_household, shown
 from service.api.houses import readable_house
 from service.api.operation import actor, services
 from service.api.reads import fresh, require_reach
-from service.checkpointing import verify_log
+from service.application.checkpoints import verify_log
 from service.domain.errors import Conflict, UnitNotFound
 from service.domain.notes import Note
 from service.domain.vocabulary import Role
@@ -235,7 +235,7 @@ def check_read_models() -> Response:
     """Recomputes the read models from the log and compares them with those served, as
     ``sovang projections check`` does, within a bounded time; the result is kept in the
     session."""
-    from service.read_model_check import CheckStopped, check
+    from service.application.read_model_check import CheckStopped, check
 
     require_auditor("đối chiếu bảng đọc với sổ")
     if not _verifying.acquire(blocking=False):

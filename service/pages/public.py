@@ -14,11 +14,11 @@ from service.api import labels
 from service.api.disclosure import disclosure, masked
 from service.api.public import proved
 from service.api.reads import fresh
-from service.charts import Series, bar_chart
 from service.domain.errors import UnitNotFound
 from service.domain.money import vnd
 from service.domain.public_text import public_donor, public_memo
 from service.domain.vocabulary import Stage
+from service.pages.charts import Series, bar_chart
 from service.projections import checkpoints as checkpoint_view
 from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view

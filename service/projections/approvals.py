@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.funds import Fund
 from service.projections.base import Projection, text_id
 

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.units import Unit
 from service.projections.base import Projection
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 from uuid import UUID
 
-from service.db import Transaction
+from service.adapters.db import Transaction
 
 
 class Projection:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.projections import checkpoints as checkpoint_view
 from service.projections.scope import FundScope
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.checkpoints import Checkpoint, Witness
 from service.projections.base import Projection, text_id
 

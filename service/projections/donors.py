@@ -3,7 +3,7 @@ the units below it, across funds, recognised by the name as compared."""
 
 from __future__ import annotations
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.projections.ledger import donor_key
 
 _SCOPE = (

@@ -8,7 +8,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.funds import Fund, stock_item
 from service.domain.vocabulary import EntryKind
 from service.projections.base import Projection

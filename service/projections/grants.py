@@ -10,7 +10,7 @@ from functools import singledispatchmethod
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.grants import FOLLOW_UP_MONTHS, LivelihoodGrant, months_after
 from service.projections.base import Projection, text_id, touch
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.vocabulary import Category
 from service.projections import grants as grant_view
 from service.projections import houses as house_view

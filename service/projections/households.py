@@ -10,7 +10,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from service.db import Database, Row, Transaction
+from service.adapters.db import Database, Row, Transaction
 from service.domain.households import Household, Match, addresses_match
 from service.domain.reorganisation import UnitContents
 from service.projections import funds, pledges, reorganisation

@@ -7,7 +7,7 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.houses import HouseProject
 from service.domain.vocabulary import CostSource, Stage
 from service.projections.base import Projection, touch

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import psycopg
 
-from service.db import Database, StoreUrl
+from service.adapters.db import Database, StoreUrl
 
 #: How a runner's leadership connection names itself: this, then its process id.
 APPLICATION_NAME = "sovang-runner-"

@@ -7,7 +7,7 @@ from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.funds import Fund
 from service.domain.households import Household
 from service.domain.public_text import public_search_text

@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
-from service.db import Database, Transaction
+from service.adapters.db import Database, Transaction
 from service.domain import merkle
 from service.domain.checkpoints import Checkpoint, TreeHead
 from service.domain.logfile import (

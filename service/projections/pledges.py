@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import singledispatchmethod
 from typing import Any
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.pledges import Pledge
 from service.domain.vocabulary import PledgeStatus
 from service.projections.base import Projection

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from service.db import Transaction
+from service.adapters.db import Transaction
 from service.domain.reorganisation import UnitContents
 
 

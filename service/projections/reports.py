@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.db import Transaction
+from service.adapters.db import Transaction
 from service.domain.vocabulary import Category, Channel, HouseKind
 from service.projections.scope import FundScope
 

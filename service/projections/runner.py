@@ -16,7 +16,7 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
-from service.db import Database, StoreBusy, Transaction
+from service.adapters.db import Database, StoreBusy, Transaction
 from service.domain.errors import InvalidInput
 from service.projections.base import Projection
 

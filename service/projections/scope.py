@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.db import Transaction
+from service.adapters.db import Transaction
 
 #: Above this many funds, a scope is named by its subquery rather than fund by fund.
 LISTED_FUNDS = 2_000

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from service.db import Database, Transaction
+from service.adapters.db import Database, Transaction
 from service.projections.runner import ProjectionRunner, ProjectionsBehind
 
 #: How often a waiting read looks at the standby's replayed position, in seconds.

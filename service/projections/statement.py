@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.text import fold
 
 _COLUMNS = (

@@ -6,7 +6,7 @@ import json
 from functools import singledispatchmethod
 from typing import Any
 
-from service.db import Row, Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.supervision import Supervision
 from service.domain.vocabulary import SupervisionStatus
 from service.projections.base import Projection, text_id

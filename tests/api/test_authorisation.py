@@ -26,9 +26,9 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from service import create_app
 from service.config import Config
 from service.domain.notes import COSIGNATURE, Signer
+from service.entrypoints.wsgi import create_app
 from tests.api.helpers import (
     API,
     DAY,

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from flask.testing import FlaskClient
 
-from service import Services
+from service.bootstrap import Services
 from tests.api.helpers import MakeToken, commune_with_fund, post, problem, receipt, receive
 
 

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from werkzeug.test import TestResponse
 
-from service.csvfile import csv_writer, neutral
+from service.adapters.csvfile import csv_writer, neutral
 from tests.api.helpers import (
     API,
     MakeToken,

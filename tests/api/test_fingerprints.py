@@ -12,11 +12,11 @@ from uuid import UUID
 
 from flask.testing import FlaskClient
 
-from service import Services
+from service.adapters.tokens import authenticate
 from service.application import Request
+from service.bootstrap import Services
 from service.domain.actors import Meta
 from service.domain.idempotency import RequestRecord
-from service.tokens import authenticate
 from tests.api.helpers import (
     API,
     MakeToken,

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import Services
+from service.bootstrap import Services
 from service.projections.log import Tree, verify
 from tests.api.helpers import (
     MakeToken,

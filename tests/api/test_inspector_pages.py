@@ -11,10 +11,11 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from service import create_app, tokens
+from service.adapters import tokens
 from service.config import Config
 from service.domain.money import vnd
 from service.domain.vocabulary import Role
+from service.entrypoints.wsgi import create_app
 from tests.api.helpers import (
     API,
     PAGES,

@@ -12,11 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from service import create_app
 from service.config import Config
 from service.domain import merkle
 from service.domain.checkpoints import TreeHead, open_checkpoint
 from service.domain.notes import COSIGNATURE, EM_DASH, Note, Signer, Verifier
+from service.entrypoints.wsgi import create_app
 from service.projections.log import leaf_of
 from tests.api.helpers import (
     API,

@@ -14,10 +14,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import create_app, tokens
+from service.adapters import tokens
+from service.adapters.db import QueryTimedOut
 from service.config import Config
-from service.db import QueryTimedOut
 from service.domain.vocabulary import Role
+from service.entrypoints.wsgi import create_app
 from tests.api.helpers import API, Commune, auth, commune_with_fund, created, post, problem, receipt
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from service import Services
+from service.adapters.db import BadDatabaseUrl
+from service.bootstrap import Services
 from service.config import Config
-from service.db import BadDatabaseUrl
 
 PRIMARY = "postgresql://sovang@db-primary:5432/sovang"
 STANDBY = "postgresql://sovang@db-standby:5432/sovang"

@@ -9,9 +9,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import create_app, tokens
+from service.adapters import tokens
 from service.config import Config
 from service.domain.vocabulary import Level, Role
+from service.entrypoints.wsgi import create_app
 from tests.api.helpers import (
     API,
     MakeToken,

@@ -10,10 +10,11 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 
-from service import create_app, schema
-from service.cli import main
+from service.adapters import schema
+from service.adapters.db import StoreUrl
 from service.config import Config
-from service.db import StoreUrl
+from service.entrypoints.cli.main import main
+from service.entrypoints.wsgi import create_app
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_readyz_answers_503_naming_the_missing_migrations_on_a_store_that_lacks_
 def test_readyz_answers_200_once_the_store_is_migrated(
     lacking_app: Flask, lacking_store: tuple[str, list[str]]
 ) -> None:
-    from service.migrate import migrate
+    from service.adapters.migrate import migrate
 
     Path(StoreUrl.parse(lacking_store[0]).path or ".").parent.mkdir(exist_ok=True)
     migrate(StoreUrl.parse(lacking_store[0]))

@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service import Services, create_app, tokens
-from service.api.throttle import SharedCount, TooManyFailures
+from service.adapters import tokens
+from service.adapters.throttle import SharedCount, TooManyFailures
+from service.bootstrap import Services
 from service.config import Config
 from service.domain.vocabulary import Role
+from service.entrypoints.wsgi import create_app
 from tests.api.helpers import PAGES, auth, csrf_of, get, ok, problem
 from tests.e2e.cli import SOVANG, sovang_env
 

@@ -9,8 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from service import Services
 from service.application import Ledger, Request
+from service.bootstrap import Services
 from service.domain.actors import Actor
 from service.domain.errors import AlreadyDecided, ApproverIsRecorder, Forbidden
 from service.domain.funds import Disbursement, Donor, Receipt

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from service import Services
-from service.checkpointing import Schedule
+from service.application.checkpoints import Schedule
+from service.bootstrap import Services
 from service.config import Config
 from service.domain.checkpoints import open_checkpoint
 from service.domain.notes import Signer
@@ -143,14 +143,14 @@ def test_without_a_key_file_the_schedule_warns_once_and_stops_signing(
     clock = Clock()
     schedule = Schedule(services, clock=clock)
     record_gifts(services.ledger, 2)
-    with caplog.at_level(logging.WARNING, logger="service.checkpointing"):
+    with caplog.at_level(logging.WARNING, logger="service.application.checkpoints"):
         clock.now += 100
         schedule.tick(services.runner.catch_up())
         assert schedule.disabled
         schedule.tick(grow(services, 5))
         clock.now += 100
         schedule.tick(services.runner.catch_up())
-    warnings = [r for r in caplog.records if r.name == "service.checkpointing"]
+    warnings = [r for r in caplog.records if r.name == "service.application.checkpoints"]
     assert len(warnings) == 1
     assert warnings[0].levelno == logging.WARNING
     assert "checkpoints are not signed" in warnings[0].getMessage()

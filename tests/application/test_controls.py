@@ -10,8 +10,9 @@ from uuid import UUID
 
 import pytest
 
-from service import Services, imports
 from service.application import Ledger
+from service.application import import_jobs as imports
+from service.bootstrap import Services
 from service.domain.errors import ReversalPending
 from service.domain.funds import Disbursement, Donor, Receipt
 from service.domain.money import Money

@@ -10,14 +10,14 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from service import Services
+from service.adapters.personal_data import MasterKey
+from service.bootstrap import Services
 from service.config import Config
 from service.domain.actors import Meta
 from service.domain.errors import IdempotencyKeyReused
 from service.domain.fingerprints import keyed, same_request
 from service.domain.idempotency import RequestRecord
 from service.domain.vocabulary import FundKind, Level
-from service.personal_data import MasterKey
 from tests.application.test_use_cases import gift
 from tests.conftest import ADMIN, treasurer_of
 

@@ -1,5 +1,5 @@
 """A hot fund: many writers at once on one fund queue for its lock instead of bouncing
-off each other's saves (``service.fund_locks``).
+off each other's saves (``service.adapters.fund_locks``).
 
 The write engine is allowed a single attempt here: a writer that loaded a version
 another writer saved first would be answered 409 Conflict. With the fund's lock none is.
@@ -19,14 +19,15 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from service import Services, application
+from service import application
+from service.adapters.db import StoreUnavailable, StoreUrl
+from service.adapters.fund_locks import ADVISORY_CLASS, FundBusy, FundLocks
 from service.application import Ledger, Request, Written
+from service.bootstrap import Services
 from service.config import Config
-from service.db import StoreUnavailable, StoreUrl
 from service.domain.funds import Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Channel, DonorKind, FundKind, Level
-from service.fund_locks import ADVISORY_CLASS, FundBusy, FundLocks
 from service.projections import funds as fund_view
 from tests.conftest import ADMIN, treasurer_of
 

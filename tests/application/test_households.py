@@ -8,8 +8,8 @@ from uuid import UUID
 
 import pytest
 
-from service import Services
 from service.application import Ledger
+from service.bootstrap import Services
 from service.domain.errors import Forbidden, PossibleDuplicate
 from service.domain.households import PersonalData
 from service.domain.vocabulary import HouseholdCategory, Level

@@ -22,9 +22,9 @@ from uuid import UUID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service import Services
 from service.application import Request
-from service.application_imports import ImportReport
+from service.application.statement_import import ImportReport
+from service.bootstrap import Services
 from tests.application.test_imports import fund_of, import_file, log_head, receipts
 
 HEADER = "TNXDate,DocNo,Debit,Credit,Balance,TransactionDetails"

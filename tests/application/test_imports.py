@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from service import Services, imports
 from service.application import Ledger, Request
-from service.application_imports import ImportReport
+from service.application import import_jobs as imports
+from service.application.statement_import import ImportReport
+from service.bootstrap import Services
 from service.domain.funds import Donor, Fund, Receipt
 from service.domain.money import Money
 from service.domain.pledges import Commitment

@@ -7,8 +7,8 @@ from uuid import UUID
 
 import pytest
 
-from service import Services
 from service.application import Ledger, Request
+from service.bootstrap import Services
 from service.domain.errors import IdempotencyKeyReused, InsufficientFunds
 from service.domain.funds import Disbursement, Donor, Receipt
 from service.domain.money import Money

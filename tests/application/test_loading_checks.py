@@ -9,13 +9,13 @@ from uuid import UUID
 
 import pytest
 
-from service import Services
+from service.adapters.log_recorders import EventOutsideLog
 from service.application import Ledger
+from service.bootstrap import Services
 from service.config import Config
 from service.domain.funds import Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Channel, DonorKind, FundKind, Level
-from service.log_recorders import EventOutsideLog
 from tests.conftest import ADMIN, treasurer_of
 
 

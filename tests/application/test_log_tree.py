@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from service import Services
 from service.application import Ledger
+from service.bootstrap import Services
 from service.domain import merkle
 from service.domain.funds import Donor, Receipt
 from service.domain.logfile import Verification, gap_leaf

@@ -9,8 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from service import Services
 from service.application import Ledger
+from service.bootstrap import Services
 from service.domain.errors import PossibleDuplicate
 from service.domain.households import PersonalData, fold
 from service.domain.vocabulary import Level

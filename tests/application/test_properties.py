@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from service import Services
 from service.application import Ledger, Request
+from service.bootstrap import Services
 from service.domain.errors import (
     AlreadyReversed,
     DomainError,

@@ -10,8 +10,9 @@ from uuid import UUID
 
 import pytest
 
-from service import Services, imports
 from service.application import Ledger, Request
+from service.application import import_jobs as imports
+from service.bootstrap import Services
 from service.domain.errors import AlreadyRegistered, MergeRefused, UnitMerged
 from service.domain.funds import Donor, Receipt
 from service.domain.households import PersonalData

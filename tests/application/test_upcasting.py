@@ -7,7 +7,7 @@ import json
 from datetime import date
 from uuid import UUID
 
-from service import Services
+from service.bootstrap import Services
 from service.config import Config
 from service.domain.funds import Donor, Fund, Receipt
 from service.domain.money import Money

@@ -9,8 +9,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from service import Services
 from service.application import Ledger, Request
+from service.bootstrap import Services
 from service.domain.errors import (
     AlreadyReversed,
     EntryNotFound,

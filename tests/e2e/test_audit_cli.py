@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from service import Services
+from service.adapters.db import StoreUrl
+from service.bootstrap import Services
 from service.config import Config
-from service.db import StoreUrl
 from tests.e2e.cli import SOVANG, sovang, sovang_env
 
 

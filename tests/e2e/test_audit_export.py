@@ -9,12 +9,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from service import create_app, tokens
+from service.adapters import tokens
 from service.config import Config
 from service.domain.checkpoints import open_checkpoint
 from service.domain.logfile import event_leaf
 from service.domain.notes import COSIGNATURE, Note, Signer, Verifier, parse_signature
 from service.domain.vocabulary import Level, Role
+from service.entrypoints.wsgi import create_app
 from tests.conftest import ADMIN
 from tests.e2e.cli import SOVANG, sovang, sovang_env
 

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from service import Services
+from service.adapters.db import StoreUrl
+from service.bootstrap import Services
 from service.config import Config
-from service.db import StoreUrl
 from service.domain.funds import Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Channel, DonorKind

@@ -20,10 +20,10 @@ from uuid import UUID
 
 import pytest
 
-from service import Services
+from service.adapters.db import StoreUrl
 from service.application import Ledger, Request, Written
+from service.bootstrap import Services
 from service.config import Config
-from service.db import StoreUrl
 from service.domain.actors import Actor
 from service.domain.errors import AlreadyDecided, BudgetExceeded, InsufficientFunds
 from service.domain.funds import Disbursement, Donor, Fund, Receipt
@@ -203,7 +203,7 @@ class LedgerThatHoldsOneThread(Ledger):
     """A ledger that holds one chosen thread right after it has loaded a fund, so that a
     test can order what other requests do in between without touching the store.
 
-    The held request keeps its fund's lock (``service.fund_locks``), so the requests in
+    The held request keeps its fund's lock (``service.adapters.fund_locks``), so the requests in
     between come through another ledger, as from another process with no lock shared:
     a statement import, the second fund of a transfer, workers on SQLite. What is tested
     is the optimistic guard under every aggregate, which those writers still meet."""
@@ -508,7 +508,7 @@ def test_racing_receipts_take_consecutive_slip_numbers_without_gap_or_duplicate(
 def test_two_imports_of_one_statement_at_once_record_each_transfer_once(
     services: Services, tmp_path: Any
 ) -> None:
-    from service import imports
+    from service.application import import_jobs as imports
 
     ledger = services.ledger
     fund, treasurer = open_fund(ledger)

@@ -25,7 +25,12 @@ def test_gunicorn_runs_the_api_with_the_services_settings_module(
     }
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "python:service.gunicorn_conf", "service:create_app()"],
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                "python:service.entrypoints.gunicorn_conf",
+                "service.entrypoints.wsgi:create_app()",
+            ],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from service import Services
+from service.bootstrap import Services
 from tests.conftest import read_models
 from tests.e2e.cli import free_port
 from tests.soak.load import (

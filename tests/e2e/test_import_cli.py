@@ -15,9 +15,9 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from service import Services
+from service.adapters.db import StoreUrl
+from service.bootstrap import Services
 from service.config import Config
-from service.db import StoreUrl
 from service.domain.actors import Meta
 from service.domain.funds import Donor, Receipt
 from service.domain.imports import ImportedTransfer

@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from service import Services, keyfiles, personal_data
+from service.adapters import keyfiles, personal_data
+from service.adapters.tokens import authenticate
+from service.bootstrap import Services
 from service.config import Config
-from service.tokens import authenticate
 from tests.e2e.cli import SOVANG, sovang_env
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from service import Services, tokens
+from service.adapters import tokens
+from service.bootstrap import Services
 from service.config import Config
 from service.domain.vocabulary import Role
 from service.projections import all_projections

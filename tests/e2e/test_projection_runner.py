@@ -20,8 +20,8 @@ from uuid import UUID
 
 import pytest
 
-from service import Services
 from service.application import Ledger, Request, Written
+from service.bootstrap import Services
 from service.config import Config
 from service.domain.funds import Disbursement, Donor, Receipt
 from service.domain.money import Money

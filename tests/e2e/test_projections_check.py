@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from service import Services
+from service.bootstrap import Services
 from service.config import Config
 from tests.e2e.cli import SOVANG, sovang, sovang_env
 

@@ -53,7 +53,12 @@ def test_a_command_on_a_store_lacking_migrations_says_so_in_one_sentence(
 def test_gunicorn_run_as_the_systemd_unit_does_refuses_a_store_lacking_migrations(
     lacking_store: tuple[str, list[str]],
 ) -> None:
-    command = [str(BIN / "gunicorn"), "-c", "python:service.gunicorn_conf", "service:create_app()"]
+    command = [
+        str(BIN / "gunicorn"),
+        "-c",
+        "python:service.entrypoints.gunicorn_conf",
+        "service.entrypoints.wsgi:create_app()",
+    ]
 
     said = refused([*command, "--bind", f"127.0.0.1:{free_port()}"], lacking_store[0])
 

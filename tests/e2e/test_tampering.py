@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from service import Services
+from service.adapters.db import Transaction
+from service.bootstrap import Services
 from service.config import Config
-from service.db import Transaction
 from service.domain import merkle
 from service.domain.logfile import event_leaf, gap_leaf
 from service.domain.vocabulary import Level
@@ -451,7 +451,7 @@ def test_an_event_inserted_outside_the_walk_is_named_and_never_loaded(
 
     services = Services(Config(database_url=url))
     try:
-        from service.log_recorders import EventOutsideLog
+        from service.adapters.log_recorders import EventOutsideLog
 
         with pytest.raises(EventOutsideLog, match="notification_id -5"):
             services.ledger.fund(uuid.UUID(str(fund_id)))

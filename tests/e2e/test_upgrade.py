@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from service import create_app
+from service.adapters.db import Database, StoreUrl
 from service.config import Config
-from service.db import Database, StoreUrl
+from service.entrypoints.wsgi import create_app
 from tests.conftest import PG_SERVER, READ_MODELS, _admin_connection, read_models
 from tests.e2e.cli import SOVANG, sovang_env
 

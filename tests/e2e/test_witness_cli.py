@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from service.adapters.signing import write
 from service.domain import merkle
 from service.domain.checkpoints import TreeHead
 from service.domain.notes import COSIGNATURE, Note, Signer
 from service.domain.witness import AddCheckpoint
-from service.signing import write
 from tests.e2e.cli import SOVANG, sovang_env
 from tests.e2e.test_audit_export import offline
 from tests.e2e.test_serve import serving

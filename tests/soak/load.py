@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import percentile
-from service import Services, personal_data, signing, tokens
+from service.adapters import personal_data, signing, tokens
+from service.adapters.db import StoreUrl
+from service.adapters.migrate import migrate
+from service.bootstrap import Services
 from service.config import Config
-from service.db import StoreUrl
 from service.domain.notes import Signer
 from service.domain.vocabulary import Role
-from service.migrate import migrate
 from tests.conftest import _admin_connection, read_models
 from tests.e2e.cli import SOVANG, free_port, sovang_env, stop, wait_until_healthy
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from service.charts import Series, _nice_top, bar_chart
+from service.pages.charts import Series, _nice_top, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

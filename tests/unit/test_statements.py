@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from service.adapters.bank_files import PRESETS, open_statement, parse_amount, parse_date
 from service.domain.errors import UnreadableStatement
 from service.domain.imports import BadRow, DebitRow, SkippedRow, StatementRow
-from service.statements import PRESETS, open_statement, parse_amount, parse_date
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sao-ke-vietcombank.csv"
 

@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from service.db import Database
+from service.adapters.db import Database
 
 
 @dataclass(frozen=True)

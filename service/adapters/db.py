@@ -27,6 +27,11 @@ from psycopg.rows import dict_row
 Dialect = Literal["postgresql", "sqlite"]
 Row = dict[str, Any]
 
+#: The event store's name: its tables are ``sovang_events`` and ``sovang_snapshots``.
+APPLICATION_NAME = "sovang"
+#: The recorders that load only events that are leaves of the log.
+_RECORDERS = "service.adapters.log_recorders"
+
 _NAMED_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -68,7 +73,7 @@ class StoreUrl:
     def eventsourcing_env(self, *, create_table: bool, pool_size: int) -> dict[str, str]:
         """The eventsourcing library's settings for its recorders on this store: the
         application's recorder loads only events that are leaves of the log
-        (``service.log_recorders``)."""
+        (``service.adapters.log_recorders``)."""
         common = {
             "IS_SNAPSHOTTING_ENABLED": "y",
             # Recently used aggregates stay in memory and are brought up to date with
@@ -81,7 +86,7 @@ class StoreUrl:
             return {
                 **common,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "APPLICATION_RECORDER_TOPIC": "service.log_recorders:CheckedSQLiteRecorder",
+                "APPLICATION_RECORDER_TOPIC": f"{_RECORDERS}:CheckedSQLiteRecorder",
                 "SQLITE_DBNAME": self.path,
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
@@ -89,7 +94,7 @@ class StoreUrl:
         return {
             **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "service.log_recorders:CheckedPostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": f"{_RECORDERS}:CheckedPostgresRecorder",
             "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")),
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

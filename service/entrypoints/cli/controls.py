@@ -24,9 +24,9 @@ def plausibility_limit(fund_id: object, amount: str | None, by: str) -> None:
     from uuid import UUID
 
     from service.application import Request
-    from service.cli import services
     from service.domain.actors import Actor
     from service.domain.vocabulary import Role
+    from service.entrypoints.cli.main import services
 
     svc = services()
     chosen = UUID(str(fund_id))

@@ -1,7 +1,7 @@
 """gunicorn's settings for Sổ Vàng. `sovang serve` runs with them; a deployment may run
 gunicorn itself with the same file:
 
-    gunicorn -c python:service.gunicorn_conf 'service:create_app()'
+    gunicorn -c python:service.entrypoints.gunicorn_conf 'service.entrypoints.wsgi:create_app()'
 
 Settings come from the environment: SOVANG_BIND, SOVANG_WORKERS, SOVANG_THREADS.
 """
@@ -34,9 +34,9 @@ def on_starting(server: Any) -> None:
     """Before any worker: the store must have every migration of this release, or the
     server does not start; every worker's metrics go to one directory, gathered by the
     worker that answers /metrics; it must be named before the metrics library loads."""
-    from service import schema
+    from service.adapters import schema
+    from service.adapters.db import StoreUrl
     from service.config import Config
-    from service.db import StoreUrl
 
     try:
         schema.check_store(StoreUrl.parse(Config.from_env().database_url))
@@ -46,19 +46,19 @@ def on_starting(server: Any) -> None:
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="sovang-metrics-")
         os.environ["SOVANG_METRICS_DIR_MADE"] = "1"
-    from service.observability import configure_logging
+    from service.adapters.observability import configure_logging
 
     configure_logging()
 
 
 def post_worker_init(worker: Any) -> None:
-    from service.observability import configure_logging
+    from service.adapters.observability import configure_logging
 
     configure_logging()
 
 
 def child_exit(server: Any, worker: Any) -> None:
-    from service.observability import worker_exited
+    from service.adapters.observability import worker_exited
 
     worker_exited(worker.pid)
 

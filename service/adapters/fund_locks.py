@@ -29,12 +29,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from service.db import StoreUnavailable
+from service.adapters.db import StoreUnavailable
 
 if TYPE_CHECKING:
     import psycopg
 
-    from service.db import StoreUrl
+    from service.adapters.db import StoreUrl
 
 #: How long a write waits for its fund before it is answered 503.
 WAIT_SECONDS = 10.0

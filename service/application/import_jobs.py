@@ -14,16 +14,16 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID, uuid4
 
-from service import Services
+from service.adapters.bank_files import PRESETS, Layout, open_statement
+from service.adapters.csvfile import csv_writer
+from service.adapters.db import Row
 from service.application import Request
-from service.application_imports import ImportReport
-from service.csvfile import csv_writer
-from service.db import Row
+from service.application.process import Process
+from service.application.statement_import import ImportReport
 from service.domain.errors import UnreadableStatement
 from service.domain.imports import StatementLine
 from service.domain.money import vnd
 from service.projections import pledges as pledge_view
-from service.statements import PRESETS, Layout, open_statement
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def prepare(source: IO[bytes] | Path, filename: str, layout: Layout) -> Prepared
 
 
 def run(
-    svc: Services,
+    svc: Process,
     request: Request,
     fund_id: UUID,
     prepared: Prepared,
@@ -93,7 +93,7 @@ def run(
 
 
 def start_job(
-    svc: Services,
+    svc: Process,
     request: Request,
     fund_id: UUID,
     unit_path: list[UUID],
@@ -153,7 +153,7 @@ def start_job(
     return found
 
 
-def job(svc: Services, job_id: str) -> Row | None:
+def job(svc: Process, job_id: str) -> Row | None:
     with svc.db.transaction() as tx:
         row = tx.one(
             "SELECT id, fund_id, unit_path, actor, filename, preset, dry_run, status, rows_read, "
@@ -219,7 +219,7 @@ def report_csv_lines(not_recorded: Iterable[Mapping[str, Any]]) -> Iterator[str]
     yield out.getvalue()
 
 
-def _progress(svc: Services, job_id: str, report: ImportReport) -> None:
+def _progress(svc: Process, job_id: str, report: ImportReport) -> None:
     with svc.db.transaction(write=True) as tx:
         tx.execute(
             "UPDATE import_jobs SET rows_read = :rows, recorded = :recorded, "
@@ -235,7 +235,7 @@ def _progress(svc: Services, job_id: str, report: ImportReport) -> None:
 
 
 def _finish(
-    svc: Services, job_id: str, status: str, report: ImportReport | None, error: str | None
+    svc: Process, job_id: str, status: str, report: ImportReport | None, error: str | None
 ) -> None:
     if report is not None:
         _progress(svc, job_id, report)
@@ -275,7 +275,7 @@ def _finish(
 LINES_PAGE = 5000
 
 
-def lines_not_recorded(svc: Services, job_id: str, limit: int | None = None) -> Iterator[Row]:
+def lines_not_recorded(svc: Process, job_id: str, limit: int | None = None) -> Iterator[Row]:
     """The lines of the job's file that it did not record, in file order, read a page at a
     time (the first ``limit`` of them, when given)."""
     after, left = 0, limit

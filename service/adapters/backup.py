@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from service.db import StoreUrl
+from service.adapters.db import StoreUrl
 
 
 class BackupFailed(Exception):

@@ -21,12 +21,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from service.db import Database, StoreUrl
+from service.adapters.db import Database, StoreUrl
 from service.projections import all_projections
 from service.projections.runner import ProjectionRunner
 
 if TYPE_CHECKING:
-    from service import Services
+    from service.application.process import Process
 
 #: Rows read from each side at a time.
 PAGE = 2000
@@ -106,7 +106,7 @@ class _UpTo:
 
 
 def check(
-    services: Services,
+    services: Process,
     *,
     deadline: float | None = None,
     progress: Callable[[int], None] | None = None,
@@ -114,7 +114,7 @@ def check(
 ) -> CheckResult:
     """Recomputes every read model from the log into shadow tables and compares them;
     raises CheckStopped past the monotonic ``deadline``."""
-    from service.migrate import migrate
+    from service.adapters.migrate import migrate
 
     services.runner.catch_up(deadline=deadline)
     positions = services.runner.positions()
@@ -161,7 +161,7 @@ def check(
     return result
 
 
-def _moved(services: Services, result: CheckResult) -> None:
+def _moved(services: Process, result: CheckResult) -> None:
     reached = services.runner.position()
     if reached != result.position:
         result.notes.append(

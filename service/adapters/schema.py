@@ -16,7 +16,7 @@ import psycopg
 from psycopg.rows import dict_row
 from yoyo import read_migrations
 
-from service.db import Database, Dialect, StoreUnavailable, StoreUrl, Transaction
+from service.adapters.db import Database, Dialect, StoreUnavailable, StoreUrl, Transaction
 
 #: The numbered SQL of both dialects, one folder per dialect.
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

@@ -17,19 +17,20 @@ from uuid import UUID
 import click
 from tqdm import tqdm
 
-from service import Services, create_app
-from service.application_imports import ImportReport
-from service.audit_cli import audit
+from service.adapters.bank_files import PRESETS
+from service.adapters.db import BadDatabaseUrl, Database, StoreUrl
+from service.application.statement_import import ImportReport
+from service.bootstrap import Services
 from service.config import Config
-from service.controls_cli import fund
-from service.db import BadDatabaseUrl, Database, StoreUrl
 from service.domain.errors import DomainError
 from service.domain.vocabulary import Role
-from service.statements import PRESETS
+from service.entrypoints.cli.audit import audit
+from service.entrypoints.cli.controls import fund
+from service.entrypoints.wsgi import create_app
 from service.version import VERSION
 
 if TYPE_CHECKING:
-    from service.application_imports import ImportReport
+    from service.application.statement_import import ImportReport
 
 
 class Refused(click.ClickException):
@@ -49,7 +50,7 @@ def store_url(config: Config) -> StoreUrl:
 def require_migrated(url: StoreUrl) -> None:
     """Refuses a store that lacks any migration of this release (never migrated, or
     migrated by an older release)."""
-    from service import schema
+    from service.adapters import schema
 
     try:
         schema.check_store(url)
@@ -74,8 +75,8 @@ def main() -> None:
 @main.command()
 def migrate() -> None:
     """Create or upgrade every table (event store and read models); safe to run twice."""
-    from service.migrate import migrate as run_migrations
-    from service.schema import MigrationsMissing
+    from service.adapters.migrate import migrate as run_migrations
+    from service.adapters.schema import MigrationsMissing
 
     try:
         applied = run_migrations(store_url(Config.from_env()))
@@ -130,7 +131,7 @@ def token_create(
     same_person_as: str | None,
 ) -> None:
     """Make an API token; the token alone is printed on the last line."""
-    from service import tokens
+    from service.adapters import tokens
 
     svc = services()
     chosen = Role(role)
@@ -170,7 +171,7 @@ def _token_person(db: Database, name: str, same_person_as: str | None) -> str | 
     """The person a new token is for: another token's holder, or else a new person.
     Maker-checker tells people apart by who holds a token, never by name, so a name that
     looks like an existing token's is pointed out."""
-    from service import tokens
+    from service.adapters import tokens
 
     if same_person_as is not None:
         person_id = tokens.person_of(db, same_person_as)
@@ -193,7 +194,7 @@ def _token_person(db: Database, name: str, same_person_as: str | None) -> str | 
 @click.argument("token_id")
 def token_revoke(token_id: str) -> None:
     """Revoke a token by its id."""
-    from service import tokens
+    from service.adapters import tokens
 
     if not tokens.revoke(services().db, token_id):
         raise click.ClickException(
@@ -214,7 +215,7 @@ def keys_init(keep: bool) -> None:
     names) and the key of the inspector pages' sessions (SOVANG_SESSION_KEY), outside the
     database. Keep them secret; back up the master key: without it no household's name,
     address, CCCD or phone can be read."""
-    from service import keyfiles, personal_data
+    from service.adapters import keyfiles, personal_data
 
     config = Config.from_env()
     existing = [p for p in (config.personal_data_key_path, config.session_key_path) if p.exists()]
@@ -247,7 +248,7 @@ def serve(bind: str, workers: int, threads: int) -> None:
     """Run the API under gunicorn, with a projection runner keeping the read models current."""
     from gunicorn.app.base import BaseApplication
 
-    from service import gunicorn_conf
+    from service.entrypoints import gunicorn_conf
 
     require_migrated(store_url(Config.from_env()))
     runner = RunnerSupervisor()
@@ -302,7 +303,14 @@ class RunnerSupervisor:
     @staticmethod
     def _start() -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "projections", "run", "--exit-with-parent"],
+            [
+                sys.executable,
+                "-m",
+                "service.entrypoints.cli",
+                "projections",
+                "run",
+                "--exit-with-parent",
+            ],
             start_new_session=True,
         )
 
@@ -340,7 +348,7 @@ def projections_run(exit_with_parent: bool) -> None:
                     os._exit(0)
 
         threading.Thread(target=watch_parent, daemon=True).start()
-    from service.checkpointing import Schedule
+    from service.application.checkpoints import Schedule
     from service.projections.leadership import Leadership
 
     schedule = Schedule(svc)
@@ -406,8 +414,8 @@ def projections_status() -> None:
 def projections_check(workdir: Path | None) -> None:
     """Recompute every read model from the log into shadow tables and compare; exit
     non-zero naming the first difference (a balance or an entry changed by hand)."""
-    from service.db import StoreUnavailable
-    from service.read_model_check import check
+    from service.adapters.db import StoreUnavailable
+    from service.application.read_model_check import check
 
     svc = services()
     try:
@@ -435,8 +443,8 @@ def projections_check(workdir: Path | None) -> None:
 @main.command()
 def demo() -> None:
     """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""
-    from service.demo import load
-    from service.personal_data import PersonalDataKeyUnavailable
+    from service.adapters.personal_data import PersonalDataKeyUnavailable
+    from service.entrypoints.cli.demo import load
 
     svc = services()
     if svc.runner.head() > 0:
@@ -461,7 +469,7 @@ def demo() -> None:
 def backup_command(out: Path) -> None:
     """Copy the whole store to a file, safely while the service runs (SQLite's online
     backup, or pg_dump); the signing key is backed up on its own."""
-    from service.backup import BackupFailed, backup
+    from service.adapters.backup import BackupFailed, backup
 
     try:
         backup(StoreUrl.parse(Config.from_env().database_url), out)
@@ -475,7 +483,7 @@ def backup_command(out: Path) -> None:
 def restore_command(file: Path) -> None:
     """Restore a backup into the (empty) store SOVANG_DATABASE_URL names; then run
     `sovang audit verify` and `sovang projections rebuild`."""
-    from service.backup import BackupFailed, restore
+    from service.adapters.backup import BackupFailed, restore
 
     try:
         restore(StoreUrl.parse(Config.from_env().database_url), file)
@@ -541,8 +549,8 @@ def import_receipts(
     """Record every credit of a CSV or XLSX bank statement as a bank receipt, once; report
     every other line (already recorded, identical to an earlier line, debits, bad lines,
     lines that hold no transaction) by its line number, in a CSV file."""
-    from service import imports
     from service.application import Request
+    from service.application import import_jobs as imports
     from service.domain.actors import Actor
 
     svc = services()

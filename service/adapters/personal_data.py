@@ -26,8 +26,8 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from service import keyfiles
-from service.db import Database
+from service.adapters import keyfiles
+from service.adapters.db import Database
 
 #: The prefix of every sealed value, naming the scheme, so that a later one can coexist.
 SCHEME = "v1:"

@@ -21,7 +21,7 @@ from service.domain.logfile import Verification
 from service.domain.notes import COSIGNATURE, NoteError, Signer, Verifier
 
 if TYPE_CHECKING:
-    from service import Services
+    from service.bootstrap import Services
 
 VIETNAM_OFFSET = timedelta(hours=7)
 
@@ -34,7 +34,7 @@ def audit() -> None:
 def _log_key(value: str | None) -> Verifier:
     """A verifier key given as text or as the path of a file holding it; by default the
     public half of this service's own signing key."""
-    from service import signing
+    from service.adapters import signing
 
     try:
         if value is None:
@@ -73,7 +73,7 @@ def _report(found: Verification, what: str) -> None:
 def keygen(origin: str | None, keep: bool) -> None:
     """Make the log's Ed25519 signing key in the file SOVANG_SIGNING_KEY names (outside the
     database); print its public verifier key, which boards archive, on the last line."""
-    from service import signing
+    from service.adapters import signing
 
     path = Config.from_env().signing_key_path
     if path.exists():
@@ -101,8 +101,8 @@ def key() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def checkpoint(out: Path | None) -> None:
     """Sign the log's current tree head now and print it (or write it to --out to archive)."""
-    from service.checkpointing import sign_checkpoint
-    from service.cli import services
+    from service.application.checkpoints import sign_checkpoint
+    from service.entrypoints.cli.main import services
 
     signed = sign_checkpoint(services())
     if out is not None:
@@ -124,9 +124,9 @@ def checkpoint(out: Path | None) -> None:
 def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
     """Check every stored event against the log's tree, its signed checkpoints and any
     archived ones; exit non-zero naming the first bad position if anything was altered."""
-    from service.checkpointing import verify_log
-    from service.cli import services
-    from service.db import StoreUnavailable
+    from service.adapters.db import StoreUnavailable
+    from service.application.checkpoints import verify_log
+    from service.entrypoints.cli.main import services
 
     svc = services()
     key = _log_key(log_key)
@@ -159,9 +159,9 @@ def export(date_from: datetime | None, date_to: datetime | None, out: Path) -> N
     """Export the events recorded in a period (dates in Vietnam; the whole log by default)
     as JSON Lines, with the signed checkpoint that covers them and the hashes that join
     them to it, for `sovang audit verify-export`."""
-    from service.checkpointing import sign_checkpoint
-    from service.cli import services
+    from service.application.checkpoints import sign_checkpoint
     from service.domain.logfile import checkpoint_line, header_line
+    from service.entrypoints.cli.main import services
     from service.projections import audit as audit_view
     from service.projections import checkpoints as checkpoint_view
     from service.projections.log import Tree
@@ -256,7 +256,7 @@ def verify_export(file: Path, log_key: str, checkpoints: tuple[Path, ...]) -> No
 def witness_keygen(name: str, out: Path) -> None:
     """Make a board's cosigning key (c2sp cosignature/v1) in --out; print the verifier key
     to register with POST /api/v1/audit/witnesses on the last line."""
-    from service import signing
+    from service.adapters import signing
 
     try:
         signer = Signer.generate(name, COSIGNATURE)
@@ -296,9 +296,9 @@ def cosign(
     checkpoint) or a bare checkpoint, whose proof is then fetched from --log; without it,
     the log's latest checkpoint is fetched from --log. Prints the cosignature line, to send
     with POST /api/v1/audit/checkpoints/{tree_size}/cosignatures."""
-    from service import signing
+    from service.adapters import signing
+    from service.adapters.witnessing import LogUnreachable, StateFile
     from service.domain.witness import WitnessRefusal, add_checkpoint
-    from service.witnessing import LogUnreachable, StateFile
 
     try:
         signer = signing.load(key_file)
@@ -324,8 +324,8 @@ def _witness_request(
 ) -> Any:
     """The add-checkpoint request to check: as given, or made from a bare checkpoint and
     the consistency proof the log gives from the board's last cosigned size."""
+    from service.adapters.witnessing import consistency_proof, http_fetch, latest_checkpoint
     from service.domain.witness import AddCheckpoint, open_signed
-    from service.witnessing import consistency_proof, http_fetch, latest_checkpoint
 
     fetch = http_fetch(log_url) if log_url else None
     if request_file is not None:
@@ -384,8 +384,8 @@ def witness_request(old_size: int, out: Path | None) -> None:
     the old size, the consistency proof from it, and the checkpoint. Send it to any
     witness that speaks the protocol (POST <witness>/add-checkpoint), or give it to
     `sovang audit cosign`."""
-    from service.cli import services
     from service.domain.witness import AddCheckpoint
+    from service.entrypoints.cli.main import services
     from service.projections import checkpoints as checkpoint_view
     from service.projections.log import Tree
 
@@ -432,7 +432,7 @@ def monitor(url: str, log_key: str, state_path: Path, every: float | None) -> No
     """Follow the log at URL: check every checkpoint it signed against the log's key and
     the consistency proof from the one before, keeping the latest in --state. A fork (two
     signed checkpoints that no proof joins) is reported with both as evidence, exit 3."""
-    from service.witnessing import LogUnreachable, StateFile, follow, http_fetch
+    from service.adapters.witnessing import LogUnreachable, StateFile, follow, http_fetch
 
     key = _log_key(log_key)
     state_file = StateFile(state_path)

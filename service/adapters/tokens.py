@@ -7,7 +7,7 @@ import secrets
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from service.db import Database
+from service.adapters.db import Database
 from service.domain.actors import Actor, name_key
 from service.domain.vocabulary import Role
 

@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from service.db import StoreUnavailable, Transaction
+from service.adapters.db import StoreUnavailable, Transaction
+from service.adapters.signing import SigningKeyUnavailable
 from service.domain.checkpoints import Checkpoint
 from service.domain.errors import Conflict
 from service.domain.logfile import Verification
@@ -15,29 +16,28 @@ from service.domain.notes import Verifier
 from service.projections import checkpoints as checkpoints_view
 from service.projections import log as log_tree
 from service.projections.log import Tree
-from service.signing import SigningKeyUnavailable
 
 if TYPE_CHECKING:
-    from service import Services
+    from service.application.process import Process
 
 log = logging.getLogger(__name__)
 
 
-def sign_checkpoint(services: Services, *, wait_seconds: float = 5.0) -> Checkpoint:
+def sign_checkpoint(services: Process, *, wait_seconds: float = 5.0) -> Checkpoint:
     """Brings the log's tree up to the head of the log (bounded) and signs its head: a
     checkpoint that covers every event, the latest checkpoints' own included (what an
     archive or an export up to the head needs)."""
     return _sign(services, wait_seconds, reuse=False)[0]
 
 
-def sign_or_reuse(services: Services, *, wait_seconds: float = 5.0) -> tuple[Checkpoint, bool]:
+def sign_or_reuse(services: Process, *, wait_seconds: float = 5.0) -> tuple[Checkpoint, bool]:
     """A checkpoint asked for on demand: the latest one when nothing but checkpoints has
     been logged since it (so that asking again and again adds nothing to the log), else
     a new one; also tells whether a new checkpoint was signed."""
     return _sign(services, wait_seconds, reuse=True)
 
 
-def _sign(services: Services, wait_seconds: float, *, reuse: bool) -> tuple[Checkpoint, bool]:
+def _sign(services: Process, wait_seconds: float, *, reuse: bool) -> tuple[Checkpoint, bool]:
     services.runner.catch_up(deadline=time.monotonic() + wait_seconds)
     with services.db.transaction() as tx:
         tree = Tree(tx)
@@ -74,7 +74,7 @@ def _still_current(tx: Transaction, size: int) -> int | None:
 
 
 def verify_log(
-    services: Services,
+    services: Process,
     log_key: Verifier | None = None,
     *,
     archived: Sequence[tuple[str, str]] = (),
@@ -119,7 +119,7 @@ class Schedule:
 
     def __init__(
         self,
-        services: Services,
+        services: Process,
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

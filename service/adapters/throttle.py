@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from service.db import Database
+from service.adapters.db import Database
 
 WINDOW_SECONDS = 60.0
 

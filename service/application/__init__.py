@@ -22,7 +22,9 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from service.application_imports import ImportReport, import_statement
+from service.adapters.db import APPLICATION_NAME
+from service.adapters.fund_locks import FundLocks
+from service.application.statement_import import ImportReport, import_statement
 from service.domain.actors import Actor, Meta
 from service.domain.checkpoints import Checkpoint, TreeHead, Witness
 from service.domain.controls import Controls, default_plausibility_limit
@@ -82,7 +84,6 @@ from service.domain.vocabulary import (
     SubjectKind,
 )
 from service.domain.words import word
-from service.fund_locks import FundLocks
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 40
@@ -188,7 +189,7 @@ class MetaAsDict(Transcoding):
 class Ledger(Application[UUID]):
     """The units, funds and entries of Sổ Vàng, kept as events."""
 
-    name = "sovang"
+    name = APPLICATION_NAME
     #: A fund is loaded from its latest snapshot and the few events after it, so
     #: the cost of a write does not grow with the length of the fund's history.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Fund: 100}
@@ -821,7 +822,7 @@ class Ledger(Application[UUID]):
         progress: Callable[[ImportReport], None] | None = None,
     ) -> ImportReport:
         """Records every credit of a statement as a bank receipt exactly once and reports
-        every other line (``service.application_imports``)."""
+        every other line (``service.application.statement_import``)."""
         return import_statement(
             self,
             request,
@@ -1501,7 +1502,7 @@ class Ledger(Application[UUID]):
         keyed_by: UUID | None = None,
     ) -> Written:
         """``_attempts`` with the first fund the use case loads locked against the fund's
-        other writers until the write ends (``service.fund_locks``)."""
+        other writers until the write ends (``service.adapters.fund_locks``)."""
         with self._fund_locks.scope():
             return self._attempts(request, use_case, keyed_by)
 

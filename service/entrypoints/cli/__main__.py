@@ -1,0 +1,3 @@
+from service.entrypoints.cli.main import main
+
+main()
