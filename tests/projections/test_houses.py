@@ -1,0 +1,126 @@
+"""The `houses` projection: a house project with its budget and stage, each stage reached
+with its evidence, and the tranches paid, awaiting approval or released by a reversal."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from uuid import UUID
+
+from service.bootstrap import Services
+from service.domain.vocabulary import Category, CostSource, HouseKind, Stage
+from service.projections.houses import HousesProjection
+from tests.conftest import ADMIN
+from tests.projections.conftest import Commune, approver_of, commune, one, replay, rows
+
+BUDGET = {CostSource.FUND: 40_000_000, CostSource.HOUSEHOLD: 10_000_000}
+
+
+def approve(xa: Commune, household: UUID) -> UUID:
+    written = xa.ledger.approve_house(
+        xa.treasurer, household, HouseKind.NEW_BUILD, BUDGET, date(2025, 2, 1), "Nhà 3 gian"
+    )
+    return UUID(written.body["id"])
+
+
+def project(services: Services, project_id: UUID) -> dict[str, object]:
+    return one(services, "SELECT * FROM house_projects WHERE id = :id", id=str(project_id))
+
+
+def tranche(xa: Commune, project_id: UUID, amount: int) -> dict[str, object]:
+    return xa.pay(amount, category=Category.HOUSE_NEW_BUILD, house_project_id=project_id)
+
+
+def test_an_approved_project_and_its_stages_are_rows_with_their_dates_and_evidence(
+    services: Services, xa: Commune
+) -> None:
+    house = approve(xa, xa.household())
+    xa.ledger.record_house_stage(xa.treasurer, house, Stage.STARTED, date(2025, 2, 10), ["ảnh-1"])
+    xa.ledger.record_house_stage(
+        xa.treasurer, house, Stage.COMPLETED, date(2025, 5, 20), ["ảnh-2", "biên-bản"]
+    )
+
+    position = replay(services, HousesProjection())
+
+    row = project(services, house)
+    assert (row["kind"], row["status"], row["stage"], row["stage_on"]) == (
+        "new_build",
+        "open",
+        "completed",
+        "2025-05-20",
+    )
+    budget = {source.value: 0 for source in CostSource} | {
+        "fund": 40_000_000,
+        "household": 10_000_000,
+    }
+    assert json.loads(str(row["budget"])) == budget  # every source, those not given at 0
+    assert (row["fund_share"], row["paid"], row["reserved"]) == (40_000_000, 0, 0)
+    assert (row["approved_on"], row["started_on"], row["completed_on"]) == (
+        "2025-02-01",
+        "2025-02-10",
+        "2025-05-20",
+    )
+    assert (row["note"], row["position"]) == ("Nhà 3 gian", position)
+    stages = rows(
+        services,
+        "SELECT stage, reached_on, evidence FROM house_stages WHERE project_id = :p "
+        "ORDER BY reached_on",
+        p=str(house),
+    )
+    assert [(s["stage"], s["reached_on"], json.loads(s["evidence"])) for s in stages] == [
+        ("approved", "2025-02-01", []),
+        ("started", "2025-02-10", ["ảnh-1"]),
+        ("completed", "2025-05-20", ["ảnh-2", "biên-bản"]),
+    ]
+
+
+def test_tranches_paid_held_and_reversed_move_the_money_paid_and_reserved(
+    services: Services, xa: Commune
+) -> None:
+    xa.receive(50_000_000)
+    house = approve(xa, xa.household())
+    xa.ledger.record_house_stage(xa.treasurer, house, Stage.STARTED, date(2025, 2, 10))
+    paid = UUID(tranche(xa, house, 6_000_000)["entry_id"])
+    reversed_ = UUID(tranche(xa, house, 2_000_000)["entry_id"])
+    xa.reverse(reversed_, "Chi nhầm số tiền")
+    xa.ledger.set_approval_threshold(approver_of(xa.unit), xa.unit, 3_000_000)
+    held = UUID(tranche(xa, house, 4_000_000)["pending_id"])
+
+    replay(services, HousesProjection())
+
+    assert (project(services, house)["paid"], project(services, house)["reserved"]) == (
+        6_000_000,
+        4_000_000,
+    )
+    found = rows(services, "SELECT * FROM house_tranches ORDER BY position")
+    assert [(t["payment_id"], t["status"], t["amount"]) for t in found] == [
+        (str(paid), "paid", 6_000_000),
+        (str(reversed_), "released", 2_000_000),
+        (str(held), "pending", 4_000_000),
+    ]
+    assert {t["fund_id"] for t in found} == {str(xa.fund)}
+
+    approved = xa.ledger.approve_payment(approver_of(xa.unit), xa.fund, held).body["entry_id"]
+    replay(services, HousesProjection())
+
+    row = project(services, house)
+    assert (row["paid"], row["reserved"]) == (10_000_000, 0)
+    last = one(services, "SELECT * FROM house_tranches WHERE payment_id = :p", p=str(held))
+    assert (last["status"], last["entry_id"]) == ("paid", approved)
+
+
+def test_a_cancelled_project_says_why_and_a_merger_moves_it_to_the_successor(
+    services: Services, xa: Commune
+) -> None:
+    cancelled = approve(xa, xa.household("Lò Văn Páo"))
+    moved = approve(xa, xa.household("Hồ Thị Mai"))
+    xa.ledger.cancel_house(xa.treasurer, cancelled, "Hộ chuyển đi nơi khác")
+    successor = commune(xa.ledger, "Xã Mới")
+    xa.ledger.merge_unit(ADMIN, xa.unit, successor.unit, date(2025, 7, 1))
+
+    replay(services, HousesProjection())
+
+    row = project(services, cancelled)
+    assert (row["status"], row["cancel_reason"]) == ("cancelled", "Hộ chuyển đi nơi khác")
+    assert project(services, moved)["unit_id"] == str(successor.unit)
+    assert project(services, moved)["status"] == "open"
