@@ -108,13 +108,13 @@ class Commune:
         return UUID(written.body["id"])
 
 
-def commune(ledger: Ledger, name: str = "Xã Mẫu", parent: UUID | None = None) -> Commune:
+def register_commune(ledger: Ledger, name: str = "Xã Mẫu", parent: UUID | None = None) -> Commune:
     unit = UUID(ledger.register_unit(ADMIN, name, Level.COMMUNE, parent, None).body["id"])
     fund = ledger.open_fund(treasurer_of(unit), unit, "Quỹ Vì người nghèo", FundKind.FOR_THE_POOR)
     return Commune(ledger, unit, UUID(fund.body["id"]))
 
 
 @pytest.fixture
-def xa(ledger: Ledger) -> Commune:
+def commune(ledger: Ledger) -> Commune:
     """A commune with an open fund and nothing recorded in it."""
-    return commune(ledger)
+    return register_commune(ledger)

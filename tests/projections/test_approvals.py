@@ -4,6 +4,7 @@ it became or rejected with the reason."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -15,14 +16,14 @@ from tests.projections.conftest import DAY, Commune, approver_of, one, replay, r
 
 
 @pytest.fixture
-def held(xa: Commune) -> Commune:
+def held(commune: Commune) -> Commune:
     """The commune with a threshold of 1,000,000 đồng and 10,000,000 đồng in its fund."""
-    xa.ledger.set_approval_threshold(approver_of(xa.unit), xa.unit, 1_000_000)
-    xa.receive(10_000_000)
-    return xa
+    commune.ledger.set_approval_threshold(approver_of(commune.unit), commune.unit, 1_000_000)
+    commune.receive(10_000_000)
+    return commune
 
 
-def payments(services: Services) -> list[dict[str, object]]:
+def payments(services: Services) -> list[dict[str, Any]]:
     return rows(services, "SELECT * FROM pending_payments ORDER BY seq")
 
 
@@ -88,7 +89,9 @@ def test_a_reversal_held_for_an_approver_names_the_entry_it_would_reverse(
 
     replay(services, PendingPaymentsProjection())
 
-    row = one(services, "SELECT * FROM pending_payments WHERE pending_id = :p", p=asked["pending_id"])
+    row = one(
+        services, "SELECT * FROM pending_payments WHERE pending_id = :p", p=asked["pending_id"]
+    )
     assert (row["kind"], row["reversed_entry_id"], row["note"], row["status"]) == (
         "reversal",
         str(receipt),

@@ -16,11 +16,11 @@ from tests.projections.conftest import DAY, Commune, gift, one, replay, rows
 
 
 def test_every_event_is_a_row_in_log_order_with_its_actor_and_unit(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    keyed = Request(treasurer_of(xa.unit).actor, idempotency_key="thu-001", request_id="req-9")
-    receipt = xa.ledger.record_receipt(keyed, xa.fund, gift(2_000_000, note="Ủng hộ"))
-    xa.reverse(UUID(receipt.body["entry_id"]))
+    keyed = Request(treasurer_of(commune.unit).actor, idempotency_key="thu-001", request_id="req-9")
+    receipt = commune.ledger.record_receipt(keyed, commune.fund, gift(2_000_000, note="Ủng hộ"))
+    commune.reverse(UUID(receipt.body["entry_id"]))
 
     head = replay(services, AuditProjection())
 
@@ -34,17 +34,17 @@ def test_every_event_is_a_row_in_log_order_with_its_actor_and_unit(
         ("Fund", "EntryReversed"),
     ]
     ours = [t for t in trail if t["aggregate_type"] != "RequestRecord"]
-    assert [t["originator_id"] for t in ours] == [str(xa.unit), *[str(xa.fund)] * 3]
+    assert [t["originator_id"] for t in ours] == [str(commune.unit), *[str(commune.fund)] * 3]
     assert [t["originator_version"] for t in ours] == [1, 1, 2, 3]
-    assert {t["unit_id"] for t in trail} == {str(xa.unit)}
+    assert {t["unit_id"] for t in trail} == {str(commune.unit)}
     assert [(t["actor"], t["role"]) for t in trail] == [
         ("Quản trị", "admin"),
         *[("Thủ quỹ", "treasurer")] * 4,
     ]
     received = trail[2]
     assert (received["actor_id"], received["actor_unit_id"]) == (
-        f"treasurer-{xa.unit}",
-        str(xa.unit),
+        f"treasurer-{commune.unit}",
+        str(commune.unit),
     )
     assert (received["idempotency_key"], received["request_id"]) == ("thu-001", "req-9")
     assert received["occurred_on"] == DAY.isoformat()
@@ -58,13 +58,13 @@ def test_every_event_is_a_row_in_log_order_with_its_actor_and_unit(
     assert trail[4]["idempotency_key"] is None
     remembered = rows(services, "SELECT aggregate_id, unit_id FROM audit_aggregate_units")
     assert {(r["aggregate_id"], r["unit_id"]) for r in remembered} == {
-        (str(xa.unit), str(xa.unit)),
-        (str(xa.fund), str(xa.unit)),
+        (str(commune.unit), str(commune.unit)),
+        (str(commune.fund), str(commune.unit)),
     }
 
 
 def test_an_event_of_no_unit_and_no_actor_is_a_row_without_them(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
     checkpoint = sign_checkpoint(services)
 

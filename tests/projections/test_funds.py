@@ -31,35 +31,39 @@ def totals(services: Services, fund: UUID) -> dict[str, int]:
 
 
 def test_an_opened_fund_is_a_row_of_its_unit_with_nothing_in_it(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
     replay(services, FundsProjection())
 
-    row = one(services, "SELECT * FROM funds WHERE id = :id", id=str(xa.fund))
+    row = one(services, "SELECT * FROM funds WHERE id = :id", id=str(commune.fund))
     assert (row["unit_id"], row["name"], row["kind"]) == (
-        str(xa.unit),
+        str(commune.unit),
         "Quỹ Vì người nghèo",
         "for_the_poor",
     )
     assert row["closed_through"] is None
-    assert set(totals(services, xa.fund).values()) == {0}
+    assert set(totals(services, commune.fund).values()) == {0}
 
 
 def test_receipts_payments_transfers_and_a_reversal_add_to_the_balance_and_totals(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
     other = UUID(
-        xa.ledger.open_fund(xa.treasurer, xa.unit, "Quỹ Cứu trợ", FundKind.RELIEF).body["id"]
+        commune.ledger.open_fund(
+            commune.treasurer, commune.unit, "Quỹ Cứu trợ", FundKind.RELIEF
+        ).body["id"]
     )
-    xa.receive(10_000_000)
-    wrong = xa.receive(700_000)
-    xa.pay(2_000_000)
-    xa.ledger.record_transfer(xa.treasurer, xa.fund, other, Money(3_000_000), DAY, "Điều tiết")
-    xa.reverse(wrong)
+    commune.receive(10_000_000)
+    wrong = commune.receive(700_000)
+    commune.pay(2_000_000)
+    commune.ledger.record_transfer(
+        commune.treasurer, commune.fund, other, Money(3_000_000), DAY, "Điều tiết"
+    )
+    commune.reverse(wrong)
 
     position = replay(services, FundsProjection())
 
-    assert totals(services, xa.fund) == {
+    assert totals(services, commune.fund) == {
         "balance": 10_000_000 - 2_000_000 - 3_000_000,
         "total_received": 10_000_000,  # the reversed receipt is taken back
         "total_in_kind": 0,
@@ -72,24 +76,24 @@ def test_receipts_payments_transfers_and_a_reversal_add_to_the_balance_and_total
     }
     assert totals(services, other)["total_transferred_in"] == 3_000_000
     assert totals(services, other)["balance"] == 3_000_000
-    fund_row = one(services, "SELECT position FROM funds WHERE id = :id", id=str(xa.fund))
+    fund_row = one(services, "SELECT position FROM funds WHERE id = :id", id=str(commune.fund))
     assert fund_row["position"] == position
 
 
 def test_goods_count_in_the_stock_by_value_and_quantity_not_in_the_balance(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    xa.receive(3_000_000, channel=Channel.IN_KIND, in_kind=InKind("Gạo", 200, "kg"))
-    second = xa.receive(1_500_000, channel=Channel.IN_KIND, in_kind=InKind("gạo ", 100, "KG"))
-    xa.pay(600_000, in_kind=InKind("Gạo", 40, "kg"))
-    xa.reverse(second)
+    commune.receive(3_000_000, channel=Channel.IN_KIND, in_kind=InKind("Gạo", 200, "kg"))
+    second = commune.receive(1_500_000, channel=Channel.IN_KIND, in_kind=InKind("gạo ", 100, "KG"))
+    commune.pay(600_000, in_kind=InKind("Gạo", 40, "kg"))
+    commune.reverse(second)
 
     replay(services, FundsProjection())
 
-    fund = totals(services, xa.fund)
+    fund = totals(services, commune.fund)
     assert (fund["balance"], fund["total_received"], fund["total_disbursed"]) == (0, 0, 0)
     assert (fund["total_in_kind"], fund["total_in_kind_out"]) == (3_000_000, 600_000)
-    stock = rows(services, "SELECT * FROM in_kind_stock WHERE fund_id = :f", f=str(xa.fund))
+    stock = rows(services, "SELECT * FROM in_kind_stock WHERE fund_id = :f", f=str(commune.fund))
     assert len(stock) == 1
     assert (stock[0]["description"], stock[0]["unit"]) == ("Gạo", "kg")
     assert (stock[0]["quantity_in"], stock[0]["quantity_out"]) == (200, 40)
@@ -97,12 +101,12 @@ def test_goods_count_in_the_stock_by_value_and_quantity_not_in_the_balance(
 
 
 def test_closing_the_books_records_the_date_they_are_closed_through(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    xa.receive(1_000_000)
-    xa.ledger.close_period(xa.treasurer, xa.fund, DAY)
+    commune.receive(1_000_000)
+    commune.ledger.close_period(commune.treasurer, commune.fund, DAY)
 
     replay(services, FundsProjection())
 
-    row = one(services, "SELECT closed_through FROM funds WHERE id = :id", id=str(xa.fund))
+    row = one(services, "SELECT closed_through FROM funds WHERE id = :id", id=str(commune.fund))
     assert row["closed_through"] == DAY.isoformat()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from service.bootstrap import Services
@@ -14,14 +15,19 @@ from service.projections.grants import GrantsProjection
 from tests.projections.conftest import DAY, Commune, approver_of, one, replay, rows
 
 
-def approve(xa: Commune, value: int = 5_000_000) -> UUID:
-    written = xa.ledger.approve_grant(
-        xa.treasurer, xa.household(), "Bò cái sinh sản", {"giống": "bò vàng"}, value, date(2025, 2, 1)
+def approve(commune: Commune, value: int = 5_000_000) -> UUID:
+    written = commune.ledger.approve_grant(
+        commune.treasurer,
+        commune.household(),
+        "Bò cái sinh sản",
+        {"giống": "bò vàng"},
+        value,
+        date(2025, 2, 1),
     )
     return UUID(written.body["id"])
 
 
-def grant(services: Services, grant_id: UUID) -> dict[str, object]:
+def grant(services: Services, grant_id: UUID) -> dict[str, Any]:
     return one(services, "SELECT * FROM livelihood_grants WHERE id = :id", id=str(grant_id))
 
 
@@ -44,11 +50,19 @@ def deliveries(services: Services, grant_id: UUID) -> list[tuple[object, ...]]:
     return [(d["counted_on"], d["change"]) for d in found]
 
 
-def test_a_grant_given_as_goods_is_followed_up_and_closed(services: Services, xa: Commune) -> None:
-    cow = approve(xa)
-    xa.ledger.deliver_grant_in_kind(xa.treasurer, cow, DAY, 4_500_000, "Bò cái 2 năm tuổi")
-    xa.ledger.record_follow_up(xa.treasurer, cow, 3, date(2025, 6, 2), FollowUpStatus.MULTIPLIED)
-    xa.ledger.close_grant(xa.treasurer, cow, GrantOutcome.SUSTAINED, date(2025, 12, 1), "Tốt")
+def test_a_grant_given_as_goods_is_followed_up_and_closed(
+    services: Services, commune: Commune
+) -> None:
+    cow = approve(commune)
+    commune.ledger.deliver_grant_in_kind(
+        commune.treasurer, cow, DAY, 4_500_000, "Bò cái 2 năm tuổi"
+    )
+    commune.ledger.record_follow_up(
+        commune.treasurer, cow, 3, date(2025, 6, 2), FollowUpStatus.MULTIPLIED
+    )
+    commune.ledger.close_grant(
+        commune.treasurer, cow, GrantOutcome.SUSTAINED, date(2025, 12, 1), "Tốt"
+    )
 
     position = replay(services, GrantsProjection())
 
@@ -84,22 +98,22 @@ def test_a_grant_given_as_goods_is_followed_up_and_closed(services: Services, xa
 
 
 def test_a_paid_delivery_reversed_counts_minus_one_on_the_day_of_the_reversal(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    xa.receive(10_000_000)
-    cow = approve(xa)
-    paid = xa.pay(5_000_000, category=Category.LIVELIHOOD, grant_id=cow)
+    commune.receive(10_000_000)
+    cow = approve(commune)
+    paid = commune.pay(5_000_000, category=Category.LIVELIHOOD, grant_id=cow)
     replay(services, GrantsProjection())
     row = grant(services, cow)
     assert (row["status"], row["delivery"], row["fund_id"], row["payment_id"]) == (
         "delivered",
         "disbursement",
-        str(xa.fund),
+        str(commune.fund),
         paid["entry_id"],
     )
     assert len(follow_ups(services, cow)) == 3
 
-    xa.reverse(UUID(paid["entry_id"]), "Chi nhầm hộ")
+    commune.reverse(UUID(paid["entry_id"]), "Chi nhầm hộ")
     replay(services, GrantsProjection())
 
     row = grant(services, cow)
@@ -112,23 +126,25 @@ def test_a_paid_delivery_reversed_counts_minus_one_on_the_day_of_the_reversal(
     assert follow_ups(services, cow) == []
     assert deliveries(services, cow) == [
         (DAY.isoformat(), 1),
-        (xa.ledger.today().isoformat(), -1),
+        (commune.ledger.today().isoformat(), -1),
     ]
 
 
 def test_a_delivery_awaiting_approval_is_counted_once_approved(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    xa.receive(10_000_000)
-    xa.ledger.set_approval_threshold(approver_of(xa.unit), xa.unit, 1_000_000)
-    cow = approve(xa)
-    pending = UUID(xa.pay(5_000_000, category=Category.LIVELIHOOD, grant_id=cow)["pending_id"])
+    commune.receive(10_000_000)
+    commune.ledger.set_approval_threshold(approver_of(commune.unit), commune.unit, 1_000_000)
+    cow = approve(commune)
+    pending = UUID(commune.pay(5_000_000, category=Category.LIVELIHOOD, grant_id=cow)["pending_id"])
     replay(services, GrantsProjection())
     row = grant(services, cow)
     assert (row["status"], row["payment_id"]) == ("awaiting_approval", str(pending))
     assert deliveries(services, cow) == []
 
-    entry = xa.ledger.approve_payment(approver_of(xa.unit), xa.fund, pending).body["entry_id"]
+    entry = commune.ledger.approve_payment(approver_of(commune.unit), commune.fund, pending).body[
+        "entry_id"
+    ]
     replay(services, GrantsProjection())
 
     row = grant(services, cow)

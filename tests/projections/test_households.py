@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from service.bootstrap import Services
@@ -12,10 +13,10 @@ from service.domain.households import PersonalData
 from service.domain.vocabulary import HouseholdCategory
 from service.projections.households import SEALED, HouseholdsProjection
 from tests.conftest import ADMIN
-from tests.projections.conftest import Commune, commune, one, replay, rows
+from tests.projections.conftest import Commune, one, register_commune, replay, rows
 
 
-def household(services: Services, household_id: UUID) -> dict[str, object]:
+def household(services: Services, household_id: UUID) -> dict[str, Any]:
     return one(services, "SELECT * FROM households WHERE id = :id", id=str(household_id))
 
 
@@ -27,14 +28,17 @@ def index_kinds(services: Services, household_id: UUID) -> set[str]:
 
 
 def test_a_registered_household_is_sealed_indexed_and_in_its_categories(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    registered = xa.ledger.register_household(
-        xa.treasurer,
-        xa.unit,
+    registered = commune.ledger.register_household(
+        commune.treasurer,
+        commune.unit,
         PersonalData.of("Lò Văn Páo", "Bản Co Mạ, xã Mẫu", "044085000001", "0912345678"),
         5,
-        [(HouseholdCategory.POOR, date(2024, 1, 1)), (HouseholdCategory.POLICY_FAMILY, date(2020, 5, 1))],
+        [
+            (HouseholdCategory.POOR, date(2024, 1, 1)),
+            (HouseholdCategory.POLICY_FAMILY, date(2020, 5, 1)),
+        ],
     )
     home = UUID(registered.body["id"])
 
@@ -42,15 +46,17 @@ def test_a_registered_household_is_sealed_indexed_and_in_its_categories(
 
     row = household(services, home)
     assert (row["unit_id"], row["members_count"], row["registered_by"]) == (
-        str(xa.unit),
+        str(commune.unit),
         5,
         "Thủ quỹ",
     )
-    assert row["position"] == position and row["registered_position"] <= position
+    assert row["position"] == position
+    assert row["registered_position"] <= position
     assert json.loads(str(row["duplicate_of"])) == []
     sealed = {name: row[column] for name, column in SEALED.items()}
     assert all(sealed.values())
-    assert "Lò Văn Páo" not in str(sealed) and "044085000001" not in str(sealed)
+    assert "Lò Văn Páo" not in str(sealed)
+    assert "044085000001" not in str(sealed)
     assert services.keyring().open(home, {"head_name": sealed["head_name"]}) == {
         "head_name": "Lò Văn Páo"
     }
@@ -68,17 +74,17 @@ def test_a_registered_household_is_sealed_indexed_and_in_its_categories(
 
 
 def test_categories_end_by_date_or_by_an_escape_and_an_erasure_drops_data_and_indexes(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    kept, erased = xa.household("Lò Văn Páo"), xa.household("Hồ Thị Mai")
-    xa.ledger.record_household_category(
-        xa.treasurer, kept, HouseholdCategory.POOR, None, date(2025, 1, 31)
+    kept, erased = commune.household("Lò Văn Páo"), commune.household("Hồ Thị Mai")
+    commune.ledger.record_household_category(
+        commune.treasurer, kept, HouseholdCategory.POOR, None, date(2025, 1, 31)
     )
-    xa.ledger.record_household_category(
-        xa.treasurer, kept, HouseholdCategory.NEAR_POOR, date(2025, 2, 1), None
+    commune.ledger.record_household_category(
+        commune.treasurer, kept, HouseholdCategory.NEAR_POOR, date(2025, 2, 1), None
     )
-    xa.ledger.record_escape_from_poverty(xa.treasurer, kept, date(2025, 6, 30), None)
-    xa.ledger.erase_household(ADMIN, erased, "Đơn yêu cầu xóa dữ liệu")
+    commune.ledger.record_escape_from_poverty(commune.treasurer, kept, date(2025, 6, 30), None)
+    commune.ledger.erase_household(ADMIN, erased, "Đơn yêu cầu xóa dữ liệu")
 
     replay(services, HouseholdsProjection())
 
@@ -95,17 +101,18 @@ def test_categories_end_by_date_or_by_an_escape_and_an_erasure_drops_data_and_in
     assert household(services, kept)["escaped_poverty_on"] == "2025-06-30"
     gone = household(services, erased)
     assert [gone[column] for column in SEALED.values()] == [None] * len(SEALED)
-    assert gone["erasure_reason"] == "Đơn yêu cầu xóa dữ liệu" and gone["erased_at"]
+    assert gone["erasure_reason"] == "Đơn yêu cầu xóa dữ liệu"
+    assert gone["erased_at"]
     assert index_kinds(services, erased) == set()
     assert index_kinds(services, kept) == {"name_skeleton", "address"}
 
 
 def test_a_household_of_a_merged_commune_moves_to_the_successor(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    home = xa.household()
-    successor = commune(xa.ledger, "Xã Mới")
-    xa.ledger.merge_unit(ADMIN, xa.unit, successor.unit, date(2025, 7, 1))
+    home = commune.household()
+    successor = register_commune(commune.ledger, "Xã Mới")
+    commune.ledger.merge_unit(ADMIN, commune.unit, successor.unit, date(2025, 7, 1))
 
     replay(services, HouseholdsProjection())
 

@@ -5,39 +5,42 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from service.bootstrap import Services
 from service.domain.vocabulary import Category, CostSource, HouseKind, Stage
 from service.projections.houses import HousesProjection
 from tests.conftest import ADMIN
-from tests.projections.conftest import Commune, approver_of, commune, one, replay, rows
+from tests.projections.conftest import Commune, approver_of, one, register_commune, replay, rows
 
 BUDGET = {CostSource.FUND: 40_000_000, CostSource.HOUSEHOLD: 10_000_000}
 
 
-def approve(xa: Commune, household: UUID) -> UUID:
-    written = xa.ledger.approve_house(
-        xa.treasurer, household, HouseKind.NEW_BUILD, BUDGET, date(2025, 2, 1), "Nhà 3 gian"
+def approve(commune: Commune, household: UUID) -> UUID:
+    written = commune.ledger.approve_house(
+        commune.treasurer, household, HouseKind.NEW_BUILD, BUDGET, date(2025, 2, 1), "Nhà 3 gian"
     )
     return UUID(written.body["id"])
 
 
-def project(services: Services, project_id: UUID) -> dict[str, object]:
+def project(services: Services, project_id: UUID) -> dict[str, Any]:
     return one(services, "SELECT * FROM house_projects WHERE id = :id", id=str(project_id))
 
 
-def tranche(xa: Commune, project_id: UUID, amount: int) -> dict[str, object]:
-    return xa.pay(amount, category=Category.HOUSE_NEW_BUILD, house_project_id=project_id)
+def tranche(commune: Commune, project_id: UUID, amount: int) -> dict[str, Any]:
+    return commune.pay(amount, category=Category.HOUSE_NEW_BUILD, house_project_id=project_id)
 
 
 def test_an_approved_project_and_its_stages_are_rows_with_their_dates_and_evidence(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    house = approve(xa, xa.household())
-    xa.ledger.record_house_stage(xa.treasurer, house, Stage.STARTED, date(2025, 2, 10), ["ảnh-1"])
-    xa.ledger.record_house_stage(
-        xa.treasurer, house, Stage.COMPLETED, date(2025, 5, 20), ["ảnh-2", "biên-bản"]
+    house = approve(commune, commune.household())
+    commune.ledger.record_house_stage(
+        commune.treasurer, house, Stage.STARTED, date(2025, 2, 10), ["ảnh-1"]
+    )
+    commune.ledger.record_house_stage(
+        commune.treasurer, house, Stage.COMPLETED, date(2025, 5, 20), ["ảnh-2", "biên-bản"]
     )
 
     position = replay(services, HousesProjection())
@@ -75,16 +78,16 @@ def test_an_approved_project_and_its_stages_are_rows_with_their_dates_and_eviden
 
 
 def test_tranches_paid_held_and_reversed_move_the_money_paid_and_reserved(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    xa.receive(50_000_000)
-    house = approve(xa, xa.household())
-    xa.ledger.record_house_stage(xa.treasurer, house, Stage.STARTED, date(2025, 2, 10))
-    paid = UUID(tranche(xa, house, 6_000_000)["entry_id"])
-    reversed_ = UUID(tranche(xa, house, 2_000_000)["entry_id"])
-    xa.reverse(reversed_, "Chi nhầm số tiền")
-    xa.ledger.set_approval_threshold(approver_of(xa.unit), xa.unit, 3_000_000)
-    held = UUID(tranche(xa, house, 4_000_000)["pending_id"])
+    commune.receive(50_000_000)
+    house = approve(commune, commune.household())
+    commune.ledger.record_house_stage(commune.treasurer, house, Stage.STARTED, date(2025, 2, 10))
+    paid = UUID(tranche(commune, house, 6_000_000)["entry_id"])
+    reversed_ = UUID(tranche(commune, house, 2_000_000)["entry_id"])
+    commune.reverse(reversed_, "Chi nhầm số tiền")
+    commune.ledger.set_approval_threshold(approver_of(commune.unit), commune.unit, 3_000_000)
+    held = UUID(tranche(commune, house, 4_000_000)["pending_id"])
 
     replay(services, HousesProjection())
 
@@ -98,9 +101,11 @@ def test_tranches_paid_held_and_reversed_move_the_money_paid_and_reserved(
         (str(reversed_), "released", 2_000_000),
         (str(held), "pending", 4_000_000),
     ]
-    assert {t["fund_id"] for t in found} == {str(xa.fund)}
+    assert {t["fund_id"] for t in found} == {str(commune.fund)}
 
-    approved = xa.ledger.approve_payment(approver_of(xa.unit), xa.fund, held).body["entry_id"]
+    approved = commune.ledger.approve_payment(approver_of(commune.unit), commune.fund, held).body[
+        "entry_id"
+    ]
     replay(services, HousesProjection())
 
     row = project(services, house)
@@ -110,13 +115,13 @@ def test_tranches_paid_held_and_reversed_move_the_money_paid_and_reserved(
 
 
 def test_a_cancelled_project_says_why_and_a_merger_moves_it_to_the_successor(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    cancelled = approve(xa, xa.household("Lò Văn Páo"))
-    moved = approve(xa, xa.household("Hồ Thị Mai"))
-    xa.ledger.cancel_house(xa.treasurer, cancelled, "Hộ chuyển đi nơi khác")
-    successor = commune(xa.ledger, "Xã Mới")
-    xa.ledger.merge_unit(ADMIN, xa.unit, successor.unit, date(2025, 7, 1))
+    cancelled = approve(commune, commune.household("Lò Văn Páo"))
+    moved = approve(commune, commune.household("Hồ Thị Mai"))
+    commune.ledger.cancel_house(commune.treasurer, cancelled, "Hộ chuyển đi nơi khác")
+    successor = register_commune(commune.ledger, "Xã Mới")
+    commune.ledger.merge_unit(ADMIN, commune.unit, successor.unit, date(2025, 7, 1))
 
     replay(services, HousesProjection())
 

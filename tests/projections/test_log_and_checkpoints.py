@@ -22,10 +22,10 @@ def leaves(services: Services) -> list[bytes]:
 
 
 def test_every_stored_event_is_a_leaf_and_only_complete_subtrees_are_stored(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
     for amount in (1_000_000, 2_000_000, 3_000_000, 4_000_000):
-        xa.receive(amount)
+        commune.receive(amount)
     expected = leaves(services)
     assert len(expected) == 6  # the unit, the fund and four receipts
 
@@ -48,9 +48,9 @@ def test_every_stored_event_is_a_leaf_and_only_complete_subtrees_are_stored(
         ]
 
 
-def test_the_tree_is_the_same_fed_one_event_a_page(services: Services, xa: Commune) -> None:
+def test_the_tree_is_the_same_fed_one_event_a_page(services: Services, commune: Commune) -> None:
     for amount in (1_000_000, 2_000_000, 3_000_000):
-        xa.receive(amount)
+        commune.receive(amount)
     replay(services, LogTreeProjection())
     whole = rows(services, "SELECT level, idx, hash FROM log_nodes ORDER BY level, idx")
 
@@ -60,11 +60,11 @@ def test_the_tree_is_the_same_fed_one_event_a_page(services: Services, xa: Commu
 
 
 def test_a_checkpoint_a_witness_and_its_cosignature_are_rows(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    xa.receive(1_000_000)
+    commune.receive(1_000_000)
     board = Signer.generate("thanhtra.xamau.example/w", COSIGNATURE)
-    services.ledger.register_witness(ADMIN, str(board.verifier), xa.unit)
+    services.ledger.register_witness(ADMIN, str(board.verifier), commune.unit)
     checkpoint = sign_checkpoint(services)
     line = board.sign(Note.parse(checkpoint.log_note).text, 1_760_000_000)
     services.ledger.cosign_checkpoint(ADMIN, checkpoint.tree_size, line)
@@ -75,7 +75,7 @@ def test_a_checkpoint_a_witness_and_its_cosignature_are_rows(
     assert (witness["name"], witness["verifier_key"], witness["unit_id"]) == (
         board.name,
         str(board.verifier),
-        str(xa.unit),
+        str(commune.unit),
     )
     signed = one(services, "SELECT * FROM checkpoints")
     assert (signed["tree_size"], signed["note"]) == (4, checkpoint.log_note)

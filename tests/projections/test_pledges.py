@@ -14,18 +14,20 @@ from service.domain.pledges import Commitment, Instalment
 from service.domain.vocabulary import Channel, DonorKind
 from service.projections.pledges import PledgesProjection
 from tests.conftest import ADMIN
-from tests.projections.conftest import Commune, commune, one, replay, rows
+from tests.projections.conftest import Commune, one, register_commune, replay, rows
 
 COMPANY = Donor("Công ty TNHH Hồng Phát", DonorKind.ORGANISATION)
 
 
-def pledge(xa: Commune, amount: int, code: str, **details: Any) -> UUID:
+def pledge(commune: Commune, amount: int, code: str, **details: Any) -> UUID:
     commitment = Commitment(COMPANY, Money(amount), code=code, **details)
-    return UUID(xa.ledger.make_pledge(xa.treasurer, xa.fund, commitment).body["pledge_id"])
+    return UUID(
+        commune.ledger.make_pledge(commune.treasurer, commune.fund, commitment).body["pledge_id"]
+    )
 
 
-def give(xa: Commune, amount: int, pledge_id: UUID) -> UUID:
-    return xa.receive(amount, donor=COMPANY, channel=Channel.BANK, pledge_id=pledge_id)
+def give(commune: Commune, amount: int, pledge_id: UUID) -> UUID:
+    return commune.receive(amount, donor=COMPANY, channel=Channel.BANK, pledge_id=pledge_id)
 
 
 def row(services: Services, pledge_id: UUID) -> dict[str, Any]:
@@ -33,10 +35,10 @@ def row(services: Services, pledge_id: UUID) -> dict[str, Any]:
 
 
 def test_a_pledge_is_a_row_of_its_fund_with_its_instalments(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
     made = pledge(
-        xa,
+        commune,
         30_000_000,
         "HONGPHAT25",
         instalments=(
@@ -50,8 +52,8 @@ def test_a_pledge_is_a_row_of_its_fund_with_its_instalments(
 
     found = row(services, made)
     assert (found["fund_id"], found["unit_id"], found["code"]) == (
-        str(xa.fund),
-        str(xa.unit),
+        str(commune.fund),
+        str(commune.unit),
         "HONGPHAT25",
     )
     assert (found["donor_name"], found["donor_kind"], found["note"]) == (
@@ -74,18 +76,18 @@ def test_a_pledge_is_a_row_of_its_fund_with_its_instalments(
 
 
 def test_receipts_fulfil_a_pledge_and_a_reversed_one_is_taken_back(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    made = pledge(xa, 10_000_000, "HONGPHAT25")
-    first = give(xa, 6_000_000, made)
-    wrong = give(xa, 4_000_000, made)
+    made = pledge(commune, 10_000_000, "HONGPHAT25")
+    first = give(commune, 6_000_000, made)
+    wrong = give(commune, 4_000_000, made)
     replay(services, PledgesProjection())
     assert (row(services, made)["fulfilled"], row(services, made)["status"]) == (
         10_000_000,
         "fulfilled",
     )
 
-    xa.reverse(wrong, "Ngân hàng ghi trùng")
+    commune.reverse(wrong, "Ngân hàng ghi trùng")
     position = replay(services, PledgesProjection())
 
     found = row(services, made)
@@ -107,13 +109,13 @@ def test_receipts_fulfil_a_pledge_and_a_reversed_one_is_taken_back(
 
 
 def test_a_cancelled_and_a_written_off_pledge_say_why_and_by_whom(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    cancelled = pledge(xa, 5_000_000, "CANCEL01")
-    written_off = pledge(xa, 8_000_000, "WRITEOFF1")
-    give(xa, 3_000_000, written_off)
-    xa.ledger.cancel_pledge(xa.treasurer, cancelled, "Nhà tài trợ rút lại")
-    xa.ledger.write_off_pledge(xa.treasurer, written_off, "Doanh nghiệp giải thể")
+    cancelled = pledge(commune, 5_000_000, "CANCEL01")
+    written_off = pledge(commune, 8_000_000, "WRITEOFF1")
+    give(commune, 3_000_000, written_off)
+    commune.ledger.cancel_pledge(commune.treasurer, cancelled, "Nhà tài trợ rút lại")
+    commune.ledger.write_off_pledge(commune.treasurer, written_off, "Doanh nghiệp giải thể")
 
     replay(services, PledgesProjection())
 
@@ -128,15 +130,15 @@ def test_a_cancelled_and_a_written_off_pledge_say_why_and_by_whom(
 
 
 def test_an_open_pledge_of_a_merged_commune_moves_to_the_successors_fund(
-    services: Services, xa: Commune
+    services: Services, commune: Commune
 ) -> None:
-    made = pledge(xa, 10_000_000, "HONGPHAT25")
-    successor = commune(xa.ledger, "Xã Mới")
-    xa.ledger.merge_unit(ADMIN, xa.unit, successor.unit, date(2025, 7, 1))
+    made = pledge(commune, 10_000_000, "HONGPHAT25")
+    successor = register_commune(commune.ledger, "Xã Mới")
+    commune.ledger.merge_unit(ADMIN, commune.unit, successor.unit, date(2025, 7, 1))
 
     replay(services, PledgesProjection())
 
     found = row(services, made)
     assert (found["fund_id"], found["unit_id"]) == (str(successor.fund), str(successor.unit))
-    assert (found["moved_from_fund_id"], found["moved_on"]) == (str(xa.fund), "2025-07-01")
+    assert (found["moved_from_fund_id"], found["moved_on"]) == (str(commune.fund), "2025-07-01")
     assert found["status"] == "open"

@@ -15,44 +15,50 @@ from service.domain.supervision import Finding, Subject
 from service.domain.vocabulary import Level, Role, Severity, SubjectKind
 from service.projections.supervision import SupervisionProjection
 from tests.conftest import ADMIN
-from tests.projections.conftest import Commune, commune, one, replay, rows
+from tests.projections.conftest import Commune, one, register_commune, replay, rows
 
 
 def inspector_of(unit: UUID) -> Request:
-    return Request(Actor(id=f"inspector-{unit}", name="Ban kiểm tra", role=Role.INSPECTOR, unit_id=unit))
+    return Request(
+        Actor(id=f"inspector-{unit}", name="Ban kiểm tra", role=Role.INSPECTOR, unit_id=unit)
+    )
 
 
 def province_and_commune(services: Services) -> tuple[UUID, Commune]:
     ledger = services.ledger
     province = UUID(ledger.register_unit(ADMIN, "Tỉnh Mẫu", Level.PROVINCE, None, None).body["id"])
-    return province, commune(ledger, parent=province)
+    return province, register_commune(ledger, parent=province)
 
 
 def test_a_fund_review_with_findings_responses_and_a_conclusion(services: Services) -> None:
-    province, xa = province_and_commune(services)
-    entry = xa.receive(2_000_000)
+    province, commune = province_and_commune(services)
+    entry = commune.receive(2_000_000)
     board = inspector_of(province)
     review = UUID(
         services.ledger.open_supervision(
-            board, Subject(SubjectKind.FUND, fund_id=xa.fund), "Kiểm tra quỹ quý I"
+            board, Subject(SubjectKind.FUND, fund_id=commune.fund), "Kiểm tra quỹ quý I"
         ).body["id"]
     )
     linked = Finding(
-        Severity.MINOR, "Phiếu thu thiếu chữ ký", "Bổ sung chữ ký", entry_ids=(entry,), positions=(1,)
+        Severity.MINOR,
+        "Phiếu thu thiếu chữ ký",
+        "Bổ sung chữ ký",
+        entry_ids=(entry,),
+        positions=(1,),
     )
     first = UUID(services.ledger.record_finding(board, review, linked).body["finding_id"])
     services.ledger.record_finding(board, review, Finding(Severity.OBSERVATION, "Sổ ghi rõ ràng"))
-    services.ledger.record_response(xa.treasurer, review, first, "Đã bổ sung chữ ký")
+    services.ledger.record_response(commune.treasurer, review, first, "Đã bổ sung chữ ký")
     services.ledger.conclude_supervision(board, review, "Quỹ quản lý đúng quy định")
 
     position = replay(services, SupervisionProjection())
 
     row = one(services, "SELECT * FROM supervisions WHERE id = :id", id=str(review))
     assert (row["unit_id"], row["board_unit_id"], row["subject_kind"], row["subject_id"]) == (
-        str(xa.unit),
+        str(commune.unit),
         str(province),
         "fund",
-        str(xa.fund),
+        str(commune.fund),
     )
     assert (row["title"], row["status"], row["conclusion"]) == (
         "Kiểm tra quỹ quý I",
@@ -61,7 +67,8 @@ def test_a_fund_review_with_findings_responses_and_a_conclusion(services: Servic
     )
     assert (row["findings_count"], row["responses_count"]) == (2, 1)
     assert (row["opened_by"], row["concluded_by"]) == ("Ban kiểm tra", "Ban kiểm tra")
-    assert row["position"] == position and row["opened_position"] < position
+    assert row["position"] == position
+    assert row["opened_position"] < position
     findings = rows(
         services,
         "SELECT * FROM supervision_findings WHERE supervision_id = :s ORDER BY seq",
@@ -71,7 +78,7 @@ def test_a_fund_review_with_findings_responses_and_a_conclusion(services: Servic
         ("minor", "Phiếu thu thiếu chữ ký", "Đã bổ sung chữ ký"),
         ("observation", "Sổ ghi rõ ràng", None),
     ]
-    assert findings[0]["fund_id"] == str(xa.fund)  # a fund review's findings are about it
+    assert findings[0]["fund_id"] == str(commune.fund)  # a fund review's findings are about it
     assert json.loads(findings[0]["entry_ids"]) == [str(entry)]
     assert json.loads(findings[0]["positions"]) == [1]
     assert (findings[0]["recommendation"], findings[0]["responded_by"]) == (
@@ -81,9 +88,12 @@ def test_a_fund_review_with_findings_responses_and_a_conclusion(services: Servic
 
 
 def test_a_period_review_names_the_unit_and_its_dates(services: Services) -> None:
-    province, xa = province_and_commune(services)
+    province, commune = province_and_commune(services)
     subject = Subject(
-        SubjectKind.PERIOD, unit_id=xa.unit, period_from=date(2025, 1, 1), period_to=date(2025, 6, 30)
+        SubjectKind.PERIOD,
+        unit_id=commune.unit,
+        period_from=date(2025, 1, 1),
+        period_to=date(2025, 6, 30),
     )
     review = services.ledger.open_supervision(inspector_of(province), subject, "Giám sát 6 tháng")
 
@@ -92,7 +102,7 @@ def test_a_period_review_names_the_unit_and_its_dates(services: Services) -> Non
     row = one(services, "SELECT * FROM supervisions WHERE id = :id", id=review.body["id"])
     assert (row["subject_kind"], row["unit_id"], row["period_from"], row["period_to"]) == (
         "period",
-        str(xa.unit),
+        str(commune.unit),
         "2025-01-01",
         "2025-06-30",
     )

@@ -34,7 +34,8 @@ def test_a_unit_is_a_row_and_a_pair_with_each_of_its_ancestors(
 
     row = one(services, "SELECT * FROM units WHERE id = :id", id=str(commune))
     assert (row["name"], row["level"], row["parent_id"]) == ("Xã Co Mạ", "commune", str(province))
-    assert row["approval_threshold"] is None and row["merged_into_id"] is None
+    assert row["approval_threshold"] is None
+    assert row["merged_into_id"] is None
     assert row["position"] == 2
     assert tree(services) == {
         (str(province), str(province), 0),

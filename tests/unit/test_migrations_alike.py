@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from service.adapters import schema
+from service.adapters.db import Dialect
 
 #: The column types of each tree, by the type both dialects mean by them. A type missing
 #: here fails the test, so that a new one is thought about once, in both dialects.
@@ -55,9 +56,9 @@ ALLOWED_DIFFERENCES: list[tuple[str, str, str, str]] = [
 TABLE_CONSTRAINTS = ("PRIMARY KEY", "UNIQUE", "CHECK", "FOREIGN KEY", "CONSTRAINT")
 
 
-def migrations(dialect: str) -> dict[str, Path]:
+def migrations(dialect: Dialect) -> dict[str, Path]:
     """The migration files of a dialect's tree, by file name."""
-    return {path.name: path for path in sorted(schema.folder(dialect).glob("*.sql"))}  # type: ignore[arg-type]
+    return {path.name: path for path in sorted(schema.folder(dialect).glob("*.sql"))}
 
 
 def statements(path: Path) -> list[str]:
@@ -72,7 +73,9 @@ def column(definition: str, dialect: str, where: str) -> str:
     name, _, rest = definition.partition(" ")
     for written in sorted(TYPES[dialect], key=len, reverse=True):
         if rest.lower() == written or rest.lower().startswith(written + " "):
-            return " ".join(filter(None, [name, TYPES[dialect][written], rest[len(written) :].strip()]))
+            return " ".join(
+                filter(None, [name, TYPES[dialect][written], rest[len(written) :].strip()])
+            )
     raise AssertionError(f"{where}: the {dialect} type of column {definition!r} is not known")
 
 
@@ -105,7 +108,7 @@ def normalised(statement: str, dialect: str, where: str) -> str:
     return statement
 
 
-def tree(dialect: str, name: str) -> list[str]:
+def tree(dialect: Dialect, name: str) -> list[str]:
     path = migrations(dialect)[name]
     return [normalised(s, dialect, f"{dialect}/{name}") for s in statements(path)]
 
@@ -130,7 +133,7 @@ def test_a_migration_says_the_same_in_both_dialects(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "migration, in_postgresql, in_sqlite, reason",
+    ("migration", "in_postgresql", "in_sqlite", "reason"),
     ALLOWED_DIFFERENCES,
     ids=[entry[0] for entry in ALLOWED_DIFFERENCES],
 )
@@ -143,7 +146,7 @@ def test_each_allowed_difference_is_still_in_the_trees(
 
 
 @pytest.mark.parametrize(
-    "postgresql, sqlite",
+    ("postgresql", "sqlite"),
     [
         ("CREATE TABLE t (id uuid PRIMARY KEY)", "CREATE TABLE t (id integer PRIMARY KEY)"),
         ("CREATE TABLE t (a text, b text)", "CREATE TABLE t (a text)"),
