@@ -1,0 +1,101 @@
+"""Every projection together through the runner: fed one event a page they write the same
+rows as fed the whole log at once, and each reaches the head of the log."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from service.application.checkpoints import sign_checkpoint
+from service.bootstrap import Services
+from service.domain.funds import Donor, InKind
+from service.domain.money import Money
+from service.domain.notes import COSIGNATURE, Note, Signer
+from service.domain.pledges import Commitment, Instalment
+from service.domain.supervision import Finding, Subject
+from service.domain.vocabulary import (
+    Category,
+    Channel,
+    CostSource,
+    DonorKind,
+    FundKind,
+    HouseKind,
+    Severity,
+    Stage,
+    SubjectKind,
+)
+from service.projections import all_projections
+from service.projections.runner import ProjectionRunner
+from tests.conftest import ADMIN, read_models
+from tests.projections.conftest import DAY, Commune, approver_of
+
+
+def a_month_of_work(commune: Commune) -> None:
+    """A bit of everything the projections read, in one commune."""
+    ledger, treasurer = commune.ledger, commune.treasurer
+    relief = UUID(
+        ledger.open_fund(treasurer, commune.unit, "Quỹ Cứu trợ", FundKind.RELIEF).body["id"]
+    )
+    company = Donor("Công ty Hồng Phát", DonorKind.ORGANISATION)
+    pledge = UUID(
+        ledger.make_pledge(
+            treasurer,
+            commune.fund,
+            Commitment(
+                company,
+                Money(9_000_000),
+                instalments=(Instalment(date(2025, 6, 30), Money(9_000_000)),),
+                code="HP2025",
+            ),
+        ).body["pledge_id"]
+    )
+    commune.receive(9_000_000, donor=company, pledge_id=pledge)
+    wrong = commune.receive(40_000_000)
+    commune.reverse(wrong)
+    commune.receive(60_000_000)
+    commune.receive(1_000_000, channel=Channel.IN_KIND, in_kind=InKind("Gạo", 50, "kg"))
+    ledger.assign_target(ADMIN, commune.unit, 2025, FundKind.FOR_THE_POOR, Money(100_000_000))
+    ledger.record_transfer(treasurer, commune.fund, relief, Money(5_000_000), DAY, "Điều tiết")
+    household = commune.household()
+    house = UUID(
+        ledger.approve_house(
+            treasurer, household, HouseKind.REPAIR, {CostSource.FUND: 20_000_000}, date(2025, 2, 1)
+        ).body["id"]
+    )
+    ledger.record_house_stage(treasurer, house, Stage.STARTED, date(2025, 2, 10))
+    commune.pay(6_000_000, category=Category.HOUSE_REPAIR, house_project_id=house)
+    cow = UUID(
+        ledger.approve_grant(treasurer, household, "Bò", {}, 5_000_000, date(2025, 2, 1)).body["id"]
+    )
+    ledger.set_approval_threshold(approver_of(commune.unit), commune.unit, 1_000_000)
+    held = UUID(commune.pay(5_000_000, category=Category.LIVELIHOOD, grant_id=cow)["pending_id"])
+    ledger.approve_payment(approver_of(commune.unit), commune.fund, held)
+    review = UUID(
+        ledger.open_supervision(
+            ADMIN, Subject(SubjectKind.FUND, fund_id=commune.fund), "Kiểm tra"
+        ).body["id"]
+    )
+    ledger.record_finding(ADMIN, review, Finding(Severity.MINOR, "Thiếu chữ ký"))
+
+
+def test_every_projection_fed_one_event_a_page_writes_the_rows_of_the_whole_log_at_once(
+    services: Services, commune: Commune
+) -> None:
+    a_month_of_work(commune)
+    board = Signer.generate("thanhtra.xamau.example/w", COSIGNATURE)
+    services.ledger.register_witness(ADMIN, str(board.verifier), commune.unit)
+    checkpoint = sign_checkpoint(services)
+    line = board.sign(Note.parse(checkpoint.log_note).text, 1_760_000_000)
+    services.ledger.cosign_checkpoint(ADMIN, checkpoint.tree_size, line)
+    head = services.runner.catch_up()
+    whole = read_models(services.db, tracking=True)
+
+    ledger = services.ledger
+    one_a_page = ProjectionRunner(
+        ledger.recorder, ledger.mapper, services.db, all_projections(), page_size=1
+    )
+    assert one_a_page.rebuild() == head
+
+    assert read_models(services.db, tracking=True) == whole
+    assert {row["position"] for row in whole["projection_tracking"]} == {head}
+    assert [table for table, found in whole.items() if not found] == []  # each fed something
