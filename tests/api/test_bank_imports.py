@@ -1,4 +1,4 @@
-"""POST /funds/{id}/imports and GET /imports/{id}: a statement file becomes a job."""
+"""POST /funds/{id}/imports and GET /imports/{id}: a bank file becomes a job."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tests.api.helpers import (
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sao-ke-vietcombank.csv"
-STATEMENTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "statements"
+BANK_FILES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "bank_files"
 
 
 def send(
@@ -57,7 +57,7 @@ def finished(client: FlaskClient, token: str, started: TestResponse) -> dict[str
     raise AssertionError("the import did not finish")
 
 
-def test_an_import_job_records_the_statement_and_reports_every_other_line(
+def test_an_import_job_records_the_bank_file_and_reports_every_other_line(
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = commune_with_fund(client, make_token)
@@ -183,7 +183,7 @@ def test_the_json_lists_the_first_thousand_lines_not_recorded_and_the_csv_every_
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = commune_with_fund(client, make_token)
-    data = (STATEMENTS / "vcb-a.csv").read_bytes()
+    data = (BANK_FILES / "vcb-a.csv").read_bytes()
     finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
 
     again = finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
