@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+import pytest
+
 from service.application import Ledger, Request
 from service.application import import_jobs as imports
 from service.application.statement_import import ImportReport
@@ -222,6 +224,25 @@ def test_a_line_repeated_with_its_running_balance_is_shown_and_recorded_once(
     [group] = done.repeat_groups
     assert group["rows"] == [32, 33]
     assert done.rows_of("repeated")[0]["row"] == 33
+
+
+def test_an_import_loads_its_fund_once_however_many_batches_it_saves(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fund, treasurer = fund_of(services.ledger)
+    loaded: list[UUID] = []
+    load = services.ledger.fund
+
+    def fund_loaded(fund_id: UUID) -> Fund:
+        loaded.append(fund_id)
+        return load(fund_id)
+
+    monkeypatch.setattr(services.ledger, "fund", fund_loaded)
+    dry = import_file(services, treasurer, fund, SAMPLE, dry_run=True, batch_size=2)
+    done = import_file(services, treasurer, fund, SAMPLE, batch_size=2)
+
+    assert (dry.recorded, done.recorded) == (6, 6)
+    assert loaded == [fund, fund], "once by the dry run, once by the import"
 
 
 def test_marks_of_the_old_rule_still_count_and_the_gifts_it_lost_are_recorded(
