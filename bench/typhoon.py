@@ -133,7 +133,7 @@ def bank_line(rng: random.Random, number: int, arrival: datetime) -> CreditLine:
 @dataclass
 class BankFile:
     account: Account
-    rows: list[CreditLine]
+    lines: list[CreditLine]
 
 
 def bank_files(arrivals: Arrivals, tree: Tree, rng: random.Random) -> Iterator[BankFile]:
@@ -150,7 +150,7 @@ def bank_files(arrivals: Arrivals, tree: Tree, rng: random.Random) -> Iterator[B
                 share = rng.choices([s for s, _ in SHARES], [w for _, w in SHARES])[0]
                 account = rng.choice(tree.receiving(share))
                 bucket = weekly if share == "commune" else daily
-                bucket.setdefault(account.fund_id, BankFile(account, [])).rows.append(
+                bucket.setdefault(account.fund_id, BankFile(account, [])).lines.append(
                     bank_line(rng, number, at)
                 )
         yield from daily.values()
@@ -166,10 +166,10 @@ def bulk_load(svc: Services, arrivals: Arrivals, tree: Tree) -> dict[str, Any]:
     for bank_file in bank_files(arrivals, tree, random.Random(2024)):
         treasurer = Request(bank_file.account.treasurer)
         fund = svc.ledger.importable_fund(treasurer, bank_file.account.fund_id)
-        report = svc.ledger.import_statement(treasurer, fund, bank_file.rows, {})
+        report = svc.ledger.import_statement(treasurer, fund, bank_file.lines, {})
         rows += report.recorded
         imports += 1
-        if imports % 200 == 0 or len(bank_file.rows) > 5000:
+        if imports % 200 == 0 or len(bank_file.lines) > 5000:
             elapsed = time.perf_counter() - started
             print(f"  imported {rows:,} rows in {imports:,} bank files, {rows / elapsed:,.0f}/s")
     seconds = time.perf_counter() - started

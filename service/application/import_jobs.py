@@ -48,7 +48,7 @@ def layout_of(preset: str, columns: Mapping[str, str] | None = None) -> Layout:
 class Prepared:
     """A bank file whose header was found, ready to import."""
 
-    rows: Iterator[BankLine]
+    lines: Iterator[BankLine]
     handle: Any
 
     def close(self) -> None:
@@ -106,7 +106,7 @@ def _run(
             svc.ledger,
             request,
             fund,
-            prepared.rows,
+            prepared.lines,
             {code: UUID(pledge) for code, pledge in codes.items()},
             dry_run=dry_run,
             confirmed=confirmed,

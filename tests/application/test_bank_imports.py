@@ -58,7 +58,7 @@ def import_file(
         return services.ledger.import_statement(
             treasurer,
             services.ledger.importable_fund(treasurer, fund),
-            prepared.rows,
+            prepared.lines,
             {},
             dry_run=dry_run,
             confirmed=confirmed or set(),
