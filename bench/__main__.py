@@ -6,7 +6,7 @@ Prints a table and writes it as JSON to bench/results/latest.json.
   SOVANG_BENCH_POSTGRES  the server (default postgresql://postgres@127.0.0.1:5432)
   SOVANG_BENCH_SIZES     history sizes for the scale curve (default 10000,100000)
   SOVANG_BENCH_WRITES    receipts per client in the write-path runs (default 250)
-  SOVANG_BENCH_IMPORT_N  rows of the generated bank statement (default 100000)
+  SOVANG_BENCH_IMPORT_N  rows of the generated bank file (default 100000)
   SOVANG_BENCH_STATEMENT_N  receipts of the fund searched (default 1000000)
   SOVANG_BENCH_HOT_SECONDS  seconds of each run of the hot-fund bench (default 5)
   SOVANG_BENCH_ONLY      a comma-separated subset: write, hot, history, import; or typhoon,
@@ -23,11 +23,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench.bank_import import copy_rows, import_rows, write_bank_file
 from bench.common import scratch_database
 from bench.history import catch_up, raw_scan, reads, sovang, write_backlog
 from bench.hot_fund import hot_fund
-from bench.statement import copy_rows, import_rows, write_statement
-from bench.statement_search import search_figures
+from bench.public_statement_search import search_figures
 from bench.typhoon import main as typhoon
 from bench.write_path import http_receipts, lag_summary, raw_inserts
 
@@ -148,12 +148,12 @@ def history_rows(tmp: Path, size: int) -> list[dict[str, Any]]:
 
 
 def import_section(tmp: Path) -> list[dict[str, Any]]:
-    """A generated bank statement imported against a raw COPY of its rows, and searches
-    of the statement of a fund with many receipts."""
+    """A generated bank file imported against a raw COPY of its rows, and searches of the
+    public statement of a fund with many receipts."""
     with scratch_database() as url:
-        statement = write_statement(tmp, IMPORT_N)
-        copied = copy_rows(url, statement)
-        imported = import_rows(url, statement, IMPORT_N)
+        bank_file = write_bank_file(tmp, IMPORT_N)
+        copied = copy_rows(url, bank_file)
+        imported = import_rows(url, bank_file, IMPORT_N)
         searches = search_figures(url, STATEMENT_N)
     found = [
         row(

@@ -1,7 +1,7 @@
 """A typhoon appeal simulated on this machine: a million gifts over two weeks to the
 relief funds of the central committee, a few provinces and thousands of communes.
 
-The bulk arrives as it does in life, by bank transfer: each day's statement of the
+The bulk arrives as it does in life, by bank transfer: each day's bank file of the
 central and provincial accounts, and each week's of every commune's, imported through
 the service's own import use case at full speed. Then the busiest minutes of the appeal
 are replayed over HTTP through a real ``sovang serve`` (gunicorn on PostgreSQL) at the
@@ -46,7 +46,7 @@ from service.application import Request
 from service.bootstrap import Services
 from service.config import Config
 from service.domain.actors import Actor
-from service.domain.imports import StatementRow
+from service.domain.bank_lines import CreditLine
 from service.domain.vocabulary import FundKind, Level, Role
 
 RECEIPTS = int(os.environ.get("SOVANG_TYPHOON_RECEIPTS", "1000000"))
@@ -115,11 +115,11 @@ def build_tree(svc: Services, communes: int) -> Tree:
     return tree
 
 
-def statement_row(rng: random.Random, number: int, arrival: datetime) -> StatementRow:
+def bank_line(rng: random.Random, number: int, arrival: datetime) -> CreditLine:
     """A credit as a bank prints it: the donor's name without diacritics, a memo."""
     gift = gift_body(rng, arrival.date())
     name = bank_printed(gift["donor"]["name"])
-    return StatementRow(
+    return CreditLine(
         row_no=number,
         occurred_on=arrival.date(),
         amount=gift["amount"],
@@ -131,18 +131,18 @@ def statement_row(rng: random.Random, number: int, arrival: datetime) -> Stateme
 
 
 @dataclass
-class Statement:
+class BankFile:
     account: Account
-    rows: list[StatementRow]
+    lines: list[CreditLine]
 
 
-def statements(arrivals: Arrivals, tree: Tree, rng: random.Random) -> Iterator[Statement]:
-    """The day's statement of each central and provincial account, and at the end of each
-    week the week's statement of every commune that received something."""
-    number, weekly = 0, dict[uuid.UUID, Statement]()
+def bank_files(arrivals: Arrivals, tree: Tree, rng: random.Random) -> Iterator[BankFile]:
+    """The day's bank file of each central and provincial account, and at the end of each
+    week the week's bank file of every commune that received something."""
+    number, weekly = 0, dict[uuid.UUID, BankFile]()
     per_day = 24 * 60
     for day in range(math.ceil(len(arrivals.counts) / per_day)):
-        daily: dict[uuid.UUID, Statement] = {}
+        daily: dict[uuid.UUID, BankFile] = {}
         for minute in range(day * per_day, min((day + 1) * per_day, len(arrivals.counts))):
             for _ in range(arrivals.counts[minute]):
                 number += 1
@@ -150,8 +150,8 @@ def statements(arrivals: Arrivals, tree: Tree, rng: random.Random) -> Iterator[S
                 share = rng.choices([s for s, _ in SHARES], [w for _, w in SHARES])[0]
                 account = rng.choice(tree.receiving(share))
                 bucket = weekly if share == "commune" else daily
-                bucket.setdefault(account.fund_id, Statement(account, [])).rows.append(
-                    statement_row(rng, number, at)
+                bucket.setdefault(account.fund_id, BankFile(account, [])).lines.append(
+                    bank_line(rng, number, at)
                 )
         yield from daily.values()
         if day % 7 == 6 or (day + 1) * per_day >= len(arrivals.counts):
@@ -160,18 +160,18 @@ def statements(arrivals: Arrivals, tree: Tree, rng: random.Random) -> Iterator[S
 
 
 def bulk_load(svc: Services, arrivals: Arrivals, tree: Tree) -> dict[str, Any]:
-    """Imports every statement through the import use case; rows/s and events/s."""
+    """Imports every bank file through the import use case; rows/s and events/s."""
     head = svc.ledger.recorder.max_notification_id() or 0
     started, rows, imports = time.perf_counter(), 0, 0
-    for statement in statements(arrivals, tree, random.Random(2024)):
-        report = svc.ledger.import_statement(
-            Request(statement.account.treasurer), statement.account.fund_id, statement.rows, {}
-        )
+    for bank_file in bank_files(arrivals, tree, random.Random(2024)):
+        treasurer = Request(bank_file.account.treasurer)
+        fund = svc.ledger.importable_fund(treasurer, bank_file.account.fund_id)
+        report = svc.ledger.import_statement(treasurer, fund, bank_file.lines, {})
         rows += report.recorded
         imports += 1
-        if imports % 200 == 0 or len(statement.rows) > 5000:
+        if imports % 200 == 0 or len(bank_file.lines) > 5000:
             elapsed = time.perf_counter() - started
-            print(f"  imported {rows:,} rows in {imports:,} statements, {rows / elapsed:,.0f}/s")
+            print(f"  imported {rows:,} rows in {imports:,} bank files, {rows / elapsed:,.0f}/s")
     seconds = time.perf_counter() - started
     events = (svc.ledger.recorder.max_notification_id() or 0) - head
     return {

@@ -1,4 +1,5 @@
-"""Reading bank statements (sao kê) exported as CSV or XLSX, a row at a time.
+"""Reading bank files (sao kê ngân hàng: the statements banks export) as CSV or XLSX, a row at
+a time.
 
 Vietnamese banks lay their exports out each in its own way: a block of titles above
 the table, bilingual column labels, a date and a document number in one cell, amounts
@@ -20,8 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from service.domain.errors import UnreadableStatement
-from service.domain.imports import BadRow, DebitRow, SkippedRow, StatementLine, StatementRow
+from service.domain.bank_lines import BadLine, BankLine, CreditLine, DebitLine, SkippedLine
+from service.domain.errors import UnreadableBankFile
 from service.domain.text import fold, normalise
 
 #: How many lines above the table a title block may take.
@@ -63,7 +64,7 @@ class Layout:
         """This layout with some fields' columns named exactly (by their header label)."""
         unknown = set(columns) - set(FIELDS)
         if unknown:
-            raise UnreadableStatement(
+            raise UnreadableBankFile(
                 f"Không có trường {', '.join(sorted(unknown))}; các trường là {', '.join(FIELDS)}."
             )
         named: dict[str, Any] = {name: (label,) for name, label in columns.items()}
@@ -167,14 +168,14 @@ PRESETS: dict[str, Layout] = {
 
 
 @dataclass
-class StatementReader:
-    """Yields every line of a statement, in file order, each as what it is: a credit, a
+class BankFileReader:
+    """Yields every line of a bank file, in file order, each as what it is: a credit, a
     debit, a line that cannot be read, or a line that holds no transaction."""
 
     cells: Iterable[Sequence[Any]]
     layout: Layout
 
-    def start(self) -> Iterator[StatementLine]:
+    def start(self) -> Iterator[BankLine]:
         """Finds the header row at once (or refuses the file), then yields the lines."""
         lines = enumerate(self.cells, 1)
         columns, header_row, labels = self._header(lines)
@@ -186,21 +187,21 @@ class StatementReader:
         columns: dict[str, int],
         header_row: int,
         labels: list[str],
-    ) -> Iterator[StatementLine]:
+    ) -> Iterator[BankLine]:
         for row_no in range(1, header_row):
-            yield SkippedRow(row_no, "Phần tiêu đề phía trên bảng.")
-        yield SkippedRow(header_row, "Dòng tên cột.")
+            yield SkippedLine(row_no, "Phần tiêu đề phía trên bảng.")
+        yield SkippedLine(header_row, "Dòng tên cột.")
         last_date: tuple[date, str | None] | None = None
         for row_no, cells in lines:
             value = {name: _cell(cells, index) for name, index in columns.items()}
             if not any(str(c).strip() for c in cells if c is not None):
-                yield SkippedRow(row_no, "Dòng trống.")
+                yield SkippedLine(row_no, "Dòng trống.")
                 continue
             if [fold(str(c)) if c is not None else "" for c in cells] == labels:
-                yield SkippedRow(row_no, "Dòng tên cột lặp lại (đầu trang).")
+                yield SkippedLine(row_no, "Dòng tên cột lặp lại (đầu trang).")
                 continue
             read = self._line(row_no, value, columns, last_date)
-            if isinstance(read, StatementRow | DebitRow):
+            if isinstance(read, CreditLine | DebitLine):
                 last_date = (read.occurred_on, getattr(read, "time", None))
             yield read
 
@@ -234,7 +235,7 @@ class StatementReader:
                 best = (*score, [normalise(str(c)) for c in cells if c is not None and str(c)])
             if row_no >= HEADER_SEARCH_ROWS:
                 break
-        raise UnreadableStatement(self._no_header(best[2]))
+        raise UnreadableBankFile(self._no_header(best[2]))
 
     def _no_header(self, found: list[str]) -> str:
         needed = "; ".join(
@@ -255,28 +256,28 @@ class StatementReader:
         value: dict[str, Any],
         columns: dict[str, int],
         last_date: tuple[date, str | None] | None,
-    ) -> StatementLine:
+    ) -> BankLine:
         try:
             credit = parse_amount(value.get("amount"))
             debit = parse_amount(value.get("debit"))
             balance = parse_amount(value.get("balance"))
         except ValueError as error:
-            return BadRow(row_no, str(error))
+            return BadLine(row_no, str(error))
         when = parse_date(value.get("date"))
         if when is None:
             text = " ".join(fold(str(v)) for v in value.values() if v is not None)
             if any(word in text for word in _TOTAL_WORDS):
-                return SkippedRow(row_no, "Dòng cộng, tổng hoặc số dư, không phải giao dịch.")
+                return SkippedLine(row_no, "Dòng cộng, tổng hoặc số dư, không phải giao dịch.")
             if credit is None and not debit:
-                return SkippedRow(row_no, "Dòng không có ngày và không có số tiền.")
+                return SkippedLine(row_no, "Dòng không có ngày và không có số tiền.")
             if str(value.get("date") or "").strip():
-                return BadRow(row_no, f"Không đọc được ngày “{value.get('date')}”.")
+                return BadLine(row_no, f"Không đọc được ngày “{value.get('date')}”.")
             if last_date is None or not self.layout.fill_down:
                 if not _text(value.get("memo")):
-                    return SkippedRow(
+                    return SkippedLine(
                         row_no, "Dòng có số tiền nhưng không có ngày và nội dung: dòng cộng."
                     )
-                return BadRow(row_no, "Dòng có số tiền và nội dung nhưng không có ngày.")
+                return BadLine(row_no, "Dòng có số tiền và nội dung nhưng không có ngày.")
             when = last_date
         reference = _text(value.get("reference"))
         if columns.get("reference") == columns["date"]:
@@ -284,11 +285,11 @@ class StatementReader:
         memo = _text(value.get("memo")) or ""
         if credit is None or credit <= 0:
             if (debit or 0) != 0 or (credit or 0) < 0:
-                return DebitRow(row_no, when[0], abs(debit or credit or 0), reference, memo)
+                return DebitLine(row_no, when[0], abs(debit or credit or 0), reference, memo)
             if credit == 0:
-                return SkippedRow(row_no, "Số tiền ghi có bằng 0.")
-            return BadRow(row_no, "Dòng có ngày nhưng không có số tiền ghi có.")
-        return StatementRow(
+                return SkippedLine(row_no, "Số tiền ghi có bằng 0.")
+            return BadLine(row_no, "Dòng có ngày nhưng không có số tiền ghi có.")
+        return CreditLine(
             row_no=row_no,
             occurred_on=when[0],
             time=when[1],
@@ -300,10 +301,10 @@ class StatementReader:
         )
 
 
-def open_statement(
+def open_bank_file(
     source: IO[bytes] | Path, filename: str, layout: Layout
-) -> tuple[StatementReader, Any]:
-    """A reader of the CSV or XLSX statement ``source`` (by the name's extension), and
+) -> tuple[BankFileReader, Any]:
+    """A reader of the CSV or XLSX bank file ``source`` (by the name's extension), and
     the handle to close when done."""
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -312,8 +313,8 @@ def open_statement(
         try:
             book = load_workbook(source, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UnreadableStatement(f"Tệp không phải bảng tính XLSX đọc được: {error}") from None
-        return StatementReader(book.worksheets[0].iter_rows(values_only=True), layout), book
+            raise UnreadableBankFile(f"Tệp không phải bảng tính XLSX đọc được: {error}") from None
+        return BankFileReader(book.worksheets[0].iter_rows(values_only=True), layout), book
     if suffix in (".csv", ".txt", ""):
         raw = source.open("rb") if isinstance(source, Path) else source
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
@@ -323,8 +324,8 @@ def open_statement(
             dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        return StatementReader(csv.reader(text, dialect), layout), text
-    raise UnreadableStatement(
+        return BankFileReader(csv.reader(text, dialect), layout), text
+    raise UnreadableBankFile(
         "Hãy gửi sao kê dạng tệp .csv hoặc .xlsx (tệp .xls thì lưu lại thành .xlsx)."
     )
 

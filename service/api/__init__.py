@@ -10,6 +10,7 @@ from service.adapters.observability import observe
 from service.api import (
     approvals,
     audit,
+    bank_imports,
     books,
     controls,
     disclosure,
@@ -21,12 +22,11 @@ from service.api import (
     health,
     households,
     houses,
-    imports,
     log,
     openapi,
     pledges,
     public,
-    statement,
+    public_statement,
     supervision,
     units,
 )
@@ -44,8 +44,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(approvals.bp, url_prefix=PREFIX)
     app.register_blueprint(controls.bp, url_prefix=PREFIX)
     app.register_blueprint(pledges.bp, url_prefix=PREFIX)
-    app.register_blueprint(imports.bp, url_prefix=PREFIX)
-    app.register_blueprint(statement.bp, url_prefix=PREFIX)
+    app.register_blueprint(bank_imports.bp, url_prefix=PREFIX)
+    app.register_blueprint(public_statement.bp, url_prefix=PREFIX)
     app.register_blueprint(donors.bp, url_prefix=PREFIX)
     app.register_blueprint(books.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)

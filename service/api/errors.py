@@ -55,7 +55,7 @@ from service.domain.errors import (
     StageOutOfOrder,
     SupervisionConcluded,
     UnitMerged,
-    UnreadableStatement,
+    UnreadableBankFile,
 )
 from service.projections.runner import ProjectionsBehind, ProjectionsLagging
 
@@ -69,7 +69,7 @@ log = logging.getLogger(__name__)
 STATUS: dict[type[DomainError], int] = {
     InvalidInput: 422,
     IdempotencyKeyReused: 422,
-    UnreadableStatement: 422,
+    UnreadableBankFile: 422,
     NotFound: 404,
     Forbidden: 403,
     InsufficientFunds: 409,

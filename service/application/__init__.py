@@ -24,8 +24,10 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from service.adapters.db import APPLICATION_NAME
 from service.adapters.fund_locks import FundLocks
-from service.application.statement_import import ImportReport, import_statement
+from service.application import statement_import
+from service.application.statement_import import ImportReport
 from service.domain.actors import Actor, Meta
+from service.domain.bank_lines import BankLine
 from service.domain.checkpoints import Checkpoint, TreeHead, Witness
 from service.domain.controls import Controls, default_plausibility_limit
 from service.domain.errors import (
@@ -60,7 +62,6 @@ from service.domain.households import (
 )
 from service.domain.houses import HouseProject
 from service.domain.idempotency import RequestRecord
-from service.domain.imports import StatementLine
 from service.domain.money import Money
 from service.domain.notes import NoteError, Signer, parse_signature
 from service.domain.periods import check_case_date, check_target_year
@@ -812,8 +813,8 @@ class Ledger(Application[UUID]):
     def import_statement(
         self,
         request: Request,
-        fund_id: UUID,
-        lines: Iterable[StatementLine],
+        fund: Fund,
+        lines: Iterable[BankLine],
         pledge_codes: Mapping[str, UUID],
         *,
         dry_run: bool = False,
@@ -821,12 +822,12 @@ class Ledger(Application[UUID]):
         batch_size: int = 500,
         progress: Callable[[ImportReport], None] | None = None,
     ) -> ImportReport:
-        """Records every credit of a statement as a bank receipt exactly once and reports
-        every other line (``service.application.statement_import``)."""
-        return import_statement(
+        """Records every credit of a bank file as a bank receipt exactly once, into the
+        fund ``importable_fund`` gave, and reports every other line."""
+        return statement_import.import_statement(
             self,
             request,
-            fund_id,
+            fund,
             lines,
             pledge_codes,
             dry_run=dry_run,
@@ -836,8 +837,8 @@ class Ledger(Application[UUID]):
         )
 
     def importable_fund(self, request: Request, fund_id: UUID) -> Fund:
-        """The fund, if the requester may import statements into it."""
-        return self._writable_fund(request, fund_id, "nhập sao kê ngân hàng")
+        """The fund, loaded once, if the requester may import bank files into it."""
+        return statement_import.importable_fund(self, request, fund_id)
 
     def _take_snapshots(self, processing_event: Any) -> None:
         """Snapshots each aggregate at most once per save, from the state in hand, when the

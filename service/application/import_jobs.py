@@ -1,5 +1,9 @@
-"""Bank-statement imports as operators run them: from the command line with a progress
-bar, or over the API as a job whose progress any worker can report."""
+"""Imports of bank files as operators run them: from the command line with a progress
+bar, or over the API as a job whose progress any worker can report.
+
+The path is one way down: the file is opened here (``service.adapters.bank_files``), the
+fund is loaded once (``importable_fund``) and handed, with the file's lines, to the use
+case (``service.application.statement_import``), which records them."""
 
 from __future__ import annotations
 
@@ -14,14 +18,15 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID, uuid4
 
-from service.adapters.bank_files import PRESETS, Layout, open_statement
+from service.adapters.bank_files import PRESETS, Layout, open_bank_file
 from service.adapters.csvfile import csv_writer
 from service.adapters.db import Row
 from service.application import Request
 from service.application.process import Process
-from service.application.statement_import import ImportReport
-from service.domain.errors import UnreadableStatement
-from service.domain.imports import StatementLine
+from service.application.statement_import import ImportReport, import_statement, importable_fund
+from service.domain.bank_lines import BankLine
+from service.domain.errors import UnreadableBankFile
+from service.domain.funds import Fund
 from service.domain.money import vnd
 from service.projections import pledges as pledge_view
 
@@ -31,7 +36,7 @@ log = logging.getLogger(__name__)
 def layout_of(preset: str, columns: Mapping[str, str] | None = None) -> Layout:
     """The named preset, with some columns named by their header labels."""
     if preset not in PRESETS:
-        raise UnreadableStatement(
+        raise UnreadableBankFile(
             f"Không có mẫu ngân hàng nào tên {preset!r}; "
             f"hãy chọn một trong: {', '.join(sorted(PRESETS))}."
         )
@@ -41,9 +46,9 @@ def layout_of(preset: str, columns: Mapping[str, str] | None = None) -> Layout:
 
 @dataclass
 class Prepared:
-    """A statement whose header was found, ready to import."""
+    """A bank file whose header was found, ready to import."""
 
-    rows: Iterator[StatementLine]
+    lines: Iterator[BankLine]
     handle: Any
 
     def close(self) -> None:
@@ -51,8 +56,8 @@ class Prepared:
 
 
 def prepare(source: IO[bytes] | Path, filename: str, layout: Layout) -> Prepared:
-    """Opens the statement and finds its header, refusing an unreadable file at once."""
-    reader, handle = open_statement(source, filename, layout)
+    """Opens the bank file and finds its header, refusing an unreadable file at once."""
+    reader, handle = open_bank_file(source, filename, layout)
     try:
         return Prepared(reader.start(), handle)
     except Exception:
@@ -70,16 +75,38 @@ def run(
     confirmed: Collection[int] = (),
     progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Imports the prepared statement, once the read models hold every pledge made so far
-    (their codes link transfers to pledges)."""
+    """Imports the prepared bank file into the fund, if the requester may."""
+    try:
+        fund = importable_fund(svc.ledger, request, fund_id)
+    except Exception:
+        prepared.close()
+        raise
+    return _run(
+        svc, request, fund, prepared, dry_run=dry_run, confirmed=confirmed, progress=progress
+    )
+
+
+def _run(
+    svc: Process,
+    request: Request,
+    fund: Fund,
+    prepared: Prepared,
+    *,
+    dry_run: bool,
+    confirmed: Collection[int] = (),
+    progress: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Imports the prepared bank file into the fund ``importable_fund`` gave, once the read
+    models hold every pledge made so far (their codes link transfers to pledges)."""
     try:
         svc.runner.catch_up()
         with svc.db.transaction() as tx:
-            codes = pledge_view.of_fund_by_code(tx, str(fund_id))
-        return svc.ledger.import_statement(
+            codes = pledge_view.of_fund_by_code(tx, str(fund.id))
+        return import_statement(
+            svc.ledger,
             request,
-            fund_id,
-            prepared.rows,
+            fund,
+            prepared.lines,
             {code: UUID(pledge) for code, pledge in codes.items()},
             dry_run=dry_run,
             confirmed=confirmed,
@@ -95,8 +122,7 @@ def run(
 def start_job(
     svc: Process,
     request: Request,
-    fund_id: UUID,
-    unit_path: list[UUID],
+    fund: Fund,
     path: Path,
     filename: str,
     preset: str,
@@ -105,8 +131,8 @@ def start_job(
     dry_run: bool,
     confirmed: Collection[int] = (),
 ) -> Row:
-    """Checks the file's header, records the job and imports in a thread of this process;
-    returns the job as ``job`` reads it."""
+    """Checks the file's header, records the job and imports in a thread of this process
+    into the fund ``importable_fund`` gave; returns the job as ``job`` reads it."""
     prepared = prepare(path, filename, layout)
     job_id = str(uuid4())
     with svc.db.transaction(write=True) as tx:
@@ -116,8 +142,8 @@ def start_job(
             ":dry_run, 'running', :at)",
             {
                 "id": job_id,
-                "fund": str(fund_id),
-                "unit": ",".join(str(unit) for unit in unit_path),
+                "fund": str(fund.id),
+                "unit": ",".join(str(unit) for unit in fund.unit_path),
                 "actor": request.actor.name,
                 "filename": filename,
                 "preset": preset,
@@ -128,10 +154,10 @@ def start_job(
 
     def work() -> None:
         try:
-            report = run(
+            report = _run(
                 svc,
                 request,
-                fund_id,
+                fund,
                 prepared,
                 dry_run=dry_run,
                 confirmed=confirmed,

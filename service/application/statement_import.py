@@ -1,10 +1,13 @@
-"""Importing a bank statement (sao kê) into a fund: every line of the file gets exactly one
-outcome, and the report names every line that was not recorded.
+"""Importing a bank file (sao kê ngân hàng) into a fund: every line of the file gets exactly
+one outcome, and the report names every line that was not recorded.
 
+- The fund is loaded once, by ``importable_fund``, which checks that the requester may
+  import into it; the import goes on from that fund and reloads it only when a concurrent
+  write to the fund refused a batch.
 - A credit is recorded once as a bank receipt, with the mark of its identity (see
-  ``service.domain.imports``). A credit whose mark the store already holds is
-  ``already_recorded``; the check is made **before** anything is saved, so a repeated
-  import writes nothing and leaves no gap in the log.
+  ``service.domain.bank_lines`` and ``service.domain.imports``). A credit whose mark the
+  store already holds is ``already_recorded``; the check is made **before** anything is
+  saved, so a repeated import writes nothing and leaves no gap in the log.
 - A line identical in every field to an earlier line of the file is ``repeated``: not
   recorded unless the treasurer confirms its line number. The lines of each such group
   are reported together.
@@ -26,19 +29,19 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from service.domain.actors import Meta
+from service.domain.bank_lines import (
+    BadLine,
+    BankLine,
+    CreditLine,
+    DebitLine,
+    Outcome,
+    SkippedLine,
+    is_organisation,
+)
 from service.domain.controls import check_plausible
 from service.domain.errors import Conflict, DomainError, PledgeNotFound
 from service.domain.funds import Donor, Fund, Receipt
-from service.domain.imports import (
-    BadRow,
-    DebitRow,
-    ImportedTransfer,
-    Outcome,
-    SkippedRow,
-    StatementLine,
-    StatementRow,
-    is_organisation,
-)
+from service.domain.imports import ImportedTransfer
 from service.domain.memos import masked_memo, sender_of
 from service.domain.money import Money
 from service.domain.pledges import Pledge
@@ -48,6 +51,8 @@ from service.domain.vocabulary import Channel, DonorKind, PledgeStatus
 if TYPE_CHECKING:
     from service.application import Ledger, Request
 
+#: What the requester does, as a refusal names it.
+IMPORTING = "nhập sao kê ngân hàng"
 ALREADY_RECORDED_REASON = (
     "Đã ghi ở một lần nhập trước (của tệp này hoặc một sao kê trùng khoảng); không ghi lại."
 )
@@ -116,7 +121,7 @@ class ImportReport:
         return [row for row in self.not_recorded if row["outcome"] == outcome]
 
 
-def _facts(row: StatementRow | DebitRow) -> dict[str, Any]:
+def _facts(row: CreditLine | DebitLine) -> dict[str, Any]:
     return {
         "occurred_on": row.occurred_on.isoformat(),
         "reference": row.reference,
@@ -126,7 +131,7 @@ def _facts(row: StatementRow | DebitRow) -> dict[str, Any]:
 
 @dataclass
 class _Credit:
-    row: StatementRow
+    row: CreditLine
     digest: str
     occurrence: int
     legacy_key: str | None
@@ -134,15 +139,17 @@ class _Credit:
 
 @dataclass
 class _Import:
-    """One run over a statement's lines; credits are checked and saved in batches."""
+    """One run over a bank file's lines; credits are checked and saved in batches."""
 
     ledger: Ledger
+    #: The fund as the import has it: as loaded, then with each batch applied; ``None``
+    #: after a concurrent write refused a batch, to be loaded again.
+    fund: Fund | None
     fund_id: UUID
     pledge_codes: Mapping[str, UUID]
     meta: Meta
     confirmed: Collection[int]
     report: ImportReport
-    fund: Fund | None = None
     pending: list[_Credit] = field(default_factory=list)
     pledges: dict[UUID, Pledge] = field(default_factory=dict)
     occurrences: dict[str, int] = field(default_factory=dict)
@@ -152,15 +159,15 @@ class _Import:
     repeated: dict[str, list[int]] = field(default_factory=dict)
     fate: dict[int, Outcome] = field(default_factory=dict)
 
-    def take(self, line: StatementLine) -> None:
+    def take(self, line: BankLine) -> None:
         report = self.report
-        if isinstance(line, SkippedRow):
+        if isinstance(line, SkippedLine):
             report.skipped += 1
             report.line(Outcome.NOT_A_TRANSACTION, line.row_no, line.reason)
-        elif isinstance(line, BadRow):
+        elif isinstance(line, BadLine):
             report.bad += 1
             report.line(Outcome.BAD, line.row_no, line.reason)
-        elif isinstance(line, DebitRow):
+        elif isinstance(line, DebitLine):
             report.debits += 1
             report.debits_amount += line.amount
             report.line(
@@ -173,7 +180,7 @@ class _Import:
         else:
             self._take_credit(line)
 
-    def _take_credit(self, row: StatementRow) -> None:
+    def _take_credit(self, row: CreditLine) -> None:
         digest = row.digest
         occurrence = self.occurrences.get(digest, 0)
         self.occurrences[digest] = occurrence + 1
@@ -318,8 +325,8 @@ class _Import:
         report.repeat_groups.sort(key=lambda group: int(group["rows"][0]))
         return report
 
-    def _receipt_of(self, row: StatementRow, fund: Fund) -> Receipt:
-        """The bank receipt a statement line records: the donor the statement names (the
+    def _receipt_of(self, row: CreditLine, fund: Fund) -> Receipt:
+        """The bank receipt a credit line records: the donor the bank file names (the
         counterparty column, else the sender the memo names), linked to the open pledge
         whose code the memo carries (a surplus beyond what is outstanding is a gift)."""
         sender = sender_of(row.memo)
@@ -340,7 +347,7 @@ class _Import:
             surplus_as_gift=True,
         )
 
-    def _pledge_named(self, row: StatementRow, fund: Fund) -> UUID | None:
+    def _pledge_named(self, row: CreditLine, fund: Fund) -> UUID | None:
         if not self.pledge_codes:
             return None
         memo = f" {fold(row.memo).upper()} "
@@ -357,7 +364,7 @@ class _Import:
         return None
 
 
-def _repeat_reason(first: int, row: StatementRow) -> str:
+def _repeat_reason(first: int, row: CreditLine) -> str:
     likely = (
         ", cả số dư: nhiều khả năng trang sao kê bị in lặp"
         if row.balance is not None
@@ -376,11 +383,17 @@ def _last_entry_id(fund: Fund) -> UUID:
     return event.entry_id
 
 
+def importable_fund(ledger: Ledger, request: Request, fund_id: UUID) -> Fund:
+    """The fund, loaded, if the requester may import bank files into it: a treasurer of
+    its unit (or of a unit above), the unit not merged away."""
+    return ledger._writable_fund(request, fund_id, IMPORTING)
+
+
 def import_statement(
     ledger: Ledger,
     request: Request,
-    fund_id: UUID,
-    lines: Iterable[StatementLine],
+    fund: Fund,
+    lines: Iterable[BankLine],
     pledge_codes: Mapping[str, UUID],
     *,
     dry_run: bool = False,
@@ -388,14 +401,15 @@ def import_statement(
     batch_size: int = 500,
     progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Records every credit of a statement as a bank receipt exactly once, many to a
+    """Records every credit of a bank file as a bank receipt exactly once, many to a
     transaction (the fund's receipts, the pledges they fulfil and each transfer's mark
-    are saved together), and reports every other line. ``confirmed`` names the lines,
-    identical to an earlier one, that the treasurer confirmed as gifts of their own."""
-    ledger.importable_fund(request, fund_id)
+    are saved together), and reports every other line. ``fund`` is as ``importable_fund``
+    gave it. ``confirmed`` names the lines, identical to an earlier one, that the
+    treasurer confirmed as gifts of their own."""
     run = _Import(
         ledger,
-        fund_id,
+        fund,
+        fund.id,
         pledge_codes,
         Meta.of(request.actor, request.idempotency_key, request.request_id),
         frozenset(confirmed),

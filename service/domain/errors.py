@@ -43,7 +43,7 @@ class InvalidInput(DomainError):
         self.field = field
 
 
-class UnreadableStatement(DomainError):
+class UnreadableBankFile(DomainError):
     code = "unreadable-statement"
     title = "Không đọc được sao kê ngân hàng"
 

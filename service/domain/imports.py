@@ -1,183 +1,28 @@
-"""Bank-statement imports (sao kê): the lines a statement holds, and the mark each
-recorded transfer leaves in the log so that no import records it twice.
+"""The mark each bank line recorded into a fund leaves in the log, so that no import
+records it twice (the lines themselves are in ``service.domain.bank_lines``).
 
-A line's **identity** is everything the statement says of it: its date and time, the
-bank's document number, the amount, the running balance where the statement prints one,
-the memo and the counterparty. No bank guarantees its document number alone: Vietcombank
-reuses one within a day for different transfers, sometimes of the same amount, and only
-the memo (or the balance) tells them apart. Two lines that differ in any field are two
-transfers.
+The mark's id is derived from the fund and the line's key (``line:<digest>#n``), so the
+store itself refuses a transfer recorded twice, however the files that list it overlap
+and whoever imports them at once.
 
-Lines identical in every field are a question only the treasurer can answer (a page of
-the export printed twice, or two equal gifts on a statement without balances): the first
-is recorded, each further one only when the treasurer confirms it. The ``n``-th line of
-an identity in a file (from 0) is marked as ``identity#n``, so a file imported again, or
-one that overlaps it, finds each of its lines already marked.
-
-The mark's id is derived from the fund and that key, so the store itself refuses a
-transfer recorded twice, however the files that list it overlap and whoever imports
-them at once.
+This module's path is part of the topic of every mark stored
+(``service.domain.imports:ImportedTransfer.Recorded``): moving or renaming it would leave
+the stored marks unreadable, so it keeps its name.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from datetime import date
-from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, AggregateCreated
 
 from service.domain.actors import Meta
-from service.domain.text import fold, normalise
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://sovang.vn/bank-transfers")
 
-#: Words that make a counterparty an organisation rather than a person.
-_ORGANISATION_WORDS = (
-    "cong ty",
-    "cty",
-    "tnhh",
-    "co phan",
-    "ngan hang",
-    "truong",
-    "hoi ",
-    "chi nhanh",
-    "doanh nghiep",
-    "ubnd",
-    "uy ban",
-    "mat tran",
-    "corporation",
-    "company",
-    "jsc",
-    "ltd",
-    "bank",
-)
-
-
-class Outcome(StrEnum):
-    """What became of a line of the file; every line has exactly one."""
-
-    RECORDED = "recorded"
-    #: A transfer an earlier import (or an overlapping file) recorded already.
-    ALREADY_RECORDED = "already_recorded"
-    #: Identical in every field to an earlier line of the file, and not confirmed.
-    REPEATED = "repeated"
-    #: Money out of the account (a payment, a bank fee), waiting to be matched.
-    DEBIT = "debit"
-    #: A line that looks like a transaction but cannot be recorded.
-    BAD = "bad"
-    #: No transaction: the title block, the header, a blank line, a total.
-    NOT_A_TRANSACTION = "not_a_transaction"
-
-
-@dataclass(frozen=True)
-class StatementRow:
-    """One credit of a statement, as read: ``row_no`` is its line in the file."""
-
-    row_no: int
-    occurred_on: date
-    amount: int
-    reference: str | None
-    memo: str
-    counterparty: str | None
-    time: str | None = None
-    #: The running balance after the line, where the statement prints one.
-    balance: int | None = None
-
-    @property
-    def identity(self) -> str:
-        """Everything the statement says of the line, as one string."""
-        return "\n".join(
-            [
-                "v2",
-                self.occurred_on.isoformat(),
-                self.time or "",
-                normalise(self.reference or ""),
-                str(self.amount),
-                "" if self.balance is None else str(self.balance),
-                normalise(self.memo),
-                normalise(self.counterparty or ""),
-            ]
-        )
-
-    @property
-    def digest(self) -> str:
-        """The identity's SHA-256, so that the log keeps no memo (nor the account in it)."""
-        return hashlib.sha256(self.identity.encode()).hexdigest()
-
-    def key(self, occurrence: int) -> str:
-        """The mark's key of the ``occurrence``-th line (from 0) of this identity in a file."""
-        return f"line:{self.digest}#{occurrence}"
-
-    @property
-    def legacy_key(self) -> str:
-        """The key that imports made before lines were identified by all their fields:
-        the date, the reference and the amount (or, without a reference, the date, time,
-        amount, memo and counterparty, followed by ``#`` and the rank)."""
-        if self.reference:
-            return f"{self.occurred_on.isoformat()}|{self.reference}|{self.amount}"
-        return "|".join(
-            [
-                self.occurred_on.isoformat(),
-                self.time or "",
-                str(self.amount),
-                fold(self.memo),
-                fold(self.counterparty or ""),
-            ]
-        )
-
-    @property
-    def bank_ref(self) -> str:
-        """The reference the receipt keeps: the bank's, or one made from the identity."""
-        if self.reference:
-            return self.reference
-        return "SK-" + self.digest[:16].upper()
-
-    @property
-    def counterparty_is_organisation(self) -> bool:
-        return is_organisation(self.counterparty or "")
-
-
-def is_organisation(name: str) -> bool:
-    """Whether a name, as a bank prints it, is an organisation's rather than a person's."""
-    padded = f" {fold(name)} "
-    return any(word in padded for word in _ORGANISATION_WORDS)
-
-
-@dataclass(frozen=True)
-class DebitRow:
-    """Money out of the account (a payment, a bank fee): never a receipt."""
-
-    row_no: int
-    occurred_on: date
-    amount: int
-    reference: str | None
-    memo: str
-
-
-@dataclass(frozen=True)
-class BadRow:
-    """A line that looks like a transaction but cannot be recorded, and why."""
-
-    row_no: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    """A line that holds no transaction (title, header, blank, total), and which."""
-
-    row_no: int
-    reason: str
-
-
-StatementLine = StatementRow | DebitRow | BadRow | SkippedRow
-
 
 class ImportedTransfer(Aggregate):
-    """The mark of a transfer recorded from a statement into a fund, saved with its
+    """The mark of a transfer recorded from a bank file into a fund, saved with its
     receipt: its id is the transfer's, so a second mark is refused by the store."""
 
     class Recorded(AggregateCreated):

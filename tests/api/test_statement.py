@@ -1,5 +1,5 @@
-"""The statement (sao kê): every receipt, searchable, exported as CSV, and shown to the
-public with people's names masked."""
+"""The fund's public statement (sao kê công khai): every receipt, searchable, exported as
+CSV, and shown to the public with people's names masked."""
 
 from __future__ import annotations
 

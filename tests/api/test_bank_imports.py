@@ -1,4 +1,4 @@
-"""POST /funds/{id}/imports and GET /imports/{id}: a statement file becomes a job."""
+"""POST /funds/{id}/imports and GET /imports/{id}: a bank file becomes a job."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import json
 import time
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
+import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -25,7 +27,7 @@ from tests.api.helpers import (
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "sao-ke-vietcombank.csv"
-STATEMENTS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "statements"
+BANK_FILES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "bank_files"
 
 
 def send(
@@ -57,7 +59,7 @@ def finished(client: FlaskClient, token: str, started: TestResponse) -> dict[str
     raise AssertionError("the import did not finish")
 
 
-def test_an_import_job_records_the_statement_and_reports_every_other_line(
+def test_an_import_job_records_the_bank_file_and_reports_every_other_line(
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = commune_with_fund(client, make_token)
@@ -106,6 +108,27 @@ def test_an_import_job_records_the_statement_and_reports_every_other_line(
     assert [int(line[0]) for line in lines[1:]] == [n for n in range(1, 18)]
     assert lines[9][:2] == ["9", "already_recorded"]
     assert (lines[11][1], lines[11][5]) == ("debit", "2200")
+
+
+def test_an_import_job_loads_its_fund_once_from_the_request_to_the_last_batch(
+    client: FlaskClient, make_token: MakeToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = commune_with_fund(client, make_token)
+    ledger_ = client.application.extensions["sovang"].ledger
+    loaded: list[str] = []
+    load = ledger_.fund
+
+    def fund_loaded(fund_id: UUID) -> Any:
+        loaded.append(str(fund_id))
+        return load(fund_id)
+
+    monkeypatch.setattr(ledger_, "fund", fund_loaded)
+    done = finished(
+        client, world.treasurer, send(client, world.treasurer, world.fund_id, SAMPLE.read_bytes())
+    )
+
+    assert done["recorded"] == 6
+    assert loaded == [world.fund_id]
 
 
 def test_a_repeated_line_is_recorded_when_the_treasurer_confirms_it(
@@ -183,7 +206,7 @@ def test_the_json_lists_the_first_thousand_lines_not_recorded_and_the_csv_every_
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = commune_with_fund(client, make_token)
-    data = (STATEMENTS / "vcb-a.csv").read_bytes()
+    data = (BANK_FILES / "vcb-a.csv").read_bytes()
     finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))
 
     again = finished(client, world.treasurer, send(client, world.treasurer, world.fund_id, data))

@@ -1,5 +1,5 @@
-"""Bank-statement imports: a file sent to a fund becomes a job whose progress and report
-any worker can tell."""
+"""Imports of bank files (sao kê ngân hàng): a file sent to a fund becomes a job whose
+progress and report any worker can tell."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, Response, request, url_for
+from werkzeug.datastructures import FileStorage
 
+from service.api.bank_import_schemas import ImportJobOut, ImportStartQuery
 from service.api.errors import BadRequest
 from service.api.guards import refuse_nul
-from service.api.import_schemas import ImportJobOut, ImportStartQuery
 from service.api.operation import actor, operation, services, write_request
 from service.application import Request
 from service.application import import_jobs as imports
@@ -23,7 +24,7 @@ from service.domain.errors import Forbidden, ImportNotFound
 bp = Blueprint("imports", __name__)
 #: The longest file name kept with an import job (most file systems allow 255 bytes).
 MAX_FILENAME = 255
-#: Suffixes kept on the spooled copy of a statement; any other is dropped.
+#: Suffixes kept on the spooled copy of a bank file; any other is dropped.
 SPOOLED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
 
 
@@ -47,29 +48,17 @@ def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], 
     svc = services()
     # Who may import is known from the token alone: a caller who may not is refused
     # before a byte of the file is read.
-    svc.ledger.importable_fund(Request(actor=actor()), fund_id)
+    fund = svc.ledger.importable_fund(Request(actor=actor()), fund_id)
     request.max_content_length = svc.config.max_import_bytes
-    sent = request.files.get("file")
-    if sent is None or not sent.filename:
-        raise BadRequest(
-            "Hãy gửi tệp sao kê trong trường “file” của biểu mẫu multipart/form-data.",
-            {"file": ["Cần một tệp CSV hoặc XLSX."]},
-        )
-    _check_filename(sent.filename)
+    sent = _sent_file()
     layout = imports.layout_of(query["preset"], _columns(query["columns"]))
     who = write_request()
-    fund = svc.ledger.importable_fund(who, fund_id)
-    suffix = Path(sent.filename).suffix.lower()
-    suffix = suffix if suffix in SPOOLED_SUFFIXES else ""
-    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as spooled:
-        shutil.copyfileobj(sent.stream, spooled)
     job = imports.start_job(
         svc,
         who,
-        fund_id,
-        fund.unit_path,
-        Path(spooled.name),
-        sent.filename,
+        fund,
+        _spooled(sent),
+        sent.filename or "",
         query["preset"],
         layout,
         dry_run=query["dry_run"],
@@ -133,6 +122,27 @@ def _shown(job: dict[str, Any]) -> dict[str, Any]:
 
 #: How many lines not recorded the job's JSON lists (the CSV has every one).
 LISTED_LINES = 1000
+
+
+def _sent_file() -> FileStorage:
+    """The bank file sent as the multipart field ``file``, with a name a job may keep."""
+    sent = request.files.get("file")
+    if sent is None or not sent.filename:
+        raise BadRequest(
+            "Hãy gửi tệp sao kê trong trường “file” của biểu mẫu multipart/form-data.",
+            {"file": ["Cần một tệp CSV hoặc XLSX."]},
+        )
+    _check_filename(sent.filename)
+    return sent
+
+
+def _spooled(sent: FileStorage) -> Path:
+    """A copy of the sent file on disk, for the job's thread to read."""
+    suffix = Path(sent.filename or "").suffix.lower()
+    suffix = suffix if suffix in SPOOLED_SUFFIXES else ""
+    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as spooled:
+        shutil.copyfileobj(sent.stream, spooled)
+    return Path(spooled.name)
 
 
 def _check_filename(name: str) -> None:

@@ -1,6 +1,6 @@
-"""The import's rules, proved over random statements on both stores.
+"""The import's rules, proved over random bank files on both stores.
 
-A random statement reuses document numbers within a day (with the same amount or not,
+A random bank file reuses document numbers within a day (with the same amount or not,
 the memos telling the gifts apart), holds lines identical in every field (a repeated
 page with its running balance, or two equal gifts without one) and debits. It is cut
 into random overlapping files, each imported after a dry run, and then imported whole,
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from service.application import Request
 from service.application.statement_import import ImportReport
 from service.bootstrap import Services
-from tests.application.test_imports import fund_of, import_file, log_head, receipts
+from tests.application.test_bank_imports import fund_of, import_file, log_head, receipts
 
 HEADER = "TNXDate,DocNo,Debit,Credit,Balance,TransactionDetails"
 MEMOS = [
@@ -73,7 +73,7 @@ raw_lines = st.lists(
 
 
 @st.composite
-def statements(draw: st.DrawFn) -> list[Line]:
+def bank_files(draw: st.DrawFn) -> list[Line]:
     """Lines in date order; with a running balance, some printed twice (a repeated page)."""
     lines = sorted((Line(*fields) for fields in draw(raw_lines)), key=lambda line: line.day)
     if not draw(st.booleans()):
@@ -150,7 +150,7 @@ def imported(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
-    lines=statements(),
+    lines=bank_files(),
     cuts=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=3),
     confirm=st.booleans(),
     batch_size=st.integers(1, 6),

@@ -1,5 +1,5 @@
-"""A generated bank statement of realistic Vietnamese transfers, imported through the
-service and copied raw into a bare table, for ``make bench``."""
+"""A generated bank file (sao kê ngân hàng) of realistic Vietnamese transfers, imported
+through the service and copied raw into a bare table, for ``make bench``."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ WISHES = [
 HEADER = "Ngày,Mã giao dịch,Số tiền,Nội dung,Người chuyển"
 
 
-def write_statement(directory: Path, n: int, seed: int = 2024) -> Path:
-    """A CSV statement of ``n`` credits over ten days, memos in the banks' styles."""
+def write_bank_file(directory: Path, n: int, seed: int = 2024) -> Path:
+    """A CSV bank file of ``n`` credits over ten days, memos in the banks' styles."""
     rng = random.Random(seed)
     path = directory / f"sao-ke-{uuid.uuid4().hex[:8]}.csv"
     with path.open("w", encoding="utf-8") as out:
@@ -71,7 +71,7 @@ def write_statement(directory: Path, n: int, seed: int = 2024) -> Path:
 
 
 def copy_rows(url: str, path: Path) -> float:
-    """Rows/s of a raw COPY of the statement into a bare table."""
+    """Rows/s of a raw COPY of the bank file into a bare table."""
     with psycopg.connect(url) as conn:
         conn.execute(
             "CREATE TABLE raw_statement (occurred_on text, reference text, amount text, "
@@ -110,7 +110,7 @@ def _import(svc: Services, path: Path, name: str) -> int:
 
 
 def import_rows(url: str, path: Path, n: int) -> dict[str, Any]:
-    """Rows/s of ``sovang import receipts`` of the statement into a fresh fund, and the
+    """Rows/s of ``sovang import receipts`` of the bank file into a fresh fund, and the
     peak Python memory of imports of a tenth and of the whole of it."""
     svc = Services(Config(database_url=url, pool_size=2))
     try:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from service.adapters.db import Database, StoreUrl
-from service.projections import statement as statement_view
+from service.projections import public_statement as statement_view
 
 NAMES = "ARRAY['nguyen van an','tran thi binh','le minh cuong','pham thu ha','hoang duc long']"
 

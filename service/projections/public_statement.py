@@ -1,5 +1,7 @@
-"""The statement (sao kê): every receipt of a fund, searchable by amount, date range and a
-fragment of the donor's name, memo or reference, in recording order (keyset pages)."""
+"""The fund's public statement (sao kê công khai): every receipt of a fund, searchable by
+amount, date range and a fragment of the donor's name, memo or reference, in recording
+order (keyset pages). The bank files that imports read in are another thing: see
+``service.adapters.bank_files``."""
 
 from __future__ import annotations
 

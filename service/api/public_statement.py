@@ -1,5 +1,6 @@
-"""The statement (sao kê) of a fund: every receipt, searchable, page by page or as CSV;
-for the public with people's names masked."""
+"""The fund's public statement (sao kê công khai): every receipt, searchable, page by page
+or as CSV; for readers of the unit as recorded, for the public with people's names
+masked."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from service.api.schemas import StatementPage, StatementQuery
 from service.domain.errors import FundNotFound
 from service.domain.public_text import public_donor, public_memo
 from service.projections import funds as fund_view
-from service.projections import statement as statement_view
+from service.projections import public_statement as statement_view
 
 bp = Blueprint("statement", __name__)
 

@@ -1,4 +1,4 @@
-"""The shapes of bank-statement imports over the API: the query that starts one, and the
+"""The shapes of imports of bank files over the API: the query that starts one, and the
 job with its counts, totals and the lines it did not record."""
 
 from __future__ import annotations

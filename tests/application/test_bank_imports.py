@@ -1,10 +1,11 @@
-"""Bank-statement imports through the application, on both stores: every credit once,
-every other line reported by its line number, pledges linked by the code in the memo.
+"""Imports of bank files (sao kê ngân hàng) through the application, on both stores:
+every credit once, every other line reported by its line number, pledges linked by the
+code in the memo.
 
-The statements of ``tests/fixtures/statements`` copy the properties of a real published
+The bank files of ``tests/fixtures/bank_files`` copy the properties of a real published
 one (document numbers reused within a day, some with the same amount; a fee debit;
-bilingual and space-less headers; an overlapping second statement; a line printed twice)
-and come with the figures a correct import reaches (their README)."""
+bilingual and space-less headers; an overlapping second file; a line printed twice) and
+come with the figures a correct import reaches (their README)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import io
 from datetime import date
 from pathlib import Path
 from uuid import UUID
+
+import pytest
 
 from service.application import Ledger, Request
 from service.application import import_jobs as imports
@@ -27,7 +30,7 @@ from tests.conftest import ADMIN, treasurer_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "sao-ke-vietcombank.csv"
-STATEMENTS = ROOT / "tests" / "fixtures" / "statements"
+BANK_FILES = ROOT / "tests" / "fixtures" / "bank_files"
 
 
 def fund_of(ledger: Ledger) -> tuple[UUID, Request]:
@@ -48,14 +51,14 @@ def import_file(
     confirmed: set[int] | None = None,
     batch_size: int = 500,
 ) -> ImportReport:
-    name = source.name if isinstance(source, Path) else "statement.csv"
+    name = source.name if isinstance(source, Path) else "sao-ke.csv"
     prepared = imports.prepare(source, name, imports.layout_of(preset))
     services.runner.catch_up()
     try:
         return services.ledger.import_statement(
             treasurer,
-            fund,
-            prepared.rows,
+            services.ledger.importable_fund(treasurer, fund),
+            prepared.lines,
             {},
             dry_run=dry_run,
             confirmed=confirmed or set(),
@@ -171,16 +174,16 @@ def test_a_line_printed_twice_is_recorded_again_only_when_the_treasurer_confirms
     assert services.ledger.fund(fund).balance == 15_800_000
 
 
-def test_a_statement_reusing_document_numbers_loses_no_gift_and_its_fee_is_reported(
+def test_a_bank_file_reusing_document_numbers_loses_no_gift_and_its_fee_is_reported(
     services: Services,
 ) -> None:
     fund, treasurer = fund_of(services.ledger)
-    statement = STATEMENTS / "vcb-a.csv"
+    bank_file = BANK_FILES / "vcb-a.csv"
 
-    dry = import_file(services, treasurer, fund, statement, dry_run=True, batch_size=97)
-    done = import_file(services, treasurer, fund, statement, batch_size=97)
+    dry = import_file(services, treasurer, fund, bank_file, dry_run=True, batch_size=97)
+    done = import_file(services, treasurer, fund, bank_file, batch_size=97)
     head = log_head(services)
-    again = import_file(services, treasurer, fund, statement, batch_size=97)
+    again = import_file(services, treasurer, fund, bank_file, batch_size=97)
 
     assert counts(dry) == counts(done) == (1_200, 0, 0, 1, 0, 1, 1_202)
     assert dry.amount == done.amount == 963_817_000
@@ -192,14 +195,14 @@ def test_a_statement_reusing_document_numbers_loses_no_gift_and_its_fee_is_repor
     assert services.ledger.fund(fund).balance == 963_817_000
 
 
-def test_an_overlapping_bilingual_statement_records_only_its_new_lines(
+def test_an_overlapping_bilingual_bank_file_records_only_its_new_lines(
     services: Services,
 ) -> None:
     fund, treasurer = fund_of(services.ledger)
-    import_file(services, treasurer, fund, STATEMENTS / "vcb-a.csv")
+    import_file(services, treasurer, fund, BANK_FILES / "vcb-a.csv")
 
-    dry = import_file(services, treasurer, fund, STATEMENTS / "vcb-b-bilingual.csv", dry_run=True)
-    done = import_file(services, treasurer, fund, STATEMENTS / "vcb-b-bilingual.csv")
+    dry = import_file(services, treasurer, fund, BANK_FILES / "vcb-b-bilingual.csv", dry_run=True)
+    done = import_file(services, treasurer, fund, BANK_FILES / "vcb-b-bilingual.csv")
 
     assert counts(dry) == counts(done) == (300, 300, 0, 0, 0, 1, 601)
     assert done.amount == 285_083_000
@@ -212,9 +215,9 @@ def test_a_line_repeated_with_its_running_balance_is_shown_and_recorded_once(
     services: Services,
 ) -> None:
     fund, treasurer = fund_of(services.ledger)
-    statement = STATEMENTS / "vcb-c-balance-repeated-line.csv"
+    bank_file = BANK_FILES / "vcb-c-balance-repeated-line.csv"
 
-    done = import_file(services, treasurer, fund, statement)
+    done = import_file(services, treasurer, fund, bank_file)
 
     assert counts(done) == (60, 0, 1, 0, 0, 1, 62)
     assert done.amount == 57_594_000
@@ -223,10 +226,29 @@ def test_a_line_repeated_with_its_running_balance_is_shown_and_recorded_once(
     assert done.rows_of("repeated")[0]["row"] == 33
 
 
+def test_an_import_loads_its_fund_once_however_many_batches_it_saves(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fund, treasurer = fund_of(services.ledger)
+    loaded: list[UUID] = []
+    load = services.ledger.fund
+
+    def fund_loaded(fund_id: UUID) -> Fund:
+        loaded.append(fund_id)
+        return load(fund_id)
+
+    monkeypatch.setattr(services.ledger, "fund", fund_loaded)
+    dry = import_file(services, treasurer, fund, SAMPLE, dry_run=True, batch_size=2)
+    done = import_file(services, treasurer, fund, SAMPLE, batch_size=2)
+
+    assert (dry.recorded, done.recorded) == (6, 6)
+    assert loaded == [fund, fund], "once by the dry run, once by the import"
+
+
 def test_marks_of_the_old_rule_still_count_and_the_gifts_it_lost_are_recorded(
     services: Services,
 ) -> None:
-    """A statement imported when a line was keyed by date, reference and amount: the
+    """A bank file imported when a line was keyed by date, reference and amount: the
     first line of each such key was recorded; importing it again records the others."""
     from service.domain.actors import Meta
     from service.domain.imports import ImportedTransfer
@@ -329,7 +351,7 @@ def test_a_sender_named_by_the_memo_is_found_in_the_donors_giving_history(
     ]
 
 
-def test_an_xlsx_statement_without_balances_reports_two_equal_gifts_for_the_treasurer(
+def test_an_xlsx_bank_file_without_balances_reports_two_equal_gifts_for_the_treasurer(
     services: Services,
 ) -> None:
     from openpyxl import Workbook
