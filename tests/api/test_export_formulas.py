@@ -298,4 +298,4 @@ def test_every_csv_and_xlsx_the_service_writes_goes_through_the_one_writer() -> 
         for path in root.rglob("*.py")
         if re.search(r"csv\.writer\(|csv\.DictWriter\(|Workbook\(", path.read_text())
     }
-    assert writers == {"csvfile.py", "api/spreadsheets.py"}
+    assert writers == {"adapters/csvfile.py", "api/spreadsheets.py"}
