@@ -6,7 +6,7 @@
 -- what a rebuild gives, its rows are dropped here and its position set back to the
 -- start: the projection runner (`sovang serve`, `sovang projections run`) replays it
 -- from the log, or at once with a progress bar: `sovang projections rebuild ledger`.
-ALTER TABLE ledger_entries ADD COLUMN counted boolean NOT NULL DEFAULT false;
-ALTER TABLE ledger_entries ADD COLUMN is_money boolean NOT NULL DEFAULT false;
+ALTER TABLE ledger_entries ADD COLUMN counted boolean;
+ALTER TABLE ledger_entries ADD COLUMN is_money boolean;
 DELETE FROM ledger_entries;
 UPDATE projection_tracking SET position = 0 WHERE name = 'ledger';

@@ -10,14 +10,26 @@ from typing import Any
 
 from service.adapters.db import Row, Transaction
 from service.projections import checkpoints as checkpoint_view
-from service.projections.counting import FundScope, money, reversed_by_then, within_unit
+from service.projections.counting import (
+    DISBURSEMENTS,
+    GOODS_RECEIVED,
+    RECEIPTS,
+    TRANSFERS,
+    TRANSFERS_IN,
+    TRANSFERS_OUT,
+    FundScope,
+    money,
+    reversed_by_then,
+    total_of,
+    within_unit,
+)
 
 #: The kinds of entry each book lists; a reversal is listed in the book of what it reverses.
 BOOK_KINDS = {
     "receipts": ("receipt",),
     "payments": ("disbursement", "transfer_out"),
-    "cash": ("receipt", "disbursement", "transfer_in", "transfer_out"),
-    "bank": ("receipt", "disbursement", "transfer_in", "transfer_out"),
+    "cash": ("receipt", "disbursement", *TRANSFERS),
+    "bank": ("receipt", "disbursement", *TRANSFERS),
 }
 #: Money coming in, in the cash and bank books.
 _INFLOWS = ("receipt", "transfer_in")
@@ -137,16 +149,9 @@ def yearly_summary(
         if row["earlier"]:
             line["opening_balance"] += int(row["effect"])
             continue
-        if row["kind"] == "receipt" and not row["is_money"]:
-            line["in_kind_value"] += amount
-        elif row["kind"] == "receipt":
-            line["receipts"] += amount
-        elif row["kind"] == "disbursement" and row["is_money"]:
-            line["disbursements"] += amount
-        elif row["kind"] == "transfer_in":
-            line["transfers_in"] += amount
-        elif row["kind"] == "transfer_out":
-            line["transfers_out"] += amount
+        total = total_of(row["kind"], row["is_money"])
+        if total in line:  # goods given out are no line of the summary
+            line[str(total)] += amount
     for line in summary.values():
         line["closing_balance"] = (
             line["opening_balance"]
@@ -162,11 +167,11 @@ def _zero() -> dict[str, int]:
     return dict.fromkeys(
         (
             "opening_balance",
-            "receipts",
-            "in_kind_value",
-            "disbursements",
-            "transfers_in",
-            "transfers_out",
+            RECEIPTS,
+            GOODS_RECEIVED,
+            DISBURSEMENTS,
+            TRANSFERS_IN,
+            TRANSFERS_OUT,
             "closing_balance",
         ),
         0,

@@ -37,6 +37,23 @@ LISTED_FUNDS = 2_000
 TRANSFERS = ("transfer_in", "transfer_out")
 
 
+#: The totals an amount counts in, by what it counts as (``total_of``).
+RECEIPTS, GOODS_RECEIVED = "receipts", "in_kind_value"
+DISBURSEMENTS, GOODS_GIVEN = "disbursements", "goods_given"
+TRANSFERS_IN, TRANSFERS_OUT = "transfers_in", "transfers_out"
+
+
+def total_of(counts_as: str | None, is_money: Any) -> str | None:
+    """The total that an amount counted under the kind ``counts_as`` adds to: money
+    received or paid out, goods received or given out (apart, by value), or a transfer
+    in or out; None for what counts in no total."""
+    if counts_as == "receipt":
+        return RECEIPTS if is_money else GOODS_RECEIVED
+    if counts_as == "disbursement":
+        return DISBURSEMENTS if is_money else GOODS_GIVEN
+    return {"transfer_in": TRANSFERS_IN, "transfer_out": TRANSFERS_OUT}.get(counts_as or "")
+
+
 def _of(entry: str) -> str:
     return f"{entry}." if entry else ""
 

@@ -14,6 +14,7 @@ from service.domain.public_text import public_search_text
 from service.domain.text import fold
 from service.domain.vocabulary import GOODS_CHANNELS, EntryKind
 from service.projections.base import Projection, text_id
+from service.projections.counting import TRANSFERS
 
 #: How every receipt slip reference begins (see ``funds.slip_reference``).
 SLIP_PREFIX = "PT-"
@@ -137,7 +138,7 @@ def account(row: dict[str, Any]) -> str | None:
     which move no money."""
     if row.get("in_kind_description") or row.get("channel") in GOODS_CHANNELS:
         return None
-    if row["kind"] in ("transfer_in", "transfer_out") or row.get("channel") == "bank":
+    if row["kind"] in TRANSFERS or row.get("channel") == "bank":
         return "bank"
     return "cash"
 

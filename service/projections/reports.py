@@ -14,7 +14,19 @@ from typing import Any
 
 from service.adapters.db import Transaction
 from service.domain.vocabulary import Category, Channel, HouseKind
-from service.projections.counting import FundScope, money, units_within, within_unit
+from service.projections.counting import (
+    DISBURSEMENTS,
+    GOODS_GIVEN,
+    GOODS_RECEIVED,
+    RECEIPTS,
+    TRANSFERS_IN,
+    TRANSFERS_OUT,
+    FundScope,
+    money,
+    total_of,
+    units_within,
+    within_unit,
+)
 
 
 def _counts(
@@ -86,23 +98,18 @@ def unit_report(
     raised: dict[tuple[str, int], int] = {}
     by_channel = {channel.value: 0 for channel in Channel if not channel.is_goods}
     by_category = {category.value: 0 for category in Category}
-    in_kind_value = goods_given = transfers_in = transfers_out = 0
+    sums = dict.fromkeys((GOODS_RECEIVED, GOODS_GIVEN, TRANSFERS_IN, TRANSFERS_OUT), 0)
     for row in rows:
         amount = int(row["amount"])
-        if row["kind"] == "receipt" and not row["is_money"]:
-            in_kind_value += amount
-        elif row["kind"] == "disbursement" and not row["is_money"]:
-            goods_given += amount
-        elif row["kind"] == "receipt":
+        total = total_of(row["kind"], row["is_money"])
+        if total == RECEIPTS:
             by_channel[row["channel"]] += amount
             key = (str(row["fund_id"]), int(row["year"]))
             raised[key] = raised.get(key, 0) + amount
-        elif row["kind"] == "disbursement":
+        elif total == DISBURSEMENTS:
             by_category[row["category"]] += amount
-        elif row["kind"] == "transfer_in":
-            transfers_in += amount
-        elif row["kind"] == "transfer_out":
-            transfers_out += amount
+        elif total is not None:
+            sums[total] += amount
     counts = _counts(tx, covered, include_children, params)
     receipts_total = sum(by_channel.values())
     disbursements_total = sum(by_category.values())
@@ -116,19 +123,19 @@ def unit_report(
         "receipts": {
             "total": receipts_total,
             "by_channel": by_channel,
-            "in_kind_value": in_kind_value,
+            "in_kind_value": sums[GOODS_RECEIVED],
         },
         "disbursements": {
             "total": disbursements_total,
             "by_category": by_category,
-            "in_kind_value": goods_given,
+            "in_kind_value": sums[GOODS_GIVEN],
         },
-        "transfers": {"in": transfers_in, "out": transfers_out},
+        "transfers": {"in": sums[TRANSFERS_IN], "out": sums[TRANSFERS_OUT]},
         "closing_balance": opening_balance
         + receipts_total
-        + transfers_in
+        + sums[TRANSFERS_IN]
         - disbursements_total
-        - transfers_out,
+        - sums[TRANSFERS_OUT],
         "counts": counts,
         "target": _target(tx, unit_id, occurred_from, occurred_to, include_children, raised),
     }
