@@ -20,7 +20,7 @@ def fill(db: Database, fund_id: str, n: int) -> None:
         tx.execute(
             "INSERT INTO ledger_entries (entry_id, fund_id, seq, position, kind, amount, effect, "
             "running_balance, occurred_on, recorded_at, channel, donor_name, donor_kind, note, "
-            "bank_ref, slip_no, slip_ref, search_text, actor) "
+            "bank_ref, slip_no, slip_ref, search_text, actor, counted, is_money) "
             "SELECT gen_random_uuid(), CAST(:fund AS uuid), g, g, 'receipt', "
             "(1 + g % 50) * 10000, (1 + g % 50) * 10000, 0, "
             "DATE '2024-09-10' + (g % 10), now(), 'bank', "
@@ -28,7 +28,7 @@ def fill(db: Database, fund_id: str, n: int) -> None:
             "'FT' || lpad(g::text, 12, '0'), g, 'PT-2024-' || lpad(g::text, 6, '0'), "
             # As the ledger projection folds it: lower case, no diacritics.
             f"({NAMES})[1 + g % 5] || ' ' || g || ' ung ho dong bao bi lu ft' "
-            "|| lpad(g::text, 12, '0'), 'bench' FROM generate_series(1, :n) AS g",
+            "|| lpad(g::text, 12, '0'), 'bench', true, true FROM generate_series(1, :n) AS g",
             {"fund": fund_id, "n": n},
         )
         tx.execute("ANALYZE ledger_entries")

@@ -27,7 +27,7 @@ from service.domain.actors import Actor
 from service.domain.notes import Signer
 from service.domain.vocabulary import Role
 from service.entrypoints.wsgi import create_app
-from service.projections import scope
+from service.projections import counting
 
 PG_SERVER = os.environ.get("SOVANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 TEMPLATE = f"sovang_test_template_{os.getpid()}"
@@ -262,7 +262,7 @@ def fund_scope(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     """Runs a roll-up test with the scope's funds named one by one and, as for a scope of
     very many funds, by their subquery."""
     if request.param == "funds by subquery":
-        monkeypatch.setattr(scope, "LISTED_FUNDS", 0)
+        monkeypatch.setattr(counting, "LISTED_FUNDS", 0)
     return str(request.param)
 
 

@@ -25,6 +25,7 @@ from service.domain.money import MAX_ENTRY_DONG
 from service.domain.supervision import MAX_CONCLUSION, MAX_FINDING_TEXT, MAX_LINKS
 from service.domain.text import visible
 from service.domain.vocabulary import (
+    GOODS_CHANNELS,
     Category,
     Channel,
     DonorKind,
@@ -186,7 +187,7 @@ class ReceiptIn(Schema):
 
     @validates_schema
     def goods_go_with_the_in_kind_channel(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if (data.get("channel") == Channel.IN_KIND) != (data.get("in_kind") is not None):
+        if (data.get("channel") in GOODS_CHANNELS) != (data.get("in_kind") is not None):
             raise ValidationError(
                 "Chỉ mô tả hiện vật (in_kind) khi hình thức là in_kind, và khi đó phải mô tả.",
                 "in_kind",

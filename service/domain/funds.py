@@ -33,7 +33,14 @@ from service.domain.errors import (
 )
 from service.domain.money import Money, vnd
 from service.domain.text import normalise, required_name
-from service.domain.vocabulary import Category, Channel, DonorKind, EntryKind, FundKind
+from service.domain.vocabulary import (
+    GOODS_CHANNELS,
+    Category,
+    Channel,
+    DonorKind,
+    EntryKind,
+    FundKind,
+)
 
 #: No voucher may be dated before this day.
 EARLIEST_VOUCHER_DATE = date(1990, 1, 1)
@@ -54,7 +61,7 @@ def slip_reference(fund_id: UUID, year: int, slip_no: int, prefix: str = "PT") -
 #: The channels by which money comes into the fund's cash box: their receipts take a
 #: receipt slip (phiếu thu). A bank credit carries the bank's credit advice (giấy báo Có,
 #: its ``bank_ref``) instead, and goods take no money slip.
-CASH_CHANNELS = frozenset({Channel.CASH, Channel.PAYROLL, Channel.OTHER})
+CASH_CHANNELS = frozenset(c for c in Channel if c is not Channel.BANK and not c.is_goods)
 #: How a disbursement is paid: from the cash box, with a payment slip (phiếu chi), or from
 #: the bank account, with the bank's payment order (ủy nhiệm chi, its ``bank_ref``).
 PAID_IN_CASH, PAID_BY_BANK = "cash", "bank"
@@ -137,7 +144,7 @@ class Receipt:
     surplus_as_gift: bool = False
 
     def __post_init__(self) -> None:
-        if (self.channel is Channel.IN_KIND) != (self.in_kind is not None):
+        if self.channel.is_goods != (self.in_kind is not None):
             raise InvalidInput(
                 "in_kind",
                 "Chỉ ghi hiện vật (in_kind) khi hình thức là hiện vật (in_kind), "
@@ -306,7 +313,7 @@ class Fund(Aggregate):
 
         @property
         def effect(self) -> int:
-            return 0 if self.channel == Channel.IN_KIND else self.amount
+            return 0 if self.channel in GOODS_CHANNELS else self.amount
 
         @property
         def slip_ref(self) -> str | None:

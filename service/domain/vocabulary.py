@@ -31,6 +31,17 @@ class Channel(StrEnum):
     PAYROLL = "payroll"
     OTHER = "other"
 
+    @property
+    def is_goods(self) -> bool:
+        """Whether what comes by this channel is goods (hiện vật) rather than money."""
+        return self in GOODS_CHANNELS
+
+
+#: The channels by which goods come in instead of money (hiện vật): described, counted by
+#: quantity and valued in đồng, they move no money and count apart from it in every total.
+#: A new kind of gift in kind is a new channel listed here; everything else derives from it.
+GOODS_CHANNELS = frozenset({Channel.IN_KIND})
+
 
 class DonorKind(StrEnum):
     INDIVIDUAL = "individual"

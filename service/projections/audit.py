@@ -13,6 +13,7 @@ from eventsourcing.domain import AggregateCreated
 
 from service.adapters.db import Row, Transaction
 from service.domain.units import Unit
+from service.projections import counting
 from service.projections.base import Projection
 
 _BASE_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic", "meta"}
@@ -133,7 +134,7 @@ def events(
     tree (once the tree has reached it); ``within_unit`` limits it to a subtree."""
     where = ["position > :after"]
     if within_unit:
-        where.append("unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)")
+        where.append(counting.within_unit())
     if aggregate_id:
         where.append("originator_id = :aggregate_id")
     if actor:

@@ -10,14 +10,26 @@ from typing import Any
 
 from service.adapters.db import Row, Transaction
 from service.projections import checkpoints as checkpoint_view
-from service.projections.scope import FundScope
+from service.projections.counting import (
+    DISBURSEMENTS,
+    GOODS_RECEIVED,
+    RECEIPTS,
+    TRANSFERS,
+    TRANSFERS_IN,
+    TRANSFERS_OUT,
+    FundScope,
+    money,
+    reversed_by_then,
+    total_of,
+    within_unit,
+)
 
 #: The kinds of entry each book lists; a reversal is listed in the book of what it reverses.
 BOOK_KINDS = {
     "receipts": ("receipt",),
     "payments": ("disbursement", "transfer_out"),
-    "cash": ("receipt", "disbursement", "transfer_in", "transfer_out"),
-    "bank": ("receipt", "disbursement", "transfer_in", "transfer_out"),
+    "cash": ("receipt", "disbursement", *TRANSFERS),
+    "bank": ("receipt", "disbursement", *TRANSFERS),
 }
 #: Money coming in, in the cash and bank books.
 _INFLOWS = ("receipt", "transfer_in")
@@ -69,13 +81,13 @@ def book(tx: Transaction, fund_id: str, year: int, name: str) -> list[Row]:
     rows = tx.all(
         "SELECT e.slip_no, e.slip_ref, e.voucher_no, e.bank_ref, e.occurred_on, e.kind, "
         "e.counts_as, e.channel, e.category, e.donor_name, e.donor_kind, e.amount, "
-        "e.signed_amount, e.account, e.in_kind_description, e.in_kind_quantity, e.in_kind_unit, "
+        f"e.signed_amount, {money('e')} AS is_money, e.account, e.in_kind_description, "
+        "e.in_kind_quantity, e.in_kind_unit, "
         "e.note, e.reason, e.counterparty_fund_id, c.name AS counterparty_fund, e.household_id, "
         "e.reverses_entry_id, r.entry_id AS reversed_by_entry_id, e.entry_id, e.position "
         "FROM ledger_entries e LEFT JOIN funds c ON c.id = e.counterparty_fund_id "
         # A reversal made after the year is no part of the year's book, which never changes.
-        "LEFT JOIN ledger_entries r "
-        "ON r.entry_id = e.reversed_by_entry_id AND r.occurred_on <= :to "
+        f"LEFT JOIN ledger_entries r ON {reversed_by_then('r', 'e', ':to')} "
         f"WHERE e.fund_id = :fund AND e.counts_as IN ({', '.join(repr(k) for k in kinds)}) "
         + ("AND e.account = :account " if account else "")
         + "AND e.occurred_on >= :from AND e.occurred_on <= :to ORDER BY e.occurred_on, e.seq",
@@ -88,9 +100,9 @@ def book(tx: Transaction, fund_id: str, year: int, name: str) -> list[Row]:
         row["reversed"] = row.pop("reversed_by_entry_id") is not None
         row["reversal"] = row["kind"] == "reversal"
         row["kind"] = row.pop("counts_as")
-        goods = row["account"] is None
-        row["money"] = 0 if goods else signed
-        row["goods_value"] = signed if goods else 0
+        is_money = bool(row.pop("is_money"))
+        row["money"] = signed if is_money else 0
+        row["goods_value"] = 0 if is_money else signed
         if account:
             inflow = row["kind"] in _INFLOWS
             row["money_in"] = row["money"] if inflow else 0
@@ -120,16 +132,14 @@ def yearly_summary(
     from one line to another, so the lines still add up to the unit's report."""
     scope = FundScope(tx, unit_id, include_children)
     rows = tx.all(
-        "SELECT f.kind AS fund_kind, e.counts_as AS kind, e.channel, "
-        "e.in_kind_description IS NOT NULL AS goods, e.occurred_on < :from AS earlier, "
+        f"SELECT f.kind AS fund_kind, e.counts_as AS kind, {money('e')} AS is_money, "
+        "e.occurred_on < :from AS earlier, "
         "COALESCE(SUM(e.signed_amount), 0) AS amount, COALESCE(SUM(e.effect), 0) AS effect "
         "FROM ledger_entries e JOIN funds f ON f.id = e.fund_id "
         "LEFT JOIN funds c ON c.id = e.counterparty_fund_id "
         f"WHERE {scope.holds('e.fund_id')} AND e.occurred_on <= :to "
-        f"AND NOT (e.counts_as IN ('transfer_in', 'transfer_out') AND {scope.holds('c.id')} "
-        "AND c.kind = f.kind) "
-        "GROUP BY f.kind, e.counts_as, e.channel, e.in_kind_description IS NOT NULL, "
-        "e.occurred_on < :from",
+        f"AND NOT ({scope.transfer_inside('e', 'c.id')} AND c.kind = f.kind) "
+        f"GROUP BY f.kind, e.counts_as, {money('e')}, e.occurred_on < :from",
         {**scope.params, **_year(year)},
     )
     summary = {kind: _zero() for kind in set(scope.kinds.values())}
@@ -139,16 +149,9 @@ def yearly_summary(
         if row["earlier"]:
             line["opening_balance"] += int(row["effect"])
             continue
-        if row["kind"] == "receipt" and row["channel"] == "in_kind":
-            line["in_kind_value"] += amount
-        elif row["kind"] == "receipt":
-            line["receipts"] += amount
-        elif row["kind"] == "disbursement" and not row["goods"]:
-            line["disbursements"] += amount
-        elif row["kind"] == "transfer_in":
-            line["transfers_in"] += amount
-        elif row["kind"] == "transfer_out":
-            line["transfers_out"] += amount
+        total = total_of(row["kind"], row["is_money"])
+        if total in line:  # goods given out are no line of the summary
+            line[str(total)] += amount
     for line in summary.values():
         line["closing_balance"] = (
             line["opening_balance"]
@@ -164,11 +167,11 @@ def _zero() -> dict[str, int]:
     return dict.fromkeys(
         (
             "opening_balance",
-            "receipts",
-            "in_kind_value",
-            "disbursements",
-            "transfers_in",
-            "transfers_out",
+            RECEIPTS,
+            GOODS_RECEIVED,
+            DISBURSEMENTS,
+            TRANSFERS_IN,
+            TRANSFERS_OUT,
             "closing_balance",
         ),
         0,
@@ -184,7 +187,7 @@ def last_position(
     if fund_id is not None:
         where, params = "f.id = :fund", {"fund": fund_id}
     else:
-        where = "f.unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
+        where = within_unit("f.unit_id", ":unit")
         params = {"unit": str(unit_id)}
     if through is not None:
         found = tx.scalar(

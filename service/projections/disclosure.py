@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from service.adapters.db import Row, Transaction
-from service.projections.scope import FundScope
+from service.projections.counting import FundScope, money
 
 
 def months(first: date, last: date) -> list[str]:
@@ -30,8 +30,7 @@ def monthly(
         "SELECT SUBSTR(CAST(occurred_on AS text), 1, 7) AS month, counts_as AS kind, "
         "COALESCE(SUM(signed_amount), 0) AS amount FROM ledger_entries "
         f"WHERE {scope.holds('fund_id')} "
-        "AND counts_as IN ('receipt', 'disbursement') AND in_kind_description IS NULL "
-        "AND (channel IS NULL OR channel <> 'in_kind') "
+        f"AND counts_as IN ('receipt', 'disbursement') AND {money()} "
         "AND occurred_on >= :from AND occurred_on <= :to "
         "GROUP BY SUBSTR(CAST(occurred_on AS text), 1, 7), counts_as",
         {"from": first.isoformat(), "to": last.isoformat(), **scope.params},

@@ -4,12 +4,10 @@ the units below it, across funds, recognised by the name as compared."""
 from __future__ import annotations
 
 from service.adapters.db import Row, Transaction
+from service.projections.counting import counted, goods, money, within_unit
 from service.projections.ledger import donor_key
 
-_SCOPE = (
-    "fund_id IN (SELECT id FROM funds WHERE unit_id IN "
-    "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit))"
-)
+_SCOPE = f"fund_id IN (SELECT id FROM funds WHERE {within_unit('unit_id', ':unit')})"
 
 
 def history(
@@ -34,10 +32,10 @@ def totals(tx: Transaction, unit_id: str, name: str) -> Row:
     many funds, in how many receipts."""
     row = tx.one(
         "SELECT COUNT(*) AS receipts, COUNT(DISTINCT fund_id) AS funds, "
-        "COALESCE(SUM(CASE WHEN channel <> 'in_kind' THEN amount END), 0) AS money, "
-        "COALESCE(SUM(CASE WHEN channel = 'in_kind' THEN amount END), 0) AS in_kind_value "
+        f"COALESCE(SUM(CASE WHEN {money()} THEN amount END), 0) AS money, "
+        f"COALESCE(SUM(CASE WHEN {goods()} THEN amount END), 0) AS in_kind_value "
         "FROM ledger_entries WHERE donor_key = :key AND kind = 'receipt' "
-        f"AND reversed_by_entry_id IS NULL AND {_SCOPE}",
+        f"AND {counted()} AND {_SCOPE}",
         {"key": donor_key(name), "unit": unit_id},
     )
     return {key: int(value or 0) for key, value in (row or {}).items()}

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from service.adapters.db import Row, Transaction
 from service.domain.grants import FOLLOW_UP_MONTHS, LivelihoodGrant, months_after
+from service.projections import counting
 from service.projections.base import Projection, text_id, touch
 
 
@@ -201,7 +202,7 @@ def grants(
     the units below it."""
     where = ["approved_position > :after"]
     if within_unit:
-        where.append("unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)")
+        where.append(counting.within_unit())
     if household_id:
         where.append("household_id = :household")
     if status:
@@ -225,11 +226,7 @@ def overdue_follow_ups(
 ) -> list[Row]:
     """Follow-ups due before ``today`` and not made, of delivered grants still open,
     by due date."""
-    scope = (
-        "AND g.unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within) "
-        if within_unit
-        else ""
-    )
+    scope = f"AND {counting.within_unit('g.unit_id')} " if within_unit else ""
     rows = tx.all(
         "SELECT f.grant_id, f.months, f.due_on, g.unit_id, g.household_id, g.item, "
         "g.delivered_on, g.approved_position FROM grant_follow_ups f "

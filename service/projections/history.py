@@ -8,6 +8,7 @@ from typing import Any
 
 from service.adapters.db import Row, Transaction
 from service.domain.vocabulary import Category
+from service.projections import counting
 from service.projections import grants as grant_view
 from service.projections import houses as house_view
 
@@ -18,7 +19,8 @@ def disbursements(tx: Transaction, household_id: str) -> list[Row]:
         "SELECT e.entry_id, e.fund_id, f.name AS fund_name, f.unit_id, e.occurred_on, "
         "e.category, e.amount, e.house_project_id, e.grant_id, e.voucher_no, e.note, "
         "e.repeat_reason, e.student_name_sealed, e.school, e.school_year, "
-        "e.reversed_by_entry_id, e.position FROM ledger_entries e "
+        f"e.reversed_by_entry_id, {counting.counted('e')} AS counted, e.position "
+        "FROM ledger_entries e "
         "JOIN funds f ON f.id = e.fund_id WHERE e.household_id = :id "
         "AND e.kind = 'disbursement' ORDER BY e.occurred_on, e.position",
         {"id": household_id},
@@ -43,7 +45,7 @@ def grants(tx: Transaction, household_id: str) -> list[Row]:
 def totals(entries: list[Row]) -> dict[str, Any]:
     """What the household received in money, by category and by year; reversed entries
     and their reversals count nowhere."""
-    counted = [entry for entry in entries if not entry["reversed"]]
+    counted = [entry for entry in entries if entry["counted"]]
     by_year: dict[str, dict[str, Any]] = {}
     for entry in counted:
         year = by_year.setdefault(

@@ -13,7 +13,7 @@ from uuid import UUID
 from service.adapters.db import Database, Row, Transaction
 from service.domain.households import Household, Match, addresses_match
 from service.domain.reorganisation import UnitContents
-from service.projections import funds, pledges, reorganisation
+from service.projections import counting, funds, pledges, reorganisation
 from service.projections.base import Projection, touch
 
 #: The sealed columns of the households table, by the field they hold.
@@ -143,7 +143,7 @@ def of_units(
     unit and the units below it, ``category`` to households in it now."""
     where = ["registered_position > :after"]
     if within_unit:
-        where.append("unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)")
+        where.append(counting.within_unit())
     if category:
         where.append(
             "id IN (SELECT household_id FROM household_categories "
@@ -223,7 +223,8 @@ def prior_support(
     same = "AND student_key = :student " if student_key else ""
     rows = tx.all(
         "SELECT entry_id AS id FROM ledger_entries WHERE household_id = :id "
-        "AND kind = 'disbursement' AND category = :category AND reversed_by_entry_id IS NULL "
+        "AND kind = 'disbursement' AND category = :category "
+        f"AND {counting.counted()} "
         f"AND occurred_on >= :from AND occurred_on <= :to {same}"
         "UNION ALL SELECT pending_id AS id FROM pending_payments WHERE household_id = :id "
         "AND status = 'pending' AND category = :category "

@@ -10,6 +10,7 @@ from typing import Any
 from service.adapters.db import Row, Transaction
 from service.domain.houses import HouseProject
 from service.domain.vocabulary import CostSource, Stage
+from service.projections import counting
 from service.projections.base import Projection, touch
 
 
@@ -207,7 +208,7 @@ def projects(
     started on or before that day and neither completed nor cancelled."""
     where = ["approved_position > :after"]
     if within_unit:
-        where.append("unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)")
+        where.append(counting.within_unit())
     if stage:
         where.append("stage = :stage")
     if overdue_since:
@@ -230,7 +231,7 @@ def projects(
 
 def by_stage(tx: Transaction, within_unit: str, overdue_since: str) -> dict[str, Any]:
     """How many houses of the unit's subtree are at each stage, and how many are overdue."""
-    scope = "unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)"
+    scope = counting.within_unit()
     rows = tx.all(
         f"SELECT stage, status, COUNT(*) AS n FROM house_projects WHERE {scope} "
         "GROUP BY stage, status",

@@ -12,7 +12,9 @@ from service.domain.funds import Fund
 from service.domain.households import Household
 from service.domain.public_text import public_search_text
 from service.domain.text import fold
+from service.domain.vocabulary import GOODS_CHANNELS, EntryKind
 from service.projections.base import Projection, text_id
+from service.projections.counting import TRANSFERS
 
 #: How every receipt slip reference begins (see ``funds.slip_reference``).
 SLIP_PREFIX = "PT-"
@@ -76,11 +78,21 @@ class LedgerProjection(Projection):
             row.update(_reversed_facts(tx, str(event.reversed_entry_id)))
         else:
             row.update(counts_as=event.kind.value, signed_amount=event.amount, account=account(row))
+        # What the entry counts as (see ``counting``): money unless it records goods, and
+        # standing until a reversal of it arrives; a reversal itself never stands.
+        row.update(
+            is_money=row["account"] is not None, counted=event.kind is not EntryKind.REVERSAL
+        )
         tx.insert("ledger_entries", row)
         if isinstance(event, Fund.EntryReversed):
             tx.execute(
-                "UPDATE ledger_entries SET reversed_by_entry_id = :by WHERE entry_id = :entry",
-                {"by": str(event.entry_id), "entry": str(event.reversed_entry_id)},
+                "UPDATE ledger_entries SET reversed_by_entry_id = :by, counted = :counted "
+                "WHERE entry_id = :entry",
+                {
+                    "by": str(event.entry_id),
+                    "counted": False,
+                    "entry": str(event.reversed_entry_id),
+                },
             )
 
     @apply.register
@@ -124,9 +136,9 @@ def account(row: dict[str, Any]) -> str | None:
     """Where an entry's money is kept: ``bank`` for the bank account (a credit advice,
     a payment order, a transfer between funds), ``cash`` for the cash box; None for goods,
     which move no money."""
-    if row.get("in_kind_description") or row.get("channel") == "in_kind":
+    if row.get("in_kind_description") or row.get("channel") in GOODS_CHANNELS:
         return None
-    if row["kind"] in ("transfer_in", "transfer_out") or row.get("channel") == "bank":
+    if row["kind"] in TRANSFERS or row.get("channel") == "bank":
         return "bank"
     return "cash"
 
@@ -257,12 +269,14 @@ _REQUIRED_COLUMNS = (
     "occurred_on",
     "recorded_at",
     "actor",
+    "counted",
+    "is_money",
 )
 _ALL_COLUMNS = (*_REQUIRED_COLUMNS, *_OPTIONAL_COLUMNS)
 #: Columns kept for searching, not shown.
 _SEARCH_ONLY = ("search_text", "public_search_text", "donor_key")
-#: Columns kept for the books' totals, not shown with an entry.
-_BOOKS_ONLY = ("counts_as", "signed_amount", "account")
+#: Columns kept for the totals (see ``counting``), not shown with an entry.
+_BOOKS_ONLY = ("counts_as", "signed_amount", "account", "counted", "is_money")
 _SHOWN = (c for c in _ALL_COLUMNS if c not in (*_SEARCH_ONLY, *_BOOKS_ONLY))
 _SELECT = f"SELECT {', '.join(_SHOWN)}, reversed_by_entry_id FROM ledger_entries"
 

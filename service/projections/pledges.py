@@ -9,6 +9,7 @@ from typing import Any
 from service.adapters.db import Row, Transaction
 from service.domain.pledges import Pledge
 from service.domain.vocabulary import PledgeStatus
+from service.projections import counting
 from service.projections.base import Projection
 
 
@@ -192,9 +193,7 @@ def of_unit(
     ``overdue_only`` keeps the open ones with instalments due before ``as_of`` unpaid."""
     where = ["p.position > :after"]
     where.append(
-        "p.unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
-        if include_children
-        else "p.unit_id = :unit"
+        counting.within_unit("p.unit_id", ":unit") if include_children else "p.unit_id = :unit"
     )
     if status:
         where.append("p.status = :status")
@@ -219,11 +218,7 @@ def of_unit(
 
 def totals(tx: Transaction, unit_id: str, *, include_children: bool, as_of: str) -> Row:
     """How much is pledged, fulfilled, outstanding and overdue across the unit's pledges."""
-    scope = (
-        "p.unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
-        if include_children
-        else "p.unit_id = :unit"
-    )
+    scope = counting.within_unit("p.unit_id", ":unit") if include_children else "p.unit_id = :unit"
     rows = tx.all(
         f"SELECT {_COLUMNS} FROM pledges p WHERE {scope}", {"unit": unit_id, "as_of": as_of}
     )

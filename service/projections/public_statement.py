@@ -11,6 +11,7 @@ from typing import Any
 
 from service.adapters.db import Row, Transaction
 from service.domain.text import fold
+from service.projections.counting import counted, goods, money
 
 _COLUMNS = (
     "entry_id, seq, position, slip_no, slip_ref, occurred_on, recorded_at, amount, channel, "
@@ -82,12 +83,11 @@ def totals(tx: Transaction, fund_id: str, search: Search) -> Row:
     reversed receipts, listed and marked, apart again (``reversed_count``,
     ``reversed_amount``)."""
     where, params = search.where()
-    live = "reversed_by_entry_id IS NULL"
-    goods = "channel = 'in_kind'"
+    live = counted()
     row = tx.one(
         "SELECT COUNT(*) AS count, "
-        f"COALESCE(SUM(CASE WHEN {live} AND NOT {goods} THEN amount END), 0) AS amount, "
-        f"COALESCE(SUM(CASE WHEN {live} AND {goods} THEN amount END), 0) AS in_kind_value, "
+        f"COALESCE(SUM(CASE WHEN {live} AND {money()} THEN amount END), 0) AS amount, "
+        f"COALESCE(SUM(CASE WHEN {live} AND {goods()} THEN amount END), 0) AS in_kind_value, "
         f"COUNT(CASE WHEN NOT {live} THEN 1 END) AS reversed_count, "
         f"COALESCE(SUM(CASE WHEN NOT {live} THEN amount END), 0) AS reversed_amount "
         f"FROM ledger_entries WHERE {' AND '.join(where)}",

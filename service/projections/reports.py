@@ -14,21 +14,29 @@ from typing import Any
 
 from service.adapters.db import Transaction
 from service.domain.vocabulary import Category, Channel, HouseKind
-from service.projections.scope import FundScope
+from service.projections.counting import (
+    DISBURSEMENTS,
+    GOODS_GIVEN,
+    GOODS_RECEIVED,
+    RECEIPTS,
+    TRANSFERS_IN,
+    TRANSFERS_OUT,
+    FundScope,
+    money,
+    total_of,
+    units_within,
+    within_unit,
+)
 
 
 def _counts(
-    tx: Transaction, counted: str, include_children: bool, params: dict[str, Any]
+    tx: Transaction, covered: str, include_children: bool, params: dict[str, Any]
 ) -> dict[str, int]:
     """The cases of the period: houses of the scope's units handed over in it, grants of
     its units delivered in it less those whose delivery was reversed in it, and, from its
     funds' disbursements, the distinct households supported and the distinct scholarship
     students (one per entry naming none)."""
-    units = (
-        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
-        if include_children
-        else "(:unit)"
-    )
+    units = f"({units_within(':unit')})" if include_children else "(:unit)"
     houses = {
         row["kind"]: int(row["n"])
         for row in tx.all(
@@ -51,7 +59,7 @@ def _counts(
             "SELECT COUNT(DISTINCT household_id) AS households, "
             "COUNT(DISTINCT CASE WHEN category = 'scholarship' "
             "THEN COALESCE(student_key, CAST(entry_id AS text)) END) AS students "
-            f"FROM ledger_entries WHERE {counted} AND kind = 'disbursement' "
+            f"FROM ledger_entries WHERE {covered} AND kind = 'disbursement' "
             "AND occurred_on >= :from AND occurred_on <= :to",
             params,
         )
@@ -70,48 +78,39 @@ def unit_report(
     tx: Transaction, unit_id: str, occurred_from: str, occurred_to: str, include_children: bool
 ) -> dict[str, Any]:
     scope = FundScope(tx, unit_id, include_children)
-    counted = (
-        f"{scope.holds('fund_id')} "
-        "AND NOT (counts_as IN ('transfer_in', 'transfer_out') "
-        f"AND {scope.holds('counterparty_fund_id')})"
-    )
+    covered = f"{scope.holds('fund_id')} AND NOT ({scope.transfer_inside()})"
     params = {"unit": unit_id, "from": occurred_from, "to": occurred_to, **scope.params}
     opening = tx.scalar(
         f"SELECT COALESCE(SUM(effect), 0) AS total FROM ledger_entries "
-        f"WHERE {counted} AND occurred_on < :from",
+        f"WHERE {covered} AND occurred_on < :from",
         params,
     )
     # One pass over the period's entries gives every total, per fund for the targets.
     rows = tx.all(
         "SELECT fund_id, SUBSTR(CAST(occurred_on AS text), 1, 4) AS year, counts_as AS kind, "
-        "channel, category, in_kind_description IS NOT NULL AS goods, "
+        f"channel, category, {money()} AS is_money, "
         "COALESCE(SUM(signed_amount), 0) AS amount "
-        f"FROM ledger_entries WHERE {counted} AND occurred_on >= :from AND occurred_on <= :to "
+        f"FROM ledger_entries WHERE {covered} AND occurred_on >= :from AND occurred_on <= :to "
         "GROUP BY fund_id, SUBSTR(CAST(occurred_on AS text), 1, 4), counts_as, channel, "
-        "category, in_kind_description IS NOT NULL",
+        f"category, {money()}",
         params,
     )
     raised: dict[tuple[str, int], int] = {}
-    by_channel = {channel.value: 0 for channel in Channel if channel is not Channel.IN_KIND}
+    by_channel = {channel.value: 0 for channel in Channel if not channel.is_goods}
     by_category = {category.value: 0 for category in Category}
-    in_kind_value = goods_given = transfers_in = transfers_out = 0
+    sums = dict.fromkeys((GOODS_RECEIVED, GOODS_GIVEN, TRANSFERS_IN, TRANSFERS_OUT), 0)
     for row in rows:
         amount = int(row["amount"])
-        if row["kind"] == "receipt" and row["channel"] == Channel.IN_KIND:
-            in_kind_value += amount
-        elif row["kind"] == "disbursement" and row["goods"]:
-            goods_given += amount
-        elif row["kind"] == "receipt":
+        total = total_of(row["kind"], row["is_money"])
+        if total == RECEIPTS:
             by_channel[row["channel"]] += amount
             key = (str(row["fund_id"]), int(row["year"]))
             raised[key] = raised.get(key, 0) + amount
-        elif row["kind"] == "disbursement":
+        elif total == DISBURSEMENTS:
             by_category[row["category"]] += amount
-        elif row["kind"] == "transfer_in":
-            transfers_in += amount
-        elif row["kind"] == "transfer_out":
-            transfers_out += amount
-    counts = _counts(tx, counted, include_children, params)
+        elif total is not None:
+            sums[total] += amount
+    counts = _counts(tx, covered, include_children, params)
     receipts_total = sum(by_channel.values())
     disbursements_total = sum(by_category.values())
     opening_balance = int(opening or 0)
@@ -124,19 +123,19 @@ def unit_report(
         "receipts": {
             "total": receipts_total,
             "by_channel": by_channel,
-            "in_kind_value": in_kind_value,
+            "in_kind_value": sums[GOODS_RECEIVED],
         },
         "disbursements": {
             "total": disbursements_total,
             "by_category": by_category,
-            "in_kind_value": goods_given,
+            "in_kind_value": sums[GOODS_GIVEN],
         },
-        "transfers": {"in": transfers_in, "out": transfers_out},
+        "transfers": {"in": sums[TRANSFERS_IN], "out": sums[TRANSFERS_OUT]},
         "closing_balance": opening_balance
         + receipts_total
-        + transfers_in
+        + sums[TRANSFERS_IN]
         - disbursements_total
-        - transfers_out,
+        - sums[TRANSFERS_OUT],
         "counts": counts,
         "target": _target(tx, unit_id, occurred_from, occurred_to, include_children, raised),
     }
@@ -163,9 +162,8 @@ def _target(
     tree = _ancestors(tx, unit_id, include_children)
     own: dict[tuple[int, str], dict[str, int]] = {}
     for row in tx.all(
-        "SELECT unit_id, year, fund_kind, amount FROM unit_targets WHERE unit_id IN "
-        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit) "
-        "AND year >= :first AND year <= :last",
+        "SELECT unit_id, year, fund_kind, amount FROM unit_targets "
+        f"WHERE {within_unit('unit_id', ':unit')} AND year >= :first AND year <= :last",
         {"unit": unit_id, "first": years[0], "last": years[-1]},
     ):
         if str(row["unit_id"]) in tree:
@@ -205,9 +203,8 @@ def _ancestors(tx: Transaction, unit_id: str, include_children: bool) -> dict[st
         return {unit_id: {unit_id}}
     tree: dict[str, set[str]] = {}
     for row in tx.all(
-        "SELECT t.ancestor_id, t.unit_id FROM unit_tree t WHERE t.unit_id IN "
-        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit) AND t.ancestor_id IN "
-        "(SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)",
+        "SELECT t.ancestor_id, t.unit_id FROM unit_tree t "
+        f"WHERE {within_unit('t.unit_id', ':unit')} AND {within_unit('t.ancestor_id', ':unit')}",
         {"unit": unit_id},
     ):
         tree.setdefault(str(row["unit_id"]), {str(row["unit_id"])}).add(str(row["ancestor_id"]))
@@ -218,11 +215,7 @@ def _fund_units(
     tx: Transaction, unit_id: str, include_children: bool
 ) -> dict[str, tuple[str, str]]:
     """The unit and kind of each fund of the scope."""
-    where = (
-        "unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :unit)"
-        if include_children
-        else "unit_id = :unit"
-    )
+    where = within_unit("unit_id", ":unit") if include_children else "unit_id = :unit"
     return {
         str(row["id"]): (str(row["unit_id"]), str(row["kind"]))
         for row in tx.all(f"SELECT id, unit_id, kind FROM funds WHERE {where}", {"unit": unit_id})

@@ -9,6 +9,7 @@ from typing import Any
 from service.adapters.db import Row, Transaction
 from service.domain.supervision import Supervision
 from service.domain.vocabulary import SupervisionStatus
+from service.projections import counting
 from service.projections.base import Projection, text_id
 
 
@@ -149,7 +150,7 @@ def reviews(
     and the units below it."""
     where = ["opened_position > :after"]
     if within_unit:
-        where.append("unit_id IN (SELECT unit_id FROM unit_tree WHERE ancestor_id = :within)")
+        where.append(counting.within_unit())
     if status:
         where.append("status = :status")
     return tx.all(
