@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import click
 from tqdm import tqdm
 
-from service.config import Config
 from service.domain.logfile import Verification
 from service.domain.notes import COSIGNATURE, NoteError, Signer, Verifier
+from service.entrypoints.cli.context import config, progress_bar, services
 
 if TYPE_CHECKING:
     from service.bootstrap import Services
@@ -38,7 +38,7 @@ def _log_key(value: str | None) -> Verifier:
 
     try:
         if value is None:
-            return signing.load(Config.from_env().signing_key_path).verifier
+            return signing.load(config().signing_key_path).verifier
         path = Path(value)
         return Verifier.parse(path.read_text() if path.is_file() else value)
     except (NoteError, signing.SigningKeyUnavailable, OSError) as error:
@@ -75,7 +75,7 @@ def keygen(origin: str | None, keep: bool) -> None:
     database); print its public verifier key, which boards archive, on the last line."""
     from service.adapters import signing
 
-    path = Config.from_env().signing_key_path
+    path = config().signing_key_path
     if path.exists():
         if not keep:
             raise click.ClickException(
@@ -102,7 +102,6 @@ def key() -> None:
 def checkpoint(out: Path | None) -> None:
     """Sign the log's current tree head now and print it (or write it to --out to archive)."""
     from service.application.checkpoints import sign_checkpoint
-    from service.entrypoints.cli.main import services
 
     signed = sign_checkpoint(services())
     if out is not None:
@@ -126,18 +125,12 @@ def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
     archived ones; exit non-zero naming the first bad position if anything was altered."""
     from service.adapters.db import StoreUnavailable
     from service.application.checkpoints import verify_log
-    from service.entrypoints.cli.main import services
 
     svc = services()
     key = _log_key(log_key)
     try:
-        with tqdm(total=svc.runner.head(), unit="event", desc="verifying", disable=None) as bar:
-            found = verify_log(
-                svc,
-                key,
-                archived=_archived(checkpoints),
-                progress=lambda position: bar.update(position - bar.n),
-            )
+        with progress_bar("verifying", "event", svc.runner.head(), disable=None) as reach:
+            found = verify_log(svc, key, archived=_archived(checkpoints), progress=reach)
     except NoteError as error:
         raise click.ClickException(str(error)) from None
     except StoreUnavailable as error:
@@ -161,7 +154,6 @@ def export(date_from: datetime | None, date_to: datetime | None, out: Path) -> N
     them to it, for `sovang audit verify-export`."""
     from service.application.checkpoints import sign_checkpoint
     from service.domain.logfile import checkpoint_line, header_line
-    from service.entrypoints.cli.main import services
     from service.projections import audit as audit_view
     from service.projections import checkpoints as checkpoint_view
     from service.projections.log import Tree
@@ -385,7 +377,6 @@ def witness_request(old_size: int, out: Path | None) -> None:
     witness that speaks the protocol (POST <witness>/add-checkpoint), or give it to
     `sovang audit cosign`."""
     from service.domain.witness import AddCheckpoint
-    from service.entrypoints.cli.main import services
     from service.projections import checkpoints as checkpoint_view
     from service.projections.log import Tree
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import click
 
-from service.domain.errors import DomainError
 from service.domain.money import vnd
+from service.domain.vocabulary import Role
+from service.entrypoints.cli.context import operator, refusals, services
 
 
 @click.group()
@@ -21,24 +24,15 @@ def plausibility_limit(fund_id: object, amount: str | None, by: str) -> None:
     """Show the fund's plausibility limit, or set it to AMOUNT đồng ('default': the
     default of its unit's level). Any receipt, payment or reversal above it waits for an
     approver, whoever records it."""
-    from uuid import UUID
-
-    from service.application import Request
-    from service.domain.actors import Actor
-    from service.domain.vocabulary import Role
-    from service.entrypoints.cli.main import services
-
     svc = services()
     chosen = UUID(str(fund_id))
-    try:
+    with refusals():
         if amount is None:
             body = svc.ledger.controls_body(svc.ledger.fund(chosen))
         else:
             limit = None if amount == "default" else _dong(amount)
-            operator = Request(Actor(f"cli:{by}", by, Role.ADMIN), request_id="cli:controls")
-            body = svc.ledger.set_plausibility_limit(operator, chosen, limit).body
-    except DomainError as error:
-        raise click.ClickException(error.detail) from None
+            by_admin = operator(by, Role.ADMIN, request_id="cli:controls")
+            body = svc.ledger.set_plausibility_limit(by_admin, chosen, limit).body
     own = body["plausibility_limit_own"]
     click.echo(
         f"giới hạn hợp lý {vnd(body['plausibility_limit'])}"

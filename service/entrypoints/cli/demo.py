@@ -1,12 +1,15 @@
-"""A realistic demo data set: a province, its wards and communes, their funds, a year of
-gifts and support, and a ward's cases (households, a house followed to handover, a
-livelihood grant, a scholarship), recorded through the application like any client."""
+"""``sovang demo``: a realistic demo data set. A province, its wards and communes, their
+funds, a year of gifts and support, and a ward's cases (households, a house followed to
+handover, a livelihood grant, a scholarship), recorded through the application like any
+client."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 from uuid import UUID
+
+import click
 
 from service.application import Ledger, Request
 from service.domain.actors import Actor
@@ -30,6 +33,7 @@ from service.domain.vocabulary import (
     Role,
     Stage,
 )
+from service.entrypoints.cli.context import services
 
 FAMILY = [
     "Nguyễn",
@@ -346,3 +350,26 @@ def _support(rng: random.Random, occurred_on: date) -> Disbursement:
 
 def _bank_ref(rng: random.Random) -> str:
     return f"FT{rng.randint(10**11, 10**12 - 1)}"
+
+
+@click.command()
+def demo() -> None:
+    """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""
+    from service.adapters.personal_data import PersonalDataKeyUnavailable
+
+    svc = services()
+    if svc.runner.head() > 0:
+        click.echo("Kho đã có dữ liệu; bộ dữ liệu mẫu chỉ nạp vào kho trống.")
+        return
+    try:
+        svc.keyring()
+    except PersonalDataKeyUnavailable:
+        click.echo(
+            "Chưa có khóa dữ liệu cá nhân (sovang keys init): bỏ qua hộ gia đình và hồ sơ hỗ trợ."
+        )
+        summary = load(svc.ledger, cases=False)
+    else:
+        summary = load(svc.ledger)
+    svc.runner.catch_up()
+    for line in summary:
+        click.echo(line)

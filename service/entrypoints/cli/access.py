@@ -1,0 +1,168 @@
+"""``sovang token`` and ``sovang keys``: who may use the API, and the keys that keep
+beneficiaries' personal data and the inspector pages' sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import click
+
+from service.adapters.db import Database
+from service.domain.errors import DomainError
+from service.domain.vocabulary import Role
+from service.entrypoints.cli.context import config, services
+
+
+@click.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option(
+    "--unit",
+    "unit_id",
+    type=click.UUID,
+    default=None,
+    help="The unit the token belongs to (all roles but admin).",
+)
+@click.option("--name", required=True, help="Who holds the token, e.g. 'Thủ quỹ xã Mẫu'.")
+@click.option(
+    "--personal-data",
+    is_flag=True,
+    help="Let the token read beneficiaries' personal data in its reach (admins always may).",
+)
+@click.option(
+    "--expires-in-days",
+    type=click.IntRange(1, 3650),
+    default=None,
+    help="The token stops working after this many days (by default it works until revoked).",
+)
+@click.option(
+    "--same-person-as",
+    "same_person_as",
+    default=None,
+    metavar="TOKEN_ID",
+    help="The token is held by the person who holds TOKEN_ID: they never approve what they "
+    "recorded with either token.",
+)
+def token_create(
+    role: str,
+    unit_id: UUID | None,
+    name: str,
+    personal_data: bool,
+    expires_in_days: int | None,
+    same_person_as: str | None,
+) -> None:
+    """Make an API token; the token alone is printed on the last line."""
+    from service.adapters import tokens
+
+    svc = services()
+    chosen = Role(role)
+    if chosen is not Role.ADMIN and unit_id is None:
+        raise click.UsageError(
+            f"Token vai trò {role} phải thuộc một đơn vị: hãy thêm --unit MÃ_ĐƠN_VỊ."
+        )
+    if unit_id is not None:
+        try:
+            svc.ledger.unit(unit_id)
+        except DomainError:
+            raise click.UsageError(
+                f"Không có đơn vị nào mang mã {unit_id}. Hãy kiểm tra lại mã đơn vị."
+            ) from None
+    person_id = _token_person(svc.db, name, same_person_as)
+    expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
+    token_id, secret = tokens.create(
+        svc.db,
+        name=name,
+        role=chosen,
+        unit_id=unit_id,
+        personal_data=personal_data,
+        expires_at=expires_at,
+        person_id=person_id,
+    )
+    granted = ", được xem dữ liệu cá nhân" if personal_data else ""
+    if expires_at is not None:
+        granted += f", dùng được đến {expires_at:%d/%m/%Y %H:%M} UTC"
+    click.echo(
+        f"token mã {token_id} cho {name} ({role}{granted}); token chỉ hiện một lần, "
+        "hãy cất giữ cẩn thận:"
+    )
+    click.echo(secret)
+
+
+def _token_person(db: Database, name: str, same_person_as: str | None) -> str | None:
+    """The person a new token is for: another token's holder, or else a new person.
+    Maker-checker tells people apart by who holds a token, never by name, so a name that
+    looks like an existing token's is pointed out."""
+    from service.adapters import tokens
+
+    if same_person_as is not None:
+        person_id = tokens.person_of(db, same_person_as)
+        if person_id is None:
+            raise click.UsageError(f"Không có token nào mang id {same_person_as}.")
+        return person_id
+    alike = tokens.look_alikes(db, name)
+    if alike:
+        listed = ", ".join(f"{token_id} ({held})" for token_id, held in alike)
+        click.echo(
+            f"Lưu ý: tên này giống tên người giữ token đã có: {listed}. Token mới được coi là "
+            "của một người khác; nếu là cùng một người, hãy thu hồi nó và tạo lại với "
+            "--same-person-as TOKEN_ID để người đó không tự duyệt khoản mình ghi.",
+            err=True,
+        )
+    return None
+
+
+@token.command("revoke")
+@click.argument("token_id")
+def token_revoke(token_id: str) -> None:
+    """Revoke a token by its id."""
+    from service.adapters import tokens
+
+    if not tokens.revoke(services().db, token_id):
+        raise click.ClickException(
+            f"Không có token nào đang dùng mang mã {token_id}. Hãy kiểm tra lại mã."
+        )
+    click.echo(f"đã thu hồi token {token_id}")
+
+
+@click.group()
+def keys() -> None:
+    """The master key of beneficiaries' personal data and the inspector pages' session key."""
+
+
+@keys.command("init")
+@click.option("--keep", is_flag=True, help="Keep the key files that already exist.")
+def keys_init(keep: bool) -> None:
+    """Make the master key of beneficiaries' personal data (the file SOVANG_PERSONAL_DATA_KEY
+    names) and the key of the inspector pages' sessions (SOVANG_SESSION_KEY), outside the
+    database. Keep them secret; back up the master key: without it no household's name,
+    address, CCCD or phone can be read."""
+    from service.adapters import keyfiles, personal_data
+
+    settings = config()
+    existing = [
+        p for p in (settings.personal_data_key_path, settings.session_key_path) if p.exists()
+    ]
+    if existing and not keep:
+        raise click.ClickException(
+            f"{existing[0]} đã có; khóa không bao giờ bị thay. Muốn giữ khóa cũ, hãy thêm --keep."
+        )
+    if settings.personal_data_key_path.exists():
+        personal_data.load(settings.personal_data_key_path)
+        click.echo(f"khóa chính dữ liệu cá nhân đã có ở {settings.personal_data_key_path}")
+    else:
+        personal_data.write(settings.personal_data_key_path)
+        click.echo(
+            f"đã ghi khóa chính dữ liệu cá nhân vào {settings.personal_data_key_path}; "
+            "hãy giữ bí mật và sao lưu khóa này"
+        )
+    if settings.session_key_path.exists():
+        keyfiles.read_random(settings.session_key_path, "sovang keys init")
+        click.echo(f"khóa phiên đã có ở {settings.session_key_path}")
+    else:
+        keyfiles.write_random(settings.session_key_path)
+        click.echo(f"đã ghi khóa phiên vào {settings.session_key_path}; hãy giữ bí mật khóa này")

@@ -1,0 +1,126 @@
+"""``sovang projections``: the read models, followed, rebuilt, shown and checked."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from service.entrypoints.cli.context import progress_bar, services
+
+
+@click.group()
+def projections() -> None:
+    """The read models: run, rebuild, status."""
+
+
+@projections.command("run")
+@click.option("--exit-with-parent", is_flag=True, hidden=True)
+def projections_run(exit_with_parent: bool) -> None:
+    """Follow the event log and keep every projection up to date, until stopped."""
+    svc = services()
+    stop = threading.Event()
+    parent = os.getppid()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    if exit_with_parent:
+
+        def watch_parent() -> None:
+            while not stop.wait(1.0):
+                if os.getppid() != parent:
+                    stop.set()
+                    # The server is gone. A runner blocked on a store that went with it
+                    # (a connection being retried, a dropped database) would otherwise
+                    # linger; every page is its own transaction, so leaving is safe.
+                    time.sleep(10)
+                    os._exit(0)
+
+        threading.Thread(target=watch_parent, daemon=True).start()
+    from service.application.checkpoints import Schedule
+    from service.projections.leadership import Leadership
+
+    schedule = Schedule(svc)
+    leadership = Leadership(svc.url, [p.name for p in svc.runner.projections])
+
+    def after_catch_up(reached: int, led: frozenset[str]) -> None:
+        if "checkpoints" in led:  # the checkpoints' leader signs them
+            schedule.tick(reached)
+
+    try:
+        svc.runner.run_forever(stop, after_catch_up=after_catch_up, leading=leadership.held)
+    finally:
+        leadership.close()
+
+
+@projections.command("rebuild")
+@click.argument("chosen", metavar="[NAME]...", nargs=-1)
+def projections_rebuild(chosen: tuple[str, ...]) -> None:
+    """Rebuild the named projections (or all) from the event log, with a progress bar."""
+    svc = services()
+    names = [p.name for p in svc.runner.projections]
+    unknown = [name for name in chosen if name not in names]
+    if unknown:
+        raise click.UsageError(
+            f"Không có bảng dữ liệu đọc nào tên {', '.join(map(repr, unknown))}; "
+            f"hãy chọn trong: {', '.join(names)}."
+        )
+    which = ", ".join(chosen) or "mọi bảng dữ liệu đọc"
+    head = svc.runner.head()
+    with progress_bar(f"rebuilding {which}", "event", head) as reach:
+        svc.runner.rebuild(list(chosen) or None, progress=reach)
+        reach(head)
+    click.echo(f"đã dựng lại {which} đến vị trí {svc.runner.position()}")
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """Each projection's position, how far it lags the log, and which runner leads it."""
+    from service.projections.leadership import leaders
+
+    svc = services()
+    head = svc.runner.head()
+    positions = svc.runner.positions()
+    led = leaders(svc.db, list(positions))
+    click.echo(f"{'projection':<18} {'position':>10} {'lag':>8}  runner")
+    for name, position in positions.items():
+        runner = f"pid {led[name]}" if led[name] else "-"
+        click.echo(f"{name:<18} {position:>10} {head - position:>8}  {runner}")
+    click.echo(f"{'log head':<18} {head:>10}")
+
+
+@projections.command("check")
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Where the shadow tables go (the system's temporary folder by default).",
+)
+def projections_check(workdir: Path | None) -> None:
+    """Recompute every read model from the log into shadow tables and compare; exit
+    non-zero naming the first difference (a balance or an entry changed by hand)."""
+    from service.adapters.db import StoreUnavailable
+    from service.application.read_model_check import check
+
+    svc = services()
+    try:
+        with progress_bar("recomputing", "event", svc.runner.head(), disable=None) as reach:
+            found = check(svc, progress=reach, workdir=workdir)
+    except StoreUnavailable as error:
+        raise click.ClickException(
+            f"Không kết nối được cơ sở dữ liệu để đối chiếu: {error}"
+        ) from None
+    for note in found.notes:
+        click.echo(f"lưu ý: {note}", err=True)
+    if found.difference is not None:
+        raise click.ClickException(
+            f"Bảng đọc khác với sổ sự kiện: {found.difference.describe()}. "
+            "Chạy `sovang projections rebuild` để tính lại từ sổ, rồi tìm xem ai đã sửa."
+        )
+    click.echo(
+        f"các bảng đọc khớp với sổ sự kiện đến vị trí {found.position}: "
+        f"{found.tables} bảng, {found.rows} dòng"
+    )

@@ -1,0 +1,117 @@
+"""``sovang import receipts``: a bank statement's credits recorded as a fund's receipts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from uuid import UUID
+
+import click
+
+from service.adapters.bank_files import PRESETS
+from service.application.statement_import import ImportReport
+from service.domain.vocabulary import Role
+from service.entrypoints.cli.context import operator, progress_bar, refusals, services
+
+
+@click.group("import")
+def import_() -> None:
+    """Bring outside records in: bank statements."""
+
+
+@import_.command("receipts")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--fund", "fund_id", type=click.UUID, required=True, help="The fund to record into.")
+@click.option(
+    "--preset",
+    type=click.Choice(sorted(PRESETS)),
+    default="sovang",
+    show_default=True,
+    help="The bank's layout.",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=LABEL",
+    help="Name a column by its header label, e.g. --column 'amount=Số tiền ghi có'.",
+)
+@click.option("--dry-run", is_flag=True, help="Record nothing; report what would be recorded.")
+@click.option(
+    "--confirm-repeats",
+    "confirm",
+    multiple=True,
+    metavar="LINES",
+    help="Line numbers (e.g. 32,45) of lines identical to an earlier one that are gifts "
+    "of their own; the dry run's report names them.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write every line not recorded, as CSV "
+    "(default: FILE's name with .bao-cao.csv, in the current folder).",
+)
+@click.option(
+    "--by",
+    default=lambda: os.environ.get("USER") or "operator",
+    help="Who imports, as the receipts will name them.",
+)
+def import_receipts(
+    file: Path,
+    fund_id: UUID,
+    preset: str,
+    columns: tuple[str, ...],
+    dry_run: bool,
+    confirm: tuple[str, ...],
+    report_path: Path | None,
+    by: str,
+) -> None:
+    """Record every credit of a CSV or XLSX bank statement as a bank receipt, once; report
+    every other line (already recorded, identical to an earlier line, debits, bad lines,
+    lines that hold no transaction) by its line number, in a CSV file."""
+    from service.application import import_jobs as imports
+
+    svc = services()
+    try:
+        named = dict(column.split("=", 1) for column in columns)
+    except ValueError:
+        raise click.UsageError(
+            "Hãy ghi mỗi --column theo dạng TRƯỜNG=TIÊU_ĐỀ_CỘT, ví dụ date='Ngày GD'."
+        ) from None
+    try:
+        confirmed = {int(n) for part in confirm for n in part.replace(" ", "").split(",") if n}
+    except ValueError:
+        raise click.UsageError("Give --confirm-repeats as line numbers, e.g. 32,45.") from None
+    with refusals():
+        fund = svc.ledger.fund(fund_id)
+        by_treasurer = operator(by, Role.TREASURER, fund.unit_id, request_id=f"import:{file.name}")
+        prepared = imports.prepare(file, file.name, imports.layout_of(preset, named))
+        with progress_bar("chạy thử" if dry_run else "đang nhập", "row") as reach:
+
+            def progress(report: ImportReport) -> None:
+                reach(report.lines)
+
+            report = imports.run(
+                svc,
+                by_treasurer,
+                fund_id,
+                prepared,
+                dry_run=dry_run,
+                confirmed=confirmed,
+                progress=progress,
+            )
+    svc.runner.catch_up()
+    path = report_path or Path(f"{file.stem}.bao-cao.csv")
+    path.write_text(imports.report_csv(report.not_recorded), encoding="utf-8")
+    for line in imports.summary(report):
+        click.echo(line)
+    for line in imports.repeat_notes(report):
+        click.echo(line)
+    listed = [row for row in report.not_recorded if row["outcome"] != "not_a_transaction"]
+    for row in listed[:20]:
+        click.echo(f"  dòng {row['row']}: {row['reason']}")
+    if len(listed) > 20:
+        click.echo(f"  … và {len(listed) - 20} dòng nữa")
+    click.echo(f"báo cáo từng dòng không ghi: {path}")
