@@ -9,7 +9,7 @@ from uuid import UUID
 
 from service.application import Ledger
 from service.bootstrap import Services
-from service.domain.funds import CASH_CHANNELS, Disbursement, Donor, InKind, Receipt
+from service.domain.entries import CASH_CHANNELS, Disbursement, Donor, InKind, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import GOODS_CHANNELS, Category, Channel, DonorKind
 from tests.application.test_ledger import open_fund
