@@ -9,8 +9,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.api.operation import operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach, within
+from service.api.operation import operation, write_request, written
 from service.api.schemas import (
     DeliveryIn,
     FollowUpIn,
@@ -27,6 +26,8 @@ from service.api.schemas import (
 from service.domain.errors import GrantNotFound
 from service.domain.vocabulary import FollowUpStatus, GrantOutcome
 from service.projections import grants as grant_view
+from service.reads import fresh, page, require_reach, within
+from service.web.context import services
 
 bp = Blueprint("grants", __name__)
 

@@ -12,14 +12,15 @@ from flask import Blueprint, Response, request, stream_with_context
 
 from service.adapters.csvfile import csv_writer
 from service.adapters.db import Row
-from service.api.funds import readable_fund
-from service.api.operation import operation, services
-from service.api.reads import fresh, page
+from service.api.operation import operation
 from service.api.schemas import StatementPage, StatementQuery
 from service.domain.errors import FundNotFound
 from service.domain.public_text import public_donor, public_memo
 from service.projections import funds as fund_view
 from service.projections import statement as statement_view
+from service.reads import fresh, page
+from service.reads.funds import readable_fund
+from service.web.context import services
 
 bp = Blueprint("statement", __name__)
 

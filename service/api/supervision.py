@@ -9,8 +9,7 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.adapters.db import Row
-from service.api.operation import actor, operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach, within
+from service.api.operation import operation, write_request, written
 from service.api.schemas import (
     ConclusionIn,
     FindingIn,
@@ -28,6 +27,8 @@ from service.domain.supervision import Finding, Subject, subject_view
 from service.domain.vocabulary import Role, Severity, SubjectKind
 from service.domain.words import word
 from service.projections import supervision as supervision_view
+from service.reads import fresh, page, require_reach, within
+from service.web.context import actor, services
 
 bp = Blueprint("supervision", __name__)
 

@@ -34,8 +34,8 @@ from werkzeug.wrappers import Response
 from service.adapters import sessions
 from service.adapters.keyfiles import KeyFileUnavailable
 from service.adapters.tokens import authenticate, authenticate_digest, digest
-from service.api import labels
 from service.bootstrap import Services
+from service.web import labels
 
 PREFIX = "/thanh-tra"
 bp = Blueprint("inspector", __name__, template_folder="templates", url_prefix=PREFIX)

@@ -10,10 +10,6 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request
 
-from service.api import labels
-from service.api.disclosure import disclosure, masked
-from service.api.public import proved
-from service.api.reads import fresh
 from service.domain.errors import UnitNotFound
 from service.domain.money import vnd
 from service.domain.public_text import public_donor, public_memo
@@ -24,6 +20,10 @@ from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
 from service.projections import statement as statement_view
 from service.projections import units as unit_view
+from service.reads import fresh
+from service.reads.disclosure import disclosure, masked
+from service.reads.proofs import proved
+from service.web import labels
 
 bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/cong-khai")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
