@@ -22,7 +22,7 @@ from service.web.errors import BadRequest, Unauthorized
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_IDEMPOTENCY_KEY = 255
-#: What a write on an existing fund, entry or project may answer besides success.
+#: What a write on something already recorded may answer besides success.
 WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.adapters.db import Row
-from service.api.operation import operation, write_request, written
+from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     ConclusionIn,
     FindingIn,
@@ -34,7 +34,6 @@ bp = Blueprint("supervision", __name__)
 
 #: Who may read reviews: boards, and the reviewed unit, which has to answer them.
 READERS = {Role.ADMIN, Role.INSPECTOR, Role.TREASURER, Role.APPROVER}
-WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
 @bp.post("/supervisions")

@@ -12,8 +12,8 @@ from uuid import UUID
 
 from flask import g
 
-from service.adapters.db import Transaction
-from service.domain.errors import Forbidden
+from service.adapters.db import Row, Transaction
+from service.domain.errors import Forbidden, NotFound
 from service.domain.vocabulary import Role
 from service.domain.words import word
 from service.projections import units as unit_view
@@ -55,6 +55,15 @@ def require_reach(tx: Transaction, unit_id: str, roles: set[Role] | None = None)
     path = [UUID(u) for u in unit_view.path(tx, unit_id)]
     if not who.reaches(path):
         raise Forbidden("Mã truy cập này không được xem dữ liệu của đơn vị ngoài đơn vị của mình.")
+
+
+def reached(tx: Transaction, row: Row | None, missing: NotFound) -> Row:
+    """The row found by its id, if there is one (else ``missing`` is raised) and the token
+    reaches its unit."""
+    if row is None:
+        raise missing
+    require_reach(tx, row["unit_id"])
+    return row
 
 
 def within(tx: Transaction, unit_id: UUID | None) -> str | None:

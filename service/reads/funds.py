@@ -10,17 +10,14 @@ from service.adapters.db import Row, Transaction
 from service.domain.errors import FundNotFound
 from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
-from service.reads import page, require_reach
+from service.reads import page, reached
 
 
 def readable_fund(tx: Transaction, fund_id: UUID) -> Row:
-    fund = fund_view.get(tx, str(fund_id))
-    if fund is None:
-        raise FundNotFound(
-            "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ.", fund_id=str(fund_id)
-        )
-    require_reach(tx, fund["unit_id"])
-    return fund
+    missing = FundNotFound(
+        "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ.", fund_id=str(fund_id)
+    )
+    return reached(tx, fund_view.get(tx, str(fund_id)), missing)
 
 
 def entries_page(tx: Transaction, fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:

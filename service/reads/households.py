@@ -11,18 +11,15 @@ from service.domain.households import ERASED_NAME
 from service.domain.text import mask_digits, mask_name
 from service.projections import households as household_view
 from service.projections.households import SEALED
-from service.reads import require_reach
+from service.reads import reached
 from service.web.context import actor, services
 
 
 def readable_household(tx: Transaction, household_id: UUID) -> Row:
-    row = household_view.get(tx, str(household_id))
-    if row is None:
-        raise HouseholdNotFound(
-            "Không có hộ nào với mã này. Hãy kiểm tra lại mã hộ.", household_id=str(household_id)
-        )
-    require_reach(tx, row["unit_id"])
-    return row
+    missing = HouseholdNotFound(
+        "Không có hộ nào với mã này. Hãy kiểm tra lại mã hộ.", household_id=str(household_id)
+    )
+    return reached(tx, household_view.get(tx, str(household_id)), missing)
 
 
 def students_shown(household: Row, entries: list[Row]) -> list[Row]:

@@ -7,15 +7,12 @@ from uuid import UUID
 from service.adapters.db import Row, Transaction
 from service.domain.errors import HouseProjectNotFound
 from service.projections import houses as house_view
-from service.reads import require_reach
+from service.reads import reached
 
 
 def readable_house(tx: Transaction, project_id: UUID) -> Row:
-    row = house_view.get(tx, str(project_id))
-    if row is None:
-        raise HouseProjectNotFound(
-            "Không có công trình nhà nào với mã này. Hãy kiểm tra lại mã.",
-            project_id=str(project_id),
-        )
-    require_reach(tx, row["unit_id"])
-    return row
+    missing = HouseProjectNotFound(
+        "Không có công trình nhà nào với mã này. Hãy kiểm tra lại mã.",
+        project_id=str(project_id),
+    )
+    return reached(tx, house_view.get(tx, str(project_id)), missing)
