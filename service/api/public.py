@@ -9,10 +9,8 @@ from flask import Blueprint
 from service.api.operation import operation
 from service.api.schemas import PublicReceipts, ReadQuery
 from service.domain.errors import NotFound
-from service.projections import checkpoints as checkpoint_view
-from service.projections import ledger as ledger_view
 from service.reads import fresh
-from service.reads.proofs import proved
+from service.reads.proofs import proved_receipts
 
 bp = Blueprint("public", __name__)
 
@@ -33,11 +31,10 @@ def receipt(reference: str, query: dict[str, Any]) -> dict[str, Any]:
     signed checkpoint that covers it."""
     reference = reference.strip()
     with fresh(query) as (tx, _):
-        rows = ledger_view.receipts_by_reference(tx, reference) if reference else []
-        if not rows:
+        receipts = proved_receipts(tx, reference)
+        if not receipts:
             raise NotFound(
                 "Không có khoản thu nào được ghi với mã tham chiếu này. "
                 "Hãy kiểm tra lại mã trên biên nhận."
             )
-        latest = checkpoint_view.latest(tx)
-        return {"reference": reference, "receipts": [proved(tx, row, latest) for row in rows]}
+        return {"reference": reference, "receipts": receipts}

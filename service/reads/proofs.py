@@ -10,6 +10,7 @@ from service.adapters.db import Row, Transaction
 from service.domain.text import mask_name
 from service.domain.vocabulary import DonorKind
 from service.projections import checkpoints as checkpoint_view
+from service.projections import ledger as ledger_view
 from service.projections.log import Tree
 
 
@@ -24,6 +25,14 @@ def checkpoint_out(tx: Transaction, row: Row) -> dict[str, Any]:
         "timestamp": row["made_at"],
         "checkpoint": checkpoint_view.cosigned_note(tx, row),
     }
+
+
+def proved_receipts(tx: Transaction, reference: str) -> list[dict[str, Any]]:
+    """The receipts recorded under ``reference`` (an entry id, a slip reference or a bank
+    reference), each proved against the latest signed checkpoint; none for no reference."""
+    rows = ledger_view.receipts_by_reference(tx, reference) if reference else []
+    latest = checkpoint_view.latest(tx) if rows else None
+    return [proved(tx, row, latest) for row in rows]
 
 
 def proved(tx: Transaction, row: Row, latest: Row | None) -> dict[str, Any]:
