@@ -15,10 +15,8 @@ from service.api import (
     controls,
     disclosure,
     donors,
-    errors,
     funds,
     grants,
-    guards,
     health,
     households,
     houses,
@@ -35,8 +33,6 @@ PREFIX = "/api/v1"
 
 
 def init_app(app: Flask) -> None:
-    errors.init_app(app)
-    guards.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(units.bp, url_prefix=PREFIX)

@@ -7,9 +7,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.api.funds import WRITE_ERRORS, readable_fund
-from service.api.operation import operation, services, write_request, written
-from service.api.reads import fresh, page
+from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     ApprovalIn,
     EntryWritten,
@@ -19,6 +17,9 @@ from service.api.schemas import (
     RejectionIn,
 )
 from service.projections import approvals as approval_view
+from service.reads import fresh, page
+from service.reads.funds import readable_fund
+from service.web.context import services
 
 bp = Blueprint("approvals", __name__)
 

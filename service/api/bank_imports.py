@@ -14,12 +14,13 @@ from flask import Blueprint, Response, request, url_for
 from werkzeug.datastructures import FileStorage
 
 from service.api.bank_import_schemas import ImportJobOut, ImportStartQuery
-from service.api.errors import BadRequest
-from service.api.guards import refuse_nul
-from service.api.operation import actor, operation, services, write_request
+from service.api.operation import operation, write_request
 from service.application import Request
 from service.application import import_jobs as imports
 from service.domain.errors import Forbidden, ImportNotFound
+from service.web.context import actor, services
+from service.web.errors import BadRequest
+from service.web.guards import refuse_nul
 
 bp = Blueprint("imports", __name__)
 #: The longest file name kept with an import job (most file systems allow 255 bytes).

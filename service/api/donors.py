@@ -8,11 +8,11 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.api.operation import operation
-from service.api.reads import fresh, page, require_reach
 from service.api.schemas import DonorHistoryPage, DonorHistoryQuery
 from service.domain.errors import UnitNotFound
 from service.projections import donors as donor_view
 from service.projections import units as unit_view
+from service.reads import fresh, page, require_reach
 
 bp = Blueprint("donors", __name__)
 

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from service.adapters.db import Row
-from service.api.labels import ANONYMOUS, CATEGORIES, CHANNELS, COUNTS, FUND_KINDS, day
 from service.api.spreadsheets import Cell, Dong, Percent, Table, provenance
 from service.domain.vocabulary import DonorKind
+from service.web.labels import ANONYMOUS, CATEGORIES, CHANNELS, COUNTS, FUND_KINDS, day
 
 
 def _scope(include_children: bool) -> str:

@@ -7,15 +7,14 @@ from uuid import UUID
 
 from flask import Blueprint, url_for
 
-from service.adapters.db import Row, Transaction
+from service.api.bodies import donor, in_kind
 from service.api.operation import (
+    WRITE_ERRORS,
     operation,
-    services,
     write_request,
     written,
     written_or_pending,
 )
-from service.api.reads import fresh, page, require_reach
 from service.api.schemas import (
     DisbursementIn,
     EntryWritten,
@@ -34,17 +33,16 @@ from service.api.schemas import (
     StockOut,
     TransferIn,
 )
-from service.domain.errors import FundNotFound
-from service.domain.funds import Disbursement, Donor, InKind, Receipt
+from service.domain.funds import Disbursement, Receipt
 from service.domain.money import Money
 from service.domain.support import Student
-from service.domain.vocabulary import Category, Channel, DonorKind, FundKind
+from service.domain.vocabulary import Category, Channel, FundKind
 from service.projections import funds as fund_view
-from service.projections import ledger as ledger_view
+from service.reads import fresh
+from service.reads.funds import entries_page, readable_fund
+from service.web.context import services
 
 bp = Blueprint("funds", __name__)
-
-WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
 @bp.post("/funds")
@@ -211,19 +209,6 @@ def list_entries(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
         return entries_page(tx, fund_id, query)
 
 
-def entries_page(tx: Transaction, fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
-    """A page of a fund's ledger (``LedgerQuery``'s fields), once the fund was found readable."""
-    rows = ledger_view.entries(
-        tx,
-        str(fund_id),
-        occurred_from=query["date_from"].isoformat() if query["date_from"] else None,
-        occurred_to=query["date_to"].isoformat() if query["date_to"] else None,
-        after_seq=query["cursor"] or 0,
-        limit=query["limit"] + 1,
-    )
-    return page([ledger_item(row) for row in rows], query["limit"], lambda row: row["seq"])
-
-
 @bp.get("/funds/<uuid:fund_id>/stock")
 @operation(
     "Read the goods in stock",
@@ -237,37 +222,3 @@ def get_stock(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     with fresh(query) as (tx, _):
         readable_fund(tx, fund_id)
         return {"fund_id": str(fund_id), "items": fund_view.stock(tx, str(fund_id))}
-
-
-def donor(given: dict[str, Any]) -> Donor:
-    return Donor(given["name"], DonorKind(given["kind"]))
-
-
-def in_kind(goods: dict[str, Any] | None) -> InKind | None:
-    return InKind(goods["description"], goods["quantity"], goods["unit"]) if goods else None
-
-
-def readable_fund(tx: Transaction, fund_id: UUID) -> Row:
-    fund = fund_view.get(tx, str(fund_id))
-    if fund is None:
-        raise FundNotFound(
-            "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ.", fund_id=str(fund_id)
-        )
-    require_reach(tx, fund["unit_id"])
-    return fund
-
-
-def ledger_item(row: Row) -> Row:
-    donor_kind = row.pop("donor_kind")
-    donor_name = row.pop("donor_name")
-    description, quantity, unit = (
-        row.pop("in_kind_description"),
-        row.pop("in_kind_quantity"),
-        row.pop("in_kind_unit"),
-    )
-    row["donor"] = {"name": donor_name, "kind": donor_kind} if donor_kind else None
-    row["in_kind"] = (
-        {"description": description, "quantity": quantity, "unit": unit} if description else None
-    )
-    row["reversed"] = row["reversed_by_entry_id"] is not None
-    return row

@@ -9,8 +9,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.api.operation import operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach, within
+from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     DeliveryIn,
     FollowUpIn,
@@ -27,10 +26,10 @@ from service.api.schemas import (
 from service.domain.errors import GrantNotFound
 from service.domain.vocabulary import FollowUpStatus, GrantOutcome
 from service.projections import grants as grant_view
+from service.reads import fresh, page, reached, within
+from service.web.context import services
 
 bp = Blueprint("grants", __name__)
-
-WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
 @bp.post("/grants")
@@ -113,14 +112,11 @@ def overdue_follow_ups(query: dict[str, Any]) -> dict[str, Any]:
 def get_grant(grant_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     """The grant with its delivery, every follow-up due or made, and its outcome."""
     with fresh(query) as (tx, _):
-        row = grant_view.get(tx, str(grant_id))
-        if row is None:
-            raise GrantNotFound(
-                "Không có khoản hỗ trợ sinh kế nào với mã này. Hãy kiểm tra lại mã.",
-                grant_id=str(grant_id),
-            )
-        require_reach(tx, row["unit_id"])
-    return row
+        missing = GrantNotFound(
+            "Không có khoản hỗ trợ sinh kế nào với mã này. Hãy kiểm tra lại mã.",
+            grant_id=str(grant_id),
+        )
+        return reached(tx, grant_view.get(tx, str(grant_id)), missing)
 
 
 @bp.post("/grants/<uuid:grant_id>/delivery")

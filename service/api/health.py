@@ -13,9 +13,10 @@ from prometheus_client.registry import Collector
 from service.adapters import schema
 from service.adapters.db import StoreUnavailable
 from service.adapters.observability import pool_usage, registry
-from service.api.operation import operation, services
+from service.api.operation import operation
 from service.projections.runner import ProjectionsLagging
 from service.version import VERSION
+from service.web.context import services
 
 bp = Blueprint("health", __name__)
 

@@ -8,9 +8,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.adapters.db import Row, Transaction
-from service.api.operation import actor, operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach, within
+from service.api.operation import operation, write_request, written
 from service.api.schemas import (
     CategoryIn,
     ErasedOut,
@@ -24,13 +22,13 @@ from service.api.schemas import (
     HouseholdWritten,
     ReadQuery,
 )
-from service.domain.errors import HouseholdNotFound
-from service.domain.households import ERASED_NAME, PersonalData
-from service.domain.text import mask_digits, mask_name
+from service.domain.households import PersonalData
 from service.domain.vocabulary import HouseholdCategory
 from service.projections import history
 from service.projections import households as household_view
-from service.projections.households import SEALED
+from service.reads import fresh, page, within
+from service.reads.households import readable_household, shown, students_shown
+from service.web.context import services
 
 bp = Blueprint("households", __name__)
 
@@ -182,69 +180,3 @@ def erase_household(household_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     stay, and the log still verifies."""
     result = services().ledger.erase_household(write_request(), household_id, body["reason"])
     return written(result)
-
-
-def readable_household(tx: Transaction, household_id: UUID) -> Row:
-    row = household_view.get(tx, str(household_id))
-    if row is None:
-        raise HouseholdNotFound(
-            "Không có hộ nào với mã này. Hãy kiểm tra lại mã hộ.", household_id=str(household_id)
-        )
-    require_reach(tx, row["unit_id"])
-    return row
-
-
-def students_shown(household: Row, entries: list[Row]) -> list[Row]:
-    """The disbursements with each scholarship's student as the household's data is shown:
-    in full, masked, or erased."""
-    keyring = services().keyring()
-    for entry in entries:
-        sealed = entry.pop("student_name_sealed")
-        school, school_year = entry.pop("school"), entry.pop("school_year")
-        if school is None:
-            entry["student"] = None
-            continue
-        opened = (
-            keyring.open(UUID(household["id"]), {"student_name": sealed})
-            if sealed and household["personal_data"] != "erased"
-            else None
-        )
-        name = opened["student_name"] if opened else None
-        if name is None:
-            name = ERASED_NAME
-        elif household["personal_data"] == "masked":
-            name = mask_name(name)
-        entry["student"] = {"name": name, "school": school, "school_year": school_year}
-    return entries
-
-
-def shown(rows: list[Row]) -> list[Row]:
-    """Households as this token may see them: personal data opened and shown in full,
-    masked, or marked erased."""
-    full = actor().sees_personal_data
-    opened = (
-        services()
-        .keyring()
-        .open_many(
-            {
-                UUID(row["id"]): {name: row.pop(column) for name, column in SEALED.items()}
-                for row in rows
-            }
-        )
-    )
-    for row in rows:
-        data = opened[UUID(row["id"])]
-        if row["erased_at"] is not None or data is None:
-            row.update(personal_data="erased", head_name=ERASED_NAME)
-            row.update(address=None, cccd=None, phone=None)
-        elif full:
-            row.update(personal_data="full", **data)
-        else:
-            row.update(
-                personal_data="masked",
-                head_name=mask_name(data["head_name"] or ""),
-                address=None,
-                cccd=mask_digits(data["cccd"]) if data["cccd"] else None,
-                phone=mask_digits(data["phone"]) if data["phone"] else None,
-            )
-    return rows

@@ -9,9 +9,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.adapters.db import Row, Transaction
-from service.api.operation import operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach, within
+from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     CancellationIn,
     HouseIn,
@@ -24,13 +22,13 @@ from service.api.schemas import (
     StagesOut,
     StagesQuery,
 )
-from service.domain.errors import HouseProjectNotFound
 from service.domain.vocabulary import CostSource, HouseKind, Stage
 from service.projections import houses as house_view
+from service.reads import fresh, page, within
+from service.reads.houses import readable_house
+from service.web.context import services
 
 bp = Blueprint("houses", __name__)
-
-WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
 @bp.post("/houses")
@@ -159,14 +157,3 @@ def _overdue_since(days: int | None) -> str | None:
     if days is None:
         return None
     return (services().ledger.today() - timedelta(days=days + 1)).isoformat()
-
-
-def readable_house(tx: Transaction, project_id: UUID) -> Row:
-    row = house_view.get(tx, str(project_id))
-    if row is None:
-        raise HouseProjectNotFound(
-            "Không có công trình nhà nào với mã này. Hãy kiểm tra lại mã.",
-            project_id=str(project_id),
-        )
-    require_reach(tx, row["unit_id"])
-    return row

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 from flask import Blueprint
 
-from service.adapters.db import Row, Transaction
-from service.api.audit import require_auditor
-from service.api.operation import operation, services, write_request, written
-from service.api.reads import fresh, page
+from service.adapters.db import Transaction
+from service.api.operation import operation, write_request, written
 from service.api.schemas import (
     CheckpointOut,
     CheckpointPage,
@@ -31,21 +28,12 @@ from service.application.checkpoints import sign_or_reuse
 from service.domain.errors import InvalidInput, NotFound
 from service.projections import checkpoints as checkpoint_view
 from service.projections.log import Tree
+from service.reads import fresh, page
+from service.reads.audit import require_auditor
+from service.reads.proofs import b64, checkpoint_out
+from service.web.context import services
 
 bp = Blueprint("log", __name__)
-
-
-def b64(value: bytes) -> str:
-    return base64.b64encode(value).decode()
-
-
-def checkpoint_out(tx: Transaction, row: Row) -> dict[str, Any]:
-    return {
-        "tree_size": row["tree_size"],
-        "root_hash": row["root_hash"],
-        "timestamp": row["made_at"],
-        "checkpoint": checkpoint_view.cosigned_note(tx, row),
-    }
 
 
 @bp.get("/audit/key")

@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 from uuid import uuid4
 
-from flask import Response, current_app, g, jsonify, request
+from flask import Response, g, jsonify, request
 from marshmallow import Schema, ValidationError
 
 from service.adapters.tokens import authenticate
-from service.api.errors import BadRequest, Unauthorized
 from service.application import Request, Written
-from service.bootstrap import Services
 from service.domain.actors import Actor
+from service.web.context import actor, services
+from service.web.errors import BadRequest, Unauthorized
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_IDEMPOTENCY_KEY = 255
+#: What a write on something already recorded may answer besides success.
+WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,6 @@ def operation(
         return cast(F, wrapper)
 
     return decorate
-
-
-def services() -> Services:
-    return cast(Services, current_app.extensions["sovang"])
-
-
-def actor() -> Actor:
-    return cast(Actor, g.actor)
 
 
 def write_request() -> Request:

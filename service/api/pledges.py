@@ -9,9 +9,8 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.adapters.db import Row
-from service.api.funds import WRITE_ERRORS, donor, readable_fund
-from service.api.operation import operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach
+from service.api.bodies import donor
+from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     PledgeCloseIn,
     PledgeDetail,
@@ -26,6 +25,9 @@ from service.domain.money import Money
 from service.domain.pledges import Commitment, Instalment
 from service.projections import pledges as pledge_view
 from service.projections import units as unit_view
+from service.reads import fresh, page, require_reach
+from service.reads.funds import readable_fund
+from service.web.context import services
 
 bp = Blueprint("pledges", __name__)
 

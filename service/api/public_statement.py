@@ -13,14 +13,15 @@ from flask import Blueprint, Response, request, stream_with_context
 
 from service.adapters.csvfile import csv_writer
 from service.adapters.db import Row
-from service.api.funds import readable_fund
-from service.api.operation import operation, services
-from service.api.reads import fresh, page
+from service.api.operation import operation
 from service.api.schemas import StatementPage, StatementQuery
 from service.domain.errors import FundNotFound
-from service.domain.public_text import public_donor, public_memo
 from service.projections import funds as fund_view
 from service.projections import public_statement as statement_view
+from service.reads import fresh, page
+from service.reads.funds import readable_fund
+from service.reads.public_statement import public_line
+from service.web.context import services
 
 bp = Blueprint("statement", __name__)
 
@@ -105,13 +106,8 @@ def _fund(tx: Any, fund_id: UUID, *, public: bool) -> Row:
 
 
 def _shown(row: Row, public: bool) -> Row:
-    """A line as its reader may see it: for the public, a person's name shortened in the
-    donor column and in the memo, account numbers masked, an anonymous gift's memo not
-    shown."""
-    if public:
-        row["memo"] = public_memo(row["memo"], row["donor_name"], row["donor_kind"])
-        row["donor_name"] = public_donor(row["donor_name"], row["donor_kind"])
-    return row
+    """A line as its reader may see it: as the donor wrote it, or as the public sees it."""
+    return public_line(row) if public else row
 
 
 def _csv(

@@ -7,7 +7,6 @@ are expected is refused, so a typo never silently changes money.
 
 from __future__ import annotations
 
-import base64
 import binascii
 from datetime import date
 from typing import Any
@@ -41,6 +40,7 @@ from service.domain.vocabulary import (
     SubjectKind,
     SupervisionStatus,
 )
+from service.web.cursors import decode_cursor
 
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
 
@@ -499,16 +499,12 @@ class Cursor(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
-            after = base64.urlsafe_b64decode(text.encode() + b"==").decode()
+            after = decode_cursor(text)
             return int(after) if self.numeric else str(UUID(after))
         except (binascii.Error, ValueError, UnicodeDecodeError):
             raise ValidationError(
                 "Con trỏ (cursor) này không phải do hệ thống cấp. Hãy dùng con trỏ từ trang trước."
             ) from None
-
-
-def encode_cursor(after: int | str) -> str:
-    return base64.urlsafe_b64encode(str(after).encode()).decode().rstrip("=")
 
 
 class ReadQuery(Schema):

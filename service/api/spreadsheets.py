@@ -23,8 +23,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from service.adapters.csvfile import csv_writer
-from service.api.labels import day, percent
 from service.domain.money import vnd
+from service.web.labels import day, percent
 
 CSV_MIMETYPE = "text/csv"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,8 +9,7 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.adapters.db import Row
-from service.api.operation import actor, operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach, within
+from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     ConclusionIn,
     FindingIn,
@@ -28,12 +27,13 @@ from service.domain.supervision import Finding, Subject, subject_view
 from service.domain.vocabulary import Role, Severity, SubjectKind
 from service.domain.words import word
 from service.projections import supervision as supervision_view
+from service.reads import fresh, page, require_reach, within
+from service.web.context import actor, services
 
 bp = Blueprint("supervision", __name__)
 
 #: Who may read reviews: boards, and the reviewed unit, which has to answer them.
 READERS = {Role.ADMIN, Role.INSPECTOR, Role.TREASURER, Role.APPROVER}
-WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
 @bp.post("/supervisions")

@@ -10,8 +10,7 @@ from flask import Blueprint, Response, request
 
 from service.adapters.csvfile import csv_writer
 from service.api import exports
-from service.api.operation import operation, services, write_request, written
-from service.api.reads import fresh, page, require_reach
+from service.api.operation import operation, write_request, written
 from service.api.schemas import (
     ApprovalThresholdIn,
     AssignedTargetOut,
@@ -34,6 +33,8 @@ from service.domain.money import Money
 from service.domain.vocabulary import FundKind, Level
 from service.projections import books, reports
 from service.projections import units as unit_view
+from service.reads import fresh, page, require_reach
+from service.web.context import services
 
 bp = Blueprint("units", __name__)
 

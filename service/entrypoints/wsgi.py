@@ -16,9 +16,9 @@ def create_app(config: Config | None = None) -> Flask:
     """Builds the web application; nothing connects to a store until a request needs it."""
     from flask import Flask
 
-    from service import api, pages
-    from service.api.public_gate import PublicGate
+    from service import api, pages, web
     from service.entrypoints.proxies import TrustedProxies
+    from service.web.public_gate import PublicGate
 
     config = config or Config.from_env()
     app = Flask(__name__)
@@ -28,6 +28,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["sovang"] = Services(config)
     gated = PublicGate(app.wsgi_app, config)
     app.wsgi_app = TrustedProxies(gated, config.trusted_proxies)  # type: ignore[method-assign]
+    web.init_app(app)
     api.init_app(app)
     pages.init_app(app)
     return app

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.api.errors import answer_as_pages
-from service.api.guards import STYLE_HASHES
 from service.pages import access, inspector, public
+from service.web.errors import answer_as_pages
+from service.web.guards import STYLE_HASHES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

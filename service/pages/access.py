@@ -12,7 +12,6 @@ token, bound to the session.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import cast
 from uuid import uuid4
 
 from flask import (
@@ -34,8 +33,9 @@ from werkzeug.wrappers import Response
 from service.adapters import sessions
 from service.adapters.keyfiles import KeyFileUnavailable
 from service.adapters.tokens import authenticate, authenticate_digest, digest
-from service.api import labels
 from service.bootstrap import Services
+from service.web import labels
+from service.web.context import services
 
 PREFIX = "/thanh-tra"
 bp = Blueprint("inspector", __name__, template_folder="templates", url_prefix=PREFIX)
@@ -71,9 +71,10 @@ class InspectorSessions(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     """Reads the session key (if an operator made one) and sets the cookie's flags."""
-    config = _services(app).config
+    svc: Services = app.extensions["sovang"]
+    config = svc.config
     try:
-        app.secret_key = _services(app).session_key()
+        app.secret_key = svc.session_key()
     except KeyFileUnavailable:
         app.secret_key = None
     app.session_interface = InspectorSessions()
@@ -97,16 +98,12 @@ def _lifetimes(svc: Services) -> sessions.Lifetimes:
     )
 
 
-def _services(app: Flask) -> Services:
-    return cast(Services, app.extensions["sovang"])
-
-
 @bp.before_request
 def gate() -> Response | str | None:
     """Every POST proves its CSRF token; every page but the login needs a live token."""
     g.request_id = request.headers.get("X-Request-Id", "")[:100] or str(uuid4())
     if current_app.secret_key is None:
-        _services(current_app).session_key()  # raises KeyFileUnavailable, naming the command
+        services().session_key()  # raises KeyFileUnavailable, naming the command
     csrf.protect()
     if request.endpoint in OPEN:
         return None
@@ -114,7 +111,7 @@ def gate() -> Response | str | None:
     if not isinstance(session_id, str):
         session.clear()
         return redirect(url_for("inspector.login", ly_do="can-dang-nhap"), 303)
-    svc = _services(current_app)
+    svc = services()
     token_hash = sessions.resume(svc.db, session_id, svc.clock(), _lifetimes(svc))
     if token_hash is None:
         session.clear()
@@ -144,7 +141,7 @@ def login() -> str:
 def sign_in() -> Response | tuple[str, int]:
     """Checks the token as the API does (and counts failures against the same throttle),
     then starts a new session holding its hash."""
-    svc = _services(current_app)
+    svc = services()
     token = request.form.get("token", "").strip()
     found = authenticate(svc.db, token) if token else None
     if found is None:
@@ -161,7 +158,7 @@ def sign_in() -> Response | tuple[str, int]:
 def sign_out() -> Response:
     """Ends the session, in the store (a copy of the cookie opens nothing afterwards) and
     in the browser (the cookie is cleared)."""
-    svc = _services(current_app)
+    svc = services()
     session_id = session.get("sid")
     if isinstance(session_id, str):
         sessions.end(svc.db, session_id, svc.clock())

@@ -1,16 +1,21 @@
 """The inspector pages' filters: a page's form fields, in Vietnamese, read into the query
 the matching API route takes, through the route's own schema. A field that does not
-read is left out and named in a note, so the page still answers."""
+read is left out and named in a note, so the page still answers.
+
+The schema is the one the route declares where the application registered it (its
+``operation``), so the pages read the API's published contract and import nothing of it."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
+from flask import current_app
 from marshmallow import Schema, ValidationError
 
-from service.api.schemas import AuditQuery, LedgerQuery
-
+#: The API routes whose queries the pages' filters read, by what they list.
+AUDIT_ROUTE = "audit.list_events"
+LEDGER_ROUTE = "funds.list_entries"
 #: Rows on one page of a table.
 PAGE_SIZE = 50
 VIETNAM_MIDNIGHT = "T00:00:00+07:00"
@@ -35,7 +40,7 @@ def audit_query(args: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
         day = _day(args.get(field, ""), LABELS[name], notes)
         if day is not None:
             sent[name] = (day + timedelta(days=shift)).isoformat() + VIETNAM_MIDNIGHT
-    return _load(AuditQuery(), sent, args, notes)
+    return _load(_route_query(AUDIT_ROUTE), sent, args, notes)
 
 
 def ledger_query(args: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -46,7 +51,13 @@ def ledger_query(args: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
         for name, field in (("from", "tu"), ("to", "den"))
         if (day := _day(args.get(field, ""), LABELS[name], notes)) is not None
     }
-    return _load(LedgerQuery(), sent, args, notes)
+    return _load(_route_query(LEDGER_ROUTE), sent, args, notes)
+
+
+def _route_query(endpoint: str) -> Schema:
+    """The query schema of the API route registered at ``endpoint``."""
+    view: Any = current_app.view_functions[endpoint]
+    return cast(Schema, view.operation.query)
 
 
 def _day(text: str, label: str, notes: list[str]) -> date | None:

@@ -15,12 +15,6 @@ from uuid import UUID
 from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from service.api.audit import require_auditor, trail
-from service.api.funds import entries_page, readable_fund
-from service.api.households import readable_household, shown
-from service.api.houses import readable_house
-from service.api.operation import actor, services
-from service.api.reads import fresh, require_reach
 from service.application.checkpoints import verify_log
 from service.domain.errors import Conflict, UnitNotFound
 from service.domain.notes import Note
@@ -33,6 +27,12 @@ from service.projections import checkpoints as checkpoint_view
 from service.projections import funds as fund_view
 from service.projections import houses as house_view
 from service.projections import units as unit_view
+from service.reads import fresh, require_reach
+from service.reads.audit import require_auditor, trail
+from service.reads.funds import entries_page, readable_fund
+from service.reads.households import readable_household, shown
+from service.reads.houses import readable_house
+from service.web.context import actor, services
 
 #: Units offered in the audit trail's filter.
 UNITS_OFFERED = 500

@@ -10,20 +10,18 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request
 
-from service.api import labels
-from service.api.disclosure import disclosure, masked
-from service.api.public import proved
-from service.api.reads import fresh
 from service.domain.errors import UnitNotFound
 from service.domain.money import vnd
-from service.domain.public_text import public_donor, public_memo
 from service.domain.vocabulary import Stage
 from service.pages.charts import Series, bar_chart
-from service.projections import checkpoints as checkpoint_view
 from service.projections import funds as fund_view
-from service.projections import ledger as ledger_view
 from service.projections import public_statement as statement_view
 from service.projections import units as unit_view
+from service.reads import fresh
+from service.reads.disclosure import disclosure, masked
+from service.reads.proofs import proved_receipts
+from service.reads.public_statement import public_line
+from service.web import labels
 
 bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/cong-khai")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -162,8 +160,8 @@ def statement_page(fund_id: UUID) -> str:
         summary = statement_view.totals(tx, str(fund_id), search)
         rows = statement_view.receipts(tx, str(fund_id), search, after_seq=0, limit=SHOWN)
     for row in rows:
-        row["memo"] = public_memo(row["memo"], row["donor_name"], row["donor_kind"])
-        row["donor_name"] = public_donor(row["donor_name"], row["donor_kind"]) or labels.ANONYMOUS
+        public_line(row)
+        row["donor_name"] = row["donor_name"] or labels.ANONYMOUS
     return render_template(
         "statement.html",
         fund=fund,
@@ -184,9 +182,7 @@ def receipt_page(reference: str) -> str:
     """A gift and its proof: its leaf in the log and the checkpoint that covers it."""
     reference = reference.strip()[:200]
     with fresh({}) as (tx, _):
-        rows = ledger_view.receipts_by_reference(tx, reference) if reference else []
-        if not rows:
+        receipts = proved_receipts(tx, reference)
+        if not receipts:
             abort(404)
-        latest = checkpoint_view.latest(tx)
-        receipts = [proved(tx, row, latest) for row in rows]
     return render_template("receipt.html", reference=reference, receipts=receipts)

@@ -10,8 +10,8 @@ import pytest
 from marshmallow import ValidationError
 
 from service.api import fields, validators
-from service.api.errors import HTTP_MESSAGES
 from service.domain.errors import DomainError
+from service.web.errors import HTTP_MESSAGES
 
 #: Letters only Vietnamese writes among the languages this service meets.
 VIETNAMESE = re.compile(

@@ -1,7 +1,7 @@
 """What every request passes before its route and every answer carries after it.
 
 Before: a NUL character anywhere in the path, the query string or a form is refused
-(400), whatever the route; the public routes (past their gate, api/public_gate.py)
+(400), whatever the route; the public routes (past their gate, web/public_gate.py)
 answer 304 to a client whose copy is still current.
 
 After: the security headers (Content-Security-Policy, nosniff, frame-ancestors,
@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, g, request
 
-from service.api.errors import BadRequest
-from service.api.operation import services
-from service.api.public_gate import PUBLIC_PREFIXES
+from service.web.context import services
+from service.web.errors import BadRequest
+from service.web.public_gate import PUBLIC_PREFIXES
 
 #: The pages behind a login.
 SIGNED_IN_PREFIX = "/thanh-tra/"

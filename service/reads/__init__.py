@@ -1,4 +1,7 @@
-"""Reads: wait for the caller's own writes, and check what the token may see."""
+"""The reads that the API and the pages share: a read transaction that waits for the
+caller's own writes, the checks of what the token may see, and pages of rows with their
+cursor. The modules beside this one find and shape what one resource's routes and pages
+both show (service/reads/funds.py for a fund and its ledger, and so on)."""
 
 from __future__ import annotations
 
@@ -9,14 +12,14 @@ from uuid import UUID
 
 from flask import g
 
-from service.adapters.db import Transaction
-from service.api.operation import actor, services
-from service.api.schemas import encode_cursor
-from service.domain.errors import Forbidden
+from service.adapters.db import Row, Transaction
+from service.domain.errors import Forbidden, NotFound
 from service.domain.vocabulary import Role
 from service.domain.words import word
 from service.projections import units as unit_view
 from service.projections.standby import replayed
+from service.web.context import actor, services
+from service.web.cursors import encode_cursor
 
 
 @contextmanager
@@ -52,6 +55,15 @@ def require_reach(tx: Transaction, unit_id: str, roles: set[Role] | None = None)
     path = [UUID(u) for u in unit_view.path(tx, unit_id)]
     if not who.reaches(path):
         raise Forbidden("Mã truy cập này không được xem dữ liệu của đơn vị ngoài đơn vị của mình.")
+
+
+def reached(tx: Transaction, row: Row | None, missing: NotFound) -> Row:
+    """The row found by its id, if there is one (else ``missing`` is raised) and the token
+    reaches its unit."""
+    if row is None:
+        raise missing
+    require_reach(tx, row["unit_id"])
+    return row
 
 
 def within(tx: Transaction, unit_id: UUID | None) -> str | None:
