@@ -3,6 +3,7 @@ write left it. An answer is kept in the log for retries, so it holds no personal
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -60,6 +61,30 @@ def supervision_body(review: Supervision) -> dict[str, Any]:
         ),
         "title": review.title,
         "status": review.status.value,
+    }
+
+
+def finding_body(review: Supervision, finding_id: UUID) -> dict[str, Any]:
+    """The answer to a finding recorded or answered."""
+    return {"supervision_id": str(review.id), "finding_id": str(finding_id)}
+
+
+def merger_body(
+    unit: Unit, funds: Mapping[UUID, UUID], moved: Sequence[object], pledges: Sequence[Pledge]
+) -> dict[str, Any]:
+    """The answer to a merger: each closed fund with the successor's fund that took its
+    balance, and how many cases and pledges moved."""
+    return {
+        "unit_id": str(unit.id),
+        "successor_id": str(unit.merged_into),
+        "merged_on": unit.merged_on.isoformat() if unit.merged_on else None,
+        "funds": {str(closed): str(taken) for closed, taken in funds.items()},
+        "moved": {
+            "households": sum(isinstance(case, Household) for case in moved),
+            "house_projects": sum(isinstance(case, HouseProject) for case in moved),
+            "grants": sum(isinstance(case, LivelihoodGrant) for case in moved),
+            "pledges": len(pledges),
+        },
     }
 
 

@@ -9,21 +9,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
-from service.application.answers import (
-    grant_body,
-    house_body,
-    household_body,
-)
+from service.application.answers import grant_body, house_body, household_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
-from service.application.roles import (
-    CASE_WRITERS,
-    ERASERS,
-)
+from service.application.roles import CASE_WRITERS, ERASERS
 from service.domain.actors import Meta
-from service.domain.errors import (
-    InvalidInput,
-)
+from service.domain.errors import InvalidInput
 from service.domain.funds import Disbursement, Fund
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import (

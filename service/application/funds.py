@@ -21,26 +21,17 @@ from service.application.answers import (
 )
 from service.application.cases import CaseLinks
 from service.application.engine import Changes, Request, Written
-from service.application.roles import (
-    APPROVERS,
-    CONTROLLERS,
-    FUND_OPENERS,
-    MONEY_WRITERS,
-)
+from service.application.roles import APPROVERS, CONTROLLERS, FUND_OPENERS, MONEY_WRITERS
 from service.domain.actors import Meta
 from service.domain.controls import default_plausibility_limit
-from service.domain.errors import (
-    InvalidInput,
-)
+from service.domain.errors import InvalidInput
 from service.domain.funds import Disbursement, Fund, Receipt, transfer
 from service.domain.grants import LivelihoodGrant
 from service.domain.money import Money
 from service.domain.periods import check_case_date
 from service.domain.pledges import Pledge
 from service.domain.support import Student
-from service.domain.vocabulary import (
-    FundKind,
-)
+from service.domain.vocabulary import FundKind
 
 
 class FundUseCases(CaseLinks):

@@ -43,7 +43,7 @@ class Ledger(
     (``service.application.statement_import``); its entry points are here, with the
     snapshots each save takes."""
 
-    #: The event store's name; every class of the application names its own unless told.
+    #: The event store's name: the library names a subclass after itself unless told.
     name = APPLICATION_NAME
 
     def import_statement(

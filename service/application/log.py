@@ -8,27 +8,16 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
-from service.application.answers import (
-    witness_body,
-)
+from service.application.answers import witness_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
 from service.application.loading import find
-from service.application.roles import (
-    AUDITORS,
-)
+from service.application.roles import AUDITORS
 from service.domain.actors import Meta
 from service.domain.checkpoints import Checkpoint, TreeHead, Witness
-from service.domain.errors import (
-    AlreadyRegistered,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-)
+from service.domain.errors import AlreadyRegistered, Forbidden, InvalidInput, NotFound
 from service.domain.notes import NoteError, parse_signature
-from service.domain.vocabulary import (
-    Role,
-)
+from service.domain.vocabulary import Role
 from service.domain.words import word
 
 

@@ -5,15 +5,11 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from service.application.answers import (
-    pledge_state,
-)
+from service.application.answers import pledge_state
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
 from service.application.loading import find
-from service.application.roles import (
-    MONEY_WRITERS,
-)
+from service.application.roles import MONEY_WRITERS
 from service.domain.actors import Meta
 from service.domain.pledges import Commitment, Pledge, check_new_code
 

@@ -9,26 +9,20 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from service.application.answers import merger_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
-from service.application.roles import (
-    MERGERS,
-)
+from service.application.roles import MERGERS
 from service.domain.actors import Meta
 from service.domain.funds import Fund, transfer
 from service.domain.grants import LivelihoodGrant
-from service.domain.households import (
-    Household,
-)
+from service.domain.households import Household
 from service.domain.houses import HouseProject
 from service.domain.money import Money
 from service.domain.pledges import Pledge
 from service.domain.reorganisation import UnitContents, check_can_merge, check_fund_can_close
 from service.domain.units import Unit
-from service.domain.vocabulary import (
-    FundKind,
-    PledgeStatus,
-)
+from service.domain.vocabulary import FundKind, PledgeStatus
 
 
 @dataclass
@@ -64,22 +58,10 @@ class ReorganisationUseCases(LedgerCore):
             pledges = self._move_pledges(funds, successor, held, merged_on, meta)
             for fund in funds.closing:
                 self._close_merged_fund(fund, funds.by_kind[fund.kind], successor, merged_on, meta)
+            successors = {fund.id: funds.by_kind[fund.kind].id for fund in funds.closing}
             return Changes(
                 [unit, *funds.closing, *funds.by_kind.values(), *moved, *pledges],
-                {
-                    "unit_id": str(unit.id),
-                    "successor_id": str(successor.id),
-                    "merged_on": merged_on.isoformat(),
-                    "funds": {
-                        str(fund.id): str(funds.by_kind[fund.kind].id) for fund in funds.closing
-                    },
-                    "moved": {
-                        "households": sum(isinstance(case, Household) for case in moved),
-                        "house_projects": sum(isinstance(case, HouseProject) for case in moved),
-                        "grants": sum(isinstance(case, LivelihoodGrant) for case in moved),
-                        "pledges": len(pledges),
-                    },
-                },
+                merger_body(unit, successors, moved, pledges),
             )
 
         return self._write(request, merge)

@@ -7,26 +7,15 @@ from dataclasses import replace
 from datetime import date
 from uuid import UUID
 
-from service.application.answers import (
-    supervision_body,
-)
+from service.application.answers import finding_body, supervision_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
-from service.application.roles import (
-    RESPONDERS,
-    REVIEWERS,
-)
+from service.application.roles import RESPONDERS, REVIEWERS
 from service.domain.actors import Meta
-from service.domain.errors import (
-    EntryNotFound,
-    Forbidden,
-    InvalidInput,
-)
+from service.domain.errors import EntryNotFound, Forbidden, InvalidInput
 from service.domain.funds import Fund
 from service.domain.supervision import Finding, Subject, Supervision
-from service.domain.vocabulary import (
-    SubjectKind,
-)
+from service.domain.vocabulary import SubjectKind
 
 
 class SupervisionUseCases(LedgerCore):
@@ -47,9 +36,7 @@ class SupervisionUseCases(LedgerCore):
             review = self._board_review(request, supervision_id, "ghi kiến nghị")
             review.check_open()
             finding_id = review.record_finding(self._linked(review, finding), meta)
-            return Changes(
-                [review], {"supervision_id": str(review.id), "finding_id": str(finding_id)}
-            )
+            return Changes([review], finding_body(review, finding_id))
 
         return self._write(request, record)
 
@@ -60,9 +47,7 @@ class SupervisionUseCases(LedgerCore):
             review = self.supervision(supervision_id)
             request.actor.require(RESPONDERS, [review.unit_id], "trả lời kiến nghị")
             review.record_response(finding_id, response, meta)
-            return Changes(
-                [review], {"supervision_id": str(review.id), "finding_id": str(finding_id)}
-            )
+            return Changes([review], finding_body(review, finding_id))
 
         return self._write(request, respond)
 

@@ -5,24 +5,15 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from service.application.answers import (
-    unit_body,
-)
+from service.application.answers import unit_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
-from service.application.roles import (
-    CONTROLLERS,
-    TARGET_SETTERS,
-    UNIT_REGISTRARS,
-)
+from service.application.roles import CONTROLLERS, TARGET_SETTERS, UNIT_REGISTRARS
 from service.domain.actors import Meta
 from service.domain.money import Money
 from service.domain.periods import check_target_year
 from service.domain.units import Unit
-from service.domain.vocabulary import (
-    FundKind,
-    Level,
-)
+from service.domain.vocabulary import FundKind, Level
 
 
 class UnitUseCases(LedgerCore):
