@@ -13,7 +13,7 @@ from service.application.engine import Request, WriteEngine
 from service.application.loading import load
 from service.application.roles import MONEY_WRITERS
 from service.domain.controls import Controls, default_plausibility_limit
-from service.domain.errors import EntryNotFound, NotFound, PaymentNotFound
+from service.domain.errors import EntryNotFound, FundNotFound, NotFound, PaymentNotFound
 from service.domain.funds import Fund, entry_version
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import Household
@@ -37,10 +37,18 @@ class LedgerCore(WriteEngine):
     def _unit(self, unit_id: UUID, *, field: str | None = None) -> Unit:
         return load(self.repository, unit_id, Unit, loading.UNIT, field=field)
 
-    def fund(self, fund_id: UUID, *, field: str | None = None) -> Fund:
+    def fund(self, fund_id: UUID) -> Fund:
         """The fund, held against its other writers when a write loads it first."""
         self._fund_locks.hold(fund_id)
-        return load(self.repository, fund_id, Fund, loading.FUND, field=field)
+        return load(self.repository, fund_id, Fund, loading.FUND)
+
+    def _named_fund(self, fund_id: UUID, field: str) -> Fund:
+        """The fund a field of the request names (``fund``), refused as that field when
+        there is none."""
+        try:
+            return self.fund(fund_id)
+        except FundNotFound:
+            raise loading.FUND.refusal(fund_id, field) from None
 
     def household(self, household_id: UUID, *, field: str | None = None) -> Household:
         return load(self.repository, household_id, Household, loading.HOUSEHOLD, field=field)

@@ -108,7 +108,7 @@ class FundUseCases(CaseLinks):
     ) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             source = self._writable_fund(request, fund_id, "điều tiết tiền từ quỹ này")
-            destination = self.fund(to_fund_id, field="to_fund_id")
+            destination = self._named_fund(to_fund_id, "to_fund_id")
             self._unit(destination.unit_id).check_open()
             transfer(
                 source,

@@ -67,7 +67,7 @@ class SupervisionUseCases(LedgerCore):
         """The unit that holds what a review is of, and its path from the root."""
         if subject.kind is SubjectKind.FUND:
             assert subject.fund_id is not None
-            fund = self.fund(subject.fund_id, field="subject.fund_id")
+            fund = self._named_fund(subject.fund_id, "subject.fund_id")
             return fund.unit_id, fund.unit_path
         if subject.kind is SubjectKind.HOUSE_PROJECT:
             assert subject.house_project_id is not None
@@ -114,7 +114,7 @@ class SupervisionUseCases(LedgerCore):
         return replace(finding, fund_id=fund_id)
 
     def _reviewed_fund(self, review: Supervision, fund_id: UUID) -> Fund:
-        fund = self.fund(fund_id, field="fund_id")
+        fund = self._named_fund(fund_id, "fund_id")
         if review.subject_kind == SubjectKind.FUND and fund.id != review.subject_id:
             raise InvalidInput(
                 "fund_id",
