@@ -44,7 +44,7 @@ from service.domain.funds import Donor, Fund, Receipt
 from service.domain.imports import ImportedTransfer
 from service.domain.memos import masked_memo, sender_of
 from service.domain.money import Money
-from service.domain.pledges import Pledge
+from service.domain.pledges import Pledge, memo_names
 from service.domain.text import fold
 from service.domain.vocabulary import Channel, DonorKind, PledgeStatus
 
@@ -352,7 +352,7 @@ class _Import:
             return None
         memo = f" {fold(row.memo).upper()} "
         for code, candidate in self.pledge_codes.items():
-            if f" {code} " in memo or (len(code) >= 6 and code in memo):
+            if memo_names(memo, code):
                 if candidate not in self.pledges:
                     try:
                         self.pledges[candidate] = self.ledger.pledge(candidate)

@@ -44,6 +44,15 @@ def payable_by(stage: Stage, share: int) -> int:
     return share * percent // 100
 
 
+def house_status(stage: str | None, *, cancelled: bool = False) -> str:
+    """A house project's status: ``cancelled``, ``handed_over`` once the house is handed
+    to its household, ``open`` before. The one rule both the answers to writes and the
+    read model follow."""
+    if cancelled:
+        return "cancelled"
+    return "handed_over" if stage == Stage.HANDED_OVER.value else "open"
+
+
 def _references(field: str, given: Sequence[str]) -> list[str]:
     if len(given) > MAX_REFERENCES:
         raise InvalidInput(field, f"Chỉ được ghi tối đa {MAX_REFERENCES} mục.")
@@ -136,6 +145,11 @@ class HouseProject(Aggregate, Movable):
     @property
     def closed(self) -> bool:
         return self.cancelled or self.stage == Stage.HANDED_OVER.value
+
+    @property
+    def status(self) -> str:
+        """Where the project stands: open, cancelled or handed over (``house_status``)."""
+        return house_status(self.stage, cancelled=self.cancelled)
 
     # Events ----------------------------------------------------------------
 

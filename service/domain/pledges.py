@@ -9,6 +9,7 @@ bank-statement import matches to link a transfer to its pledge.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -17,7 +18,13 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
 from service.domain.actors import Meta
-from service.domain.errors import InvalidInput, PledgeClosed, PledgeExceeded
+from service.domain.errors import (
+    AlreadyRegistered,
+    InvalidInput,
+    MergeRefused,
+    PledgeClosed,
+    PledgeExceeded,
+)
 from service.domain.funds import Donor
 from service.domain.money import Money, vnd
 from service.domain.reorganisation import MovedToUnit
@@ -29,6 +36,9 @@ _NAMESPACE = uuid5(NAMESPACE_URL, "https://sovang.vn/pledges")
 #: Letters and digits that cannot be mistaken for one another when read or typed.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MAX_INSTALMENTS = 120
+#: A code at least this long is found anywhere in a memo, not only as a word of its
+#: own: it is too long to occur there by chance.
+MIN_EMBEDDED_CODE = 6
 
 
 def pledge_code(text: str) -> str:
@@ -39,6 +49,21 @@ def pledge_code(text: str) -> str:
     if len(code) > 40:
         raise InvalidInput("code", "Mã dài tối đa 40 ký tự.")
     return code
+
+
+def memo_names(memo: str, code: str) -> bool:
+    """Whether a transfer's memo, folded and upper-cased as codes are (``pledge_code``),
+    carries the code: as a word of its own, or anywhere when the code is long enough."""
+    return f" {code} " in f" {memo} " or (len(code) >= MIN_EMBEDDED_CODE and code in memo)
+
+
+def check_new_code(code: str, held: Collection[str]) -> None:
+    """Refuses a new pledge whose code the fund already holds: donors write the code in
+    their transfers, so it must name one pledge."""
+    if code in held:
+        raise AlreadyRegistered(
+            f"Quỹ này đã có cam kết ủng hộ mã {code}. Hãy dùng mã khác.", pledge_code=code
+        )
 
 
 def new_code() -> str:
@@ -225,6 +250,18 @@ class Pledge(Aggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             cast(Pledge, aggregate).fund_id = self.fund_id
+
+    def check_code_free_in(self, fund_name: str, held: Collection[str]) -> None:
+        """Refuses to move the pledge to a fund (a merged unit's successor's) that already
+        holds its code: donors write the code in their transfers, so it must name one
+        pledge."""
+        if self.code in held:
+            raise MergeRefused(
+                f"{fund_name} đã có cam kết ủng hộ mã {self.code}; "
+                "hãy hủy hoặc xóa nợ một trong hai cam kết trước khi sáp nhập.",
+                pledge_id=str(self.id),
+                pledge_code=self.code,
+            )
 
     def move_to(self, fund_id: UUID, unit_path: list[UUID], merged_on: date, meta: Meta) -> None:
         """Records that what is outstanding is owed to ``fund_id`` of the unit at the end

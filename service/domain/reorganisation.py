@@ -16,6 +16,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, AggregateEvent
 
 from service.domain.actors import Meta
+from service.domain.errors import InvalidInput, MergeRefused
+from service.domain.funds import Fund
 
 
 class MovedToUnit(AggregateEvent):
@@ -57,3 +59,36 @@ class UnitContents:
     unmerged_children: list[str] = field(default_factory=list)
     #: The date of the latest entry in any of its funds.
     last_entry_on: date | None = None
+
+
+def check_can_merge(unit_name: str, held: UnitContents, merged_on: date) -> None:
+    """Refuses to merge a unit whose units below are not merged yet, or from a date
+    before its latest entry."""
+    if held.unmerged_children:
+        raise MergeRefused(
+            f"{unit_name} còn đơn vị cấp dưới chưa sáp nhập: "
+            f"{', '.join(held.unmerged_children)}. Hãy sáp nhập các đơn vị đó trước.",
+        )
+    if held.last_entry_on is not None and held.last_entry_on > merged_on:
+        raise InvalidInput(
+            "merged_on",
+            f"{unit_name} có bút toán đến ngày {held.last_entry_on:%d/%m/%Y}; "
+            "ngày sáp nhập phải bằng hoặc sau ngày bút toán cuối đó.",
+        )
+
+
+def check_fund_can_close(fund: Fund) -> None:
+    """Refuses to close a merged unit's fund that still has payments awaiting approval
+    or goods in stock: neither can move to the successor's fund as a balance."""
+    if fund.reserved:
+        raise MergeRefused(
+            f"{fund.name} còn khoản chi chờ duyệt; hãy duyệt hoặc từ chối chúng "
+            "trước khi sáp nhập.",
+            fund_id=str(fund.id),
+        )
+    if fund.stock:
+        raise MergeRefused(
+            f"{fund.name} còn giữ hiện vật được ủng hộ; hãy trao hết hoặc ghi lại chúng "
+            "trước khi sáp nhập.",
+            fund_id=str(fund.id),
+        )

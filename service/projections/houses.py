@@ -8,7 +8,7 @@ from functools import singledispatchmethod
 from typing import Any
 
 from service.adapters.db import Row, Transaction
-from service.domain.houses import HouseProject
+from service.domain.houses import HouseProject, house_status
 from service.domain.vocabulary import CostSource, Stage
 from service.projections import counting
 from service.projections.base import Projection, touch
@@ -27,7 +27,7 @@ class HousesProjection(Projection):
         tx.execute(
             "INSERT INTO house_projects (id, unit_id, household_id, kind, budget, fund_share, "
             "stage, stage_on, status, approved_on, note, approved_position, position) VALUES "
-            "(:id, :unit_id, :household_id, :kind, :budget, :fund_share, :stage, :on, 'open', "
+            "(:id, :unit_id, :household_id, :kind, :budget, :fund_share, :stage, :on, :status, "
             ":on, :note, :position, :position)",
             {
                 "id": str(event.originator_id),
@@ -37,6 +37,7 @@ class HousesProjection(Projection):
                 "budget": json.dumps(event.budget),
                 "fund_share": event.budget[CostSource.FUND.value],
                 "stage": Stage.APPROVED.value,
+                "status": house_status(Stage.APPROVED.value),
                 "on": event.approved_on.isoformat(),
                 "note": event.note,
                 "position": position,
@@ -53,13 +54,18 @@ class HousesProjection(Projection):
             columns["started_on"] = on
         if event.stage == Stage.COMPLETED.value:
             columns["completed_on"] = on
-        if event.stage == Stage.HANDED_OVER.value:
-            columns["status"] = "handed_over"
+        columns["status"] = house_status(event.stage)
         self._touch(tx, event, position, **columns)
 
     @apply.register
     def _cancelled(self, event: HouseProject.Cancelled, position: int, tx: Transaction) -> None:
-        self._touch(tx, event, position, status="cancelled", cancel_reason=event.reason)
+        self._touch(
+            tx,
+            event,
+            position,
+            status=house_status(None, cancelled=True),
+            cancel_reason=event.reason,
+        )
 
     @apply.register
     def _paid(self, event: HouseProject.TranchePaid, position: int, tx: Transaction) -> None:

@@ -93,7 +93,7 @@ def test_a_house_is_followed_from_approval_to_handover_with_its_tranches(
     assert (over["fund_share"], over["committed"]) == (40_000_000, 28_000_000)
     assert (handed["stage"], handed["status"], handed["paid"]) == (
         "handed_over",
-        "open",
+        "handed_over",
         40_000_000,
     )
     inspector = make_token("inspector", world.province_id, name="Ban Giám sát tỉnh")

@@ -19,10 +19,9 @@ from uuid import UUID
 import psycopg
 import pytest
 
-from service import application
 from service.adapters.db import StoreUnavailable, StoreUrl
 from service.adapters.fund_locks import ADVISORY_CLASS, FundBusy, FundLocks
-from service.application import Ledger, Request, Written
+from service.application import Ledger, Request, Written, engine
 from service.bootstrap import Services
 from service.config import Config
 from service.domain.funds import Donor, Receipt
@@ -39,7 +38,7 @@ T = TypeVar("T")
 @pytest.fixture
 def one_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
     """No retry of an optimistic conflict: a writer that bounced would be answered 409."""
-    monkeypatch.setattr(application, "MAX_ATTEMPTS", 1)
+    monkeypatch.setattr(engine, "MAX_ATTEMPTS", 1)
 
 
 def services_of(url: str, key: Path) -> Services:

@@ -8,10 +8,23 @@ from uuid import uuid4
 import pytest
 
 from service.domain.actors import Meta
-from service.domain.errors import InvalidInput, PledgeClosed, PledgeExceeded
+from service.domain.errors import (
+    AlreadyRegistered,
+    InvalidInput,
+    MergeRefused,
+    PledgeClosed,
+    PledgeExceeded,
+)
 from service.domain.funds import Donor
 from service.domain.money import Money
-from service.domain.pledges import Commitment, Instalment, Pledge, pledge_code
+from service.domain.pledges import (
+    Commitment,
+    Instalment,
+    Pledge,
+    check_new_code,
+    memo_names,
+    pledge_code,
+)
 from service.domain.vocabulary import DonorKind, PledgeStatus
 
 META = Meta(actor_id="thu-quy", actor="Thủ quỹ", role="treasurer", unit_id=None)
@@ -91,3 +104,30 @@ def test_instalments_add_up_to_the_pledge_in_order_of_due_date() -> None:
         make(instalments=parts[:1])
     with pytest.raises(InvalidInput):
         make(instalments=parts, due_on=date(2025, 3, 1))
+
+
+def test_a_memo_names_a_code_as_a_word_or_a_long_code_anywhere() -> None:
+    assert memo_names("CK UH7K2QXM NGUYEN VAN AN", "UH7K2QXM")
+    assert memo_names("UNG HO UH7K2QXM", "UH7K2QXM")
+    assert memo_names("NGUYENVANAN-UH7K2QXM-BAOLU", "UH7K2QXM")
+    assert memo_names("UNG HO BAO LU", "BAO LU")
+    assert memo_names("UH1", "UH1")
+    assert not memo_names("CK UH12 NGUYEN VAN AN", "UH1")
+    assert not memo_names("TRAUH1", "UH1")
+    assert not memo_names("UH7K2QXN", "UH7K2QXM")
+
+
+def test_a_new_pledge_may_not_take_a_code_its_fund_already_holds() -> None:
+    check_new_code("UH1", {"UH2"})
+    with pytest.raises(AlreadyRegistered) as clash:
+        check_new_code("UH1", {"UH1", "UH2"})
+    assert clash.value.extra == {"pledge_code": "UH1"}
+
+
+def test_a_pledge_moves_only_to_a_fund_that_does_not_hold_its_code() -> None:
+    pledge = make(code="UH BAO LU")
+    pledge.check_code_free_in("Quỹ cứu trợ xã Tân An", {"UH1"})
+    with pytest.raises(MergeRefused) as clash:
+        pledge.check_code_free_in("Quỹ cứu trợ xã Tân An", {"UH BAO LU"})
+    assert clash.value.extra == {"pledge_id": str(pledge.id), "pledge_code": "UH BAO LU"}
+    assert clash.value.detail.startswith("Quỹ cứu trợ xã Tân An đã có")

@@ -1,0 +1,119 @@
+"""What every family of use cases shares: the aggregates loaded by id, the fund's entries
+and controls, and the case index's answers about units."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TypeVar
+from uuid import UUID
+
+from service.application import loading
+from service.application.engine import Request, WriteEngine
+from service.application.loading import load
+from service.application.roles import MONEY_WRITERS
+from service.domain.controls import Controls, default_plausibility_limit
+from service.domain.errors import EntryNotFound, FundNotFound, NotFound, PaymentNotFound
+from service.domain.funds import Fund, entry_version
+from service.domain.grants import LivelihoodGrant
+from service.domain.households import Household
+from service.domain.houses import HouseProject
+from service.domain.pledges import Pledge
+from service.domain.reorganisation import UnitContents
+from service.domain.supervision import Supervision
+from service.domain.units import Unit
+
+E = TypeVar("E")
+
+
+class LedgerCore(WriteEngine):
+    """The loaders and checks that more than one family of use cases needs."""
+
+    # Aggregates by id -----------------------------------------------------------
+
+    def unit(self, unit_id: UUID) -> Unit:
+        return self._unit(unit_id)
+
+    def _unit(self, unit_id: UUID, *, field: str | None = None) -> Unit:
+        return load(self.repository, unit_id, Unit, loading.UNIT, field=field)
+
+    def fund(self, fund_id: UUID) -> Fund:
+        """The fund, held against its other writers when a write loads it first."""
+        self._fund_locks.hold(fund_id)
+        return load(self.repository, fund_id, Fund, loading.FUND)
+
+    def _named_fund(self, fund_id: UUID, field: str) -> Fund:
+        """The fund a field of the request names (``fund``), refused as that field when
+        there is none."""
+        try:
+            return self.fund(fund_id)
+        except FundNotFound:
+            raise loading.FUND.refusal(fund_id, field) from None
+
+    def household(self, household_id: UUID, *, field: str | None = None) -> Household:
+        return load(self.repository, household_id, Household, loading.HOUSEHOLD, field=field)
+
+    def house(self, project_id: UUID, *, field: str | None = None) -> HouseProject:
+        return load(self.repository, project_id, HouseProject, loading.HOUSE, field=field)
+
+    def grant(self, grant_id: UUID, *, field: str | None = None) -> LivelihoodGrant:
+        return load(self.repository, grant_id, LivelihoodGrant, loading.GRANT, field=field)
+
+    def pledge(self, pledge_id: UUID, *, field: str | None = None) -> Pledge:
+        return load(self.repository, pledge_id, Pledge, loading.PLEDGE, field=field)
+
+    def supervision(self, supervision_id: UUID) -> Supervision:
+        return load(self.repository, supervision_id, Supervision, loading.SUPERVISION)
+
+    # Funds ------------------------------------------------------------------------
+
+    def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
+        fund = self.fund(fund_id)
+        request.actor.require(MONEY_WRITERS, fund.unit_path, action)
+        self._unit(fund.unit_id).check_open()
+        return fund
+
+    def controls_of(self, fund: Fund) -> Controls:
+        """The fund's controls: its unit's approval threshold, and its plausibility limit
+        or its unit level's default."""
+        unit = self._unit(fund.unit_id)
+        limit = fund.plausibility_limit
+        return Controls(
+            approval_threshold=unit.approval_threshold,
+            plausibility_limit=limit
+            if limit is not None
+            else default_plausibility_limit(unit.level),
+        )
+
+    def _entry(self, fund: Fund, entry_id: UUID) -> Fund.EntryRecorded:
+        message = "Quỹ này không có bút toán với mã này. Hãy kiểm tra lại mã bút toán."
+        missing = EntryNotFound(message, entry_id=str(entry_id))
+        return self._event_of(fund, entry_id, Fund.EntryRecorded, missing)
+
+    def _requested(self, fund: Fund, pending_id: UUID) -> Fund.PaymentRequested:
+        message = "Quỹ này không có khoản chi chờ duyệt với mã này. Hãy kiểm tra lại mã."
+        missing = PaymentNotFound(message, pending_id=str(pending_id))
+        return self._event_of(fund, pending_id, Fund.PaymentRequested, missing)
+
+    def _event_of(self, fund: Fund, event_id: UUID, kind: type[E], missing: NotFound) -> E:
+        """The fund's event of ``kind`` named by ``event_id``, read with one indexed read of
+        the store; refused with ``missing`` when the fund has none."""
+        version = entry_version(fund.id, event_id)
+        if version is not None and 1 < version <= fund.version:
+            for event in self.events.get(fund.id, gt=version - 1, lte=version):
+                if isinstance(event, kind):
+                    return event
+        raise missing
+
+    # The case index -------------------------------------------------------------
+
+    def _books_closed_through(self, unit_path: Sequence[UUID]) -> date | None:
+        """The latest date through which a fund of these units is closed
+        (``service/domain/periods.py``)."""
+        return self._case_index.books_closed_through(unit_path) if self._case_index else None
+
+    def _contents(self, unit_id: UUID) -> UnitContents:
+        return self._case_index.unit_contents(unit_id) if self._case_index else UnitContents()
+
+    def _pledge_codes(self, fund_id: UUID) -> set[str]:
+        return self._case_index.pledge_codes(fund_id) if self._case_index else set()

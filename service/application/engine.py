@@ -1,0 +1,244 @@
+"""The write engine every use case runs in.
+
+A use case is a function of the request's ``Meta`` and today's date that loads
+aggregates, calls them and returns its ``Changes``. ``WriteEngine._write`` runs it:
+it honours the Idempotency-Key (the first answer, or the first refusal, is given again;
+the same key with another body is refused), saves every changed aggregate and the
+request's record in one transaction, and retries a bounded number of times when a
+concurrent request changed the same fund first.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from service.adapters.db import APPLICATION_NAME
+from service.adapters.fund_locks import FundLocks
+from service.application.loading import find
+from service.domain.actors import Actor, Meta
+from service.domain.errors import Conflict, DomainError
+from service.domain.fingerprints import RequestKeys, keyed, same_request
+from service.domain.funds import Fund
+from service.domain.households import CaseIndex, Keyring
+from service.domain.idempotency import RequestRecord
+from service.domain.notes import Signer
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+#: How many times a write is tried when concurrent writers changed its fund first.
+MAX_ATTEMPTS = 40
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who asks, and how to recognise the same request when it is sent again."""
+
+    actor: Actor
+    idempotency_key: str | None = None
+    #: The request's digest (``fingerprints``): compared, never stored as it is.
+    fingerprint: str = ""
+    request_id: str | None = None
+
+    @property
+    def record_id(self) -> UUID | None:
+        if self.idempotency_key is None:
+            return None
+        return RequestRecord.id_for(self.actor.id, self.idempotency_key)
+
+
+@dataclass(frozen=True)
+class Written:
+    """The answer to a write: what was recorded, and the log position to read it at."""
+
+    body: dict[str, Any]
+    position: int
+    replayed: bool = False
+
+
+@dataclass
+class Changes:
+    """What a use case changed, and the answer it gives."""
+
+    aggregates: Sequence[Aggregate]
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+#: A use case as the engine runs it: the request's meta and today's date in, changes out.
+UseCase = Callable[[Meta, date], Changes]
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class MetaAsDict(Transcoding):
+    type = Meta
+    name = "meta"
+
+    def encode(self, obj: Meta) -> dict[str, Any]:
+        return {
+            "actor_id": obj.actor_id,
+            "actor": obj.actor,
+            "role": obj.role,
+            "unit_id": obj.unit_id,
+            "idempotency_key": obj.idempotency_key,
+            "request_id": obj.request_id,
+            **({"person_id": obj.person_id} if obj.person_id is not None else {}),
+        }
+
+    def decode(self, data: dict[str, Any]) -> Meta:
+        return Meta(**data)
+
+
+class WriteEngine(Application[UUID]):
+    """The event-sourced application under the use cases: its collaborators, the clock,
+    and the one way a use case's changes are saved."""
+
+    #: The event store's name (``service.adapters.db``); a subclass states it again, since
+    #: the library names each class of an application after the class.
+    name = APPLICATION_NAME
+    #: A fund is loaded from its latest snapshot and the few events after it, so
+    #: the cost of a write does not grow with the length of the fund's history.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Fund: 100}
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        position_of: Callable[[UUID], int | None] | None = None,
+        log_signer: Callable[[], Signer] | None = None,
+        keyring: Callable[[], Keyring] | None = None,
+        case_index: CaseIndex | None = None,
+        request_keys: Callable[[], RequestKeys | None] | None = None,
+        fund_locks: FundLocks | None = None,
+    ) -> None:
+        super().__init__(env)
+        self._fund_locks = fund_locks or FundLocks()
+        self._clock = clock or (lambda: datetime.now(VIETNAM))
+        self._position_of = position_of
+        self._log_signer = log_signer
+        self._keyring = keyring
+        self._case_index = case_index
+        self._request_keys = request_keys or (lambda: None)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+        transcoder.register(MetaAsDict())
+
+    def today(self) -> date:
+        """Today's date in Vietnam, which vouchers are dated by."""
+        return self._clock().astimezone(VIETNAM).date()
+
+    @property
+    def keyring(self) -> Keyring:
+        """The keys of beneficiaries' personal data, read when first needed."""
+        if self._keyring is None:
+            raise LookupError("hệ thống chưa được cài khóa bảo vệ dữ liệu cá nhân")
+        return self._keyring()
+
+    @property
+    def log_signer(self) -> Signer:
+        """The service's key for its checkpoints, read when first needed."""
+        if self._log_signer is None:
+            raise LookupError("hệ thống chưa được cài khóa ký nhật ký")
+        return self._log_signer()
+
+    def _write(self, request: Request, use_case: UseCase, keyed_by: UUID | None = None) -> Written:
+        """``_attempts`` with the first fund the use case loads locked against the fund's
+        other writers until the write ends (``service.adapters.fund_locks``)."""
+        with self._fund_locks.scope():
+            return self._attempts(request, use_case, keyed_by)
+
+    def _attempts(
+        self, request: Request, use_case: UseCase, keyed_by: UUID | None = None
+    ) -> Written:
+        """Runs ``use_case`` and saves what it changed, once per Idempotency-Key; a request
+        carrying the personal data of the household ``keyed_by`` has its fingerprint keyed
+        under that household's key."""
+        record_id = request.record_id
+        if record_id is not None and (prior := self._request_record(record_id)) is not None:
+            return self._replay(prior, request)
+        meta = Meta.of(request.actor, request.idempotency_key, request.request_id)
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                changes = use_case(meta, self.today())
+            except DomainError as refusal:
+                if (
+                    record_id is not None
+                    and (
+                        first := self._remember_refusal(record_id, request, refusal, meta, keyed_by)
+                    )
+                    is not None
+                ):
+                    return first
+                raise
+            records = (
+                [
+                    RequestRecord.answered(
+                        record_id, self._fingerprint(request, keyed_by), changes.body, meta
+                    )
+                ]
+                if record_id is not None
+                else []
+            )
+            try:
+                recordings = self.save(*changes.aggregates, *records)
+            except IntegrityError:
+                if record_id is not None and (prior := self._request_record(record_id)) is not None:
+                    return self._replay(prior, request)
+                time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # noqa: S311
+                continue
+            return Written(changes.body, recordings[-1].notification.id)
+        raise Conflict("Quỹ đang bận xử lý yêu cầu khác; hãy thử lại sau giây lát.")
+
+    def _remember_refusal(
+        self,
+        record_id: UUID,
+        request: Request,
+        refusal: DomainError,
+        meta: Meta,
+        keyed_by: UUID | None = None,
+    ) -> Written | None:
+        """Records the refusal as the request's answer. When a concurrent retry of the same
+        request answered first, that first answer is given (or its refusal raised) instead."""
+        try:
+            fingerprint = self._fingerprint(request, keyed_by)
+            self.save(RequestRecord.refused(record_id, fingerprint, refusal, meta))
+        except IntegrityError:
+            prior = self._request_record(record_id)
+            if prior is not None:
+                return self._replay(prior, request)
+        return None
+
+    def _request_record(self, record_id: UUID) -> RequestRecord | None:
+        return find(self.repository, record_id, RequestRecord)
+
+    def _fingerprint(self, request: Request, keyed_by: UUID | None) -> str:
+        return keyed(request.fingerprint, self._request_keys(), keyed_by)
+
+    def _replay(self, record: RequestRecord, request: Request) -> Written:
+        same = same_request(record.fingerprint, request.fingerprint, self._request_keys())
+        body = record.replay_if(same)
+        position = self._position_of(record.id) if self._position_of else None
+        if position is None:
+            position = int(self.recorder.max_notification_id() or 0)
+        return Written(body, position, replayed=True)

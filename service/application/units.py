@@ -1,0 +1,73 @@
+"""Units: registering them, their approval threshold and their yearly targets."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from service.application.answers import unit_body
+from service.application.core import LedgerCore
+from service.application.engine import Changes, Request, Written
+from service.application.roles import CONTROLLERS, TARGET_SETTERS, UNIT_REGISTRARS
+from service.domain.actors import Meta
+from service.domain.money import Money
+from service.domain.periods import check_target_year
+from service.domain.units import Unit
+from service.domain.vocabulary import FundKind, Level
+
+
+class UnitUseCases(LedgerCore):
+    """The use cases of the unit tree."""
+
+    def register_unit(
+        self,
+        request: Request,
+        name: str,
+        level: Level,
+        parent_id: UUID | None,
+        code: str | None,
+    ) -> Written:
+        def register(meta: Meta, today: date) -> Changes:
+            parent = self._unit(parent_id, field="parent_id") if parent_id else None
+            request.actor.require(UNIT_REGISTRARS, parent.path if parent else [], "đăng ký đơn vị")
+            if parent is not None:
+                parent.check_open()
+            unit = Unit.register(name, level, parent, code, meta)
+            return Changes([unit], unit_body(unit))
+
+        return self._write(request, register)
+
+    def set_approval_threshold(
+        self, request: Request, unit_id: UUID, amount: int | None
+    ) -> Written:
+        def set_threshold(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            # Treasurers may not loosen the control over their own payments.
+            request.actor.require(CONTROLLERS, unit.path, "đặt ngưỡng duyệt chi của đơn vị")
+            unit.check_open()
+            unit.set_approval_threshold(amount, meta)
+            return Changes([unit], unit_body(unit))
+
+        return self._write(request, set_threshold)
+
+    def assign_target(
+        self, request: Request, unit_id: UUID, year: int, fund_kind: FundKind, amount: Money
+    ) -> Written:
+        def assign(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            # The level above assigns: reaching the unit's parent, not the unit itself.
+            request.actor.require(TARGET_SETTERS, unit.path[:-1], "giao chỉ tiêu cho đơn vị này")
+            unit.check_open()
+            check_target_year(year, self._books_closed_through(unit.path))
+            unit.assign_target(year, fund_kind, amount, meta)
+            return Changes(
+                [unit],
+                {
+                    "unit_id": str(unit.id),
+                    "year": year,
+                    "fund_kind": fund_kind.value,
+                    "amount": amount.dong,
+                },
+            )
+
+        return self._write(request, assign)
