@@ -28,6 +28,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from service.application.engine import MAX_ATTEMPTS
 from service.domain.actors import Meta
 from service.domain.bank_lines import (
     BadLine,
@@ -56,8 +57,6 @@ IMPORTING = "nhập sao kê ngân hàng"
 ALREADY_RECORDED_REASON = (
     "Đã ghi ở một lần nhập trước (của tệp này hoặc một sao kê trùng khoảng); không ghi lại."
 )
-#: How many attempts a batch gets when a concurrent write to the fund refuses it.
-MAX_ATTEMPTS = 40
 
 
 @dataclass
