@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from service.application.roles import AUDITORS
 from service.domain.actors import Actor
 from service.domain.errors import Forbidden
-from service.domain.vocabulary import Role
 from service.domain.words import word
 from service.projections import audit as audit_view
 from service.reads import fresh, page, require_reach
 from service.web.context import actor
-
-AUDITORS = {Role.ADMIN, Role.INSPECTOR}
 
 
 def require_auditor(action: str) -> Actor:
