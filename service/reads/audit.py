@@ -8,6 +8,7 @@ from typing import Any
 from service.application.roles import AUDITORS
 from service.domain.actors import Actor
 from service.domain.errors import Forbidden
+from service.domain.vocabulary import Role
 from service.domain.words import word
 from service.projections import audit as audit_view
 from service.reads import fresh, page, require_reach
