@@ -10,14 +10,15 @@ from flask import Blueprint
 from service.api.funds import WRITE_ERRORS, readable_fund
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page
-from service.api.schemas import (
+from service.api.schemas.approvals import (
     ApprovalIn,
-    EntryWritten,
     PaymentOut,
-    PendingPage,
+    PendingPaymentOut,
     PendingQuery,
     RejectionIn,
 )
+from service.api.schemas.common import page_of
+from service.api.schemas.entries import EntryWritten
 from service.projections import approvals as approval_view
 
 bp = Blueprint("approvals", __name__)
@@ -59,7 +60,7 @@ def reject_payment(fund_id: UUID, pending_id: UUID, body: dict[str, Any]) -> dic
     "List payments above the threshold",
     tag="approvals",
     query=PendingQuery,
-    response=PendingPage,
+    response=page_of(PendingPaymentOut),
     errors=(401, 403, 404, 422, 503),
 )
 def list_pending(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:

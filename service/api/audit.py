@@ -9,7 +9,8 @@ from flask import Blueprint
 
 from service.api.operation import actor, operation
 from service.api.reads import fresh, page, require_reach
-from service.api.schemas import AuditPage, AuditQuery
+from service.api.schemas.audit import AuditEventOut, AuditQuery
+from service.api.schemas.common import page_of
 from service.domain.actors import Actor
 from service.domain.errors import Forbidden
 from service.domain.vocabulary import Role
@@ -26,7 +27,7 @@ AUDITORS = {Role.ADMIN, Role.INSPECTOR}
     "Read the audit trail",
     tag="audit",
     query=AuditQuery,
-    response=AuditPage,
+    response=page_of(AuditEventOut),
     errors=(401, 403, 422, 503),
 )
 def list_events(query: dict[str, Any]) -> dict[str, Any]:

@@ -10,11 +10,11 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.api import exports
-from service.api.books_schemas import BookOut
 from service.api.funds import readable_fund
 from service.api.operation import operation
 from service.api.reads import fresh, require_reach
-from service.api.schemas import ExportQuery, SummaryOut, SummaryQuery
+from service.api.schemas.books import BookOut
+from service.api.schemas.exports import ExportQuery, SummaryOut, SummaryQuery
 from service.api.spreadsheets import file_response
 from service.domain.errors import UnitNotFound
 from service.projections import books

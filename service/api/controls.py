@@ -7,11 +7,11 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.api.controls_schemas import ControlsOut, PlausibilityLimitIn
 from service.api.funds import readable_fund
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh
-from service.api.schemas import ReadQuery
+from service.api.schemas.common import ReadQuery
+from service.api.schemas.controls import ControlsOut, PlausibilityLimitIn
 
 bp = Blueprint("controls", __name__)
 

@@ -14,7 +14,7 @@ from service.adapters.db import Row, Transaction
 from service.adapters.personal_data import PersonalDataKeyUnavailable
 from service.api.operation import operation, services
 from service.api.reads import fresh
-from service.api.schemas import DisclosureOut, DisclosureQuery
+from service.api.schemas.public import DisclosureOut, DisclosureQuery
 from service.domain.errors import UnitNotFound
 from service.domain.households import ERASED_NAME
 from service.domain.text import mask_name

@@ -9,7 +9,7 @@ from flask import Blueprint
 
 from service.api.operation import operation
 from service.api.reads import fresh, page, require_reach
-from service.api.schemas import DonorHistoryPage, DonorHistoryQuery
+from service.api.schemas.donors import DonorHistoryPage, DonorHistoryQuery
 from service.domain.errors import UnitNotFound
 from service.projections import donors as donor_view
 from service.projections import units as unit_view

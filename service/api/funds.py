@@ -16,23 +16,25 @@ from service.api.operation import (
     written_or_pending,
 )
 from service.api.reads import fresh, page, require_reach
-from service.api.schemas import (
+from service.api.schemas.approvals import PaymentOut
+from service.api.schemas.common import ReadQuery, page_of
+from service.api.schemas.entries import (
     DisbursementIn,
     EntryWritten,
-    FundIn,
-    FundOpened,
-    FundOut,
-    LedgerPage,
+    LedgerEntryOut,
     LedgerQuery,
-    PaymentOut,
-    PeriodClosedOut,
-    PeriodCloseIn,
-    ReadQuery,
     ReceiptIn,
     ReceiptWritten,
     ReversalIn,
-    StockOut,
     TransferIn,
+)
+from service.api.schemas.funds import (
+    FundIn,
+    FundOpened,
+    FundOut,
+    PeriodClosedOut,
+    PeriodCloseIn,
+    StockOut,
 )
 from service.domain.errors import FundNotFound
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
@@ -201,7 +203,7 @@ def close_period(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     "Read the ledger",
     tag="funds",
     query=LedgerQuery,
-    response=LedgerPage,
+    response=page_of(LedgerEntryOut),
     errors=(401, 403, 404, 422, 503),
 )
 def list_entries(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from flask import Blueprint
 from service.adapters.db import Row, Transaction
 from service.api.operation import actor, operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach, within
-from service.api.schemas import (
+from service.api.schemas.common import ReadQuery, page_of
+from service.api.schemas.households import (
     CategoryIn,
     ErasedOut,
     ErasureIn,
@@ -19,10 +20,8 @@ from service.api.schemas import (
     HistoryOut,
     HouseholdIn,
     HouseholdOut,
-    HouseholdPage,
     HouseholdsQuery,
     HouseholdWritten,
-    ReadQuery,
 )
 from service.domain.errors import HouseholdNotFound
 from service.domain.households import ERASED_NAME, PersonalData
@@ -67,7 +66,7 @@ def register_household(body: dict[str, Any]) -> dict[str, Any]:
     "List households",
     tag="households",
     query=HouseholdsQuery,
-    response=HouseholdPage,
+    response=page_of(HouseholdOut),
     errors=(401, 403, 422, 503),
 )
 def list_households(query: dict[str, Any]) -> dict[str, Any]:

@@ -12,14 +12,13 @@ from flask import Blueprint
 from service.adapters.db import Row, Transaction
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach, within
-from service.api.schemas import (
+from service.api.schemas.common import ReadQuery, page_of
+from service.api.schemas.houses import (
     CancellationIn,
     HouseIn,
     HouseOut,
-    HousePage,
     HousesQuery,
     HouseWritten,
-    ReadQuery,
     StageIn,
     StagesOut,
     StagesQuery,
@@ -62,7 +61,7 @@ def approve_house(body: dict[str, Any]) -> dict[str, Any]:
     "List house projects",
     tag="houses",
     query=HousesQuery,
-    response=HousePage,
+    response=page_of(HouseOut),
     errors=(401, 403, 422, 503),
 )
 def list_houses(query: dict[str, Any]) -> dict[str, Any]:

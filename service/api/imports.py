@@ -14,8 +14,8 @@ from flask import Blueprint, Response, request, url_for
 
 from service.api.errors import BadRequest
 from service.api.guards import refuse_nul
-from service.api.import_schemas import ImportJobOut, ImportStartQuery
 from service.api.operation import actor, operation, services, write_request
+from service.api.schemas.imports import ImportJobOut, ImportStartQuery
 from service.application import Request
 from service.application import import_jobs as imports
 from service.domain.errors import Forbidden, ImportNotFound

@@ -11,9 +11,9 @@ from service.adapters.db import Row, Transaction
 from service.api.audit import require_auditor
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page
-from service.api.schemas import (
+from service.api.schemas.common import ReadQuery, page_of
+from service.api.schemas.log import (
     CheckpointOut,
-    CheckpointPage,
     CheckpointsQuery,
     ConsistencyOut,
     ConsistencyQuery,
@@ -22,7 +22,6 @@ from service.api.schemas import (
     InclusionOut,
     InclusionQuery,
     LogKeyOut,
-    ReadQuery,
     WitnessIn,
     WitnessList,
     WitnessOut,
@@ -99,7 +98,7 @@ def checkpoint_of_size(tree_size: int, query: dict[str, Any]) -> dict[str, Any]:
     "Every signed checkpoint",
     tag="log",
     query=CheckpointsQuery,
-    response=CheckpointPage,
+    response=page_of(CheckpointOut),
     public=True,
     errors=(422, 503),
 )

@@ -12,7 +12,7 @@ from service.adapters.db import Row
 from service.api.funds import WRITE_ERRORS, donor, readable_fund
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach
-from service.api.schemas import (
+from service.api.schemas.pledges import (
     PledgeCloseIn,
     PledgeDetail,
     PledgeIn,

@@ -10,7 +10,8 @@ from service.adapters.db import Row, Transaction
 from service.api.log import b64, checkpoint_out
 from service.api.operation import operation
 from service.api.reads import fresh
-from service.api.schemas import PublicReceipts, ReadQuery
+from service.api.schemas.common import ReadQuery
+from service.api.schemas.public import PublicReceipts
 from service.domain.errors import NotFound
 from service.domain.text import mask_name
 from service.domain.vocabulary import DonorKind

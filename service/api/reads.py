@@ -11,7 +11,7 @@ from flask import g
 
 from service.adapters.db import Transaction
 from service.api.operation import actor, services
-from service.api.schemas import encode_cursor
+from service.api.schemas.common import encode_cursor
 from service.domain.errors import Forbidden
 from service.domain.vocabulary import Role
 from service.domain.words import word

@@ -15,7 +15,7 @@ from service.adapters.db import Row
 from service.api.funds import readable_fund
 from service.api.operation import operation, services
 from service.api.reads import fresh, page
-from service.api.schemas import StatementPage, StatementQuery
+from service.api.schemas.public import StatementPage, StatementQuery
 from service.domain.errors import FundNotFound
 from service.domain.public_text import public_donor, public_memo
 from service.projections import funds as fund_view

@@ -11,15 +11,15 @@ from flask import Blueprint
 from service.adapters.db import Row
 from service.api.operation import actor, operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach, within
-from service.api.schemas import (
+from service.api.schemas.common import ReadQuery, page_of
+from service.api.schemas.supervision import (
     ConclusionIn,
     FindingIn,
-    ReadQuery,
     ResponseIn,
     SupervisionDetail,
     SupervisionIn,
     SupervisionOpened,
-    SupervisionPage,
+    SupervisionOut,
     SupervisionsQuery,
     SupervisionWritten,
 )
@@ -65,7 +65,7 @@ def open_supervision(body: dict[str, Any]) -> dict[str, Any]:
     "List reviews",
     tag="supervision",
     query=SupervisionsQuery,
-    response=SupervisionPage,
+    response=page_of(SupervisionOut),
     errors=(401, 403, 422, 503),
 )
 def list_supervisions(query: dict[str, Any]) -> dict[str, Any]:

@@ -12,20 +12,18 @@ from service.adapters.csvfile import csv_writer
 from service.api import exports
 from service.api.operation import operation, services, write_request, written
 from service.api.reads import fresh, page, require_reach
-from service.api.schemas import (
+from service.api.schemas.common import ReadQuery, page_of
+from service.api.schemas.funds import ReportOut, ReportQuery
+from service.api.schemas.units import (
     ApprovalThresholdIn,
     AssignedTargetOut,
     MergedOut,
     MergeIn,
-    ReadQuery,
-    ReportOut,
-    ReportQuery,
     TargetIn,
     TargetList,
     TargetsQuery,
     UnitIn,
     UnitOut,
-    UnitPage,
     UnitsQuery,
 )
 from service.api.spreadsheets import FORMATS, file_response
@@ -102,7 +100,9 @@ def merge_unit(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/units")
-@operation("List units", tag="units", query=UnitsQuery, response=UnitPage, errors=(401, 422))
+@operation(
+    "List units", tag="units", query=UnitsQuery, response=page_of(UnitOut), errors=(401, 422)
+)
 def list_units(query: dict[str, Any]) -> dict[str, Any]:
     """The children of ``parent_id``, or the top units when it is not given."""
     parent = str(query["parent_id"]) if query["parent_id"] else None
