@@ -32,6 +32,7 @@ bp = Blueprint("approvals", __name__)
     response=EntryWritten,
     status=201,
     errors=WRITE_ERRORS,
+    creates={201: "entry_id"},
 )
 def approve_payment(fund_id: UUID, pending_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records the payment awaiting approval as its recorder asked and releases its

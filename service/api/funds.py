@@ -79,6 +79,7 @@ def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     response=ReceiptWritten,
     status=201,
     accepted=PaymentOut,
+    creates={201: "entry_id", 202: "pending_id"},
     errors=WRITE_ERRORS,
 )
 def record_receipt(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -114,6 +115,7 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any],
     response=EntryWritten,
     status=201,
     accepted=PaymentOut,
+    creates={201: "entry_id", 202: "pending_id"},
     errors=WRITE_ERRORS,
 )
 def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -148,6 +150,7 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, 
     response=EntryWritten,
     status=201,
     accepted=PaymentOut,
+    creates={201: "entry_id", 202: "pending_id"},
     errors=WRITE_ERRORS,
 )
 def record_transfer(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -172,6 +175,7 @@ def record_transfer(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any]
     response=EntryWritten,
     status=201,
     accepted=PaymentOut,
+    creates={201: "entry_id", 202: "pending_id"},
     errors=WRITE_ERRORS,
 )
 def reverse_entry(

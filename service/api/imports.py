@@ -37,6 +37,7 @@ SPOOLED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
     accepted=ImportJobOut,
     upload="file",
     errors=(400, 401, 403, 404, 413, 422),
+    creates={202: "job_id"},
 )
 def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Starts importing the CSV or XLSX statement sent as the multipart field ``file``:

@@ -118,6 +118,7 @@ def list_checkpoints(query: dict[str, Any]) -> dict[str, Any]:
     status=201,
     also={200: "The latest checkpoint still covers everything but checkpoints: it is answered"},
     errors=(401, 403, 409, 429, 503),
+    creates={201: "tree_size"},
 )
 def sign_now() -> tuple[dict[str, Any], int]:
     """Signs the log's current tree head, for a board that wants one before it archives

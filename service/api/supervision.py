@@ -117,6 +117,7 @@ def get_supervision(supervision_id: UUID, query: dict[str, Any]) -> dict[str, An
     response=SupervisionWritten,
     status=201,
     errors=WRITE_ERRORS,
+    creates={201: "finding_id"},
 )
 def record_finding(supervision_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records what the board found, linked to entries of a reviewed fund or to events

@@ -26,11 +26,25 @@ from service.domain.money import MAX_ENTRY_DONG
 from service.domain.text import visible
 
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
+#: What Text accepts, for the OpenAPI document: no control character but tab and newline.
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f]*$"
+#: What VoucherDate accepts, for the OpenAPI document: a day from 1990 to 2100.
+DATE_PATTERN = "^(199[0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+def documented(kwargs: dict[str, Any], **properties: Any) -> dict[str, Any]:
+    """The field's keyword arguments with ``properties`` added to what the OpenAPI document
+    says of it (its metadata), unless the field says otherwise."""
+    return {**kwargs, "metadata": {**properties, **kwargs.get("metadata", {})}}
 
 
 class Text(fields.String):
     """A string without NUL or other control characters, and without the invisible ones
     (zero-width, bidirectional controls), which are dropped."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        chosen = isinstance(kwargs.get("validate"), validate.OneOf)
+        super().__init__(**(kwargs if chosen else documented(kwargs, pattern=TEXT_PATTERN)))
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -79,6 +93,9 @@ class Count(fields.Integer):
 class VoucherDate(fields.Date):
     """A calendar date (YYYY-MM-DD) in a sensible range."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**documented(kwargs, pattern=DATE_PATTERN))
+
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
         day: date = super()._deserialize(value, attr, data, **kwargs)
         if day < EARLIEST_VOUCHER_DATE or day.year > 2100:
@@ -104,8 +121,12 @@ def optional_text(max_length: int, description: str | None = None) -> Text:
     )
 
 
-def optional_id() -> fields.UUID:
-    return fields.UUID(load_default=None, allow_none=True)
+def optional_id(description: str | None = None) -> fields.UUID:
+    return fields.UUID(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": description} if description else {},
+    )
 
 
 def prose(max_length: int, **kwargs: Any) -> Text:
@@ -116,7 +137,13 @@ class Cursor(fields.String):
     """An opaque page cursor: the key after which the next page starts."""
 
     def __init__(self, *, numeric: bool, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        super().__init__(
+            **documented(
+                kwargs,
+                pattern="^[A-Za-z0-9_-]+$",
+                description="The previous page's next_cursor, as it was given.",
+            )
+        )
         self.numeric = numeric
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
@@ -138,7 +165,11 @@ class ReadQuery(Schema):
     min_position = fields.Integer(
         load_default=0,
         validate=validate.Range(min=0, max=2**62),
-        metadata={"description": "Wait until the read models have passed this log position."},
+        metadata={
+            "description": "Wait until the read models have passed this log position: the "
+            "position a write answered. A position no write has reached yet (beyond the "
+            "log's head) is refused with 422."
+        },
     )
 
 

@@ -10,7 +10,12 @@ from service.domain.vocabulary import DonorKind
 
 
 class DonorIn(Schema):
-    name = Text(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    name = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Required, and not blank, unless kind is anonymous."},
+    )
     kind = Text(required=True, validate=one_of(DonorKind))
 
 

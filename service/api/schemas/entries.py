@@ -23,16 +23,27 @@ from service.api.schemas.donors import DonorIn, DonorOut, InKindIn, InKindOut
 from service.api.schemas.pledges import PledgeStateOut
 from service.domain.vocabulary import Category, Channel
 
+#: What a day of an entry must be (the application refuses any other).
+BOOKED_DAY = "Not in the future, and after the day the fund's books are closed through."
+
 
 class ReceiptIn(Schema):
     amount = Dong(required=True)
-    occurred_on = VoucherDate(required=True)
+    occurred_on = VoucherDate(
+        required=True,
+        metadata={"description": BOOKED_DAY},
+    )
     donor = fields.Nested(DonorIn, required=True)
     channel = Text(required=True, validate=one_of(Channel))
     voucher_no = optional_text(50)
     bank_ref = optional_text(100)
     pledge_id = optional_id()
-    in_kind = fields.Nested(InKindIn, load_default=None, allow_none=True)
+    in_kind = fields.Nested(
+        InKindIn,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The goods: required when channel is in_kind, refused otherwise."},
+    )
     note = optional_text(1000)
     surplus_as_gift = fields.Boolean(
         load_default=False,
@@ -57,13 +68,22 @@ class StudentIn(Schema):
     school = name(required=True)
     name = name(required=True)
     school_year = Text(
-        required=True, validate=validate.Length(max=9), metadata={"example": "2025-2026"}
+        required=True,
+        validate=validate.Length(max=9),
+        metadata={
+            "example": "2025-2026",
+            "description": "Two years that follow each other.",
+            "pattern": "^[0-9]{4}-[0-9]{4}$",
+        },
     )
 
 
 class DisbursementIn(Schema):
     amount = Dong(required=True)
-    occurred_on = VoucherDate(required=True)
+    occurred_on = VoucherDate(
+        required=True,
+        metadata={"description": BOOKED_DAY},
+    )
     category = Text(required=True, validate=one_of(Category))
     household_id = optional_id()
     house_project_id = optional_id()
@@ -103,7 +123,10 @@ class DisbursementIn(Schema):
 class TransferIn(Schema):
     to_fund_id = fields.UUID(required=True)
     amount = Dong(required=True)
-    occurred_on = VoucherDate(required=True)
+    occurred_on = VoucherDate(
+        required=True,
+        metadata={"description": BOOKED_DAY},
+    )
     note = optional_text(1000)
 
 

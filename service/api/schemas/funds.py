@@ -25,7 +25,9 @@ class PeriodCloseIn(Schema):
 
 class ReportQuery(ReadQuery):
     date_from = VoucherDate(data_key="from", required=True)
-    date_to = VoucherDate(data_key="to", required=True)
+    date_to = VoucherDate(
+        data_key="to", required=True, metadata={"description": "On or after from."}
+    )
     include_children = fields.Boolean(load_default=False)
     format = Text(
         load_default="json",

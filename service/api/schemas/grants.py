@@ -29,14 +29,17 @@ class GrantIn(Schema):
         metadata={"description": "What describes it: breed, age, make..., as texts."},
     )
     value = Dong(required=True)
-    approved_on = VoucherDate(required=True)
+    approved_on = VoucherDate(required=True, metadata={"description": "Not in the future."})
     note = optional_text(1000)
 
 
 class DeliveryIn(Schema):
     """A grant given in kind: goods with a value, no fund money."""
 
-    on = VoucherDate(required=True)
+    on = VoucherDate(
+        required=True,
+        metadata={"description": "From the grant's previous step (approval, delivery) to today."},
+    )
     value = Dong(
         load_default=None,
         allow_none=True,
@@ -52,14 +55,20 @@ class FollowUpIn(Schema):
         required=True,
         validate=validate.OneOf(FOLLOW_UP_MONTHS, error="Hãy chọn 3, 6 hoặc 12."),
     )
-    on = VoucherDate(required=True)
+    on = VoucherDate(
+        required=True,
+        metadata={"description": "From the grant's previous step (approval, delivery) to today."},
+    )
     status = Text(required=True, validate=one_of(FollowUpStatus))
     note = optional_text(1000)
 
 
 class GrantClosureIn(Schema):
     outcome = Text(required=True, validate=one_of(GrantOutcome))
-    on = VoucherDate(required=True)
+    on = VoucherDate(
+        required=True,
+        metadata={"description": "From the grant's previous step (approval, delivery) to today."},
+    )
     note = optional_text(1000)
 
 

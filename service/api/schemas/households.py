@@ -36,9 +36,22 @@ class HouseholdIn(Schema):
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=20),
-        metadata={"description": "The head's national ID number (12 digits), where known."},
+        metadata={
+            "description": "The head's national ID number (12 digits, or 9 of an old ID "
+            "card), where known; spaces, dots and dashes between the digits are ignored.",
+            "pattern": r"^[ \t\n]*$|^[ .-]*([0-9][ .-]*){9}(([0-9][ .-]*){3})?$",
+        },
     )
-    phone = Text(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    phone = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=20),
+        metadata={
+            "description": "9 to 11 digits, or +84 and the number without its 0; spaces, "
+            "dots and dashes between the digits are ignored.",
+            "pattern": r"^[ \t\n]*$|^[ .-]*(\+84[ .-]*([0-9][ .-]*){8,10}|([0-9][ .-]*){9,11})$",
+        },
+    )
     members_count = Count(most=50, required=True)
     categories = fields.List(
         fields.Nested(CategoryPeriodIn), load_default=list, validate=validate.Length(max=10)
@@ -50,8 +63,14 @@ class HouseholdIn(Schema):
 
 class CategoryIn(Schema):
     category = Text(required=True, validate=one_of(HouseholdCategory))
-    since = VoucherDate(load_default=None, metadata={"description": "Puts it in the category."})
-    until = VoucherDate(load_default=None, metadata={"description": "Takes it out of it."})
+    since = VoucherDate(
+        load_default=None,
+        metadata={"description": "Puts it in the category; give since or until, not both."},
+    )
+    until = VoucherDate(
+        load_default=None,
+        metadata={"description": "Takes it out of it; give since or until, not both."},
+    )
 
     @validates_schema
     def since_or_until(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -62,7 +81,7 @@ class CategoryIn(Schema):
 
 
 class EscapeIn(Schema):
-    on = VoucherDate(required=True)
+    on = VoucherDate(required=True, metadata={"description": "Not in the future."})
     note = optional_text(1000)
 
 

@@ -33,13 +33,16 @@ class HouseIn(Schema):
     household_id = fields.UUID(required=True)
     kind = Text(required=True, validate=one_of(HouseKind))
     budget = fields.Nested(BudgetIn, required=True)
-    approved_on = VoucherDate(required=True)
+    approved_on = VoucherDate(required=True, metadata={"description": "Not in the future."})
     note = optional_text(1000)
 
 
 class StageIn(Schema):
     stage = Text(required=True, validate=one_of([s for s in Stage if s is not Stage.APPROVED]))
-    on = VoucherDate(required=True)
+    on = VoucherDate(
+        required=True,
+        metadata={"description": "From the day of the house's previous stage to today."},
+    )
     evidence = fields.List(
         name(),
         load_default=list,

@@ -52,7 +52,8 @@ class ImportStartQuery(ImportQuery):
         metadata={
             "description": "The lines, identical in every field to an earlier line, that are "
             "gifts of their own (comma-separated line numbers, as the dry run's "
-            "repeat_groups name them); without it each such line is recorded once."
+            "repeat_groups name them); without it each such line is recorded once.",
+            "pattern": r"^ *$|^ *[0-9]{1,9}( *, *[0-9]{1,9})* *$",
         },
     )
 

@@ -23,7 +23,11 @@ class InclusionQuery(ReadQuery):
         validate=validate.Range(min=1, max=2**62),
         metadata={"description": "The log position of the event; its leaf index is one less."},
     )
-    tree_size = fields.Integer(required=True, validate=validate.Range(min=1, max=2**62))
+    tree_size = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=2**62),
+        metadata={"description": "At least position, and at most the log's head."},
+    )
 
     @validates_schema
     def position_is_in_tree(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -32,8 +36,16 @@ class InclusionQuery(ReadQuery):
 
 
 class ConsistencyQuery(ReadQuery):
-    first = fields.Integer(required=True, validate=validate.Range(min=1, max=2**62))
-    second = fields.Integer(required=True, validate=validate.Range(min=1, max=2**62))
+    first = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=2**62),
+        metadata={"description": "At most second."},
+    )
+    second = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=2**62),
+        metadata={"description": "At most the log's head."},
+    )
 
     @validates_schema
     def sizes_are_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -45,7 +57,11 @@ class WitnessIn(Schema):
     verifier_key = Text(
         required=True,
         validate=validate.Length(min=1, max=500),
-        metadata={"description": "The witness's cosignature/v1 verifier key, name+id+key."},
+        metadata={
+            "description": "The witness's cosignature/v1 verifier key, name+id+key: the "
+            "key id in 8 hexadecimal digits, the Ed25519 key (type 0x01 or 0x04) in base64.",
+            "pattern": r"^ *[^+\u0000-\u0020\u007f]+\+[0-9a-fA-F]{8}\+[A-Za-z0-9+/]{44} *$",
+        },
     )
     unit_id = fields.UUID(
         load_default=None, metadata={"description": "The unit whose board holds the key."}

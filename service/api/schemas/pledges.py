@@ -27,9 +27,18 @@ class InstalmentIn(Schema):
 class PledgeIn(Schema):
     donor = fields.Nested(DonorIn, required=True)
     amount = Dong(required=True)
-    due_on = VoucherDate(load_default=None, allow_none=True)
+    due_on = VoucherDate(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "With instalments: the last one's due day."},
+    )
     instalments = fields.List(
-        fields.Nested(InstalmentIn), load_default=list, validate=validate.Length(max=120)
+        fields.Nested(InstalmentIn),
+        load_default=list,
+        validate=validate.Length(max=120),
+        metadata={
+            "description": "In order of due day, no day twice; their amounts add up to amount."
+        },
     )
     code = Text(
         load_default=None,
@@ -37,7 +46,7 @@ class PledgeIn(Schema):
         validate=validate.Length(min=1, max=40),
         metadata={
             "description": "What the donor writes in a transfer's memo (e.g. UH BAO LU); "
-            "made up when not given. Unique in the fund."
+            "made up when not given. Unique in the fund; with a letter or a digit."
         },
     )
     note = optional_text(1000)

@@ -22,11 +22,21 @@ from service.domain.vocabulary import Severity, SubjectKind, SupervisionStatus
 
 class SubjectIn(Schema):
     kind = Text(required=True, validate=one_of(SubjectKind))
-    fund_id = optional_id()
-    unit_id = optional_id()
-    house_project_id = optional_id()
-    period_from = VoucherDate(data_key="from", load_default=None, allow_none=True)
-    period_to = VoucherDate(data_key="to", load_default=None, allow_none=True)
+    fund_id = optional_id("Required when kind is fund.")
+    unit_id = optional_id("Required when kind is period.")
+    house_project_id = optional_id("Required when kind is house_project.")
+    period_from = VoucherDate(
+        data_key="from",
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Given with to, or neither; required when kind is period."},
+    )
+    period_to = VoucherDate(
+        data_key="to",
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "On or after from; given with from, or neither."},
+    )
 
 
 class SupervisionIn(Schema):
