@@ -51,9 +51,12 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## fuzz: every operation of /openapi.json with many generated requests (make test runs a few)
+## fuzz: every operation of /openapi.json with many generated requests, then chains of calls
+## that follow the document's links (schemathesis's stateful phase); make test runs a few
 fuzz: install
-	SOVANG_FUZZ_EXAMPLES=$${SOVANG_FUZZ_EXAMPLES:-200} $(BIN)/pytest -q tests/api/test_fuzz.py
+	SOVANG_FUZZ_EXAMPLES=$${SOVANG_FUZZ_EXAMPLES:-200} \
+	SOVANG_FUZZ_CHAINS=$${SOVANG_FUZZ_CHAINS:-100} SOVANG_FUZZ_STEPS=$${SOVANG_FUZZ_STEPS:-20} \
+	$(BIN)/pytest -q tests/api/test_fuzz.py
 
 bench: install
 	$(BIN)/python -m bench

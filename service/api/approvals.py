@@ -10,12 +10,13 @@ from flask import Blueprint
 from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     ApprovalIn,
-    EntryWritten,
     PaymentOut,
-    PendingPage,
+    PendingPaymentOut,
     PendingQuery,
     RejectionIn,
 )
+from service.api.schemas.common import page_of
+from service.api.schemas.entries import EntryWritten
 from service.projections import approvals as approval_view
 from service.reads import fresh, page
 from service.reads.funds import readable_fund
@@ -32,6 +33,7 @@ bp = Blueprint("approvals", __name__)
     response=EntryWritten,
     status=201,
     errors=WRITE_ERRORS,
+    creates={201: "entry_id"},
 )
 def approve_payment(fund_id: UUID, pending_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records the payment awaiting approval as its recorder asked and releases its
@@ -60,7 +62,7 @@ def reject_payment(fund_id: UUID, pending_id: UUID, body: dict[str, Any]) -> dic
     "List payments above the threshold",
     tag="approvals",
     query=PendingQuery,
-    response=PendingPage,
+    response=page_of(PendingPaymentOut),
     errors=(401, 403, 404, 422, 503),
 )
 def list_pending(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:

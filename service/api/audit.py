@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint
 
 from service.api.operation import operation
-from service.api.schemas import AuditPage, AuditQuery
+from service.api.schemas import AuditEventOut, AuditQuery, page_of
 from service.reads.audit import trail
 
 bp = Blueprint("audit", __name__)
@@ -18,7 +18,7 @@ bp = Blueprint("audit", __name__)
     "Read the audit trail",
     tag="audit",
     query=AuditQuery,
-    response=AuditPage,
+    response=page_of(AuditEventOut),
     errors=(401, 403, 422, 503),
 )
 def list_events(query: dict[str, Any]) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from uuid import UUID
 from flask import Blueprint, Response, request, url_for
 from werkzeug.datastructures import FileStorage
 
-from service.api.bank_import_schemas import ImportJobOut, ImportStartQuery
 from service.api.operation import operation, write_request
+from service.api.schemas.bank_imports import ImportJobOut, ImportStartQuery
 from service.application import Request
 from service.application import import_jobs as imports
 from service.domain.errors import Forbidden, ImportNotFound
@@ -39,6 +39,7 @@ SPOOLED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
     accepted=ImportJobOut,
     upload="file",
     errors=(400, 401, 403, 404, 413, 422),
+    creates={202: "job_id"},
 )
 def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Starts importing the CSV or XLSX statement sent as the multipart field ``file``:

@@ -21,7 +21,7 @@ from service.api.schemas import (
     FundIn,
     FundOpened,
     FundOut,
-    LedgerPage,
+    LedgerEntryOut,
     LedgerQuery,
     PaymentOut,
     PeriodClosedOut,
@@ -32,6 +32,7 @@ from service.api.schemas import (
     ReversalIn,
     StockOut,
     TransferIn,
+    page_of,
 )
 from service.domain.funds import Disbursement, Receipt
 from service.domain.money import Money
@@ -75,6 +76,7 @@ def get_fund(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     response=ReceiptWritten,
     status=201,
     accepted=PaymentOut,
+    creates={201: "entry_id", 202: "pending_id"},
     errors=WRITE_ERRORS,
 )
 def record_receipt(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -110,6 +112,7 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any],
     response=EntryWritten,
     status=201,
     accepted=PaymentOut,
+    creates={201: "entry_id", 202: "pending_id"},
     errors=WRITE_ERRORS,
 )
 def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -144,6 +147,7 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, 
     response=EntryWritten,
     status=201,
     accepted=PaymentOut,
+    creates={201: "entry_id", 202: "pending_id"},
     errors=WRITE_ERRORS,
 )
 def record_transfer(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
@@ -168,6 +172,7 @@ def record_transfer(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any]
     response=EntryWritten,
     status=201,
     accepted=PaymentOut,
+    creates={201: "entry_id", 202: "pending_id"},
     errors=WRITE_ERRORS,
 )
 def reverse_entry(
@@ -199,7 +204,7 @@ def close_period(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     "Read the ledger",
     tag="funds",
     query=LedgerQuery,
-    response=LedgerPage,
+    response=page_of(LedgerEntryOut),
     errors=(401, 403, 404, 422, 503),
 )
 def list_entries(fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:

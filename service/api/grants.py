@@ -16,12 +16,12 @@ from service.api.schemas import (
     GrantClosureIn,
     GrantIn,
     GrantOut,
-    GrantPage,
     GrantsQuery,
     GrantWritten,
-    OverduePage,
+    OverdueOut,
     OverdueQuery,
     ReadQuery,
+    page_of,
 )
 from service.domain.errors import GrantNotFound
 from service.domain.vocabulary import FollowUpStatus, GrantOutcome
@@ -61,7 +61,7 @@ def approve_grant(body: dict[str, Any]) -> dict[str, Any]:
     "List livelihood grants",
     tag="grants",
     query=GrantsQuery,
-    response=GrantPage,
+    response=page_of(GrantOut),
     errors=(401, 403, 422, 503),
 )
 def list_grants(query: dict[str, Any]) -> dict[str, Any]:
@@ -82,7 +82,7 @@ def list_grants(query: dict[str, Any]) -> dict[str, Any]:
     "List overdue follow-ups",
     tag="grants",
     query=OverdueQuery,
-    response=OverduePage,
+    response=page_of(OverdueOut),
     errors=(401, 403, 422, 503),
 )
 def overdue_follow_ups(query: dict[str, Any]) -> dict[str, Any]:

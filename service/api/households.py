@@ -17,10 +17,10 @@ from service.api.schemas import (
     HistoryOut,
     HouseholdIn,
     HouseholdOut,
-    HouseholdPage,
     HouseholdsQuery,
     HouseholdWritten,
     ReadQuery,
+    page_of,
 )
 from service.domain.households import PersonalData
 from service.domain.vocabulary import HouseholdCategory
@@ -65,7 +65,7 @@ def register_household(body: dict[str, Any]) -> dict[str, Any]:
     "List households",
     tag="households",
     query=HouseholdsQuery,
-    response=HouseholdPage,
+    response=page_of(HouseholdOut),
     errors=(401, 403, 422, 503),
 )
 def list_households(query: dict[str, Any]) -> dict[str, Any]:

@@ -14,13 +14,13 @@ from service.api.schemas import (
     CancellationIn,
     HouseIn,
     HouseOut,
-    HousePage,
     HousesQuery,
     HouseWritten,
     ReadQuery,
     StageIn,
     StagesOut,
     StagesQuery,
+    page_of,
 )
 from service.domain.vocabulary import CostSource, HouseKind, Stage
 from service.projections import houses as house_view
@@ -60,7 +60,7 @@ def approve_house(body: dict[str, Any]) -> dict[str, Any]:
     "List house projects",
     tag="houses",
     query=HousesQuery,
-    response=HousePage,
+    response=page_of(HouseOut),
     errors=(401, 403, 422, 503),
 )
 def list_houses(query: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from service.adapters.db import Transaction
 from service.api.operation import operation, write_request, written
 from service.api.schemas import (
     CheckpointOut,
-    CheckpointPage,
     CheckpointsQuery,
     ConsistencyOut,
     ConsistencyQuery,
@@ -23,6 +22,7 @@ from service.api.schemas import (
     WitnessIn,
     WitnessList,
     WitnessOut,
+    page_of,
 )
 from service.application.checkpoints import sign_or_reuse
 from service.domain.errors import InvalidInput, NotFound
@@ -87,7 +87,7 @@ def checkpoint_of_size(tree_size: int, query: dict[str, Any]) -> dict[str, Any]:
     "Every signed checkpoint",
     tag="log",
     query=CheckpointsQuery,
-    response=CheckpointPage,
+    response=page_of(CheckpointOut),
     public=True,
     errors=(422, 503),
 )
@@ -107,6 +107,7 @@ def list_checkpoints(query: dict[str, Any]) -> dict[str, Any]:
     status=201,
     also={200: "The latest checkpoint still covers everything but checkpoints: it is answered"},
     errors=(401, 403, 409, 429, 503),
+    creates={201: "tree_size"},
 )
 def sign_now() -> tuple[dict[str, Any], int]:
     """Signs the log's current tree head, for a board that wants one before it archives

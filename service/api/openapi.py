@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, Response, current_app, send_from_directory
+from marshmallow import Schema
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import BaseConverter, IntegerConverter, Rule, UUIDConverter
 
-from service.api.operation import Operation, operation
+from service.api.operation import MAX_IDEMPOTENCY_KEY, Operation, operation
 from service.version import VERSION
 
 bp = Blueprint("openapi", __name__, static_folder="static", static_url_path="/docs/static")
@@ -82,6 +84,7 @@ def build(app: Flask) -> dict[str, Any]:
             "required": ["type", "title", "status", "detail"],
         },
     )
+    described: list[Described] = []
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         op: Operation | None = getattr(view, "operation", None)
@@ -89,8 +92,106 @@ def build(app: Flask) -> dict[str, Any]:
             continue
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             path = _PARAMETER.sub(r"{\2}", rule.rule)
-            spec.path(path=path, operations={method.lower(): _describe(op, view, rule)})
+            described.append(Described(path, method.lower(), op, _describe(op, view, rule)))
+    _link(described)
+    for each in described:
+        spec.path(path=each.path, operations={each.method: each.operation})
     return spec.to_dict()
+
+
+@dataclass(frozen=True)
+class Described:
+    path: str
+    method: str
+    op: Operation
+    #: The OpenAPI operation object, before apispec resolves its schemas.
+    operation: dict[str, Any]
+
+    def path_parameters(self) -> list[str]:
+        return [p["name"] for p in self.operation["parameters"] if p["in"] == "path"]
+
+
+def _link(described: list[Described]) -> None:
+    """Links each answer of a POST to the operations that take what it created: the
+    answer's ``id`` is the parameter that follows the POST's own path (POST /houses
+    answers the ``project_id`` of /houses/{project_id}); the field that ``creates`` names
+    for the answer's status is the parameter of that name (``pledge_id``). A linked
+    operation takes its other path parameters from the POST's path, and reads at the
+    answer's ``position`` so that it sees the write."""
+    for source in described:
+        if source.method != "post":
+            continue
+        own = set(source.path_parameters())
+        for status, schema in _answers(source.op).items():
+            dumped = _dumped(schema)
+            named = source.op.creates.get(status)
+            created = {named: f"$response.body#/{named}"} if named in dumped else {}
+            if "id" in dumped:
+                for target in described:
+                    follower = _follower(source.path, target.path)
+                    if follower is not None:
+                        created[follower] = "$response.body#/id"
+            values = {name: f"$response.body#/{name}" for name in dumped} | created
+            links = {
+                target.operation["operationId"]: link
+                for target in described
+                if (link := _link_to(target, created, values, own)) is not None
+            }
+            if links:
+                source.operation["responses"][str(status)]["links"] = links
+
+
+def _link_to(
+    target: Described, created: dict[str, str], values: dict[str, str], own: set[str]
+) -> dict[str, Any] | None:
+    """The link to ``target`` if it takes a ``created`` value in its path or its body and
+    every other path parameter is an answer's value or one of the POST's own (``own``)."""
+    needed = target.path_parameters()
+    if not all(name in values or name in own for name in needed):
+        return None
+    body = target.op.body
+    in_body = [name for name in created if body is not None and name in _loaded(body)]
+    uses = [name for name in needed if name in created] + in_body
+    if not uses:
+        return None
+    parameters = {
+        f"path.{name}": values[name]
+        if name in created or name not in own
+        else f"$request.path.{name}"
+        for name in needed
+    }
+    query = target.op.query
+    if query is not None and "min_position" in _loaded(query) and "position" in values:
+        parameters["query.min_position"] = values["position"]
+    link: dict[str, Any] = {"operationId": target.operation["operationId"]}
+    if parameters:
+        link["parameters"] = parameters
+    if in_body:
+        link["requestBody"] = {name: created[name] for name in in_body}
+    link["description"] = f"With the {' and '.join(uses)} this answer created."
+    return link
+
+
+def _answers(op: Operation) -> dict[int, Schema]:
+    """The schemas of an operation's successful answers, by status."""
+    answers = {status: op.response for status in (op.status, *op.also)}
+    if op.accepted is not None:
+        answers[202] = op.accepted
+    return {status: schema for status, schema in answers.items() if schema is not None}
+
+
+def _dumped(schema: Schema) -> set[str]:
+    return {field.data_key or name for name, field in schema.dump_fields.items()}
+
+
+def _loaded(schema: Schema) -> set[str]:
+    return {field.data_key or name for name, field in schema.load_fields.items()}
+
+
+def _follower(collection: str, path: str) -> str | None:
+    """``unit_id`` for /units and /units/{unit_id}: the parameter that names one of them."""
+    match = re.fullmatch(re.escape(collection) + r"/\{(\w+)\}", path)
+    return match[1] if match else None
 
 
 def _path_schema(converter: BaseConverter) -> dict[str, Any]:
@@ -131,8 +232,14 @@ def _describe(op: Operation, view: Any, rule: Rule) -> dict[str, Any]:
                 "in": "header",
                 "name": "Idempotency-Key",
                 "required": False,
-                "schema": {"type": "string", "maxLength": 255},
-                "description": "Send the same key to retry safely: the first answer is returned.",
+                "schema": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_IDEMPOTENCY_KEY,
+                    "pattern": "^[ -~]+$",
+                },
+                "description": "Send the same key to retry safely: the first answer is "
+                "returned. A key already sent with another request is refused with 422.",
             }
         )
     if op.upload is not None:

@@ -43,6 +43,9 @@ class Operation:
     extra_responses: dict[str, Any] = field(default_factory=dict)
     #: Other successful statuses answered with ``response``, each with what it means.
     also: dict[int, str] = field(default_factory=dict)
+    #: By status, the answer's field that names what a POST created, when it is not ``id``:
+    #: the OpenAPI document links it to the operations that take a parameter of that name.
+    creates: dict[int, str] = field(default_factory=dict)
 
 
 def operation(
@@ -58,6 +61,7 @@ def operation(
     errors: tuple[int, ...] = (),
     upload: str | None = None,
     also: dict[int, str] | None = None,
+    creates: dict[int, str] | None = None,
 ) -> Callable[[F], F]:
     """Validates the body into ``body=`` and the query into ``query=``, authenticates
     unless ``public``, and dumps what the view returns through ``response`` (through
@@ -74,6 +78,7 @@ def operation(
         errors=errors,
         upload=upload,
         also=also or {},
+        creates=creates or {},
     )
 
     def decorate(view: F) -> F:

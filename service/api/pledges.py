@@ -40,6 +40,7 @@ bp = Blueprint("pledges", __name__)
     response=PledgeWritten,
     status=201,
     errors=WRITE_ERRORS,
+    creates={201: "pledge_id"},
 )
 def make_pledge(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records a donor's commitment to give to the fund, by a date or in instalments; the

@@ -18,9 +18,10 @@ from service.api.schemas import (
     SupervisionDetail,
     SupervisionIn,
     SupervisionOpened,
-    SupervisionPage,
+    SupervisionOut,
     SupervisionsQuery,
     SupervisionWritten,
+    page_of,
 )
 from service.domain.errors import Forbidden, SupervisionNotFound
 from service.domain.supervision import Finding, Subject, subject_view
@@ -65,7 +66,7 @@ def open_supervision(body: dict[str, Any]) -> dict[str, Any]:
     "List reviews",
     tag="supervision",
     query=SupervisionsQuery,
-    response=SupervisionPage,
+    response=page_of(SupervisionOut),
     errors=(401, 403, 422, 503),
 )
 def list_supervisions(query: dict[str, Any]) -> dict[str, Any]:
@@ -117,6 +118,7 @@ def get_supervision(supervision_id: UUID, query: dict[str, Any]) -> dict[str, An
     response=SupervisionWritten,
     status=201,
     errors=WRITE_ERRORS,
+    creates={201: "finding_id"},
 )
 def record_finding(supervision_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records what the board found, linked to entries of a reviewed fund or to events

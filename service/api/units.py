@@ -24,8 +24,8 @@ from service.api.schemas import (
     TargetsQuery,
     UnitIn,
     UnitOut,
-    UnitPage,
     UnitsQuery,
+    page_of,
 )
 from service.api.spreadsheets import FORMATS, file_response
 from service.domain.errors import UnitNotFound
@@ -103,7 +103,9 @@ def merge_unit(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/units")
-@operation("List units", tag="units", query=UnitsQuery, response=UnitPage, errors=(401, 422))
+@operation(
+    "List units", tag="units", query=UnitsQuery, response=page_of(UnitOut), errors=(401, 422)
+)
 def list_units(query: dict[str, Any]) -> dict[str, Any]:
     """The children of ``parent_id``, or the top units when it is not given."""
     parent = str(query["parent_id"]) if query["parent_id"] else None

@@ -1,18 +1,22 @@
 """Hostile input: every operation of the service's own OpenAPI document, fed generated
 bodies, queries and paths by schemathesis, with and without a valid token. No answer
 may be a 5xx, off its documented schema or status, or an error that is not
-problem+json. `make fuzz` runs the same with many more examples."""
+problem+json. Then the stateful phase: calls chained by the document's links (a unit
+created, then its funds, a fund's receipts, their reversals...), each answer within its
+contract. `make fuzz` runs the same with many more examples and longer chains."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from typing import Any
 
 import schemathesis
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
-from schemathesis import Case
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import FlakyStrategyDefinition
+from schemathesis import Case, Response
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -21,6 +25,9 @@ from schemathesis.checks import (
 )
 
 EXAMPLES = int(os.environ.get("SOVANG_FUZZ_EXAMPLES", "8"))
+#: Chains of calls in the stateful phase, and the most calls in one chain.
+CHAINS = int(os.environ.get("SOVANG_FUZZ_CHAINS", "1"))
+STEPS = int(os.environ.get("SOVANG_FUZZ_STEPS", "5"))
 
 
 CHECKS = (
@@ -38,7 +45,10 @@ FUZZ = settings(
 
 
 def _call_within_contract(case: Case, headers: dict[str, str]) -> None:
-    response = case.call(headers=headers)
+    _checked(case, case.call(headers=headers))
+
+
+def _checked(case: Case, response: Response) -> None:
     case.validate_response(response, checks=CHECKS)
     if response.status_code >= 400:
         content_type = {k.lower(): v for k, v in response.headers.items()}["content-type"][0]
@@ -72,7 +82,40 @@ def test_without_a_token_every_operation_answers_within_its_contract(app: Flask)
     _fuzz_every_operation(app, {})
 
 
-def test_with_an_admin_token_every_operation_answers_within_its_contract(
+def test_with_an_admin_token_every_operation_answers_within_its_contract_alone_and_chained(
     app: Flask, make_token: Callable[..., str]
 ) -> None:
-    _fuzz_every_operation(app, {"Authorization": f"Bearer {make_token('admin')}"})
+    headers = {"Authorization": f"Bearer {make_token('admin')}"}
+    _fuzz_every_operation(app, headers)
+    _chain_along_the_links(app, headers)
+
+
+def _chain_along_the_links(app: Flask, headers: dict[str, str]) -> None:
+    """Schemathesis's stateful phase: each chain calls an operation, then one its answer
+    links to with the values it created (a unit, then a fund of it, a receipt into the
+    fund, its reversal...), and so on."""
+    api = schemathesis.openapi.from_wsgi("/openapi.json", app)
+    links = [
+        link
+        for path in api.raw_schema["paths"].values()
+        for operation in path.values()
+        for answer in operation["responses"].values()
+        for link in answer.get("links", {}).values()
+    ]
+    assert len(links) > 50, "the document links too few answers to the operations they feed"
+
+    class Chains(api.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+            return {"headers": headers}
+
+        def validate_response(
+            self, response: Response, case: Case, *args: Any, **kwargs: Any
+        ) -> None:
+            _checked(case, response)
+
+    chains = settings(FUZZ, max_examples=CHAINS, stateful_step_count=STEPS, phases=[Phase.generate])
+    # The store keeps what the chains before created, so a chain drawn again can find other
+    # links to follow: the phase ends there, as schemathesis's own runner ends it. A failed
+    # check is an assertion or a FailureGroup, never this.
+    with contextlib.suppress(FlakyStrategyDefinition):
+        Chains.run(settings=chains)

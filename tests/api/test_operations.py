@@ -239,6 +239,50 @@ def test_the_openapi_document_describes_money_as_integers(client: FlaskClient) -
     assert all(amount["type"] == "integer" for amount in amounts)
 
 
+def test_what_a_post_creates_is_linked_to_the_operations_that_take_it(
+    client: FlaskClient,
+) -> None:
+    document = client.get("/openapi.json").get_json()
+    operations = {
+        op["operationId"]: op
+        for ops in document["paths"].values()
+        for method, op in ops.items()
+        if method in HTTP_METHODS
+    }
+    links = {
+        (source["operationId"], status, name): link
+        for source in operations.values()
+        for status, answer in source["responses"].items()
+        for name, link in answer.get("links", {}).items()
+    }
+
+    for (source, status, _), link in links.items():
+        target = operations[link["operationId"]]
+        taken = {f"{p['in']}.{p['name']}" for p in target["parameters"]}
+        needed = {f"path.{p['name']}" for p in target["parameters"] if p["in"] == "path"}
+        assert needed <= link.get("parameters", {}).keys() <= taken, (source, link)
+        body = target.get("requestBody", {}).get("content", {}).get("application/json", {})
+        ref = body.get("schema", {}).get("$ref", "")
+        fields = _resolve(document, ref)["properties"] if ref else {}
+        assert link.get("requestBody", {}).keys() <= fields.keys(), (source, link)
+        assert status.startswith("2"), (source, status)
+    linked = {(source, name) for source, _, name in links}
+    assert {
+        ("register_unit", "get_unit"),
+        ("register_unit", "open_fund"),
+        ("open_fund", "record_receipt"),
+        ("record_receipt", "reverse_entry"),
+        ("record_disbursement", "approve_payment"),
+        ("make_pledge", "get_pledge"),
+        ("register_household", "approve_house"),
+        ("approve_house", "record_stage"),
+        ("approve_grant", "get_grant"),
+        ("open_supervision", "record_finding"),
+        ("record_finding", "record_response"),
+        ("sign_now", "cosign"),
+    } <= linked
+
+
 def test_the_docs_page_loads_only_local_assets_and_they_all_load(client: FlaskClient) -> None:
     response = client.get("/docs")
 

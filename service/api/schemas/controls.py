@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.api import fields
 from service.api.fields import Schema
-from service.api.schemas import Dong
+from service.api.schemas.common import Dong
 
 
 class PlausibilityLimitIn(Schema):

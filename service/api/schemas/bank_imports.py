@@ -6,11 +6,32 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import ValidationError
 
-from service.api.schemas import ImportQuery, Text
+from service.adapters.bank_files import PRESETS
+from service.api import fields
+from service.api import validators as validate
+from service.api.fields import Schema
+from service.api.schemas.common import ReadQuery, Text
 
 _LINE_NUMBERS = re.compile(r"^\s*\d{1,9}(\s*,\s*\d{1,9})*\s*$")
+
+
+class ImportQuery(ReadQuery):
+    preset = Text(
+        load_default="sovang",
+        validate=validate.OneOf(list(PRESETS)),
+        metadata={"description": "The bank's layout: " + ", ".join(PRESETS) + "."},
+    )
+    dry_run = fields.Boolean(load_default=False)
+    columns = Text(
+        load_default=None,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "JSON naming columns by their header label, overriding the "
+            'preset: {"date", "amount", "debit", "reference", "memo", "counterparty"}.'
+        },
+    )
 
 
 class LineNumbers(Text):
@@ -31,7 +52,8 @@ class ImportStartQuery(ImportQuery):
         metadata={
             "description": "The lines, identical in every field to an earlier line, that are "
             "gifts of their own (comma-separated line numbers, as the dry run's "
-            "repeat_groups name them); without it each such line is recorded once."
+            "repeat_groups name them); without it each such line is recorded once.",
+            "pattern": r"^ *$|^ *[0-9]{1,9}( *, *[0-9]{1,9})* *$",
         },
     )
 

@@ -3,9 +3,9 @@ figure, and the total line under every column."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
-
-from service.api.schemas import ExportCheckpointOut
+from service.api import fields
+from service.api.fields import Schema
+from service.api.schemas.exports import ExportCheckpointOut
 
 
 class BookLineOut(Schema):
