@@ -10,7 +10,7 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.api import exports
-from service.api.books_schemas import BookOut
+from service.api.schemas.books import BookOut
 from service.api.operation import operation
 from service.api.schemas import ExportQuery, SummaryOut, SummaryQuery
 from service.api.spreadsheets import file_response

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.api.controls_schemas import ControlsOut, PlausibilityLimitIn
+from service.api.schemas.controls import ControlsOut, PlausibilityLimitIn
 from service.api.operation import operation, write_request, written
 from service.api.schemas import ReadQuery
 from service.reads import fresh
