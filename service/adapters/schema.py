@@ -19,7 +19,7 @@ from yoyo import read_migrations
 from service.adapters.db import Database, Dialect, StoreUnavailable, StoreUrl, Transaction
 
 #: The numbered SQL of both dialects, one folder per dialect.
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 #: yoyo's record of the migrations applied to a store.
 APPLIED_TABLE = "_yoyo_migration"
