@@ -41,14 +41,14 @@ run: install
 	$(BIN)/sovang serve --bind $(BIND)
 
 ## test: the whole suite, on SQLite and on PostgreSQL, with lint and types; the tests run
-## on TEST_WORKERS processes, a module's tests on one, and those that restart the
-## PostgreSQL server run last, alone (exit status 5 means that none was collected)
+## on TEST_WORKERS processes (a module's tests on one), then those marked alone (see
+## tests/conftest.py) one at a time, the restart of PostgreSQL last
 test: install chromium libreoffice
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope -m "not restarts_postgres"
-	$(BIN)/pytest -m restarts_postgres || [ $$? -eq 5 ]
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope -m "not alone and not restarts_postgres"
+	$(BIN)/pytest -m "alone or restarts_postgres"
 
 lint: install
 	$(BIN)/ruff check service tests bench

@@ -41,6 +41,25 @@ def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
 
 
+#: Modules whose tests start several servers on PostgreSQL or measure latencies under
+#: load: ``make test`` runs them (marked ``alone``) after the others, one at a time. Beside
+#: other tests they would open more connections than the server takes, and measure the
+#: other tests' load as well as their own.
+ALONE = {
+    "tests/e2e/test_concurrency.py",
+    "tests/e2e/test_faults.py",
+    "tests/e2e/test_many_hosts.py",
+    "tests/e2e/test_public_flood.py",
+    "tests/e2e/test_soak.py",
+    "tests/e2e/test_standby.py",
+}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    if item.nodeid.split("::", 1)[0] in ALONE:
+        item.add_marker(pytest.mark.alone)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that restart the PostgreSQL server run after every other test."""
     items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
