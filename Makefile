@@ -9,6 +9,8 @@ CHROMIUM ?= /usr/bin/chromium
 # The exports are opened in LibreOffice Calc, headless, as a spreadsheet program reads them.
 SOFFICE ?= soffice
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+# `make test` runs the suite on this many processes (pytest-xdist; 0 runs it in one).
+TEST_WORKERS ?= 2
 
 .PHONY: install chromium libreoffice run test lint bench typhoon soak fuzz clean
 
@@ -38,12 +40,15 @@ run: install
 	@$(BIN)/sovang token create --role admin --name "make run" | tail -n 1
 	$(BIN)/sovang serve --bind $(BIND)
 
-## test: the whole suite, on SQLite and on PostgreSQL, with lint and types
+## test: the whole suite, on SQLite and on PostgreSQL, with lint and types; the tests run
+## on TEST_WORKERS processes (a module's tests on one), then those marked alone (see
+## tests/conftest.py) one at a time, the restart of PostgreSQL last
 test: install chromium libreoffice
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope -m "not alone and not restarts_postgres"
+	$(BIN)/pytest -m "alone or restarts_postgres"
 
 lint: install
 	$(BIN)/ruff check service tests bench

@@ -1,12 +1,16 @@
 """Fixtures: every test that takes ``store`` runs once on SQLite and once on PostgreSQL.
 
-PostgreSQL tests get a database of their own, copied from a migrated template.
-They skip only when no server answers and CI is not set; under CI=true they fail.
+PostgreSQL tests get a database of their own, copied from a migrated template (ahead of
+the test, and dropped after it, by threads that the tests do not wait for). They skip
+only when no server answers and CI is not set; under CI=true they fail.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,9 +41,120 @@ def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
 
 
+#: Modules whose tests start several servers on PostgreSQL or measure latencies under
+#: load: ``make test`` runs them (marked ``alone``) after the others, one at a time. Beside
+#: other tests they would open more connections than the server takes, and measure the
+#: other tests' load as well as their own.
+ALONE = {
+    "tests/e2e/test_concurrency.py",
+    "tests/e2e/test_faults.py",
+    "tests/e2e/test_many_hosts.py",
+    "tests/e2e/test_public_flood.py",
+    "tests/e2e/test_soak.py",
+    "tests/e2e/test_standby.py",
+}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    if item.nodeid.split("::", 1)[0] in ALONE:
+        item.add_marker(pytest.mark.alone)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests that restart the PostgreSQL server run after every other test."""
     items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
+
+
+class PostgresDatabases:
+    """The PostgreSQL tests' databases, each a copy of the migrated template. One thread
+    keeps a few copies ready and another drops the used ones: a copy costs the server a
+    fifth of a second and a drop about a second (PostgreSQL 15 takes a checkpoint for
+    each), which no test needs to wait for. Used from the tests' thread only through
+    ``take`` and ``drop``."""
+
+    SPARES = 2
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self._ready: list[str] = []
+        self._used: list[str] = []
+        self._closing = False
+        self._all_made = False
+        self._changed = threading.Condition()
+        self._threads = [
+            threading.Thread(target=self._keep_ready, name="test-databases-ready", daemon=True),
+            threading.Thread(target=self._drop_used, name="test-databases-drop", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def take(self) -> str:
+        """A fresh copy of the template, made now if none is ready within a few seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._ready, timeout=10)
+            if self._ready:
+                name = self._ready.pop(0)
+                self._changed.notify_all()
+                return name
+        name = f"sovang_test_{uuid.uuid4().hex[:12]}"
+        with _admin_connection() as admin:
+            admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
+        return name
+
+    def drop(self, name: str) -> None:
+        """Drops the database ``name`` soon, whoever is still connected to it."""
+        with self._changed:
+            self._used.append(name)
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        """Drops every database made, used or not, and waits until they are gone."""
+        with self._changed:
+            self._closing = True
+            self._changed.notify_all()
+        self._threads[0].join()
+        with self._changed:
+            self._used.extend(self._ready)
+            self._ready.clear()
+            self._all_made = True
+            self._changed.notify_all()
+        self._threads[1].join()
+
+    def _keep_ready(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._closing or len(self._ready) < self.SPARES)
+                if self._closing:
+                    return
+            name = f"sovang_test_{uuid.uuid4().hex[:12]}"
+            if self._on_server(f"CREATE DATABASE {name} TEMPLATE {self.template}"):
+                with self._changed:
+                    self._ready.append(name)
+                    self._changed.notify_all()
+            else:
+                time.sleep(1)  # the server is restarting: take() makes its own meanwhile
+
+    def _drop_used(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._used or self._all_made)
+                if not self._used:
+                    return
+                name = self._used.pop(0)
+            if not self._on_server(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"):
+                print(f"the test database {name} was left on the server", file=sys.stderr)
+
+    @staticmethod
+    def _on_server(statement: str) -> bool:
+        """Runs a statement on the server, trying again for a while if it is restarting."""
+        for attempt in range(20):
+            try:
+                with _admin_connection() as admin:
+                    admin.execute(statement)
+                return True
+            except psycopg.OperationalError:
+                time.sleep(0.5 * (attempt + 1))
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +176,13 @@ def postgres_template() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def postgres_databases(postgres_template: str) -> Iterator[PostgresDatabases]:
+    databases = PostgresDatabases(postgres_template)
+    yield databases
+    databases.close()
+
+
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     migrate(StoreUrl.parse(f"sqlite:///{path}"))
@@ -76,24 +198,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         path.write_bytes(template.read_bytes())
         yield f"sqlite:///{path}"
         return
-    template_name = request.getfixturevalue("postgres_template")
-    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template_name}")
+    databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+    name = databases.take()
     yield f"{PG_SERVER}/{name}"
-    with _admin_connection() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    databases.drop(name)
 
 
 @pytest.fixture
-def postgres_url(postgres_template: str) -> Iterator[str]:
+def postgres_url(postgres_databases: PostgresDatabases) -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for a test that only PostgreSQL can run."""
-    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
+    name = postgres_databases.take()
     yield f"{PG_SERVER}/{name}"
-    with _admin_connection() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    postgres_databases.drop(name)
 
 
 @pytest.fixture

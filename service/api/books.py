@@ -10,9 +10,9 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.api import exports
-from service.api.schemas.books import BookOut
 from service.api.operation import operation
 from service.api.schemas import ExportQuery, SummaryOut, SummaryQuery
+from service.api.schemas.books import BookOut
 from service.api.spreadsheets import file_response
 from service.domain.errors import UnitNotFound
 from service.projections import books

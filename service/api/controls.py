@@ -7,9 +7,9 @@ from uuid import UUID
 
 from flask import Blueprint
 
-from service.api.schemas.controls import ControlsOut, PlausibilityLimitIn
 from service.api.operation import operation, write_request, written
 from service.api.schemas import ReadQuery
+from service.api.schemas.controls import ControlsOut, PlausibilityLimitIn
 from service.reads import fresh
 from service.reads.funds import readable_fund
 from service.web.context import services

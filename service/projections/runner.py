@@ -58,8 +58,8 @@ class ProjectionRunner:
         self._subsets: dict[frozenset[str], ProjectionRunner] = {}
 
     def positions(self) -> dict[str, int]:
-        """Each projection's tracking position (0 before its first event)."""
-        self._ensure_tracking_rows()
+        """Each projection's tracking position (0 before its first event); only reads, so
+        that asking never waits for a writer's lock."""
         with self.db.transaction() as tx:
             return self._positions_in(tx)
 
@@ -84,7 +84,7 @@ class ProjectionRunner:
         """Applies the next page of events to every projection behind, in one transaction
         that also advances their tracking positions; returns how many events were read
         (0 when every projection is at the head of the log)."""
-        self._ensure_tracking_rows()
+        self._ensure_tracking_rows(nowait=nowait)
         with self.db.transaction(write=True, nowait=nowait) as tx:
             positions = self._locked_positions(tx, nowait=nowait)
             notifications = self.recorder.select_notifications(
@@ -97,7 +97,7 @@ class ProjectionRunner:
         """Applies a page of stored events, as a runner that read it would: each projection
         is given only the events beyond its position, so a page delivered again (by a
         runner that read it before another applied it) changes nothing."""
-        self._ensure_tracking_rows()
+        self._ensure_tracking_rows(nowait=nowait)
         with self.db.transaction(write=True, nowait=nowait) as tx:
             self._apply(tx, self._locked_positions(tx, nowait=nowait), notifications)
 
@@ -144,13 +144,19 @@ class ProjectionRunner:
         deadline: float | None = None,
         nowait: bool = False,
         progress: Callable[[int], None] | None = None,
+        stop: threading.Event | None = None,
     ) -> int:
         """Processes pages until every projection has reached ``until`` (the head of the
-        log when None) or the monotonic ``deadline`` has passed; returns the position."""
+        log when None), the monotonic ``deadline`` has passed or ``stop`` is set (looked
+        at before each page, and while the store is busy); returns the position."""
         target = self.head() if until is None else until
         while True:
             reached = self.position()
-            if reached >= target or (deadline is not None and time.monotonic() > deadline):
+            if (
+                reached >= target
+                or (deadline is not None and time.monotonic() > deadline)
+                or (stop is not None and stop.is_set())
+            ):
                 return reached
             try:
                 read = self.process_page(nowait=nowait)
@@ -190,14 +196,15 @@ class ProjectionRunner:
     ) -> None:
         """Follows the log until ``stop`` is set, for the projections ``leading`` names at
         each round (all when None); ``after_catch_up`` is given the position reached and
-        the projections led."""
+        the projections led. It never waits inside the store for another writer's lock:
+        a busy store is asked again, so that ``stop`` (or a signal) is heeded at once."""
         everything = frozenset(p.name for p in self.projections)
         while not stop.is_set():
             led = leading() if leading is not None else everything
             if not led:
                 stop.wait(max(poll_interval, 0.5))
                 continue
-            reached = self.only(led).catch_up()
+            reached = self.only(led).catch_up(nowait=True, stop=stop)
             if after_catch_up is not None:
                 after_catch_up(reached, led)
             if reached >= self.head():
@@ -233,10 +240,10 @@ class ProjectionRunner:
                 )
         return self.catch_up(progress=progress)
 
-    def _ensure_tracking_rows(self) -> None:
+    def _ensure_tracking_rows(self, *, nowait: bool = False) -> None:
         if self._tracking_ready:
             return
-        with self.db.transaction(write=True) as tx:
+        with self.db.transaction(write=True, nowait=nowait) as tx:
             for projection in self.projections:
                 tx.execute(
                     "INSERT INTO projection_tracking (name, position) VALUES (:name, 0) "

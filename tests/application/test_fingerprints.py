@@ -42,22 +42,22 @@ def test_each_scheme_matches_its_own_request_only() -> None:
     household = uuid4()
     keys.households[household] = "k"
 
-    by_service = keyed("d1", keys)
-    by_household = keyed("d1", keys, household)
-    without_key = keyed("d1", keys, uuid4())
+    by_service = keyed("request-1", keys)
+    by_household = keyed("request-1", keys, household)
+    without_key = keyed("request-1", keys, uuid4())
 
     assert by_service.startswith("k1:")
-    assert "d1" not in by_service
+    assert "request-1" not in by_service
     assert by_household.startswith(f"h1:{household}:")
     assert without_key.startswith("k1:")
-    assert keyed("d1", None) == "d1"
-    for stored in (by_service, by_household, "d1"):
-        assert same_request(stored, "d1", keys) is True
-        assert same_request(stored, "d2", keys) is False
-    assert same_request(by_service, "d1", other) is False
-    assert same_request(by_service, "d1", None) is None
+    assert keyed("request-1", None) == "request-1"
+    for stored in (by_service, by_household, "request-1"):
+        assert same_request(stored, "request-1", keys) is True
+        assert same_request(stored, "request-2", keys) is False
+    assert same_request(by_service, "request-1", other) is False
+    assert same_request(by_service, "request-1", None) is None
     del keys.households[household]
-    assert same_request(by_household, "d1", keys) is None
+    assert same_request(by_household, "request-1", keys) is None
     with pytest.raises(IdempotencyKeyReused):
         RequestRecord.answered(
             uuid4(), by_household, {}, Meta.of(ADMIN.actor, "k", None)

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from service.adapters.db import StoreUrl
 from service.bootstrap import Services
 from service.config import Config
 from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.conftest import DemoStores
+
+
+@pytest.fixture
+def database_url(database_url: str, demo_stores: DemoStores) -> Iterator[str]:
+    """A store of each kind with the demo loaded (`sovang demo`, run once a session)."""
+    yield from demo_stores.copied(database_url)
 
 
 def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
     database_url: str, signing_key_path: Path
 ) -> None:
-    sovang(database_url, "demo")
     verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
     assert verified.startswith("đã kiểm chứng ")
     events = int(verified.split()[3])

@@ -6,8 +6,11 @@ from __future__ import annotations
 import base64
 import json
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from service.adapters import tokens
 from service.config import Config
@@ -18,6 +21,13 @@ from service.domain.vocabulary import Level, Role
 from service.entrypoints.wsgi import create_app
 from tests.conftest import ADMIN
 from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.conftest import DemoStores
+
+
+@pytest.fixture
+def database_url(database_url: str, demo_stores: DemoStores) -> Iterator[str]:
+    """A store of each kind with the demo loaded (`sovang demo`, run once a session)."""
+    yield from demo_stores.copied(database_url)
 
 
 def offline(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -58,7 +68,6 @@ def log_key_file(database_url: str, key: Path, tmp_path: Path) -> Path:
 def test_a_whole_export_verifies_offline_against_an_archived_checkpoint_and_an_edit_is_found(
     database_url: str, signing_key_path: Path, tmp_path: Path, log_signer: Signer
 ) -> None:
-    sovang(database_url, "demo")
     archived = tmp_path / "archived.txt"
     size = archive(database_url, signing_key_path, archived)
     export = tmp_path / "log.jsonl"
@@ -118,7 +127,6 @@ def test_a_whole_export_verifies_offline_against_an_archived_checkpoint_and_an_e
 def test_an_export_whose_leaf_hash_was_edited_too_is_refused_by_its_checkpoints(
     database_url: str, signing_key_path: Path, tmp_path: Path, log_signer: Signer
 ) -> None:
-    sovang(database_url, "demo")
     archived = tmp_path / "archived.txt"
     size = archive(database_url, signing_key_path, archived)
     export = tmp_path / "log.jsonl"
@@ -165,7 +173,6 @@ def test_an_export_whose_leaf_hash_was_edited_too_is_refused_by_its_checkpoints(
 def test_a_checkpoint_signed_by_another_key_is_refused(
     database_url: str, signing_key_path: Path, tmp_path: Path, log_signer: Signer
 ) -> None:
-    sovang(database_url, "demo")
     archived = tmp_path / "archived.txt"
     archive(database_url, signing_key_path, archived)
     export = tmp_path / "log.jsonl"
@@ -198,7 +205,6 @@ def test_a_checkpoint_signed_by_another_key_is_refused(
 def test_a_checkpoint_archived_before_more_was_recorded_verifies_a_later_export(
     database_url: str, signing_key_path: Path, tmp_path: Path, log_signer: Signer
 ) -> None:
-    sovang(database_url, "demo")
     archived = tmp_path / "archived-in-march.txt"
     size = archive(database_url, signing_key_path, archived)
 
@@ -233,7 +239,6 @@ def test_a_checkpoint_archived_before_more_was_recorded_verifies_a_later_export(
 def test_a_period_export_verifies_with_the_checkpoint_that_covers_it(
     database_url: str, signing_key_path: Path, tmp_path: Path, log_signer: Signer
 ) -> None:
-    sovang(database_url, "demo")
     app = create_app(Config(database_url=database_url, signing_key_path=signing_key_path))
     try:
         # The demo is recorded in one go; spread its recording times over three months.
@@ -305,7 +310,6 @@ def test_a_period_export_verifies_with_the_checkpoint_that_covers_it(
 def test_a_board_makes_a_key_cosigns_an_archived_checkpoint_and_the_service_takes_it(
     database_url: str, signing_key_path: Path, tmp_path: Path, log_signer: Signer
 ) -> None:
-    sovang(database_url, "demo")
     archived = tmp_path / "archived.txt"
     size = archive(database_url, signing_key_path, archived)
     board_key = tmp_path / "board" / "witness.key"

@@ -7,8 +7,10 @@ gives the same rows). Both stores.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -18,8 +20,10 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+import psycopg
 import pytest
 
+from service.adapters.db import StoreUrl
 from service.application import Ledger, Request, Written
 from service.bootstrap import Services
 from service.config import Config
@@ -27,7 +31,7 @@ from service.domain.funds import Disbursement, Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
 from tests.conftest import ADMIN, read_models, treasurer_of
-from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.cli import BIN, SOVANG, sovang, sovang_env
 
 DAY = date(2025, 8, 15)
 PROJECTIONS = (
@@ -62,10 +66,11 @@ class Runner:
     log: Path
     process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
+    def start(self, *command: str) -> None:
+        """Starts ``sovang projections run`` (or ``command``)."""
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(
-                [SOVANG, "projections", "run"],
+                list(command) or [SOVANG, "projections", "run"],
                 env=sovang_env(self.database_url),
                 stdout=output,
                 stderr=subprocess.STDOUT,
@@ -82,6 +87,11 @@ class Runner:
         code = self.process.wait(15)
         self.process = None
         return code
+
+    def says(self, line: str, timeout: float = 30) -> None:
+        """Waits until the runner has written ``line`` on its output."""
+        wait_until(lambda: line in self.log.read_text() or not self.alive(), timeout, f"'{line}'")
+        assert self.alive(), f"the runner died by itself:\n{self.log.read_text()[-3000:]}"
 
     def stop_quietly(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -287,3 +297,79 @@ def test_a_rebuild_gives_the_same_rows_and_status_shows_no_lag(
     for name in PROJECTIONS:
         assert shown[name] == [str(head), "0", "-"], status  # no runner follows the log now
     assert shown["log"] == ["head", str(head)]
+
+
+#: What `sovang projections run` says once it follows the log (and heeds SIGTERM).
+FOLLOWING = "đang theo dõi nhật ký sự kiện"
+
+
+@contextlib.contextmanager
+def writer_holding_the_read_models(database_url: str) -> Iterator[None]:
+    """Another writer holding what the runner must lock to apply a page: SQLite's write
+    lock, or PostgreSQL's tracking rows."""
+    url = StoreUrl.parse(database_url)
+    if url.dialect == "sqlite":
+        holder = sqlite3.connect(url.path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            holder.rollback()
+            holder.close()
+        return
+    with psycopg.connect(url.libpq_url) as conn, conn.transaction():
+        conn.execute("SELECT name FROM projection_tracking FOR UPDATE")
+        yield
+
+
+def test_a_runner_waiting_for_another_writers_lock_leaves_at_once_on_sigterm(
+    services: Services, runner: Runner, database_url: str
+) -> None:
+    books = Books.open(services.ledger)
+    services.runner.catch_up()
+    for _ in range(20):
+        books.write()
+    before = services.runner.positions()
+    with writer_holding_the_read_models(database_url):
+        runner.start()
+        runner.says(FOLLOWING)
+        time.sleep(0.5)  # it now waits for the lock to apply the next page
+        told = time.monotonic()
+        assert runner.kill(signal.SIGTERM) == 0
+        assert time.monotonic() - told < 3, "the runner left promptly"
+    assert services.runner.positions() == before
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated SQLite store: how a process leaves does not depend on the store."""
+    path = tmp_path / "sovang.db"
+    path.write_bytes(sqlite_template.read_bytes())
+    return f"sqlite:///{path}"
+
+
+@pytest.mark.parametrize(("where", "within"), [("python", 3.0), ("c", 10.0)])
+def test_a_runner_in_the_middle_of_a_page_leaves_at_once_on_sigterm_and_the_page_is_undone(
+    sqlite_url: str, tmp_path: Path, where: str, within: float
+) -> None:
+    """Mid-page, the signal ends the page at once where Python can be interrupted; stuck in
+    a call into C, the process is ended after a grace period. Either way the page's
+    events are applied by none of the projections."""
+    svc = Services(Config(database_url=sqlite_url))
+    try:
+        books = Books.open(svc.ledger)
+        for _ in range(20):
+            books.write()
+        before = svc.runner.positions()
+        runner = Runner(sqlite_url, tmp_path / f"stalling-{where}.log")
+        runner.start(str(BIN / "python"), "-m", "tests.e2e.stalling_runner", where)
+        try:
+            runner.says("stalling")
+            told = time.monotonic()
+            assert runner.kill(signal.SIGTERM) == 0
+            assert time.monotonic() - told < within, "the runner left promptly"
+        finally:
+            runner.stop_quietly()
+        assert svc.runner.positions() == before
+    finally:
+        svc.close()

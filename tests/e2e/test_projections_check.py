@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from service.bootstrap import Services
 from service.config import Config
 from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.conftest import DemoStores
+
+
+@pytest.fixture
+def database_url(database_url: str, demo_stores: DemoStores) -> Iterator[str]:
+    """A store of each kind with the demo loaded (`sovang demo`, run once a session)."""
+    yield from demo_stores.copied(database_url)
 
 
 def change(url: str, sql: str) -> None:
@@ -47,7 +57,6 @@ def first_fund(url: str) -> tuple[str, int]:
 def test_a_balance_and_an_amount_changed_by_hand_are_named(
     database_url: str, tmp_path: Path
 ) -> None:
-    sovang(database_url, "demo")
     passed = sovang(database_url, "projections", "check", "--workdir", str(tmp_path)).stdout
     assert "các bảng đọc khớp với sổ sự kiện" in passed
 

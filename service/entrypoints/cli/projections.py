@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import threading
-import time
 from pathlib import Path
 
 import click
@@ -21,25 +18,12 @@ def projections() -> None:
 @projections.command("run")
 @click.option("--exit-with-parent", is_flag=True, hidden=True)
 def projections_run(exit_with_parent: bool) -> None:
-    """Follow the event log and keep every projection up to date, until stopped."""
+    """Follow the event log and keep every projection up to date, until stopped (SIGTERM or
+    Ctrl-C: the runner leaves at once, whatever it is doing, and exits 0)."""
+    from service.entrypoints.cli.stopping import leave_when_told
+
+    leave_when_told(with_parent=exit_with_parent)
     svc = services()
-    stop = threading.Event()
-    parent = os.getppid()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    if exit_with_parent:
-
-        def watch_parent() -> None:
-            while not stop.wait(1.0):
-                if os.getppid() != parent:
-                    stop.set()
-                    # The server is gone. A runner blocked on a store that went with it
-                    # (a connection being retried, a dropped database) would otherwise
-                    # linger; every page is its own transaction, so leaving is safe.
-                    time.sleep(10)
-                    os._exit(0)
-
-        threading.Thread(target=watch_parent, daemon=True).start()
     from service.application.checkpoints import Schedule
     from service.projections.leadership import Leadership
 
@@ -50,8 +34,11 @@ def projections_run(exit_with_parent: bool) -> None:
         if "checkpoints" in led:  # the checkpoints' leader signs them
             schedule.tick(reached)
 
+    click.echo("đang theo dõi nhật ký sự kiện; dừng bằng SIGTERM hoặc Ctrl-C", err=True)
     try:
-        svc.runner.run_forever(stop, after_catch_up=after_catch_up, leading=leadership.held)
+        svc.runner.run_forever(
+            threading.Event(), after_catch_up=after_catch_up, leading=leadership.held
+        )
     finally:
         leadership.close()
 

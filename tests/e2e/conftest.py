@@ -1,0 +1,73 @@
+"""The demo's stores: `sovang demo` (without keys) run once a session on each kind of
+store, then copied for each test that starts from it."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from service.adapters.db import StoreUrl
+from tests.conftest import PG_SERVER, PostgresDatabases, _admin_connection
+from tests.e2e.cli import sovang
+
+
+def sqlite_copy(source: str | Path, target: str | Path) -> None:
+    with closing(sqlite3.connect(source)) as read, closing(sqlite3.connect(target)) as written:
+        read.backup(written)
+
+
+class DemoStores:
+    """Copies of a store that `sovang demo` loaded, one for each test."""
+
+    def __init__(self, request: pytest.FixtureRequest, tmp: Path) -> None:
+        self.request = request
+        self.tmp = tmp
+        self.loaded: dict[str, str] = {}  # each dialect's loaded store: a path or a database
+        self.databases: PostgresDatabases | None = None
+
+    def copied(self, database_url: str) -> Iterator[str]:
+        """Yields the URL of a store of ``database_url``'s kind with the demo loaded as
+        `sovang demo` loads it into a fresh, migrated store; drops it afterwards."""
+        url = StoreUrl.parse(database_url)
+        if url.dialect not in self.loaded:
+            self.loaded[url.dialect] = self._load(url)
+        if url.dialect == "sqlite":
+            sqlite_copy(self.loaded["sqlite"], url.path)
+            yield database_url
+            return
+        name = f"sovang_test_{uuid.uuid4().hex[:12]}"
+        with _admin_connection() as admin:
+            admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.loaded['postgresql']}")
+        yield f"{PG_SERVER}/{name}"
+        assert self.databases is not None
+        self.databases.drop(name)
+
+    def _load(self, url: StoreUrl) -> str:
+        if url.dialect == "sqlite":
+            path = self.tmp / "demo.db"
+            sqlite_copy(url.path, path)
+            sovang(f"sqlite:///{path}", "demo")
+            return str(path)
+        self.databases = self.request.getfixturevalue("postgres_databases")
+        name = self.databases.take()
+        sovang(f"{PG_SERVER}/{name}", "demo")
+        return name
+
+    def close(self) -> None:
+        if "postgresql" in self.loaded and self.databases is not None:
+            self.databases.drop(self.loaded["postgresql"])
+
+
+@pytest.fixture(scope="session")
+def demo_stores(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DemoStores]:
+    """`sovang demo` run once a session on each kind of store, for ``DemoStores.copied``."""
+    stores = DemoStores(request, tmp_path_factory.mktemp("demo"))
+    yield stores
+    stores.close()
