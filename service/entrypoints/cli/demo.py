@@ -338,8 +338,7 @@ def _support(rng: random.Random, occurred_on: date) -> Disbursement:
         Category.TET_GIFT: 500_000,
         Category.MEDICAL: 2_000_000,
         Category.EMERGENCY: 3_000_000,
-        Category.OTHER: 1_000_000,
-    }[category]
+    }.get(category, 1_000_000)
     return Disbursement(
         Money(amount),
         occurred_on,
