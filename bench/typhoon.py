@@ -42,7 +42,7 @@ from bench.history import sovang
 from bench.replay import Target, replay
 from service.adapters import tokens
 from service.adapters.db import Database, StoreUrl
-from service.application import Request
+from service.application import Request, bank_import
 from service.bootstrap import Services
 from service.config import Config
 from service.domain.actors import Actor
@@ -166,7 +166,7 @@ def bulk_load(svc: Services, arrivals: Arrivals, tree: Tree) -> dict[str, Any]:
     for bank_file in bank_files(arrivals, tree, random.Random(2024)):
         treasurer = Request(bank_file.account.treasurer)
         fund = svc.ledger.importable_fund(treasurer, bank_file.account.fund_id)
-        report = svc.ledger.import_statement(treasurer, fund, bank_file.lines, {})
+        report = bank_import.import_bank_file(svc.ledger, treasurer, fund, bank_file.lines, {})
         rows += report.recorded
         imports += 1
         if imports % 200 == 0 or len(bank_file.lines) > 5000:

@@ -31,7 +31,7 @@ SPOOLED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
 
 @bp.post("/funds/<uuid:fund_id>/imports")
 @operation(
-    "Import a bank statement",
+    "Import a bank file",
     tag="imports",
     query=ImportStartQuery,
     response=ImportJobOut,
@@ -42,7 +42,7 @@ SPOOLED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}
     creates={202: "job_id"},
 )
 def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], int]:
-    """Starts importing the CSV or XLSX statement sent as the multipart field ``file``:
+    """Starts importing the CSV or XLSX bank file sent as the multipart field ``file``:
     every credit is recorded once as a bank receipt, identified by everything the line
     says; a line identical to an earlier one only when ``confirm_repeats`` names it.
     ``dry_run`` records nothing and reports exactly what the import would. Answers 202

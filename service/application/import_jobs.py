@@ -3,7 +3,7 @@ bar, or over the API as a job whose progress any worker can report.
 
 The path is one way down: the file is opened here (``service.adapters.bank_files``), the
 fund is loaded once (``importable_fund``) and handed, with the file's lines, to the use
-case (``service.application.statement_import``), which records them."""
+case (``service.application.bank_import``), which records them."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from service.adapters.bank_files import PRESETS, Layout, open_bank_file
 from service.adapters.csvfile import csv_writer
 from service.adapters.db import Row
 from service.application import Request
+from service.application.bank_import import ImportReport, import_bank_file, importable_fund
 from service.application.process import Process
-from service.application.statement_import import ImportReport, import_statement, importable_fund
 from service.domain.bank_lines import BankLine
 from service.domain.errors import UnreadableBankFile
 from service.domain.funds import Fund
@@ -102,7 +102,7 @@ def _run(
         svc.runner.catch_up()
         with svc.db.transaction() as tx:
             codes = pledge_view.of_fund_by_code(tx, str(fund.id))
-        return import_statement(
+        return import_bank_file(
             svc.ledger,
             request,
             fund,

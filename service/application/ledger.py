@@ -8,24 +8,21 @@ answers (``answers``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from service.adapters.db import APPLICATION_NAME
-from service.application import statement_import
+from service.application import bank_import
 from service.application.cases import CaseUseCases
 from service.application.engine import Request
 from service.application.funds import FundUseCases
 from service.application.log import LogUseCases
 from service.application.pledges import PledgeUseCases
 from service.application.reorganisation import ReorganisationUseCases
-from service.application.statement_import import ImportReport
 from service.application.supervision import SupervisionUseCases
 from service.application.units import UnitUseCases
-from service.domain.bank_lines import BankLine
 from service.domain.funds import Fund
 
 
@@ -41,41 +38,15 @@ class Ledger(
     """The units, funds and entries of Sổ Vàng, kept as events.
 
     The import of a bank file into a fund is its own module
-    (``service.application.statement_import``); its entry points are here, with the
-    snapshots each save takes."""
+    (``service.application.bank_import``); the check of who may import is here, with
+    the snapshots each save takes."""
 
     #: The event store's name: the library names a subclass after itself unless told.
     name = APPLICATION_NAME
 
-    def import_statement(
-        self,
-        request: Request,
-        fund: Fund,
-        lines: Iterable[BankLine],
-        pledge_codes: Mapping[str, UUID],
-        *,
-        dry_run: bool = False,
-        confirmed: Collection[int] = (),
-        batch_size: int = 500,
-        progress: Callable[[ImportReport], None] | None = None,
-    ) -> ImportReport:
-        """Records every credit of a bank file as a bank receipt exactly once, into the
-        fund ``importable_fund`` gave, and reports every other line."""
-        return statement_import.import_statement(
-            self,
-            request,
-            fund,
-            lines,
-            pledge_codes,
-            dry_run=dry_run,
-            confirmed=confirmed,
-            batch_size=batch_size,
-            progress=progress,
-        )
-
     def importable_fund(self, request: Request, fund_id: UUID) -> Fund:
         """The fund, loaded once, if the requester may import bank files into it."""
-        return statement_import.importable_fund(self, request, fund_id)
+        return bank_import.importable_fund(self, request, fund_id)
 
     def _take_snapshots(self, processing_event: Any) -> None:
         """Snapshots each aggregate at most once per save, from the state in hand, when the

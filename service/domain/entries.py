@@ -16,7 +16,7 @@ from uuid import UUID
 from service.domain.errors import InvalidInput
 from service.domain.money import Money
 from service.domain.text import normalise, required_name
-from service.domain.vocabulary import Category, Channel, DonorKind
+from service.domain.vocabulary import GOODS_CHANNELS_TEXT, Category, Channel, DonorKind
 
 #: No voucher may be dated before this day.
 EARLIEST_VOUCHER_DATE = date(1990, 1, 1)
@@ -123,7 +123,7 @@ class Receipt:
         if self.channel.is_goods != (self.in_kind is not None):
             raise InvalidInput(
                 "in_kind",
-                "Chỉ ghi hiện vật (in_kind) khi hình thức là hiện vật (in_kind), "
+                f"Chỉ ghi hiện vật (in_kind) khi hình thức là hiện vật ({GOODS_CHANNELS_TEXT}), "
                 "và khi đó phải ghi. "
                 "Hãy sửa lại hình thức hoặc phần mô tả hiện vật.",
             )

@@ -41,6 +41,8 @@ class Channel(StrEnum):
 #: quantity and valued in đồng, they move no money and count apart from it in every total.
 #: A new kind of gift in kind is a new channel listed here; everything else derives from it.
 GOODS_CHANNELS = frozenset({Channel.IN_KIND})
+#: The goods channels as a message names them: "in_kind", or "in_kind hoặc labour".
+GOODS_CHANNELS_TEXT = " hoặc ".join(sorted(GOODS_CHANNELS))
 
 
 class DonorKind(StrEnum):

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.application import Request
-from service.application.statement_import import ImportReport
+from service.application.bank_import import ImportReport
 from service.bootstrap import Services
 from tests.application.test_bank_imports import fund_of, import_file, log_head, receipts
 

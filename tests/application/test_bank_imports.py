@@ -16,9 +16,9 @@ from uuid import UUID
 
 import pytest
 
-from service.application import Ledger, Request
+from service.application import Ledger, Request, bank_import
 from service.application import import_jobs as imports
-from service.application.statement_import import ImportReport
+from service.application.bank_import import ImportReport
 from service.bootstrap import Services
 from service.domain.funds import Donor, Fund, Receipt
 from service.domain.money import Money
@@ -55,7 +55,8 @@ def import_file(
     prepared = imports.prepare(source, name, imports.layout_of(preset))
     services.runner.catch_up()
     try:
-        return services.ledger.import_statement(
+        return bank_import.import_bank_file(
+            services.ledger,
             treasurer,
             services.ledger.importable_fund(treasurer, fund),
             prepared.lines,

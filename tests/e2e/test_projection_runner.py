@@ -296,7 +296,7 @@ def test_a_rebuild_gives_the_same_rows_and_status_shows_no_lag(
     shown = {line.split()[0]: line.split()[1:] for line in status[1:]}
     for name in PROJECTIONS:
         assert shown[name] == [str(head), "0", "-"], status  # no runner follows the log now
-    assert shown["log"] == ["head", str(head)]
+    assert shown["đầu"] == ["nhật", "ký", str(head)]
 
 
 #: What `sovang projections run` says once it follows the log (and heeds SIGTERM).

@@ -21,7 +21,7 @@ from service.api.schemas.common import (
 )
 from service.api.schemas.donors import DonorIn, DonorOut, InKindIn, InKindOut
 from service.api.schemas.pledges import PledgeStateOut
-from service.domain.vocabulary import GOODS_CHANNELS, Category, Channel
+from service.domain.vocabulary import GOODS_CHANNELS, GOODS_CHANNELS_TEXT, Category, Channel
 
 #: What a day of an entry must be (the application refuses any other).
 BOOKED_DAY = "Not in the future, and after the day the fund's books are closed through."
@@ -42,7 +42,10 @@ class ReceiptIn(Schema):
         InKindIn,
         load_default=None,
         allow_none=True,
-        metadata={"description": "The goods: required when channel is in_kind, refused otherwise."},
+        metadata={
+            "description": f"The goods: required when channel is {GOODS_CHANNELS_TEXT}, "
+            "refused otherwise."
+        },
     )
     note = optional_text(1000)
     surplus_as_gift = fields.Boolean(
@@ -57,7 +60,8 @@ class ReceiptIn(Schema):
     def goods_go_with_the_in_kind_channel(self, data: dict[str, Any], **kwargs: Any) -> None:
         if (data.get("channel") in GOODS_CHANNELS) != (data.get("in_kind") is not None):
             raise ValidationError(
-                "Chỉ mô tả hiện vật (in_kind) khi hình thức là in_kind, và khi đó phải mô tả.",
+                f"Chỉ mô tả hiện vật (in_kind) khi hình thức là {GOODS_CHANNELS_TEXT}, "
+                "và khi đó phải mô tả.",
                 "in_kind",
             )
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
 from service.domain.logfile import Verification
 from service.domain.notes import COSIGNATURE, NoteError, Signer, Verifier
@@ -129,7 +128,7 @@ def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
     svc = services()
     key = _log_key(log_key)
     try:
-        with progress_bar("verifying", "event", svc.runner.head(), disable=None) as reach:
+        with progress_bar("đang kiểm tra", "sự kiện", svc.runner.head(), disable=None) as reach:
             found = verify_log(svc, key, archived=_archived(checkpoints), progress=reach)
     except NoteError as error:
         raise click.ClickException(str(error)) from None
@@ -179,12 +178,12 @@ def export(date_from: datetime | None, date_to: datetime | None, out: Path) -> N
     lines = _export_lines(svc, first, last)
     with (
         out.open("w", encoding="utf-8") as file,
-        tqdm(total=last - first + 1, unit="event", desc="exporting", disable=None) as bar,
+        progress_bar("đang xuất", "sự kiện", last - first + 1, disable=None) as reach,
     ):
         file.write(json.dumps(header_line(svc.signer().name, first, last)) + "\n")
-        for line in lines:
+        for written, line in enumerate(lines, 1):
             file.write(json.dumps(line, ensure_ascii=False) + "\n")
-            bar.update(1)
+            reach(written)
         file.write(json.dumps(checkpoint_line(note, path), ensure_ascii=False) + "\n")
     click.echo(f"đã xuất các vị trí {first} đến {last} cùng điểm kiểm tra của chúng vào {out}")
 

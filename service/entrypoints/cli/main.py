@@ -8,11 +8,11 @@ import click
 
 from service.entrypoints.cli.access import keys, token
 from service.entrypoints.cli.audit import audit
+from service.entrypoints.cli.bank_import import import_
 from service.entrypoints.cli.controls import fund
 from service.entrypoints.cli.demo import demo
 from service.entrypoints.cli.projections import projections
 from service.entrypoints.cli.serve import serve
-from service.entrypoints.cli.statement_import import import_
 from service.entrypoints.cli.store import backup_command, migrate, restore_command
 from service.version import VERSION
 

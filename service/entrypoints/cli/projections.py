@@ -57,7 +57,7 @@ def projections_rebuild(chosen: tuple[str, ...]) -> None:
         )
     which = ", ".join(chosen) or "mọi bảng dữ liệu đọc"
     head = svc.runner.head()
-    with progress_bar(f"rebuilding {which}", "event", head) as reach:
+    with progress_bar(f"đang dựng lại {which}", "sự kiện", head) as reach:
         svc.runner.rebuild(list(chosen) or None, progress=reach)
         reach(head)
     click.echo(f"đã dựng lại {which} đến vị trí {svc.runner.position()}")
@@ -72,11 +72,11 @@ def projections_status() -> None:
     head = svc.runner.head()
     positions = svc.runner.positions()
     led = leaders(svc.db, list(positions))
-    click.echo(f"{'projection':<18} {'position':>10} {'lag':>8}  runner")
+    click.echo(f"{'bảng đọc':<18} {'vị trí':>10} {'còn thiếu':>9}  bộ chạy")
     for name, position in positions.items():
         runner = f"pid {led[name]}" if led[name] else "-"
-        click.echo(f"{name:<18} {position:>10} {head - position:>8}  {runner}")
-    click.echo(f"{'log head':<18} {head:>10}")
+        click.echo(f"{name:<18} {position:>10} {head - position:>9}  {runner}")
+    click.echo(f"{'đầu nhật ký':<18} {head:>10}")
 
 
 @projections.command("check")
@@ -94,7 +94,7 @@ def projections_check(workdir: Path | None) -> None:
 
     svc = services()
     try:
-        with progress_bar("recomputing", "event", svc.runner.head(), disable=None) as reach:
+        with progress_bar("đang tính lại", "sự kiện", svc.runner.head(), disable=None) as reach:
             found = check(svc, progress=reach, workdir=workdir)
     except StoreUnavailable as error:
         raise click.ClickException(

@@ -1,4 +1,4 @@
-"""``sovang import receipts``: a bank statement's credits recorded as a fund's receipts."""
+"""``sovang import receipts``: a bank file's credits recorded as a fund's receipts."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from uuid import UUID
 import click
 
 from service.adapters.bank_files import PRESETS
-from service.application.statement_import import ImportReport
+from service.application.bank_import import ImportReport
 from service.domain.vocabulary import Role
 from service.entrypoints.cli.context import operator, progress_bar, refusals, services
 
 
 @click.group("import")
 def import_() -> None:
-    """Bring outside records in: bank statements."""
+    """Bring outside records in: bank files (sao kê ngân hàng)."""
 
 
 @import_.command("receipts")
@@ -68,7 +68,7 @@ def import_receipts(
     report_path: Path | None,
     by: str,
 ) -> None:
-    """Record every credit of a CSV or XLSX bank statement as a bank receipt, once; report
+    """Record every credit of a CSV or XLSX bank file as a bank receipt, once; report
     every other line (already recorded, identical to an earlier line, debits, bad lines,
     lines that hold no transaction) by its line number, in a CSV file."""
     from service.application import import_jobs as imports
@@ -83,12 +83,14 @@ def import_receipts(
     try:
         confirmed = {int(n) for part in confirm for n in part.replace(" ", "").split(",") if n}
     except ValueError:
-        raise click.UsageError("Give --confirm-repeats as line numbers, e.g. 32,45.") from None
+        raise click.UsageError(
+            "Hãy ghi --confirm-repeats bằng số dòng, cách nhau bởi dấu phẩy, ví dụ 32,45."
+        ) from None
     with refusals():
         fund = svc.ledger.fund(fund_id)
         by_treasurer = operator(by, Role.TREASURER, fund.unit_id, request_id=f"import:{file.name}")
         prepared = imports.prepare(file, file.name, imports.layout_of(preset, named))
-        with progress_bar("chạy thử" if dry_run else "đang nhập", "row") as reach:
+        with progress_bar("chạy thử" if dry_run else "đang nhập", "dòng") as reach:
 
             def progress(report: ImportReport) -> None:
                 reach(report.lines)

@@ -388,7 +388,7 @@ def importable_fund(ledger: Ledger, request: Request, fund_id: UUID) -> Fund:
     return ledger._writable_fund(request, fund_id, IMPORTING)
 
 
-def import_statement(
+def import_bank_file(
     ledger: Ledger,
     request: Request,
     fund: Fund,
