@@ -184,6 +184,18 @@ def history_rows(tmp: Path, size: int) -> list[dict[str, Any]]:
                 )
             )
             rows[-1]["ratio"] = round(ours.p99_ms / base.p99_ms, 1)
+        ours, floor = latency["GET /funds/{id}"], latency["floor GET one row"]
+        rows.append(
+            row(
+                "GET /funds/{id} p99 ms vs the HTTP floor's GET of one row p99 ms (×)",
+                history.events,
+                floor.p99_ms,
+                ours.p99_ms,
+                "≤ 3×",
+                note=f"p50 {ours.p50_ms:.1f} ms vs floor {floor.p50_ms:.1f} ms",
+            )
+        )
+        rows[-1]["ratio"] = round(ours.p99_ms / floor.p99_ms, 1)
     return rows
 
 
