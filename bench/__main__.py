@@ -6,6 +6,8 @@ Prints a table and writes it as JSON to bench/results/latest.json.
   SOVANG_BENCH_POSTGRES  the server (default postgresql://postgres@127.0.0.1:5432)
   SOVANG_BENCH_SIZES     history sizes for the scale curve (default 10000,100000)
   SOVANG_BENCH_WRITES    receipts per client in the write-path runs (default 250)
+  SOVANG_BENCH_REFERENCE_SECONDS  seconds of load on each reference app of the write
+                         path, the HTTP floor and the plain same-stack app (default 10)
   SOVANG_BENCH_IMPORT_N  rows of the generated bank file (default 100000)
   SOVANG_BENCH_STATEMENT_N  receipts of the fund searched (default 1000000)
   SOVANG_BENCH_HOT_SECONDS  seconds of each run of the hot-fund bench (default 5)
@@ -29,13 +31,21 @@ from bench.history import catch_up, raw_scan, reads, sovang, write_backlog
 from bench.hot_fund import hot_fund
 from bench.public_statement_search import search_figures
 from bench.typhoon import main as typhoon
-from bench.write_path import http_receipts, lag_summary, raw_inserts
+from bench.write_path import (
+    Load,
+    floor_receipts,
+    http_receipts,
+    lag_summary,
+    plain_receipts,
+    raw_inserts,
+)
 
 SIZES = [int(n) for n in os.environ.get("SOVANG_BENCH_SIZES", "10000,100000").split(",")]
 WRITES = int(os.environ.get("SOVANG_BENCH_WRITES", "250"))
 IMPORT_N = int(os.environ.get("SOVANG_BENCH_IMPORT_N", "100000"))
 STATEMENT_N = int(os.environ.get("SOVANG_BENCH_STATEMENT_N", "1000000"))
 HOT_SECONDS = float(os.environ.get("SOVANG_BENCH_HOT_SECONDS", "5"))
+REFERENCE_SECONDS = float(os.environ.get("SOVANG_BENCH_REFERENCE_SECONDS", "10"))
 ONLY = set(os.environ.get("SOVANG_BENCH_ONLY", "write,hot,history,import").split(","))
 CLIENTS = 8
 
@@ -62,6 +72,9 @@ def write_rows(tmp: Path) -> list[dict[str, Any]]:
         with scratch_database() as url:
             load, row_bytes = http_receipts(url, tmp, CLIENTS, funds, WRITES)
             raw = raw_inserts(url, CLIENTS, WRITES, row_bytes)
+            if funds == CLIENTS:
+                floor = floor_receipts(url, CLIENTS, REFERENCE_SECONDS, row_bytes)
+                plain = plain_receipts(url, CLIENTS, REFERENCE_SECONDS)
         rows.append(
             row(
                 f"write path: {CLIENTS} clients on {funds} fund(s), receipts/s vs INSERT+COMMIT/s",
@@ -72,7 +85,34 @@ def write_rows(tmp: Path) -> list[dict[str, Any]]:
                 note=f"{lag_summary(load)} (goal p99 < 50 ms); {load.errors} refused",
             )
         )
+        if funds == CLIENTS:
+            rows += reference_rows(load.rate, floor, plain)
     return rows
+
+
+def reference_rows(ours: float, floor: Load, plain: Load) -> list[dict[str, Any]]:
+    """The 8-fund receipts/s against the same stack doing less: the HTTP floor (one
+    INSERT + COMMIT a request) and the plain Flask + eventsourcing app."""
+    seconds = f"{REFERENCE_SECONDS:g} s"
+    return [
+        row(
+            f"receipts over HTTP, {CLIENTS} clients on {CLIENTS} funds, vs the HTTP floor",
+            CLIENTS * WRITES,
+            floor.rate,
+            ours,
+            "≥ 0.5",
+            note=f"floor: Flask + gunicorn, one INSERT+COMMIT a request, {seconds}; "
+            f"{floor.errors} refused",
+        ),
+        row(
+            "the same vs the plain same-stack app (Flask + eventsourcing), ×",
+            CLIENTS * WRITES,
+            plain.rate,
+            ours,
+            "≥ 2×",
+            note=f"plain app: one aggregate save a request, {seconds}; {plain.errors} refused",
+        ),
+    ]
 
 
 def hot_rows(tmp: Path) -> list[dict[str, Any]]:
@@ -144,6 +184,18 @@ def history_rows(tmp: Path, size: int) -> list[dict[str, Any]]:
                 )
             )
             rows[-1]["ratio"] = round(ours.p99_ms / base.p99_ms, 1)
+        ours, floor = latency["GET /funds/{id}"], latency["floor GET one row"]
+        rows.append(
+            row(
+                "GET /funds/{id} p99 ms vs the HTTP floor's GET of one row p99 ms (×)",
+                history.events,
+                floor.p99_ms,
+                ours.p99_ms,
+                "≤ 3×",
+                note=f"p50 {ours.p50_ms:.1f} ms vs floor {floor.p50_ms:.1f} ms",
+            )
+        )
+        rows[-1]["ratio"] = round(ours.p99_ms / floor.p99_ms, 1)
     return rows
 
 

@@ -154,16 +154,58 @@ def served(url: str, workers: int, threads: int, tmp: Path) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if Client(port).call("GET", "/healthz").status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("sovang serve did not start")
-            time.sleep(0.1)
+        wait_healthy(port, "sovang serve")
+        yield port
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def wait_healthy(port: int, what: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if Client(port).call("GET", "/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start")
+        time.sleep(0.1)
+
+
+@contextmanager
+def gunicorn_served(app: str, env: dict[str, str], workers: int, threads: int) -> Iterator[int]:
+    """A reference app (``module:create_app()``) under gunicorn on a free port, with the
+    service's own gunicorn settings (service/entrypoints/gunicorn_conf.py) but for the
+    hooks that need the service's store, until the block ends."""
+    from service.entrypoints import gunicorn_conf as conf
+
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            conf.worker_class,
+            "--timeout",
+            str(conf.timeout),
+            "--graceful-timeout",
+            str(conf.graceful_timeout),
+            app,
+        ],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).parent.parent,
+    )
+    try:
+        wait_healthy(port, app)
         yield port
     finally:
         process.terminate()

@@ -1,6 +1,7 @@
 """Benchmarks over a long history: a backlog of receipts written fast, the projections
 catching up with it against a raw sequential SELECT, a full rebuild, ``sovang audit
-verify``, and reads at a fixed rate against raw SELECT round trips."""
+verify``, and reads at a fixed rate against raw SELECT round trips and against the HTTP
+floor's GET of one row (bench/floor_app.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import psycopg
 
-from bench.common import BIN, Client, gift_body, percentile, served
+from bench import floor_app
+from bench.common import BIN, Client, gift_body, gunicorn_served, percentile, served
 from service.adapters import signing, tokens
 from service.adapters.db import Database, StoreUrl
 from service.application import Ledger, Request
@@ -177,6 +179,18 @@ def reads(history: History, tmp: Path, *, rate: float = 50, count: int = 300) ->
         )
         found["GET /units/{id}/report"] = at_fixed_rate(
             lambda: _ok(api.call("GET", report)), rate, count
+        )
+        api.close()
+    # The same stack reading one row by primary key, with as many workers and threads.
+    floor_app.create_table(history.url)
+    env = {"SOVANG_BENCH_FLOOR_URL": history.url}
+    with gunicorn_served("bench.floor_app:create_app()", env, workers=2, threads=4) as port:
+        api = Client(port)
+        body = gift_body(random.Random(0), date.today())
+        row = api.call("POST", f"/funds/{fund}/receipts", body).body["id"]
+        api.call("GET", f"/rows/{row}")
+        found["floor GET one row"] = at_fixed_rate(
+            lambda: _ok(api.call("GET", f"/rows/{row}")), rate, count
         )
         api.close()
     with psycopg.connect(history.url) as conn:

@@ -1,6 +1,7 @@
 """Receipts over HTTP through ``sovang serve`` by concurrent clients, against raw psycopg
-INSERT + COMMIT of rows of the same size over as many connections; and the lag from a
-write's answer to the moment a read with ``min_position`` sees it."""
+INSERT + COMMIT of rows of the same size over as many connections; the same load on two
+reference apps of the same stack (bench/floor_app.py, bench/plain_app.py); and the lag
+from a write's answer to the moment a read with ``min_position`` sees it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import psycopg
 
-from bench.common import Client, gift_body, percentile, recent_day, served
+from bench import floor_app, plain_app
+from bench.common import Client, gift_body, gunicorn_served, percentile, recent_day, served
 from service.adapters import tokens
 from service.adapters.db import Database, StoreUrl
 from service.domain.vocabulary import Role
@@ -128,3 +130,69 @@ def lag_summary(load: Load) -> str:
     return (
         f"lag p50 {percentile(load.lags_ms, 50):.1f} ms, p99 {percentile(load.lags_ms, 99):.1f} ms"
     )
+
+
+def timed_load(port: int, paths: list[str], seconds: float) -> Load:
+    """One keep-alive client per path, each POSTing receipts to its path for ``seconds``;
+    the answers with 201 per second."""
+    load = Load(rate=0.0)
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(paths) + 1)
+    written = [0] * len(paths)
+    deadline = 0.0
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        api = Client(port)
+        bodies = [gift_body(rng, recent_day(rng)) for _ in range(500)]
+        barrier.wait()
+        i = 0
+        while time.perf_counter() < deadline:
+            answer = api.call("POST", paths[number], bodies[i % len(bodies)])
+            i += 1
+            if answer.status == 201:
+                written[number] += 1
+            else:
+                with lock:
+                    load.errors += 1
+        api.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(len(paths))]
+    for thread in threads:
+        thread.start()
+    deadline = time.perf_counter() + seconds
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    load.rate = sum(written) / (time.perf_counter() - started)
+    return load
+
+
+def floor_receipts(
+    url: str, clients: int, seconds: float, row_bytes: int, *, workers: int = 4, threads: int = 4
+) -> Load:
+    """The HTTP floor: receipts/s of bench/floor_app.py, ``clients`` each on its own fund."""
+    floor_app.create_table(url)
+    env = {"SOVANG_BENCH_FLOOR_URL": url, "SOVANG_BENCH_FLOOR_ROW_BYTES": str(row_bytes)}
+    with gunicorn_served("bench.floor_app:create_app()", env, workers, threads) as port:
+        paths = [f"/funds/{uuid.uuid4()}/receipts" for _ in range(clients)]
+        return timed_load(port, paths, seconds)
+
+
+def plain_receipts(
+    url: str, clients: int, seconds: float, *, workers: int = 4, threads: int = 4
+) -> Load:
+    """Receipts/s of the plain Flask + eventsourcing app (bench/plain_app.py), ``clients``
+    each on its own fund."""
+    # The library's tables, made once before the workers start.
+    plain_app.PlainFunds(env=plain_app.library_env(url, create_table=True, pool_size=1)).close()
+    env = {"SOVANG_BENCH_PLAIN_URL": url, "SOVANG_BENCH_PLAIN_THREADS": str(threads)}
+    with gunicorn_served("bench.plain_app:create_app()", env, workers, threads) as port:
+        setup = Client(port)
+        paths = [
+            f"/funds/{setup.call('POST', '/funds', {'name': f'Quỹ {i}'}).body['id']}/receipts"
+            for i in range(clients)
+        ]
+        setup.close()
+        return timed_load(port, paths, seconds)
