@@ -7,21 +7,20 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from uuid import UUID
 
+from service.adapters import keyfiles, personal_data, signing
+from service.adapters.db import Database, StoreUrl, standby_url
+from service.adapters.fund_locks import FundLocks
+from service.adapters.personal_data import Keyring
+from service.adapters.throttle import SharedCount, TooManyFailures
+from service.application import Ledger
 from service.config import Config
-
-if TYPE_CHECKING:
-    from service.adapters.db import Database
-    from service.adapters.fund_locks import FundLocks
-    from service.adapters.personal_data import Keyring
-    from service.application import Ledger
-    from service.domain.notes import Signer
-    from service.projections.runner import ProjectionRunner
-
-# Flask, the drivers and the other layers are imported where they are used, so that
-# importing a subpackage (``import service.domain``) loads nothing but that subpackage.
+from service.domain.notes import Signer
+from service.projections import all_projections
+from service.projections import audit as audit_view
+from service.projections.households import ReadModelIndex
+from service.projections.runner import ProjectionRunner
 
 
 class Services:
@@ -32,8 +31,6 @@ class Services:
     """
 
     def __init__(self, config: Config) -> None:
-        from service.adapters.db import StoreUrl, standby_url
-
         self.config = config
         self.url = StoreUrl.parse(config.database_url)
         #: Where public pages, statements, exports and reports are read: a hot standby
@@ -46,7 +43,6 @@ class Services:
         self._db: Database | None = None
         self._runner: ProjectionRunner | None = None
         self._signer: Signer | None = None
-        from service.adapters.throttle import SharedCount, TooManyFailures
 
         #: The wall clock of sessions and shared counts (tests may turn it).
         self.clock: Callable[[], float] = time.time
@@ -72,12 +68,6 @@ class Services:
         with self._lock:
             if self._pid == os.getpid():
                 return
-            from service.adapters.db import Database
-            from service.adapters.fund_locks import FundLocks
-            from service.application import Ledger
-            from service.projections import all_projections
-            from service.projections.households import ReadModelIndex
-            from service.projections.runner import ProjectionRunner
 
             self._db = Database(self.url, pool_size=self.config.pool_size)
             self._public_db = Database(
@@ -107,7 +97,6 @@ class Services:
             self._pid = os.getpid()
 
     def _position_of(self, record_id: UUID) -> int | None:
-        from service.projections import audit as audit_view
 
         with self.db.transaction() as tx:
             position = audit_view.position_of(tx, str(record_id), 1)
@@ -129,7 +118,6 @@ class Services:
     def keyring(self) -> Keyring:
         """The keys of beneficiaries' personal data; the master key is read from its file
         when first needed."""
-        from service.adapters import personal_data
 
         if self._keyring is None:
             master = personal_data.load(self.config.personal_data_key_path)
@@ -147,7 +135,6 @@ class Services:
     def session_key(self) -> bytes:
         """The key that signs the inspector pages' session cookies, read from its file
         when first needed."""
-        from service.adapters import keyfiles
 
         if self._session_key is None:
             self._session_key = keyfiles.read_random(
@@ -157,7 +144,6 @@ class Services:
 
     def signer(self) -> Signer:
         """The log's signing key, read from its file when first needed."""
-        from service.adapters import signing
 
         if self._signer is None:
             self._signer = signing.load(self.config.signing_key_path)

@@ -1,4 +1,4 @@
-"""The direction of dependencies (DESIGN.md, Architecture) is checked, not hoped for."""
+"""The direction of dependencies (docs/ARCHITECTURE.md, the map) is checked, not hoped for."""
 
 from __future__ import annotations
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
@@ -27,6 +26,7 @@ from service.adapters.db import APPLICATION_NAME
 from service.adapters.fund_locks import FundLocks
 from service.application.loading import find
 from service.domain.actors import Actor, Meta
+from service.domain.clock import VIETNAM
 from service.domain.errors import Conflict, DomainError
 from service.domain.fingerprints import RequestKeys, keyed, same_request
 from service.domain.funds import Fund
@@ -34,7 +34,6 @@ from service.domain.households import CaseIndex, Keyring
 from service.domain.idempotency import RequestRecord
 from service.domain.notes import Signer
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 #: How many times a write is tried when concurrent writers changed its fund first.
 MAX_ATTEMPTS = 40
 

@@ -16,12 +16,12 @@ from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from service.application.checkpoints import verify_log
+from service.domain.clock import VIETNAM
 from service.domain.errors import Conflict, UnitNotFound
 from service.domain.notes import Note
 from service.domain.vocabulary import Role
 from service.pages.access import bp as bp
 from service.pages.filters import audit_query, ledger_query
-from service.pages.public import VIETNAM
 from service.projections import audit as audit_view
 from service.projections import checkpoints as checkpoint_view
 from service.projections import funds as fund_view

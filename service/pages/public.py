@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, render_template, request
 
+from service.domain.clock import VIETNAM
 from service.domain.errors import UnitNotFound
 from service.domain.money import vnd
 from service.domain.vocabulary import Stage
@@ -24,7 +24,6 @@ from service.reads.public_statement import public_line
 from service.web import labels
 
 bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/cong-khai")
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Statement lines shown per search: a donor narrows the search rather than pages.
 SHOWN = 50
 

@@ -8,9 +8,9 @@ import json
 from datetime import date
 from functools import singledispatchmethod
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from service.adapters.db import Row, Transaction
+from service.domain.clock import VIETNAM
 from service.domain.grants import FOLLOW_UP_MONTHS, LivelihoodGrant, months_after
 from service.projections import counting
 from service.projections.base import Projection, text_id, touch
@@ -174,8 +174,6 @@ class GrantsProjection(Projection):
     def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
         touch(tx, "livelihood_grants", str(event.originator_id), position, **columns)
 
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _COLUMNS = (
     "id, unit_id, household_id, item, attributes, value, approved_on, note, status, delivery, "

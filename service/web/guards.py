@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
-from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, g, request
 
+from service.domain.clock import VIETNAM
 from service.web.context import services
 from service.web.errors import BadRequest
 from service.web.public_gate import PUBLIC_PREFIXES
@@ -26,7 +26,6 @@ from service.web.public_gate import PUBLIC_PREFIXES
 SIGNED_IN_PREFIX = "/thanh-tra/"
 #: The app's setting holding the CSP hashes of the pages' inline style sheets.
 STYLE_HASHES = "SOVANG_STYLE_HASHES"
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 NUL_DETAIL = (
     "Yêu cầu chứa ký tự NUL (mã 0) {where}; không có dữ liệu nào chứa ký tự này. "
     "Hãy bỏ ký tự đó và gửi lại."
