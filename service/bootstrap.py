@@ -92,7 +92,11 @@ class Services:
                 fund_locks=self._fund_locks,
             )
             self._runner = ProjectionRunner(
-                self._ledger.recorder, self._ledger.mapper, self._db, all_projections()
+                self._ledger.recorder,
+                self._ledger.mapper,
+                self._db,
+                all_projections(),
+                page_size=self.config.projection_page_size,
             )
             self._pid = os.getpid()
 

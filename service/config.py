@@ -24,6 +24,8 @@ class Config:
     read_wait_seconds: float = 5.0
     #: Connections each process may open to the store (PostgreSQL).
     pool_size: int = 4
+    #: Events a projection runner reads and applies in one transaction.
+    projection_page_size: int = 500
     #: The file holding the log's Ed25519 signing key (``sovang audit keygen``); kept
     #: outside the database, so that whoever can write the database cannot sign.
     signing_key_path: Path = Path("var/log-signing.key")
@@ -73,6 +75,9 @@ class Config:
             max_import_bytes=int(env.get("SOVANG_MAX_IMPORT_BYTES", cls.max_import_bytes)),
             read_wait_seconds=float(env.get("SOVANG_READ_WAIT_SECONDS", cls.read_wait_seconds)),
             pool_size=int(env.get("SOVANG_POOL_SIZE", cls.pool_size)),
+            projection_page_size=int(
+                env.get("SOVANG_PROJECTION_PAGE_SIZE", cls.projection_page_size)
+            ),
             signing_key_path=Path(
                 env.get("SOVANG_SIGNING_KEY") or data_dir(env) / "log-signing.key"
             ).resolve(),

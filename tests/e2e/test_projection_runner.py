@@ -65,13 +65,18 @@ class Runner:
     database_url: str
     log: Path
     process: subprocess.Popen[bytes] | None = None
+    #: Events applied in one transaction (SOVANG_PROJECTION_PAGE_SIZE), when not the default.
+    page_size: int | None = None
 
     def start(self, *command: str) -> None:
         """Starts ``sovang projections run`` (or ``command``)."""
+        env = sovang_env(self.database_url)
+        if self.page_size is not None:
+            env["SOVANG_PROJECTION_PAGE_SIZE"] = str(self.page_size)
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(
                 list(command) or [SOVANG, "projections", "run"],
-                env=sovang_env(self.database_url),
+                env=env,
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -213,7 +218,10 @@ def test_a_runner_killed_mid_way_and_restarted_applies_every_event_exactly_once(
 ) -> None:
     books = Books.open(services.ledger)
     positions = services.runner.positions
-    for _ in range(300):  # a backlog, so that the first kill falls inside it
+    # A backlog of many small pages, so that the first kill falls inside it: the runner
+    # commits a page for every projection at once, and is killed once one has committed.
+    runner.page_size = 20
+    for _ in range(300):
         books.write()
     at_kill = []
     for _ in range(3):
