@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from uuid import UUID
 
+from service import projections
 from service.adapters import keyfiles, personal_data, signing
 from service.adapters.db import Database, StoreUrl, standby_url
 from service.adapters.fund_locks import FundLocks
@@ -17,7 +18,6 @@ from service.adapters.throttle import SharedCount, TooManyFailures
 from service.application import Ledger
 from service.config import Config
 from service.domain.notes import Signer
-from service.projections import all_projections
 from service.projections import audit as audit_view
 from service.projections.households import ReadModelIndex
 from service.projections.runner import ProjectionRunner
@@ -95,7 +95,7 @@ class Services:
                 self._ledger.recorder,
                 self._ledger.mapper,
                 self._db,
-                all_projections(),
+                projections.all_projections(),
                 page_size=self.config.projection_page_size,
             )
             self._pid = os.getpid()
