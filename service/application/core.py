@@ -68,15 +68,24 @@ class LedgerCore(WriteEngine):
     # Funds ------------------------------------------------------------------------
 
     def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
+        return self._writable_fund_and_unit(request, fund_id, action)[0]
+
+    def _writable_fund_and_unit(
+        self, request: Request, fund_id: UUID, action: str
+    ) -> tuple[Fund, Unit]:
+        """The fund the request writes to, and its unit, loaded once and found open."""
         fund = self.fund(fund_id)
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
-        self._unit(fund.unit_id).check_open()
-        return fund
-
-    def controls_of(self, fund: Fund) -> Controls:
-        """The fund's controls: its unit's approval threshold, and its plausibility limit
-        or its unit level's default."""
         unit = self._unit(fund.unit_id)
+        unit.check_open()
+        return fund, unit
+
+    def controls_of(self, fund: Fund, unit: Unit | None = None) -> Controls:
+        """The fund's controls: its unit's approval threshold, and its plausibility limit
+        or its unit level's default. ``unit`` is the fund's unit when the write has
+        loaded it already (it is read once a write)."""
+        if unit is None or unit.id != fund.unit_id:
+            unit = self._unit(fund.unit_id)
         limit = fund.plausibility_limit
         return Controls(
             approval_threshold=unit.approval_threshold,
