@@ -37,6 +37,11 @@ class LedgerCore(WriteEngine):
     def _unit(self, unit_id: UUID, *, field: str | None = None) -> Unit:
         return load(self.repository, unit_id, Unit, loading.UNIT, field=field)
 
+    def _unit_to_read(self, unit_id: UUID) -> Unit:
+        """The unit as the aggregate cache holds it, not copied: for checks that only read
+        it (open or merged, its controls), never to be changed or saved."""
+        return load(self.repository, unit_id, Unit, loading.UNIT, shared=True)
+
     def fund(self, fund_id: UUID) -> Fund:
         """The fund, held against its other writers when a write loads it first."""
         self._fund_locks.hold(fund_id)
@@ -73,10 +78,11 @@ class LedgerCore(WriteEngine):
     def _writable_fund_and_unit(
         self, request: Request, fund_id: UUID, action: str
     ) -> tuple[Fund, Unit]:
-        """The fund the request writes to, and its unit, loaded once and found open."""
+        """The fund the request writes to, and its unit (only to be read), loaded once and
+        found open."""
         fund = self.fund(fund_id)
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
-        unit = self._unit(fund.unit_id)
+        unit = self._unit_to_read(fund.unit_id)
         unit.check_open()
         return fund, unit
 
@@ -85,7 +91,7 @@ class LedgerCore(WriteEngine):
         or its unit level's default. ``unit`` is the fund's unit when the write has
         loaded it already (it is read once a write)."""
         if unit is None or unit.id != fund.unit_id:
-            unit = self._unit(fund.unit_id)
+            unit = self._unit_to_read(fund.unit_id)
         limit = fund.plausibility_limit
         return Controls(
             approval_threshold=unit.approval_threshold,
