@@ -238,6 +238,19 @@ def _plain_value(value: Any) -> Any:
     return value
 
 
+@contextmanager
+def _postgres_errors() -> Iterator[None]:
+    """PostgreSQL's and the pool's failures as the store's errors."""
+    try:
+        yield
+    except (psycopg_pool.PoolTimeout, psycopg.OperationalError) as error:
+        if isinstance(error, psycopg.errors.LockNotAvailable):
+            raise StoreBusy(str(error)) from error
+        if isinstance(error, psycopg.errors.QueryCanceled):
+            raise QueryTimedOut(str(error)) from error
+        raise StoreUnavailable(str(error)) from error
+
+
 class Database:
     """Connections to the read models, opened lazily in the process that uses them."""
 
@@ -266,21 +279,31 @@ class Database:
             with self._postgres_transaction() as tx:
                 yield tx
 
+    def read_one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
+        """The first row of a single SELECT, or None. On PostgreSQL the statement runs on
+        its own (autocommit): one round trip instead of ``BEGIN``, the ``SELECT`` and
+        ``COMMIT``, and the same answer, since one statement reads one snapshot."""
+        if self.dialect == "sqlite":
+            with self.transaction() as tx:
+                return tx.one(sql, params)
+        pool = self._postgres_pool()
+        with _postgres_errors(), pool.connection(timeout=5) as conn:
+            conn.autocommit = True
+            try:
+                row = conn.execute(_psycopg_sql(sql), params or {}).fetchone()
+            finally:
+                conn.autocommit = False
+        return _plain(row) if row is not None else None
+
     @contextmanager
     def _postgres_transaction(self) -> Iterator[Transaction]:
         pool = self._postgres_pool()
-        try:
+        with _postgres_errors():
             conn_cm = pool.connection(timeout=5)
             with conn_cm as conn, conn.transaction(), conn.cursor() as cursor:
                 tx = Transaction(cursor, "postgresql")
                 yield tx
                 tx.flush()
-        except (psycopg_pool.PoolTimeout, psycopg.OperationalError) as error:
-            if isinstance(error, psycopg.errors.LockNotAvailable):
-                raise StoreBusy(str(error)) from error
-            if isinstance(error, psycopg.errors.QueryCanceled):
-                raise QueryTimedOut(str(error)) from error
-            raise StoreUnavailable(str(error)) from error
 
     def _postgres_pool(self) -> psycopg_pool.ConnectionPool[psycopg.Connection[Row]]:
         with self._lock:

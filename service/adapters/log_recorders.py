@@ -105,6 +105,8 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
             schema=Identifier(self.datastore.schema),
             table=Identifier(self.events_table_name),
         )
+        #: The statement as sent, by the clause that ends it (a handful of shapes).
+        self._rendered: dict[str, bytes] = {}
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events(
@@ -117,8 +119,14 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
         clause, options = _select_options(gt, lte, desc, limit, "%s")
-        statement = self._checked_select + SQL(clause)
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            statement = self._rendered.get(clause)
+            if statement is None:
+                # Composed once a clause: rendering the statement's parts on every load
+                # cost more than the rest of the load's Python.
+                statement = self._rendered[clause] = (self._checked_select + SQL(clause)).as_bytes(
+                    conn
+                )
             curs.execute(statement, [originator_id, *options], prepare=True)
             return [
                 checked(

@@ -96,13 +96,14 @@ def authenticate(db: Database, token: str) -> Actor | None:
 def authenticate_digest(db: Database, token_hash: str) -> Actor | None:
     """As ``authenticate``, from the token's hash (what a login session keeps instead of
     the token itself)."""
-    with db.transaction() as tx:
-        row = tx.one(
-            "SELECT id, name, role, unit_id, personal_data, expires_at, person_id "
-            "FROM api_tokens "
-            "WHERE token_hash = :hash AND revoked_at IS NULL",
-            {"hash": token_hash},
-        )
+    # One statement on its own: the token is read on every request, and a revocation
+    # committed before it is seen, as in a transaction of its own.
+    row = db.read_one(
+        "SELECT id, name, role, unit_id, personal_data, expires_at, person_id "
+        "FROM api_tokens "
+        "WHERE token_hash = :hash AND revoked_at IS NULL",
+        {"hash": token_hash},
+    )
     if row is None:
         return None
     expires_at = row["expires_at"]

@@ -151,6 +151,14 @@ def _authenticate() -> Actor:
 
 
 def _json_body() -> Any:
+    """The request's JSON body, parsed and checked once a request (the view's body and
+    the Idempotency-Key's fingerprint both read it)."""
+    if "json_body" not in g:
+        g.json_body = _parsed_json_body()
+    return g.json_body
+
+
+def _parsed_json_body() -> Any:
     if not request.is_json:
         raise BadRequest(
             "Nội dung phải là JSON, gửi kèm Content-Type: application/json.",

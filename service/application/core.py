@@ -37,6 +37,11 @@ class LedgerCore(WriteEngine):
     def _unit(self, unit_id: UUID, *, field: str | None = None) -> Unit:
         return load(self.repository, unit_id, Unit, loading.UNIT, field=field)
 
+    def _unit_to_read(self, unit_id: UUID) -> Unit:
+        """The unit as the aggregate cache holds it, not copied: for checks that only read
+        it (open or merged, its controls), never to be changed or saved."""
+        return load(self.repository, unit_id, Unit, loading.UNIT, shared=True)
+
     def fund(self, fund_id: UUID) -> Fund:
         """The fund, held against its other writers when a write loads it first."""
         self._fund_locks.hold(fund_id)
@@ -68,15 +73,25 @@ class LedgerCore(WriteEngine):
     # Funds ------------------------------------------------------------------------
 
     def _writable_fund(self, request: Request, fund_id: UUID, action: str) -> Fund:
+        return self._writable_fund_and_unit(request, fund_id, action)[0]
+
+    def _writable_fund_and_unit(
+        self, request: Request, fund_id: UUID, action: str
+    ) -> tuple[Fund, Unit]:
+        """The fund the request writes to, and its unit (only to be read), loaded once and
+        found open."""
         fund = self.fund(fund_id)
         request.actor.require(MONEY_WRITERS, fund.unit_path, action)
-        self._unit(fund.unit_id).check_open()
-        return fund
+        unit = self._unit_to_read(fund.unit_id)
+        unit.check_open()
+        return fund, unit
 
-    def controls_of(self, fund: Fund) -> Controls:
+    def controls_of(self, fund: Fund, unit: Unit | None = None) -> Controls:
         """The fund's controls: its unit's approval threshold, and its plausibility limit
-        or its unit level's default."""
-        unit = self._unit(fund.unit_id)
+        or its unit level's default. ``unit`` is the fund's unit when the write has
+        loaded it already (it is read once a write)."""
+        if unit is None or unit.id != fund.unit_id:
+            unit = self._unit_to_read(fund.unit_id)
         limit = fund.plausibility_limit
         return Controls(
             approval_threshold=unit.approval_threshold,

@@ -229,6 +229,11 @@ class WriteEngine(Application[UUID]):
         return None
 
     def _request_record(self, record_id: UUID) -> RequestRecord | None:
+        """The request's record, if it was answered before. Almost every request is new,
+        so its absence is read first with one indexed read of its events (the repository
+        would also look for a snapshot, which a record never has)."""
+        if not self.recorder.select_events(record_id, limit=1):
+            return None
         return find(self.repository, record_id, RequestRecord)
 
     def _fingerprint(self, request: Request, keyed_by: UUID | None) -> str:

@@ -49,12 +49,12 @@ class FundUseCases(CaseLinks):
 
     def record_receipt(self, request: Request, fund_id: UUID, receipt: Receipt) -> Written:
         def record(meta: Meta, today: date) -> Changes:
-            fund = self._writable_fund(request, fund_id, "ghi khoản thu")
+            fund, unit = self._writable_fund_and_unit(request, fund_id, "ghi khoản thu")
             if receipt.pledge_id is None:
-                fund.record_receipt(receipt, today, meta, self.controls_of(fund))
+                fund.record_receipt(receipt, today, meta, self.controls_of(fund, unit))
                 return Changes([fund], receipt_body(fund))
             pledge = self._fulfilled_pledge(fund, receipt)
-            fund.record_receipt(receipt, today, meta, self.controls_of(fund))
+            fund.record_receipt(receipt, today, meta, self.controls_of(fund, unit))
             if isinstance(fund.pending_events[-1], Fund.ReceiptRequested):
                 return Changes([fund], payment_body(fund))
             pledge.fulfil(entry_id_of(fund), receipt.amount.dong, receipt.surplus_as_gift, meta)
@@ -73,11 +73,11 @@ class FundUseCases(CaseLinks):
         case in the same transaction, and a scholarship's student is sealed first."""
 
         def record(meta: Meta, today: date) -> Changes:
-            fund = self._writable_fund(request, fund_id, "ghi khoản chi")
+            fund, unit = self._writable_fund_and_unit(request, fund_id, "ghi khoản chi")
             case = self._case_paid(fund, disbursement)
             named = replace(disbursement, household_id=case.household_id) if case else None
             checked = self._case_links(fund, named or disbursement, student, repeats=named is None)
-            fund.record_disbursement(checked, today, meta, self.controls_of(fund))
+            fund.record_disbursement(checked, today, meta, self.controls_of(fund, unit))
             if case is None:
                 return Changes([fund], payment_body(fund))
             requested = fund.pending_events[-1]

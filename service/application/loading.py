@@ -29,7 +29,7 @@ A = TypeVar("A")
 
 
 class Repository(Protocol):
-    def get(self, aggregate_id: UUID) -> Any: ...
+    def get(self, aggregate_id: UUID, *, deepcopy_from_cache: bool = True) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,13 @@ SUPERVISION = Missing(
 )
 
 
-def find(repository: Repository, aggregate_id: UUID, kind: type[A]) -> A | None:
-    """The aggregate of ``kind`` with this id, or None."""
+def find(
+    repository: Repository, aggregate_id: UUID, kind: type[A], *, shared: bool = False
+) -> A | None:
+    """The aggregate of ``kind`` with this id, or None. ``shared``: the repository's
+    cached aggregate itself, not a copy, for a caller that only reads it."""
     try:
-        aggregate = repository.get(aggregate_id)
+        aggregate = repository.get(aggregate_id, deepcopy_from_cache=not shared)
     except AggregateNotFoundError:
         return None
     return aggregate if isinstance(aggregate, kind) else None
@@ -90,10 +93,11 @@ def load(
     missing: Missing,
     *,
     field: str | None = None,
+    shared: bool = False,
 ) -> A:
     """The aggregate of ``kind`` with this id; refused with ``missing`` when there is none
-    (as an invalid ``field`` of the request when one is named)."""
-    aggregate = find(repository, aggregate_id, kind)
+    (as an invalid ``field`` of the request when one is named). ``shared`` as ``find``."""
+    aggregate = find(repository, aggregate_id, kind, shared=shared)
     if aggregate is None:
         raise missing.refusal(aggregate_id, field)
     return aggregate
