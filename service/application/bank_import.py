@@ -23,7 +23,7 @@ import random
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -128,6 +128,13 @@ def _facts(row: CreditLine | DebitLine) -> dict[str, Any]:
     }
 
 
+class _MarkLookup(Protocol):
+    """The store's recorders (``service.adapters.log_recorders``): which of many
+    aggregates it holds, in one lookup."""
+
+    def originators_present(self, originator_ids: Collection[UUID]) -> set[UUID]: ...
+
+
 @dataclass
 class _Credit:
     row: CreditLine
@@ -217,12 +224,11 @@ class _Import:
         batch = ImportReport(dry_run=dry_run)
         fates: dict[int, Outcome] = {}
         marks: list[ImportedTransfer] = []
-        for credit in self.pending:
+        keys = [credit.row.key(credit.occurrence) for credit in self.pending]
+        marked = self._marked(fund.id, keys)
+        for credit, key in zip(self.pending, keys, strict=True):
             row = credit.row
-            key = credit.row.key(credit.occurrence)
-            if self._marked(fund.id, key) or (
-                credit.legacy_key is not None and self._marked(fund.id, credit.legacy_key)
-            ):
+            if key in marked or (credit.legacy_key is not None and credit.legacy_key in marked):
                 batch.duplicates += 1
                 batch.duplicates_amount += row.amount
                 batch.line(
@@ -284,9 +290,18 @@ class _Import:
         self.fate.update(fates)
         return True
 
-    def _marked(self, fund_id: UUID, key: str) -> bool:
-        mark_id = ImportedTransfer.id_for(fund_id, key)
-        return bool(self.ledger.recorder.select_events(mark_id, limit=1))
+    def _marked(self, fund_id: UUID, keys: list[str]) -> set[str]:
+        """Those of the batch's keys (each credit's, and its legacy key) whose mark the
+        store holds, found by one lookup of all their marks' ids."""
+        ids: dict[UUID, str] = {}
+        for key in keys:
+            ids[ImportedTransfer.id_for(fund_id, key)] = key
+        for credit in self.pending:
+            if credit.legacy_key is not None:
+                ids[ImportedTransfer.id_for(fund_id, credit.legacy_key)] = credit.legacy_key
+        recorder = cast(_MarkLookup, self.ledger.recorder)
+        present = recorder.originators_present(ids.keys())
+        return {ids[mark_id] for mark_id in present}
 
     def _merge(self, batch: ImportReport, position: int | None) -> None:
         report = self.report
