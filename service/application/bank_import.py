@@ -38,6 +38,7 @@ from service.domain.bank_lines import (
     Outcome,
     SkippedLine,
     is_organisation,
+    mark_key,
 )
 from service.domain.controls import check_plausible
 from service.domain.errors import Conflict, DomainError, PledgeNotFound
@@ -141,6 +142,8 @@ class _Credit:
     digest: str
     occurrence: int
     legacy_key: str | None
+    #: The key of the credit's mark: ``row.key(occurrence)``.
+    key: str
 
 
 @dataclass
@@ -199,7 +202,8 @@ class _Import:
         self.legacy_occurrences[legacy] = rank + 1
         # The old rule recorded only the first line of a date, reference and amount.
         legacy_key = (legacy if rank == 0 else None) if row.reference else f"{legacy}|#{rank}"
-        self.pending.append(_Credit(row, digest, occurrence, legacy_key))
+        key = mark_key(digest, occurrence)
+        self.pending.append(_Credit(row, digest, occurrence, legacy_key, key))
 
     def flush(self) -> None:
         """Checks the pending credits against the store, then saves those to record."""
@@ -224,7 +228,7 @@ class _Import:
         batch = ImportReport(dry_run=dry_run)
         fates: dict[int, Outcome] = {}
         marks: list[ImportedTransfer] = []
-        keys = [credit.row.key(credit.occurrence) for credit in self.pending]
+        keys = [credit.key for credit in self.pending]
         marked = self._marked(fund.id, keys)
         for credit, key in zip(self.pending, keys, strict=True):
             row = credit.row
