@@ -270,7 +270,9 @@ class _Import:
                 self.pledges[receipt.pledge_id].fulfil(
                     entry_id, receipt.amount.dong, True, self.meta
                 )
-            marks.append(ImportedTransfer.mark(fund.id, entry_id, key, self.meta))
+            if not dry_run:
+                # A dry run saves no mark, so it makes none.
+                marks.append(ImportedTransfer.mark(fund.id, entry_id, key, self.meta))
             batch.recorded += 1
             batch.amount += row.amount
             batch.linked_to_pledges += receipt.pledge_id is not None
