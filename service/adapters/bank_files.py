@@ -197,7 +197,7 @@ class BankFileReader:
             if not any(str(c).strip() for c in cells if c is not None):
                 yield SkippedLine(row_no, "Dòng trống.")
                 continue
-            if [fold(str(c)) if c is not None else "" for c in cells] == labels:
+            if _repeats_header(cells, labels):
                 yield SkippedLine(row_no, "Dòng tên cột lặp lại (đầu trang).")
                 continue
             read = self._line(row_no, value, columns, last_date)
@@ -415,3 +415,12 @@ def _text(cell: Any) -> str | None:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return normalise(str(cell)) or None
+
+
+def _repeats_header(cells: Sequence[Any], labels: list[str]) -> bool:
+    """Whether the line's cells, folded, are the header's labels: a page's header
+    repeated. Stops at the first cell that differs, so a transaction folds one cell."""
+    return len(cells) == len(labels) and all(
+        (fold(str(c)) if c is not None else "") == label
+        for c, label in zip(cells, labels, strict=True)
+    )

@@ -16,7 +16,7 @@ tree records it as it is when it reaches it, and ``sovang audit verify`` checks 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -89,6 +89,14 @@ def _select_options(
     return clause, params
 
 
+#: An event with the hash of its leaf in the log's tree (NULL if it has none).
+_POSTGRES_WITH_LEAF = (
+    "SELECT e.originator_id, e.originator_version, e.topic, e.state, "
+    "e.notification_id, n.hash AS leaf FROM {schema}.{table} e "
+    "LEFT JOIN {schema}.log_nodes n ON n.level = 0 AND n.idx = e.notification_id - 1 "
+)
+
+
 class CheckedPostgresRecorder(PostgresApplicationRecorder):
     """The PostgreSQL application recorder, loading only events that are in the log."""
 
@@ -96,17 +104,18 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
         self, datastore: PostgresDatastore, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self._checked_select = SQL(
-            "SELECT e.originator_id, e.originator_version, e.topic, e.state, "
-            "e.notification_id, n.hash AS leaf FROM {schema}.{table} e "
-            "LEFT JOIN {schema}.log_nodes n ON n.level = 0 AND n.idx = e.notification_id - 1 "
-            "WHERE e.originator_id = %s"
-        ).format(
+        self._checked_select = SQL(_POSTGRES_WITH_LEAF + "WHERE e.originator_id = %s").format(
             schema=Identifier(self.datastore.schema),
             table=Identifier(self.events_table_name),
         )
         #: The statement as sent, by the clause that ends it (a handful of shapes).
         self._rendered: dict[str, bytes] = {}
+        self._checked_select_any = SQL(
+            _POSTGRES_WITH_LEAF + "WHERE e.originator_id = ANY(%s)"
+        ).format(
+            schema=Identifier(self.datastore.schema),
+            table=Identifier(self.events_table_name),
+        )
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events(
@@ -139,6 +148,31 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
                 )
                 for row in curs.fetchall()
             ]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def originators_present(self, originator_ids: Collection[UUID]) -> set[UUID]:
+        """Those of the ids that have an event in the store, in one query; each event
+        found is checked to be in the log, as ``select_events`` checks it."""
+        if not originator_ids:
+            return set()
+        statement = self._checked_select_any
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, [list(originator_ids)])
+            return {
+                UUID(
+                    str(
+                        checked(
+                            row["originator_id"],
+                            row["originator_version"],
+                            row["topic"],
+                            bytes(row["state"]),
+                            int(row["notification_id"]),
+                            row["leaf"],
+                        ).originator_id
+                    )
+                )
+                for row in curs.fetchall()
+            }
 
 
 class CheckedSQLiteRecorder(SQLiteApplicationRecorder):
@@ -177,3 +211,31 @@ class CheckedSQLiteRecorder(SQLiteApplicationRecorder):
                 )
                 for row in c.fetchall()
             ]
+
+    def originators_present(self, originator_ids: Collection[UUID]) -> set[UUID]:
+        """Those of the ids that have an event in the store, a query for every
+        ``_ANY_CHUNK`` of them; each event found is checked to be in the log, as
+        ``select_events`` checks it."""
+        keys = [originator_id.hex for originator_id in originator_ids]
+        present: set[UUID] = set()
+        select = self._checked_select.removesuffix("= ?")
+        with self.datastore.transaction(commit=False) as c:
+            for start in range(0, len(keys), _ANY_CHUNK):
+                chunk = keys[start : start + _ANY_CHUNK]
+                c.execute(select + f"IN ({', '.join('?' * len(chunk))})", chunk)
+                for row in c.fetchall():
+                    event = checked(
+                        self.convert_originator_id(row["originator_id"]),
+                        row["originator_version"],
+                        row["topic"],
+                        row["state"],
+                        int(row["notification_id"]),
+                        row["leaf"],
+                    )
+                    present.add(UUID(str(event.originator_id)))
+        return present
+
+
+#: Ids to a query of ``originators_present`` on SQLite (whose statements take at most
+#: 999 parameters in older builds).
+_ANY_CHUNK = 500

@@ -23,7 +23,7 @@ import random
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -38,6 +38,7 @@ from service.domain.bank_lines import (
     Outcome,
     SkippedLine,
     is_organisation,
+    mark_key,
 )
 from service.domain.controls import check_plausible
 from service.domain.errors import Conflict, DomainError, PledgeNotFound
@@ -128,12 +129,21 @@ def _facts(row: CreditLine | DebitLine) -> dict[str, Any]:
     }
 
 
+class _MarkLookup(Protocol):
+    """The store's recorders (``service.adapters.log_recorders``): which of many
+    aggregates it holds, in one lookup."""
+
+    def originators_present(self, originator_ids: Collection[UUID]) -> set[UUID]: ...
+
+
 @dataclass
 class _Credit:
     row: CreditLine
     digest: str
     occurrence: int
     legacy_key: str | None
+    #: The key of the credit's mark: ``row.key(occurrence)``.
+    key: str
 
 
 @dataclass
@@ -192,7 +202,8 @@ class _Import:
         self.legacy_occurrences[legacy] = rank + 1
         # The old rule recorded only the first line of a date, reference and amount.
         legacy_key = (legacy if rank == 0 else None) if row.reference else f"{legacy}|#{rank}"
-        self.pending.append(_Credit(row, digest, occurrence, legacy_key))
+        key = mark_key(digest, occurrence)
+        self.pending.append(_Credit(row, digest, occurrence, legacy_key, key))
 
     def flush(self) -> None:
         """Checks the pending credits against the store, then saves those to record."""
@@ -217,12 +228,11 @@ class _Import:
         batch = ImportReport(dry_run=dry_run)
         fates: dict[int, Outcome] = {}
         marks: list[ImportedTransfer] = []
-        for credit in self.pending:
+        keys = [credit.key for credit in self.pending]
+        marked = self._marked(fund.id, keys)
+        for credit, key in zip(self.pending, keys, strict=True):
             row = credit.row
-            key = credit.row.key(credit.occurrence)
-            if self._marked(fund.id, key) or (
-                credit.legacy_key is not None and self._marked(fund.id, credit.legacy_key)
-            ):
+            if key in marked or (credit.legacy_key is not None and credit.legacy_key in marked):
                 batch.duplicates += 1
                 batch.duplicates_amount += row.amount
                 batch.line(
@@ -260,7 +270,9 @@ class _Import:
                 self.pledges[receipt.pledge_id].fulfil(
                     entry_id, receipt.amount.dong, True, self.meta
                 )
-            marks.append(ImportedTransfer.mark(fund.id, entry_id, key, self.meta))
+            if not dry_run:
+                # A dry run saves no mark, so it makes none.
+                marks.append(ImportedTransfer.mark(fund.id, entry_id, key, self.meta))
             batch.recorded += 1
             batch.amount += row.amount
             batch.linked_to_pledges += receipt.pledge_id is not None
@@ -284,9 +296,18 @@ class _Import:
         self.fate.update(fates)
         return True
 
-    def _marked(self, fund_id: UUID, key: str) -> bool:
-        mark_id = ImportedTransfer.id_for(fund_id, key)
-        return bool(self.ledger.recorder.select_events(mark_id, limit=1))
+    def _marked(self, fund_id: UUID, keys: list[str]) -> set[str]:
+        """Those of the batch's keys (each credit's, and its legacy key) whose mark the
+        store holds, found by one lookup of all their marks' ids."""
+        ids: dict[UUID, str] = {}
+        for key in keys:
+            ids[ImportedTransfer.id_for(fund_id, key)] = key
+        for credit in self.pending:
+            if credit.legacy_key is not None:
+                ids[ImportedTransfer.id_for(fund_id, credit.legacy_key)] = credit.legacy_key
+        recorder = cast(_MarkLookup, self.ledger.recorder)
+        present = recorder.originators_present(ids.keys())
+        return {ids[mark_id] for mark_id in present}
 
     def _merge(self, batch: ImportReport, position: int | None) -> None:
         report = self.report

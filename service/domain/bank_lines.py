@@ -104,7 +104,7 @@ class CreditLine:
 
     def key(self, occurrence: int) -> str:
         """The mark's key of the ``occurrence``-th line (from 0) of this identity in a file."""
-        return f"line:{self.digest}#{occurrence}"
+        return mark_key(self.digest, occurrence)
 
     @property
     def legacy_key(self) -> str:
@@ -170,3 +170,9 @@ class SkippedLine:
 
 #: A line of a bank file, as what it is; every line of the file is one of these.
 BankLine = CreditLine | DebitLine | BadLine | SkippedLine
+
+
+def mark_key(digest: str, occurrence: int) -> str:
+    """The mark's key of the ``occurrence``-th line (from 0) of the identity whose digest
+    this is, for an import that has the digest already."""
+    return f"line:{digest}#{occurrence}"
