@@ -36,7 +36,7 @@ run: install
 	$(BIN)/sovang audit keygen --keep
 	$(BIN)/sovang keys init --keep
 	$(BIN)/sovang demo
-	@echo "An administrator token for this store (keep it to use the API):"
+	@echo "Mã truy cập quản trị của kho dữ liệu này (hãy giữ lại để dùng API):"
 	@$(BIN)/sovang token create --role admin --name "make run" | tail -n 1
 	$(BIN)/sovang serve --bind $(BIND)
 
