@@ -72,6 +72,19 @@ def checked(
     )
 
 
+def _checked_row(row: Any, originator_id: UUID | str) -> StoredEvent:
+    """A row of an event joined to its leaf (``_POSTGRES_WITH_LEAF`` or the SQLite
+    recorder's select), checked as ``checked`` does."""
+    return checked(
+        originator_id,
+        row["originator_version"],
+        row["topic"],
+        bytes(row["state"]),
+        int(row["notification_id"]),
+        row["leaf"],
+    )
+
+
 def _select_options(
     gt: int | None, lte: int | None, desc: bool, limit: int | None, placeholder: str
 ) -> tuple[str, list[Any]]:
@@ -137,17 +150,7 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
                     conn
                 )
             curs.execute(statement, [originator_id, *options], prepare=True)
-            return [
-                checked(
-                    row["originator_id"],
-                    row["originator_version"],
-                    row["topic"],
-                    bytes(row["state"]),
-                    int(row["notification_id"]),
-                    row["leaf"],
-                )
-                for row in curs.fetchall()
-            ]
+            return [_checked_row(row, row["originator_id"]) for row in curs.fetchall()]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def originators_present(self, originator_ids: Collection[UUID]) -> set[UUID]:
@@ -159,18 +162,7 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(statement, [list(originator_ids)])
             return {
-                UUID(
-                    str(
-                        checked(
-                            row["originator_id"],
-                            row["originator_version"],
-                            row["topic"],
-                            bytes(row["state"]),
-                            int(row["notification_id"]),
-                            row["leaf"],
-                        ).originator_id
-                    )
-                )
+                UUID(str(_checked_row(row, row["originator_id"]).originator_id))
                 for row in curs.fetchall()
             }
 
@@ -201,14 +193,7 @@ class CheckedSQLiteRecorder(SQLiteApplicationRecorder):
         with self.datastore.transaction(commit=False) as c:
             c.execute(self._checked_select + clause, [key, *options])
             return [
-                checked(
-                    self.convert_originator_id(row["originator_id"]),
-                    row["originator_version"],
-                    row["topic"],
-                    row["state"],
-                    int(row["notification_id"]),
-                    row["leaf"],
-                )
+                _checked_row(row, self.convert_originator_id(row["originator_id"]))
                 for row in c.fetchall()
             ]
 
@@ -224,14 +209,7 @@ class CheckedSQLiteRecorder(SQLiteApplicationRecorder):
                 chunk = keys[start : start + _ANY_CHUNK]
                 c.execute(select + f"IN ({', '.join('?' * len(chunk))})", chunk)
                 for row in c.fetchall():
-                    event = checked(
-                        self.convert_originator_id(row["originator_id"]),
-                        row["originator_version"],
-                        row["topic"],
-                        row["state"],
-                        int(row["notification_id"]),
-                        row["leaf"],
-                    )
+                    event = _checked_row(row, self.convert_originator_id(row["originator_id"]))
                     present.add(UUID(str(event.originator_id)))
         return present
 

@@ -75,31 +75,20 @@ def reverse(
             balance=fund.balance,
             available=fund.available,
         )
+    facts: dict[str, Any] = {
+        "meta": meta,
+        "occurred_on": today,
+        "amount": entry.amount,
+        "reversed_entry_id": entry.entry_id,
+        "reversed_kind": entry.kind.value,
+        "reversed_effect": entry.effect,
+        "reason": reason,
+    }
     hold = Controls.of(controls).reversal_hold(entry.amount)
     if hold is not None:
-        fund.trigger_event(
-            fund.ReversalRequested,
-            meta=meta,
-            occurred_on=today,
-            amount=entry.amount,
-            reversed_entry_id=entry.entry_id,
-            reversed_kind=entry.kind.value,
-            reversed_effect=entry.effect,
-            reason=reason,
-            held_because=hold.value,
-        )
+        fund.trigger_event(fund.ReversalRequested, **facts, held_because=hold.value)
         return
-    fund.trigger_event(
-        fund.EntryReversed,
-        meta=meta,
-        occurred_on=today,
-        amount=entry.amount,
-        reversed_entry_id=entry.entry_id,
-        reversed_kind=entry.kind.value,
-        reversed_effect=entry.effect,
-        reason=reason,
-        reversed_goods=goods,
-    )
+    fund.trigger_event(fund.EntryReversed, **facts, reversed_goods=goods)
 
 
 def goods_moved_back(entry: Fund.EntryRecorded) -> dict[str, Any] | None:
