@@ -1,5 +1,6 @@
-"""The inspector pages' login: an API token pasted into a form starts a session kept in
-the store (service/adapters/sessions.py) and named by a signed cookie (never the token), and every
+"""The login of the pages behind one (the inspectors' under /thanh-tra/, the treasurers'
+under /thu-quy/): an API token pasted into a form starts a session kept in the store
+(service/adapters/sessions.py) and named by a signed cookie (never the token), and every
 page then acts with exactly that token's rights, checked again against the store on each
 request. Logging out ends the session in the store; it also ends after
 ``session_hours`` from the login and after ``session_idle_minutes`` unused.
@@ -36,6 +37,7 @@ from service.adapters.tokens import authenticate, authenticate_digest, digest
 from service.bootstrap import Services
 from service.web import labels
 from service.web.context import services
+from service.web.guards import SIGNED_IN_PREFIXES
 
 PREFIX = "/thanh-tra"
 bp = Blueprint("inspector", __name__, template_folder="templates", url_prefix=PREFIX)
@@ -54,11 +56,11 @@ REASONS = {
 
 
 class InspectorSessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, for the inspector pages only (the API and the public
-    pages keep no session), Secure whenever the page was asked for over https."""
+    """Flask's signed-cookie sessions, for the pages behind a login only (the API and the
+    public pages keep no session), Secure whenever the page was asked for over https."""
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if not request.path.startswith(PREFIX + "/"):
+        if not request.path.startswith(SIGNED_IN_PREFIXES):
             return None
         return super().open_session(app, request)
 
@@ -79,10 +81,10 @@ def init_app(app: Flask) -> None:
         app.secret_key = None
     app.session_interface = InspectorSessions()
     app.config.update(
-        SESSION_COOKIE_NAME="sovang_thanh_tra",
+        SESSION_COOKIE_NAME="sovang_phien",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_PATH=PREFIX + "/",
+        SESSION_COOKIE_PATH="/",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=config.session_hours),
         # Every POST is checked by the inspector pages themselves (below); the API's
         # writes carry a bearer token, not a cookie, and need no CSRF token.
@@ -98,7 +100,13 @@ def _lifetimes(svc: Services) -> sessions.Lifetimes:
     )
 
 
-@bp.before_request
+def protect(pages: Blueprint) -> None:
+    """Puts every page of ``pages`` behind the login: the same gate, the same session and
+    the signed-in person (``who``) in its templates."""
+    pages.before_request(gate)
+    pages.context_processor(_who)
+
+
 def gate() -> Response | str | None:
     """Every POST proves its CSRF token; every page but the login needs a live token."""
     g.request_id = request.headers.get("X-Request-Id", "")[:100] or str(uuid4())
@@ -124,9 +132,11 @@ def gate() -> Response | str | None:
     return None
 
 
-@bp.context_processor
 def _who() -> dict[str, object]:
     return {"who": g.get("actor"), "labels": labels}
+
+
+protect(bp)
 
 
 @bp.get("/dang-nhap")

@@ -22,8 +22,8 @@ from service.web.context import services
 from service.web.errors import BadRequest
 from service.web.public_gate import PUBLIC_PREFIXES
 
-#: The pages behind a login.
-SIGNED_IN_PREFIX = "/thanh-tra/"
+#: The pages behind a login: the inspectors' and the treasurers'; one session opens both.
+SIGNED_IN_PREFIXES = ("/thanh-tra/", "/thu-quy/")
 #: The app's setting holding the CSP hashes of the pages' inline style sheets.
 STYLE_HASHES = "SOVANG_STYLE_HASHES"
 NUL_DETAIL = (
@@ -92,7 +92,7 @@ def init_app(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers.setdefault("Content-Security-Policy", _policy(app, response))
-        if "Authorization" in request.headers or request.path.startswith(SIGNED_IN_PREFIX):
+        if "Authorization" in request.headers or request.path.startswith(SIGNED_IN_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
         elif g.get("public_etag") and response.status_code == 200:
             _cacheable(response)
