@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
+from service.domain import photos
 from service.domain.actors import Meta
 from service.domain.errors import (
     BudgetExceeded,
@@ -258,7 +259,7 @@ class HouseProject(Aggregate, Movable):
             self.StageReached,
             stage=stage.value,
             on=on,
-            evidence=_references("evidence", evidence),
+            evidence=[photos.normalised(item) for item in _references("evidence", evidence)],
             board_members=members,
             meta=meta,
         )

@@ -140,6 +140,7 @@ from service.api.schemas.log import (
     WitnessList,
     WitnessOut,
 )
+from service.api.schemas.photos import PhotoOut
 from service.api.schemas.pledges import (
     FulfilmentOut,
     InstalmentIn,
@@ -296,6 +297,7 @@ __all__ = [
     "PendingQuery",
     "PeriodCloseIn",
     "PeriodClosedOut",
+    "PhotoOut",
     "PlausibilityLimitIn",
     "PledgeCloseIn",
     "PledgeDetail",

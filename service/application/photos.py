@@ -1,0 +1,87 @@
+"""Photos of house stages: kept by content before a stage names them, and checked against
+the log: every photo a stage's event names must still be the file it named.
+
+A photo is uploaded first (``keep``) and named by its digest; the stage's event then
+carries ``sha256:<digest>`` in its evidence, so the signed log covers the photo.
+``check`` is the part of ``sovang audit verify`` that reads the photos back."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from service.adapters import images
+from service.adapters.photo_store import PhotoStore
+from service.application.process import Process
+from service.application.roles import CASE_WRITERS
+from service.domain import photos
+from service.domain.actors import Actor
+from service.domain.errors import Forbidden
+from service.domain.houses import HouseProject
+from service.domain.logfile import Verification
+from service.domain.vocabulary import Stage
+from service.domain.words import word
+
+#: The stored events read at once when the photos are checked.
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class KeptPhoto:
+    digest: str
+    reference: str
+    width: int
+    height: int
+
+
+def keep(store: PhotoStore, actor: Actor, data: bytes) -> KeptPhoto:
+    """Makes the uploaded photo fit to keep (images.prepare) and keeps it by content; only
+    those who record house stages may upload."""
+    if actor.role not in CASE_WRITERS:
+        raise Forbidden(
+            "Chỉ thủ quỹ hoặc quản trị được tải ảnh chứng cứ lên. "
+            "Hãy nhờ thủ quỹ của đơn vị tải ảnh và ghi giai đoạn."
+        )
+    prepared = images.prepare(data)
+    digest = store.put(prepared.data)
+    return KeptPhoto(digest, photos.reference(digest), prepared.width, prepared.height)
+
+
+def _named(services: Process) -> Iterator[tuple[int, str, str]]:
+    """(position, stage, digest) of every photo a stored stage event names, read from the
+    event store itself (not a read model), in the log's order."""
+    ledger = services.ledger
+    topic = get_topic(HouseProject.StageReached)
+    position = 0
+    while page := ledger.recorder.select_notifications(
+        start=position, limit=PAGE, topics=[topic], inclusive_of_start=False
+    ):
+        for notification in page:
+            event: Any = ledger.mapper.to_domain_event(notification)
+            for digest in photos.digests(event.evidence):
+                yield notification.id, word(Stage(event.stage)), digest
+        position = page[-1].id
+
+
+def check(services: Process, found: Verification) -> None:
+    """Reads back every photo the log names, counts them in ``found.photos`` and fails
+    ``found`` at the first one missing or no longer the file its event named."""
+    for position, stage, digest in _named(services):
+        data = services.photos.get(digest)
+        found.photos += 1
+        if data is None:
+            found.fail(
+                f"ảnh {photos.reference(digest)} của giai đoạn “{stage}” (vị trí {position}) "
+                "không còn trong kho ảnh: hãy khôi phục kho ảnh từ bản sao lưu",
+                position,
+            )
+        elif hashlib.sha256(data).hexdigest() != digest:
+            found.fail(
+                f"ảnh {photos.reference(digest)} của giai đoạn “{stage}” (vị trí {position}) "
+                "đã bị thay: tệp trong kho ảnh không còn khớp mã băm mà sổ đã ghi",
+                position,
+            )
