@@ -75,4 +75,3 @@ def board_photo(digest: str) -> Response:
     with fresh({}) as (tx, _):
         require_board_reach(tx, digest)
     return photo_answer(digest, public=False)
-
