@@ -243,6 +243,19 @@ class CaseUseCases(LedgerCore):
 
         return self._write(request, deliver)
 
+    def add_grant_evidence(
+        self, request: Request, grant_id: UUID, evidence: Sequence[str]
+    ) -> Written:
+        """Records papers and photos of a grant's delivery (photos uploaded first)."""
+
+        def add(meta: Meta, today: date) -> Changes:
+            grant = self._case_grant(request, grant_id, "ghi chứng cứ trao hỗ trợ sinh kế")
+            self._check_photos(evidence)
+            grant.add_evidence(evidence, meta)
+            return Changes([grant], grant_body(grant))
+
+        return self._write(request, add)
+
     def record_follow_up(
         self,
         request: Request,

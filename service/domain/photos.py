@@ -6,9 +6,14 @@ has the digest its event names."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from service.domain.errors import InvalidInput
+from service.domain.text import required_name
 
 PREFIX = "sha256:"
+#: How many evidence references (photos or papers) one stage or delivery holds.
+MAX_EVIDENCE = 50
 _REFERENCE = re.compile(r"sha256:([0-9a-f]{64})")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -39,3 +44,15 @@ def digests(evidence: Iterable[str]) -> list[str]:
         if match and match.group(1) not in found:
             found.append(match.group(1))
     return found
+
+
+def evidence(field: str, given: Sequence[str], *, required: bool = False) -> list[str]:
+    """The evidence of a stage or a delivery as it is recorded: at most ``MAX_EVIDENCE``
+    names of papers or photos, each photo's reference written the one way it is kept."""
+    if len(given) > MAX_EVIDENCE:
+        raise InvalidInput(field, f"Chỉ được ghi tối đa {MAX_EVIDENCE} mục.")
+    if required and not given:
+        raise InvalidInput(
+            field, "Hãy ghi ít nhất một chứng cứ: mã ảnh đã tải lên hoặc số giấy tờ."
+        )
+    return [normalised(required_name(field, text, max_length=200)) for text in given]

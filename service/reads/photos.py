@@ -7,6 +7,7 @@ from service.adapters.db import Transaction
 from service.application.roles import CASE_WRITERS
 from service.domain import photos
 from service.domain.errors import Forbidden, PhotoNotFound
+from service.projections import grants as grant_view
 from service.projections import houses as house_view
 from service.reads import require_reach
 from service.web.context import actor
@@ -21,19 +22,20 @@ def _missing(digest: str) -> PhotoNotFound:
 
 
 def require_board_reach(tx: Transaction, digest: str) -> None:
-    """Refuses unless the caller reaches a house whose stage names the photo; a photo no
-    stage names yet is shown only to those who upload photos (to check it before use)."""
+    """Refuses unless the caller reaches a house whose stage, or a grant whose delivery,
+    names the photo; a photo nothing names yet is shown only to those who upload photos
+    (to check it before use)."""
     if not photos.is_digest(digest):
         raise _missing(digest)
-    houses = house_view.naming_photo(tx, digest)
-    if not houses:
+    cases = [*house_view.naming_photo(tx, digest), *grant_view.naming_photo(tx, digest)]
+    if not cases:
         if actor().role in CASE_WRITERS:
             return
         raise _missing(digest)
     refused: Forbidden | None = None
-    for house in houses:
+    for case in cases:
         try:
-            require_reach(tx, house["unit_id"])
+            require_reach(tx, case["unit_id"])
             return
         except Forbidden as error:
             refused = error

@@ -23,6 +23,7 @@ from tests.api.helpers import (
     commune_with_fund,
     created,
     get,
+    grant,
     login,
     ok,
     post,
@@ -214,3 +215,30 @@ def test_the_verification_finds_a_photo_replaced_or_lost_after_its_stage_was_rec
     assert f"sha256:{digest}" in replaced.problem
     assert "đã bị thay" in replaced.problem
     assert "không còn trong kho ảnh" in lost.problem
+
+
+def test_a_grants_delivery_keeps_its_photos_in_the_log_once_it_was_made(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    household = register_household(client, world.treasurer, world.commune_id)
+    cow = grant(client, world.treasurer, household, 15_000_000)
+    photo = kept(upload(client, world.treasurer, phone_photo(colour="#806040")))
+    evidence = {"evidence": [photo["reference"], "Biên bản bàn giao bò số 7"]}
+    inspector = make_token("inspector", world.commune_id)
+
+    too_early = post(client, f"/grants/{cow}/evidence", world.treasurer, evidence)
+    created(post(client, f"/grants/{cow}/delivery", world.treasurer, {"on": "2025-01-11"}))
+    added = created(post(client, f"/grants/{cow}/evidence", world.treasurer, evidence))
+    services_of(client).runner.catch_up()
+    shown = ok(get(client, f"/grants/{cow}", inspector))
+    board = get(client, f"/photos/{photo['digest']}", inspector)
+
+    problem(too_early, 409, "grant-not-delivered")
+    assert added["id"] == cow
+    assert shown["evidence"] == evidence["evidence"]
+    assert images.taken(board.data).latitude == pytest.approx(16.75)
+    kept_file = services_of(client).config.photos_path / photo["digest"][:2]
+    (kept_file / f"{photo['digest']}.jpg").write_bytes(b"replaced")
+    found = verify_log(services_of(client))
+    assert "lần trao hỗ trợ sinh kế" in found.problem

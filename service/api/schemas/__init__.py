@@ -85,6 +85,7 @@ from service.api.schemas.funds import (
 )
 from service.api.schemas.grants import (
     DeliveryIn,
+    EvidenceIn,
     FollowUpIn,
     FollowUpOut,
     GrantClosureIn,
@@ -244,6 +245,7 @@ __all__ = [
     "ErasedOut",
     "ErasureIn",
     "EscapeIn",
+    "EvidenceIn",
     "ExportCheckpointOut",
     "ExportQuery",
     "FindingIn",
