@@ -22,6 +22,7 @@ from service.api import (
     houses,
     log,
     openapi,
+    photos,
     pledges,
     public,
     public_statement,
@@ -51,6 +52,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
+    app.register_blueprint(photos.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
 
     @app.before_request

@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Flask
 
 from service.pages import access, inspector, public
+from service.pages import photos as photos  # its routes join the public and inspector pages
 from service.web.errors import answer_as_pages
 from service.web.guards import STYLE_HASHES
 
