@@ -196,3 +196,32 @@ def test_the_readmes_worked_example_reads_as_it_says(
     next_quarter = _read(client, token, f"/funds/{fund}/trial-balance", 0, **following)
     assert _line(next_quarter, "3531")["opening_credit"] == 5_800_000
     assert _line(next_quarter, "35331")["opening_credit"] == 0
+
+
+def test_a_correction_of_a_closed_year_posts_in_the_open_period_and_leaves_the_year_alone(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    fund, token = world.fund_id, world.treasurer
+    gift = receive(client, token, fund, 2_500_000, occurred_on="2025-06-01", channel="bank")
+    close = created(post(client, f"/funds/{fund}/period-closes", token, {"through": "2025-12-31"}))
+    journal = f"/funds/{fund}/journal"
+    before = get(client, journal, token, min_position=close["position"], format="xlsx", **YEAR)
+    closed_json = _read(client, token, journal, close["position"])
+
+    reversal = reverse(client, token, fund, gift["entry_id"])
+
+    after = get(client, journal, token, min_position=reversal["position"], format="xlsx", **YEAR)
+    assert after.get_data() == before.get_data()
+    assert {**_read(client, token, journal, reversal["position"]), "position": 0} == {
+        **closed_json,
+        "position": 0,
+    }
+    later = _read(client, token, journal, reversal["position"], from_="2026-01-01", to=AHEAD)
+    [correction] = later["items"]
+    assert correction["posted_on"] > "2025-12-31"
+    assert (correction["debit"], correction["credit"], correction["amount"]) == (
+        "112",
+        "35332",
+        -2_500_000,
+    )
