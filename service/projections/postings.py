@@ -123,11 +123,10 @@ class PostingsProjection(Projection):
             return
         owed = _owed(tx, str(event.originator_id), source)
         if owed:
-            on = event.merged_on.isoformat()
             kind = chart.Kind.PLEDGE_MOVED_OUT
-            _post_pledge(tx, position, event, source, kind, owed, on=on)
+            _post_pledge(tx, position, event, source, kind, owed)
             kind = chart.Kind.PLEDGE_MOVED_IN
-            _post_pledge(tx, position, event, str(event.fund_id), kind, owed, on=on, line=1)
+            _post_pledge(tx, position, event, str(event.fund_id), kind, owed, line=1)
 
 
 def _post(tx: Transaction, position: int, line: int = 0, **columns: Any) -> None:
@@ -145,8 +144,6 @@ def _post_pledge(
     fund_id: str,
     kind: chart.Kind,
     amount: int,
-    *,
-    on: str | None = None,
     line: int = 0,
 ) -> None:
     debit, credit = chart.legs(kind)
@@ -156,7 +153,7 @@ def _post_pledge(
         line,
         fund_id=fund_id,
         pledge_id=str(event.originator_id),
-        posted_on=on or _day(event.timestamp),
+        posted_on=_day(event.timestamp),
         kind=kind.value,
         counts_as=kind.value,
         debit=debit.code,
@@ -166,7 +163,8 @@ def _post_pledge(
 
 
 def _day(moment: datetime) -> str:
-    """A pledge's events carry no voucher date: they post on the day they were recorded."""
+    """A pledge's events carry no voucher date: they post on the day they were recorded
+    (a merger's move too, since the merged fund's books are closed through its date)."""
     return moment.astimezone(VIETNAM).date().isoformat()
 
 

@@ -25,6 +25,7 @@ from tests.api.helpers import (
     reverse,
     send,
 )
+from tests.api.test_reorganisation import _merge, _province
 
 YEAR = {"from_": "2025-01-01", "to": "2025-12-31"}
 #: The end of a period that holds today, when the reversals are made.
@@ -225,3 +226,26 @@ def test_a_correction_of_a_closed_year_posts_in_the_open_period_and_leaves_the_y
         "35332",
         -2_500_000,
     )
+
+
+def test_an_open_pledge_moved_by_a_merger_is_owed_to_the_successors_fund(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = _province(client, make_token)
+    donor = {"name": "Công ty CP Xi măng Sông Lam", "kind": "organisation"}
+    body = {"donor": donor, "amount": 8_000_000}
+    old_fund, treasurer = world.funds[1], world.treasurers[1]
+    pledge = created(post(client, f"/funds/{old_fund}/pledges", treasurer, body))
+    receive(client, treasurer, old_fund, 3_000_000, pledge_id=pledge["pledge_id"])
+    merged = [_merge(client, world.approver, unit, world.successor_id) for unit in world.communes]
+    new_fund = merged[1]["funds"][old_fund]
+    at = merged[-1]["position"]
+
+    def owed(fund: str) -> int:
+        ledger = _read(client, world.admin, f"/funds/{fund}/ledgers/1388", at, to=AHEAD)
+        return int(ledger["closing_balance"])
+
+    assert (owed(old_fund), owed(new_fund)) == (0, 5_000_000)
+    for fund in (old_fund, new_fund):
+        balance = _read(client, world.admin, f"/funds/{fund}/trial-balance", at, to=AHEAD)
+        assert balance["balanced"] is True
