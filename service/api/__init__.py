@@ -24,6 +24,7 @@ from service.api import (
     openapi,
     photos,
     pledges,
+    postings,
     public,
     public_statement,
     supervision,
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public_statement.bp, url_prefix=PREFIX)
     app.register_blueprint(donors.bp, url_prefix=PREFIX)
     app.register_blueprint(books.bp, url_prefix=PREFIX)
+    app.register_blueprint(postings.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)

@@ -457,6 +457,36 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/units/<uuid:unit_id>/summary"): Row(
         lambda w: Call(f"/units/{w.district}/summary", query={"year": 2025}), READERS
     ),
+    ("GET", "/funds/<uuid:fund_id>/journal"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/journal", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/funds/<uuid:fund_id>/ledgers/<account>"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/ledgers/111", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/funds/<uuid:fund_id>/trial-balance"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/trial-balance", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/funds/<uuid:fund_id>/settlement"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/settlement", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/units/<uuid:unit_id>/trial-balance"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/trial-balance", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
     ("GET", "/public/units/<uuid:unit_id>/disclosure"): Row(
         lambda w: Call(
             f"/public/units/{w.district}/disclosure",
