@@ -26,11 +26,11 @@ from service.domain.errors import InvalidInput
 from service.domain.funds import Disbursement, Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, Stage
-from service.domain.words import word
 from service.pages.access import OPEN, protect
 from service.projections import funds as fund_view
 from service.projections import houses as house_view
 from service.reads import fresh
+from service.web import labels
 from service.web.context import actor, services
 from service.web.errors import BadRequest
 from service.web.guards import STYLE_HASHES, page_policy
@@ -58,7 +58,14 @@ def _script(name: str, **headers: str) -> Response:
 @bp.get("/sw.js")
 def service_worker() -> Response:
     """The service worker that keeps the page and its script for use offline."""
-    return _script("sw.js", **{"Service-Worker-Allowed": PREFIX + "/"})
+    return _script(
+        "sw.js",
+        **{
+            "Service-Worker-Allowed": PREFIX + "/",
+            # The worker's own policy: it fetches the page and its script, nothing else.
+            "Content-Security-Policy": "default-src 'none'; connect-src 'self'",
+        },
+    )
 
 
 @bp.get("/app.js")
@@ -87,8 +94,8 @@ def capture() -> str:
     offered = {
         "funds": [{"id": f["id"], "name": f["name"]} for f in funds],
         "houses": houses,
-        "categories": {c.value: word(c) for c in Category},
-        "stages": {s.value: word(s) for s in Stage if s is not Stage.APPROVED},
+        "categories": {c.value: labels.CATEGORIES[c.value] for c in Category},
+        "stages": {s.value: labels.STAGES[s.value] for s in Stage if s is not Stage.APPROVED},
     }
     return render_template("offline/capture.html", offered=offered)
 
