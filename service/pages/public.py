@@ -7,8 +7,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 
+from service.adapters.signing import SigningKeyUnavailable
 from service.domain.clock import VIETNAM
 from service.domain.errors import UnitNotFound
 from service.domain.money import vnd
@@ -22,8 +23,17 @@ from service.reads.disclosure import disclosure, masked
 from service.reads.proofs import proved_receipts
 from service.reads.public_statement import public_line
 from service.web import labels
+from service.web.context import services
+from service.web.guards import STYLE_HASHES, page_policy
 
-bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/cong-khai")
+bp = Blueprint(
+    "pages",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/tep",
+    url_prefix="/cong-khai",
+)
 #: Statement lines shown per search: a donor narrows the search rather than pages.
 SHOWN = 50
 
@@ -177,11 +187,21 @@ def statement_page(fund_id: UUID) -> str:
 
 
 @bp.get("/bien-lai/<reference>")
-def receipt_page(reference: str) -> str:
-    """A gift and its proof: its leaf in the log and the checkpoint that covers it."""
+def receipt_page(reference: str) -> Response:
+    """A gift and its proof: its leaf in the log and the checkpoint that covers it, checked
+    in the reader's browser by the page's one script."""
     reference = reference.strip()[:200]
     with fresh({}) as (tx, _):
         receipts = proved_receipts(tx, reference)
         if not receipts:
             abort(404)
-    return render_template("receipt.html", reference=reference, receipts=receipts)
+    try:
+        log_key = str(services().signer().verifier)
+    except SigningKeyUnavailable:
+        log_key = None
+    page = render_template("receipt.html", reference=reference, receipts=receipts, log_key=log_key)
+    response = make_response(page)
+    response.headers["Content-Security-Policy"] = page_policy(
+        current_app.config.get(STYLE_HASHES, []), scripts=True
+    )
+    return response

@@ -47,7 +47,7 @@ def slip_page(entry_id: UUID) -> str:
     """The printable slip: A5 when printed, readable on a phone before that."""
     found = _found(entry_id)
     url = proof_url(found)
-    code = qr.svg(url, scale=3, title="Mã QR của trang bằng chứng công khai")
+    code = qr.svg(url, title="Mã QR của trang bằng chứng công khai", fluid=True)
     return render_template(
         "slips/slip.html",
         slip=found,
