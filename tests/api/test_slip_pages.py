@@ -142,3 +142,32 @@ def test_a_slip_needs_the_login_and_a_reader_who_reaches_the_fund(
     assert outside.status_code == 403
     assert unknown.status_code == 404
     assert "Hãy mở phiếu từ sổ quỹ" in html.unescape(unknown.get_data(as_text=True))
+
+
+def test_only_the_proof_page_may_run_a_script_and_it_carries_its_figures_for_readers_without_one(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    gift = receive(client, world.treasurer, world.fund_id, 750_000)
+    signed = client.post(
+        "/api/v1/audit/checkpoints", headers={"Authorization": f"Bearer {world.admin}"}
+    )
+    assert signed.status_code == 201, signed.get_data(as_text=True)
+    client.application.extensions["sovang"].runner.catch_up()
+
+    proof = client.get(f"/cong-khai/bien-lai/{gift['slip_ref']}")
+    statement = client.get(f"/cong-khai/quy/{world.fund_id}")
+    script = client.get("/cong-khai/tep/proof.js")
+
+    assert proof.status_code == statement.status_code == script.status_code == 200
+    assert "script-src 'self';" in proof.headers["Content-Security-Policy"]
+    assert "script-src" not in statement.headers["Content-Security-Policy"]
+    text = proof.get_data(as_text=True)
+    assert '<script src="/cong-khai/tep/proof.js" defer></script>' in text
+    assert "<script>" not in text
+    assert re.search(r'data-leaf-index="\d+" data-tree-size="\d+" data-leaf-hash="[^"]{44}"', text)
+    key = client.get("/api/v1/audit/key").get_json()["verifier_key"]
+    assert f'data-log-key="{html.escape(key)}"' in text
+    assert vnd(750_000) in text
+    assert script.mimetype == "text/javascript"
+    assert b"crypto.subtle" in script.data
