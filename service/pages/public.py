@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 
 from service.adapters.signing import SigningKeyUnavailable
 from service.domain.clock import VIETNAM
-from service.domain.errors import UnitNotFound
+from service.domain.errors import EntryNotFound, FundNotFound
 from service.domain.money import vnd
 from service.domain.vocabulary import Stage
 from service.pages.charts import Series, bar_chart
@@ -95,10 +95,7 @@ def unit_page(unit_id: UUID) -> str:
     first, last, notes = _period()
     whole = request.args.get("gom", "1") != "0"
     with fresh({}) as (tx, _):
-        try:
-            shown = disclosure(tx, str(unit_id), first, last, whole, 0)
-        except UnitNotFound:
-            abort(404)
+        shown = disclosure(tx, str(unit_id), first, last, whole, 0)
     shown = masked(shown)
     months = shown["monthly"]
     money_chart = bar_chart(
@@ -164,7 +161,10 @@ def statement_page(fund_id: UUID) -> str:
     with fresh({}) as (tx, _):
         fund = fund_view.get(tx, str(fund_id))
         if fund is None:
-            abort(404)
+            raise FundNotFound(
+                "Không có quỹ nào với mã này. Hãy kiểm tra lại đường dẫn, hoặc tìm quỹ từ "
+                "trang công khai của đơn vị."
+            )
         unit = unit_view.get(tx, fund["unit_id"])
         summary = statement_view.totals(tx, str(fund_id), search)
         rows = statement_view.receipts(tx, str(fund_id), search, after_seq=0, limit=SHOWN)
@@ -193,8 +193,12 @@ def receipt_page(reference: str) -> Response:
     reference = reference.strip()[:200]
     with fresh({}) as (tx, _):
         receipts = proved_receipts(tx, reference)
-        if not receipts:
-            abort(404)
+    if not receipts:
+        raise EntryNotFound(
+            f"Không tìm thấy khoản ủng hộ nào theo mã “{reference}”. Hãy kiểm tra lại số "
+            "phiếu thu (dạng PT-2026-000123-…) hoặc mã giao dịch ngân hàng, hoặc tìm khoản "
+            "ủng hộ trong sao kê công khai của quỹ."
+        )
     try:
         log_key = str(services().signer().verifier)
     except SigningKeyUnavailable:
