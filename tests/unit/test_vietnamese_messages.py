@@ -9,6 +9,7 @@ import inspect
 import pkgutil
 import re
 
+import click
 import pytest
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 from marshmallow import ValidationError
@@ -16,6 +17,7 @@ from marshmallow import ValidationError
 from service import domain
 from service.api import fields, validators
 from service.domain.errors import DomainError
+from service.entrypoints.cli.main import main
 from service.web import labels
 from service.web.errors import HTTP_MESSAGES
 
@@ -154,3 +156,21 @@ def test_the_english_finder_finds_the_web_frameworks_own_sentence() -> None:
     sentence = "<p>The requested URL was not found on the server.</p>"
     assert english_in(sentence) == ["The", "requested", "was", "not", "found", "the", "server"]
     assert english_in("<p>Không có trang nào ở địa chỉ này.</p>") == []
+
+
+def _commands(group: click.Group, prefix: str = "sovang") -> list[tuple[str, click.Command]]:
+    found: list[tuple[str, click.Command]] = []
+    for name, command in sorted(group.commands.items()):
+        found.append((f"{prefix} {name}", command))
+        if isinstance(command, click.Group):
+            found += _commands(command, f"{prefix} {name}")
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(main), ids=lambda v: str(v))
+def test_every_command_line_help_reads_in_vietnamese(name: str, command: click.Command) -> None:
+    assert is_vietnamese(command.help or ""), name
+    for option in command.params:
+        if isinstance(option, click.Option) and option.help:
+            assert is_vietnamese(option.help), (name, option.name, option.help)
+    assert is_vietnamese(main.help or "")

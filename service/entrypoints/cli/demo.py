@@ -355,7 +355,7 @@ def _bank_ref(rng: random.Random) -> str:
 
 @click.command()
 def demo() -> None:
-    """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""
+    """Nạp bộ dữ liệu mẫu: một tỉnh, các xã, phường, các quỹ, người ủng hộ và một năm thu chi."""
     from service.adapters.personal_data import PersonalDataKeyUnavailable
 
     svc = services()

@@ -18,9 +18,11 @@ from service.version import VERSION
 
 
 @click.group()
-@click.version_option(VERSION, prog_name="sovang", message="%(prog)s %(version)s")
+@click.version_option(
+    VERSION, prog_name="sovang", message="%(prog)s %(version)s", help="Xem phiên bản rồi thoát."
+)
 def main() -> None:
-    """Sổ Vàng: the ledger of the Fund for the Poor and the Great Solidarity houses."""
+    """Sổ Vàng: sổ thu chi của Quỹ Vì người nghèo và nhà Đại đoàn kết."""
 
 
 for command in (
