@@ -42,3 +42,15 @@ for command in (
 
 if __name__ == "__main__":
     main()
+
+
+def _help_in_vietnamese(command: click.Command) -> None:
+    """Gives every command a --help that says what it does in Vietnamese (click's own
+    says it in English)."""
+    click.help_option("--help", help="Xem hướng dẫn này rồi thoát.")(command)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _help_in_vietnamese(sub)
+
+
+_help_in_vietnamese(main)
