@@ -66,8 +66,9 @@ class StoreUrl:
             # sqlite:///relative/file.db and sqlite:////absolute/file.db, as SQLAlchemy reads them.
             return cls("sqlite", url, url[len("sqlite:///") :])
         raise BadDatabaseUrl(
-            f"SOVANG_DATABASE_URL must be postgresql://user:password@host:port/dbname "
-            f"or sqlite:///path/file.db, not {url!r}"
+            "SOVANG_DATABASE_URL phải có dạng postgresql://user:password@host:port/dbname "
+            f"hoặc sqlite:///đường/dẫn/tệp.db; không dùng được {url!r}. Hãy sửa biến này "
+            "rồi chạy lại lệnh."
         )
 
     def eventsourcing_env(self, *, create_table: bool, pool_size: int) -> dict[str, str]:

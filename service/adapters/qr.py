@@ -8,11 +8,22 @@ import io
 import segno
 
 
-def svg(data: str, *, scale: int = 4, title: str | None = None) -> str:
-    """The QR code of ``data`` as an ``<svg>`` element to put in a page."""
+def svg(data: str, *, scale: int = 4, title: str | None = None, fluid: bool = False) -> str:
+    """The QR code of ``data`` as an ``<svg>`` element to put in a page; a ``fluid`` one has
+    a viewBox instead of a width and height, so that the page's CSS sizes it (on screen and
+    on paper alike)."""
     out = io.BytesIO()
     code = segno.make(data, error="m", micro=False)
-    code.save(out, kind="svg", scale=scale, xmldecl=False, svgns=True, title=title, nl=False)
+    code.save(
+        out,
+        kind="svg",
+        scale=scale,
+        xmldecl=False,
+        svgns=True,
+        title=title,
+        nl=False,
+        omitsize=fluid,
+    )
     return out.getvalue().decode()
 
 

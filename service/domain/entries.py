@@ -152,7 +152,11 @@ class Disbursement:
 
     def __post_init__(self) -> None:
         if self.channel not in (PAID_IN_CASH, PAID_BY_BANK):
-            raise InvalidInput("channel", "A payment is made in cash or by bank.")
+            raise InvalidInput(
+                "channel",
+                "Khoản chi chỉ trả bằng tiền mặt (cash) hoặc qua ngân hàng (bank). "
+                "Hãy chọn một trong hai.",
+            )
 
 
 def needs_approval(amount: int, approval_threshold: int | None) -> bool:

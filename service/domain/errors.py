@@ -133,6 +133,13 @@ class PeriodClosed(DomainError):
     title = "Kỳ sổ đã khóa"
 
 
+class NoCashSlip(DomainError):
+    """An entry that moved no cash through the cash box: it has no phiếu thu or phiếu chi."""
+
+    code = "no-cash-slip"
+    title = "Khoản này không có phiếu thu, phiếu chi"
+
+
 class AlreadyReversed(DomainError):
     code = "already-reversed"
     title = "Bút toán đã được hủy"

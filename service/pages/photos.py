@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from flask import Response, abort, render_template
+from flask import Response, render_template
 
 from service.adapters import images
 from service.domain import photos
-from service.domain.errors import PhotoNotFound
+from service.domain.errors import HouseProjectNotFound
 from service.pages.access import bp as inspector
 from service.pages.public import bp as public
 from service.projections import houses as house_view
@@ -51,7 +51,10 @@ def public_house(project_id: UUID) -> str:
     with fresh({}) as (tx, _):
         project = house_view.get(tx, str(project_id))
         if project is None:
-            abort(404)
+            raise HouseProjectNotFound(
+                "Không có căn nhà nào với mã này. Hãy kiểm tra lại đường dẫn, hoặc tìm nhà từ "
+                "trang công khai của đơn vị."
+            )
         unit = unit_view.get(tx, project["unit_id"])
     return render_template(
         "house.html", house=project, unit=unit, stages=with_photos(project["stages"], board=False)
@@ -62,10 +65,7 @@ def public_house(project_id: UUID) -> str:
 def public_photo(digest: str) -> Response:
     """A photo a recorded stage names, without where or when it was taken."""
     with fresh({}) as (tx, _):
-        try:
-            require_public(tx, digest)
-        except PhotoNotFound:
-            abort(404)
+        require_public(tx, digest)
     return photo_answer(digest, public=True)
 
 

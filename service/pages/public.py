@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, current_app, make_response, render_template, request
 
+from service.adapters.signing import SigningKeyUnavailable
 from service.domain.clock import VIETNAM
-from service.domain.errors import UnitNotFound
+from service.domain.errors import EntryNotFound, FundNotFound
 from service.domain.money import vnd
 from service.domain.vocabulary import Stage
 from service.pages.charts import Series, bar_chart
@@ -23,8 +24,17 @@ from service.reads.disclosure import disclosure, masked
 from service.reads.proofs import proved_receipts
 from service.reads.public_statement import public_line
 from service.web import labels
+from service.web.context import services
+from service.web.guards import STYLE_HASHES, page_policy
 
-bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/cong-khai")
+bp = Blueprint(
+    "pages",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/tep",
+    url_prefix="/cong-khai",
+)
 #: Statement lines shown per search: a donor narrows the search rather than pages.
 SHOWN = 50
 #: Houses listed, latest approval first, on a unit's page.
@@ -88,10 +98,7 @@ def unit_page(unit_id: UUID) -> str:
     first, last, notes = _period()
     whole = request.args.get("gom", "1") != "0"
     with fresh({}) as (tx, _):
-        try:
-            shown = disclosure(tx, str(unit_id), first, last, whole, 0)
-        except UnitNotFound:
-            abort(404)
+        shown = disclosure(tx, str(unit_id), first, last, whole, 0)
         houses = house_view.latest(tx, str(unit_id), HOUSES_SHOWN)
     shown = masked(shown)
     months = shown["monthly"]
@@ -159,7 +166,10 @@ def statement_page(fund_id: UUID) -> str:
     with fresh({}) as (tx, _):
         fund = fund_view.get(tx, str(fund_id))
         if fund is None:
-            abort(404)
+            raise FundNotFound(
+                "Không có quỹ nào với mã này. Hãy kiểm tra lại đường dẫn, hoặc tìm quỹ từ "
+                "trang công khai của đơn vị."
+            )
         unit = unit_view.get(tx, fund["unit_id"])
         summary = statement_view.totals(tx, str(fund_id), search)
         rows = statement_view.receipts(tx, str(fund_id), search, after_seq=0, limit=SHOWN)
@@ -182,11 +192,25 @@ def statement_page(fund_id: UUID) -> str:
 
 
 @bp.get("/bien-lai/<reference>")
-def receipt_page(reference: str) -> str:
-    """A gift and its proof: its leaf in the log and the checkpoint that covers it."""
+def receipt_page(reference: str) -> Response:
+    """A gift and its proof: its leaf in the log and the checkpoint that covers it, checked
+    in the reader's browser by the page's one script."""
     reference = reference.strip()[:200]
     with fresh({}) as (tx, _):
         receipts = proved_receipts(tx, reference)
-        if not receipts:
-            abort(404)
-    return render_template("receipt.html", reference=reference, receipts=receipts)
+    if not receipts:
+        raise EntryNotFound(
+            f"Không tìm thấy khoản ủng hộ nào theo mã “{reference}”. Hãy kiểm tra lại số "
+            "phiếu thu (dạng PT-2026-000123-…) hoặc mã giao dịch ngân hàng, hoặc tìm khoản "
+            "ủng hộ trong sao kê công khai của quỹ."
+        )
+    try:
+        log_key = str(services().signer().verifier)
+    except SigningKeyUnavailable:
+        log_key = None
+    page = render_template("receipt.html", reference=reference, receipts=receipts, log_key=log_key)
+    response = make_response(page)
+    response.headers["Content-Security-Policy"] = page_policy(
+        current_app.config.get(STYLE_HASHES, []), scripts=True
+    )
+    return response

@@ -312,6 +312,22 @@ def entry(tx: Transaction, entry_id: str) -> Row | None:
     return tx.one(f"{_SELECT} WHERE entry_id = :entry", {"entry": entry_id})
 
 
+def first_slips(tx: Transaction) -> list[Row]:
+    """The first receipt slip and the first payment slip of the log, if any."""
+    return [
+        row
+        for prefix in (SLIP_PREFIX, "PC-")
+        if (
+            row := tx.one(
+                "SELECT entry_id, slip_ref FROM ledger_entries WHERE slip_ref LIKE :prefix "
+                "ORDER BY position LIMIT 1",
+                {"prefix": prefix + "%"},
+            )
+        )
+        is not None
+    ]
+
+
 def receipts_by_reference(tx: Transaction, reference: str) -> list[Row]:
     """The receipts a donor may look up: by entry id, by receipt slip reference
     (``PT-2025-000123-…``, any case) or by the bank's transaction reference; with the

@@ -123,6 +123,13 @@ HTTP_MESSAGES: dict[int, tuple[str, str]] = {
 }
 
 
+#: A page address that no page answers: said to a person, who has a browser, not an API.
+PAGE_NOT_FOUND = (
+    "Không có trang nào ở địa chỉ này. Hãy kiểm tra lại đường dẫn, hoặc bắt đầu lại từ "
+    "trang chủ bằng liên kết bên dưới."
+)
+
+
 class BadRequest(Exception):
     """A request the API cannot read: not JSON, malformed, or its fields invalid."""
 
@@ -149,8 +156,24 @@ def answer_as_pages(app: Flask, *blueprints: str) -> None:
     app.config[PAGE_BLUEPRINTS] = frozenset(app.config.get(PAGE_BLUEPRINTS, ())) | set(blueprints)
 
 
+def answers_with_a_page() -> bool:
+    """True on the pages' blueprints, and on an address under one of their prefixes that
+    no page answers (a mistyped page address gets a page, not JSON)."""
+    if not has_request_context():
+        return False
+    pages = current_app.config.get(PAGE_BLUEPRINTS, ())
+    if request.blueprint is not None:
+        return request.blueprint in pages
+    prefixes = tuple(
+        f"{current_app.blueprints[name].url_prefix}/"
+        for name in pages
+        if name in current_app.blueprints
+    )
+    return request.path.startswith(prefixes)
+
+
 def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> Response:
-    if has_request_context() and request.blueprint in current_app.config.get(PAGE_BLUEPRINTS, ()):
+    if answers_with_a_page():
         page = render_template("error.html", status=status, code=code, title=title, detail=detail)
         return Response(page, status=status, mimetype="text/html")
     body = {
@@ -269,7 +292,7 @@ def init_app(app: Flask) -> None:
         return problem(
             500,
             "event-outside-log",
-            "A stored event is not in the log",
+            "Một sự kiện đã lưu không nằm trong nhật ký",
             str(error),
             aggregate_id=error.originator_id,
             notification_id=error.notification_id,
@@ -322,6 +345,8 @@ def init_app(app: Flask) -> None:
             status,
             ("Yêu cầu không thực hiện được", f"Lỗi HTTP {status}. Hãy kiểm tra lại yêu cầu."),
         )
+        if status == 404 and answers_with_a_page():
+            detail = PAGE_NOT_FOUND
         response = problem(status, code, title, detail)
         if status == 405 and error.get_response().headers.get("Allow"):
             response.headers["Allow"] = error.get_response().headers["Allow"]

@@ -50,11 +50,13 @@ def refuse_nul(text: str, where: str) -> None:
         raise BadRequest(NUL_DETAIL.format(where=where), status=400, code="nul-character")
 
 
-def page_policy(style_hashes: list[str]) -> str:
-    """The pages' policy: their own inline style sheet (by its hash), nothing else."""
+def page_policy(style_hashes: list[str], *, scripts: bool = False) -> str:
+    """The pages' policy: their own inline style sheet (by its hash), nothing else; with
+    ``scripts``, also script files of this service (never inline script)."""
     styles = " ".join(f"'sha256-{h}'" for h in style_hashes) or "'none'"
+    script = "script-src 'self'; " if scripts else ""
     return (
-        f"default-src 'none'; style-src {styles}; img-src 'self' data:; "
+        f"default-src 'none'; {script}style-src {styles}; img-src 'self' data:; "
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     )
 

@@ -76,6 +76,92 @@ COUNTS = {
     "students": "Học sinh nhận học bổng",
 }
 ANONYMOUS = "Nhà hảo tâm ẩn danh"
+#: What each kind of record of the log is about (the audit trail's "Đối tượng").
+AGGREGATES = {
+    "Fund": "Quỹ",
+    "Unit": "Đơn vị",
+    "Household": "Hộ gia đình",
+    "HouseProject": "Nhà Đại đoàn kết",
+    "LivelihoodGrant": "Phương tiện sinh kế",
+    "Pledge": "Cam kết ủng hộ",
+    "Supervision": "Cuộc giám sát",
+    "Checkpoint": "Điểm kiểm tra",
+    "Witness": "Bên chứng kiến",
+    "ImportedTransfer": "Giao dịch ngân hàng đã nhập",
+    "RequestRecord": "Yêu cầu ghi sổ",
+}
+#: Each event of the log by its record and its name, as the audit trail shows it.
+EVENTS = {
+    ("Fund", "Opened"): "Mở quỹ",
+    ("Fund", "ReceiptRecorded"): "Ghi khoản thu",
+    ("Fund", "ReceiptRequested"): "Khoản thu chờ duyệt",
+    ("Fund", "DisbursementRecorded"): "Ghi khoản chi",
+    ("Fund", "DisbursementRequested"): "Khoản chi chờ duyệt",
+    ("Fund", "EntryRecorded"): "Ghi bút toán",
+    ("Fund", "EntryReversed"): "Hủy bút toán (bút toán đảo)",
+    ("Fund", "ReversalRequested"): "Hủy bút toán chờ duyệt",
+    ("Fund", "TransferSent"): "Điều tiết sang quỹ khác",
+    ("Fund", "TransferReceived"): "Nhận điều tiết từ quỹ khác",
+    ("Fund", "TransferRequested"): "Điều tiết chờ duyệt",
+    ("Fund", "PaymentRequested"): "Khoản chờ duyệt",
+    ("Fund", "PaymentApproved"): "Duyệt khoản chờ duyệt",
+    ("Fund", "PaymentRejected"): "Từ chối khoản chờ duyệt",
+    ("Fund", "PaymentDecided"): "Quyết định về khoản chờ duyệt",
+    ("Fund", "PeriodClosed"): "Khóa sổ",
+    ("Fund", "PlausibilityLimitSet"): "Đặt mức cảnh báo số tiền bất thường",
+    ("Unit", "Registered"): "Đăng ký đơn vị",
+    ("Unit", "Merged"): "Sáp nhập đơn vị",
+    ("Unit", "TargetAssigned"): "Giao chỉ tiêu vận động",
+    ("Unit", "ApprovalThresholdSet"): "Đặt ngưỡng phải duyệt chi",
+    ("Household", "Registered"): "Đăng ký hộ",
+    ("Household", "CategoryApplied"): "Ghi diện hộ (nghèo, cận nghèo…)",
+    ("Household", "CategoryEnded"): "Kết thúc diện hộ",
+    ("Household", "EscapedPoverty"): "Hộ thoát nghèo",
+    ("Household", "Erased"): "Xóa dữ liệu cá nhân của hộ",
+    ("Household", "Moved"): "Chuyển hộ sang đơn vị kế thừa",
+    ("HouseProject", "Approved"): "Phê duyệt nhà",
+    ("HouseProject", "StageReached"): "Nhà đạt giai đoạn",
+    ("HouseProject", "Cancelled"): "Hủy dự án nhà",
+    ("HouseProject", "TrancheRequested"): "Đợt chi xây nhà chờ duyệt",
+    ("HouseProject", "TrancheApproved"): "Duyệt đợt chi xây nhà",
+    ("HouseProject", "TranchePaid"): "Chi đợt xây nhà",
+    ("HouseProject", "TrancheReleased"): "Hủy đợt chi xây nhà, trả lại quỹ",
+    ("HouseProject", "Moved"): "Chuyển nhà sang đơn vị kế thừa",
+    ("LivelihoodGrant", "Approved"): "Phê duyệt phương tiện sinh kế",
+    ("LivelihoodGrant", "Delivered"): "Trao phương tiện sinh kế",
+    ("LivelihoodGrant", "DeliveryRequested"): "Trao phương tiện sinh kế chờ duyệt",
+    ("LivelihoodGrant", "DeliveryApproved"): "Duyệt trao phương tiện sinh kế",
+    ("LivelihoodGrant", "DeliveryReleased"): "Hủy lần trao, trả lại quỹ",
+    ("LivelihoodGrant", "FollowedUp"): "Theo dõi sau hỗ trợ",
+    ("LivelihoodGrant", "Closed"): "Kết thúc theo dõi phương tiện sinh kế",
+    ("LivelihoodGrant", "Moved"): "Chuyển phương tiện sinh kế sang đơn vị kế thừa",
+    ("Pledge", "Made"): "Ghi cam kết ủng hộ",
+    ("Pledge", "Fulfilled"): "Nhận tiền theo cam kết",
+    ("Pledge", "FulfilmentReversed"): "Hủy khoản nhận theo cam kết",
+    ("Pledge", "Cancelled"): "Hủy cam kết",
+    ("Pledge", "WrittenOff"): "Xóa phần cam kết không thu được",
+    ("Pledge", "Closed"): "Đóng cam kết",
+    ("Pledge", "Moved"): "Chuyển cam kết sang đơn vị kế thừa",
+    ("Supervision", "Opened"): "Mở cuộc giám sát",
+    ("Supervision", "FindingRecorded"): "Ghi kiến nghị giám sát",
+    ("Supervision", "ResponseRecorded"): "Trả lời kiến nghị",
+    ("Supervision", "Concluded"): "Kết luận giám sát",
+    ("Checkpoint", "Signed"): "Ký điểm kiểm tra",
+    ("Checkpoint", "Cosigned"): "Bên chứng kiến ký xác nhận",
+    ("Witness", "Registered"): "Đăng ký khóa bên chứng kiến",
+    ("ImportedTransfer", "Recorded"): "Ghi giao dịch ngân hàng đã nhập",
+    ("RequestRecord", "Answered"): "Yêu cầu đã thực hiện",
+    ("RequestRecord", "Refused"): "Yêu cầu bị từ chối",
+}
+
+
+def event_name(event_type: str, aggregate_type: str | None = None) -> str:
+    """An event's Vietnamese name; without its record, every record's name for it (an
+    event type shared by several, such as "Approved", names them all)."""
+    if aggregate_type is not None:
+        return EVENTS.get((aggregate_type, event_type), event_type)
+    names = [name for (_, event), name in EVENTS.items() if event == event_type]
+    return " / ".join(names) or event_type
 
 
 def day(iso: str | date) -> str:

@@ -360,8 +360,10 @@ def test_the_audit_trail_shows_leaf_hashes_filters_and_links_to_funds_and_houses
         for e in api
         if str(e["position"]) in re.findall(r'<tr data-position="(\d+)">', of_fund)
     } == {world.fund_a}
-    assert receipts.count("<td>ReceiptRecorded</td>") == 2
-    assert "<td>DisbursementRecorded</td>" not in receipts
+    assert receipts.count('<td data-event="ReceiptRecorded">Ghi khoản thu</td>') == 2
+    assert 'data-event="DisbursementRecorded"' not in receipts
+    assert '<option value="ReceiptRecorded" selected>Ghi khoản thu</option>' in receipts
+    assert ">ReceiptRecorded<" not in receipts
     assert "Không có sự kiện nào" in later
     assert len(re.findall(r'<tr data-position="', this_week)) == len(api)
 

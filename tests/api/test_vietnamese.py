@@ -3,6 +3,7 @@ field message, while ``type`` keeps its stable English code."""
 
 from __future__ import annotations
 
+import html
 import uuid
 from typing import Any
 
@@ -17,12 +18,13 @@ from tests.api.helpers import (
     created,
     disbursement,
     get,
+    login,
     post,
     problem,
     receipt,
     receive,
 )
-from tests.unit.test_vietnamese_messages import is_vietnamese
+from tests.unit.test_vietnamese_messages import english_in, is_vietnamese
 
 
 def vietnamese(response: TestResponse, status: int, code: str) -> dict[str, Any]:
@@ -112,3 +114,26 @@ def test_a_closed_period_says_through_which_day_in_vietnamese(
     late = post(client, f"{path}/receipts", world.treasurer, receipt(occurred_on="2025-06-01"))
 
     assert "30/06/2025" in vietnamese(late, 409, "period-closed")["detail"]
+
+
+def test_pages_not_found_say_so_in_vietnamese_with_no_english_sentence(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    login(client, world.treasurer)
+    unknown = "00000000-0000-4000-8000-000000000000"
+    for path in (
+        "/cong-khai/khong-co",
+        "/cong-khai/bien-lai/PT-2026-000999-ABCDEF",
+        f"/cong-khai/don-vi/{unknown}",
+        f"/cong-khai/quy/{unknown}",
+        "/thanh-tra/khong-co",
+        f"/thanh-tra/quy/{unknown}",
+        f"/thu-quy/phieu/{unknown}",
+    ):
+        answer = client.get(path)
+        text = html.unescape(answer.get_data(as_text=True))
+        assert answer.status_code == 404, path
+        assert answer.mimetype == "text/html", path
+        assert english_in(text) == [], (path, english_in(text))
+        assert "Hãy" in text, path

@@ -226,7 +226,7 @@ def test_an_inspector_logs_in_reads_the_audit_trail_and_a_ledger_and_verifies_th
     phone.wait_for_url("**loai=ReceiptRecorded**")
     kinds = phone.locator("#nhat-ky tbody tr td:nth-child(3)").all_inner_texts()
     assert kinds
-    assert set(kinds) == {"ReceiptRecorded"}
+    assert set(kinds) == {"Ghi khoản thu"}
     hashes = phone.locator("#nhat-ky tbody tr td.hash").all_inner_texts()
     assert all(len(h) == 44 and h.endswith("=") for h in hashes), hashes[:3]
     _fits_the_phone(phone)
@@ -234,7 +234,7 @@ def test_an_inspector_logs_in_reads_the_audit_trail_and_a_ledger_and_verifies_th
     phone.screenshot(path=str(ARTIFACTS / f"thanh-tra-nhat-ky-360-{store}.png"), full_page=True)
 
     # From an event to its fund's ledger.
-    phone.locator("#nhat-ky tbody tr").first.get_by_role("link", name="Fund").click()
+    phone.locator("#nhat-ky tbody tr").first.get_by_role("link", name="Quỹ", exact=True).click()
     fund_id = phone.url.rsplit("/", 1)[-1]
     fund = served.api("GET", f"/funds/{fund_id}", inspector)
     assert phone.locator("h1").inner_text() == fund["name"]

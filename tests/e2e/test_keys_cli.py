@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -65,6 +66,11 @@ def test_the_demo_records_its_cases_with_a_key_and_leaves_them_out_without_one(
 
     assert demo.returncode == 0, demo.stderr
     assert "hồ sơ: 4 hộ, một nhà đã bàn giao, một khoản hỗ trợ sinh kế, một học bổng" in demo.stdout
+    slips = re.findall(
+        r"^phiếu (P[TC]-\d{4}-\d{6}-[0-9A-F]{12}): /thu-quy/phieu/", demo.stdout, re.M
+    )
+    assert [ref[:2] for ref in slips] == ["PT", "PC"], demo.stdout
+    assert f"bằng chứng công khai của phiếu thu: /cong-khai/bien-lai/{slips[0]}" in demo.stdout
     services = Services(Config(database_url=database_url))
     try:
         with services.db.transaction() as tx:

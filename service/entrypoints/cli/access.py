@@ -16,7 +16,7 @@ from service.entrypoints.cli.context import config, services
 
 @click.group()
 def token() -> None:
-    """API tokens."""
+    """Mã truy cập API (token)."""
 
 
 @token.command("create")
@@ -26,27 +26,28 @@ def token() -> None:
     "unit_id",
     type=click.UUID,
     default=None,
-    help="The unit the token belongs to (all roles but admin).",
+    help="Đơn vị của mã (mọi vai trò trừ quản trị).",
 )
-@click.option("--name", required=True, help="Who holds the token, e.g. 'Thủ quỹ xã Mẫu'.")
+@click.option("--name", required=True, help="Người giữ mã, ví dụ 'Thủ quỹ xã Mẫu'.")
 @click.option(
     "--personal-data",
     is_flag=True,
-    help="Let the token read beneficiaries' personal data in its reach (admins always may).",
+    help="Cho mã đọc dữ liệu cá nhân của người thụ hưởng trong phạm vi của mã (quản trị luôn "
+    "được).",
 )
 @click.option(
     "--expires-in-days",
     type=click.IntRange(1, 3650),
     default=None,
-    help="The token stops working after this many days (by default it works until revoked).",
+    help="Mã hết hiệu lực sau ngần này ngày (mặc định dùng được đến khi bị thu hồi).",
 )
 @click.option(
     "--same-person-as",
     "same_person_as",
     default=None,
     metavar="TOKEN_ID",
-    help="The token is held by the person who holds TOKEN_ID: they never approve what they "
-    "recorded with either token.",
+    help="Mã thuộc về người đang giữ mã TOKEN_ID: người đó không bao giờ được duyệt khoản mình "
+    "đã ghi bằng mã nào trong hai mã.",
 )
 def token_create(
     role: str,
@@ -56,7 +57,7 @@ def token_create(
     expires_in_days: int | None,
     same_person_as: str | None,
 ) -> None:
-    """Make an API token; the token alone is printed on the last line."""
+    """Tạo một mã truy cập API; dòng cuối cùng in ra chính là mã."""
     from service.adapters import tokens
 
     svc = services()
@@ -119,7 +120,7 @@ def _token_person(db: Database, name: str, same_person_as: str | None) -> str | 
 @token.command("revoke")
 @click.argument("token_id")
 def token_revoke(token_id: str) -> None:
-    """Revoke a token by its id."""
+    """Thu hồi một mã truy cập theo mã số (id) của nó."""
     from service.adapters import tokens
 
     if not tokens.revoke(services().db, token_id):
@@ -131,16 +132,16 @@ def token_revoke(token_id: str) -> None:
 
 @click.group()
 def keys() -> None:
-    """The master key of beneficiaries' personal data and the inspector pages' session key."""
+    """Khóa chính của dữ liệu cá nhân người thụ hưởng và khóa phiên của các trang đăng nhập."""
 
 
 @keys.command("init")
-@click.option("--keep", is_flag=True, help="Keep the key files that already exist.")
+@click.option("--keep", is_flag=True, help="Giữ nguyên các tệp khóa đã có.")
 def keys_init(keep: bool) -> None:
-    """Make the master key of beneficiaries' personal data (the file SOVANG_PERSONAL_DATA_KEY
-    names) and the key of the inspector pages' sessions (SOVANG_SESSION_KEY), outside the
-    database. Keep them secret; back up the master key: without it no household's name,
-    address, CCCD or phone can be read."""
+    """Tạo khóa chính của dữ liệu cá nhân người thụ hưởng (tệp mà SOVANG_PERSONAL_DATA_KEY chỉ
+    tới) và khóa phiên của các trang đăng nhập (SOVANG_SESSION_KEY), bên ngoài cơ sở dữ liệu.
+    Hãy giữ bí mật và sao lưu khóa chính: mất nó thì không đọc lại được tên, địa chỉ, CCCD
+    hay số điện thoại của hộ nào."""
     from service.adapters import keyfiles, personal_data
 
     settings = config()

@@ -27,7 +27,7 @@ VIETNAM_OFFSET = timedelta(hours=7)
 
 @click.group()
 def audit() -> None:
-    """The log's integrity: keys, checkpoints, witnesses, exports and verification."""
+    """Tính toàn vẹn của sổ: khóa, điểm kiểm tra, bên chứng kiến, bản xuất và kiểm chứng."""
 
 
 def _log_key(value: str | None) -> Verifier:
@@ -67,11 +67,11 @@ def _report(found: Verification, what: str) -> None:
 
 
 @audit.command("keygen")
-@click.option("--origin", default=None, help="The log's name in its checkpoints.")
-@click.option("--keep", is_flag=True, help="Do nothing if the key file already exists.")
+@click.option("--origin", default=None, help="Tên của sổ trong các điểm kiểm tra.")
+@click.option("--keep", is_flag=True, help="Không làm gì nếu tệp khóa đã có.")
 def keygen(origin: str | None, keep: bool) -> None:
-    """Make the log's Ed25519 signing key in the file SOVANG_SIGNING_KEY names (outside the
-    database); print its public verifier key, which boards archive, on the last line."""
+    """Tạo khóa ký Ed25519 của sổ trong tệp mà SOVANG_SIGNING_KEY chỉ tới (ngoài cơ sở dữ liệu);
+    dòng cuối in khóa kiểm tra công khai để các ban lưu giữ."""
     from service.adapters import signing
 
     path = config().signing_key_path
@@ -92,14 +92,14 @@ def keygen(origin: str | None, keep: bool) -> None:
 
 @audit.command("key")
 def key() -> None:
-    """Print the log's public verifier key."""
+    """In khóa kiểm tra công khai của sổ."""
     click.echo(_log_key(None))
 
 
 @audit.command("checkpoint")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def checkpoint(out: Path | None) -> None:
-    """Sign the log's current tree head now and print it (or write it to --out to archive)."""
+    """Ký ngay đầu cây hiện tại của sổ và in ra (hoặc ghi vào --out để lưu trữ)."""
     from service.application.checkpoints import sign_checkpoint
 
     signed = sign_checkpoint(services())
@@ -116,12 +116,12 @@ def checkpoint(out: Path | None) -> None:
     "checkpoints",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An archived checkpoint file to check the log against (repeatable).",
+    help="Một tệp điểm kiểm tra đã lưu trữ để đối chiếu sổ (dùng được nhiều lần).",
 )
-@click.option("--log-key", default=None, help="The log's verifier key (text or file).")
+@click.option("--log-key", default=None, help="Khóa kiểm tra của sổ (chuỗi hoặc tệp).")
 def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
-    """Check every stored event against the log's tree, its signed checkpoints and any
-    archived ones; exit non-zero naming the first bad position if anything was altered."""
+    """Đối chiếu mọi sự kiện đã lưu với cây của sổ, các điểm kiểm tra đã ký và các điểm đã lưu
+    trữ; nếu có gì bị sửa, thoát với mã khác 0 và nêu vị trí sai đầu tiên."""
     from service.adapters.db import StoreUnavailable
     from service.application.checkpoints import verify_log
 
@@ -149,9 +149,9 @@ def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def export(date_from: datetime | None, date_to: datetime | None, out: Path) -> None:
-    """Export the events recorded in a period (dates in Vietnam; the whole log by default)
-    as JSON Lines, with the signed checkpoint that covers them and the hashes that join
-    them to it, for `sovang audit verify-export`."""
+    """Xuất các sự kiện ghi trong một khoảng ngày (giờ Việt Nam; mặc định cả sổ) dạng JSON
+    Lines, kèm điểm kiểm tra đã ký bao trùm chúng và các mã băm nối chúng với điểm đó, để
+    kiểm bằng `sovang audit verify-export`."""
     from service.application.checkpoints import sign_checkpoint
     from service.domain.logfile import checkpoint_line, header_line
     from service.projections import audit as audit_view
@@ -221,17 +221,17 @@ def _utc(day: date) -> str:
 
 @audit.command("verify-export")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--log-key", required=True, help="The log's verifier key (text or file).")
+@click.option("--log-key", required=True, help="Khóa kiểm tra của sổ (chuỗi hoặc tệp).")
 @click.option(
     "--checkpoint",
     "checkpoints",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An archived checkpoint file to check the export against (repeatable).",
+    help="Một tệp điểm kiểm tra đã lưu trữ để đối chiếu bản xuất (dùng được nhiều lần).",
 )
 def verify_export(file: Path, log_key: str, checkpoints: tuple[Path, ...]) -> None:
-    """Check an exported log and its checkpoints with no database: every event against its
-    leaf, every checkpoint against the log's key and the leaves."""
+    """Kiểm một bản xuất của sổ và các điểm kiểm tra của nó mà không cần cơ sở dữ liệu: từng sự
+    kiện với lá của nó, từng điểm kiểm tra với khóa của sổ và các lá."""
     from service.domain.logfile import verify_export as check
 
     try:
@@ -246,8 +246,8 @@ def verify_export(file: Path, log_key: str, checkpoints: tuple[Path, ...]) -> No
 @click.argument("name")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def witness_keygen(name: str, out: Path) -> None:
-    """Make a board's cosigning key (c2sp cosignature/v1) in --out; print the verifier key
-    to register with POST /api/v1/audit/witnesses on the last line."""
+    """Tạo khóa ký xác nhận của một ban (c2sp cosignature/v1) trong --out; dòng cuối in khóa
+    kiểm tra để đăng ký bằng POST /api/v1/audit/witnesses."""
     from service.adapters import signing
 
     try:
@@ -266,15 +266,15 @@ def witness_keygen(name: str, out: Path) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
 @click.option("--key", "key_file", type=click.Path(exists=True, path_type=Path), required=True)
-@click.option("--log-key", required=True, help="The log's verifier key (text or file).")
+@click.option("--log-key", required=True, help="Khóa kiểm tra của sổ (chuỗi hoặc tệp).")
 @click.option(
     "--state",
     "state_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The latest checkpoint this board cosigned (default: KEY.state beside the key).",
+    help="Điểm kiểm tra mới nhất ban này đã ký xác nhận (mặc định: tệp KEY.state cạnh khóa).",
 )
-@click.option("--log", "log_url", default=None, help="The log's URL, to fetch proofs from.")
+@click.option("--log", "log_url", default=None, help="Địa chỉ URL của sổ, để lấy các chứng minh.")
 def cosign(
     request_file: Path | None,
     key_file: Path,
@@ -282,12 +282,12 @@ def cosign(
     state_path: Path | None,
     log_url: str | None,
 ) -> None:
-    """Cosign a checkpoint as a witness (c2sp.org/tlog-witness): only one signed by the
-    log, and only with a consistency proof from the last checkpoint this board cosigned,
-    which is kept in --state. REQUEST_FILE is an add-checkpoint request (old size, proof,
-    checkpoint) or a bare checkpoint, whose proof is then fetched from --log; without it,
-    the log's latest checkpoint is fetched from --log. Prints the cosignature line, to send
-    with POST /api/v1/audit/checkpoints/{tree_size}/cosignatures."""
+    """Ký xác nhận một điểm kiểm tra với tư cách bên chứng kiến (c2sp.org/tlog-witness): chỉ
+    điểm do sổ ký, và chỉ khi có chứng minh nhất quán từ điểm mà ban đã ký xác nhận lần trước
+    (giữ trong --state). REQUEST_FILE là một yêu cầu add-checkpoint (kích thước cũ, chứng
+    minh, điểm kiểm tra) hoặc chỉ một điểm kiểm tra, khi đó chứng minh được lấy từ --log;
+    không có tệp thì lấy điểm kiểm tra mới nhất từ --log. In dòng chữ ký xác nhận, để gửi
+    bằng POST /api/v1/audit/checkpoints/{tree_size}/cosignatures."""
     from service.adapters import signing
     from service.adapters.witnessing import LogUnreachable, StateFile
     from service.domain.witness import WitnessRefusal, add_checkpoint
@@ -368,14 +368,14 @@ def _refused(refusal: Any, state_file: Any, state: dict[str, Any], request: Any)
     "old_size",
     type=click.IntRange(min=0),
     required=True,
-    help="The size of the last checkpoint the witness cosigned (0 if none).",
+    help="Kích thước của điểm kiểm tra cuối cùng bên chứng kiến đã ký xác nhận (0 nếu chưa có).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def witness_request(old_size: int, out: Path | None) -> None:
-    """The c2sp.org/tlog-witness add-checkpoint request for the log's latest checkpoint:
-    the old size, the consistency proof from it, and the checkpoint. Send it to any
-    witness that speaks the protocol (POST <witness>/add-checkpoint), or give it to
-    `sovang audit cosign`."""
+    """Yêu cầu add-checkpoint (c2sp.org/tlog-witness) cho điểm kiểm tra mới nhất của sổ: kích
+    thước cũ, chứng minh nhất quán từ đó, và điểm kiểm tra. Gửi cho bất kỳ bên chứng kiến nào
+    dùng giao thức này (POST <bên chứng kiến>/add-checkpoint), hoặc đưa cho `sovang audit
+    cosign`."""
     from service.domain.witness import AddCheckpoint
     from service.projections import checkpoints as checkpoint_view
     from service.projections.log import Tree
@@ -405,24 +405,24 @@ def witness_request(old_size: int, out: Path | None) -> None:
 
 @audit.command("monitor")
 @click.argument("url")
-@click.option("--log-key", required=True, help="The log's verifier key (text or file).")
+@click.option("--log-key", required=True, help="Khóa kiểm tra của sổ (chuỗi hoặc tệp).")
 @click.option(
     "--state",
     "state_path",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Where the monitor keeps the latest checkpoint it checked.",
+    help="Nơi lưu điểm kiểm tra mới nhất đã kiểm.",
 )
 @click.option(
     "--every",
     type=click.FloatRange(min=1),
     default=None,
-    help="Keep following, a round every this many seconds (one round by default).",
+    help="Tiếp tục theo dõi, mỗi vòng cách nhau ngần này giây (mặc định chạy một vòng).",
 )
 def monitor(url: str, log_key: str, state_path: Path, every: float | None) -> None:
-    """Follow the log at URL: check every checkpoint it signed against the log's key and
-    the consistency proof from the one before, keeping the latest in --state. A fork (two
-    signed checkpoints that no proof joins) is reported with both as evidence, exit 3."""
+    """Theo dõi sổ ở URL: kiểm mọi điểm kiểm tra nó ký bằng khóa của sổ và bằng chứng minh nhất
+    quán từ điểm trước, giữ điểm mới nhất trong --state. Một nhánh rẽ (hai điểm kiểm tra đã
+    ký mà không chứng minh nào nối được) được báo kèm cả hai làm bằng chứng, thoát với mã 3."""
     from service.adapters.witnessing import LogUnreachable, StateFile, follow, http_fetch
 
     key = _log_key(log_key)

@@ -16,47 +16,47 @@ from service.entrypoints.cli.context import operator, progress_bar, refusals, se
 
 @click.group("import")
 def import_() -> None:
-    """Bring outside records in: bank files (sao kê ngân hàng)."""
+    """Đưa dữ liệu từ ngoài vào: sao kê ngân hàng."""
 
 
 @import_.command("receipts")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--fund", "fund_id", type=click.UUID, required=True, help="The fund to record into.")
+@click.option("--fund", "fund_id", type=click.UUID, required=True, help="Quỹ nhận các khoản thu.")
 @click.option(
     "--preset",
     type=click.Choice(sorted(PRESETS)),
     default="sovang",
     show_default=True,
-    help="The bank's layout.",
+    help="Mẫu sao kê của ngân hàng.",
 )
 @click.option(
     "--column",
     "columns",
     multiple=True,
     metavar="FIELD=LABEL",
-    help="Name a column by its header label, e.g. --column 'amount=Số tiền ghi có'.",
+    help="Chỉ cột theo tên tiêu đề, ví dụ --column 'amount=Số tiền ghi có'.",
 )
-@click.option("--dry-run", is_flag=True, help="Record nothing; report what would be recorded.")
+@click.option("--dry-run", is_flag=True, help="Không ghi gì; chỉ báo những gì sẽ được ghi.")
 @click.option(
     "--confirm-repeats",
     "confirm",
     multiple=True,
     metavar="LINES",
-    help="Line numbers (e.g. 32,45) of lines identical to an earlier one that are gifts "
-    "of their own; the dry run's report names them.",
+    help="Số dòng (ví dụ 32,45) của các dòng trùng hệt một dòng trước nhưng là khoản ủng hộ "
+    "riêng; báo cáo chạy thử nêu các dòng này.",
 )
 @click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write every line not recorded, as CSV "
-    "(default: FILE's name with .bao-cao.csv, in the current folder).",
+    help="Nơi ghi mọi dòng không được ghi sổ, dạng CSV (mặc định: tên tệp sao kê thêm "
+    ".bao-cao.csv, trong thư mục hiện tại).",
 )
 @click.option(
     "--by",
     default=lambda: os.environ.get("USER") or "operator",
-    help="Who imports, as the receipts will name them.",
+    help="Người nhập sao kê, như tên sẽ ghi trên các khoản thu.",
 )
 def import_receipts(
     file: Path,
@@ -68,9 +68,9 @@ def import_receipts(
     report_path: Path | None,
     by: str,
 ) -> None:
-    """Record every credit of a CSV or XLSX bank file as a bank receipt, once; report
-    every other line (already recorded, identical to an earlier line, debits, bad lines,
-    lines that hold no transaction) by its line number, in a CSV file."""
+    """Ghi mỗi khoản ghi có của một sao kê ngân hàng (CSV hoặc XLSX) thành một khoản thu qua
+    ngân hàng, đúng một lần; báo mọi dòng khác (đã ghi, trùng hệt một dòng trước, ghi nợ,
+    dòng lỗi, dòng không phải giao dịch) theo số dòng, trong một tệp CSV."""
     from service.application import import_jobs as imports
 
     svc = services()

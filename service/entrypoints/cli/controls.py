@@ -13,17 +13,17 @@ from service.entrypoints.cli.context import operator, refusals, services
 
 @click.group()
 def fund() -> None:
-    """A fund's controls."""
+    """Các kiểm soát của một quỹ."""
 
 
 @fund.command("plausibility-limit")
 @click.argument("fund_id", type=click.UUID)
 @click.argument("amount", required=False)
-@click.option("--by", default="operator", help="Who sets it, as the log will name them.")
+@click.option("--by", default="operator", help="Người đặt mức, như tên sẽ ghi trong sổ.")
 def plausibility_limit(fund_id: object, amount: str | None, by: str) -> None:
-    """Show the fund's plausibility limit, or set it to AMOUNT đồng ('default': the
-    default of its unit's level). Any receipt, payment or reversal above it waits for an
-    approver, whoever records it."""
+    """Xem mức cảnh báo số tiền bất thường của quỹ, hoặc đặt thành AMOUNT đồng ('default': mức
+    mặc định theo cấp đơn vị). Mọi khoản thu, chi hay hủy bút toán vượt mức này phải chờ
+    người duyệt, dù ai ghi."""
     svc = services()
     chosen = UUID(str(fund_id))
     with refusals():

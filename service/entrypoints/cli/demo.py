@@ -12,6 +12,7 @@ from uuid import UUID
 import click
 
 from service.application import Ledger, Request
+from service.bootstrap import Services
 from service.domain.actors import Actor
 from service.domain.errors import InsufficientFunds
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
@@ -34,6 +35,7 @@ from service.domain.vocabulary import (
     Stage,
 )
 from service.entrypoints.cli.context import services
+from service.projections import ledger as ledger_view
 
 FAMILY = [
     "Nguyễn",
@@ -353,7 +355,7 @@ def _bank_ref(rng: random.Random) -> str:
 
 @click.command()
 def demo() -> None:
-    """Load a realistic demo data set: a province, wards, funds, donors and a year of entries."""
+    """Nạp bộ dữ liệu mẫu: một tỉnh, các xã, phường, các quỹ, người ủng hộ và một năm thu chi."""
     from service.adapters.personal_data import PersonalDataKeyUnavailable
 
     svc = services()
@@ -372,3 +374,16 @@ def demo() -> None:
     svc.runner.catch_up()
     for line in summary:
         click.echo(line)
+    _slips(svc)
+
+
+def _slips(svc: Services) -> None:
+    """Where to see a printed slip of the demo, and the public proof its QR code opens."""
+    with svc.db.transaction() as tx:
+        slips = ledger_view.first_slips(tx)
+    for slip in slips:
+        ref, entry = slip["slip_ref"], slip["entry_id"]
+        click.echo(f"phiếu {ref}: /thu-quy/phieu/{entry} (đăng nhập bằng token thủ quỹ)")
+    if slips:
+        ref = slips[0]["slip_ref"]
+        click.echo(f"bằng chứng công khai của phiếu thu: /cong-khai/bien-lai/{ref}")

@@ -18,9 +18,11 @@ from service.version import VERSION
 
 
 @click.group()
-@click.version_option(VERSION, prog_name="sovang", message="%(prog)s %(version)s")
+@click.version_option(
+    VERSION, prog_name="sovang", message="%(prog)s %(version)s", help="Xem phiên bản rồi thoát."
+)
 def main() -> None:
-    """Sổ Vàng: the ledger of the Fund for the Poor and the Great Solidarity houses."""
+    """Sổ Vàng: sổ thu chi của Quỹ Vì người nghèo và nhà Đại đoàn kết."""
 
 
 for command in (
@@ -40,3 +42,15 @@ for command in (
 
 if __name__ == "__main__":
     main()
+
+
+def _help_in_vietnamese(command: click.Command) -> None:
+    """Gives every command a --help that says what it does in Vietnamese (click's own
+    says it in English)."""
+    click.help_option("--help", help="Xem hướng dẫn này rồi thoát.")(command)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _help_in_vietnamese(sub)
+
+
+_help_in_vietnamese(main)

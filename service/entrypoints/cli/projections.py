@@ -12,14 +12,14 @@ from service.entrypoints.cli.context import progress_bar, services
 
 @click.group()
 def projections() -> None:
-    """The read models: run, rebuild, status."""
+    """Các bảng dữ liệu đọc: chạy, dựng lại, xem tình trạng, kiểm tra."""
 
 
 @projections.command("run")
 @click.option("--exit-with-parent", is_flag=True, hidden=True)
 def projections_run(exit_with_parent: bool) -> None:
-    """Follow the event log and keep every projection up to date, until stopped (SIGTERM or
-    Ctrl-C: the runner leaves at once, whatever it is doing, and exits 0)."""
+    """Theo dõi nhật ký sự kiện và cập nhật mọi bảng dữ liệu đọc cho đến khi bị dừng (SIGTERM
+    hoặc Ctrl-C: dừng ngay dù đang làm gì, thoát với mã 0)."""
     from service.entrypoints.cli.stopping import leave_when_told
 
     leave_when_told(with_parent=exit_with_parent)
@@ -46,7 +46,8 @@ def projections_run(exit_with_parent: bool) -> None:
 @projections.command("rebuild")
 @click.argument("chosen", metavar="[NAME]...", nargs=-1)
 def projections_rebuild(chosen: tuple[str, ...]) -> None:
-    """Rebuild the named projections (or all) from the event log, with a progress bar."""
+    """Dựng lại các bảng dữ liệu đọc được nêu tên (hoặc tất cả) từ nhật ký sự kiện, có thanh
+    tiến độ."""
     svc = services()
     names = [p.name for p in svc.runner.projections]
     unknown = [name for name in chosen if name not in names]
@@ -65,7 +66,8 @@ def projections_rebuild(chosen: tuple[str, ...]) -> None:
 
 @projections.command("status")
 def projections_status() -> None:
-    """Each projection's position, how far it lags the log, and which runner leads it."""
+    """Vị trí của từng bảng dữ liệu đọc, chậm bao nhiêu so với nhật ký, và tiến trình nào đang
+    chạy nó."""
     from service.projections.leadership import leaders
 
     svc = services()
@@ -84,11 +86,11 @@ def projections_status() -> None:
     "--workdir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Where the shadow tables go (the system's temporary folder by default).",
+    help="Nơi đặt các bảng tạm (mặc định: thư mục tạm của hệ thống).",
 )
 def projections_check(workdir: Path | None) -> None:
-    """Recompute every read model from the log into shadow tables and compare; exit
-    non-zero naming the first difference (a balance or an entry changed by hand)."""
+    """Tính lại mọi bảng dữ liệu đọc từ nhật ký vào các bảng tạm rồi so sánh; nếu khác, thoát
+    với mã khác 0 và nêu chỗ khác đầu tiên (một số dư hay một bút toán bị sửa tay)."""
     from service.adapters.db import StoreUnavailable
     from service.application.read_model_check import check
 

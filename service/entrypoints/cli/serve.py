@@ -21,7 +21,7 @@ from service.entrypoints.wsgi import create_app
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 def serve(bind: str, workers: int, threads: int) -> None:
-    """Run the API under gunicorn, with a projection runner keeping the read models current."""
+    """Chạy API và các trang dưới gunicorn, kèm tiến trình cập nhật các bảng dữ liệu đọc."""
     from gunicorn.app.base import BaseApplication
 
     from service.entrypoints import gunicorn_conf

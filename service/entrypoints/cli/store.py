@@ -12,7 +12,8 @@ from service.entrypoints.cli.context import Refused, config, store_url
 
 @click.command()
 def migrate() -> None:
-    """Create or upgrade every table (event store and read models); safe to run twice."""
+    """Tạo hoặc nâng cấp mọi bảng (kho sự kiện và bảng dữ liệu đọc); chạy lại nhiều lần vẫn an
+    toàn."""
     from service.adapters.migrate import migrate as run_migrations
     from service.adapters.schema import MigrationsMissing
 
@@ -29,8 +30,8 @@ def migrate() -> None:
 @click.command("backup")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def backup_command(out: Path) -> None:
-    """Copy the whole store to a file, safely while the service runs (SQLite's online
-    backup, or pg_dump); the signing key is backed up on its own."""
+    """Sao toàn bộ kho ra một tệp, an toàn khi dịch vụ đang chạy (sao lưu trực tuyến của SQLite,
+    hoặc pg_dump); khóa ký được sao lưu riêng."""
     from service.adapters.backup import BackupFailed, backup
 
     try:
@@ -43,8 +44,8 @@ def backup_command(out: Path) -> None:
 @click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore_command(file: Path) -> None:
-    """Restore a backup into the (empty) store SOVANG_DATABASE_URL names; then run
-    `sovang audit verify` and `sovang projections rebuild`."""
+    """Khôi phục một bản sao lưu vào kho (trống) mà SOVANG_DATABASE_URL chỉ tới; sau đó chạy
+    `sovang audit verify` và `sovang projections rebuild`."""
     from service.adapters.backup import BackupFailed, restore
 
     try:
