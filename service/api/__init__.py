@@ -15,6 +15,7 @@ from service.api import (
     controls,
     disclosure,
     donors,
+    follow_through,
     funds,
     grants,
     health,
@@ -25,7 +26,9 @@ from service.api import (
     pledges,
     public,
     public_statement,
+    questions,
     supervision,
+    thanks,
     units,
 )
 
@@ -49,6 +52,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public.bp, url_prefix=PREFIX)
     app.register_blueprint(disclosure.bp, url_prefix=PREFIX)
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
+    app.register_blueprint(questions.bp, url_prefix=PREFIX)
+    app.register_blueprint(follow_through.bp, url_prefix=PREFIX)
+    app.register_blueprint(thanks.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
