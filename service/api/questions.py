@@ -12,6 +12,8 @@ from service.api.operation import WRITE_ERRORS, operation, write_request, writte
 from service.api.schemas import ReadQuery, page_of
 from service.api.schemas.questions import (
     AnswerIn,
+    PeopleCheckOut,
+    PeopleCheckQuery,
     PublicQuestionOut,
     QuestionAnswered,
     QuestionAsked,
@@ -19,8 +21,11 @@ from service.api.schemas.questions import (
     QuestionOut,
     QuestionsQuery,
 )
+from service.domain.errors import UnitNotFound
 from service.domain.questions import Asking
 from service.domain.vocabulary import QuestionKind
+from service.projections import units as unit_view
+from service.reads import follow_through as follow_read
 from service.reads import fresh, page, within
 from service.reads import questions as questions_read
 from service.web.context import services
@@ -67,6 +72,34 @@ def follow(code: str, query: dict[str, Any]) -> dict[str, Any]:
     answer; never the asker's contact."""
     with fresh(query) as (tx, _):
         return questions_read.tracked(tx, code)
+
+
+@bp.get("/public/units/<uuid:unit_id>/people-check")
+@operation(
+    "Count a unit's questions and recommendations",
+    tag="public",
+    query=PeopleCheckQuery,
+    response=PeopleCheckOut,
+    public=True,
+    errors=(404, 422, 503),
+)
+def people_check(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """What the unit's disclosure counts of the people check: questions asked in the
+    period, answered, overdue today; recommendations made, carried out, overdue (of the
+    units below it too, unless ``include_children`` is false)."""
+    with fresh(query) as (tx, _):
+        if unit_view.get(tx, str(unit_id)) is None:
+            raise UnitNotFound(
+                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+            )
+        whole = query["include_children"]
+        return {
+            "unit_id": str(unit_id),
+            "questions": questions_read.unit_counts(
+                tx, str(unit_id), query["first"], query["last"], whole
+            ),
+            "recommendations": follow_read.unit_counts(tx, str(unit_id), whole),
+        }
 
 
 @bp.get("/questions")

@@ -14,6 +14,7 @@ from flask import Flask
 from service.pages import access, inspector, public, questions
 from service.pages import follow_through as follow_through  # its pages join the inspector's
 from service.pages import questions_board as questions_board  # its pages join the inspector's
+from service.pages import thanks as thanks  # its pages join the inspector's
 from service.web.errors import answer_as_pages
 from service.web.guards import STYLE_HASHES
 

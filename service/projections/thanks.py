@@ -72,12 +72,13 @@ def batch(tx: Transaction, batch_id: str) -> list[Row]:
     )
 
 
-def of_donor(tx: Transaction, unit_id: str, name: str) -> list[Row]:
-    """What was sent to a donor by the funds of a unit and the units below it."""
+def of_donor(tx: Transaction, unit_id: str | None, name: str) -> list[Row]:
+    """What was sent to a donor by the funds of a unit and the units below it (of every
+    unit, with none)."""
+    scope = f"AND {within_unit('t.unit_id', ':unit')} " if unit_id else ""
     return _decoded(
         tx.all(
-            f"SELECT {_COLUMNS} {_FROM} WHERE t.donor_key = :key "
-            f"AND {within_unit('t.unit_id', ':unit')} ORDER BY t.position",
+            f"SELECT {_COLUMNS} {_FROM} WHERE t.donor_key = :key {scope}ORDER BY t.position",
             {"key": donor_key(name), "unit": unit_id},
         )
     )

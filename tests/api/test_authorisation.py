@@ -392,6 +392,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         ),
         anyone,
     ),
+    ("GET", "/public/units/<uuid:unit_id>/people-check"): Row(
+        lambda w: Call(
+            f"/public/units/{w.district}/people-check",
+            query={"from": "2025-01-01", "to": "2025-12-31"},
+        ),
+        anyone,
+    ),
     ("GET", "/public/questions/<code>"): Row(
         lambda w: Call("/public/questions/CH-AAAAAAAA"), anyone
     ),
@@ -535,6 +542,17 @@ PAGE_MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/kiem-chung"): Row(lambda w: Call("/kiem-chung"), any_token),
     ("POST", "/kiem-chung"): Row(lambda w: Call("/kiem-chung", {}), AUDITORS),
     ("POST", "/kiem-chung/bang-doc"): Row(lambda w: Call("/kiem-chung/bang-doc", {}), AUDITORS),
+    ("GET", "/thu-cam-on"): Row(lambda w: Call("/thu-cam-on", query={"ten": "An"}), any_token),
+    ("POST", "/thu-cam-on"): Row(
+        lambda w: Call(
+            "/thu-cam-on",
+            {"quy": w.fund, "tu": "01/01/2025", "den": "31/12/2025", "muc": "1"},
+        ),
+        reaching("admin", "treasurer", "approver"),
+    ),
+    ("GET", "/thu-cam-on/<uuid:batch_id>.pdf"): Row(
+        lambda w: Call(f"/thu-cam-on/{w.thanks}.pdf"), READERS
+    ),
     ("GET", "/giam-sat"): Row(
         lambda w: Call("/giam-sat"), roles("admin", "inspector", "treasurer", "approver")
     ),

@@ -70,6 +70,7 @@ CONTRACT = {
     "/api/v1/recommendations/{recommendation_id}/status": {"post"},
     "/api/v1/public/questions": {"post"},
     "/api/v1/public/questions/{code}": {"get"},
+    "/api/v1/public/units/{unit_id}/people-check": {"get"},
     "/api/v1/questions": {"get"},
     "/api/v1/questions/{question_id}/answer": {"post"},
     "/api/v1/funds/{fund_id}/thanks": {"post"},
@@ -106,6 +107,7 @@ PUBLIC = {
     "/api/v1/public/funds/{fund_id}/statement",
     "/api/v1/public/units/{unit_id}/disclosure",
     "/api/v1/public/questions/{code}",
+    "/api/v1/public/units/{unit_id}/people-check",
 }
 #: Writes anyone may send without a token; they honour no Idempotency-Key.
 PUBLIC_WRITES = {"POST /api/v1/public/questions"}

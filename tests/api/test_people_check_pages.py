@@ -150,3 +150,53 @@ def test_the_boards_page_lists_its_plan_and_what_is_overdue_first(
     overdue = overdue[: overdue.index("<h2")]
     assert "Bổ sung chứng từ chi." in overdue
     assert "Lập sổ chi." not in overdue
+
+
+def test_a_treasurer_prints_thanks_for_an_appeal_and_finds_what_a_donor_was_sent(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    for amount, name in [(2_000_000, "Hoàng Văn Nam"), (300_000, "Vũ Thị Thu")]:
+        last = receive(
+            client,
+            world.treasurer,
+            world.fund_id,
+            amount,
+            occurred_on="2025-10-02",
+            donor={"name": name, "kind": "individual"},
+        )
+    ok(get(client, f"/funds/{world.fund_id}", world.treasurer, min_position=last["position"]))
+    assert login(client, world.treasurer).status_code == 303
+    form = page(client, "/thu-cam-on")
+    assert "Quỹ Vì người nghèo" in form
+    printed = client.post(
+        "/thanh-tra/thu-cam-on",
+        data={
+            "quy": world.fund_id,
+            "loai": "letter",
+            "tu": "01/10/2025",
+            "den": "31/10/2025",
+            "muc": "1.000.000",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    assert printed.status_code == 303
+    document = client.get(printed.headers["Location"])
+    assert document.status_code == 200
+    assert document.mimetype == "application/pdf"
+    assert document.data.startswith(b"%PDF-")
+    assert "Thư cảm ơn gửi Hoàng Văn Nam: 2.000.000 đ" in page(
+        client, "/thu-cam-on", ten="hoang van nam"
+    )
+    assert "Chưa gửi thư nào" in page(client, "/thu-cam-on", ten="Vũ Thị Thu")
+    refused = client.post(
+        "/thanh-tra/thu-cam-on",
+        data={
+            "quy": world.fund_id,
+            "tu": "1/10",
+            "den": "",
+            "muc": "1",
+            "csrf_token": csrf_of(form),
+        },
+    )
+    assert "ng%C3%A0y" in refused.headers["Location"] or "ngày" in refused.headers["Location"]

@@ -187,4 +187,15 @@ def test_the_disclosure_counts_questions_asked_answered_and_overdue(
     assert followed["overdue"] is True
     page = client.get(f"/cong-khai/don-vi/{world.commune_id}", query_string={"tu": "01/01/2020"})
     assert figures(page.get_data(as_text=True)) == ["3", "1", "2"]
+    counted = ok(
+        get(
+            client,
+            f"/public/units/{world.province_id}/people-check",
+            None,
+            from_="2020-01-01",
+            to="2100-12-31",
+        )
+    )
+    assert counted["questions"] == {"asked": 3, "answered": 1, "overdue": 2}
+    assert counted["recommendations"] == {"made": 0, "carried_out": 0, "overdue": 0}
     services.clock = time.time

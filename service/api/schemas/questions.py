@@ -5,7 +5,7 @@ from __future__ import annotations
 from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
-from service.api.schemas.common import PageQuery, Text, one_of, optional_id, prose
+from service.api.schemas.common import PageQuery, Text, VoucherDate, one_of, optional_id, prose
 from service.domain.questions import MAX_ANSWER, MAX_CONTACT, MAX_QUESTION
 from service.domain.vocabulary import QuestionKind
 
@@ -92,3 +92,27 @@ class QuestionCountsOut(Schema):
     asked = fields.Integer()
     answered = fields.Integer()
     overdue = fields.Integer()
+
+
+class RecommendationCountsOut(Schema):
+    made = fields.Integer()
+    carried_out = fields.Integer()
+    overdue = fields.Integer()
+
+
+class PeopleCheckQuery(Schema):
+    first = VoucherDate(data_key="from", required=True)
+    last = VoucherDate(data_key="to", required=True)
+    include_children = fields.Boolean(load_default=True)
+
+
+class PeopleCheckOut(Schema):
+    unit_id = fields.String()
+    questions = fields.Nested(
+        QuestionCountsOut,
+        metadata={"description": "Asked in the period; answered; overdue today."},
+    )
+    recommendations = fields.Nested(
+        RecommendationCountsOut,
+        metadata={"description": "Made to the unit; carried out (done or verified); overdue."},
+    )
