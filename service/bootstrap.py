@@ -60,6 +60,12 @@ class Services:
             config.checkpoints_per_minute,
             clock=lambda: self.clock(),
         )
+        self.questions_asked = SharedCount(
+            lambda: self.db,
+            "question",
+            config.questions_per_minute,
+            clock=lambda: self.clock(),
+        )
         self._public_db: Database | None = None
         self._reports_db: Database | None = None
         self._keyring: Keyring | None = None

@@ -68,6 +68,10 @@ class Config:
     checkpoint_every: int = 1000
     #: ...or when this many seconds have passed and the log has grown at all.
     checkpoint_seconds: float = 60.0
+    #: A question from the people unanswered after this many days is shown as overdue.
+    question_answer_days: int = 15
+    #: Questions one address may send in a minute, counted across every worker and host.
+    questions_per_minute: int = 3
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -117,6 +121,12 @@ class Config:
             ready_max_lag=int(env.get("SOVANG_READY_MAX_LAG", cls.ready_max_lag)),
             checkpoint_every=int(env.get("SOVANG_CHECKPOINT_EVERY", cls.checkpoint_every)),
             checkpoint_seconds=float(env.get("SOVANG_CHECKPOINT_SECONDS", cls.checkpoint_seconds)),
+            question_answer_days=int(
+                env.get("SOVANG_QUESTION_ANSWER_DAYS", cls.question_answer_days)
+            ),
+            questions_per_minute=int(
+                env.get("SOVANG_QUESTIONS_PER_MINUTE", cls.questions_per_minute)
+            ),
         )
 
 

@@ -15,6 +15,7 @@ from service.api import (
     controls,
     disclosure,
     donors,
+    follow_through,
     funds,
     grants,
     health,
@@ -27,7 +28,9 @@ from service.api import (
     postings,
     public,
     public_statement,
+    questions,
     supervision,
+    thanks,
     units,
 )
 
@@ -52,6 +55,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public.bp, url_prefix=PREFIX)
     app.register_blueprint(disclosure.bp, url_prefix=PREFIX)
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
+    app.register_blueprint(questions.bp, url_prefix=PREFIX)
+    app.register_blueprint(follow_through.bp, url_prefix=PREFIX)
+    app.register_blueprint(thanks.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
     app.register_blueprint(photos.bp, url_prefix=PREFIX)

@@ -11,6 +11,7 @@ from service.api.operation import operation
 from service.api.schemas import DonorHistoryPage, DonorHistoryQuery
 from service.domain.errors import UnitNotFound
 from service.projections import donors as donor_view
+from service.projections import thanks as thanks_view
 from service.projections import units as unit_view
 from service.reads import fresh, page, require_reach
 
@@ -43,5 +44,6 @@ def donor_history(unit_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
             limit=query["limit"] + 1,
         )
         totals = donor_view.totals(tx, str(unit_id), query["name"])
+        sent = thanks_view.of_donor(tx, str(unit_id), query["name"])
     listed = page(rows, query["limit"], lambda row: row["position"])
-    return {"name": query["name"], "totals": totals, **listed}
+    return {"name": query["name"], "totals": totals, **listed, "thanks": sent}

@@ -227,6 +227,9 @@ def _describe(op: Operation, view: Any, rule: Rule) -> dict[str, Any]:
             "required": True,
             "content": {"application/json": {"schema": op.body}},
         }
+    if op.body is not None and not op.public:
+        # A write without a token (a citizen's question) honours no key: its askers share
+        # one actor, so one person's key could answer another's request.
         described["parameters"].append(
             {
                 "in": "header",

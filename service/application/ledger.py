@@ -17,11 +17,14 @@ from service.adapters.db import APPLICATION_NAME
 from service.application import bank_import
 from service.application.cases import CaseUseCases
 from service.application.engine import Request
+from service.application.follow_through import FollowThroughUseCases
 from service.application.funds import FundUseCases
 from service.application.log import LogUseCases
 from service.application.pledges import PledgeUseCases
+from service.application.questions import QuestionUseCases
 from service.application.reorganisation import ReorganisationUseCases
 from service.application.supervision import SupervisionUseCases
+from service.application.thanks import ThanksUseCases
 from service.application.units import UnitUseCases
 from service.domain.funds import Fund
 
@@ -31,7 +34,10 @@ class Ledger(
     FundUseCases,
     CaseUseCases,
     PledgeUseCases,
+    FollowThroughUseCases,
     SupervisionUseCases,
+    QuestionUseCases,
+    ThanksUseCases,
     ReorganisationUseCases,
     LogUseCases,
 ):

@@ -21,6 +21,8 @@ from service.domain.errors import (
     InvalidInput,
     NotFound,
     PledgeNotFound,
+    QuestionNotFound,
+    RecommendationNotFound,
     SupervisionNotFound,
     UnitNotFound,
 )
@@ -66,6 +68,16 @@ GRANT = Missing(
 )
 PLEDGE = Missing(
     PledgeNotFound, "Không có cam kết ủng hộ nào với mã này. Hãy kiểm tra lại mã.", "pledge_id"
+)
+QUESTION = Missing(
+    QuestionNotFound,
+    "Không có câu hỏi nào với mã này. Hãy kiểm tra lại mã theo dõi.",
+    "question_id",
+)
+RECOMMENDATION = Missing(
+    RecommendationNotFound,
+    "Không có kiến nghị nào với mã này. Hãy kiểm tra lại mã.",
+    "recommendation_id",
 )
 SUPERVISION = Missing(
     SupervisionNotFound,

@@ -14,6 +14,10 @@ FUND_OPENERS = {Role.ADMIN, Role.TREASURER}
 AUDITORS = {Role.ADMIN, Role.INSPECTOR}
 #: Who may open a review; findings and the conclusion belong to the board that opened it.
 REVIEWERS = {Role.ADMIN, Role.INSPECTOR}
+#: Who answers the people's questions about a unit's entries: its board and its treasurer.
+QUESTION_ANSWERERS = {Role.ADMIN, Role.INSPECTOR, Role.TREASURER, Role.APPROVER}
+#: Who thanks a fund's donors in the unit's name: its treasurer, its chair, an admin.
+THANKS_WRITERS = {Role.ADMIN, Role.TREASURER, Role.APPROVER}
 #: Who may answer a finding for the reviewed unit.
 RESPONDERS = {Role.ADMIN, Role.TREASURER, Role.APPROVER}
 #: Who decides on payments above a unit's approval threshold: the head of the unit's board.

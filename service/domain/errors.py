@@ -268,3 +268,23 @@ class UnitMerged(DomainError):
 class MergeRefused(DomainError):
     code = "merge-refused"
     title = "Chưa thể sáp nhập đơn vị"
+
+
+class QuestionNotFound(NotFound):
+    code = "question-not-found"
+    title = "Không tìm thấy câu hỏi"
+
+
+class AlreadyAnswered(DomainError):
+    code = "already-answered"
+    title = "Câu hỏi đã được trả lời"
+
+
+class RecommendationNotFound(NotFound):
+    code = "recommendation-not-found"
+    title = "Không tìm thấy kiến nghị cần thực hiện"
+
+
+class RecommendationClosed(DomainError):
+    code = "recommendation-closed"
+    title = "Kiến nghị không chuyển sang tình trạng này được"

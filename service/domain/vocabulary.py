@@ -93,6 +93,29 @@ class Severity(StrEnum):
     CRITICAL = "critical"
 
 
+class QuestionKind(StrEnum):
+    """câu hỏi, báo sai sót: what a person sends about a published entry."""
+
+    QUESTION = "question"
+    FLAG = "flag"
+
+
+class ThanksKind(StrEnum):
+    """thư cảm ơn, giấy chứng nhận."""
+
+    LETTER = "letter"
+    CERTIFICATE = "certificate"
+
+
+class RecommendationStatus(StrEnum):
+    """Where a recommendation stands: chưa thực hiện, đang thực hiện, đã thực hiện, đã xác nhận."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    VERIFIED = "verified"
+
+
 class SupervisionStatus(StrEnum):
     OPEN = "open"
     CONCLUDED = "concluded"

@@ -11,8 +11,11 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.pages import access, inspector, offline, public, slips
+from service.pages import access, inspector, offline, public, questions, slips
+from service.pages import follow_through as follow_through  # its pages join the inspector's
 from service.pages import photos as photos  # its routes join the public and inspector pages
+from service.pages import questions_board as questions_board  # its pages join the inspector's
+from service.pages import thanks as thanks  # its pages join the inspector's
 from service.web.errors import answer_as_pages
 from service.web.guards import STYLE_HASHES
 
@@ -32,8 +35,9 @@ def style_hashes() -> list[str]:
 def init_app(app: Flask) -> None:
     app.config[STYLE_HASHES] = style_hashes()
     app.register_blueprint(public.bp)
+    app.register_blueprint(questions.bp)
     access.init_app(app)
     app.register_blueprint(inspector.bp)
     app.register_blueprint(offline.bp)
     app.register_blueprint(slips.bp)
-    answer_as_pages(app, public.bp.name, inspector.bp.name, slips.bp.name)
+    answer_as_pages(app, public.bp.name, inspector.bp.name, slips.bp.name, questions.bp.name)

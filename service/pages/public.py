@@ -51,6 +51,15 @@ def _day(value: str) -> str:
     return labels.day(value)
 
 
+@bp.app_template_filter("typed_day")
+def _typed_day(value: str) -> str:
+    """A date from the query as the page's date field shows it: 05/03/2025."""
+    try:
+        return labels.day(labels.parse_day(value))
+    except ValueError:
+        return value
+
+
 @bp.app_template_filter("percent")
 def _percent(value: float) -> str:
     return labels.percent(value)
@@ -66,9 +75,12 @@ def _date(name: str, default: date) -> tuple[date, str | None]:
     if not text:
         return default, None
     try:
-        return date.fromisoformat(text), None
+        return labels.parse_day(text), None
     except ValueError:
-        return default, f"Ngày “{text}” không hợp lệ; đã dùng {labels.day(default)}."
+        return default, (
+            f"Ngày “{text}” không hợp lệ; hãy viết ngày/tháng/năm, ví dụ 05/03/2025. "
+            f"Đã dùng {labels.day(default)}."
+        )
 
 
 def _period() -> tuple[date, date, list[str]]:

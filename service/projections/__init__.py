@@ -6,6 +6,7 @@ from service.projections.approvals import PendingPaymentsProjection
 from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.checkpoints import CheckpointsProjection
+from service.projections.follow_through import FollowThroughProjection
 from service.projections.funds import FundsProjection
 from service.projections.grants import GrantsProjection
 from service.projections.households import HouseholdsProjection
@@ -14,7 +15,9 @@ from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
 from service.projections.pledges import PledgesProjection
 from service.projections.postings import PostingsProjection
+from service.projections.questions import QuestionsProjection
 from service.projections.supervision import SupervisionProjection
+from service.projections.thanks import ThanksProjection
 from service.projections.units import UnitsProjection
 
 
@@ -26,6 +29,9 @@ def all_projections() -> list[Projection]:
         LedgerProjection(),
         PostingsProjection(),
         SupervisionProjection(),
+        QuestionsProjection(),
+        FollowThroughProjection(),
+        ThanksProjection(),
         PendingPaymentsProjection(),
         HouseholdsProjection(),
         HousesProjection(),

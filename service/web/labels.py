@@ -75,6 +75,14 @@ COUNTS = {
     "households_supported": "Hộ được hỗ trợ",
     "students": "Học sinh nhận học bổng",
 }
+RECOMMENDATION_STATUSES = {
+    "open": "Chưa thực hiện",
+    "in_progress": "Đang thực hiện",
+    "done": "Đơn vị báo đã thực hiện",
+    "verified": "Ban giám sát đã xác nhận",
+}
+THANKS_KINDS = {"letter": "Thư cảm ơn", "certificate": "Giấy chứng nhận"}
+QUESTION_KINDS = {"question": "Câu hỏi", "flag": "Báo sai sót"}
 ANONYMOUS = "Nhà hảo tâm ẩn danh"
 #: What each kind of record of the log is about (the audit trail's "Đối tượng").
 AGGREGATES = {
@@ -173,3 +181,15 @@ def day(iso: str | date) -> str:
 def percent(value: float) -> str:
     """A percentage with a decimal comma: 157,3%."""
     return f"{value:.1f}%".replace(".", ",")
+
+
+def parse_day(text: str) -> date:
+    """A date typed as Vietnamese readers write it (05/03/2025, 5/3/2025) or as links and
+    the API carry it (2025-03-05); ValueError for anything else."""
+    text = text.strip()
+    if "/" in text:
+        day_text, month_text, year_text = text.split("/")
+        if len(year_text) != 4:
+            raise ValueError(text)
+        return date(int(year_text), int(month_text), int(day_text))
+    return date.fromisoformat(text)

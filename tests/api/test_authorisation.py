@@ -106,6 +106,9 @@ class World:
     closable_grant: str
     review: str
     finding: str
+    question: str
+    recommendation: str
+    thanks: str
     pledge: str
     job: str
     photo: str
@@ -349,6 +352,80 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/supervisions/<uuid:supervision_id>/conclusion"): Row(
         lambda w: Call(f"/supervisions/{w.review}/conclusion", {"conclusion": "Đạt."}), BOARD
     ),
+    # Plans and recommendations
+    ("POST", "/supervision-plans"): Row(
+        lambda w: Call(
+            "/supervision-plans",
+            {
+                "unit_id": w.district,
+                "year": 2026,
+                "month": 5,
+                "subject": "Giám sát quỹ",
+                "members": ["Lê Văn Hùng"],
+            },
+        ),
+        reaching("admin", "inspector"),
+    ),
+    ("GET", "/supervision-plans"): Row(
+        lambda w: Call("/supervision-plans", query={"unit_id": w.district}),
+        reaching("admin", "inspector", "treasurer", "approver"),
+    ),
+    ("POST", "/supervisions/<uuid:supervision_id>/findings/<uuid:finding_id>/recommendations"): Row(
+        lambda w: Call(
+            f"/supervisions/{w.review}/findings/{w.finding}/recommendations",
+            {"text": "Đánh số phiếu thu.", "owner": "Thủ quỹ", "deadline": "2026-03-01"},
+        ),
+        BOARD,
+    ),
+    ("POST", "/recommendations/<uuid:recommendation_id>/status"): Row(
+        lambda w: Call(f"/recommendations/{w.recommendation}/status", {"status": "in_progress"}),
+        lambda role, relation: (
+            BOARD(role, relation) or of_the_unit("treasurer", "approver")(role, relation)
+        ),
+    ),
+    ("GET", "/recommendations"): Row(
+        lambda w: Call("/recommendations", query={"unit_id": w.district}),
+        reaching("admin", "inspector", "treasurer", "approver"),
+    ),
+    # Thanks to donors
+    ("POST", "/funds/<uuid:fund_id>/thanks"): Row(
+        lambda w: Call(f"/funds/{w.fund}/thanks", {"entry_id": w.receipt}),
+        reaching("admin", "treasurer", "approver"),
+    ),
+    ("POST", "/funds/<uuid:fund_id>/thanks/bulk"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/thanks/bulk",
+            {"from": "2025-01-01", "to": "2025-12-31", "threshold": 1},
+        ),
+        reaching("admin", "treasurer", "approver"),
+    ),
+    ("GET", "/thanks/<uuid:batch_id>.pdf"): Row(lambda w: Call(f"/thanks/{w.thanks}.pdf"), READERS),
+    # Questions from the people
+    ("POST", "/public/questions"): Row(
+        lambda w: Call(
+            "/public/questions",
+            {"fund_id": w.fund, "entry_id": w.receipt, "text": "Khoản này đã vào quỹ chưa?"},
+        ),
+        anyone,
+    ),
+    ("GET", "/public/units/<uuid:unit_id>/people-check"): Row(
+        lambda w: Call(
+            f"/public/units/{w.district}/people-check",
+            query={"from": "2025-01-01", "to": "2025-12-31"},
+        ),
+        anyone,
+    ),
+    ("GET", "/public/questions/<code>"): Row(
+        lambda w: Call("/public/questions/CH-AAAAAAAA"), anyone
+    ),
+    ("GET", "/questions"): Row(
+        lambda w: Call("/questions", query={"unit_id": w.district}),
+        reaching("admin", "inspector", "treasurer", "approver"),
+    ),
+    ("POST", "/questions/<uuid:question_id>/answer"): Row(
+        lambda w: Call(f"/questions/{w.question}/answer", {"answer": "Đã vào quỹ."}),
+        reaching("admin", "inspector", "treasurer", "approver"),
+    ),
     # The audit trail and the log
     ("GET", "/audit/events"): Row(
         lambda w: Call("/audit/events", query={"unit_id": w.district}),
@@ -512,6 +589,27 @@ PAGE_MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/kiem-chung"): Row(lambda w: Call("/kiem-chung"), any_token),
     ("POST", "/kiem-chung"): Row(lambda w: Call("/kiem-chung", {}), AUDITORS),
     ("POST", "/kiem-chung/bang-doc"): Row(lambda w: Call("/kiem-chung/bang-doc", {}), AUDITORS),
+    ("GET", "/thu-cam-on"): Row(lambda w: Call("/thu-cam-on", query={"ten": "An"}), any_token),
+    ("POST", "/thu-cam-on"): Row(
+        lambda w: Call(
+            "/thu-cam-on",
+            {"quy": w.fund, "tu": "01/01/2025", "den": "31/12/2025", "muc": "1"},
+        ),
+        reaching("admin", "treasurer", "approver"),
+    ),
+    ("GET", "/thu-cam-on/<uuid:batch_id>.pdf"): Row(
+        lambda w: Call(f"/thu-cam-on/{w.thanks}.pdf"), READERS
+    ),
+    ("GET", "/giam-sat"): Row(
+        lambda w: Call("/giam-sat"), roles("admin", "inspector", "treasurer", "approver")
+    ),
+    ("GET", "/cau-hoi"): Row(
+        lambda w: Call("/cau-hoi"), roles("admin", "inspector", "treasurer", "approver")
+    ),
+    ("POST", "/cau-hoi/<uuid:question_id>/tra-loi"): Row(
+        lambda w: Call(f"/cau-hoi/{w.question}/tra-loi", {"tra_loi": "Đã vào quỹ."}),
+        reaching("admin", "inspector", "treasurer", "approver"),
+    ),
 }
 #: The login and the logout, which any browser may use (tests/api/test_inspector_pages.py).
 SESSION_PAGES = {("GET", "/dang-nhap"), ("POST", "/dang-nhap"), ("POST", "/dang-xuat")}
@@ -592,6 +690,25 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
             {"severity": "minor", "description": "Phiếu thu chưa ghi số."},
         )
     )["finding_id"]
+    thanks = created(post(client, f"/funds/{fund}/thanks", treasurer, {"entry_id": to_reverse}))[
+        "batch_id"
+    ]
+    recommendation = created(
+        post(
+            client,
+            f"/supervisions/{review}/findings/{finding}/recommendations",
+            inspector,
+            {"text": "Đánh số phiếu thu.", "owner": "Thủ quỹ", "deadline": "2026-03-01"},
+        )
+    )["recommendation_id"]
+    question = created(
+        post(
+            client,
+            "/public/questions",
+            None,
+            {"unit_id": district, "text": "Huyện đã chi bao nhiêu cho nhà Đại đoàn kết?"},
+        )
+    )["question_id"]
     pledge = created(
         post(
             client,
@@ -630,6 +747,9 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         closable_grant=closable,
         review=review,
         finding=finding,
+        question=question,
+        recommendation=recommendation,
+        thanks=thanks,
         pledge=pledge,
         job=started.get_json()["job_id"],
         photo=photo,

@@ -69,6 +69,18 @@ CONTRACT = {
     "/api/v1/supervisions/{supervision_id}/findings": {"post"},
     "/api/v1/supervisions/{supervision_id}/findings/{finding_id}/response": {"post"},
     "/api/v1/supervisions/{supervision_id}/conclusion": {"post"},
+    "/api/v1/supervision-plans": {"get", "post"},
+    "/api/v1/supervisions/{supervision_id}/findings/{finding_id}/recommendations": {"post"},
+    "/api/v1/recommendations": {"get"},
+    "/api/v1/recommendations/{recommendation_id}/status": {"post"},
+    "/api/v1/public/questions": {"post"},
+    "/api/v1/public/questions/{code}": {"get"},
+    "/api/v1/public/units/{unit_id}/people-check": {"get"},
+    "/api/v1/questions": {"get"},
+    "/api/v1/questions/{question_id}/answer": {"post"},
+    "/api/v1/funds/{fund_id}/thanks": {"post"},
+    "/api/v1/funds/{fund_id}/thanks/bulk": {"post"},
+    "/api/v1/thanks/{batch_id}.pdf": {"get"},
     "/api/v1/households": {"get", "post"},
     "/api/v1/households/{household_id}": {"get"},
     "/api/v1/households/{household_id}/categories": {"post"},
@@ -102,7 +114,11 @@ PUBLIC = {
     "/api/v1/public/receipts/{reference}",
     "/api/v1/public/funds/{fund_id}/statement",
     "/api/v1/public/units/{unit_id}/disclosure",
+    "/api/v1/public/questions/{code}",
+    "/api/v1/public/units/{unit_id}/people-check",
 }
+#: Writes anyone may send without a token; they honour no Idempotency-Key.
+PUBLIC_WRITES = {"POST /api/v1/public/questions"}
 #: Writes that take no body: the request itself is the whole command.
 BODILESS = {"POST /api/v1/audit/checkpoints"}
 #: Writes that take a file as multipart/form-data: its field, and the answer (a job, 202,
@@ -219,6 +235,11 @@ def test_every_openapi_operation_declares_its_parameters_answers_and_security(
             if path in PUBLIC and method == "get":
                 assert "security" not in op, where
                 assert "401" not in op["responses"], where
+                continue
+            if where in PUBLIC_WRITES:
+                assert "security" not in op, where
+                assert {"201", "422", "429"} <= set(op["responses"]), where
+                assert "Idempotency-Key" not in {p["name"] for p in params}, where
                 continue
             assert [list(s) for s in op["security"]] == [["bearer"]], where
             assert schemes["bearer"] == {"type": "http", "scheme": "bearer"}

@@ -168,7 +168,7 @@ def test_a_citizen_reads_the_demo_disclosure_on_a_phone_and_finds_a_gift_with_it
     _no_serious_violations(phone)
     phone.screenshot(path=str(ARTIFACTS / f"sao-ke-360-{store}.png"), full_page=True)
 
-    row.get_by_role("link").click()
+    row.locator("td.proof").get_by_role("link").click()
     assert phone.locator("h1").inner_text() == "Bằng chứng khoản ủng hộ"
     assert phone.locator(f"text={vnd(gift['amount'])}").count() >= 1
     proof = phone.get_by_role("link", name="Tải bằng chứng (JSON)").get_attribute("href")

@@ -20,8 +20,11 @@ from service.domain.vocabulary import (
     EntryKind,
     FundKind,
     Level,
+    QuestionKind,
+    RecommendationStatus,
     Role,
     Stage,
+    ThanksKind,
 )
 from service.web import labels
 
@@ -37,6 +40,9 @@ NAMED = [
     (EntryKind, labels.ENTRY_KINDS),
     (CostSource, labels.COST_SOURCES),
     (DonorKind, labels.DONOR_KINDS),
+    (QuestionKind, labels.QUESTION_KINDS),
+    (RecommendationStatus, labels.RECOMMENDATION_STATUSES),
+    (ThanksKind, labels.THANKS_KINDS),
 ]
 
 

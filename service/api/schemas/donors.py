@@ -6,6 +6,7 @@ from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
 from service.api.schemas.common import Count, PageQuery, Text, name, one_of
+from service.api.schemas.thanks import ThanksOut
 from service.domain.vocabulary import DonorKind
 
 
@@ -58,6 +59,10 @@ class DonorHistoryPage(Schema):
     totals = fields.Nested(DonorTotalsOut)
     items = fields.List(fields.Nested(DonorGiftOut))
     next_cursor = fields.String(allow_none=True)
+    thanks = fields.List(
+        fields.Nested(ThanksOut),
+        metadata={"description": "The letters and certificates of thanks sent to the donor."},
+    )
 
 
 class DonorOut(Schema):

@@ -20,6 +20,8 @@ from service.domain.grants import months_after
 from service.domain.households import PersonalData
 from service.domain.money import Money
 from service.domain.pledges import Commitment, Instalment
+from service.domain.questions import ASKER, Asking
+from service.domain.supervision import Finding, Subject
 from service.domain.support import Student
 from service.domain.vocabulary import (
     Category,
@@ -31,8 +33,12 @@ from service.domain.vocabulary import (
     HouseholdCategory,
     HouseKind,
     Level,
+    QuestionKind,
     Role,
+    Severity,
     Stage,
+    SubjectKind,
+    ThanksKind,
 )
 from service.entrypoints.cli.context import services
 from service.projections import ledger as ledger_view
@@ -189,10 +195,12 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
         if cases
         else "không có hồ sơ hỗ trợ (chưa có khóa)"
     )
+    checked = _people_check(ledger, units[0], funds[1], today)
     return [
         f"tỉnh mẫu: {province_id}",
         f"quỹ: {len(funds)}; khoản thu: {receipts}; khoản chi: {disbursements}",
         made,
+        checked,
         f"tạo token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
 
@@ -387,3 +395,75 @@ def _slips(svc: Services) -> None:
     if slips:
         ref = slips[0]["slip_ref"]
         click.echo(f"bằng chứng công khai của phiếu thu: /cong-khai/bien-lai/{ref}")
+
+
+def _people_check(ledger: Ledger, unit_id: UUID, fund_id: UUID, today: date) -> str:
+    """The people check: a question on a gift answered by the commune's board and one
+    still waiting, the board's plan of the year with a review's recommendations, and
+    a certificate of thanks for the gift."""
+    treasurer = Request(
+        Actor(id="demo-ward", name="Thủ quỹ phường (demo)", role=Role.TREASURER, unit_id=unit_id)
+    )
+    board = Request(
+        Actor(
+            id="demo-board",
+            name="Ban Thanh tra nhân dân (demo)",
+            role=Role.INSPECTOR,
+            unit_id=unit_id,
+        )
+    )
+    gift = ledger.record_receipt(
+        treasurer,
+        fund_id,
+        Receipt(
+            amount=Money(3_000_000),
+            occurred_on=today,
+            donor=Donor("Công ty TNHH Thương mại Hồng Lĩnh", DonorKind.ORGANISATION),
+            channel=Channel.BANK,
+            bank_ref="FT" + today.strftime("%y%j") + "0000042",
+            note="CONG TY TNHH THUONG MAI HONG LINH UNG HO QUY VI NGUOI NGHEO",
+        ),
+    ).body["entry_id"]
+    asked = ledger.ask_question(
+        Request(ASKER),
+        Asking(
+            QuestionKind.FLAG,
+            "Công ty chúng tôi chuyển 3 triệu, nhờ xác nhận đã vào đúng quỹ phường.",
+            fund_id=fund_id,
+            entry_id=UUID(gift),
+        ),
+    )
+    ledger.answer_question(
+        board,
+        UUID(asked.body["question_id"]),
+        "Đã đối chiếu giấy báo Có của ngân hàng: khoản 3.000.000 đ đã vào Quỹ Vì người nghèo "
+        "của phường ngày nhận.",
+    )
+    ledger.ask_question(
+        Request(ASKER),
+        Asking(
+            QuestionKind.QUESTION,
+            "Phường đã chi bao nhiêu cho nhà Đại đoàn kết trong năm nay?",
+            unit_id=unit_id,
+        ),
+    )
+    for month, subject in [(6, "Giám sát thu chi Quỹ Vì người nghèo"), (11, "Giám sát xây nhà")]:
+        ledger.plan_supervision(
+            board, unit_id, today.year, month, subject, ["Lê Văn Hùng", "Phạm Thị Mai"]
+        )
+    review = UUID(
+        ledger.open_supervision(
+            board, Subject(SubjectKind.FUND, fund_id=fund_id), "Giám sát quỹ"
+        ).body["id"]
+    )
+    finding = UUID(
+        ledger.record_finding(
+            board, review, Finding(Severity.MINOR, "Phiếu thu chưa ghi đủ địa chỉ người nộp.")
+        ).body["finding_id"]
+    )
+    for text, days in [("Bổ sung địa chỉ trên phiếu thu.", -10), ("Niêm yết sao kê.", 30)]:
+        ledger.make_recommendation(
+            board, review, finding, text, "Thủ quỹ phường", today + timedelta(days=days)
+        )
+    ledger.issue_thanks(treasurer, fund_id, ThanksKind.CERTIFICATE, [[UUID(gift)]])
+    return "câu hỏi của người dân: 2 (1 đã trả lời); kiến nghị giám sát: 2; giấy chứng nhận: 1"
