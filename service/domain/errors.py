@@ -256,3 +256,13 @@ class UnitMerged(DomainError):
 class MergeRefused(DomainError):
     code = "merge-refused"
     title = "Chưa thể sáp nhập đơn vị"
+
+
+class PersonNotFound(NotFound):
+    code = "person-not-found"
+    title = "Không tìm thấy tài khoản"
+
+
+class ContactTaken(DomainError):
+    code = "contact-taken"
+    title = "Số điện thoại hoặc e-mail đã thuộc tài khoản khác"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.pages import access, inspector, public
+from service.pages import access, accounts, inspector, public
 from service.web.errors import answer_as_pages
 from service.web.guards import STYLE_HASHES
 
@@ -33,4 +33,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public.bp)
     access.init_app(app)
     app.register_blueprint(inspector.bp)
-    answer_as_pages(app, public.bp.name, inspector.bp.name)
+    app.register_blueprint(accounts.bp)
+    answer_as_pages(app, public.bp.name, inspector.bp.name, accounts.bp.name)

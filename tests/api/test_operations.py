@@ -81,6 +81,10 @@ CONTRACT = {
     "/api/v1/grants/{grant_id}/delivery": {"post"},
     "/api/v1/grants/{grant_id}/follow-ups": {"post"},
     "/api/v1/grants/{grant_id}/closure": {"post"},
+    "/api/v1/people": {"get", "post"},
+    "/api/v1/people/{person_id}": {"get"},
+    "/api/v1/people/{person_id}/activation-links": {"post"},
+    "/api/v1/people/{person_id}/disable": {"post"},
 }
 #: The routes anyone may call without a token: what the public and donors check.
 PUBLIC = {
@@ -96,7 +100,11 @@ PUBLIC = {
     "/api/v1/public/units/{unit_id}/disclosure",
 }
 #: Writes that take no body: the request itself is the whole command.
-BODILESS = {"POST /api/v1/audit/checkpoints"}
+BODILESS = {
+    "POST /api/v1/audit/checkpoints",
+    "POST /api/v1/people/{person_id}/activation-links",
+    "POST /api/v1/people/{person_id}/disable",
+}
 #: Writes that take a file as multipart/form-data and answer 202 with a job.
 UPLOADS = {"POST /api/v1/funds/{fund_id}/imports"}
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

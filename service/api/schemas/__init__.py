@@ -140,6 +140,7 @@ from service.api.schemas.log import (
     WitnessList,
     WitnessOut,
 )
+from service.api.schemas.people import ActivationLinkOut, PeopleList, PersonIn, PersonOut
 from service.api.schemas.pledges import (
     FulfilmentOut,
     InstalmentIn,
@@ -200,6 +201,7 @@ from service.api.schemas.units import (
 )
 
 __all__ = [
+    "ActivationLinkOut",
     "ApprovalIn",
     "ApprovalThresholdIn",
     "AssignedTargetOut",
@@ -294,8 +296,11 @@ __all__ = [
     "PaymentOut",
     "PendingPaymentOut",
     "PendingQuery",
+    "PeopleList",
     "PeriodCloseIn",
     "PeriodClosedOut",
+    "PersonIn",
+    "PersonOut",
     "PlausibilityLimitIn",
     "PledgeCloseIn",
     "PledgeDetail",
