@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The service's address when nothing says otherwise: where ``make run`` serves.
+LOCAL_ADDRESS = "http://127.0.0.1:8000"
+
 
 @dataclass(frozen=True)
 class Config:

@@ -6,7 +6,8 @@ wrapped by the master key. The master key is a file outside the database, like t
 log's signing key, so that a copy of the database alone reads no one's name. Blind
 indexes are HMAC-SHA256 under a key derived from the master key; so are the fingerprints
 of requests sent with an Idempotency-Key, and those of requests carrying a household's
-personal data under a key derived from the household's own.
+personal data under a key derived from the household's own. People's second-factor
+secrets are sealed under another key derived from the master key (``MasterKey.seal``).
 
 Deleting a household's row of ``personal_data_keys`` is the one deletion the service
 makes: it is how an erasure request is honoured, and no event changes.

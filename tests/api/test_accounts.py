@@ -13,6 +13,7 @@ from uuid import UUID
 
 import pyotp
 import pytest
+from click.testing import CliRunner, Result
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -21,6 +22,7 @@ from service.application import Request
 from service.config import Config
 from service.domain.errors import ApproverIsRecorder
 from service.domain.vocabulary import Role
+from service.entrypoints.cli.main import main
 from service.entrypoints.wsgi import create_app
 from tests.api.helpers import (
     API,
@@ -429,3 +431,56 @@ def pending_payment(client: FlaskClient, token: str, fund_id: str) -> str:
     asked = post(client, f"/funds/{fund_id}/disbursements", token, disbursement(6_000_000))
     assert asked.status_code == 202, asked.text
     return str(asked.get_json()["pending_id"])
+
+
+def test_the_person_commands_register_link_list_and_disable_in_vietnamese(
+    client: FlaskClient, make_token: MakeToken, config: Config
+) -> None:
+    world = commune_with_fund(client, make_token)
+    env = {
+        "SOVANG_DATABASE_URL": config.database_url,
+        "SOVANG_PERSONAL_DATA_KEY": str(config.personal_data_key_path),
+        "SOVANG_BASE_URL": "https://sovang.xa.example",
+    }
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args), env=env)
+
+    made = run(
+        "person", "create", "--name", "Trần Thị Thu", "--role", "treasurer",
+        "--unit", world.commune_id, "--phone", "0912.345.678",
+    )  # fmt: skip
+    person_id = made.output.split()[4]
+    link = made.output.strip().splitlines()[-1]
+    taken = run(
+        "person", "create", "--name", "Người khác", "--role", "viewer",
+        "--unit", world.commune_id, "--phone", PHONE,
+    )  # fmt: skip
+    relinked = run("person", "link", person_id)
+    token = run(
+        "token", "create", "--role", "approver", "--unit", world.commune_id,
+        "--name", "Trần Thị Thu (duyệt)", "--person", person_id,
+    )  # fmt: skip
+    listed = run("person", "list")
+    old_link = client.get(urlsplit(link).path)
+    new_link = client.get(urlsplit(relinked.output.strip().splitlines()[-1]).path)
+    disabled = run("person", "disable", person_id)
+
+    assert made.exit_code == 0, made.output
+    assert "đã tạo tài khoản" in made.output
+    assert link.startswith("https://sovang.xa.example/tai-khoan/kich-hoat/")
+    assert taken.exit_code == 1
+    assert "Số điện thoại này đã là của một tài khoản khác" in taken.output
+    assert relinked.exit_code == 0
+    assert relinked.output.strip().splitlines()[-1] != link
+    assert old_link.status_code == 404
+    assert new_link.status_code == 200
+    held = tokens.authenticate(
+        client.application.extensions["sovang"].db, token.output.strip().splitlines()[-1]
+    )
+    assert held is not None
+    assert held.person == person_id
+    assert f"{person_id}\tchờ kích hoạt\ttreasurer\tTrần Thị Thu\t{PHONE}" in listed.output
+    assert disabled.exit_code == 0
+    assert "đã khóa tài khoản" in disabled.output
+    assert run("person", "disable", "khong-co").exit_code == 1

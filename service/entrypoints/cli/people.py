@@ -9,15 +9,15 @@ from uuid import UUID
 
 import click
 
+from service.config import LOCAL_ADDRESS
 from service.domain.vocabulary import Role
 from service.entrypoints.cli.context import refusals, services
 
-BASE_URL = "http://127.0.0.1:8000"
 STATUS = {"pending": "chờ kích hoạt", "active": "đang dùng", "disabled": "đã khóa"}
 _base_url = click.option(
     "--base-url",
     envvar="SOVANG_BASE_URL",
-    default=BASE_URL,
+    default=LOCAL_ADDRESS,
     show_default=True,
     help="The address people open the service at (SOVANG_BASE_URL).",
 )
