@@ -66,6 +66,10 @@ def sign_in() -> Response | tuple[str, int]:
     if person is None:
         _count_failure()
         return render_template("inspector/login.html", error=WRONG_LOGIN, contact=contact), 401
+    if needs_second_factor(person.role) and not person.second_factor:
+        # Activation enrols it; an account of such a role without one is not let in.
+        _count_failure()
+        return render_template("inspector/login.html", error=WRONG_LOGIN, contact=contact), 401
     if person.second_factor:
         session.clear()
         session["half"] = {"person": person.id, "at": svc.clock()}

@@ -235,6 +235,7 @@ def test_a_treasurer_signs_in_by_phone_or_email_and_acts_as_themselves_until_log
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = commune_with_fund(client, make_token)
+    now = turn_clock(client)
     person = register(client, world.admin, unit_id=world.commune_id, email="Thu@VinhLinh.vn")
     activate(client, link_path(person))
 
@@ -244,6 +245,10 @@ def test_a_treasurer_signs_in_by_phone_or_email_and_acts_as_themselves_until_log
     out = client.post(f"{PAGES}/dang-xuat", data={"csrf_token": csrf_of(home)})
     after = client.get(f"{PAGES}/")
     by_email = sign_in(client, "thu@vinhlinh.vn")
+    now[0] += 29 * 60
+    kept_by_use = client.get(f"{PAGES}/").status_code
+    now[0] += 30 * 60
+    idle = client.get(f"{PAGES}/")
 
     assert wrong.status_code == 401
     assert "không đúng" in wrong.text
@@ -255,6 +260,8 @@ def test_a_treasurer_signs_in_by_phone_or_email_and_acts_as_themselves_until_log
     assert out.status_code == 303
     assert after.status_code == 303
     assert by_email.status_code == 303
+    assert kept_by_use == 200
+    assert idle.headers["Location"].endswith("ly_do=phien-het-han")
     db = client.application.extensions["sovang"].db
     actor = accounts.actor_of(db, person["id"])
     assert actor is not None
@@ -347,16 +354,24 @@ def test_an_approver_enrols_totp_at_activation_and_signs_in_with_a_code_used_onc
     assert secret not in repr(row)
 
 
-def test_an_admins_link_without_a_code_cannot_activate(
+def test_an_admin_without_a_second_factor_neither_activates_nor_signs_in(
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = commune_with_fund(client, make_token)
     person = register(client, world.admin, role="admin", phone=None, email="qt@tinh.vn")
 
     refused = activate(client, link_path(person))
+    pending = ok(get(client, f"/people/{person['id']}", world.admin))["status"]
+    services = client.application.extensions["sovang"]
+    secret = link_path(person).rsplit("/", 1)[-1]
+    # Set active behind the page's back, without a second factor: still not let in.
+    accounts.activate(services.db, services.password_hasher, secret, PASSWORD, services.clock())
+    without_factor = sign_in(client, "qt@tinh.vn")
 
     assert refused.status_code == 422
-    assert ok(get(client, f"/people/{person['id']}", world.admin))["status"] == "pending"
+    assert pending == "pending"
+    assert without_factor.status_code == 401
+    assert client.get(f"{PAGES}/").status_code == 303
 
 
 def test_disabling_an_account_ends_its_sessions_and_refuses_its_login(
