@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from uuid import UUID
 
+from argon2 import PasswordHasher
+
 from service import projections
 from service.adapters import keyfiles, personal_data, signing
 from service.adapters.db import Database, StoreUrl, standby_url
@@ -70,6 +72,7 @@ class Services:
         self._reports_db: Database | None = None
         self._keyring: Keyring | None = None
         self._session_key: bytes | None = None
+        self._password_hasher: PasswordHasher | None = None
 
     def _build(self) -> None:
         with self._lock:
@@ -148,6 +151,17 @@ class Services:
         if self._keyring is None and not self.config.personal_data_key_path.exists():
             return None
         return self.keyring()
+
+    @property
+    def password_hasher(self) -> PasswordHasher:
+        """The hasher of people's passwords, with the configured parameters."""
+        if self._password_hasher is None:
+            self._password_hasher = PasswordHasher(
+                time_cost=self.config.password_time_cost,
+                memory_cost=self.config.password_memory_kib,
+                parallelism=self.config.password_parallelism,
+            )
+        return self._password_hasher
 
     def session_key(self) -> bytes:
         """The key that signs the inspector pages' session cookies, read from its file

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The service's address when nothing says otherwise: where ``make run`` serves.
+LOCAL_ADDRESS = "http://127.0.0.1:8000"
+
 
 @dataclass(frozen=True)
 class Config:
@@ -50,6 +53,14 @@ class Config:
     trusted_proxies: str = ""
     #: How long an inspector's session may sit unused before the pages ask again.
     session_idle_minutes: float = 30.0
+    #: How long a person's one-time activation link works, in hours.
+    activation_hours: float = 72.0
+    #: argon2id's parameters for people's passwords (RFC 9106's second recommendation):
+    #: passes, memory in KiB, lanes. A password hashed with others is hashed again with
+    #: these at its next login.
+    password_time_cost: int = 3
+    password_memory_kib: int = 65536
+    password_parallelism: int = 4
     #: Checkpoints one token may ask to be signed in a minute (``POST /audit/checkpoints``).
     checkpoints_per_minute: int = 6
     #: Requests one address may send to the public routes in a minute, in each process...
@@ -105,6 +116,12 @@ class Config:
             trusted_proxies=env.get("SOVANG_TRUSTED_PROXIES", cls.trusted_proxies),
             session_idle_minutes=float(
                 env.get("SOVANG_SESSION_IDLE_MINUTES", cls.session_idle_minutes)
+            ),
+            activation_hours=float(env.get("SOVANG_ACTIVATION_HOURS", cls.activation_hours)),
+            password_time_cost=int(env.get("SOVANG_PASSWORD_TIME_COST", cls.password_time_cost)),
+            password_memory_kib=int(env.get("SOVANG_PASSWORD_MEMORY_KIB", cls.password_memory_kib)),
+            password_parallelism=int(
+                env.get("SOVANG_PASSWORD_PARALLELISM", cls.password_parallelism)
             ),
             checkpoints_per_minute=int(
                 env.get("SOVANG_CHECKPOINTS_PER_MINUTE", cls.checkpoints_per_minute)

@@ -266,6 +266,11 @@ def config(
         checkpoints_per_minute=10_000,
         public_requests_per_minute=10_000,
         public_burst=10_000,
+        # People's passwords are hashed with argon2id at its smallest cost: what is tested
+        # is the hashing and the rehash when the parameters change, not their cost.
+        password_time_cost=1,
+        password_memory_kib=1024,
+        password_parallelism=1,
     )
 
 

@@ -6,7 +6,8 @@ wrapped by the master key. The master key is a file outside the database, like t
 log's signing key, so that a copy of the database alone reads no one's name. Blind
 indexes are HMAC-SHA256 under a key derived from the master key; so are the fingerprints
 of requests sent with an Idempotency-Key, and those of requests carrying a household's
-personal data under a key derived from the household's own.
+personal data under a key derived from the household's own. People's second-factor
+secrets are sealed under another key derived from the master key (``MasterKey.seal``).
 
 Deleting a household's row of ``personal_data_keys`` is the one deletion the service
 makes: it is how an erasure request is honoured, and no event changes.
@@ -48,6 +49,9 @@ class MasterKey:
         self._fingerprint = hmac.new(
             secret, b"sovang request fingerprint v1", hashlib.sha256
         ).digest()
+        self._secrets = AESGCM(
+            hmac.new(secret, b"sovang sealed secrets v1", hashlib.sha256).digest()
+        )
 
     @classmethod
     def generate(cls) -> MasterKey:
@@ -68,6 +72,21 @@ class MasterKey:
 
     def blind(self, purpose: str, text: str) -> str:
         return hmac.new(self._blind, f"{purpose}\n{text}".encode(), hashlib.sha256).hexdigest()
+
+    def seal(self, purpose: str, subject: str, secret: bytes) -> bytes:
+        """A secret of the service's own (a person's second factor) sealed under a key
+        derived from the master key, bound to what it is for and whose it is."""
+        nonce = secrets.token_bytes(12)
+        return nonce + self._secrets.encrypt(nonce, secret, f"{purpose}\n{subject}".encode())
+
+    def unseal(self, purpose: str, subject: str, sealed: bytes) -> bytes:
+        try:
+            return self._secrets.decrypt(sealed[:12], sealed[12:], f"{purpose}\n{subject}".encode())
+        except InvalidTag:
+            raise PersonalDataKeyUnavailable(
+                "Bí mật đã niêm phong không mở được bằng khóa chính này; "
+                "hãy kiểm tra có đúng tệp khóa không."
+            ) from None
 
     def fingerprint(self, digest: str) -> str:
         """A request's digest keyed under the service's fingerprint key."""

@@ -23,6 +23,7 @@ from service.api import (
     houses,
     log,
     openapi,
+    people,
     photos,
     pledges,
     postings,
@@ -62,6 +63,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
     app.register_blueprint(photos.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
+    app.register_blueprint(people.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

@@ -34,3 +34,5 @@ ERASERS = {Role.ADMIN, Role.APPROVER}
 MERGERS = {Role.ADMIN, Role.APPROVER}
 #: Who assigns a unit its yearly targets: the level above, through its board or treasurer.
 TARGET_SETTERS = {Role.ADMIN, Role.APPROVER, Role.TREASURER}
+#: Who registers people's accounts, issues their activation links and disables them.
+ACCOUNT_ISSUERS = {Role.ADMIN}

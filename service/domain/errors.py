@@ -288,3 +288,13 @@ class RecommendationNotFound(NotFound):
 class RecommendationClosed(DomainError):
     code = "recommendation-closed"
     title = "Kiến nghị không chuyển sang tình trạng này được"
+
+
+class PersonNotFound(NotFound):
+    code = "person-not-found"
+    title = "Không tìm thấy tài khoản"
+
+
+class ContactTaken(DomainError):
+    code = "contact-taken"
+    title = "Số điện thoại hoặc e-mail đã thuộc tài khoản khác"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.pages import access, inspector, offline, public, questions, slips
+from service.pages import access, accounts, inspector, offline, public, questions, slips
 from service.pages import follow_through as follow_through  # its pages join the inspector's
 from service.pages import photos as photos  # its routes join the public and inspector pages
 from service.pages import questions_board as questions_board  # its pages join the inspector's
@@ -40,4 +40,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(inspector.bp)
     app.register_blueprint(offline.bp)
     app.register_blueprint(slips.bp)
-    answer_as_pages(app, public.bp.name, inspector.bp.name, slips.bp.name, questions.bp.name)
+    app.register_blueprint(accounts.bp)
+    answer_as_pages(
+        app, public.bp.name, inspector.bp.name, slips.bp.name, questions.bp.name, accounts.bp.name
+    )

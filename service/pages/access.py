@@ -1,9 +1,12 @@
 """The login of the pages behind one (the inspectors' under /thanh-tra/, the treasurers'
-under /thu-quy/): an API token pasted into a form starts a session kept in the store
-(service/adapters/sessions.py) and named by a signed cookie (never the token), and every
-page then acts with exactly that token's rights, checked again against the store on each
+under /thu-quy/): a person signs in with their account (phone or e-mail, password, then
+the code of their second factor: service/pages/accounts.py), or an API token pasted into
+the second form. Either starts a session kept in the store (service/adapters/sessions.py)
+and named by a signed cookie (never the token or the password), and every page then acts
+with exactly that person's or token's rights, checked again against the store on each
 request. Logging out ends the session in the store; it also ends after
-``session_hours`` from the login and after ``session_idle_minutes`` unused.
+``session_hours`` from the login and after ``session_idle_minutes`` unused, and when the
+person's account is disabled.
 
 The cookie is HttpOnly, SameSite=Strict, Secure when the page is served over https, and
 signed with the key file of ``sovang keys init``; every POST carries Flask-WTF's CSRF
@@ -31,10 +34,12 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
-from service.adapters import sessions
+from service.adapters import accounts, sessions
 from service.adapters.keyfiles import KeyFileUnavailable
 from service.adapters.tokens import authenticate, authenticate_digest, digest
 from service.bootstrap import Services
+from service.domain.actors import Actor
+from service.domain.vocabulary import Role
 from service.web import labels
 from service.web.context import services
 from service.web.guards import SIGNED_IN_PREFIXES
@@ -51,8 +56,14 @@ REASONS = {
     "Hãy đăng nhập lại bằng một mã còn hiệu lực.",
     "da-dang-xuat": "Bạn đã đăng xuất. Phiên làm việc trên máy này đã được xóa.",
     "phien-het-han": "Phiên làm việc đã kết thúc: đã đăng xuất, để quá lâu không dùng "
-    "hoặc đã quá thời hạn tối đa. Hãy đăng nhập lại bằng mã truy cập.",
+    "hoặc đã quá thời hạn tối đa. Hãy đăng nhập lại.",
+    "tai-khoan-khoa": "Tài khoản của bạn đã bị khóa nên phiên làm việc đã kết thúc. "
+    "Nếu cần dùng lại, hãy liên hệ quản trị viên.",
+    "da-kich-hoat": "Tài khoản đã được kích hoạt. Hãy đăng nhập bằng số điện thoại "
+    "hoặc e-mail và mật khẩu vừa đặt.",
 }
+#: Where each role lands after the login, once its pages are there.
+HOMES = {Role.TREASURER: "/thu-quy/", Role.APPROVER: "/thu-quy/"}
 
 
 class InspectorSessions(SecureCookieSessionInterface):
@@ -108,11 +119,9 @@ def protect(pages: Blueprint) -> None:
 
 
 def gate() -> Response | str | None:
-    """Every POST proves its CSRF token; every page but the login needs a live token."""
-    g.request_id = request.headers.get("X-Request-Id", "")[:100] or str(uuid4())
-    if current_app.secret_key is None:
-        services().session_key()  # raises KeyFileUnavailable, naming the command
-    csrf.protect()
+    """Every POST proves its CSRF token; every page but the login needs a live session,
+    of a token still valid or of an account still active."""
+    check_request()
     if request.endpoint in OPEN:
         return None
     session_id = session.get("sid")
@@ -120,16 +129,47 @@ def gate() -> Response | str | None:
         session.clear()
         return redirect(url_for("inspector.login", ly_do="can-dang-nhap"), 303)
     svc = services()
-    token_hash = sessions.resume(svc.db, session_id, svc.clock(), _lifetimes(svc))
-    if token_hash is None:
+    holder = sessions.resume(svc.db, session_id, svc.clock(), _lifetimes(svc))
+    if holder is None:
         session.clear()
         return redirect(url_for("inspector.login", ly_do="phien-het-han"), 303)
-    found = authenticate_digest(svc.db, token_hash)
+    if holder.person_id is not None:
+        found = accounts.actor_of(svc.db, holder.person_id)
+        gone = "tai-khoan-khoa"
+    else:
+        found = authenticate_digest(svc.db, holder.token_hash or "")
+        gone = "het-han"
     if found is None:
         session.clear()
-        return redirect(url_for("inspector.login", ly_do="het-han"), 303)
+        return redirect(url_for("inspector.login", ly_do=gone), 303)
     g.actor = found
     return None
+
+
+def check_request() -> None:
+    """What every page behind the login checks first, the login pages too: the session
+    key is there, and a POST carries its CSRF token."""
+    g.request_id = request.headers.get("X-Request-Id", "")[:100] or str(uuid4())
+    if current_app.secret_key is None:
+        services().session_key()  # raises KeyFileUnavailable, naming the command
+    csrf.protect()
+
+
+def open_session(holder: sessions.Holder) -> None:
+    """Starts a new session for ``holder``, forgetting whatever the cookie held before."""
+    svc = services()
+    session.clear()
+    session.permanent = True
+    session["sid"] = sessions.start(svc.db, holder, svc.clock(), _lifetimes(svc))
+
+
+def home_of(actor: Actor) -> str:
+    """The page a person lands on after the login: the treasurers' pages for treasurers
+    and approvers (once the service has them), the inspectors' otherwise."""
+    home = HOMES.get(actor.role)
+    if home is not None and any(rule.rule == home for rule in current_app.url_map.iter_rules()):
+        return home
+    return url_for("inspector.home")
 
 
 def _who() -> dict[str, object]:
@@ -141,7 +181,7 @@ protect(bp)
 
 @bp.get("/dang-nhap")
 def login() -> str:
-    """The login form: paste an API token."""
+    """The login: a person's account first, an API token in the second form."""
     return render_template(
         "inspector/login.html", reason=REASONS.get(request.args.get("ly_do", ""))
     )
@@ -157,11 +197,9 @@ def sign_in() -> Response | tuple[str, int]:
     if found is None:
         svc.failed_authentications.count(request.remote_addr or "unknown")
         error = "Mã truy cập không đúng, đã bị thu hồi hoặc đã hết hạn."
-        return render_template("inspector/login.html", error=error), 401
-    session.clear()
-    session.permanent = True
-    session["sid"] = sessions.start(svc.db, digest(token), svc.clock(), _lifetimes(svc))
-    return redirect(url_for("inspector.home"), 303)
+        return render_template("inspector/login.html", token_error=error), 401
+    open_session(sessions.Holder(token_hash=digest(token)))
+    return redirect(home_of(found), 303)
 
 
 @bp.post("/dang-xuat")

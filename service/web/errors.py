@@ -32,6 +32,7 @@ from service.domain.errors import (
     AlreadyReversed,
     BudgetExceeded,
     Conflict,
+    ContactTaken,
     DomainError,
     FollowUpRecorded,
     Forbidden,
@@ -96,6 +97,7 @@ STATUS: dict[type[DomainError], int] = {
     FollowUpRecorded: 409,
     GrantClosed: 409,
     Conflict: 409,
+    ContactTaken: 409,
     DomainError: 409,
 }
 

@@ -23,7 +23,8 @@ from service.web.errors import BadRequest
 from service.web.public_gate import PUBLIC_PREFIXES
 
 #: The pages behind a login: the inspectors' and the treasurers'; one session opens both.
-SIGNED_IN_PREFIXES = ("/thanh-tra/", "/thu-quy/")
+#: A person's account pages (activation, login) keep their session in the same cookie.
+SIGNED_IN_PREFIXES = ("/thanh-tra/", "/thu-quy/", "/tai-khoan/")
 #: The app's setting holding the CSP hashes of the pages' inline style sheets.
 STYLE_HASHES = "SOVANG_STYLE_HASHES"
 NUL_DETAIL = (

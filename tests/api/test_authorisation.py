@@ -571,6 +571,22 @@ MATRIX: dict[tuple[str, str], Row] = {
         ),
         anyone,
     ),
+    # People's accounts (an unknown person is a 404 past the gate)
+    ("POST", "/people"): Row(
+        lambda w: Call(
+            "/people",
+            {"name": "Người Mới", "role": "viewer", "unit_id": w.district, "phone": "0987654321"},
+        ),
+        roles("admin"),
+    ),
+    ("GET", "/people"): Row(lambda w: Call("/people"), roles("admin")),
+    ("GET", "/people/<person_id>"): Row(lambda w: Call("/people/nobody"), roles("admin")),
+    ("POST", "/people/<person_id>/activation-links"): Row(
+        lambda w: Call("/people/nobody/activation-links"), roles("admin")
+    ),
+    ("POST", "/people/<person_id>/disable"): Row(
+        lambda w: Call("/people/nobody/disable"), roles("admin")
+    ),
 }
 
 

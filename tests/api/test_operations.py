@@ -101,6 +101,10 @@ CONTRACT = {
     "/api/v1/photos": {"post"},
     "/api/v1/photos/{digest}": {"get"},
     "/api/v1/grants/{grant_id}/closure": {"post"},
+    "/api/v1/people": {"get", "post"},
+    "/api/v1/people/{person_id}": {"get"},
+    "/api/v1/people/{person_id}/activation-links": {"post"},
+    "/api/v1/people/{person_id}/disable": {"post"},
 }
 #: The routes anyone may call without a token: what the public and donors check.
 PUBLIC = {
@@ -120,7 +124,11 @@ PUBLIC = {
 #: Writes anyone may send without a token; they honour no Idempotency-Key.
 PUBLIC_WRITES = {"POST /api/v1/public/questions"}
 #: Writes that take no body: the request itself is the whole command.
-BODILESS = {"POST /api/v1/audit/checkpoints"}
+BODILESS = {
+    "POST /api/v1/audit/checkpoints",
+    "POST /api/v1/people/{person_id}/activation-links",
+    "POST /api/v1/people/{person_id}/disable",
+}
 #: Writes that take a file as multipart/form-data: its field, and the answer (a job, 202,
 #: for a bank file; the photo kept, 201).
 UPLOADS = {

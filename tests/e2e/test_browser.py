@@ -213,7 +213,7 @@ def test_an_inspector_logs_in_reads_the_audit_trail_and_a_ledger_and_verifies_th
     phone.goto(f"{served.root}/thanh-tra/nhat-ky")
     assert "/thanh-tra/dang-nhap" in phone.url
     phone.get_by_label("Mã truy cập").fill(inspector)
-    phone.get_by_role("button", name="Đăng nhập").click()
+    phone.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
     assert phone.locator("h1").inner_text() == "Trang thanh tra, giám sát"
     _no_serious_violations(phone)
 

@@ -123,6 +123,26 @@ def server(
         yield served
 
 
+def province_and_commune(server: Server, admin: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Registers a province and a commune below it, as an administrator."""
+    province = server.api(
+        "POST", "/units", admin, {"name": "Tỉnh Mẫu", "level": "province"}, expect=201
+    )
+    commune = server.api(
+        "POST",
+        "/units",
+        admin,
+        {
+            "name": "Ủy ban MTTQ xã Cẩm Bình",
+            "level": "commune",
+            "parent_id": province["id"],
+            "code": "CB-01",
+        },
+        expect=201,
+    )
+    return province, commune
+
+
 def receipt(amount: int, on: str, channel: str = "cash", **extra: Any) -> dict[str, Any]:
     return {
         "amount": amount,
@@ -141,21 +161,7 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
     server: Server,
 ) -> None:
     admin = server.token("admin")
-    province = server.api(
-        "POST", "/units", admin, {"name": "Tỉnh Mẫu", "level": "province"}, expect=201
-    )
-    commune = server.api(
-        "POST",
-        "/units",
-        admin,
-        {
-            "name": "Ủy ban MTTQ xã Cẩm Bình",
-            "level": "commune",
-            "parent_id": province["id"],
-            "code": "CB-01",
-        },
-        expect=201,
-    )
+    province, commune = province_and_commune(server, admin)
     treasurer = server.token("treasurer", commune["id"], "Thủ quỹ xã Cẩm Bình")
     inspector = server.token("inspector", province["id"], "Ban Thanh tra tỉnh")
 

@@ -141,6 +141,7 @@ from service.api.schemas.log import (
     WitnessList,
     WitnessOut,
 )
+from service.api.schemas.people import ActivationLinkOut, PeopleList, PersonIn, PersonOut
 from service.api.schemas.photos import PhotoOut
 from service.api.schemas.pledges import (
     FulfilmentOut,
@@ -202,6 +203,7 @@ from service.api.schemas.units import (
 )
 
 __all__ = [
+    "ActivationLinkOut",
     "ApprovalIn",
     "ApprovalThresholdIn",
     "AssignedTargetOut",
@@ -297,8 +299,11 @@ __all__ = [
     "PaymentOut",
     "PendingPaymentOut",
     "PendingQuery",
+    "PeopleList",
     "PeriodCloseIn",
     "PeriodClosedOut",
+    "PersonIn",
+    "PersonOut",
     "PhotoOut",
     "PlausibilityLimitIn",
     "PledgeCloseIn",

@@ -49,6 +49,14 @@ def token() -> None:
     help="Mã thuộc về người đang giữ mã TOKEN_ID: người đó không bao giờ được duyệt khoản mình "
     "đã ghi bằng mã nào trong hai mã.",
 )
+@click.option(
+    "--person",
+    "person",
+    default=None,
+    metavar="PERSON_ID",
+    help="The token is held by the person of this account (sovang person list): they never "
+    "approve with it what they recorded on the pages, nor the reverse.",
+)
 def token_create(
     role: str,
     unit_id: UUID | None,
@@ -56,6 +64,7 @@ def token_create(
     personal_data: bool,
     expires_in_days: int | None,
     same_person_as: str | None,
+    person: str | None,
 ) -> None:
     """Tạo một mã truy cập API; dòng cuối cùng in ra chính là mã."""
     from service.adapters import tokens
@@ -73,7 +82,14 @@ def token_create(
             raise click.UsageError(
                 f"Không có đơn vị nào mang mã {unit_id}. Hãy kiểm tra lại mã đơn vị."
             ) from None
-    person_id = _token_person(svc.db, name, same_person_as)
+    if person is not None:
+        from service.adapters import accounts
+
+        if accounts.get(svc.db, person) is None:
+            raise click.UsageError(f"Không có tài khoản nào mang mã {person}.")
+        person_id: str | None = person
+    else:
+        person_id = _token_person(svc.db, name, same_person_as)
     expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
     token_id, secret = tokens.create(
         svc.db,

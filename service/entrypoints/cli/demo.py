@@ -13,6 +13,7 @@ import click
 
 from service.application import Ledger, Request
 from service.bootstrap import Services
+from service.config import LOCAL_ADDRESS
 from service.domain.actors import Actor
 from service.domain.errors import InsufficientFunds
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
@@ -380,7 +381,7 @@ def demo() -> None:
     else:
         summary = load(svc.ledger)
     svc.runner.catch_up()
-    for line in summary:
+    for line in summary + _accounts(svc):
         click.echo(line)
     _slips(svc)
 
@@ -467,3 +468,23 @@ def _people_check(ledger: Ledger, unit_id: UUID, fund_id: UUID, today: date) -> 
         )
     ledger.issue_thanks(treasurer, fund_id, ThanksKind.CERTIFICATE, [[UUID(gift)]])
     return "câu hỏi của người dân: 2 (1 đã trả lời); kiến nghị giám sát: 2; giấy chứng nhận: 1"
+
+
+def _accounts(svc: Services) -> list[str]:
+    """The province's treasurer and approver as people with accounts, awaiting
+    activation: the links they would be sent (for ``make run``'s address)."""
+    from service.application import people
+
+    with svc.db.transaction() as tx:
+        province = UUID(str(tx.scalar("SELECT id FROM units WHERE parent_id IS NULL")))
+    lines = []
+    for name, role, phone, email in (
+        ("Trần Thị Thu", Role.TREASURER, "0912345678", None),
+        ("Lê Văn Chính", Role.APPROVER, None, "chinh@hatinh.example"),
+    ):
+        person = people.register(
+            svc.db, svc.ledger, name=name, phone=phone, email=email, role=role, unit_id=province
+        )
+        link = people.issue_link(svc.db, person.id, svc.clock(), svc.config.activation_hours)
+        lines.append(f"tài khoản {name} ({role.value}), kích hoạt tại: {link.url(LOCAL_ADDRESS)}")
+    return lines
