@@ -139,7 +139,7 @@ def test_a_treasurer_records_offline_and_every_record_is_sent_once(
     # Online once: log in and open the capture page, which the phone then keeps.
     phone.goto(f"{server.root}/thanh-tra/dang-nhap")
     phone.get_by_label("Mã truy cập").fill(world["treasurer"])
-    phone.get_by_role("button", name="Đăng nhập").click()
+    phone.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
     phone.goto(f"{server.root}{CAPTURE}")
     _until(
         phone,

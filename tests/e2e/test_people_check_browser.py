@@ -153,7 +153,7 @@ def test_a_citizen_flags_a_gift_on_a_phone_and_reads_the_boards_answer_beside_it
     inspector = server.token("inspector", commune, "Ban Thanh tra nhân dân xã")
     board.goto(f"{server.root}/thanh-tra/cau-hoi")
     board.get_by_label("Mã truy cập").fill(inspector)
-    board.get_by_role("button", name="Đăng nhập").click()
+    board.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
     board.get_by_role("link", name="Câu hỏi của người dân").first.click()
     question = board.locator("section.question", has_text=code)
     assert question.count() == 1

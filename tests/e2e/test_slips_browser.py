@@ -152,7 +152,7 @@ def test_a_treasurer_prints_a_receipt_slip_whose_qr_code_opens_a_proof_that_veri
     # The treasurer logs in on the phone, and a cash gift is recorded.
     phone.goto(f"{served.root}/thanh-tra/dang-nhap")
     phone.get_by_label("Mã truy cập").fill(treasurer)
-    phone.get_by_role("button", name="Đăng nhập").click()
+    phone.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
     phone.wait_for_url("**/thanh-tra/")
     gift = served.api(
         "POST",
