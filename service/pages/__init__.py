@@ -1,6 +1,6 @@
 """Server-rendered HTML in Vietnamese, small, working without JavaScript, readable on a
 phone: the public pages (công khai), which anyone can read without an account, and the
-inspector pages (thanh tra), behind a login with an API token."""
+inspector pages (thanh tra) and the treasurers' pages (thủ quỹ), behind a login."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.pages import access, inspector, public
+from service.pages import access, inspector, public, treasurer
 from service.web.errors import answer_as_pages
 from service.web.guards import STYLE_HASHES
 
@@ -33,4 +33,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public.bp)
     access.init_app(app)
     app.register_blueprint(inspector.bp)
-    answer_as_pages(app, public.bp.name, inspector.bp.name)
+    app.register_blueprint(treasurer.bp)
+    answer_as_pages(app, public.bp.name, inspector.bp.name, treasurer.bp.name)

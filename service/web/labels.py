@@ -75,6 +75,21 @@ COUNTS = {
     "households_supported": "Hộ được hỗ trợ",
     "students": "Học sinh nhận học bổng",
 }
+HOUSEHOLD_CATEGORIES = {
+    "poor": "Hộ nghèo",
+    "near_poor": "Hộ cận nghèo",
+    "policy_family": "Gia đình chính sách",
+    "agent_orange_victim": "Nạn nhân chất độc da cam",
+    "hardship": "Hoàn cảnh khó khăn",
+}
+HOUSE_KINDS = {"new_build": "xây mới", "repair": "sửa chữa"}
+FOLLOW_UP_STATUSES = {
+    "in_use": "Đang sử dụng",
+    "multiplied": "Đã sinh sôi, nhân rộng",
+    "sold": "Đã bán",
+    "lost": "Đã mất (chết, bị trộm, hỏng)",
+}
+ENTRY_STATUSES = {"pending": "Chờ duyệt", "approved": "Đã duyệt", "rejected": "Đã từ chối"}
 ANONYMOUS = "Nhà hảo tâm ẩn danh"
 
 
