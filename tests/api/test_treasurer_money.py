@@ -165,6 +165,7 @@ def test_a_payment_for_a_house_links_its_payment_slip_and_an_overdraft_is_refuse
         "channel": "cash",
     }
 
+    form = shown(client, f"/quy/{world.fund_id}/chi?house_project_id={house}")
     paid, _ = fill(client, f"/quy/{world.fund_id}/chi?house_project_id={house}", tranche)
     too_much, _ = fill(
         client,
@@ -177,6 +178,8 @@ def test_a_payment_for_a_house_links_its_payment_slip_and_an_overdraft_is_refuse
         e for e in _ledger(client, world.treasurer, world.fund_id) if e["kind"] == "disbursement"
     )
     assert payment["house_project_id"] == house
+    assert '<option value="house_new_build" selected>' in form
+    assert f'<option value="{house}" selected>' in form
     assert f'href="/thu-quy/phieu/{payment["entry_id"]}">In phiếu chi</a>' in paid.get_data(
         as_text=True
     )

@@ -22,6 +22,7 @@ from service.pages.treasurer.shared import answered, bp, fund_choices, shown_for
 from service.projections import units as unit_view
 from service.reads import fresh
 from service.reads.funds import entries_page, readable_fund
+from service.reads.houses import readable_house
 from service.web import bodies, labels
 from service.web.context import services
 
@@ -61,8 +62,32 @@ TRANSFER = (
 )
 REVERSAL = (Field("reason", "Lý do đảo", "area", required=True),)
 CLOSE = (Field("through", "Khóa sổ đến hết ngày", "date", required=True),)
+#: The category of a house's tranche, by the kind of house.
+HOUSE_CATEGORIES = {"new_build": "house_new_build", "repair": "house_repair"}
 #: The days of a fund's recent entries its page lists.
 RECENT_DAYS = 31
+
+
+#: What each money page says: its title, its button, the link to its slip, a word first.
+ENTRY_PAGES: dict[str, dict[str, str]] = {
+    "receipt": {"title": "Ghi khoản thu", "slip": "In phiếu thu"},
+    "payment": {"title": "Ghi khoản chi", "slip": "In phiếu chi"},
+    "transfer": {"title": "Điều tiết sang quỹ khác"},
+    "reversal": {
+        "title": "Đảo một khoản",
+        "button": "Ghi bút toán đảo",
+        "intro": "Khoản bị đảo vẫn nằm trong sổ; bút toán đảo ghi ngày hôm nay, kèm lý do.",
+    },
+    "close": {
+        "title": "Khóa sổ",
+        "intro": "Sau khi khóa, không khoản nào được ghi vào ngày đã khóa; sai sót được "
+        "sửa bằng bút toán đảo trong kỳ đang mở.",
+    },
+}
+
+
+def _entry_page(fund_id: UUID, name: str) -> dict[str, Any]:
+    return {"fund": fund_summary(fund_id), "slip": "", **ENTRY_PAGES[name]}
 
 
 def fund_summary(fund_id: UUID) -> dict[str, Any]:
@@ -88,22 +113,22 @@ def fund(fund_id: UUID) -> str:
 @bp.route("/quy/<uuid:fund_id>/thu", methods=["GET", "POST"])
 def receipt(fund_id: UUID) -> Response | str | tuple[str, int]:
     """A receipt: cash (then its phiếu thu), by bank with its reference, or goods."""
-    shown = fund_summary(fund_id)
+    shown = _entry_page(fund_id, "receipt")
     if request.method == "GET":
         values = {"occurred_on": today().isoformat(), "channel": "cash", "donor.kind": "individual"}
-        return shown_form("treasurer/receipt.html", RECEIPT, values=values, fund=shown)
+        return shown_form("treasurer/entry.html", RECEIPT, values=values, **shown)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
         return services().ledger.record_receipt(asked, fund_id, bodies.receipt(body))
 
-    return answered("treasurer/receipt.html", RECEIPT, "funds.record_receipt", write, fund=shown)
+    return answered("treasurer/entry.html", RECEIPT, "funds.record_receipt", write, **shown)
 
 
 @bp.route("/quy/<uuid:fund_id>/chi", methods=["GET", "POST"])
 def payment(fund_id: UUID) -> Response | str | tuple[str, int]:
     """A payment: its category and the household, house or grant it pays (then its
     phiếu chi, when paid in cash)."""
-    shown = fund_summary(fund_id)
+    shown = _entry_page(fund_id, "payment")
     choices = {
         **case_choices(),
         "category": list(labels.CATEGORIES.items()),
@@ -111,27 +136,32 @@ def payment(fund_id: UUID) -> Response | str | tuple[str, int]:
     }
     if request.method == "GET":
         values = {"occurred_on": today().isoformat(), "channel": "cash"}
-        values.update({k: v for k, v in request.args.items() if k in ("house_project_id",)})
-        return shown_form("treasurer/payment.html", PAYMENT, choices, values, fund=shown)
+        house = request.args.get("house_project_id", "")
+        if house in dict(choices["house_project_id"]):
+            # Sent from a house's page: its tranche, in the house's own category.
+            with fresh({}) as (tx, _):
+                kind = readable_house(tx, UUID(house))["kind"]
+            values.update(house_project_id=house, category=HOUSE_CATEGORIES[kind])
+        return shown_form("treasurer/entry.html", PAYMENT, choices, values, **shown)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
         disbursement = bodies.disbursement(body)
         return services().ledger.record_disbursement(asked, fund_id, disbursement, None)
 
     return answered(
-        "treasurer/payment.html", PAYMENT, "funds.record_disbursement", write, choices, fund=shown
+        "treasurer/entry.html", PAYMENT, "funds.record_disbursement", write, choices, **shown
     )
 
 
 @bp.route("/quy/<uuid:fund_id>/chuyen", methods=["GET", "POST"])
 def transfer(fund_id: UUID) -> Response | str | tuple[str, int]:
     """A transfer to another fund: both sides recorded together."""
-    shown = fund_summary(fund_id)
+    shown = _entry_page(fund_id, "transfer")
     with fresh({}) as (tx, _):
         choices = {"to_fund_id": fund_choices(tx, leave_out=fund_id)}
     if request.method == "GET":
         values = {"occurred_on": today().isoformat()}
-        return shown_form("treasurer/transfer.html", TRANSFER, choices, values, fund=shown)
+        return shown_form("treasurer/entry.html", TRANSFER, choices, values, **shown)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
         return services().ledger.record_transfer(
@@ -144,26 +174,26 @@ def transfer(fund_id: UUID) -> Response | str | tuple[str, int]:
         )
 
     return answered(
-        "treasurer/transfer.html", TRANSFER, "funds.record_transfer", write, choices, fund=shown
+        "treasurer/entry.html", TRANSFER, "funds.record_transfer", write, choices, **shown
     )
 
 
 @bp.route("/quy/<uuid:fund_id>/dao/<uuid:entry_id>", methods=["GET", "POST"])
 def reversal(fund_id: UUID, entry_id: UUID) -> Response | str | tuple[str, int]:
     """The reversal of an entry, dated today, with its reason; the entry stays in the log."""
-    shown = fund_summary(fund_id)
+    shown = _entry_page(fund_id, "reversal")
     if request.method == "GET":
-        return shown_form("treasurer/reversal.html", REVERSAL, fund=shown, entry_id=entry_id)
+        return shown_form("treasurer/entry.html", REVERSAL, **shown, entry_id=entry_id)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
         return services().ledger.reverse_entry(asked, fund_id, entry_id, body["reason"])
 
     return answered(
-        "treasurer/reversal.html",
+        "treasurer/entry.html",
         REVERSAL,
         "funds.reverse_entry",
         write,
-        fund=shown,
+        **shown,
         entry_id=entry_id,
     )
 
@@ -171,11 +201,11 @@ def reversal(fund_id: UUID, entry_id: UUID) -> Response | str | tuple[str, int]:
 @bp.route("/quy/<uuid:fund_id>/khoa-so", methods=["GET", "POST"])
 def close(fund_id: UUID) -> Response | str | tuple[str, int]:
     """Closes the fund's books through a day: nothing may be dated on or before it after."""
-    shown = fund_summary(fund_id)
+    shown = _entry_page(fund_id, "close")
     if request.method == "GET":
-        return shown_form("treasurer/close.html", CLOSE, fund=shown)
+        return shown_form("treasurer/entry.html", CLOSE, **shown)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
         return services().ledger.close_period(asked, fund_id, body["through"])
 
-    return answered("treasurer/close.html", CLOSE, "funds.close_period", write, fund=shown)
+    return answered("treasurer/entry.html", CLOSE, "funds.close_period", write, **shown)
