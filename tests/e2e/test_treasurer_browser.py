@@ -15,7 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.e2e.test_browser import (  # noqa: F401 - the fixtures
     ARTIFACTS,
@@ -157,7 +157,7 @@ def test_a_treasurer_records_imports_and_pays_a_house_and_an_approver_approves(
     assert "Trần" in held.inner_text()
     _checked(phone, f"thu-quy-duyet-chi-360-{store}")
     held.get_by_role("button", name="Duyệt chi").click()
-    assert phone.locator("#khong-cho").is_visible()
+    expect(phone.locator("#khong-cho")).to_be_visible()
     paid = server.api("GET", f"/houses/{house}", approver)
     assert paid["paid"] == 3_000_000
     balance = server.api("GET", f"/funds/{fund}", approver)["balance"]
