@@ -12,14 +12,17 @@ from tests.api.helpers import (
     MakeToken,
     auth,
     house_under_way,
+    login,
     open_fund,
     register_household,
+    register_unit,
 )
 from tests.api.treasurer_pages import (
     PAGES,
     caught_up,
     desk,
     fill,
+    hidden,
     refused_beside,
     shown,
     text_of,
@@ -254,15 +257,23 @@ def test_closing_a_period_refuses_a_receipt_dated_in_it(
     assert refused_beside(no_day, "through")
 
 
-def test_a_form_without_its_csrf_token_is_refused(
+def test_a_form_without_its_csrf_token_or_outside_my_reach_is_refused(
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = desk(client, make_token)
+    elsewhere = register_unit(client, world.admin, "Xã Hải Lăng", "commune", world.province_id)
+    stranger = make_token("treasurer", elsewhere["id"], name="Thủ quỹ xã Hải Lăng")
+    browser = client.application.test_client()
+    assert login(browser, stranger).status_code == 303
+    gift = {"amount": "100000", "occurred_on": DAY, "channel": "cash", "donor.kind": "anonymous"}
 
-    answer = client.post(
-        f"{PAGES}/quy/{world.fund_id}/thu",
-        data={"amount": "100000", "occurred_on": DAY, "channel": "cash", "donor.kind": "anonymous"},
-    )
+    no_token = client.post(f"{PAGES}/quy/{world.fund_id}/thu", data=gift)
+    foreign_page = browser.get(f"{PAGES}/quy/{world.fund_id}/thu")
+    csrf = hidden(browser.get(f"{PAGES}/").get_data(as_text=True), "csrf_token")
+    sent = {**gift, "csrf_token": csrf, "idempotency_key": "lan-1"}
+    foreign = browser.post(f"{PAGES}/quy/{world.fund_id}/thu", data=sent)
 
-    assert answer.status_code == 400
+    assert no_token.status_code == 400
+    assert foreign_page.status_code == 403
+    assert foreign.status_code == 403
     assert len(_ledger(client, world.treasurer, world.fund_id)) == 1
