@@ -89,7 +89,12 @@ FOLLOW_UP_STATUSES = {
     "sold": "Đã bán",
     "lost": "Đã mất (chết, bị trộm, hỏng)",
 }
-ENTRY_STATUSES = {"pending": "Chờ duyệt", "approved": "Đã duyệt", "rejected": "Đã từ chối"}
+HOLDS = {
+    "threshold": "Vượt mức phải duyệt của đơn vị",
+    "split": "Cộng với các khoản chi cùng ngày, cùng mục đích hoặc cùng đối tượng thì vượt mức"
+    " phải duyệt",
+    "plausibility": "Vượt mức hợp lý của quỹ (hãy xem có gõ thừa số 0 không)",
+}
 ANONYMOUS = "Nhà hảo tâm ẩn danh"
 
 

@@ -66,6 +66,7 @@ def test_an_approver_sees_a_held_payment_with_its_context_rejects_only_with_a_re
     assert "đang chờ người duyệt chi" in text_of(held.get_data(as_text=True))
     assert "Quà Tết" in text_of(queue)
     assert "Quà Tết cho hộ khó khăn" in text_of(queue)
+    assert "Vì sao phải duyệt: Vượt mức phải duyệt của đơn vị" in text_of(queue)
     assert by_recorder.status_code == 403
     assert 'id="loi-chung"' in by_recorder.get_data(as_text=True)
     assert "Khoản chờ bạn duyệt (1)" in today

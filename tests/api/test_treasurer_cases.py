@@ -36,6 +36,9 @@ def test_a_household_is_registered_with_its_name_masked_and_its_category_recorde
     no_since, _ = fill(client, link.group(1), {"category": "poor", "since": ""})
     recorded, _ = fill(client, link.group(1), {"category": "poor", "since": "2025-01-01"})
     page = text_of(client.get(recorded.headers["Location"]).get_data(as_text=True))
+    granted = make_token("treasurer", world.commune_id, name="Kế toán xã", personal_data=True)
+    assert login(client, granted).status_code == 303
+    in_full = text_of(shown(client, link.group(1)))
 
     assert refused_beside(missing, "head_name")
     assert typed(missing, "address") == "Thôn Tân Lập"
@@ -46,6 +49,8 @@ def test_a_household_is_registered_with_its_name_masked_and_its_category_recorde
     assert "Hộ nghèo từ 01/01/2025" in page
     assert "*" in page
     assert "001234567890" not in page
+    assert "Hộ Phạm Thị Lan" in in_full
+    assert "001234567890" in in_full
 
 
 def test_a_house_is_approved_with_its_cost_sheet_and_its_stages_come_in_order(
