@@ -4,8 +4,9 @@ wide with no help from script. The treasurer logs in (with a token, for now), re
 cash receipt and reaches its "In phiếu thu" link, uploads a bank statement, previews it
 line by line and confirms it, records a house's stage and pays its tranche; the
 tranche, above the commune's approval threshold, waits for the approver, who approves it.
-axe-core finds no serious or critical accessibility violation on any page; the
-screenshots are kept in tests/artifacts/."""
+On the receipt's result, the statement's preview, the house and the approver's queue,
+axe-core finds no serious or critical accessibility violation and the page fits the
+phone; their screenshots are kept in tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -108,7 +109,6 @@ def test_a_treasurer_records_imports_and_pays_a_house_and_an_approver_approves(
     phone.get_by_role("link", name="Ghi khoản thu").click()
     phone.get_by_label("Số tiền (đồng; hiện vật: giá trị)").fill("2.000.000")
     phone.get_by_label("Tên người ủng hộ").fill("Nguyễn Văn An")
-    _checked(phone, f"thu-quy-phieu-thu-form-360-{store}")
     phone.get_by_role("button", name="Ghi khoản thu").click()
     slip = phone.get_by_role("link", name="In phiếu thu")
     assert re.fullmatch(r"/thu-quy/phieu/[0-9a-f-]{36}", slip.get_attribute("href") or "")
@@ -128,7 +128,6 @@ def test_a_treasurer_records_imports_and_pays_a_house_and_an_approver_approves(
     phone.get_by_role("button", name="Xác nhận và ghi 60 khoản").click()
     phone.wait_for_selector("#da-nhap", timeout=60_000)
     assert "tổng 57.594.000 đ" in phone.locator("#da-nhap").inner_text()
-    _checked(phone, f"thu-quy-sao-ke-da-nhap-360-{store}")
 
     # A house's stage, then its tranche, which waits for an approver.
     phone.get_by_role("link", name="Nhà", exact=True).click()
@@ -145,7 +144,6 @@ def test_a_treasurer_records_imports_and_pays_a_house_and_an_approver_approves(
     phone.get_by_label("Số tiền (đồng)").fill("3.000.000")
     phone.get_by_role("button", name="Ghi khoản chi").click()
     assert "đang chờ người duyệt chi" in phone.locator("#ket-qua").inner_text()
-    _checked(phone, f"thu-quy-chi-dot-nha-360-{store}")
     phone.get_by_role("button", name="Đăng xuất").click()
 
     # The approver approves it, with its house named.

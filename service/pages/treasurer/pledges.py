@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response
 
 from service.adapters.db import Row, Transaction
 from service.application import Request, Written
-from service.domain.errors import UnitNotFound
 from service.domain.money import Money
 from service.domain.pledges import Commitment
 from service.domain.vocabulary import FundKind
@@ -31,7 +30,7 @@ from service.pages.treasurer.shared import (
 )
 from service.projections import pledges as pledge_view
 from service.projections import units as unit_view
-from service.reads import fresh, require_reach
+from service.reads import fresh, readable_unit
 from service.web import bodies, labels
 from service.web.context import actor, services
 
@@ -104,12 +103,7 @@ def targets() -> str:
 def target(unit_id: UUID) -> Response | str | tuple[str, int]:
     """Assigns a unit its target for a year and a kind of fund (the level above does)."""
     with fresh({}) as (tx, _):
-        unit = unit_view.get(tx, str(unit_id))
-        if unit is None:
-            raise UnitNotFound(
-                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
-            )
-        require_reach(tx, str(unit_id))
+        unit = readable_unit(tx, unit_id)
     if request.method == "GET":
         values = {"year": str(today().year), "fund_kind": "for_the_poor"}
         return shown_form("treasurer/target.html", TARGET, values=values, unit=unit)
