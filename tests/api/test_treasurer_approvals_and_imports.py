@@ -29,7 +29,7 @@ BANK_FILES = Path(__file__).resolve().parents[1] / "fixtures" / "bank_files"
 DAY = "2025-03-01"
 
 
-def test_an_approver_sees_a_held_payment_with_its_context_rejects_only_with_a_reason_and_approves(
+def test_an_approver_reads_held_payments_in_context_approves_one_and_rejects_one_with_a_reason(
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = desk(client, make_token, money=5_000_000)
@@ -51,6 +51,11 @@ def test_an_approver_sees_a_held_payment_with_its_context_rejects_only_with_a_re
             "note": "Quà Tết cho hộ khó khăn",
         },
     )
+    fill(
+        client,
+        f"/quy/{world.fund_id}/chi",
+        {"amount": "1.500.000", "occurred_on": DAY, "category": "medical", "channel": "cash"},
+    )
     caught_up(client)
     queue = shown(client, "/duyet")
     by_recorder, _ = fill(client, "/duyet", {"note": ""}, action=_action(queue, "dong-y"))
@@ -61,6 +66,10 @@ def test_an_approver_sees_a_held_payment_with_its_context_rejects_only_with_a_re
     page = shown(client, "/duyet")
     no_reason, _ = fill(client, "/duyet", {"reason": ""}, form=1, action=_action(page, "tu-choi"))
     approved, _ = fill(client, "/duyet", {"note": "Đúng danh sách"}, action=_action(page, "dong-y"))
+    left = client.get(approved.headers["Location"]).get_data(as_text=True)
+    rejected, _ = fill(
+        client, "/duyet", {"reason": "Thiếu giấy ra viện"}, form=1, action=_action(left, "tu-choi")
+    )
     caught_up(client)
 
     assert "đang chờ người duyệt chi" in text_of(held.get_data(as_text=True))
@@ -69,12 +78,15 @@ def test_an_approver_sees_a_held_payment_with_its_context_rejects_only_with_a_re
     assert "Vì sao phải duyệt: Vượt mức phải duyệt của đơn vị" in text_of(queue)
     assert by_recorder.status_code == 403
     assert 'id="loi-chung"' in by_recorder.get_data(as_text=True)
-    assert "Khoản chờ bạn duyệt (1)" in today
+    assert "Khoản chờ bạn duyệt (2)" in today
     assert refused_beside(no_reason, "reason")
     assert approved.status_code == 303
-    after = client.get(approved.headers["Location"]).get_data(as_text=True)
+    assert 'id="da-ghi"' in left
+    assert "Khám chữa bệnh" in text_of(left)
+    assert "Quà Tết" not in text_of(left)
+    assert rejected.status_code == 303
+    after = client.get(rejected.headers["Location"]).get_data(as_text=True)
     assert "Không có khoản nào chờ duyệt" in text_of(after)
-    assert 'id="da-ghi"' in after
     entries = client.get(f"{API}/funds/{world.fund_id}/entries", headers=auth(approver)).get_json()
     assert [e["amount"] for e in entries["items"] if e["kind"] == "disbursement"] == [2_000_000]
 
@@ -116,6 +128,10 @@ def test_a_bank_file_is_previewed_line_by_line_then_confirmed_once_with_its_repo
     }
     action = re.search(r'action="(/thu-quy/nhap/[^"]+/xac-nhan)"', preview)
     assert action, preview
+    elsewhere = client.application.test_client()
+    assert login(elsewhere, world.treasurer).status_code == 303
+    csrf = hidden(elsewhere.get(f"{PAGES}/").get_data(as_text=True), "csrf_token")
+    not_here = elsewhere.post(action.group(1), data={**confirm, "csrf_token": csrf})
     confirmed = client.post(action.group(1), data=confirm)
     again = client.post(action.group(1), data=confirm)
     report = _job_page(client, confirmed.headers["Location"])
@@ -129,6 +145,8 @@ def test_a_bank_file_is_previewed_line_by_line_then_confirmed_once_with_its_repo
     assert preview.count('data-outcome="repeated"') == 1
     assert 'name="lap"' in preview
     assert "Xác nhận và ghi 60 khoản" in text_of(preview)
+    assert not_here.status_code == 409
+    assert "Hãy tải tệp sao kê lên lại" in text_of(not_here.get_data(as_text=True))
     assert confirmed.status_code == again.status_code == 303
     assert again.headers["Location"] == confirmed.headers["Location"]
     assert "ghi 60 khoản thu, tổng 57.594.000 đ" in text_of(report)

@@ -123,6 +123,7 @@ def test_a_grant_is_approved_delivered_in_kind_and_followed_up(
     )
     path = approved.headers["Location"].split("?")[0].removeprefix("/thu-quy")
     caught_up(client)
+    early, _ = fill(client, path, {"on": "2024-12-31"}, action=f"{path}/trao")
     delivered, _ = fill(client, path, {"on": "2025-03-10"}, action=f"{path}/trao")
     caught_up(client)
     too_soon, _ = fill(
@@ -141,6 +142,7 @@ def test_a_grant_is_approved_delivered_in_kind_and_followed_up(
 
     assert refused_beside(no_item, "item")
     assert approved.status_code == delivered.status_code == followed.status_code == 303
+    assert refused_beside(early, "on")
     assert refused_beside(too_soon, "months")
     assert "đã trao ngày 10/03/2025" in page
     assert "Sau 3 tháng" in page
