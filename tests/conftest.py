@@ -251,9 +251,11 @@ def config(
     signing_key_path: Path,
     personal_data_key_path: Path,
     session_key_path: Path,
+    tmp_path: Path,
 ) -> Config:
     return Config(
         database_url=database_url,
+        photos_path=tmp_path / "photos",
         read_wait_seconds=5.0,
         signing_key_path=signing_key_path,
         personal_data_key_path=personal_data_key_path,

@@ -58,14 +58,14 @@ def require_reach(tx: Transaction, unit_id: str, roles: set[Role] | None = None)
 
 
 def readable_unit(tx: Transaction, unit_id: UUID) -> Row:
-    """The unit, if there is one (else 404), once the token is found to reach it."""
-    found = unit_view.get(tx, str(unit_id))
-    if found is None:
+    """The unit, if there is one with this id and the token reaches it."""
+    unit = unit_view.get(tx, str(unit_id))
+    if unit is None:
         raise UnitNotFound(
             "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
         )
     require_reach(tx, str(unit_id))
-    return found
+    return unit
 
 
 def reached(tx: Transaction, row: Row | None, missing: NotFound) -> Row:
