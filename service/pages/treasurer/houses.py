@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from service.application import Request, Written
 from service.domain.vocabulary import CostSource, HouseKind, Stage
+from service.pages.photos import with_photos
 from service.pages.treasurer.cases import case_choices, household_name
 from service.pages.treasurer.forms import Field
 from service.pages.treasurer.shared import (
@@ -111,6 +112,7 @@ def house(project_id: UUID) -> Response | str | tuple[str, int]:
         funds = my_funds(tx)
     context: dict[str, Any] = {
         "house": found,
+        "stages": with_photos(found["stages"], board=False),
         "household": household_name(found["household_id"]),
         "funds": funds,
     }
