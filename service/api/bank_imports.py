@@ -17,7 +17,7 @@ from service.api.operation import operation, write_request
 from service.api.schemas.bank_imports import ImportJobOut, ImportStartQuery
 from service.application import Request
 from service.application import import_jobs as imports
-from service.domain.errors import Forbidden, ImportNotFound
+from service.reads.imports import readable_job
 from service.web.context import actor, services
 from service.web.errors import BadRequest
 from service.web.guards import refuse_nul
@@ -80,7 +80,7 @@ def get_import(job_id: UUID) -> dict[str, Any]:
     """The job's status (running, done, failed), its counts and totals by outcome (they
     add up to the file's lines), the groups of identical lines, and the first 1,000
     lines not recorded; ``report_csv`` lists every one."""
-    return _shown(_readable_job(job_id))
+    return _shown(readable_job(job_id))
 
 
 @bp.get("/imports/<uuid:job_id>/report.csv")
@@ -92,25 +92,12 @@ def get_import(job_id: UUID) -> dict[str, Any]:
 def get_import_report(job_id: UUID) -> Response:
     """Every line of the file that the import did not record, as CSV: line number,
     outcome, reason, date, document number and amount in đồng."""
-    _readable_job(job_id)
+    readable_job(job_id)
     svc = services()
     lines = imports.report_csv_lines(imports.lines_not_recorded(svc, str(job_id)))
     response = Response(lines, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="bao-cao-nhap-{job_id}.csv"'
     return response
-
-
-def _readable_job(job_id: UUID) -> dict[str, Any]:
-    job = imports.job(services(), str(job_id))
-    if job is None:
-        raise ImportNotFound(
-            "Không có lần nhập sao kê nào với mã này. Hãy kiểm tra lại mã.", job_id=str(job_id)
-        )
-    if not actor().reaches(job["unit_path"]):
-        raise Forbidden(
-            "Mã truy cập này không được xem các lần nhập sao kê của đơn vị ngoài đơn vị của mình."
-        )
-    return job
 
 
 def _shown(job: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from uuid import UUID
 
 from flask import Blueprint, url_for
 
-from service.api.bodies import donor, in_kind
 from service.api.operation import (
     WRITE_ERRORS,
     operation,
@@ -34,13 +33,13 @@ from service.api.schemas import (
     TransferIn,
     page_of,
 )
-from service.domain.funds import Disbursement, Receipt
 from service.domain.money import Money
 from service.domain.support import Student
-from service.domain.vocabulary import Category, Channel, FundKind
+from service.domain.vocabulary import FundKind
 from service.projections import funds as fund_view
 from service.reads import fresh
 from service.reads.funds import entries_page, readable_fund
+from service.web import bodies
 from service.web.context import services
 
 bp = Blueprint("funds", __name__)
@@ -83,20 +82,8 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any],
     """Records money (or goods, with channel ``in_kind``) coming into the fund. The answer
     names ``receipt_url``, where anyone can later check the gift against a signed
     checkpoint of the log. Above the fund's plausibility limit it awaits an approver (202)."""
-    receipt = Receipt(
-        amount=Money(body["amount"]),
-        occurred_on=body["occurred_on"],
-        donor=donor(body["donor"]),
-        channel=Channel(body["channel"]),
-        voucher_no=body["voucher_no"],
-        bank_ref=body["bank_ref"],
-        pledge_id=body["pledge_id"],
-        in_kind=in_kind(body["in_kind"]),
-        note=body["note"],
-        surplus_as_gift=body["surplus_as_gift"],
-    )
     answer, status = written_or_pending(
-        services().ledger.record_receipt(write_request(), fund_id, receipt)
+        services().ledger.record_receipt(write_request(), fund_id, bodies.receipt(body))
     )
     if status == 201:
         # Where the donor checks this gift later: the receipt, its leaf and its proof.
@@ -118,24 +105,12 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any],
 def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Records money going out of the fund; refused when too little is available. Above
     the unit's approval threshold it awaits an approver (202) with its amount reserved."""
-    disbursement = Disbursement(
-        amount=Money(body["amount"]),
-        occurred_on=body["occurred_on"],
-        category=Category(body["category"]),
-        household_id=body["household_id"],
-        house_project_id=body["house_project_id"],
-        grant_id=body["grant_id"],
-        voucher_no=body["voucher_no"],
-        note=body["note"],
-        repeat_reason=body["repeat_reason"],
-        in_kind=in_kind(body["in_kind"]),
-        channel=body["channel"],
-        bank_ref=body["bank_ref"],
-    )
     given = body["student"]
     student = Student.of(given["name"], given["school"], given["school_year"]) if given else None
     return written_or_pending(
-        services().ledger.record_disbursement(write_request(), fund_id, disbursement, student)
+        services().ledger.record_disbursement(
+            write_request(), fund_id, bodies.disbursement(body), student
+        )
     )
 
 

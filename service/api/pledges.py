@@ -9,7 +9,6 @@ from uuid import UUID
 from flask import Blueprint
 
 from service.adapters.db import Row
-from service.api.bodies import donor
 from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     PledgeCloseIn,
@@ -27,6 +26,7 @@ from service.projections import pledges as pledge_view
 from service.projections import units as unit_view
 from service.reads import fresh, page, require_reach
 from service.reads.funds import readable_fund
+from service.web.bodies import donor
 from service.web.context import services
 
 bp = Blueprint("pledges", __name__)

@@ -1,6 +1,6 @@
 """Server-rendered HTML in Vietnamese, small, working without JavaScript, readable on a
 phone: the public pages (công khai), which anyone can read without an account, and the
-inspector pages (thanh tra), behind a login with an API token."""
+inspector pages (thanh tra) and the treasurers' pages (thủ quỹ), behind a login."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.pages import access, accounts, inspector, offline, public, questions, slips
+from service.pages import access, accounts, inspector, offline, public, questions, slips, treasurer
 from service.pages import follow_through as follow_through  # its pages join the inspector's
 from service.pages import photos as photos  # its routes join the public and inspector pages
 from service.pages import questions_board as questions_board  # its pages join the inspector's
@@ -41,6 +41,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(offline.bp)
     app.register_blueprint(slips.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(treasurer.bp)
     answer_as_pages(
-        app, public.bp.name, inspector.bp.name, slips.bp.name, questions.bp.name, accounts.bp.name
+        app,
+        public.bp.name,
+        inspector.bp.name,
+        slips.bp.name,
+        questions.bp.name,
+        accounts.bp.name,
+        treasurer.bp.name,
     )

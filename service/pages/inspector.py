@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from service.application.checkpoints import verify_log
 from service.domain.clock import VIETNAM
-from service.domain.errors import Conflict, UnitNotFound
+from service.domain.errors import Conflict
 from service.domain.notes import Note
 from service.domain.vocabulary import Role
 from service.pages.access import bp as bp
@@ -28,7 +28,7 @@ from service.projections import checkpoints as checkpoint_view
 from service.projections import funds as fund_view
 from service.projections import houses as house_view
 from service.projections import units as unit_view
-from service.reads import fresh, require_reach
+from service.reads import fresh, readable_unit
 from service.reads.audit import require_auditor, trail
 from service.reads.funds import entries_page, readable_fund
 from service.reads.households import readable_household, shown
@@ -80,12 +80,7 @@ def home() -> str:
 def unit(unit_id: UUID) -> str:
     """A unit in the token's reach: its funds, its houses and the units below it."""
     with fresh({}) as (tx, _):
-        shown_unit = unit_view.get(tx, str(unit_id))
-        if shown_unit is None:
-            raise UnitNotFound(
-                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
-            )
-        require_reach(tx, str(unit_id))
+        shown_unit = readable_unit(tx, unit_id)
         parent = unit_view.get(tx, shown_unit["parent_id"]) if shown_unit["parent_id"] else None
         if parent is not None and not actor().reaches([UUID(parent["id"])]):
             parent = None

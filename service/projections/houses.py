@@ -275,3 +275,16 @@ def by_stage(tx: Transaction, within_unit: str, overdue_since: str) -> dict[str,
         {"within": within_unit, "overdue": overdue_since},
     )
     return {"by_stage": stages, "cancelled": cancelled, "overdue": int(overdue or 0)}
+
+
+def stages_without_evidence(tx: Transaction, within_unit: str | None, limit: int) -> list[Row]:
+    """The stages of open houses recorded with no evidence (no photo, no minutes), oldest
+    first, with the house they belong to."""
+    scope = f"AND {counting.within_unit('p.unit_id')} " if within_unit else ""
+    return tx.all(
+        "SELECT s.project_id, s.stage, s.reached_on, p.household_id, p.kind, p.unit_id "
+        "FROM house_stages s JOIN house_projects p ON p.id = s.project_id "
+        f"WHERE s.evidence = '[]' AND s.stage <> 'approved' AND p.status = 'open' {scope}"
+        "ORDER BY s.position LIMIT :limit",
+        {"within": within_unit, "limit": limit},
+    )

@@ -83,6 +83,27 @@ RECOMMENDATION_STATUSES = {
 }
 THANKS_KINDS = {"letter": "Thư cảm ơn", "certificate": "Giấy chứng nhận"}
 QUESTION_KINDS = {"question": "Câu hỏi", "flag": "Báo sai sót"}
+
+HOUSEHOLD_CATEGORIES = {
+    "poor": "Hộ nghèo",
+    "near_poor": "Hộ cận nghèo",
+    "policy_family": "Gia đình chính sách",
+    "agent_orange_victim": "Nạn nhân chất độc da cam",
+    "hardship": "Hoàn cảnh khó khăn",
+}
+HOUSE_KINDS = {"new_build": "xây mới", "repair": "sửa chữa"}
+FOLLOW_UP_STATUSES = {
+    "in_use": "Đang sử dụng",
+    "multiplied": "Đã sinh sôi, nhân rộng",
+    "sold": "Đã bán",
+    "lost": "Đã mất (chết, bị trộm, hỏng)",
+}
+HOLDS = {
+    "threshold": "Vượt mức phải duyệt của đơn vị",
+    "split": "Cộng với các khoản chi cùng ngày, cùng mục đích hoặc cùng đối tượng thì vượt mức"
+    " phải duyệt",
+    "plausibility": "Vượt mức hợp lý của quỹ (hãy xem có gõ thừa số 0 không)",
+}
 ANONYMOUS = "Nhà hảo tâm ẩn danh"
 #: What each kind of record of the log is about (the audit trail's "Đối tượng").
 AGGREGATES = {

@@ -197,13 +197,32 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
         else "không có hồ sơ hỗ trợ (chưa có khóa)"
     )
     checked = _people_check(ledger, units[0], funds[1], today)
+
+    held = _awaiting_approval(ledger, admin, treasurer, units[1], funds[2], today)
     return [
         f"tỉnh mẫu: {province_id}",
         f"quỹ: {len(funds)}; khoản thu: {receipts}; khoản chi: {disbursements}",
         made,
         checked,
+        held,
         f"tạo token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
+
+
+def _awaiting_approval(
+    ledger: Ledger, admin: Request, treasurer: Request, unit_id: UUID, fund_id: UUID, today: date
+) -> str:
+    """A commune's approval threshold and a payment above it, left for its approver on the
+    treasurers' pages (/thu-quy/duyet)."""
+    ledger.set_approval_threshold(admin, unit_id, 2_000_000)
+    payment = Disbursement(
+        Money(2_500_000), today, Category.EMERGENCY, note="Hỗ trợ đột xuất hộ bị cháy nhà"
+    )
+    try:
+        ledger.record_disbursement(treasurer, fund_id, payment)
+    except InsufficientFunds:
+        return "không có khoản chờ duyệt (quỹ không đủ tiền)"
+    return "1 khoản chi chờ duyệt ở trang thủ quỹ (/thu-quy/duyet)"
 
 
 def _cases(ledger: Ledger, rng: random.Random, unit_id: UUID, fund_id: UUID, start: date) -> str:

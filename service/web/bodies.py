@@ -1,0 +1,53 @@
+"""Parts that recur in what a request sends (a donor, goods given in kind, a receipt, a
+disbursement), read into the domain's values: the API's JSON bodies and the treasurers'
+forms are read by the same schemas and become the same values here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from service.domain.funds import Disbursement, Donor, InKind, Receipt
+from service.domain.money import Money
+from service.domain.vocabulary import Category, Channel, DonorKind
+
+
+def donor(given: dict[str, Any]) -> Donor:
+    return Donor(given["name"], DonorKind(given["kind"]))
+
+
+def in_kind(goods: dict[str, Any] | None) -> InKind | None:
+    return InKind(goods["description"], goods["quantity"], goods["unit"]) if goods else None
+
+
+def receipt(body: dict[str, Any]) -> Receipt:
+    """A receipt as ``ReceiptIn`` loaded it."""
+    return Receipt(
+        amount=Money(body["amount"]),
+        occurred_on=body["occurred_on"],
+        donor=donor(body["donor"]),
+        channel=Channel(body["channel"]),
+        voucher_no=body["voucher_no"],
+        bank_ref=body["bank_ref"],
+        pledge_id=body["pledge_id"],
+        in_kind=in_kind(body["in_kind"]),
+        note=body["note"],
+        surplus_as_gift=body["surplus_as_gift"],
+    )
+
+
+def disbursement(body: dict[str, Any]) -> Disbursement:
+    """A disbursement as ``DisbursementIn`` loaded it."""
+    return Disbursement(
+        amount=Money(body["amount"]),
+        occurred_on=body["occurred_on"],
+        category=Category(body["category"]),
+        household_id=body["household_id"],
+        house_project_id=body["house_project_id"],
+        grant_id=body["grant_id"],
+        voucher_no=body["voucher_no"],
+        note=body["note"],
+        repeat_reason=body["repeat_reason"],
+        in_kind=in_kind(body["in_kind"]),
+        channel=body["channel"],
+        bank_ref=body["bank_ref"],
+    )
