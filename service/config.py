@@ -35,6 +35,9 @@ class Config:
     #: The file holding the key that signs the inspector pages' session cookies (``sovang
     #: keys init``); kept outside the repository and the database.
     session_key_path: Path = Path("var/session.key")
+    #: The folder of the bank notification services' keys, one file a service
+    #: (``sepay.key``, ``casso.key``; ``sovang keys bank-feed``), outside the database.
+    bank_feed_keys_dir: Path = Path("var/bank-feeds")
     #: How long an inspector's login lasts before the pages ask for the token again.
     session_hours: float = 8.0
     #: Unknown, revoked or expired tokens a client may present in a minute before 429,
@@ -86,6 +89,9 @@ class Config:
             ).resolve(),
             session_key_path=Path(
                 env.get("SOVANG_SESSION_KEY") or data_dir(env) / "session.key"
+            ).resolve(),
+            bank_feed_keys_dir=Path(
+                env.get("SOVANG_BANK_FEED_KEYS") or data_dir(env) / "bank-feeds"
             ).resolve(),
             session_hours=float(env.get("SOVANG_SESSION_HOURS", cls.session_hours)),
             auth_failures_per_minute=int(

@@ -16,6 +16,7 @@ from service.api import (
     disclosure,
     donors,
     funds,
+    giving,
     grants,
     health,
     households,
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
+    app.register_blueprint(giving.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

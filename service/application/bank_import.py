@@ -37,18 +37,16 @@ from service.domain.bank_lines import (
     DebitLine,
     Outcome,
     SkippedLine,
-    is_organisation,
+    bank_receipt,
     mark_key,
 )
 from service.domain.controls import check_plausible
 from service.domain.errors import Conflict, DomainError, PledgeNotFound
-from service.domain.funds import Donor, Fund, Receipt
+from service.domain.funds import Fund, Receipt
 from service.domain.imports import ImportedTransfer
-from service.domain.memos import masked_memo, sender_of
-from service.domain.money import Money
 from service.domain.pledges import Pledge, memo_names
 from service.domain.text import fold
-from service.domain.vocabulary import Channel, DonorKind, PledgeStatus
+from service.domain.vocabulary import PledgeStatus
 
 if TYPE_CHECKING:
     from service.application import Ledger, Request
@@ -349,23 +347,7 @@ class _Import:
         """The bank receipt a credit line records: the donor the bank file names (the
         counterparty column, else the sender the memo names), linked to the open pledge
         whose code the memo carries (a surplus beyond what is outstanding is a gift)."""
-        sender = sender_of(row.memo)
-        name = row.counterparty or sender.name
-        if name:
-            kind = DonorKind.ORGANISATION if is_organisation(name) else DonorKind.INDIVIDUAL
-            donor = Donor(name, kind, account=sender.account)
-        else:
-            donor = Donor(None, DonorKind.ANONYMOUS)
-        return Receipt(
-            Money(row.amount),
-            row.occurred_on,
-            donor,
-            Channel.BANK,
-            bank_ref=row.bank_ref[:100],
-            pledge_id=self._pledge_named(row, fund),
-            note=masked_memo(row.memo)[:1000] or None,
-            surplus_as_gift=True,
-        )
+        return bank_receipt(row, self._pledge_named(row, fund))
 
     def _pledge_named(self, row: CreditLine, fund: Fund) -> UUID | None:
         if not self.pledge_codes:

@@ -18,6 +18,7 @@ from service.application import bank_import
 from service.application.cases import CaseUseCases
 from service.application.engine import Request
 from service.application.funds import FundUseCases
+from service.application.giving import GivingUseCases
 from service.application.log import LogUseCases
 from service.application.pledges import PledgeUseCases
 from service.application.reorganisation import ReorganisationUseCases
@@ -34,6 +35,7 @@ class Ledger(
     SupervisionUseCases,
     ReorganisationUseCases,
     LogUseCases,
+    GivingUseCases,
 ):
     """The units, funds and entries of Sổ Vàng, kept as events.
 

@@ -81,6 +81,12 @@ CONTRACT = {
     "/api/v1/grants/{grant_id}/delivery": {"post"},
     "/api/v1/grants/{grant_id}/follow-ups": {"post"},
     "/api/v1/grants/{grant_id}/closure": {"post"},
+    "/api/v1/funds/{fund_id}/giving-account": {"put"},
+    "/api/v1/public/funds/{fund_id}/vietqr": {"get"},
+    "/api/v1/pledges/{pledge_id}/vietqr": {"get"},
+    "/api/v1/bank-notifications/{source}": {"post"},
+    "/api/v1/funds/{fund_id}/notified-credits": {"get"},
+    "/api/v1/funds/{fund_id}/notified-credits/{credit_id}/assignment": {"post"},
 }
 #: The routes anyone may call without a token: what the public and donors check.
 PUBLIC = {
@@ -94,7 +100,11 @@ PUBLIC = {
     "/api/v1/public/receipts/{reference}",
     "/api/v1/public/funds/{fund_id}/statement",
     "/api/v1/public/units/{unit_id}/disclosure",
+    "/api/v1/public/funds/{fund_id}/vietqr",
 }
+#: Posts from a bank notification service: authenticated by the service's own key or
+#: signature (``Authorization: Apikey``, ``Secure-Token``), never by a bearer token.
+NOTIFICATIONS = {"POST /api/v1/bank-notifications/{source}"}
 #: Writes that take no body: the request itself is the whole command.
 BODILESS = {"POST /api/v1/audit/checkpoints"}
 #: Writes that take a file as multipart/form-data and answer 202 with a job.
@@ -207,6 +217,10 @@ def test_every_openapi_operation_declares_its_parameters_answers_and_security(
             if path in PUBLIC and method == "get":
                 assert "security" not in op, where
                 assert "401" not in op["responses"], where
+                continue
+            if where in NOTIFICATIONS:
+                assert "security" not in op, where
+                assert {"401", "403"} <= set(op["responses"]), where
                 continue
             assert [list(s) for s in op["security"]] == [["bearer"]], where
             assert schemes["bearer"] == {"type": "http", "scheme": "bearer"}
