@@ -85,6 +85,8 @@ class ImportReport:
     not_recorded: list[dict[str, Any]] = field(default_factory=list)
     #: Each group of lines identical in every field, and what became of each line.
     repeat_groups: list[dict[str, Any]] = field(default_factory=list)
+    #: The bank file against the credits bank notifications recorded (``reconciliation``).
+    reconciliation: dict[str, Any] | None = None
 
     def line(self, outcome: Outcome, row_no: int, reason: str, **facts: Any) -> None:
         self.lines += 1
@@ -112,6 +114,7 @@ class ImportReport:
             "position": self.position,
             "not_recorded": self.not_recorded,
             "repeat_groups": self.repeat_groups,
+            "reconciliation": self.reconciliation,
         }
 
     def rows_of(self, outcome: str) -> list[dict[str, Any]]:
@@ -157,6 +160,8 @@ class _Import:
     meta: Meta
     confirmed: Collection[int]
     report: ImportReport
+    #: Keys of lines recorded otherwise (from bank notifications), counted as recorded.
+    notified: Collection[str] = ()
     pending: list[_Credit] = field(default_factory=list)
     pledges: dict[UUID, Pledge] = field(default_factory=dict)
     occurrences: dict[str, int] = field(default_factory=dict)
@@ -305,7 +310,7 @@ class _Import:
                 ids[ImportedTransfer.id_for(fund_id, credit.legacy_key)] = credit.legacy_key
         recorder = cast(_MarkLookup, self.ledger.recorder)
         present = recorder.originators_present(ids.keys())
-        return {ids[mark_id] for mark_id in present}
+        return {ids[mark_id] for mark_id in present} | {k for k in keys if k in self.notified}
 
     def _merge(self, batch: ImportReport, position: int | None) -> None:
         report = self.report
@@ -402,12 +407,14 @@ def import_bank_file(
     confirmed: Collection[int] = (),
     batch_size: int = 500,
     progress: Callable[[ImportReport], None] | None = None,
+    notified: Collection[str] = (),
 ) -> ImportReport:
     """Records every credit of a bank file as a bank receipt exactly once, many to a
     transaction (the fund's receipts, the pledges they fulfil and each transfer's mark
     are saved together), and reports every other line. ``fund`` is as ``importable_fund``
     gave it. ``confirmed`` names the lines, identical to an earlier one, that the
-    treasurer confirmed as gifts of their own."""
+    treasurer confirmed as gifts of their own; ``notified`` the keys of lines that bank
+    notifications recorded already (``reconciliation``), checked as their lines are saved."""
     run = _Import(
         ledger,
         fund,
@@ -416,6 +423,7 @@ def import_bank_file(
         Meta.of(request.actor, request.idempotency_key, request.request_id),
         frozenset(confirmed),
         ImportReport(dry_run=dry_run),
+        notified,
     )
     for line in lines:
         run.take(line)

@@ -104,6 +104,11 @@ class GivingUseCases(LedgerCore):
         answer = {"transaction_id": transfer.transaction_id, "fund_id": str(fund_id)}
         if not transfer.incoming:
             return {**answer, "outcome": "not_a_credit"}
+        account = self.giving_account(fund_id)
+        through = account.statement_through if account else None
+        if through is not None and transfer.occurred_on <= through:
+            # The month's statement, imported already, brought every credit of its days.
+            return {**answer, "outcome": "covered_by_statement", "through": through.isoformat()}
         request = Request(feed_actor(source, title))
 
         def record(meta: Meta, today: date) -> Changes:

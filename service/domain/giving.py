@@ -99,6 +99,17 @@ class GivingAccount(Aggregate):
             aggregate.account_number = self.account_number
             aggregate.account_name = self.account_name
 
+    class StatementImported(AggregateEvent):
+        """A bank file of the account was imported and reconciled through this date: a
+        notification of a credit dated on or before it comes too late to record, since
+        the statement brought every credit it lists."""
+
+        through: date
+        meta: Meta
+
+        def apply(self, aggregate: GivingAccount) -> None:
+            aggregate.statement_through = self.through
+
     def __init__(
         self,
         fund_id: UUID,
@@ -109,6 +120,7 @@ class GivingAccount(Aggregate):
         account_name: str,
         meta: Meta,
     ) -> None:
+        self.statement_through: date | None = None
         self.fund_id = fund_id
         self.unit_path = unit_path
         self.bank_bin = bank_bin
@@ -144,6 +156,10 @@ class GivingAccount(Aggregate):
             account_name=account.account_name,
             meta=meta,
         )
+
+    def statement_imported(self, through: date, meta: Meta) -> None:
+        if self.statement_through is None or through > self.statement_through:
+            self.trigger_event(self.StatementImported, through=through, meta=meta)
 
 
 @dataclass(frozen=True)

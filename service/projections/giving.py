@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from functools import singledispatchmethod
 from typing import Any
+from uuid import UUID
 
 from service.adapters.db import Row, Transaction
-from service.domain.giving import GivingAccount, NotifiedCredit
+from service.domain.giving import GivingAccount, NotifiedCredit, NotifiedCreditFacts
 from service.projections.base import Projection, text_id
 
 #: The states of a notified credit that the treasurer's queues list.
@@ -122,10 +123,20 @@ def credits(tx: Transaction, fund_id: str, state: str, limit: int = 500) -> list
     )
 
 
-def unreconciled_between(tx: Transaction, fund_id: str, first: date, last: date) -> list[Row]:
-    """The fund's credits, dated from ``first`` to ``last``, that no bank line matched."""
-    return tx.all(
-        "SELECT * FROM notified_credits WHERE fund_id = :fund AND line_key IS NULL "
-        "AND occurred_on >= :first AND occurred_on <= :last ORDER BY occurred_on, position",
-        {"fund": fund_id, "first": first.isoformat(), "last": last.isoformat()},
+def unreconciled(tx: Transaction, fund_id: str) -> list[NotifiedCreditFacts]:
+    """The fund's notified credits that no bank line has matched yet, oldest first."""
+    rows = tx.all(
+        "SELECT id, entry_id, amount, occurred_on, reference FROM notified_credits "
+        "WHERE fund_id = :fund AND line_key IS NULL ORDER BY occurred_on, position",
+        {"fund": fund_id},
     )
+    return [
+        NotifiedCreditFacts(
+            credit_id=UUID(str(row["id"])),
+            entry_id=UUID(str(row["entry_id"])),
+            amount=int(row["amount"]),
+            occurred_on=date.fromisoformat(str(row["occurred_on"])),
+            reference=row["reference"],
+        )
+        for row in rows
+    ]
