@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.pages import access, inspector, public
+from service.pages import access, giving, inspector, public
 from service.web.errors import answer_as_pages
 from service.web.guards import STYLE_HASHES
 
@@ -31,6 +31,7 @@ def style_hashes() -> list[str]:
 def init_app(app: Flask) -> None:
     app.config[STYLE_HASHES] = style_hashes()
     app.register_blueprint(public.bp)
+    app.register_blueprint(giving.bp)
     access.init_app(app)
     app.register_blueprint(inspector.bp)
-    answer_as_pages(app, public.bp.name, inspector.bp.name)
+    answer_as_pages(app, public.bp.name, inspector.bp.name, giving.bp.name)

@@ -196,3 +196,28 @@ def test_memo_codes_fulfil_their_pledge_and_the_rest_wait_for_the_treasurer(
         {"pledge_id": pledge_id},
     )
     problem(again, 409)
+
+
+def test_the_public_page_shows_the_vietqr_and_offers_the_a4_poster(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    ok(get(client, f"/funds/{world.fund_id}", world.treasurer, min_position=world.position))
+    page = client.get(f"/cong-khai/quy/{world.fund_id}")
+    assert page.status_code == 200
+    assert 'id="vietqr"' not in page.get_data(as_text=True)
+    assert client.get(f"/cong-khai/quy/{world.fund_id}/ap-phich.pdf").status_code == 404
+    answer = connect(client, world)
+    ok(get(client, f"/funds/{world.fund_id}", world.treasurer, min_position=answer["position"]))
+    html = client.get(f"/cong-khai/quy/{world.fund_id}").get_data(as_text=True)
+    assert 'id="vietqr"' in html
+    assert "<svg" in html
+    assert f"{answer['memo_code']} UNG HO" in html
+    assert ACCOUNT in html
+    poster = client.get(f"/cong-khai/quy/{world.fund_id}/ap-phich.pdf")
+    assert poster.status_code == 200
+    assert poster.mimetype == "application/pdf"
+    body = poster.get_data()
+    assert body.startswith(b"%PDF-")
+    assert b"/MediaBox [0 0 595.28 841.89]" in body
+    assert body.count(b"/Subtype /Image") == 2
