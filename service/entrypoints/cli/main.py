@@ -11,6 +11,7 @@ from service.entrypoints.cli.audit import audit
 from service.entrypoints.cli.bank_import import import_
 from service.entrypoints.cli.controls import fund
 from service.entrypoints.cli.demo import demo
+from service.entrypoints.cli.giving import giving
 from service.entrypoints.cli.projections import projections
 from service.entrypoints.cli.serve import serve
 from service.entrypoints.cli.store import backup_command, migrate, restore_command
@@ -35,6 +36,7 @@ for command in (
     demo,
     audit,
     fund,
+    giving,
 ):
     main.add_command(command)
 
