@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -97,7 +98,7 @@ def test_a_credit_sent_twice_by_sepay_and_once_by_casso_is_recorded_once_per_sou
 
 
 def test_unauthenticated_and_forged_notifications_record_nothing(
-    app: Flask, client: FlaskClient, make_token: MakeToken
+    app: Flask, client: FlaskClient, make_token: MakeToken, caplog: pytest.LogCaptureFixture
 ) -> None:
     world = commune_with_fund(client, make_token)
     gift = Credit(1, 100_000, "2025-03-01", "09:00:00", "FT1", "ung ho")
@@ -108,6 +109,8 @@ def test_unauthenticated_and_forged_notifications_record_nothing(
     problem(send_sepay(client, keys["casso"], gift.sepay()), 403, "notification-forged")
     problem(send_casso(client, keys["sepay"], [gift.casso()]), 403, "notification-forged")
     problem(send_casso(client, None, [gift.casso()]), 401, "notification-unauthenticated")
+    refusals = [r.getMessage() for r in caplog.records if r.name == "service.api.giving"]
+    assert len([m for m in refusals if m.startswith("bank notification refused")]) == 4
     fund = _balance(client, world.treasurer, world.fund_id, world.position)
     assert fund["balance"] == 0
     listed = ok(
