@@ -1,7 +1,9 @@
 """The three runs of a statement import that a treasurer makes, timed one after the
 other on one generated bank file into one fresh fund: a dry run, the real run, and a
 re-import of the same file (every line already recorded). The projections catch up
-before each run, so each time is the import's own.
+before each run, so each time is the import's own. Each run's CPU time in this process
+(the import's Python, not the server's) is printed beside its wall time, which on a
+shared machine depends on the other work more than on the import.
 
     SOVANG_BENCH_IMPORT_N=20000 .venv/bin/python -m bench.import_runs
 """
@@ -30,11 +32,13 @@ def main() -> None:
             for name, dry_run in (("dry run", True), ("real run", False), ("re-import", False)):
                 prepared = imports.prepare(path, path.name, imports.layout_of("sovang"))
                 svc.runner.catch_up()
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 report = imports.run(svc, treasurer, fund, prepared, dry_run=dry_run)
                 seconds = time.perf_counter() - started
+                cpu = time.process_time() - cpu
                 print(
-                    f"{name}: {n:,} rows in {seconds:.2f} s, {n / seconds:,.0f} rows/s "
+                    f"{name}: {n:,} rows in {seconds:.2f} s, {n / seconds:,.0f} rows/s, "
+                    f"{cpu:.2f} s of this process's CPU "
                     f"(recorded {report.recorded:,}, already recorded {report.duplicates:,})",
                     flush=True,
                 )

@@ -14,6 +14,7 @@ from service.adapters import keyfiles, personal_data, signing
 from service.adapters.db import Database, StoreUrl, standby_url
 from service.adapters.fund_locks import FundLocks
 from service.adapters.personal_data import Keyring
+from service.adapters.photo_store import FilesystemPhotoStore, PhotoStore
 from service.adapters.throttle import SharedCount, TooManyFailures
 from service.application import Ledger
 from service.config import Config
@@ -90,6 +91,7 @@ class Services:
                 request_keys=self.request_keys,
                 case_index=ReadModelIndex(self._db, self._catch_up),
                 fund_locks=self._fund_locks,
+                photo_stored=self.photos.has,
             )
             self._runner = ProjectionRunner(
                 self._ledger.recorder,
@@ -118,6 +120,11 @@ class Services:
         """Brings the read models to the head of the log (bounded) before a write checks
         against them."""
         self.runner.catch_up(deadline=time.monotonic() + self.config.read_wait_seconds, nowait=True)
+
+    @property
+    def photos(self) -> PhotoStore:
+        """The photos of house stages, kept by content (``SOVANG_PHOTOS_PATH``)."""
+        return FilesystemPhotoStore(self.config.photos_path)
 
     def keyring(self) -> Keyring:
         """The keys of beneficiaries' personal data; the master key is read from its file

@@ -38,6 +38,11 @@ class Config:
     #: The folder of the bank notification services' keys, one file a service
     #: (``sepay.key``, ``casso.key``; ``sovang keys bank-feed``), outside the database.
     bank_feed_keys_dir: Path = Path("var/bank-feeds")
+    #: The folder of the photos of house stages, each file named by its SHA-256
+    #: (docs/PHOTOS.md); back it up with the database.
+    photos_path: Path = Path("var/photos")
+    #: Largest photo accepted by ``POST /photos``, in bytes (before it is made smaller).
+    max_photo_bytes: int = 25 * 1024 * 1024
     #: How long an inspector's login lasts before the pages ask for the token again.
     session_hours: float = 8.0
     #: Unknown, revoked or expired tokens a client may present in a minute before 429,
@@ -93,6 +98,8 @@ class Config:
             bank_feed_keys_dir=Path(
                 env.get("SOVANG_BANK_FEED_KEYS") or data_dir(env) / "bank-feeds"
             ).resolve(),
+            photos_path=Path(env.get("SOVANG_PHOTOS_PATH") or data_dir(env) / "photos").resolve(),
+            max_photo_bytes=int(env.get("SOVANG_MAX_PHOTO_BYTES", cls.max_photo_bytes)),
             session_hours=float(env.get("SOVANG_SESSION_HOURS", cls.session_hours)),
             auth_failures_per_minute=int(
                 env.get("SOVANG_AUTH_FAILURES_PER_MINUTE", cls.auth_failures_per_minute)

@@ -256,6 +256,7 @@ def config(
     return Config(
         database_url=database_url,
         bank_feed_keys_dir=tmp_path / "keys" / "bank-feeds",
+        photos_path=tmp_path / "photos",
         read_wait_seconds=5.0,
         signing_key_path=signing_key_path,
         personal_data_key_path=personal_data_key_path,

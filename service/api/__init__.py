@@ -23,7 +23,9 @@ from service.api import (
     houses,
     log,
     openapi,
+    photos,
     pledges,
+    postings,
     public,
     public_statement,
     supervision,
@@ -45,6 +47,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public_statement.bp, url_prefix=PREFIX)
     app.register_blueprint(donors.bp, url_prefix=PREFIX)
     app.register_blueprint(books.bp, url_prefix=PREFIX)
+    app.register_blueprint(postings.bp, url_prefix=PREFIX)
     app.register_blueprint(audit.bp, url_prefix=PREFIX)
     app.register_blueprint(log.bp, url_prefix=PREFIX)
     app.register_blueprint(public.bp, url_prefix=PREFIX)
@@ -52,6 +55,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(supervision.bp, url_prefix=PREFIX)
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
+    app.register_blueprint(photos.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
     app.register_blueprint(giving.bp, url_prefix=PREFIX)
 

@@ -14,10 +14,8 @@ from service.api.operation import operation
 from service.api.schemas import ExportQuery, SummaryOut, SummaryQuery
 from service.api.schemas.books import BookOut
 from service.api.spreadsheets import file_response
-from service.domain.errors import UnitNotFound
 from service.projections import books
-from service.projections import units as unit_view
-from service.reads import fresh, require_reach
+from service.reads import fresh, readable_unit
 from service.reads.funds import readable_fund
 
 bp = Blueprint("books", __name__)
@@ -120,12 +118,7 @@ def yearly_summary(unit_id: UUID, query: dict[str, Any]) -> Any:
     closing balance of ``year``; with ``include_children``, for the whole subtree."""
     year, children = query["year"], query["include_children"]
     with fresh(query, bulk=True) as (tx, position):
-        unit = unit_view.get(tx, str(unit_id))
-        if unit is None:
-            raise UnitNotFound(
-                "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
-            )
-        require_reach(tx, str(unit_id))
+        unit = readable_unit(tx, unit_id)
         summary = books.yearly_summary(tx, str(unit_id), year, children)
         data_position = books.last_position(tx, str(unit_id), None, f"{year:04d}-12-31")
         checkpoint = books.covering_checkpoint(tx, data_position)

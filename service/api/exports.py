@@ -161,7 +161,7 @@ def _payment_line(row: Row) -> list[Cell]:
     ]
 
 
-def _explained(row: Row) -> str:
+def explained(row: Row) -> str:
     if row["kind"] == "receipt":
         return f"Thu của {_donor(row)}" + (f" - {row['note']}" if row["note"] else "")
     if row["kind"] == "disbursement":
@@ -177,7 +177,7 @@ def _cash_line(row: Row) -> list[Cell]:
         date.fromisoformat(row["occurred_on"]),
         row["slip_ref"] if inflow else None,
         None if inflow else row["slip_ref"] or row["voucher_no"],
-        _explained(row),
+        explained(row),
         _money(row["money_in"]),
         _money(row["money_out"]),
         Dong(row["running_balance"]),
@@ -189,7 +189,7 @@ def _bank_line(row: Row) -> list[Cell]:
     return [
         date.fromisoformat(row["occurred_on"]),
         row["bank_ref"],
-        _explained(row),
+        explained(row),
         _money(row["money_in"]),
         _money(row["money_out"]),
         Dong(row["running_balance"]),

@@ -12,6 +12,7 @@ from flask import Blueprint
 from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     DeliveryIn,
+    EvidenceIn,
     FollowUpIn,
     GrantClosureIn,
     GrantIn,
@@ -157,6 +158,22 @@ def record_follow_up(grant_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
         FollowUpStatus(body["status"]),
         body["note"],
     )
+    return written(result)
+
+
+@bp.post("/grants/<uuid:grant_id>/evidence")
+@operation(
+    "Add evidence of a grant's delivery",
+    tag="grants",
+    body=EvidenceIn,
+    response=GrantWritten,
+    status=201,
+    errors=WRITE_ERRORS,
+)
+def add_grant_evidence(grant_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
+    """Records papers and photos of the delivery once it was made: each photo uploaded
+    first (``POST /photos``) and named by its ``reference``."""
+    result = services().ledger.add_grant_evidence(write_request(), grant_id, body["evidence"])
     return written(result)
 
 

@@ -63,6 +63,8 @@ class Table:
     heading: list[tuple[str, Cell]]
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+    #: Only the columns and the rows, as a program importing the sheet reads it.
+    bare: bool = False
 
 
 #: What an export says of its figures: they are read from the read models, which a
@@ -111,10 +113,11 @@ def csv_bytes(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so that spreadsheet programs read the diacritics."""
     out = io.StringIO()
     writer = csv_writer(out)
-    writer.writerow([table.title])
-    for label, value in table.heading:
-        writer.writerow([label, as_text(value)])
-    writer.writerow([])
+    if not table.bare:
+        writer.writerow([table.title])
+        for label, value in table.heading:
+            writer.writerow([label, as_text(value)])
+        writer.writerow([])
     writer.writerow(table.columns)
     for row in table.rows:
         writer.writerow([as_text(cell) for cell in row])
@@ -126,11 +129,12 @@ def xlsx_bytes(table: Table) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = table.title[:31]
-    _append(sheet, [table.title])
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    for label, value in table.heading:
-        _append(sheet, [label, value])
-    sheet.append([])
+    if not table.bare:
+        _append(sheet, [table.title])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        for label, value in table.heading:
+            _append(sheet, [label, value])
+        sheet.append([])
     _append(sheet, list(table.columns))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

@@ -28,6 +28,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from service.application.bulk_save import remember, save_in_bulk
 from service.application.engine import MAX_ATTEMPTS
 from service.domain.actors import Meta
 from service.domain.bank_lines import (
@@ -290,10 +291,9 @@ class _Import:
                 aggregate.collect_events()
         else:
             try:
-                recordings = ledger.save(fund, *touched, *marks)
+                position = save_in_bulk(ledger, fund, *touched, *marks)
             except IntegrityError:
                 return False
-            position = recordings[-1].notification.id
         self.fund = fund
         self._merge(batch, position)
         self.fate.update(fates)
@@ -432,6 +432,8 @@ def import_bank_file(
             if progress is not None:
                 progress(run.report)
     run.flush()
+    if run.fund is not None and run.report.position is not None:
+        remember(ledger, run.fund)
     report = run.finish()
     if progress is not None:
         progress(report)

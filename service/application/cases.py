@@ -13,6 +13,7 @@ from service.application.answers import grant_body, house_body, household_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
 from service.application.roles import CASE_WRITERS, ERASERS
+from service.domain import photos
 from service.domain.actors import Meta
 from service.domain.errors import InvalidInput
 from service.domain.funds import Disbursement, Fund
@@ -170,6 +171,7 @@ class CaseUseCases(LedgerCore):
         def record(meta: Meta, today: date) -> Changes:
             project = self._case_house(request, project_id, "ghi giai đoạn xây nhà")
             check_case_date(on, self._books_closed_through(project.unit_path))
+            self._check_photos(evidence)
             project.reach_stage(stage, on, evidence, board_members, today, meta)
             return Changes([project], house_body(project))
 
@@ -182,6 +184,17 @@ class CaseUseCases(LedgerCore):
             return Changes([project], house_body(project))
 
         return self._write(request, cancel)
+
+    def _check_photos(self, evidence: Sequence[str]) -> None:
+        """Refuses evidence naming a photo that was never uploaded: the stage's event will
+        carry each photo's digest, so the photo must be kept before the event names it."""
+        for digest in photos.digests(evidence):
+            if not self._photo_stored(digest):
+                raise InvalidInput(
+                    "evidence",
+                    f"Không có ảnh “{photos.reference(digest)}” trong kho ảnh. Hãy tải ảnh lên "
+                    "trước (POST /photos), rồi ghi giai đoạn với mã ảnh nhận được.",
+                )
 
     def _case_house(self, request: Request, project_id: UUID, action: str) -> HouseProject:
         project = self.house(project_id)
@@ -229,6 +242,19 @@ class CaseUseCases(LedgerCore):
             return Changes([grant], grant_body(grant))
 
         return self._write(request, deliver)
+
+    def add_grant_evidence(
+        self, request: Request, grant_id: UUID, evidence: Sequence[str]
+    ) -> Written:
+        """Records papers and photos of a grant's delivery (photos uploaded first)."""
+
+        def add(meta: Meta, today: date) -> Changes:
+            grant = self._case_grant(request, grant_id, "ghi chứng cứ trao hỗ trợ sinh kế")
+            self._check_photos(evidence)
+            grant.add_evidence(evidence, meta)
+            return Changes([grant], grant_body(grant))
+
+        return self._write(request, add)
 
     def record_follow_up(
         self,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from service.adapters.db import StoreUnavailable, Transaction
 from service.adapters.signing import SigningKeyUnavailable
+from service.application import photos
 from service.domain.checkpoints import Checkpoint
 from service.domain.errors import Conflict
 from service.domain.logfile import Verification
@@ -106,6 +107,7 @@ def verify_log(
         archived=archived,
         progress=progress,
     )
+    photos.check(services, found)
     if stalled and found.ok:
         found.fail(stalled)
     elif stalled:

@@ -128,6 +128,7 @@ class WriteEngine(Application[UUID]):
         case_index: CaseIndex | None = None,
         request_keys: Callable[[], RequestKeys | None] | None = None,
         fund_locks: FundLocks | None = None,
+        photo_stored: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(env)
         self._fund_locks = fund_locks or FundLocks()
@@ -137,6 +138,7 @@ class WriteEngine(Application[UUID]):
         self._keyring = keyring
         self._case_index = case_index
         self._request_keys = request_keys or (lambda: None)
+        self._photo_stored = photo_stored or (lambda digest: False)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from service.adapters.db import Database
+    from service.adapters.photo_store import PhotoStore
     from service.application import Ledger
     from service.config import Config
     from service.domain.notes import Signer
@@ -28,5 +29,8 @@ class Process(Protocol):
 
     @property
     def runner(self) -> ProjectionRunner: ...
+
+    @property
+    def photos(self) -> PhotoStore: ...
 
     def signer(self) -> Signer: ...

@@ -88,6 +88,11 @@ class HouseProjectNotFound(NotFound):
     title = "Không tìm thấy công trình nhà"
 
 
+class PhotoNotFound(NotFound):
+    code = "photo-not-found"
+    title = "Không tìm thấy ảnh"
+
+
 class PaymentNotFound(NotFound):
     code = "pending-payment-not-found"
     title = "Không tìm thấy khoản chi đang chờ duyệt"

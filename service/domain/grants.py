@@ -10,13 +10,14 @@ given with a value and no fund money, since the funds keep no stock of goods.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
+from service.domain import photos
 from service.domain.actors import Meta
 from service.domain.errors import (
     AlreadyDelivered,
@@ -196,6 +197,13 @@ class LivelihoodGrant(Aggregate, Movable):
             grant = cast(LivelihoodGrant, aggregate)
             grant.delivered_on, grant.entry_id, grant.requested = None, None, {}
 
+    class EvidenceAdded(AggregateEvent):
+        """Papers and photos of the delivery, added after it was made; each photo named
+        by its digest (``service/domain/photos.py``)."""
+
+        evidence: list[str]
+        meta: Meta
+
     class FollowedUp(AggregateEvent):
         months: int
         on: date
@@ -315,6 +323,19 @@ class LivelihoodGrant(Aggregate, Movable):
     def release_payment(self, payment_id: UUID, meta: Meta, on: date | None = None) -> None:
         if payment_id == self.entry_id or str(payment_id) in self.requested:
             self.trigger_event(self.DeliveryReleased, released_id=payment_id, meta=meta, on=on)
+
+    def add_evidence(self, evidence: Sequence[str], meta: Meta) -> None:
+        """Records papers and photos of the delivery, once it was made."""
+        if self.delivered_on is None:
+            raise GrantNotDelivered(
+                "Khoản hỗ trợ chưa được trao nên chưa có chứng cứ trao. "
+                "Hãy ghi việc trao trước, rồi thêm ảnh và giấy tờ của lần trao."
+            )
+        self.trigger_event(
+            self.EvidenceAdded,
+            evidence=photos.evidence("evidence", evidence, required=True),
+            meta=meta,
+        )
 
     def follow_up(
         self,

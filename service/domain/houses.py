@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
+from service.domain import photos
 from service.domain.actors import Meta
 from service.domain.errors import (
     BudgetExceeded,
@@ -34,7 +35,7 @@ from service.domain.words import word
 #: Share of the fund's part of the budget that may have been paid once each stage is
 #: reached: an advance when work starts, more with walls and frame, the rest on acceptance.
 TRANCHE_SCHEDULE = ((Stage.STARTED, 30), (Stage.WALLS_AND_FRAME, 70), (Stage.ACCEPTED, 100))
-#: How many evidence references (photo or document ids) or board members one stage holds.
+#: How many board members one acceptance names.
 MAX_REFERENCES = 50
 
 
@@ -258,7 +259,7 @@ class HouseProject(Aggregate, Movable):
             self.StageReached,
             stage=stage.value,
             on=on,
-            evidence=_references("evidence", evidence),
+            evidence=photos.evidence("evidence", evidence),
             board_members=members,
             meta=meta,
         )

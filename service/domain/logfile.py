@@ -93,6 +93,8 @@ class Verification:
     #: (an insert the store refused or rolled back after taking its number).
     events: int = 0
     gaps: int = 0
+    #: The photos the log's stage events name, each read back and hashed.
+    photos: int = 0
     root: bytes = field(default_factory=lambda: merkle.root([]))
     checkpoints: int = 0
     first_bad_position: int | None = None

@@ -35,6 +35,11 @@ _NAMES: dict[str, str] = {
     "livelihood": "phương tiện sinh kế",
     "house_new_build": "xây mới nhà Đại đoàn kết",
     "house_repair": "sửa chữa nhà Đại đoàn kết",
+    "scholarship": "học bổng",
+    "tet_gift": "quà Tết",
+    "medical": "khám chữa bệnh",
+    "emergency": "hỗ trợ đột xuất",
+    "other": "khác",
     # PledgeStatus
     "open": "đang mở",
     "fulfilled": "đã hoàn thành",

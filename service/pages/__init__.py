@@ -11,7 +11,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.pages import access, giving, inspector, public
+from service.pages import access, giving, inspector, offline, public
+from service.pages import photos as photos  # its routes join the public and inspector pages
 from service.web.errors import answer_as_pages
 from service.web.guards import STYLE_HASHES
 
@@ -34,4 +35,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(giving.bp)
     access.init_app(app)
     app.register_blueprint(inspector.bp)
+    app.register_blueprint(offline.bp)
     answer_as_pages(app, public.bp.name, inspector.bp.name, giving.bp.name)

@@ -22,6 +22,7 @@ from service.domain.notes import Note
 from service.domain.vocabulary import Role
 from service.pages.access import bp as bp
 from service.pages.filters import audit_query, ledger_query
+from service.pages.photos import with_photos
 from service.projections import audit as audit_view
 from service.projections import checkpoints as checkpoint_view
 from service.projections import funds as fund_view
@@ -166,6 +167,7 @@ def house(project_id: UUID) -> str:
         "inspector/house.html",
         house=project,
         household=shown([household])[0],
+        stages=with_photos(project["stages"], board=True),
         unit=holder,
         funds=funds,
     )

@@ -15,6 +15,7 @@ from service.domain.money import vnd
 from service.domain.vocabulary import Stage
 from service.pages.charts import Series, bar_chart
 from service.projections import funds as fund_view
+from service.projections import houses as house_view
 from service.projections import public_statement as statement_view
 from service.projections import units as unit_view
 from service.reads import fresh
@@ -26,6 +27,8 @@ from service.web import labels
 bp = Blueprint("pages", __name__, template_folder="templates", url_prefix="/cong-khai")
 #: Statement lines shown per search: a donor narrows the search rather than pages.
 SHOWN = 50
+#: Houses listed, latest approval first, on a unit's page.
+HOUSES_SHOWN = 30
 
 
 @bp.app_template_filter("vnd")
@@ -89,6 +92,7 @@ def unit_page(unit_id: UUID) -> str:
             shown = disclosure(tx, str(unit_id), first, last, whole, 0)
         except UnitNotFound:
             abort(404)
+        houses = house_view.latest(tx, str(unit_id), HOUSES_SHOWN)
     shown = masked(shown)
     months = shown["monthly"]
     money_chart = bar_chart(
@@ -119,6 +123,7 @@ def unit_page(unit_id: UUID) -> str:
         money_chart=money_chart,
         house_chart=house_chart,
         houses_total=sum(stages.values()),
+        houses=houses,
     )
 
 

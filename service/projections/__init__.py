@@ -14,6 +14,7 @@ from service.projections.houses import HousesProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
 from service.projections.pledges import PledgesProjection
+from service.projections.postings import PostingsProjection
 from service.projections.supervision import SupervisionProjection
 from service.projections.units import UnitsProjection
 
@@ -24,6 +25,7 @@ def all_projections() -> list[Projection]:
         UnitsProjection(),
         FundsProjection(),
         LedgerProjection(),
+        PostingsProjection(),
         SupervisionProjection(),
         PendingPaymentsProjection(),
         HouseholdsProjection(),

@@ -10,6 +10,7 @@ from functools import singledispatchmethod
 from typing import Any
 
 from service.adapters.db import Row, Transaction
+from service.domain import photos
 from service.domain.clock import VIETNAM
 from service.domain.grants import FOLLOW_UP_MONTHS, LivelihoodGrant, months_after
 from service.projections import counting
@@ -171,6 +172,17 @@ class GrantsProjection(Projection):
             {"id": str(event.originator_id), "on": on, "change": change, "position": position},
         )
 
+    @apply.register
+    def _evidence(
+        self, event: LivelihoodGrant.EvidenceAdded, position: int, tx: Transaction
+    ) -> None:
+        held = tx.scalar(
+            "SELECT evidence FROM livelihood_grants WHERE id = :id",
+            {"id": str(event.originator_id)},
+        )
+        evidence = [*json.loads(held or "[]"), *event.evidence]
+        self._touch(tx, event, position, evidence=json.dumps(evidence, ensure_ascii=False))
+
     def _touch(self, tx: Transaction, event: Any, position: int, **columns: Any) -> None:
         touch(tx, "livelihood_grants", str(event.originator_id), position, **columns)
 
@@ -178,8 +190,16 @@ class GrantsProjection(Projection):
 _COLUMNS = (
     "id, unit_id, household_id, item, attributes, value, approved_on, note, status, delivery, "
     "delivered_on, delivered_value, fund_id, payment_id, description, delivery_note, outcome, "
-    "closed_on, close_note, approved_position, position"
+    "closed_on, close_note, evidence, approved_position, position"
 )
+
+
+def naming_photo(tx: Transaction, digest: str) -> list[Row]:
+    """The grants (id and unit) whose delivery's evidence names the photo ``digest``."""
+    return tx.all(
+        "SELECT id, unit_id FROM livelihood_grants WHERE evidence LIKE :named",
+        {"named": f'%"{photos.reference(digest)}"%'},
+    )
 
 
 def get(tx: Transaction, grant_id: str) -> Row | None:
@@ -239,6 +259,7 @@ def overdue_follow_ups(
 def _with_follow_ups(tx: Transaction, rows: list[Row]) -> list[Row]:
     for row in rows:
         row["attributes"] = json.loads(row["attributes"])
+        row["evidence"] = json.loads(row["evidence"])
         row["follow_ups"] = tx.all(
             "SELECT months, due_on, followed_on, status, note, recorded_by FROM grant_follow_ups "
             "WHERE grant_id = :id ORDER BY months",

@@ -8,6 +8,7 @@ from functools import singledispatchmethod
 from typing import Any
 
 from service.adapters.db import Row, Transaction
+from service.domain import photos
 from service.domain.houses import HouseProject, house_status
 from service.domain.vocabulary import CostSource, Stage
 from service.projections import counting
@@ -178,6 +179,24 @@ _COLUMNS = (
     "completed_on, status, cancel_reason, paid, reserved, approved_on, note, "
     "approved_position, position"
 )
+
+
+def naming_photo(tx: Transaction, digest: str) -> list[Row]:
+    """The house projects (id and unit) one of whose stages names the photo ``digest``."""
+    return tx.all(
+        "SELECT DISTINCT p.id, p.unit_id FROM house_stages s "
+        "JOIN house_projects p ON p.id = s.project_id WHERE s.evidence LIKE :named",
+        {"named": f'%"{photos.reference(digest)}"%'},
+    )
+
+
+def latest(tx: Transaction, unit_id: str, limit: int) -> list[Row]:
+    """The houses of the unit and the units below, latest approval first."""
+    return tx.all(
+        f"SELECT {_COLUMNS} FROM house_projects WHERE {counting.within_unit()} "
+        "ORDER BY approved_position DESC LIMIT :limit",
+        {"within": unit_id, "limit": limit},
+    )
 
 
 def get(tx: Transaction, project_id: str) -> Row | None:

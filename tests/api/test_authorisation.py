@@ -108,6 +108,7 @@ class World:
     finding: str
     pledge: str
     job: str
+    photo: str
     checkpoint: int
     position: int
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -122,6 +123,12 @@ class Call:
     upload: tuple[str, str, bytes] | None = None
 
 
+#: A photo, as small as a photo can be (a 2×2 PNG).
+PHOTO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73"
+    "0000001649444154789c635c1060c0c0c0c0c4c0c0c0c0c000000e1a01243cb2ae2e"
+    "0000000049454e44ae426082"
+)
 #: A bank statement of one credit, in the service's own CSV layout.
 STATEMENT = (
     "Ngày,Mã giao dịch,Số tiền,Nội dung,Người chuyển\n"
@@ -295,6 +302,15 @@ MATRIX: dict[tuple[str, str], Row] = {
         ),
         CASES,
     ),
+    ("POST", "/grants/<uuid:grant_id>/evidence"): Row(
+        lambda w: Call(f"/grants/{w.delivered_grant}/evidence", {"evidence": ["BIEN-BAN"]}),
+        CASES,
+    ),
+    # Photos: uploaded by those who record stages; read by those who reach what names them
+    ("POST", "/photos"): Row(
+        lambda w: Call("/photos", upload=("photo", "anh.png", PHOTO)), roles("admin", "treasurer")
+    ),
+    ("GET", "/photos/<digest>"): Row(lambda w: Call(f"/photos/{w.photo}"), READERS),
     ("POST", "/grants/<uuid:grant_id>/closure"): Row(
         lambda w: Call(
             f"/grants/{w.closable_grant}/closure", {"outcome": "cancelled", "on": "2025-01-10"}
@@ -441,6 +457,36 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/units/<uuid:unit_id>/summary"): Row(
         lambda w: Call(f"/units/{w.district}/summary", query={"year": 2025}), READERS
     ),
+    ("GET", "/funds/<uuid:fund_id>/journal"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/journal", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/funds/<uuid:fund_id>/ledgers/<account>"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/ledgers/111", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/funds/<uuid:fund_id>/trial-balance"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/trial-balance", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/funds/<uuid:fund_id>/settlement"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/settlement", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/units/<uuid:unit_id>/trial-balance"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/trial-balance", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
     ("GET", "/public/units/<uuid:unit_id>/disclosure"): Row(
         lambda w: Call(
             f"/public/units/{w.district}/disclosure",
@@ -462,6 +508,7 @@ PAGE_MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/quy/<uuid:fund_id>"): Row(lambda w: Call(f"/quy/{w.fund}"), READERS),
     ("GET", "/nha/<uuid:project_id>"): Row(lambda w: Call(f"/nha/{w.house}"), READERS),
+    ("GET", "/anh/<digest>.jpg"): Row(lambda w: Call(f"/anh/{w.photo}.jpg"), READERS),
     ("GET", "/kiem-chung"): Row(lambda w: Call("/kiem-chung"), any_token),
     ("POST", "/kiem-chung"): Row(lambda w: Call("/kiem-chung", {}), AUDITORS),
     ("POST", "/kiem-chung/bang-doc"): Row(lambda w: Call("/kiem-chung/bang-doc", {}), AUDITORS),
@@ -516,6 +563,16 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
     )["id"]
     delivered = grant(client, treasurer, household, 500_000)
     created(post(client, f"/grants/{delivered}/delivery", treasurer, {"on": "2025-01-10"}))
+    kept = client.post(
+        f"{API}/photos",
+        data={"photo": (io.BytesIO(PHOTO), "bo.png")},
+        content_type="multipart/form-data",
+        headers={"Authorization": f"Bearer {treasurer}"},
+    )
+    assert kept.status_code == 201, kept.get_data(as_text=True)
+    photo = kept.get_json()["digest"]
+    evidence = {"evidence": [f"sha256:{photo}"]}
+    created(post(client, f"/grants/{delivered}/evidence", treasurer, evidence))
     undelivered = grant(client, treasurer, household, 400_000, item="Lưới đánh cá")
     closable = grant(client, treasurer, household, 300_000, item="Xe máy")
 
@@ -575,6 +632,7 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         finding=finding,
         pledge=pledge,
         job=started.get_json()["job_id"],
+        photo=photo,
         checkpoint=signed.get_json()["tree_size"],
         position=position,
     )

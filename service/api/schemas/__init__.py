@@ -85,6 +85,7 @@ from service.api.schemas.funds import (
 )
 from service.api.schemas.grants import (
     DeliveryIn,
+    EvidenceIn,
     FollowUpIn,
     FollowUpOut,
     GrantClosureIn,
@@ -140,6 +141,7 @@ from service.api.schemas.log import (
     WitnessList,
     WitnessOut,
 )
+from service.api.schemas.photos import PhotoOut
 from service.api.schemas.pledges import (
     FulfilmentOut,
     InstalmentIn,
@@ -243,6 +245,7 @@ __all__ = [
     "ErasedOut",
     "ErasureIn",
     "EscapeIn",
+    "EvidenceIn",
     "ExportCheckpointOut",
     "ExportQuery",
     "FindingIn",
@@ -296,6 +299,7 @@ __all__ = [
     "PendingQuery",
     "PeriodCloseIn",
     "PeriodClosedOut",
+    "PhotoOut",
     "PlausibilityLimitIn",
     "PledgeCloseIn",
     "PledgeDetail",

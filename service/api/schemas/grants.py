@@ -49,6 +49,15 @@ class DeliveryIn(Schema):
     note = optional_text(1000)
 
 
+class EvidenceIn(Schema):
+    evidence = fields.List(
+        name(),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+        metadata={"description": "Photo references (sha256:<digest>) or papers' numbers."},
+    )
+
+
 class FollowUpIn(Schema):
     months = fields.Integer(
         strict=True,
@@ -136,6 +145,9 @@ class GrantOut(Schema):
     closed_on = fields.String(allow_none=True)
     close_note = fields.String(allow_none=True)
     follow_ups = fields.List(fields.Nested(FollowUpOut))
+    evidence = fields.List(
+        fields.String(), metadata={"description": "Papers and photos of the delivery."}
+    )
     position = fields.Integer()
 
 

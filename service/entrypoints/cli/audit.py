@@ -139,7 +139,8 @@ def verify(checkpoints: tuple[Path, ...], log_key: str | None) -> None:
     _report(
         found,
         f"vị trí của sổ: {found.events} sự kiện và {found.gaps} chỗ trống "
-        "(số thứ tự kho đã cấp cho những lần ghi bị từ chối hoặc hoàn tác)",
+        "(số thứ tự kho đã cấp cho những lần ghi bị từ chối hoặc hoàn tác); "
+        f"{found.photos} ảnh chứng cứ đọc lại khớp mã băm trong sổ",
     )
 
 
