@@ -38,6 +38,9 @@ class Config:
     #: The file holding the key that signs the inspector pages' session cookies (``sovang
     #: keys init``); kept outside the repository and the database.
     session_key_path: Path = Path("var/session.key")
+    #: The folder of the bank notification services' keys, one file a service
+    #: (``sepay.key``, ``casso.key``; ``sovang keys bank-feed``), outside the database.
+    bank_feed_keys_dir: Path = Path("var/bank-feeds")
     #: The folder of the photos of house stages, each file named by its SHA-256
     #: (docs/PHOTOS.md); back it up with the database.
     photos_path: Path = Path("var/photos")
@@ -106,6 +109,9 @@ class Config:
             ).resolve(),
             session_key_path=Path(
                 env.get("SOVANG_SESSION_KEY") or data_dir(env) / "session.key"
+            ).resolve(),
+            bank_feed_keys_dir=Path(
+                env.get("SOVANG_BANK_FEED_KEYS") or data_dir(env) / "bank-feeds"
             ).resolve(),
             photos_path=Path(env.get("SOVANG_PHOTOS_PATH") or data_dir(env) / "photos").resolve(),
             max_photo_bytes=int(env.get("SOVANG_MAX_PHOTO_BYTES", cls.max_photo_bytes)),

@@ -255,6 +255,7 @@ def config(
 ) -> Config:
     return Config(
         database_url=database_url,
+        bank_feed_keys_dir=tmp_path / "keys" / "bank-feeds",
         photos_path=tmp_path / "photos",
         read_wait_seconds=5.0,
         signing_key_path=signing_key_path,
@@ -352,6 +353,8 @@ READ_MODELS = {
     "pledges": "pledge_id",
     "pledge_instalments": "pledge_id, seq",
     "pledge_fulfilments": "pledge_id, entry_id",
+    "giving_accounts": "fund_id",
+    "notified_credits": "id",
     "audit_events": "position",
     "audit_aggregate_units": "aggregate_id",
     "log_nodes": "level, idx",

@@ -17,6 +17,7 @@ from service.api import (
     donors,
     follow_through,
     funds,
+    giving,
     grants,
     health,
     households,
@@ -64,6 +65,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(photos.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
     app.register_blueprint(people.bp, url_prefix=PREFIX)
+
+    app.register_blueprint(giving.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

@@ -38,18 +38,16 @@ from service.domain.bank_lines import (
     DebitLine,
     Outcome,
     SkippedLine,
-    is_organisation,
+    bank_receipt,
     mark_key,
 )
 from service.domain.controls import check_plausible
 from service.domain.errors import Conflict, DomainError, PledgeNotFound
-from service.domain.funds import Donor, Fund, Receipt
+from service.domain.funds import Fund, Receipt
 from service.domain.imports import ImportedTransfer
-from service.domain.memos import masked_memo, sender_of
-from service.domain.money import Money
 from service.domain.pledges import Pledge, memo_names
 from service.domain.text import fold
-from service.domain.vocabulary import Channel, DonorKind, PledgeStatus
+from service.domain.vocabulary import PledgeStatus
 
 if TYPE_CHECKING:
     from service.application import Ledger, Request
@@ -88,6 +86,8 @@ class ImportReport:
     not_recorded: list[dict[str, Any]] = field(default_factory=list)
     #: Each group of lines identical in every field, and what became of each line.
     repeat_groups: list[dict[str, Any]] = field(default_factory=list)
+    #: The bank file against the credits bank notifications recorded (``reconciliation``).
+    reconciliation: dict[str, Any] | None = None
 
     def line(self, outcome: Outcome, row_no: int, reason: str, **facts: Any) -> None:
         self.lines += 1
@@ -115,6 +115,7 @@ class ImportReport:
             "position": self.position,
             "not_recorded": self.not_recorded,
             "repeat_groups": self.repeat_groups,
+            "reconciliation": self.reconciliation,
         }
 
     def rows_of(self, outcome: str) -> list[dict[str, Any]]:
@@ -160,6 +161,8 @@ class _Import:
     meta: Meta
     confirmed: Collection[int]
     report: ImportReport
+    #: Keys of lines recorded otherwise (from bank notifications), counted as recorded.
+    notified: Collection[str] = ()
     pending: list[_Credit] = field(default_factory=list)
     pledges: dict[UUID, Pledge] = field(default_factory=dict)
     occurrences: dict[str, int] = field(default_factory=dict)
@@ -307,7 +310,7 @@ class _Import:
                 ids[ImportedTransfer.id_for(fund_id, credit.legacy_key)] = credit.legacy_key
         recorder = cast(_MarkLookup, self.ledger.recorder)
         present = recorder.originators_present(ids.keys())
-        return {ids[mark_id] for mark_id in present}
+        return {ids[mark_id] for mark_id in present} | {k for k in keys if k in self.notified}
 
     def _merge(self, batch: ImportReport, position: int | None) -> None:
         report = self.report
@@ -349,23 +352,7 @@ class _Import:
         """The bank receipt a credit line records: the donor the bank file names (the
         counterparty column, else the sender the memo names), linked to the open pledge
         whose code the memo carries (a surplus beyond what is outstanding is a gift)."""
-        sender = sender_of(row.memo)
-        name = row.counterparty or sender.name
-        if name:
-            kind = DonorKind.ORGANISATION if is_organisation(name) else DonorKind.INDIVIDUAL
-            donor = Donor(name, kind, account=sender.account)
-        else:
-            donor = Donor(None, DonorKind.ANONYMOUS)
-        return Receipt(
-            Money(row.amount),
-            row.occurred_on,
-            donor,
-            Channel.BANK,
-            bank_ref=row.bank_ref[:100],
-            pledge_id=self._pledge_named(row, fund),
-            note=masked_memo(row.memo)[:1000] or None,
-            surplus_as_gift=True,
-        )
+        return bank_receipt(row, self._pledge_named(row, fund))
 
     def _pledge_named(self, row: CreditLine, fund: Fund) -> UUID | None:
         if not self.pledge_codes:
@@ -420,12 +407,14 @@ def import_bank_file(
     confirmed: Collection[int] = (),
     batch_size: int = 500,
     progress: Callable[[ImportReport], None] | None = None,
+    notified: Collection[str] = (),
 ) -> ImportReport:
     """Records every credit of a bank file as a bank receipt exactly once, many to a
     transaction (the fund's receipts, the pledges they fulfil and each transfer's mark
     are saved together), and reports every other line. ``fund`` is as ``importable_fund``
     gave it. ``confirmed`` names the lines, identical to an earlier one, that the
-    treasurer confirmed as gifts of their own."""
+    treasurer confirmed as gifts of their own; ``notified`` the keys of lines that bank
+    notifications recorded already (``reconciliation``), checked as their lines are saved."""
     run = _Import(
         ledger,
         fund,
@@ -434,6 +423,7 @@ def import_bank_file(
         Meta.of(request.actor, request.idempotency_key, request.request_id),
         frozenset(confirmed),
         ImportReport(dry_run=dry_run),
+        notified,
     )
     for line in lines:
         run.take(line)

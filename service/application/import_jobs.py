@@ -21,13 +21,14 @@ from uuid import UUID, uuid4
 from service.adapters.bank_files import PRESETS, Layout, open_bank_file
 from service.adapters.csvfile import csv_writer
 from service.adapters.db import Row
-from service.application import Request
+from service.application import Request, reconciliation
 from service.application.bank_import import ImportReport, import_bank_file, importable_fund
 from service.application.process import Process
 from service.domain.bank_lines import BankLine
 from service.domain.errors import UnreadableBankFile
 from service.domain.funds import Fund
 from service.domain.money import vnd
+from service.projections import giving as giving_view
 from service.projections import pledges as pledge_view
 
 log = logging.getLogger(__name__)
@@ -102,16 +103,21 @@ def _run(
         svc.runner.catch_up()
         with svc.db.transaction() as tx:
             codes = pledge_view.of_fund_by_code(tx, str(fund.id))
-        return import_bank_file(
+            notified = giving_view.unreconciled(tx, str(fund.id))
+        matching = reconciliation.start(svc.ledger, request, fund.id, notified, dry_run)
+        report = import_bank_file(
             svc.ledger,
             request,
             fund,
-            prepared.lines,
+            matching.lines(prepared.lines),
             {code: UUID(pledge) for code, pledge in codes.items()},
             dry_run=dry_run,
             confirmed=confirmed,
             progress=progress,
+            notified=matching.keys,
         )
+        matching.finish(report)
+        return report
     finally:
         prepared.close()
 
@@ -196,6 +202,7 @@ def job(svc: Process, job_id: str) -> Row | None:
         row[name] = report.get(name, 0)
     row["position"] = report.get("position")
     row["repeat_groups"] = report.get("repeat_groups", [])
+    row["reconciliation"] = report.get("reconciliation")
     return row
 
 
@@ -342,6 +349,32 @@ def summary(report: ImportReport) -> list[str]:
         f"không phải giao dịch (tiêu đề, tên cột, dòng tổng, dòng trống): "
         f"{_count(report.skipped)} dòng",
         f"cộng: {_count(report.lines)} dòng của tệp",
+        *reconciliation_lines(report),
+    ]
+
+
+def reconciliation_lines(report: ImportReport) -> list[str]:
+    """The file's credits against the notified credits, one group a line; the first four
+    groups add up to the file's credits."""
+    found = report.reconciliation
+    if not found or not (
+        found["matched_notifications"]["count"] or found["missing_from_statement"]["count"]
+    ):
+        return []
+
+    def group(name: str) -> str:
+        return f"{_count(found[name]['count'])} dòng, {vnd(found[name]['amount'])}"
+
+    return [
+        f"đối chiếu với thông báo ngân hàng ({found['statement_from']} đến "
+        f"{found['statement_to']}):",
+        f"  khớp với khoản đã ghi khi ngân hàng báo về: {group('matched_notifications')}",
+        f"  ghi từ sao kê (không có thông báo): {group('recorded_from_statement')}",
+        f"  đã ghi từ lần nhập trước: {group('recorded_before')}",
+        f"  chưa ghi (trùng chưa xác nhận, lỗi): {group('not_recorded')}",
+        f"  cộng: {group('statement_credits')} ghi có của sao kê",
+        f"  ngân hàng đã báo mà sao kê không có: {group('missing_from_statement')}; "
+        "thủ quỹ và ban thường trực hãy hỏi ngân hàng (xem notified-credits?state=missing)",
     ]
 
 

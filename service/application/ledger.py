@@ -19,6 +19,7 @@ from service.application.cases import CaseUseCases
 from service.application.engine import Request
 from service.application.follow_through import FollowThroughUseCases
 from service.application.funds import FundUseCases
+from service.application.giving import GivingUseCases
 from service.application.log import LogUseCases
 from service.application.pledges import PledgeUseCases
 from service.application.questions import QuestionUseCases
@@ -40,6 +41,7 @@ class Ledger(
     ThanksUseCases,
     ReorganisationUseCases,
     LogUseCases,
+    GivingUseCases,
 ):
     """The units, funds and entries of Sổ Vàng, kept as events.
 

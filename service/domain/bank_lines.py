@@ -26,8 +26,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from uuid import UUID
 
+from service.domain.entries import Donor, Receipt
+from service.domain.memos import masked_memo, sender_of
+from service.domain.money import Money
 from service.domain.text import fold, normalise
+from service.domain.vocabulary import Channel, DonorKind
 
 #: Words that make a counterparty an organisation rather than a person.
 _ORGANISATION_WORDS = (
@@ -133,6 +138,29 @@ class CreditLine:
     @property
     def counterparty_is_organisation(self) -> bool:
         return is_organisation(self.counterparty or "")
+
+
+def bank_receipt(row: CreditLine, pledge_id: UUID | None) -> Receipt:
+    """The bank receipt a credit records: the donor the bank names (the counterparty, else
+    the sender the memo names), the memo with the sender's account masked, linked to the
+    pledge given (a surplus beyond what is outstanding is a gift)."""
+    sender = sender_of(row.memo)
+    name = row.counterparty or sender.name
+    if name:
+        kind = DonorKind.ORGANISATION if is_organisation(name) else DonorKind.INDIVIDUAL
+        donor = Donor(name, kind, account=sender.account)
+    else:
+        donor = Donor(None, DonorKind.ANONYMOUS)
+    return Receipt(
+        Money(row.amount),
+        row.occurred_on,
+        donor,
+        Channel.BANK,
+        bank_ref=row.bank_ref[:100],
+        pledge_id=pledge_id,
+        note=masked_memo(row.memo)[:1000] or None,
+        surplus_as_gift=True,
+    )
 
 
 def is_organisation(name: str) -> bool:

@@ -11,7 +11,17 @@ from pathlib import Path
 
 from flask import Flask
 
-from service.pages import access, accounts, inspector, offline, public, questions, slips, treasurer
+from service.pages import (
+    access,
+    accounts,
+    giving,
+    inspector,
+    offline,
+    public,
+    questions,
+    slips,
+    treasurer,
+)
 from service.pages import follow_through as follow_through  # its pages join the inspector's
 from service.pages import photos as photos  # its routes join the public and inspector pages
 from service.pages import questions_board as questions_board  # its pages join the inspector's
@@ -36,6 +46,7 @@ def init_app(app: Flask) -> None:
     app.config[STYLE_HASHES] = style_hashes()
     app.register_blueprint(public.bp)
     app.register_blueprint(questions.bp)
+    app.register_blueprint(giving.bp)
     access.init_app(app)
     app.register_blueprint(inspector.bp)
     app.register_blueprint(offline.bp)
@@ -50,4 +61,5 @@ def init_app(app: Flask) -> None:
         questions.bp.name,
         accounts.bp.name,
         treasurer.bp.name,
+        giving.bp.name,
     )

@@ -8,6 +8,7 @@ from service.projections.base import Projection
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.follow_through import FollowThroughProjection
 from service.projections.funds import FundsProjection
+from service.projections.giving import GivingProjection
 from service.projections.grants import GrantsProjection
 from service.projections.households import HouseholdsProjection
 from service.projections.houses import HousesProjection
@@ -37,6 +38,7 @@ def all_projections() -> list[Projection]:
         HousesProjection(),
         GrantsProjection(),
         PledgesProjection(),
+        GivingProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

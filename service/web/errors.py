@@ -17,6 +17,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
+from service.adapters.bank_feeds import NotificationUnauthenticated
 from service.adapters.db import StoreUnavailable
 from service.adapters.fund_locks import FundBusy
 from service.adapters.keyfiles import KeyFileUnavailable
@@ -298,6 +299,16 @@ def init_app(app: Flask) -> None:
             str(error),
             aggregate_id=error.originator_id,
             notification_id=error.notification_id,
+        )
+
+    @app.errorhandler(NotificationUnauthenticated)
+    def unauthenticated_notification(error: NotificationUnauthenticated) -> Response:
+        if error.forged:
+            return problem(
+                403, "notification-forged", "Thông báo ngân hàng bị từ chối", error.detail
+            )
+        return problem(
+            401, "notification-unauthenticated", "Thông báo ngân hàng thiếu khóa", error.detail
         )
 
     @app.errorhandler(SigningKeyUnavailable)

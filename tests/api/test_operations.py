@@ -105,6 +105,12 @@ CONTRACT = {
     "/api/v1/people/{person_id}": {"get"},
     "/api/v1/people/{person_id}/activation-links": {"post"},
     "/api/v1/people/{person_id}/disable": {"post"},
+    "/api/v1/funds/{fund_id}/giving-account": {"put"},
+    "/api/v1/public/funds/{fund_id}/vietqr": {"get"},
+    "/api/v1/pledges/{pledge_id}/vietqr": {"get"},
+    "/api/v1/bank-notifications/{source}": {"post"},
+    "/api/v1/funds/{fund_id}/notified-credits": {"get"},
+    "/api/v1/funds/{fund_id}/notified-credits/{credit_id}/assignment": {"post"},
 }
 #: The routes anyone may call without a token: what the public and donors check.
 PUBLIC = {
@@ -120,9 +126,13 @@ PUBLIC = {
     "/api/v1/public/units/{unit_id}/disclosure",
     "/api/v1/public/questions/{code}",
     "/api/v1/public/units/{unit_id}/people-check",
+    "/api/v1/public/funds/{fund_id}/vietqr",
 }
 #: Writes anyone may send without a token; they honour no Idempotency-Key.
 PUBLIC_WRITES = {"POST /api/v1/public/questions"}
+#: Posts from a bank notification service: authenticated by the service's own key or
+#: signature (``Authorization: Apikey``, ``Secure-Token``), never by a bearer token.
+NOTIFICATIONS = {"POST /api/v1/bank-notifications/{source}"}
 #: Writes that take no body: the request itself is the whole command.
 BODILESS = {
     "POST /api/v1/audit/checkpoints",
@@ -248,6 +258,10 @@ def test_every_openapi_operation_declares_its_parameters_answers_and_security(
                 assert "security" not in op, where
                 assert {"201", "422", "429"} <= set(op["responses"]), where
                 assert "Idempotency-Key" not in {p["name"] for p in params}, where
+                continue
+            if where in NOTIFICATIONS:
+                assert "security" not in op, where
+                assert {"401", "403"} <= set(op["responses"]), where
                 continue
             assert [list(s) for s in op["security"]] == [["bearer"]], where
             assert schemes["bearer"] == {"type": "http", "scheme": "bearer"}

@@ -104,6 +104,16 @@ class ImportJobOut(Schema):
         metadata={"description": "The first 1,000 lines not recorded; report_csv has them all."},
     )
     repeat_groups = fields.List(fields.Nested(RepeatGroupOut))
+    reconciliation = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "The file's credits against those bank notifications recorded: "
+            "matched_notifications, recorded_from_statement, recorded_before and "
+            "not_recorded add up to statement_credits (count and amount); "
+            "missing_from_statement lists the notified credits within the file's dates "
+            "that it did not list, flagged for the treasurer and the board."
+        },
+    )
     report_csv = fields.String(
         metadata={"description": "Where to download every line not recorded, as CSV."}
     )

@@ -183,3 +183,24 @@ def keys_init(keep: bool) -> None:
     else:
         keyfiles.write_random(settings.session_key_path)
         click.echo(f"đã ghi khóa phiên vào {settings.session_key_path}; hãy giữ bí mật khóa này")
+
+
+@keys.command("bank-feed")
+@click.argument("source", type=click.Choice(["sepay", "casso"]))
+def keys_bank_feed(source: str) -> None:
+    """Make the key a bank notification service (SePay, Casso) sends with each
+    notification, in a file of SOVANG_BANK_FEED_KEYS (never overwritten), and print it
+    once, to paste into the service's webhook settings."""
+    from service.adapters import bank_feeds, keyfiles
+
+    path = bank_feeds.key_path(config().bank_feed_keys_dir, source)
+    if path.exists():
+        raise click.ClickException(
+            f"{path} đã có; khóa không bao giờ bị thay. Muốn đổi khóa, hãy xóa tệp này rồi "
+            "chạy lại, và dán khóa mới vào cấu hình webhook."
+        )
+    keyfiles.write_random(path)
+    key = bank_feeds.load_key(config().bank_feed_keys_dir, source).decode()
+    header = "Authorization: Apikey" if source == "sepay" else "Secure-Token:"
+    click.echo(f"đã ghi khóa vào {path}; dán khóa dưới đây vào cấu hình webhook ({header} ...):")
+    click.echo(key)

@@ -17,8 +17,10 @@ from service.config import LOCAL_ADDRESS
 from service.domain.actors import Actor
 from service.domain.errors import InsufficientFunds
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
+from service.domain.giving import BankAccount, NotifiedTransfer
 from service.domain.grants import months_after
 from service.domain.households import PersonalData
+from service.domain.memo_codes import Names, code_for
 from service.domain.money import Money
 from service.domain.pledges import Commitment, Instalment
 from service.domain.questions import ASKER, Asking
@@ -199,12 +201,15 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
     checked = _people_check(ledger, units[0], funds[1], today)
 
     held = _awaiting_approval(ledger, admin, treasurer, units[1], funds[2], today)
+
+    giving = _live_giving(ledger, treasurer, relief, today)
     return [
         f"tỉnh mẫu: {province_id}",
         f"quỹ: {len(funds)}; khoản thu: {receipts}; khoản chi: {disbursements}",
         made,
         checked,
         held,
+        giving,
         f"tạo token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
 
@@ -507,3 +512,28 @@ def _accounts(svc: Services) -> list[str]:
         link = people.issue_link(svc.db, person.id, svc.clock(), svc.config.activation_hours)
         lines.append(f"tài khoản {name} ({role.value}), kích hoạt tại: {link.url(LOCAL_ADDRESS)}")
     return lines
+
+
+def _live_giving(ledger: Ledger, treasurer: Request, fund_id: UUID, today: date) -> str:
+    """The relief fund receives gifts by VietQR: its giving account, and three credits a
+    bank notification service (SePay) reported, one of them twice."""
+    account = BankAccount.of("970436", "0011001932418", "UY BAN MTTQ TINH HA TINH")
+    ledger.connect_account(treasurer, fund_id, account)
+    memo = f"{code_for(Names.FUND, fund_id).text} UNG HO"
+    credits = [
+        ("9001", 500_000, f"NGUYEN VAN AN {memo}"),
+        ("9002", 2_000_000, f"CONG TY TNHH HONG PHAT {memo}"),
+        ("9001", 500_000, f"NGUYEN VAN AN {memo}"),
+        ("9003", 300_000, "TRAN THI BINH ung ho dong bao bao lu"),
+    ]
+    for number, amount, text in credits:
+        ledger.record_notified(
+            "sepay",
+            "SePay",
+            NotifiedTransfer(
+                number, account.account_number, True, amount, today, "09:00:00", f"FT{number}", text
+            ),
+        )
+    return (
+        f"quỹ cứu trợ nhận ủng hộ qua VietQR: tài khoản {account.account_number}, nội dung {memo}"
+    )

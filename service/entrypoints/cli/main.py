@@ -11,6 +11,7 @@ from service.entrypoints.cli.audit import audit
 from service.entrypoints.cli.bank_import import import_
 from service.entrypoints.cli.controls import fund
 from service.entrypoints.cli.demo import demo
+from service.entrypoints.cli.giving import giving
 from service.entrypoints.cli.people import person
 from service.entrypoints.cli.projections import projections
 from service.entrypoints.cli.serve import serve
@@ -39,6 +40,7 @@ for command in (
     audit,
     fund,
     person,
+    giving,
 ):
     main.add_command(command)
 
