@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from service.domain.vocabulary import Category, Channel
+from service.domain.vocabulary import GOODS_CHANNELS, Category, Channel
 
 
 class Group(StrEnum):
@@ -46,13 +46,15 @@ PLEDGED = Account("3388", "Phải trả khác - cam kết ủng hộ chờ thu",
 FUND = Account("3531", "Quỹ đặc thù - số dư quỹ", Group.LIABILITY)
 TRANSFERS = Account("3532", "Quỹ đặc thù - điều tiết giữa các cấp", Group.NOMINAL)
 
+#: Goods received, whichever channel brought them, valued in đồng.
+GOODS_RECEIVED = Account("35338", "Nguồn quỹ - ủng hộ bằng hiện vật", Group.NOMINAL)
 #: The fund's sources by kind: what comes in, by the channel it came by.
 SOURCES = {
     Channel.CASH: Account("35331", "Nguồn quỹ - ủng hộ bằng tiền mặt", Group.NOMINAL),
     Channel.BANK: Account("35332", "Nguồn quỹ - ủng hộ qua ngân hàng", Group.NOMINAL),
     Channel.PAYROLL: Account("35333", "Nguồn quỹ - ủng hộ trích lương", Group.NOMINAL),
     Channel.OTHER: Account("35334", "Nguồn quỹ - ủng hộ khác bằng tiền", Group.NOMINAL),
-    Channel.IN_KIND: Account("35338", "Nguồn quỹ - ủng hộ bằng hiện vật", Group.NOMINAL),
+    **{channel: GOODS_RECEIVED for channel in GOODS_CHANNELS},
 }
 #: Payments by purpose: money paid out, by the disbursement's category.
 PAYMENTS = {
@@ -79,7 +81,7 @@ CHART: tuple[Account, ...] = tuple(
             PLEDGED,
             FUND,
             TRANSFERS,
-            *SOURCES.values(),
+            *dict.fromkeys(SOURCES.values()),
             *PAYMENTS.values(),
             GOODS_GIVEN,
         ),
@@ -149,8 +151,8 @@ def _resolve(role: str, facts: Facts) -> Account:
         return HOLDINGS[facts.holding]
     if role == SOURCE:
         channel = Channel(facts.channel or Channel.OTHER)
-        if facts.holding is None and not channel.is_goods:
-            channel = Channel.IN_KIND  # goods described on a receipt of another channel
+        if facts.holding is None:
+            return GOODS_RECEIVED  # goods, whether their channel or their description says so
         return SOURCES[channel]
     if role == PURPOSE:
         if facts.holding is None:

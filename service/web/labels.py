@@ -118,6 +118,13 @@ AGGREGATES = {
     "Witness": "Bên chứng kiến",
     "ImportedTransfer": "Giao dịch ngân hàng đã nhập",
     "RequestRecord": "Yêu cầu ghi sổ",
+    "GivingAccount": "Tài khoản nhận ủng hộ của quỹ",
+    "AccountClaim": "Số tài khoản nhận ủng hộ",
+    "NotifiedCredit": "Báo có từ ngân hàng",
+    "PlannedSupervision": "Kế hoạch giám sát",
+    "Question": "Câu hỏi của người dân",
+    "Recommendation": "Kiến nghị cần thực hiện",
+    "Thanks": "Thư cảm ơn, giấy chứng nhận",
 }
 #: Each event of the log by its record and its name, as the audit trail shows it.
 EVENTS = {
@@ -181,6 +188,22 @@ EVENTS = {
     ("ImportedTransfer", "Recorded"): "Ghi giao dịch ngân hàng đã nhập",
     ("RequestRecord", "Answered"): "Yêu cầu đã thực hiện",
     ("RequestRecord", "Refused"): "Yêu cầu bị từ chối",
+    ("LivelihoodGrant", "EvidenceAdded"): "Ghi ảnh, giấy tờ của lần trao phương tiện sinh kế",
+    ("GivingAccount", "Connected"): "Kết nối tài khoản nhận ủng hộ",
+    ("GivingAccount", "Changed"): "Đổi tài khoản nhận ủng hộ",
+    ("GivingAccount", "StatementImported"): "Đối chiếu sao kê với các báo có",
+    ("AccountClaim", "Claimed"): "Giữ số tài khoản cho quỹ",
+    ("AccountClaim", "Moved"): "Chuyển số tài khoản sang quỹ khác",
+    ("NotifiedCredit", "Received"): "Nhận báo có từ ngân hàng",
+    ("NotifiedCredit", "Assigned"): "Gán báo có cho cam kết ủng hộ",
+    ("NotifiedCredit", "Reconciled"): "Báo có khớp với sao kê",
+    ("NotifiedCredit", "Missing"): "Báo có không có trong sao kê",
+    ("PlannedSupervision", "Planned"): "Lập kế hoạch giám sát",
+    ("Question", "Asked"): "Người dân hỏi hoặc báo sai sót",
+    ("Question", "Answered"): "Trả lời người dân",
+    ("Recommendation", "Made"): "Ghi kiến nghị cần thực hiện",
+    ("Recommendation", "StatusChanged"): "Đổi tình trạng thực hiện kiến nghị",
+    ("Thanks", "Issued"): "Gửi thư cảm ơn, giấy chứng nhận",
 }
 
 

@@ -135,7 +135,7 @@ def test_every_event_of_the_log_has_a_vietnamese_name_for_the_audit_trail(
 
 def test_an_event_name_shared_by_several_records_names_each_of_them() -> None:
     assert labels.event_name("Approved") == "Phê duyệt nhà / Phê duyệt phương tiện sinh kế"
-    assert labels.event_name("Answered") == "Yêu cầu đã thực hiện"
+    assert labels.event_name("Answered") == "Yêu cầu đã thực hiện / Trả lời người dân"
 
 
 #: Words of an English sentence (werkzeug's "The requested URL was not found on the

@@ -54,8 +54,8 @@ def token() -> None:
     "person",
     default=None,
     metavar="PERSON_ID",
-    help="The token is held by the person of this account (sovang person list): they never "
-    "approve with it what they recorded on the pages, nor the reverse.",
+    help="Mã do người có tài khoản này giữ (sovang person list): họ không dùng mã để duyệt "
+    "điều mình đã ghi trên các trang, và ngược lại.",
 )
 def token_create(
     role: str,
@@ -188,9 +188,9 @@ def keys_init(keep: bool) -> None:
 @keys.command("bank-feed")
 @click.argument("source", type=click.Choice(["sepay", "casso"]))
 def keys_bank_feed(source: str) -> None:
-    """Make the key a bank notification service (SePay, Casso) sends with each
-    notification, in a file of SOVANG_BANK_FEED_KEYS (never overwritten), and print it
-    once, to paste into the service's webhook settings."""
+    """Tạo khóa mà dịch vụ báo có (SePay, Casso) gửi kèm mỗi báo có, ghi vào một tệp
+    trong SOVANG_BANK_FEED_KEYS (không bao giờ ghi đè), và in ra một lần để dán vào phần
+    cài đặt webhook của dịch vụ đó."""
     from service.adapters import bank_feeds, keyfiles
 
     path = bank_feeds.key_path(config().bank_feed_keys_dir, source)

@@ -24,17 +24,18 @@ STATES = {
 
 @click.group()
 def giving() -> None:
-    """Giving by VietQR and bank notifications."""
+    """Ủng hộ qua VietQR và báo có của ngân hàng."""
 
 
 @giving.command("account")
 @click.argument("fund_id", type=click.UUID)
-@click.option("--bin", "bank_bin", required=True, help="The bank's BIN, e.g. 970436.")
-@click.option("--number", required=True, help="The account number gifts are sent to.")
-@click.option("--name", required=True, help="The name the bank holds the account under.")
-@click.option("--by", default="operator", help="Who sets it, as the log will name them.")
+@click.option("--bin", "bank_bin", required=True, help="Mã BIN của ngân hàng, ví dụ 970436.")
+@click.option("--number", required=True, help="Số tài khoản nhận tiền ủng hộ.")
+@click.option("--name", required=True, help="Tên chủ tài khoản như ngân hàng ghi.")
+@click.option("--by", default="operator", help="Người đặt, như sổ sẽ ghi tên.")
 def account(fund_id: UUID, bank_bin: str, number: str, name: str, by: str) -> None:
-    """Set the bank account FUND_ID receives gifts into (its VietQR code's)."""
+    """Đặt tài khoản ngân hàng mà quỹ FUND_ID nhận tiền ủng hộ (tài khoản trong mã VietQR
+    của quỹ)."""
     svc = services()
     try:
         with refusals():
@@ -54,8 +55,8 @@ def account(fund_id: UUID, bank_bin: str, number: str, name: str, by: str) -> No
 @click.argument("fund_id", type=click.UUID)
 @click.option("--state", type=click.Choice(list(STATES)), default="unassigned", show_default=True)
 def credits(fund_id: UUID, state: str) -> None:
-    """List the credits bank notifications recorded into FUND_ID that wait for the
-    treasurer: unassigned (no pledge named), missing (not in the statement)."""
+    """Liệt kê các báo có đã ghi vào quỹ FUND_ID đang chờ thủ quỹ: chưa gán (không nêu
+    cam kết nào) và không có trong sao kê."""
     svc = services()
     try:
         svc.runner.catch_up()
@@ -75,9 +76,9 @@ def credits(fund_id: UUID, state: str) -> None:
 @click.argument("fund_id", type=click.UUID)
 @click.argument("credit_id", type=click.UUID)
 @click.argument("pledge_id", type=click.UUID)
-@click.option("--by", default="operator", help="Who assigns it, as the log will name them.")
+@click.option("--by", default="operator", help="Người gán, như sổ sẽ ghi tên.")
 def assign(fund_id: UUID, credit_id: UUID, pledge_id: UUID, by: str) -> None:
-    """Link CREDIT_ID, whose memo named no pledge, to the pledge PLEDGE_ID it fulfils."""
+    """Gán báo có CREDIT_ID (nội dung không nêu cam kết) cho cam kết PLEDGE_ID mà nó thực hiện."""
     svc = services()
     try:
         with refusals():

@@ -19,13 +19,13 @@ _base_url = click.option(
     envvar="SOVANG_BASE_URL",
     default=LOCAL_ADDRESS,
     show_default=True,
-    help="The address people open the service at (SOVANG_BASE_URL).",
+    help="Địa chỉ mọi người mở dịch vụ (SOVANG_BASE_URL).",
 )
 
 
 @click.group()
 def person() -> None:
-    """People's accounts: register, activation links, disable."""
+    """Tài khoản của người dùng các trang: đăng ký, liên kết kích hoạt, khóa."""
 
 
 def _print_link(secret_url: str, expires_at: float) -> None:
@@ -38,20 +38,22 @@ def _print_link(secret_url: str, expires_at: float) -> None:
 
 
 @person.command("create")
-@click.option("--name", required=True, help="The person's full name.")
+@click.option("--name", required=True, help="Họ và tên của người dùng.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--unit", "unit_id", type=click.UUID, default=None, help="Their unit.")
-@click.option("--phone", default=None, help="Their mobile number; phone or e-mail needed.")
-@click.option("--email", default=None, help="Their e-mail address.")
+@click.option("--unit", "unit_id", type=click.UUID, default=None, help="Đơn vị của người dùng.")
+@click.option("--phone", default=None, help="Số điện thoại di động; cần số điện thoại hoặc e-mail.")
+@click.option("--email", default=None, help="Địa chỉ e-mail.")
 @click.option(
-    "--personal-data", is_flag=True, help="May read beneficiaries' personal data in their reach."
+    "--personal-data",
+    is_flag=True,
+    help="Được đọc dữ liệu cá nhân của người được hỗ trợ trong phạm vi của mình.",
 )
 @click.option(
     "--same-person-as",
     default=None,
     metavar="TOKEN_ID",
-    help="The person holds the API token TOKEN_ID: they never approve what they recorded "
-    "with either.",
+    help="Người này giữ mã truy cập API TOKEN_ID: họ không bao giờ tự duyệt điều mình đã ghi, "
+    "dù ghi bằng tài khoản hay bằng mã.",
 )
 @_base_url
 def person_create(
@@ -64,7 +66,7 @@ def person_create(
     same_person_as: str | None,
     base_url: str,
 ) -> None:
-    """Register a person and print their activation link (on the last line)."""
+    """Đăng ký một người dùng và in liên kết kích hoạt (ở dòng cuối)."""
     from service.application import people
 
     svc = services()
@@ -89,8 +91,8 @@ def person_create(
 @click.argument("person_id")
 @_base_url
 def person_link(person_id: str, base_url: str) -> None:
-    """Issue a new activation link (earlier ones stop working; using it sets a new
-    password): for a lost link or a forgotten password."""
+    """Cấp liên kết kích hoạt mới (các liên kết cũ hết hiệu lực; mở nó để đặt mật khẩu
+    mới): khi mất liên kết hoặc quên mật khẩu."""
     from service.application import people
 
     svc = services()
@@ -102,7 +104,7 @@ def person_link(person_id: str, base_url: str) -> None:
 @person.command("disable")
 @click.argument("person_id")
 def person_disable(person_id: str) -> None:
-    """Disable an account: its sessions end at once, its links stop working."""
+    """Khóa một tài khoản: các phiên đăng nhập kết thúc ngay, các liên kết hết hiệu lực."""
     from service.adapters import accounts
 
     svc = services()
@@ -113,7 +115,7 @@ def person_disable(person_id: str) -> None:
 
 @person.command("list")
 def person_list() -> None:
-    """Every account: id, status, role, name and how they sign in."""
+    """Mọi tài khoản: mã, tình trạng, vai trò, họ tên và cách đăng nhập."""
     from service.adapters import accounts
 
     for found in accounts.listing(services().db):
