@@ -1,9 +1,11 @@
 """A treasurer's phone, then an approver's: the treasurers' pages served by the real
 `sovang serve`, used in a real headless Chromium (Debian's, driven by Playwright) 360 px
-wide with no help from script. The treasurer logs in (with a token, for now), records a
-cash receipt and reaches its "In phiếu thu" link, uploads a bank statement, previews it
-line by line and confirms it, records a house's stage and pays its tranche; the
-tranche, above the commune's approval threshold, waits for the approver, who approves it.
+wide with no help from script. The treasurer activates the account an administrator
+registered, logs in with phone and password, records a cash receipt and prints its slip,
+uploads a bank statement, previews it line by line and confirms it, records a house's
+stage and pays its tranche; the tranche, above the commune's approval threshold, waits
+for the approver, who approves it (tests/e2e/test_slips_browser.py follows the slip's QR
+code to the proof, checked in the page).
 On the receipt's result, the statement's preview, the house and the approver's queue,
 axe-core finds no serious or critical accessibility violation and the page fits the
 phone; their screenshots are kept in tests/artifacts/."""
@@ -18,6 +20,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.cli import sovang
+from tests.e2e.test_accounts_browser import _activate, _sign_in
 from tests.e2e.test_browser import (  # noqa: F401 - the fixtures
     ARTIFACTS,
     _fits_the_phone,
@@ -37,9 +41,37 @@ def _log_in(page: Page, root: str, token: str) -> None:
     page.goto(f"{root}/thu-quy/")
     assert "/thanh-tra/dang-nhap" in page.url
     page.get_by_label("Mã truy cập").fill(token)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
     page.goto(f"{root}/thu-quy/")
     assert page.locator("h1").inner_text().startswith("Hôm nay")
+
+
+def _activated(page: Page, server: Server, commune: str) -> None:  # noqa: F811
+    """The treasurer's account, registered by an administrator at the command line,
+    activated from its link with a password, then signed in by phone and password."""
+    made = sovang(
+        server.database_url,
+        "person",
+        "create",
+        "--name",
+        "Hoàng Thị Mai",
+        "--role",
+        "treasurer",
+        "--unit",
+        commune,
+        "--phone",
+        "0987 654 321",
+        "--base-url",
+        server.root,
+    )
+    link = made.stdout.strip().splitlines()[-1]
+    page.goto(link)
+    assert page.locator("h1").inner_text() == "Kích hoạt tài khoản", (link, page.url)
+    _activate(page, link)
+    _sign_in(page, "0987654321")
+    page.goto(f"{server.root}/thu-quy/")
+    assert page.locator("h1").inner_text().startswith("Hôm nay")
+    assert "Hoàng Thị Mai" in page.locator("header").inner_text()
 
 
 def _checked(page: Page, name: str) -> None:
@@ -103,8 +135,8 @@ def test_a_treasurer_records_imports_and_pays_a_house_and_an_approver_approves(
     )["id"]
     ARTIFACTS.mkdir(exist_ok=True)
 
-    # The treasurer logs in and records a cash gift.
-    _log_in(phone, server.root, treasurer)
+    # The treasurer activates the account, logs in and records a cash gift.
+    _activated(phone, server, commune)
     phone.get_by_role("link", name="Quỹ Vì người nghèo xã").click()
     phone.get_by_role("link", name="Ghi khoản thu").click()
     phone.get_by_label("Số tiền (đồng; hiện vật: giá trị)").fill("2.000.000")
@@ -114,6 +146,13 @@ def test_a_treasurer_records_imports_and_pays_a_house_and_an_approver_approves(
     assert re.fullmatch(r"/thu-quy/phieu/[0-9a-f-]{36}", slip.get_attribute("href") or "")
     assert "Số dư quỹ: 2.000.000 đ" in phone.locator("#ket-qua").inner_text()
     _checked(phone, f"thu-quy-phieu-thu-360-{store}")
+    printed = phone.context.new_page()
+    printed.goto(server.root + (slip.get_attribute("href") or ""))
+    assert printed.locator('[data-figure="amount_in_words"]').inner_text() == (
+        "Hai triệu đồng chẵn"
+    )
+    assert "Nguyễn Văn An" in printed.locator("main").inner_text()
+    printed.close()
 
     # The bank statement: upload, preview line by line, confirm.
     phone.get_by_role("link", name="Về quỹ Quỹ Vì người nghèo xã").click()
