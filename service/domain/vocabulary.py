@@ -10,6 +10,9 @@ class Level(StrEnum):
     PROVINCE = "province"
     DISTRICT = "district"
     COMMUNE = "commune"
+    #: A village or residential group below the commune (thôn, khu dân cư, tổ dân phố),
+    #: where the front's work is done by its Ban công tác Mặt trận.
+    VILLAGE = "village"
 
     @property
     def rank(self) -> int:

@@ -16,6 +16,7 @@ _NAMES: dict[str, str] = {
     "province": "tỉnh, thành phố",
     "district": "quận, huyện",
     "commune": "xã, phường",
+    "village": "thôn, tổ dân phố",
     # Stage
     "approved": "đã phê duyệt",
     "started": "khởi công",

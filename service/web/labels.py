@@ -33,6 +33,7 @@ LEVELS = {
     "province": "Tỉnh, thành phố",
     "district": "Quận, huyện",
     "commune": "Xã, phường",
+    "village": "Thôn, tổ dân phố",
 }
 STAGES = {
     "approved": "Đã phê duyệt",

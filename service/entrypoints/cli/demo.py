@@ -187,10 +187,12 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
         if cases
         else "không có hồ sơ hỗ trợ (chưa có khóa)"
     )
+    villages = _villages(ledger, admin, units[2], start)
     return [
         f"tỉnh mẫu: {province_id}",
         f"quỹ: {len(funds)}; khoản thu: {receipts}; khoản chi: {disbursements}",
         made,
+        villages,
         f"tạo token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
 
@@ -372,3 +374,38 @@ def demo() -> None:
     svc.runner.catch_up()
     for line in summary:
         click.echo(line)
+
+
+VILLAGES = [("Thôn Bình Minh", "01"), ("Thôn Tân Lập", "02"), ("Thôn Đông Hà", "03")]
+
+
+def _villages(ledger: Ledger, admin: Request, commune_id: UUID, start: date) -> str:
+    """A commune's villages, each with its Ban công tác Mặt trận's fund and a first gift."""
+    for name, code in VILLAGES:
+        village_id = UUID(
+            ledger.register_unit(admin, name, Level.VILLAGE, commune_id, code).body["id"]
+        )
+        head = Request(
+            Actor(
+                id=f"demo-village-{code}",
+                name=f"Trưởng ban công tác Mặt trận {name} (demo)",
+                role=Role.TREASURER,
+                unit_id=village_id,
+            )
+        )
+        fund_id = UUID(
+            ledger.open_fund(
+                head, village_id, f"Quỹ Vì người nghèo {name}", FundKind.FOR_THE_POOR
+            ).body["id"]
+        )
+        ledger.record_receipt(
+            head,
+            fund_id,
+            Receipt(
+                Money(5_000_000 * int(code)),
+                start + timedelta(days=30),
+                Donor(f"Nhân dân {name}", DonorKind.ORGANISATION),
+                Channel.CASH,
+            ),
+        )
+    return f"thôn dưới {COMMUNES[2][0]}: {len(VILLAGES)}"
