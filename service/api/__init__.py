@@ -12,6 +12,7 @@ from service.api import (
     audit,
     bank_imports,
     books,
+    campaigns,
     controls,
     disclosure,
     donors,
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(households.bp, url_prefix=PREFIX)
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
+    app.register_blueprint(campaigns.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

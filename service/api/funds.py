@@ -94,6 +94,7 @@ def record_receipt(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, Any],
         in_kind=in_kind(body["in_kind"]),
         note=body["note"],
         surplus_as_gift=body["surplus_as_gift"],
+        campaign_id=body["campaign_id"],
     )
     answer, status = written_or_pending(
         services().ledger.record_receipt(write_request(), fund_id, receipt)
@@ -131,6 +132,7 @@ def record_disbursement(fund_id: UUID, body: dict[str, Any]) -> tuple[dict[str, 
         in_kind=in_kind(body["in_kind"]),
         channel=body["channel"],
         bank_ref=body["bank_ref"],
+        campaign_id=body["campaign_id"],
     )
     given = body["student"]
     student = Student.of(given["name"], given["school"], given["school_year"]) if given else None

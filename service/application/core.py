@@ -12,6 +12,7 @@ from service.application import loading
 from service.application.engine import Request, WriteEngine
 from service.application.loading import load
 from service.application.roles import MONEY_WRITERS
+from service.domain.campaigns import Campaign
 from service.domain.controls import Controls, default_plausibility_limit
 from service.domain.errors import EntryNotFound, FundNotFound, NotFound, PaymentNotFound
 from service.domain.funds import Fund, entry_version
@@ -67,6 +68,9 @@ class LedgerCore(WriteEngine):
     def pledge(self, pledge_id: UUID, *, field: str | None = None) -> Pledge:
         return load(self.repository, pledge_id, Pledge, loading.PLEDGE, field=field)
 
+    def campaign(self, campaign_id: UUID, *, field: str | None = None) -> Campaign:
+        return load(self.repository, campaign_id, Campaign, loading.CAMPAIGN, field=field)
+
     def supervision(self, supervision_id: UUID) -> Supervision:
         return load(self.repository, supervision_id, Supervision, loading.SUPERVISION)
 
@@ -85,6 +89,21 @@ class LedgerCore(WriteEngine):
         unit = self._unit_to_read(fund.unit_id)
         unit.check_open()
         return fund, unit
+
+    def _check_campaign(
+        self, fund: Fund, campaign_id: UUID | None, occurred_on: date, *, receipt: bool
+    ) -> None:
+        """Refuses an entry that names a campaign it cannot count in (``Campaign.check_entry``)."""
+        if campaign_id is not None:
+            campaign = load(
+                self.repository,
+                campaign_id,
+                Campaign,
+                loading.CAMPAIGN,
+                field="campaign_id",
+                shared=True,
+            )
+            campaign.check_entry(fund.unit_path, occurred_on, receipt=receipt)
 
     def controls_of(self, fund: Fund, unit: Unit | None = None) -> Controls:
         """The fund's controls: its unit's approval threshold, and its plausibility limit

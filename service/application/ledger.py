@@ -1,7 +1,7 @@
 """The Sổ Vàng application: one method per use case, plain values in and out.
 
 ``Ledger`` is composed of the families of use cases, each in the module of its name
-(units, funds, cases, pledges, supervision, reorganisation, log), over a small core:
+(units, funds, cases, pledges, supervision, reorganisation, log, campaigns), over a small core:
 the write engine (``engine``), the loader (``loading``), the roles (``roles``) and the
 answers (``answers``).
 """
@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 
 from service.adapters.db import APPLICATION_NAME
 from service.application import bank_import
+from service.application.campaigns import CampaignUseCases
 from service.application.cases import CaseUseCases
 from service.application.engine import Request
 from service.application.funds import FundUseCases
@@ -34,6 +35,7 @@ class Ledger(
     SupervisionUseCases,
     ReorganisationUseCases,
     LogUseCases,
+    CampaignUseCases,
 ):
     """The units, funds and entries of Sổ Vàng, kept as events.
 

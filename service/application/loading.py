@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from service.domain.errors import (
+    CampaignNotFound,
     FundNotFound,
     GrantNotFound,
     HouseholdNotFound,
@@ -66,6 +67,11 @@ GRANT = Missing(
 )
 PLEDGE = Missing(
     PledgeNotFound, "Không có cam kết ủng hộ nào với mã này. Hãy kiểm tra lại mã.", "pledge_id"
+)
+CAMPAIGN = Missing(
+    CampaignNotFound,
+    "Không có cuộc vận động nào với mã này. Hãy kiểm tra lại mã.",
+    "campaign_id",
 )
 SUPERVISION = Missing(
     SupervisionNotFound,

@@ -30,3 +30,6 @@ ERASERS = {Role.ADMIN, Role.APPROVER}
 MERGERS = {Role.ADMIN, Role.APPROVER}
 #: Who assigns a unit its yearly targets: the level above, through its board or treasurer.
 TARGET_SETTERS = {Role.ADMIN, Role.APPROVER, Role.TREASURER}
+#: Who launches a campaign (cuộc vận động) of a unit: its board or its treasurer, or the
+#: level above.
+CAMPAIGN_LAUNCHERS = {Role.ADMIN, Role.APPROVER, Role.TREASURER}

@@ -103,6 +103,11 @@ class PledgeNotFound(NotFound):
     title = "Không tìm thấy cam kết ủng hộ"
 
 
+class CampaignNotFound(NotFound):
+    code = "campaign-not-found"
+    title = "Không tìm thấy cuộc vận động"
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Mã truy cập này không có quyền"

@@ -10,14 +10,16 @@ from uuid import UUID
 from flask import Blueprint, abort, render_template, request
 
 from service.domain.clock import VIETNAM
-from service.domain.errors import UnitNotFound
+from service.domain.errors import CampaignNotFound, UnitNotFound
 from service.domain.money import vnd
 from service.domain.vocabulary import Stage
 from service.pages.charts import Series, bar_chart
+from service.projections import campaigns as campaign_view
 from service.projections import funds as fund_view
 from service.projections import public_statement as statement_view
 from service.projections import units as unit_view
 from service.reads import fresh
+from service.reads.campaigns import campaign_shown
 from service.reads.disclosure import disclosure, masked
 from service.reads.proofs import proved_receipts
 from service.reads.public_statement import public_line
@@ -89,6 +91,7 @@ def unit_page(unit_id: UUID) -> str:
             shown = disclosure(tx, str(unit_id), first, last, whole, 0)
         except UnitNotFound:
             abort(404)
+        campaigns = campaign_view.open_to(tx, str(unit_id), None, 50)
     shown = masked(shown)
     months = shown["monthly"]
     money_chart = bar_chart(
@@ -119,7 +122,19 @@ def unit_page(unit_id: UUID) -> str:
         money_chart=money_chart,
         house_chart=house_chart,
         houses_total=sum(stages.values()),
+        campaigns=campaigns,
     )
+
+
+@bp.get("/cuoc-van-dong/<uuid:campaign_id>")
+def campaign_page(campaign_id: UUID) -> str:
+    """A campaign's figures over every unit that took part."""
+    with fresh({}) as (tx, _):
+        try:
+            shown = campaign_shown(tx, campaign_id)
+        except CampaignNotFound:
+            abort(404)
+    return render_template("campaign.html", c=shown, f=shown["figures"])
 
 
 def _short(dong: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from service.projections.approvals import PendingPaymentsProjection
 from service.projections.audit import AuditProjection
 from service.projections.base import Projection
+from service.projections.campaigns import CampaignsProjection
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.funds import FundsProjection
 from service.projections.grants import GrantsProjection
@@ -29,6 +30,7 @@ def all_projections() -> list[Projection]:
         HousesProjection(),
         GrantsProjection(),
         PledgesProjection(),
+        CampaignsProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

@@ -13,7 +13,7 @@ from uuid import UUID
 from flask import g
 
 from service.adapters.db import Row, Transaction
-from service.domain.errors import Forbidden, NotFound
+from service.domain.errors import Forbidden, NotFound, UnitNotFound
 from service.domain.vocabulary import Role
 from service.domain.words import word
 from service.projections import units as unit_view
@@ -55,6 +55,18 @@ def require_reach(tx: Transaction, unit_id: str, roles: set[Role] | None = None)
     path = [UUID(u) for u in unit_view.path(tx, unit_id)]
     if not who.reaches(path):
         raise Forbidden("Mã truy cập này không được xem dữ liệu của đơn vị ngoài đơn vị của mình.")
+
+
+def reachable_unit(tx: Transaction, unit_id: UUID) -> Row:
+    """The unit, if there is one (else 404) and the token reaches it (else 403)."""
+    missing = UnitNotFound(
+        "Không có đơn vị nào với mã này. Hãy kiểm tra lại mã đơn vị.", unit_id=str(unit_id)
+    )
+    unit = unit_view.get(tx, str(unit_id))
+    if unit is None:
+        raise missing
+    require_reach(tx, str(unit_id))
+    return unit
 
 
 def reached(tx: Transaction, row: Row | None, missing: NotFound) -> Row:

@@ -108,6 +108,7 @@ class World:
     finding: str
     pledge: str
     job: str
+    campaign: str
     checkpoint: int
     position: int
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -448,6 +449,26 @@ MATRIX: dict[tuple[str, str], Row] = {
         ),
         anyone,
     ),
+    # Campaigns
+    ("POST", "/campaigns"): Row(
+        lambda w: Call(
+            "/campaigns",
+            {
+                "unit_id": w.district,
+                "name": "Tháng cao điểm vì người nghèo",
+                "code": "THANG2025",
+                "starts_on": "2025-10-17",
+                "ends_on": "2025-11-18",
+            },
+        ),
+        reaching("admin", "approver", "treasurer"),
+    ),
+    ("GET", "/campaigns/<uuid:campaign_id>"): Row(
+        lambda w: Call(f"/campaigns/{w.campaign}"), any_token
+    ),
+    ("GET", "/units/<uuid:unit_id>/campaigns"): Row(
+        lambda w: Call(f"/units/{w.district}/campaigns"), READERS
+    ),
 }
 
 
@@ -550,6 +571,20 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         headers={"Authorization": f"Bearer {treasurer}"},
     )
     assert started.status_code == 202, started.get_data(as_text=True)
+    campaign = created(
+        post(
+            client,
+            "/campaigns",
+            treasurer,
+            {
+                "unit_id": district,
+                "name": "Tết vì người nghèo",
+                "code": "TET2025",
+                "starts_on": "2024-12-15",
+                "ends_on": "2025-01-25",
+            },
+        )
+    )["id"]
     signed = post(client, "/audit/checkpoints", admin, {})
     assert signed.status_code == 201, signed.get_data(as_text=True)
 
@@ -575,6 +610,7 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         finding=finding,
         pledge=pledge,
         job=started.get_json()["job_id"],
+        campaign=campaign,
         checkpoint=signed.get_json()["tree_size"],
         position=position,
     )

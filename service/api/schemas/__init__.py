@@ -22,6 +22,12 @@ from service.api.schemas.bank_imports import (
     RepeatGroupOut,
 )
 from service.api.schemas.books import BookLineOut, BookOut, BookTotalsOut
+from service.api.schemas.campaigns import (
+    CampaignDetail,
+    CampaignIn,
+    CampaignOut,
+    CampaignsQuery,
+)
 from service.api.schemas.common import (
     Count,
     Cursor,
@@ -209,6 +215,10 @@ __all__ = [
     "BookOut",
     "BookTotalsOut",
     "BudgetIn",
+    "CampaignDetail",
+    "CampaignIn",
+    "CampaignOut",
+    "CampaignsQuery",
     "CancellationIn",
     "CategoryIn",
     "CategoryPeriodIn",

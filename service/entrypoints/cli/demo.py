@@ -187,12 +187,16 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
         if cases
         else "không có hồ sơ hỗ trợ (chưa có khóa)"
     )
-    villages = _villages(ledger, admin, units[2], start)
+    villages, village_funds = _villages(ledger, admin, units[2], start)
+    campaign = _campaign(
+        ledger, treasurer, province_id, [funds[0], funds[3], *village_funds], start
+    )
     return [
         f"tỉnh mẫu: {province_id}",
         f"quỹ: {len(funds)}; khoản thu: {receipts}; khoản chi: {disbursements}",
         made,
         villages,
+        campaign,
         f"tạo token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
 
@@ -379,8 +383,12 @@ def demo() -> None:
 VILLAGES = [("Thôn Bình Minh", "01"), ("Thôn Tân Lập", "02"), ("Thôn Đông Hà", "03")]
 
 
-def _villages(ledger: Ledger, admin: Request, commune_id: UUID, start: date) -> str:
-    """A commune's villages, each with its Ban công tác Mặt trận's fund and a first gift."""
+def _villages(
+    ledger: Ledger, admin: Request, commune_id: UUID, start: date
+) -> tuple[str, list[UUID]]:
+    """A commune's villages, each with its Ban công tác Mặt trận's fund and a first gift;
+    returns a line saying so and the villages' funds."""
+    funds = []
     for name, code in VILLAGES:
         village_id = UUID(
             ledger.register_unit(admin, name, Level.VILLAGE, commune_id, code).body["id"]
@@ -398,6 +406,7 @@ def _villages(ledger: Ledger, admin: Request, commune_id: UUID, start: date) -> 
                 head, village_id, f"Quỹ Vì người nghèo {name}", FundKind.FOR_THE_POOR
             ).body["id"]
         )
+        funds.append(fund_id)
         ledger.record_receipt(
             head,
             fund_id,
@@ -408,4 +417,41 @@ def _villages(ledger: Ledger, admin: Request, commune_id: UUID, start: date) -> 
                 Channel.CASH,
             ),
         )
-    return f"thôn dưới {COMMUNES[2][0]}: {len(VILLAGES)}"
+    return f"thôn dưới {COMMUNES[2][0]}: {len(VILLAGES)}", funds
+
+
+def _campaign(
+    ledger: Ledger, treasurer: Request, province_id: UUID, funds: list[UUID], start: date
+) -> str:
+    """The province's Tết campaign: a gift naming it in each of ``funds`` (the province's,
+    a commune's and its villages'), and Tết gifts paid from the commune's fund."""
+    day = start + timedelta(days=40)
+    campaign = UUID(
+        ledger.launch_campaign(
+            treasurer,
+            province_id,
+            f"Tết vì người nghèo {day.year}",
+            f"TET{day.year}",
+            (start + timedelta(days=20), start + timedelta(days=60)),
+            Money(500_000_000),
+            "Vận động quà Tết cho hộ nghèo, hộ cận nghèo và gia đình chính sách.",
+        ).body["id"]
+    )
+    for n, fund_id in enumerate(funds):
+        ledger.record_receipt(
+            treasurer,
+            fund_id,
+            Receipt(
+                Money(20_000_000 * (n + 1)),
+                day,
+                Donor(ORGANISATIONS[n % len(ORGANISATIONS)], DonorKind.ORGANISATION),
+                Channel.CASH,
+                campaign_id=campaign,
+            ),
+        )
+    ledger.record_disbursement(
+        treasurer,
+        funds[1],
+        Disbursement(Money(30_000_000), day, Category.TET_GIFT, campaign_id=campaign),
+    )
+    return f"cuộc vận động: {campaign}"
