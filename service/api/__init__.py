@@ -15,6 +15,7 @@ from service.api import (
     campaigns,
     controls,
     disclosure,
+    distributions,
     donors,
     funds,
     grants,
@@ -22,6 +23,7 @@ from service.api import (
     households,
     houses,
     log,
+    norms,
     openapi,
     pledges,
     public,
@@ -54,6 +56,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(houses.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
     app.register_blueprint(campaigns.bp, url_prefix=PREFIX)
+    app.register_blueprint(distributions.bp, url_prefix=PREFIX)
+    app.register_blueprint(norms.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

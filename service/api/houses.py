@@ -42,7 +42,9 @@ bp = Blueprint("houses", __name__)
 )
 def approve_house(body: dict[str, Any]) -> dict[str, Any]:
     """Approves a new build or a repair for a household, with its cost sheet by source
-    (the household's unit treasurer, or an admin)."""
+    (the household's unit treasurer, or an admin). A fund share above the norm that
+    applies is refused (409 above-norm) unless an approver or an admin gives
+    ``above_norm_reason``."""
     budget = {CostSource(source): amount for source, amount in body["budget"].items()}
     result = services().ledger.approve_house(
         write_request(),
@@ -51,6 +53,7 @@ def approve_house(body: dict[str, Any]) -> dict[str, Any]:
         budget,
         body["approved_on"],
         body["note"],
+        body["above_norm_reason"],
     )
     return written(result)
 

@@ -132,6 +132,7 @@ def house_body(project: HouseProject) -> dict[str, Any]:
         "budget": dict(project.budget),
         "paid": sum(project.paid.values()),
         "reserved": sum(project.reserved.values()),
+        "above_norm": project.above_norm,
     }
 
 

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 from service.application.answers import grant_body, house_body, household_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
-from service.application.roles import CASE_WRITERS, ERASERS
+from service.application.roles import CASE_WRITERS, CONTROLLERS, ERASERS
 from service.domain.actors import Meta
 from service.domain.errors import InvalidInput
 from service.domain.funds import Disbursement, Fund
@@ -149,11 +149,23 @@ class CaseUseCases(LedgerCore):
         budget: dict[CostSource, int],
         approved_on: date,
         note: str | None = None,
+        above_norm_reason: str | None = None,
     ) -> Written:
+        """Approves a house; one above the norm that applies, with its reason, only by an
+        approver (the head of the board) or an admin."""
+
         def approve(meta: Meta, today: date) -> Changes:
             household = self.household(household_id, field="household_id")
-            request.actor.require(CASE_WRITERS, household.unit_path, "duyệt công trình nhà")
-            project = HouseProject.approve(household, kind, budget, approved_on, note, today, meta)
+            if above_norm_reason:
+                request.actor.require(
+                    CONTROLLERS, household.unit_path, "duyệt nhà vượt định mức hỗ trợ"
+                )
+            else:
+                request.actor.require(CASE_WRITERS, household.unit_path, "duyệt công trình nhà")
+            norm = self._house_norm(household.unit_path, kind, approved_on.year)
+            project = HouseProject.approve(
+                household, kind, budget, approved_on, note, today, meta, norm, above_norm_reason
+            )
             return Changes([project], house_body(project))
 
         return self._write(request, approve)

@@ -19,10 +19,12 @@ from service.domain.funds import Fund, entry_version
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import Household
 from service.domain.houses import HouseProject
+from service.domain.norms import Norm
 from service.domain.pledges import Pledge
 from service.domain.reorganisation import UnitContents
 from service.domain.supervision import Supervision
 from service.domain.units import Unit
+from service.domain.vocabulary import HouseKind
 
 E = TypeVar("E")
 
@@ -91,9 +93,15 @@ class LedgerCore(WriteEngine):
         return fund, unit
 
     def _check_campaign(
-        self, fund: Fund, campaign_id: UUID | None, occurred_on: date, *, receipt: bool
+        self,
+        unit_path: Sequence[UUID],
+        campaign_id: UUID | None,
+        occurred_on: date,
+        *,
+        receipt: bool,
     ) -> None:
-        """Refuses an entry that names a campaign it cannot count in (``Campaign.check_entry``)."""
+        """Refuses what a unit records naming a campaign it cannot count in (an entry of
+        one of its funds, a distribution): ``Campaign.check_entry``."""
         if campaign_id is not None:
             campaign = load(
                 self.repository,
@@ -103,7 +111,7 @@ class LedgerCore(WriteEngine):
                 field="campaign_id",
                 shared=True,
             )
-            campaign.check_entry(fund.unit_path, occurred_on, receipt=receipt)
+            campaign.check_entry(unit_path, occurred_on, receipt=receipt)
 
     def controls_of(self, fund: Fund, unit: Unit | None = None) -> Controls:
         """The fund's controls: its unit's approval threshold, and its plausibility limit
@@ -138,6 +146,15 @@ class LedgerCore(WriteEngine):
                 if isinstance(event, kind):
                     return event
         raise missing
+
+    def _house_norm(self, unit_path: Sequence[UUID], kind: HouseKind, year: int) -> Norm | None:
+        """The norm of support for a house of the unit at the end of ``unit_path``: the
+        one set for its kind and year by the nearest unit on the path (``norms``)."""
+        for unit_id in reversed(unit_path):
+            norm = self._unit_to_read(unit_id).house_norm(year, kind)
+            if norm is not None:
+                return norm
+        return None
 
     # The case index -------------------------------------------------------------
 

@@ -1,9 +1,9 @@
 """The Sổ Vàng application: one method per use case, plain values in and out.
 
 ``Ledger`` is composed of the families of use cases, each in the module of its name
-(units, funds, cases, pledges, supervision, reorganisation, log, campaigns), over a small core:
-the write engine (``engine``), the loader (``loading``), the roles (``roles``) and the
-answers (``answers``).
+(units, funds, cases, pledges, supervision, reorganisation, log, campaigns,
+distributions), over a small core: the write engine (``engine``), the loader
+(``loading``), the roles (``roles``) and the answers (``answers``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from service.adapters.db import APPLICATION_NAME
 from service.application import bank_import
 from service.application.campaigns import CampaignUseCases
 from service.application.cases import CaseUseCases
+from service.application.distributions import DistributionUseCases
 from service.application.engine import Request
 from service.application.funds import FundUseCases
 from service.application.log import LogUseCases
@@ -36,6 +37,7 @@ class Ledger(
     ReorganisationUseCases,
     LogUseCases,
     CampaignUseCases,
+    DistributionUseCases,
 ):
     """The units, funds and entries of Sổ Vàng, kept as events.
 

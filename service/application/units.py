@@ -13,7 +13,7 @@ from service.domain.actors import Meta
 from service.domain.money import Money
 from service.domain.periods import check_target_year
 from service.domain.units import Unit
-from service.domain.vocabulary import FundKind, Level
+from service.domain.vocabulary import FundKind, HouseKind, Level
 
 
 class UnitUseCases(LedgerCore):
@@ -49,6 +49,33 @@ class UnitUseCases(LedgerCore):
             return Changes([unit], unit_body(unit))
 
         return self._write(request, set_threshold)
+
+    def set_house_norm(
+        self,
+        request: Request,
+        unit_id: UUID,
+        year: int,
+        kind: HouseKind,
+        least: int | None,
+        most: int,
+    ) -> Written:
+        def set_norm(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            request.actor.require(CONTROLLERS, unit.path, "đặt định mức hỗ trợ nhà")
+            unit.check_open()
+            unit.set_house_norm(year, kind, least, most, meta)
+            return Changes(
+                [unit],
+                {
+                    "unit_id": str(unit.id),
+                    "year": year,
+                    "kind": kind.value,
+                    "least": least,
+                    "most": most,
+                },
+            )
+
+        return self._write(request, set_norm)
 
     def assign_target(
         self, request: Request, unit_id: UUID, year: int, fund_kind: FundKind, amount: Money

@@ -253,6 +253,11 @@ class GrantClosed(DomainError):
     title = "Khoản hỗ trợ sinh kế đã đóng"
 
 
+class AboveNorm(DomainError):
+    code = "above-norm"
+    title = "Vượt định mức hỗ trợ"
+
+
 class UnitMerged(DomainError):
     code = "unit-merged"
     title = "Đơn vị đã được sáp nhập vào đơn vị khác"

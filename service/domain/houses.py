@@ -26,6 +26,7 @@ from service.domain.errors import (
 )
 from service.domain.households import Household
 from service.domain.money import MAX_ENTRY_DONG, vnd
+from service.domain.norms import DEFAULT_NORMS, Norm, check_fund_share
 from service.domain.reorganisation import Movable, MovedToUnit
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import Category, CostSource, HouseKind, Stage
@@ -71,6 +72,8 @@ class HouseProject(Aggregate, Movable):
         approved_on: date
         note: str | None
         meta: Meta
+        #: Above the norm that applied: the norm, the unit that set it and the reason.
+        above_norm: dict[str, Any] | None = None
 
     class Moved(MovedToUnit):
         """The house project belongs to the successor of its merged unit."""
@@ -85,6 +88,7 @@ class HouseProject(Aggregate, Movable):
         approved_on: date,
         note: str | None,
         meta: Meta,
+        above_norm: dict[str, Any] | None = None,
     ) -> None:
         self.unit_id = unit_id
         self.unit_path = unit_path
@@ -98,6 +102,7 @@ class HouseProject(Aggregate, Movable):
         #: pending id; replaced by each event, never changed in place.
         self.paid: Mapping[str, int] = {}
         self.reserved: Mapping[str, int] = {}
+        self.above_norm = above_norm
 
     @classmethod
     def approve(
@@ -109,7 +114,10 @@ class HouseProject(Aggregate, Movable):
         note: str | None,
         today: date,
         meta: Meta,
+        norm: Norm | None = None,
+        above_norm_reason: str | None = None,
     ) -> HouseProject:
+        """Approves the house; a fund share above ``norm`` needs ``above_norm_reason``."""
         household.check_not_erased()
         if approved_on > today:
             raise InvalidInput(
@@ -120,6 +128,13 @@ class HouseProject(Aggregate, Movable):
                 raise InvalidInput(f"budget.{source}", "Hãy ghi số đồng nguyên, từ 0 trở lên.")
         if budget.get(CostSource.FUND, 0) <= 0:
             raise InvalidInput("budget.fund", "Cần ghi phần kinh phí do quỹ hỗ trợ (lớn hơn 0).")
+        above_norm = check_fund_share(
+            budget[CostSource.FUND],
+            norm or Norm(DEFAULT_NORMS[kind]),
+            kind,
+            approved_on.year,
+            above_norm_reason,
+        )
         return cls._create(
             cls.Approved,
             id=uuid4(),
@@ -131,6 +146,7 @@ class HouseProject(Aggregate, Movable):
             approved_on=approved_on,
             note=normalise(note or "") or None,
             meta=meta,
+            above_norm=above_norm,
         )
 
     @property

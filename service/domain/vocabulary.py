@@ -102,13 +102,16 @@ class SupervisionStatus(StrEnum):
 
 
 class HouseholdCategory(StrEnum):
-    """hộ nghèo, hộ cận nghèo, gia đình chính sách, nạn nhân chất độc da cam, hoàn cảnh khó khăn."""
+    """hộ nghèo, hộ cận nghèo, gia đình chính sách, nạn nhân chất độc da cam, hoàn cảnh khó
+    khăn, người khuyết tật, người cao tuổi cô đơn."""
 
     POOR = "poor"
     NEAR_POOR = "near_poor"
     POLICY_FAMILY = "policy_family"
     AGENT_ORANGE_VICTIM = "agent_orange_victim"
     HARDSHIP = "hardship"
+    DISABILITY = "disability"
+    ELDERLY_ALONE = "elderly_alone"
 
 
 class HouseKind(StrEnum):

@@ -32,6 +32,11 @@ _NAMES: dict[str, str] = {
     "policy_family": "gia đình chính sách",
     "agent_orange_victim": "nạn nhân chất độc da cam",
     "hardship": "hoàn cảnh khó khăn",
+    "disability": "người khuyết tật",
+    "elderly_alone": "người cao tuổi cô đơn",
+    # HouseKind
+    "new_build": "xây mới",
+    "repair": "sửa chữa",
     # Category
     "livelihood": "phương tiện sinh kế",
     "house_new_build": "xây mới nhà Đại đoàn kết",

@@ -7,12 +7,14 @@ from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.campaigns import CampaignsProjection
 from service.projections.checkpoints import CheckpointsProjection
+from service.projections.distributions import DistributionsProjection
 from service.projections.funds import FundsProjection
 from service.projections.grants import GrantsProjection
 from service.projections.households import HouseholdsProjection
 from service.projections.houses import HousesProjection
 from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
+from service.projections.norms import HouseNormsProjection
 from service.projections.pledges import PledgesProjection
 from service.projections.supervision import SupervisionProjection
 from service.projections.units import UnitsProjection
@@ -31,6 +33,8 @@ def all_projections() -> list[Projection]:
         GrantsProjection(),
         PledgesProjection(),
         CampaignsProjection(),
+        DistributionsProjection(),
+        HouseNormsProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

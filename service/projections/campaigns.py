@@ -23,6 +23,7 @@ from service.projections.counting import (
     money,
     total_of,
 )
+from service.projections.distributions import counts_where
 
 _COLUMNS = "id, code, name, unit_id, starts_on, ends_on, target, note, launched_at, position"
 
@@ -117,6 +118,7 @@ def figures(tx: Transaction, campaign: Row) -> dict[str, Any]:
         "paid": sum(u[DISBURSEMENTS] for u in by_unit),
         "goods_given": sum(u[GOODS_GIVEN] for u in by_unit),
         "households_supported": int(households or 0),
+        "counted": counts_where(tx, "d.campaign_id = :campaign", {"campaign": str(campaign["id"])}),
         "target": target,
         "achievement_pct": round(raised * 100 / target, 1) if target else None,
         "units": [

@@ -28,6 +28,15 @@ FUND_KINDS = {
     "sea_islands": "Quỹ Vì biển đảo",
     "other": "Quỹ khác",
 }
+HOUSEHOLD_CATEGORIES = {
+    "poor": "Hộ nghèo",
+    "near_poor": "Hộ cận nghèo",
+    "policy_family": "Gia đình chính sách",
+    "agent_orange_victim": "Nạn nhân chất độc da cam",
+    "hardship": "Hoàn cảnh khó khăn",
+    "disability": "Người khuyết tật",
+    "elderly_alone": "Người cao tuổi cô đơn",
+}
 LEVELS = {
     "central": "Trung ương",
     "province": "Tỉnh, thành phố",

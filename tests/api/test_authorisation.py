@@ -469,6 +469,42 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/units/<uuid:unit_id>/campaigns"): Row(
         lambda w: Call(f"/units/{w.district}/campaigns"), READERS
     ),
+    # House support norms
+    ("PUT", "/units/<uuid:unit_id>/house-norms"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/house-norms",
+            {"year": 2025, "kind": "new_build", "most": 60_000_000},
+        ),
+        reaching("admin", "approver"),
+    ),
+    ("GET", "/units/<uuid:unit_id>/house-norms"): Row(
+        lambda w: Call(f"/units/{w.district}/house-norms"), READERS
+    ),
+    # Support counted by beneficiary category
+    ("POST", "/units/<uuid:unit_id>/distributions"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/distributions",
+            {
+                "on": DAY,
+                "category": "tet_gift",
+                "title": "Trao quà Tết",
+                "lines": [{"beneficiary": "near_poor", "packages": 10}],
+            },
+        ),
+        CASES,
+    ),
+    ("GET", "/units/<uuid:unit_id>/support-counts"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/support-counts", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/units/<uuid:unit_id>/coverage"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/coverage", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
 }
 
 

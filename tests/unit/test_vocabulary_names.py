@@ -19,6 +19,7 @@ from service.domain.vocabulary import (
     DonorKind,
     EntryKind,
     FundKind,
+    HouseholdCategory,
     Level,
     Role,
     Stage,
@@ -37,6 +38,7 @@ NAMED = [
     (EntryKind, labels.ENTRY_KINDS),
     (CostSource, labels.COST_SOURCES),
     (DonorKind, labels.DONOR_KINDS),
+    (HouseholdCategory, labels.HOUSEHOLD_CATEGORIES),
 ]
 
 

@@ -44,6 +44,15 @@ from service.api.schemas.common import (
     prose,
 )
 from service.api.schemas.controls import ControlsOut, PlausibilityLimitIn
+from service.api.schemas.distributions import (
+    CountedOut,
+    CoverageOut,
+    CoverageQuery,
+    DistributionIn,
+    DistributionWritten,
+    SupportCountsOut,
+    SupportCountsQuery,
+)
 from service.api.schemas.donors import (
     DonorGiftOut,
     DonorHistoryPage,
@@ -146,6 +155,13 @@ from service.api.schemas.log import (
     WitnessList,
     WitnessOut,
 )
+from service.api.schemas.norms import (
+    HouseNormIn,
+    HouseNormList,
+    HouseNormOut,
+    HouseNormSetOut,
+    HouseNormsQuery,
+)
 from service.api.schemas.pledges import (
     FulfilmentOut,
     InstalmentIn,
@@ -232,7 +248,10 @@ __all__ = [
     "CosignatureIn",
     "CosignedOut",
     "Count",
+    "CountedOut",
     "CountsOut",
+    "CoverageOut",
+    "CoverageQuery",
     "Cursor",
     "DeliveryIn",
     "DisbursementIn",
@@ -242,6 +261,8 @@ __all__ = [
     "DisclosureQuery",
     "DisclosureReportOut",
     "DisclosureUnitOut",
+    "DistributionIn",
+    "DistributionWritten",
     "Dong",
     "DonorGiftOut",
     "DonorHistoryPage",
@@ -271,6 +292,11 @@ __all__ = [
     "HistoryOut",
     "HistoryTotalsOut",
     "HouseIn",
+    "HouseNormIn",
+    "HouseNormList",
+    "HouseNormOut",
+    "HouseNormSetOut",
+    "HouseNormsQuery",
     "HouseOut",
     "HouseWritten",
     "HouseholdIn",
@@ -352,6 +378,8 @@ __all__ = [
     "SupervisionOut",
     "SupervisionWritten",
     "SupervisionsQuery",
+    "SupportCountsOut",
+    "SupportCountsQuery",
     "SupportOut",
     "SupportedHouseholdOut",
     "TargetIn",

@@ -14,6 +14,7 @@ from service.api.schemas.common import (
     name,
     optional_text,
 )
+from service.api.schemas.distributions import CountedOut
 from service.domain.campaigns import CODE_PATTERN, MAX_DAYS
 
 
@@ -86,6 +87,10 @@ class CampaignFiguresOut(Schema):
     target = fields.Integer(allow_none=True)
     achievement_pct = fields.Float(
         allow_none=True, metadata={"description": "raised against target; null without one."}
+    )
+    counted = fields.Nested(
+        CountedOut,
+        metadata={"description": "The distributions given in the campaign, counted."},
     )
     units = fields.List(
         fields.Nested(CampaignUnitOut),

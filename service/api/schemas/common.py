@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
-from marshmallow import ValidationError
+from marshmallow import ValidationError, validates_schema
 
 from service.api import fields
 from service.api import validators as validate
@@ -167,6 +167,20 @@ class ReadQuery(Schema):
             "log's head) is refused with 422."
         },
     )
+
+
+class PeriodQuery(ReadQuery):
+    """A period of days, ``from`` to ``to`` (both required, in order)."""
+
+    date_from = VoucherDate(data_key="from", required=True)
+    date_to = VoucherDate(
+        data_key="to", required=True, metadata={"description": "On or after from."}
+    )
+
+    @validates_schema
+    def period_is_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["date_from"] > data["date_to"]:
+            raise ValidationError("Ngày kết thúc của kỳ phải bằng hoặc sau ngày bắt đầu.", "to")
 
 
 class PageQuery(ReadQuery):

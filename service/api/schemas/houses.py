@@ -35,6 +35,11 @@ class HouseIn(Schema):
     budget = fields.Nested(BudgetIn, required=True)
     approved_on = VoucherDate(required=True, metadata={"description": "Not in the future."})
     note = optional_text(1000)
+    above_norm_reason = optional_text(
+        1000,
+        description="Why the fund gives more than the norm that applies (GET "
+        "/units/{unit_id}/house-norms); with it, only an approver or an admin approves.",
+    )
 
 
 class StageIn(Schema):
@@ -90,6 +95,10 @@ class HouseWritten(Schema):
     budget = fields.Dict(keys=fields.String(), values=fields.Integer())
     paid = fields.Integer(metadata={"description": "Fund money paid in tranches."})
     reserved = fields.Integer(metadata={"description": "Tranches awaiting approval."})
+    above_norm = fields.Dict(
+        allow_none=True,
+        metadata={"description": "Approved above the norm: the norm, its unit, the reason."},
+    )
     position = fields.Integer()
 
 

@@ -13,6 +13,7 @@ import click
 
 from service.application import Ledger, Request
 from service.domain.actors import Actor
+from service.domain.distributions import Reach
 from service.domain.errors import InsufficientFunds
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.grants import months_after
@@ -189,7 +190,7 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
     )
     villages, village_funds = _villages(ledger, admin, units[2], start)
     campaign = _campaign(
-        ledger, treasurer, province_id, [funds[0], funds[3], *village_funds], start
+        ledger, treasurer, (province_id, units[2]), [funds[0], funds[3], *village_funds], start
     )
     return [
         f"tỉnh mẫu: {province_id}",
@@ -421,10 +422,17 @@ def _villages(
 
 
 def _campaign(
-    ledger: Ledger, treasurer: Request, province_id: UUID, funds: list[UUID], start: date
+    ledger: Ledger,
+    treasurer: Request,
+    units: tuple[UUID, UUID],
+    funds: list[UUID],
+    start: date,
 ) -> str:
     """The province's Tết campaign: a gift naming it in each of ``funds`` (the province's,
-    a commune's and its villages'), and Tết gifts paid from the commune's fund."""
+    a commune's and its villages'), Tết gifts paid from the commune's fund, and the
+    commune's packages counted by beneficiary category. ``units``: the province and the
+    commune."""
+    province_id, commune = units
     day = start + timedelta(days=40)
     campaign = UUID(
         ledger.launch_campaign(
@@ -454,4 +462,18 @@ def _campaign(
         funds[1],
         Disbursement(Money(30_000_000), day, Category.TET_GIFT, campaign_id=campaign),
     )
-    return f"cuộc vận động: {campaign}"
+    ledger.record_distribution(
+        treasurer,
+        commune,
+        day,
+        Category.TET_GIFT,
+        "Trao quà Tết cho hộ nghèo, cận nghèo và gia đình chính sách",
+        [
+            Reach(HouseholdCategory.POOR, packages=60, household_times=60, people=170),
+            Reach(HouseholdCategory.NEAR_POOR, packages=90, household_times=90, people=260),
+            Reach(HouseholdCategory.POLICY_FAMILY, packages=50, household_times=50),
+        ],
+        value=30_000_000,
+        campaign_id=campaign,
+    )
+    return f"cuộc vận động: {campaign}; 200 suất quà Tết"

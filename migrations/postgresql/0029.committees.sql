@@ -1,0 +1,61 @@
+-- The committees' own work.
+--
+-- Campaigns (cuộc vận động): named drives of a unit and the units below it, for a period,
+-- with a target. Derived by the `campaigns` projection. The receipts and payments that
+-- name a campaign carry its id in the ledger; entries recorded before name none.
+CREATE TABLE campaigns (
+    id uuid PRIMARY KEY,
+    code text NOT NULL,
+    name text NOT NULL,
+    unit_id uuid NOT NULL,
+    starts_on date NOT NULL,
+    ends_on date NOT NULL,
+    target bigint,
+    note text,
+    launched_at timestamptz NOT NULL,
+    launched_by text NOT NULL,
+    position bigint NOT NULL
+);
+CREATE UNIQUE INDEX campaigns_code ON campaigns (code);
+CREATE INDEX campaigns_unit ON campaigns (unit_id);
+ALTER TABLE ledger_entries ADD COLUMN campaign_id uuid;
+CREATE INDEX ledger_entries_campaign ON ledger_entries (campaign_id) WHERE campaign_id IS NOT NULL;
+
+-- Support counted as the reports count it: each distribution of a unit (đợt trao hỗ
+-- trợ) and its gift packages, household-times and people by beneficiary category.
+-- Derived by the `distributions` projection.
+CREATE TABLE distributions (
+    id uuid PRIMARY KEY,
+    unit_id uuid NOT NULL,
+    occurred_on date NOT NULL,
+    category text NOT NULL,
+    title text NOT NULL,
+    value bigint,
+    campaign_id uuid,
+    recorded_by text NOT NULL,
+    position bigint NOT NULL
+);
+CREATE INDEX distributions_unit_on ON distributions (unit_id, occurred_on);
+CREATE INDEX distributions_campaign ON distributions (campaign_id) WHERE campaign_id IS NOT NULL;
+CREATE TABLE distribution_lines (
+    distribution_id uuid NOT NULL,
+    beneficiary text NOT NULL,
+    packages bigint NOT NULL,
+    household_times bigint NOT NULL,
+    people bigint NOT NULL,
+    PRIMARY KEY (distribution_id, beneficiary)
+);
+
+-- House support norms (định mức): what the fund gives for a house of a kind approved in a
+-- year, as a unit set it. Derived by the `house_norms` projection.
+CREATE TABLE house_norms (
+    unit_id uuid NOT NULL,
+    year integer NOT NULL,
+    kind text NOT NULL,
+    least bigint,
+    most bigint NOT NULL,
+    set_at timestamptz NOT NULL,
+    set_by text NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (unit_id, year, kind)
+);
