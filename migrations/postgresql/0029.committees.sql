@@ -59,3 +59,27 @@ CREATE TABLE house_norms (
     position bigint NOT NULL,
     PRIMARY KEY (unit_id, year, kind)
 );
+
+-- Bình xét: the meetings that select the households to be supported, and the households
+-- put forward with their votes. Derived by the `selection_meetings` projection.
+CREATE TABLE selection_meetings (
+    id uuid PRIMARY KEY,
+    unit_id uuid NOT NULL,
+    held_on date NOT NULL,
+    purpose text NOT NULL,
+    attendees integer NOT NULL,
+    chaired_by text NOT NULL,
+    minutes_name text NOT NULL,
+    minutes_sha256 text NOT NULL,
+    recorded_by text NOT NULL,
+    position bigint NOT NULL
+);
+CREATE INDEX selection_meetings_unit ON selection_meetings (unit_id, held_on);
+CREATE TABLE selection_nominees (
+    meeting_id uuid NOT NULL,
+    household_id uuid NOT NULL,
+    votes_for integer NOT NULL,
+    votes_against integer NOT NULL,
+    selected boolean NOT NULL,
+    PRIMARY KEY (meeting_id, household_id)
+);

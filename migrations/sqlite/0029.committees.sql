@@ -59,3 +59,27 @@ CREATE TABLE house_norms (
     position integer NOT NULL,
     PRIMARY KEY (unit_id, year, kind)
 );
+
+-- Bình xét: the meetings that select the households to be supported, and the households
+-- put forward with their votes. Derived by the `selection_meetings` projection.
+CREATE TABLE selection_meetings (
+    id text PRIMARY KEY,
+    unit_id text NOT NULL,
+    held_on text NOT NULL,
+    purpose text NOT NULL,
+    attendees integer NOT NULL,
+    chaired_by text NOT NULL,
+    minutes_name text NOT NULL,
+    minutes_sha256 text NOT NULL,
+    recorded_by text NOT NULL,
+    position integer NOT NULL
+);
+CREATE INDEX selection_meetings_unit ON selection_meetings (unit_id, held_on);
+CREATE TABLE selection_nominees (
+    meeting_id text NOT NULL,
+    household_id text NOT NULL,
+    votes_for integer NOT NULL,
+    votes_against integer NOT NULL,
+    selected integer NOT NULL,
+    PRIMARY KEY (meeting_id, household_id)
+);

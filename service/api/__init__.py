@@ -28,6 +28,7 @@ from service.api import (
     pledges,
     public,
     public_statement,
+    selections,
     supervision,
     units,
 )
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(campaigns.bp, url_prefix=PREFIX)
     app.register_blueprint(distributions.bp, url_prefix=PREFIX)
     app.register_blueprint(norms.bp, url_prefix=PREFIX)
+    app.register_blueprint(selections.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

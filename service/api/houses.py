@@ -54,6 +54,7 @@ def approve_house(body: dict[str, Any]) -> dict[str, Any]:
         body["approved_on"],
         body["note"],
         body["above_norm_reason"],
+        body["meeting_id"],
     )
     return written(result)
 

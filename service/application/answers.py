@@ -133,6 +133,7 @@ def house_body(project: HouseProject) -> dict[str, Any]:
         "paid": sum(project.paid.values()),
         "reserved": sum(project.reserved.values()),
         "above_norm": project.above_norm,
+        "meeting_id": str(project.meeting_id) if project.meeting_id else None,
     }
 
 
@@ -147,6 +148,7 @@ def grant_body(grant: LivelihoodGrant) -> dict[str, Any]:
         "delivered_on": grant.delivered_on.isoformat() if grant.delivered_on else None,
         "followed_up_months": list(grant.follow_ups),
         "outcome": grant.outcome,
+        "meeting_id": str(grant.meeting_id) if grant.meeting_id else None,
     }
 
 

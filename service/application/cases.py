@@ -150,6 +150,7 @@ class CaseUseCases(LedgerCore):
         approved_on: date,
         note: str | None = None,
         above_norm_reason: str | None = None,
+        meeting_id: UUID | None = None,
     ) -> Written:
         """Approves a house; one above the norm that applies, with its reason, only by an
         approver (the head of the board) or an admin."""
@@ -162,9 +163,19 @@ class CaseUseCases(LedgerCore):
                 )
             else:
                 request.actor.require(CASE_WRITERS, household.unit_path, "duyệt công trình nhà")
+            self._check_meeting(meeting_id, household, approved_on)
             norm = self._house_norm(household.unit_path, kind, approved_on.year)
             project = HouseProject.approve(
-                household, kind, budget, approved_on, note, today, meta, norm, above_norm_reason
+                household,
+                kind,
+                budget,
+                approved_on,
+                note,
+                today,
+                meta,
+                norm,
+                above_norm_reason,
+                meeting_id,
             )
             return Changes([project], house_body(project))
 
@@ -211,12 +222,14 @@ class CaseUseCases(LedgerCore):
         value: int,
         approved_on: date,
         note: str | None = None,
+        meeting_id: UUID | None = None,
     ) -> Written:
         def approve(meta: Meta, today: date) -> Changes:
             household = self.household(household_id, field="household_id")
             request.actor.require(CASE_WRITERS, household.unit_path, "duyệt hỗ trợ sinh kế")
+            self._check_meeting(meeting_id, household, approved_on)
             grant = LivelihoodGrant.approve(
-                household, item, attributes, value, approved_on, note, today, meta
+                household, item, attributes, value, approved_on, note, today, meta, meeting_id
             )
             return Changes([grant], grant_body(grant))
 

@@ -14,7 +14,13 @@ from service.application.loading import load
 from service.application.roles import MONEY_WRITERS
 from service.domain.campaigns import Campaign
 from service.domain.controls import Controls, default_plausibility_limit
-from service.domain.errors import EntryNotFound, FundNotFound, NotFound, PaymentNotFound
+from service.domain.errors import (
+    EntryNotFound,
+    FundNotFound,
+    InvalidInput,
+    NotFound,
+    PaymentNotFound,
+)
 from service.domain.funds import Fund, entry_version
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import Household
@@ -22,6 +28,7 @@ from service.domain.houses import HouseProject
 from service.domain.norms import Norm
 from service.domain.pledges import Pledge
 from service.domain.reorganisation import UnitContents
+from service.domain.selections import SelectionMeeting
 from service.domain.supervision import Supervision
 from service.domain.units import Unit
 from service.domain.vocabulary import HouseKind
@@ -146,6 +153,24 @@ class LedgerCore(WriteEngine):
                 if isinstance(event, kind):
                     return event
         raise missing
+
+    def _check_meeting(
+        self, meeting_id: UUID | None, household: Household, approved_on: date
+    ) -> None:
+        """Refuses an approval naming a bình xét meeting that did not select the household
+        before the approval (``SelectionMeeting.check_names``), or of another unit's."""
+        if meeting_id is None:
+            return
+        meeting = load(
+            self.repository, meeting_id, SelectionMeeting, loading.MEETING, field="meeting_id"
+        )
+        if meeting.unit_id not in household.unit_path:
+            raise InvalidInput(
+                "meeting_id",
+                "Cuộc họp bình xét này là của đơn vị khác với đơn vị của hộ. Hãy chọn cuộc "
+                "họp của thôn, tổ hoặc xã của hộ.",
+            )
+        meeting.check_names(household.id, approved_on)
 
     def _house_norm(self, unit_path: Sequence[UUID], kind: HouseKind, year: int) -> Norm | None:
         """The norm of support for a house of the unit at the end of ``unit_path``: the

@@ -2,7 +2,7 @@
 
 ``Ledger`` is composed of the families of use cases, each in the module of its name
 (units, funds, cases, pledges, supervision, reorganisation, log, campaigns,
-distributions), over a small core: the write engine (``engine``), the loader
+distributions, selections), over a small core: the write engine (``engine``), the loader
 (``loading``), the roles (``roles``) and the answers (``answers``).
 """
 
@@ -23,6 +23,7 @@ from service.application.funds import FundUseCases
 from service.application.log import LogUseCases
 from service.application.pledges import PledgeUseCases
 from service.application.reorganisation import ReorganisationUseCases
+from service.application.selections import SelectionUseCases
 from service.application.supervision import SupervisionUseCases
 from service.application.units import UnitUseCases
 from service.domain.funds import Fund
@@ -38,6 +39,7 @@ class Ledger(
     LogUseCases,
     CampaignUseCases,
     DistributionUseCases,
+    SelectionUseCases,
 ):
     """The units, funds and entries of Sổ Vàng, kept as events.
 

@@ -22,6 +22,7 @@ from service.domain.errors import (
     InvalidInput,
     NotFound,
     PledgeNotFound,
+    SelectionMeetingNotFound,
     SupervisionNotFound,
     UnitNotFound,
 )
@@ -72,6 +73,11 @@ CAMPAIGN = Missing(
     CampaignNotFound,
     "Không có cuộc vận động nào với mã này. Hãy kiểm tra lại mã.",
     "campaign_id",
+)
+MEETING = Missing(
+    SelectionMeetingNotFound,
+    "Không có cuộc họp bình xét nào với mã này. Hãy kiểm tra lại mã.",
+    "meeting_id",
 )
 SUPERVISION = Missing(
     SupervisionNotFound,

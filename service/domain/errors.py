@@ -108,6 +108,11 @@ class CampaignNotFound(NotFound):
     title = "Không tìm thấy cuộc vận động"
 
 
+class SelectionMeetingNotFound(NotFound):
+    code = "selection-meeting-not-found"
+    title = "Không tìm thấy cuộc họp bình xét"
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Mã truy cập này không có quyền"

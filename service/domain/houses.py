@@ -74,6 +74,8 @@ class HouseProject(Aggregate, Movable):
         meta: Meta
         #: Above the norm that applied: the norm, the unit that set it and the reason.
         above_norm: dict[str, Any] | None = None
+        #: The bình xét meeting that selected the household.
+        meeting_id: UUID | None = None
 
     class Moved(MovedToUnit):
         """The house project belongs to the successor of its merged unit."""
@@ -89,8 +91,10 @@ class HouseProject(Aggregate, Movable):
         note: str | None,
         meta: Meta,
         above_norm: dict[str, Any] | None = None,
+        meeting_id: UUID | None = None,
     ) -> None:
         self.unit_id = unit_id
+        self.meeting_id = meeting_id
         self.unit_path = unit_path
         self.household_id = household_id
         self.kind = kind
@@ -116,6 +120,7 @@ class HouseProject(Aggregate, Movable):
         meta: Meta,
         norm: Norm | None = None,
         above_norm_reason: str | None = None,
+        meeting_id: UUID | None = None,
     ) -> HouseProject:
         """Approves the house; a fund share above ``norm`` needs ``above_norm_reason``."""
         household.check_not_erased()
@@ -147,6 +152,7 @@ class HouseProject(Aggregate, Movable):
             note=normalise(note or "") or None,
             meta=meta,
             above_norm=above_norm,
+            meeting_id=meeting_id,
         )
 
     @property

@@ -16,6 +16,7 @@ from service.projections.ledger import LedgerProjection
 from service.projections.log import LogTreeProjection
 from service.projections.norms import HouseNormsProjection
 from service.projections.pledges import PledgesProjection
+from service.projections.selections import SelectionMeetingsProjection
 from service.projections.supervision import SupervisionProjection
 from service.projections.units import UnitsProjection
 
@@ -35,6 +36,7 @@ def all_projections() -> list[Projection]:
         CampaignsProjection(),
         DistributionsProjection(),
         HouseNormsProjection(),
+        SelectionMeetingsProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

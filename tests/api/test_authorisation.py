@@ -109,6 +109,7 @@ class World:
     pledge: str
     job: str
     campaign: str
+    meeting: str
     checkpoint: int
     position: int
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -142,6 +143,18 @@ def household_body(w: World) -> dict[str, Any]:
         "head_name": "Lê Văn Tám",
         "address": "Thôn Bắc, huyện Mẫu",
         "members_count": 2,
+    }
+
+
+def meeting_body(household: str) -> dict[str, Any]:
+    return {
+        "held_on": DAY,
+        "purpose": "house",
+        "attendees": 30,
+        "chaired_by": "Trưởng ban công tác Mặt trận",
+        "nominees": [{"household_id": household, "votes_for": 25}],
+        "minutes_name": "bien-ban.pdf",
+        "minutes_sha256": "0" * 64,
     }
 
 
@@ -480,6 +493,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/units/<uuid:unit_id>/house-norms"): Row(
         lambda w: Call(f"/units/{w.district}/house-norms"), READERS
     ),
+    # Bình xét
+    ("POST", "/units/<uuid:unit_id>/selection-meetings"): Row(
+        lambda w: Call(f"/units/{w.district}/selection-meetings", meeting_body(w.household)),
+        CASES,
+    ),
+    ("GET", "/selection-meetings/<uuid:meeting_id>"): Row(
+        lambda w: Call(f"/selection-meetings/{w.meeting}"), READERS
+    ),
     # Support counted by beneficiary category
     ("POST", "/units/<uuid:unit_id>/distributions"): Row(
         lambda w: Call(
@@ -621,6 +642,9 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
             },
         )
     )["id"]
+    meeting = created(
+        post(client, f"/units/{district}/selection-meetings", treasurer, meeting_body(household))
+    )["id"]
     signed = post(client, "/audit/checkpoints", admin, {})
     assert signed.status_code == 201, signed.get_data(as_text=True)
 
@@ -647,6 +671,7 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         pledge=pledge,
         job=started.get_json()["job_id"],
         campaign=campaign,
+        meeting=meeting,
         checkpoint=signed.get_json()["tree_size"],
         position=position,
     )

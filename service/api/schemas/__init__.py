@@ -193,6 +193,13 @@ from service.api.schemas.public import (
     StatementTotalsOut,
     SupportedHouseholdOut,
 )
+from service.api.schemas.selections import (
+    NomineeIn,
+    NomineeOut,
+    SelectionHeldOut,
+    SelectionMeetingIn,
+    SelectionMeetingOut,
+)
 from service.api.schemas.supervision import (
     ConclusionIn,
     FindingIn,
@@ -324,6 +331,8 @@ __all__ = [
     "MergedOut",
     "MonthOut",
     "MovedCasesOut",
+    "NomineeIn",
+    "NomineeOut",
     "OverdueOut",
     "OverdueQuery",
     "PageQuery",
@@ -355,6 +364,9 @@ __all__ = [
     "ReportQuery",
     "ResponseIn",
     "ReversalIn",
+    "SelectionHeldOut",
+    "SelectionMeetingIn",
+    "SelectionMeetingOut",
     "StageIn",
     "StageOut",
     "StagesOut",

@@ -169,6 +169,13 @@ class ReadQuery(Schema):
     )
 
 
+#: What naming a bình xét meeting asks of an approval (the application refuses any other).
+MEETING = (
+    "The bình xét meeting (POST /units/{unit_id}/selection-meetings) of the household's "
+    "unit or a unit above it that selected the household, held on or before approved_on."
+)
+
+
 class PeriodQuery(ReadQuery):
     """A period of days, ``from`` to ``to`` (both required, in order)."""
 

@@ -6,6 +6,7 @@ from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
 from service.api.schemas.common import (
+    MEETING,
     Dong,
     PageQuery,
     ReadQuery,
@@ -13,6 +14,7 @@ from service.api.schemas.common import (
     VoucherDate,
     name,
     one_of,
+    optional_id,
     optional_text,
 )
 from service.domain.vocabulary import HouseKind, Stage
@@ -40,6 +42,7 @@ class HouseIn(Schema):
         description="Why the fund gives more than the norm that applies (GET "
         "/units/{unit_id}/house-norms); with it, only an approver or an admin approves.",
     )
+    meeting_id = optional_id(MEETING)
 
 
 class StageIn(Schema):
@@ -99,6 +102,7 @@ class HouseWritten(Schema):
         allow_none=True,
         metadata={"description": "Approved above the norm: the norm, its unit, the reason."},
     )
+    meeting_id = fields.String(allow_none=True)
     position = fields.Integer()
 
 

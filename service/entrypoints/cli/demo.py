@@ -13,7 +13,6 @@ import click
 
 from service.application import Ledger, Request
 from service.domain.actors import Actor
-from service.domain.distributions import Reach
 from service.domain.errors import InsufficientFunds
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.grants import months_after
@@ -35,6 +34,7 @@ from service.domain.vocabulary import (
     Stage,
 )
 from service.entrypoints.cli.context import services
+from service.entrypoints.cli.demo_committees import committees_demo
 
 FAMILY = [
     "Nguyễn",
@@ -188,16 +188,19 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
         if cases
         else "không có hồ sơ hỗ trợ (chưa có khóa)"
     )
-    villages, village_funds = _villages(ledger, admin, units[2], start)
-    campaign = _campaign(
-        ledger, treasurer, (province_id, units[2]), [funds[0], funds[3], *village_funds], start
+    committees = committees_demo(
+        ledger,
+        (admin, treasurer),
+        (province_id, units[2]),
+        [funds[0], funds[3]],
+        start,
+        (lambda: _person(rng)) if cases else None,
     )
     return [
         f"tỉnh mẫu: {province_id}",
         f"quỹ: {len(funds)}; khoản thu: {receipts}; khoản chi: {disbursements}",
         made,
-        villages,
-        campaign,
+        *committees,
         f"tạo token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
 
@@ -379,101 +382,3 @@ def demo() -> None:
     svc.runner.catch_up()
     for line in summary:
         click.echo(line)
-
-
-VILLAGES = [("Thôn Bình Minh", "01"), ("Thôn Tân Lập", "02"), ("Thôn Đông Hà", "03")]
-
-
-def _villages(
-    ledger: Ledger, admin: Request, commune_id: UUID, start: date
-) -> tuple[str, list[UUID]]:
-    """A commune's villages, each with its Ban công tác Mặt trận's fund and a first gift;
-    returns a line saying so and the villages' funds."""
-    funds = []
-    for name, code in VILLAGES:
-        village_id = UUID(
-            ledger.register_unit(admin, name, Level.VILLAGE, commune_id, code).body["id"]
-        )
-        head = Request(
-            Actor(
-                id=f"demo-village-{code}",
-                name=f"Trưởng ban công tác Mặt trận {name} (demo)",
-                role=Role.TREASURER,
-                unit_id=village_id,
-            )
-        )
-        fund_id = UUID(
-            ledger.open_fund(
-                head, village_id, f"Quỹ Vì người nghèo {name}", FundKind.FOR_THE_POOR
-            ).body["id"]
-        )
-        funds.append(fund_id)
-        ledger.record_receipt(
-            head,
-            fund_id,
-            Receipt(
-                Money(5_000_000 * int(code)),
-                start + timedelta(days=30),
-                Donor(f"Nhân dân {name}", DonorKind.ORGANISATION),
-                Channel.CASH,
-            ),
-        )
-    return f"thôn dưới {COMMUNES[2][0]}: {len(VILLAGES)}", funds
-
-
-def _campaign(
-    ledger: Ledger,
-    treasurer: Request,
-    units: tuple[UUID, UUID],
-    funds: list[UUID],
-    start: date,
-) -> str:
-    """The province's Tết campaign: a gift naming it in each of ``funds`` (the province's,
-    a commune's and its villages'), Tết gifts paid from the commune's fund, and the
-    commune's packages counted by beneficiary category. ``units``: the province and the
-    commune."""
-    province_id, commune = units
-    day = start + timedelta(days=40)
-    campaign = UUID(
-        ledger.launch_campaign(
-            treasurer,
-            province_id,
-            f"Tết vì người nghèo {day.year}",
-            f"TET{day.year}",
-            (start + timedelta(days=20), start + timedelta(days=60)),
-            Money(500_000_000),
-            "Vận động quà Tết cho hộ nghèo, hộ cận nghèo và gia đình chính sách.",
-        ).body["id"]
-    )
-    for n, fund_id in enumerate(funds):
-        ledger.record_receipt(
-            treasurer,
-            fund_id,
-            Receipt(
-                Money(20_000_000 * (n + 1)),
-                day,
-                Donor(ORGANISATIONS[n % len(ORGANISATIONS)], DonorKind.ORGANISATION),
-                Channel.CASH,
-                campaign_id=campaign,
-            ),
-        )
-    ledger.record_disbursement(
-        treasurer,
-        funds[1],
-        Disbursement(Money(30_000_000), day, Category.TET_GIFT, campaign_id=campaign),
-    )
-    ledger.record_distribution(
-        treasurer,
-        commune,
-        day,
-        Category.TET_GIFT,
-        "Trao quà Tết cho hộ nghèo, cận nghèo và gia đình chính sách",
-        [
-            Reach(HouseholdCategory.POOR, packages=60, household_times=60, people=170),
-            Reach(HouseholdCategory.NEAR_POOR, packages=90, household_times=90, people=260),
-            Reach(HouseholdCategory.POLICY_FAMILY, packages=50, household_times=50),
-        ],
-        value=30_000_000,
-        campaign_id=campaign,
-    )
-    return f"cuộc vận động: {campaign}; 200 suất quà Tết"
