@@ -83,3 +83,16 @@ CREATE TABLE selection_nominees (
     selected boolean NOT NULL,
     PRIMARY KEY (meeting_id, household_id)
 );
+
+-- Targets that are not money (chỉ tiêu thi đua) per unit and year. Derived by the
+-- `emulation_targets` projection.
+CREATE TABLE emulation_targets (
+    unit_id uuid NOT NULL,
+    year integer NOT NULL,
+    kind text NOT NULL,
+    amount bigint NOT NULL,
+    reported bigint,
+    set_by text NOT NULL,
+    position bigint NOT NULL,
+    PRIMARY KEY (unit_id, year, kind)
+);

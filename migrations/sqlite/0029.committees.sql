@@ -83,3 +83,16 @@ CREATE TABLE selection_nominees (
     selected integer NOT NULL,
     PRIMARY KEY (meeting_id, household_id)
 );
+
+-- Targets that are not money (chỉ tiêu thi đua) per unit and year. Derived by the
+-- `emulation_targets` projection.
+CREATE TABLE emulation_targets (
+    unit_id text NOT NULL,
+    year integer NOT NULL,
+    kind text NOT NULL,
+    amount integer NOT NULL,
+    reported integer,
+    set_by text NOT NULL,
+    position integer NOT NULL,
+    PRIMARY KEY (unit_id, year, kind)
+);

@@ -17,6 +17,7 @@ from service.api import (
     disclosure,
     distributions,
     donors,
+    emulation,
     funds,
     grants,
     health,
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(distributions.bp, url_prefix=PREFIX)
     app.register_blueprint(norms.bp, url_prefix=PREFIX)
     app.register_blueprint(selections.bp, url_prefix=PREFIX)
+    app.register_blueprint(emulation.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

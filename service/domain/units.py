@@ -13,7 +13,7 @@ from service.domain.errors import InvalidInput, UnitMerged
 from service.domain.money import MAX_ENTRY_DONG, Money, vnd
 from service.domain.norms import Norm, checked_norm, norm_key
 from service.domain.text import normalise, required_name
-from service.domain.vocabulary import FundKind, HouseKind, Level
+from service.domain.vocabulary import EmulationTarget, FundKind, HouseKind, Level
 from service.domain.words import word
 
 #: The accounting years a target may be assigned for.
@@ -154,6 +154,41 @@ class Unit(Aggregate):
         least, most = found
         assert most is not None
         return Norm(most=most, least=least, unit_id=self.id, unit_name=self.name)
+
+    class EmulationTargetSet(AggregateEvent):
+        """A target that is not money (chỉ tiêu thi đua) for ``year``: ``amount`` of
+        ``kind``, and for what no record counts (the share of cultural families) the
+        figure the unit reports; a later one for the same year and kind replaces it."""
+
+        year: int
+        kind: str
+        amount: int
+        reported: int | None
+        meta: Meta
+
+    def set_emulation_target(
+        self, year: int, kind: EmulationTarget, amount: int, reported: int | None, meta: Meta
+    ) -> None:
+        """Sets the unit's target of ``kind`` for ``year``."""
+        if isinstance(year, bool) or not isinstance(year, int) or year not in TARGET_YEARS:
+            raise InvalidInput("year", f"Năm phải từ {TARGET_YEARS[0]} đến {TARGET_YEARS[-1]}.")
+        most = 100 if kind is EmulationTarget.CULTURAL_FAMILIES_PCT else 1_000_000
+        for field, value in (("amount", amount), ("reported", reported)):
+            if value is not None and (isinstance(value, bool) or not 0 <= value <= most):
+                raise InvalidInput(field, f"Chỉ tiêu {word(kind)} phải từ 0 đến {most}.")
+        if reported is not None and kind is not EmulationTarget.CULTURAL_FAMILIES_PCT:
+            raise InvalidInput(
+                "reported",
+                f"Kết quả {word(kind)} được đếm từ sổ sách, không cần báo cáo. Hãy bỏ trống.",
+            )
+        self.trigger_event(
+            self.EmulationTargetSet,
+            year=year,
+            kind=kind.value,
+            amount=amount,
+            reported=reported,
+            meta=meta,
+        )
 
     class Merged(AggregateEvent):
         """The unit was merged into ``successor_id`` (the 2025 reorganisation) from

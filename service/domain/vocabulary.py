@@ -181,3 +181,13 @@ class PledgeStatus(StrEnum):
     FULFILLED = "fulfilled"
     CANCELLED = "cancelled"
     WRITTEN_OFF = "written_off"
+
+
+class EmulationTarget(StrEnum):
+    """Targets that are not money (chỉ tiêu thi đua): supervision sessions held by the
+    unit's board, the share of "gia đình văn hóa" households (in percent, as the unit
+    reports it) and Great Solidarity houses handed over."""
+
+    SUPERVISIONS = "supervisions"
+    CULTURAL_FAMILIES_PCT = "cultural_families_pct"
+    HOUSES_BUILT = "houses_built"

@@ -34,6 +34,10 @@ _NAMES: dict[str, str] = {
     "hardship": "hoàn cảnh khó khăn",
     "disability": "người khuyết tật",
     "elderly_alone": "người cao tuổi cô đơn",
+    # EmulationTarget
+    "supervisions": "số cuộc giám sát",
+    "cultural_families_pct": "tỷ lệ gia đình văn hóa (%)",
+    "houses_built": "số nhà Đại đoàn kết bàn giao",
     # HouseKind
     "new_build": "xây mới",
     "repair": "sửa chữa",

@@ -8,6 +8,7 @@ from service.projections.base import Projection
 from service.projections.campaigns import CampaignsProjection
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.distributions import DistributionsProjection
+from service.projections.emulation import EmulationTargetsProjection
 from service.projections.funds import FundsProjection
 from service.projections.grants import GrantsProjection
 from service.projections.households import HouseholdsProjection
@@ -37,6 +38,7 @@ def all_projections() -> list[Projection]:
         DistributionsProjection(),
         HouseNormsProjection(),
         SelectionMeetingsProjection(),
+        EmulationTargetsProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

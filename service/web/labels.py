@@ -28,6 +28,11 @@ FUND_KINDS = {
     "sea_islands": "Quỹ Vì biển đảo",
     "other": "Quỹ khác",
 }
+EMULATION_TARGETS = {
+    "supervisions": "Số cuộc giám sát",
+    "cultural_families_pct": "Tỷ lệ gia đình văn hóa (%)",
+    "houses_built": "Số nhà Đại đoàn kết bàn giao",
+}
 HOUSEHOLD_CATEGORIES = {
     "poor": "Hộ nghèo",
     "near_poor": "Hộ cận nghèo",

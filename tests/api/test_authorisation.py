@@ -493,6 +493,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/units/<uuid:unit_id>/house-norms"): Row(
         lambda w: Call(f"/units/{w.district}/house-norms"), READERS
     ),
+    # Targets that are not money
+    ("PUT", "/units/<uuid:unit_id>/emulation-targets"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/emulation-targets",
+            {"year": 2025, "kind": "houses_built", "amount": 6},
+        ),
+        reaching("admin", "approver", "treasurer"),
+    ),
+    ("GET", "/units/<uuid:unit_id>/emulation-targets"): Row(
+        lambda w: Call(f"/units/{w.district}/emulation-targets", query={"year": 2025}), READERS
+    ),
     # Bình xét
     ("POST", "/units/<uuid:unit_id>/selection-meetings"): Row(
         lambda w: Call(f"/units/{w.district}/selection-meetings", meeting_body(w.household)),

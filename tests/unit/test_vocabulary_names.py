@@ -17,6 +17,7 @@ from service.domain.vocabulary import (
     Channel,
     CostSource,
     DonorKind,
+    EmulationTarget,
     EntryKind,
     FundKind,
     HouseholdCategory,
@@ -39,6 +40,7 @@ NAMED = [
     (CostSource, labels.COST_SOURCES),
     (DonorKind, labels.DONOR_KINDS),
     (HouseholdCategory, labels.HOUSEHOLD_CATEGORIES),
+    (EmulationTarget, labels.EMULATION_TARGETS),
 ]
 
 

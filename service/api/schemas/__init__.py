@@ -63,6 +63,13 @@ from service.api.schemas.donors import (
     InKindIn,
     InKindOut,
 )
+from service.api.schemas.emulation import (
+    EmulationItemOut,
+    EmulationList,
+    EmulationQuery,
+    EmulationTargetIn,
+    EmulationTargetSetOut,
+)
 from service.api.schemas.entries import (
     DisbursementIn,
     EntryWritten,
@@ -277,6 +284,11 @@ __all__ = [
     "DonorIn",
     "DonorOut",
     "DonorTotalsOut",
+    "EmulationItemOut",
+    "EmulationList",
+    "EmulationQuery",
+    "EmulationTargetIn",
+    "EmulationTargetSetOut",
     "EntryWritten",
     "ErasedOut",
     "ErasureIn",
