@@ -13,6 +13,7 @@ from service.api import (
     bank_imports,
     books,
     campaigns,
+    committee_report,
     controls,
     disclosure,
     distributions,
@@ -62,6 +63,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(norms.bp, url_prefix=PREFIX)
     app.register_blueprint(selections.bp, url_prefix=PREFIX)
     app.register_blueprint(emulation.bp, url_prefix=PREFIX)
+    app.register_blueprint(committee_report.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

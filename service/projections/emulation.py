@@ -48,12 +48,7 @@ def achievement(tx: Transaction, unit_id: str, year: int) -> list[dict[str, Any]
     over in the year, and the share of cultural families as reported."""
     params = {"unit": unit_id, "from": f"{year}-01-01", "next": f"{year + 1}-01-01"}
     counted = {
-        EmulationTarget.SUPERVISIONS.value: tx.scalar(
-            "SELECT COUNT(*) AS n FROM supervisions "
-            f"WHERE board_unit_id IN ({units_within(':unit')}) "
-            "AND opened_at >= :from AND opened_at < :next",
-            params,
-        ),
+        EmulationTarget.SUPERVISIONS.value: supervisions_held(tx, unit_id, year),
         EmulationTarget.HOUSES_BUILT.value: tx.scalar(
             "SELECT COUNT(*) AS n FROM house_projects h JOIN house_stages s "
             "ON s.project_id = h.id AND s.stage = 'handed_over' "
@@ -83,3 +78,16 @@ def achievement(tx: Transaction, unit_id: str, year: int) -> list[dict[str, Any]
             }
         )
     return items
+
+
+def supervisions_held(tx: Transaction, unit_id: str, year: int) -> int:
+    """The reviews opened in ``year`` by the boards of the unit and the units below it."""
+    return int(
+        tx.scalar(
+            "SELECT COUNT(*) AS n FROM supervisions "
+            f"WHERE board_unit_id IN ({units_within(':unit')}) "
+            "AND opened_at >= :from AND opened_at < :next",
+            {"unit": unit_id, "from": f"{year}-01-01", "next": f"{year + 1}-01-01"},
+        )
+        or 0
+    )

@@ -28,6 +28,7 @@ from service.api.schemas.campaigns import (
     CampaignOut,
     CampaignsQuery,
 )
+from service.api.schemas.committee_report import CommitteeReportQuery
 from service.api.schemas.common import (
     Count,
     Cursor,
@@ -255,6 +256,7 @@ __all__ = [
     "CategoryPeriodOut",
     "CheckpointOut",
     "CheckpointsQuery",
+    "CommitteeReportQuery",
     "ConclusionIn",
     "ConsistencyOut",
     "ConsistencyQuery",
