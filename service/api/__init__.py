@@ -28,6 +28,7 @@ from service.api import (
     norms,
     openapi,
     pledges,
+    poverty,
     public,
     public_statement,
     selections,
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(selections.bp, url_prefix=PREFIX)
     app.register_blueprint(emulation.bp, url_prefix=PREFIX)
     app.register_blueprint(committee_report.bp, url_prefix=PREFIX)
+    app.register_blueprint(poverty.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

@@ -504,6 +504,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/units/<uuid:unit_id>/emulation-targets"): Row(
         lambda w: Call(f"/units/{w.district}/emulation-targets", query={"year": 2025}), READERS
     ),
+    ("GET", "/units/<uuid:unit_id>/poverty"): Row(
+        lambda w: Call(f"/units/{w.district}/poverty", query={"year": 2025}), READERS
+    ),
     ("GET", "/units/<uuid:unit_id>/committee-report"): Row(
         lambda w: Call(f"/units/{w.district}/committee-report", query={"year": 2025}), READERS
     ),

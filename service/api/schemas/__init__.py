@@ -185,6 +185,7 @@ from service.api.schemas.pledges import (
     PledgeTotalsOut,
     PledgeWritten,
 )
+from service.api.schemas.poverty import EscapedWithinOut, PovertyOut, PovertyQuery
 from service.api.schemas.public import (
     DisclosureFundOut,
     DisclosureOut,
@@ -295,6 +296,7 @@ __all__ = [
     "ErasedOut",
     "ErasureIn",
     "EscapeIn",
+    "EscapedWithinOut",
     "ExportCheckpointOut",
     "ExportQuery",
     "FindingIn",
@@ -366,6 +368,8 @@ __all__ = [
     "PledgeTotalsOut",
     "PledgeWritten",
     "PledgesQuery",
+    "PovertyOut",
+    "PovertyQuery",
     "PublicReceiptOut",
     "PublicReceipts",
     "ReadQuery",

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from service.api import fields
 from service.api import validators as validate
-from service.api.schemas.common import ReadQuery
+from service.api.schemas.common import ReadQuery, year
 
 
 class CommitteeReportQuery(ReadQuery):
-    year = fields.Integer(
-        required=True,
-        validate=validate.Range(min=1990, max=2100, error="Năm phải từ 1990 đến 2100."),
-    )
+    year = year(required=True)
     format = fields.String(
         load_default="docx",
         validate=validate.OneOf(["docx", "pdf"], error="Hãy chọn docx hoặc pdf."),

@@ -129,6 +129,13 @@ def optional_id(description: str | None = None) -> fields.UUID:
     )
 
 
+def year(**kwargs: Any) -> fields.Integer:
+    """A calendar year the service keeps figures for."""
+    return fields.Integer(
+        validate=validate.Range(min=1990, max=2100, error="Năm phải từ 1990 đến 2100."), **kwargs
+    )
+
+
 def prose(max_length: int, **kwargs: Any) -> Text:
     return Text(validate=validate.Length(min=1, max=max_length), **kwargs)
 

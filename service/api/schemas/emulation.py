@@ -5,7 +5,7 @@ from __future__ import annotations
 from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
-from service.api.schemas.common import ReadQuery, Text, one_of
+from service.api.schemas.common import ReadQuery, Text, one_of, year
 from service.domain.vocabulary import EmulationTarget
 
 _YEAR = validate.Range(min=1990, max=2100, error="Năm phải từ 1990 đến 2100.")
@@ -42,7 +42,7 @@ class EmulationTargetSetOut(Schema):
 
 
 class EmulationQuery(ReadQuery):
-    year = fields.Integer(required=True, validate=_YEAR)
+    year = year(required=True)
 
 
 class EmulationItemOut(Schema):
