@@ -96,3 +96,19 @@ CREATE TABLE emulation_targets (
     position integer NOT NULL,
     PRIMARY KEY (unit_id, year, kind)
 );
+
+-- Counterpart contributions received towards a house (money, materials, days of labour)
+-- from the sources of its cost sheet other than the fund. Derived by the `houses`
+-- projection; houses recorded before have none.
+CREATE TABLE house_contributions (
+    project_id text NOT NULL,
+    source text NOT NULL,
+    received_on text NOT NULL,
+    money integer NOT NULL,
+    materials text,
+    materials_value integer NOT NULL,
+    labour_days integer NOT NULL,
+    note text,
+    position integer NOT NULL,
+    PRIMARY KEY (project_id, position)
+);

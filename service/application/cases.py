@@ -198,6 +198,24 @@ class CaseUseCases(LedgerCore):
 
         return self._write(request, record)
 
+    def receive_house_contribution(
+        self,
+        request: Request,
+        project_id: UUID,
+        source: CostSource,
+        on: date,
+        given: tuple[int, str | None, int, int],
+        note: str | None = None,
+    ) -> Written:
+        """Records money, materials or labour days a counterpart gave towards a house."""
+
+        def receive(meta: Meta, today: date) -> Changes:
+            project = self._case_house(request, project_id, "ghi phần đóng góp cho căn nhà")
+            project.receive_contribution(source, on, given, note, today, meta)
+            return Changes([project], house_body(project))
+
+        return self._write(request, receive)
+
     def cancel_house(self, request: Request, project_id: UUID, reason: str) -> Written:
         def cancel(meta: Meta, today: date) -> Changes:
             project = self._case_house(request, project_id, "hủy công trình nhà")

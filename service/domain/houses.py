@@ -366,6 +366,64 @@ class HouseProject(Aggregate, Movable):
                 self.TrancheReleased, released_id=payment_id, amount=amount, meta=meta
             )
 
+    class ContributionReceived(AggregateEvent):
+        """What a source other than the fund actually gave towards the house, as it came:
+        money, materials with their value, days of labour (the fund's share is paid in
+        tranches)."""
+
+        source: str
+        on: date
+        money: int
+        materials: str | None
+        materials_value: int
+        labour_days: int
+        note: str | None
+        meta: Meta
+
+    def receive_contribution(
+        self,
+        source: CostSource,
+        on: date,
+        given: tuple[int, str | None, int, int],
+        note: str | None,
+        today: date,
+        meta: Meta,
+    ) -> None:
+        """Records what ``source`` gave on ``on``: ``given`` is the money, the materials
+        described, their value and the days of labour."""
+        self._check_open()
+        if source is CostSource.FUND:
+            raise InvalidInput(
+                "source",
+                "Phần của quỹ được ghi bằng các khoản chi (đợt giải ngân) cho căn nhà, "
+                "không ghi ở đây. Hãy chọn nguồn khác.",
+            )
+        if on > today:
+            raise InvalidInput("on", "Ngày nhận không được ở tương lai. Hãy nhập lại ngày.")
+        money, materials, materials_value, labour_days = given
+        for field, value in (
+            ("money", money),
+            ("materials_value", materials_value),
+            ("labour_days", labour_days),
+        ):
+            if isinstance(value, bool) or not 0 <= value <= MAX_ENTRY_DONG:
+                raise InvalidInput(field, "Hãy ghi số nguyên, từ 0 trở lên.")
+        if not (money or materials_value or labour_days):
+            raise InvalidInput(
+                "money", "Cần ghi số tiền, giá trị vật liệu hoặc số ngày công đã nhận."
+            )
+        self.trigger_event(
+            self.ContributionReceived,
+            source=source.value,
+            on=on,
+            money=money,
+            materials=normalise(materials or "") or None,
+            materials_value=materials_value,
+            labour_days=labour_days,
+            note=normalise(note or "") or None,
+            meta=meta,
+        )
+
     def _check_open(self) -> None:
         if self.closed:
             state = "đã hủy" if self.cancelled else "đã bàn giao"

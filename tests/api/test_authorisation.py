@@ -282,6 +282,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         ),
         CASES,
     ),
+    ("POST", "/houses/<uuid:project_id>/contributions"): Row(
+        lambda w: Call(
+            f"/houses/{w.house}/contributions",
+            {"source": "household", "on": "2025-02-01", "money": 1_000_000},
+        ),
+        CASES,
+    ),
     ("POST", "/houses/<uuid:project_id>/cancellation"): Row(
         lambda w: Call(f"/houses/{w.cancellable}/cancellation", {"reason": "Hộ chuyển đi"}),
         CASES,

@@ -138,6 +138,8 @@ from service.api.schemas.households import (
 from service.api.schemas.houses import (
     BudgetIn,
     CancellationIn,
+    ContributionIn,
+    ContributionOut,
     HouseIn,
     HouseOut,
     HousesQuery,
@@ -261,6 +263,8 @@ __all__ = [
     "ConclusionIn",
     "ConsistencyOut",
     "ConsistencyQuery",
+    "ContributionIn",
+    "ContributionOut",
     "ControlsOut",
     "CosignatureIn",
     "CosignedOut",

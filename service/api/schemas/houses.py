@@ -17,7 +17,7 @@ from service.api.schemas.common import (
     optional_id,
     optional_text,
 )
-from service.domain.vocabulary import HouseKind, Stage
+from service.domain.vocabulary import CostSource, HouseKind, Stage
 
 
 class BudgetIn(Schema):
@@ -124,6 +124,31 @@ class TrancheOut(Schema):
     position = fields.Integer()
 
 
+class ContributionIn(Schema):
+    source = Text(
+        required=True,
+        validate=one_of([source for source in CostSource if source is not CostSource.FUND]),
+        metadata={"description": "Who gave it; the fund's share is paid in tranches instead."},
+    )
+    on = VoucherDate(required=True, metadata={"description": "Not in the future."})
+    money = Dong(minimum=0, load_default=0)
+    materials = optional_text(500, description="The materials given: bricks, cement, timber.")
+    materials_value = Dong(minimum=0, load_default=0, metadata={"description": "Their value."})
+    labour_days = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
+    note = optional_text(1000)
+
+
+class ContributionOut(Schema):
+    source = fields.String()
+    planned = fields.Integer(metadata={"description": "The cost sheet's share, in đồng."})
+    received = fields.Integer(
+        metadata={"description": "Given so far: tranches paid (fund), money and materials."}
+    )
+    labour_days = fields.Integer()
+
+
 class HouseOut(HouseWritten):
     fund_share = fields.Integer()
     stage_on = fields.String()
@@ -134,6 +159,10 @@ class HouseOut(HouseWritten):
     note = fields.String(allow_none=True)
     stages = fields.List(fields.Nested(StageOut))
     tranches = fields.List(fields.Nested(TrancheOut))
+    contributions = fields.List(
+        fields.Nested(ContributionOut),
+        metadata={"description": "Plan against actual, by source of the cost sheet."},
+    )
 
 
 class StagesOut(Schema):
