@@ -12,9 +12,13 @@ from service.api import (
     audit,
     bank_imports,
     books,
+    campaigns,
+    committee_report,
     controls,
     disclosure,
+    distributions,
     donors,
+    emulation,
     follow_through,
     funds,
     giving,
@@ -23,14 +27,17 @@ from service.api import (
     households,
     houses,
     log,
+    norms,
     openapi,
     people,
     photos,
     pledges,
     postings,
+    poverty,
     public,
     public_statement,
     questions,
+    selections,
     supervision,
     thanks,
     units,
@@ -65,8 +72,14 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(photos.bp, url_prefix=PREFIX)
     app.register_blueprint(grants.bp, url_prefix=PREFIX)
     app.register_blueprint(people.bp, url_prefix=PREFIX)
-
     app.register_blueprint(giving.bp, url_prefix=PREFIX)
+    app.register_blueprint(campaigns.bp, url_prefix=PREFIX)
+    app.register_blueprint(distributions.bp, url_prefix=PREFIX)
+    app.register_blueprint(norms.bp, url_prefix=PREFIX)
+    app.register_blueprint(selections.bp, url_prefix=PREFIX)
+    app.register_blueprint(emulation.bp, url_prefix=PREFIX)
+    app.register_blueprint(committee_report.bp, url_prefix=PREFIX)
+    app.register_blueprint(poverty.bp, url_prefix=PREFIX)
 
     @app.before_request
     def start_clock() -> None:

@@ -53,6 +53,7 @@ def approve_grant(body: dict[str, Any]) -> dict[str, Any]:
         body["value"],
         body["approved_on"],
         body["note"],
+        body["meeting_id"],
     )
     return written(result)
 

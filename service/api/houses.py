@@ -12,6 +12,7 @@ from flask import Blueprint
 from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import (
     CancellationIn,
+    ContributionIn,
     HouseIn,
     HouseOut,
     HousesQuery,
@@ -42,7 +43,9 @@ bp = Blueprint("houses", __name__)
 )
 def approve_house(body: dict[str, Any]) -> dict[str, Any]:
     """Approves a new build or a repair for a household, with its cost sheet by source
-    (the household's unit treasurer, or an admin)."""
+    (the household's unit treasurer, or an admin). A fund share above the norm that
+    applies is refused (409 above-norm) unless an approver or an admin gives
+    ``above_norm_reason``."""
     budget = {CostSource(source): amount for source, amount in body["budget"].items()}
     result = services().ledger.approve_house(
         write_request(),
@@ -50,6 +53,33 @@ def approve_house(body: dict[str, Any]) -> dict[str, Any]:
         HouseKind(body["kind"]),
         budget,
         body["approved_on"],
+        body["note"],
+        body["above_norm_reason"],
+        body["meeting_id"],
+    )
+    return written(result)
+
+
+@bp.post("/houses/<uuid:project_id>/contributions")
+@operation(
+    "Record a contribution received",
+    tag="houses",
+    body=ContributionIn,
+    response=HouseWritten,
+    status=201,
+    errors=WRITE_ERRORS,
+)
+def receive_contribution(project_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
+    """Records what a counterpart (the household, relatives, sponsors, a pagoda, labour)
+    actually gave towards the house, as it comes: money, materials with their value, days
+    of labour (the household's unit treasurer, or an admin). The house's read shows each
+    source's plan against what it gave."""
+    result = services().ledger.receive_house_contribution(
+        write_request(),
+        project_id,
+        CostSource(body["source"]),
+        body["on"],
+        (body["money"], body["materials"], body["materials_value"], body["labour_days"]),
         body["note"],
     )
     return written(result)

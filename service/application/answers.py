@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
+from service.domain.campaigns import Campaign
 from service.domain.checkpoints import Witness
 from service.domain.funds import Fund
 from service.domain.grants import LivelihoodGrant
@@ -27,6 +28,18 @@ def unit_body(unit: Unit) -> dict[str, Any]:
         "merged_into_id": str(unit.merged_into) if unit.merged_into else None,
         "merged_on": unit.merged_on.isoformat() if unit.merged_on else None,
         "approval_threshold": unit.approval_threshold,
+    }
+
+
+def campaign_body(campaign: Campaign) -> dict[str, Any]:
+    return {
+        "id": str(campaign.id),
+        "code": campaign.code,
+        "name": campaign.name,
+        "unit_id": str(campaign.unit_id),
+        "starts_on": campaign.starts_on.isoformat(),
+        "ends_on": campaign.ends_on.isoformat(),
+        "target": campaign.target,
     }
 
 
@@ -119,6 +132,8 @@ def house_body(project: HouseProject) -> dict[str, Any]:
         "budget": dict(project.budget),
         "paid": sum(project.paid.values()),
         "reserved": sum(project.reserved.values()),
+        "above_norm": project.above_norm,
+        "meeting_id": str(project.meeting_id) if project.meeting_id else None,
     }
 
 
@@ -133,6 +148,7 @@ def grant_body(grant: LivelihoodGrant) -> dict[str, Any]:
         "delivered_on": grant.delivered_on.isoformat() if grant.delivered_on else None,
         "followed_up_months": list(grant.follow_ups),
         "outcome": grant.outcome,
+        "meeting_id": str(grant.meeting_id) if grant.meeting_id else None,
     }
 
 

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 from service.application.answers import grant_body, house_body, household_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
-from service.application.roles import CASE_WRITERS, ERASERS
+from service.application.roles import CASE_WRITERS, CONTROLLERS, ERASERS
 from service.domain import photos
 from service.domain.actors import Meta
 from service.domain.errors import InvalidInput
@@ -150,11 +150,34 @@ class CaseUseCases(LedgerCore):
         budget: dict[CostSource, int],
         approved_on: date,
         note: str | None = None,
+        above_norm_reason: str | None = None,
+        meeting_id: UUID | None = None,
     ) -> Written:
+        """Approves a house; one above the norm that applies, with its reason, only by an
+        approver (the head of the board) or an admin."""
+
         def approve(meta: Meta, today: date) -> Changes:
             household = self.household(household_id, field="household_id")
-            request.actor.require(CASE_WRITERS, household.unit_path, "duyệt công trình nhà")
-            project = HouseProject.approve(household, kind, budget, approved_on, note, today, meta)
+            if above_norm_reason:
+                request.actor.require(
+                    CONTROLLERS, household.unit_path, "duyệt nhà vượt định mức hỗ trợ"
+                )
+            else:
+                request.actor.require(CASE_WRITERS, household.unit_path, "duyệt công trình nhà")
+            self._check_meeting(meeting_id, household, approved_on)
+            norm = self._house_norm(household.unit_path, kind, approved_on.year)
+            project = HouseProject.approve(
+                household,
+                kind,
+                budget,
+                approved_on,
+                note,
+                today,
+                meta,
+                norm,
+                above_norm_reason,
+                meeting_id,
+            )
             return Changes([project], house_body(project))
 
         return self._write(request, approve)
@@ -176,6 +199,24 @@ class CaseUseCases(LedgerCore):
             return Changes([project], house_body(project))
 
         return self._write(request, record)
+
+    def receive_house_contribution(
+        self,
+        request: Request,
+        project_id: UUID,
+        source: CostSource,
+        on: date,
+        given: tuple[int, str | None, int, int],
+        note: str | None = None,
+    ) -> Written:
+        """Records money, materials or labour days a counterpart gave towards a house."""
+
+        def receive(meta: Meta, today: date) -> Changes:
+            project = self._case_house(request, project_id, "ghi phần đóng góp cho căn nhà")
+            project.receive_contribution(source, on, given, note, today, meta)
+            return Changes([project], house_body(project))
+
+        return self._write(request, receive)
 
     def cancel_house(self, request: Request, project_id: UUID, reason: str) -> Written:
         def cancel(meta: Meta, today: date) -> Changes:
@@ -212,12 +253,14 @@ class CaseUseCases(LedgerCore):
         value: int,
         approved_on: date,
         note: str | None = None,
+        meeting_id: UUID | None = None,
     ) -> Written:
         def approve(meta: Meta, today: date) -> Changes:
             household = self.household(household_id, field="household_id")
             request.actor.require(CASE_WRITERS, household.unit_path, "duyệt hỗ trợ sinh kế")
+            self._check_meeting(meeting_id, household, approved_on)
             grant = LivelihoodGrant.approve(
-                household, item, attributes, value, approved_on, note, today, meta
+                household, item, attributes, value, approved_on, note, today, meta, meeting_id
             )
             return Changes([grant], grant_body(grant))
 

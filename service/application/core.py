@@ -12,16 +12,26 @@ from service.application import loading
 from service.application.engine import Request, WriteEngine
 from service.application.loading import load
 from service.application.roles import MONEY_WRITERS
+from service.domain.campaigns import Campaign
 from service.domain.controls import Controls, default_plausibility_limit
-from service.domain.errors import EntryNotFound, FundNotFound, NotFound, PaymentNotFound
+from service.domain.errors import (
+    EntryNotFound,
+    FundNotFound,
+    InvalidInput,
+    NotFound,
+    PaymentNotFound,
+)
 from service.domain.funds import Fund, entry_version
 from service.domain.grants import LivelihoodGrant
 from service.domain.households import Household
 from service.domain.houses import HouseProject
+from service.domain.norms import Norm
 from service.domain.pledges import Pledge
 from service.domain.reorganisation import UnitContents
+from service.domain.selections import SelectionMeeting
 from service.domain.supervision import Supervision
 from service.domain.units import Unit
+from service.domain.vocabulary import HouseKind
 
 E = TypeVar("E")
 
@@ -67,6 +77,9 @@ class LedgerCore(WriteEngine):
     def pledge(self, pledge_id: UUID, *, field: str | None = None) -> Pledge:
         return load(self.repository, pledge_id, Pledge, loading.PLEDGE, field=field)
 
+    def campaign(self, campaign_id: UUID, *, field: str | None = None) -> Campaign:
+        return load(self.repository, campaign_id, Campaign, loading.CAMPAIGN, field=field)
+
     def supervision(self, supervision_id: UUID) -> Supervision:
         return load(self.repository, supervision_id, Supervision, loading.SUPERVISION)
 
@@ -85,6 +98,27 @@ class LedgerCore(WriteEngine):
         unit = self._unit_to_read(fund.unit_id)
         unit.check_open()
         return fund, unit
+
+    def _check_campaign(
+        self,
+        unit_path: Sequence[UUID],
+        campaign_id: UUID | None,
+        occurred_on: date,
+        *,
+        receipt: bool,
+    ) -> None:
+        """Refuses what a unit records naming a campaign it cannot count in (an entry of
+        one of its funds, a distribution): ``Campaign.check_entry``."""
+        if campaign_id is not None:
+            campaign = load(
+                self.repository,
+                campaign_id,
+                Campaign,
+                loading.CAMPAIGN,
+                field="campaign_id",
+                shared=True,
+            )
+            campaign.check_entry(unit_path, occurred_on, receipt=receipt)
 
     def controls_of(self, fund: Fund, unit: Unit | None = None) -> Controls:
         """The fund's controls: its unit's approval threshold, and its plausibility limit
@@ -119,6 +153,33 @@ class LedgerCore(WriteEngine):
                 if isinstance(event, kind):
                     return event
         raise missing
+
+    def _check_meeting(
+        self, meeting_id: UUID | None, household: Household, approved_on: date
+    ) -> None:
+        """Refuses an approval naming a bình xét meeting that did not select the household
+        before the approval (``SelectionMeeting.check_names``), or of another unit's."""
+        if meeting_id is None:
+            return
+        meeting = load(
+            self.repository, meeting_id, SelectionMeeting, loading.MEETING, field="meeting_id"
+        )
+        if meeting.unit_id not in household.unit_path:
+            raise InvalidInput(
+                "meeting_id",
+                "Cuộc họp bình xét này là của đơn vị khác với đơn vị của hộ. Hãy chọn cuộc "
+                "họp của thôn, tổ hoặc xã của hộ.",
+            )
+        meeting.check_names(household.id, approved_on)
+
+    def _house_norm(self, unit_path: Sequence[UUID], kind: HouseKind, year: int) -> Norm | None:
+        """The norm of support for a house of the unit at the end of ``unit_path``: the
+        one set for its kind and year by the nearest unit on the path (``norms``)."""
+        for unit_id in reversed(unit_path):
+            norm = self._unit_to_read(unit_id).house_norm(year, kind)
+            if norm is not None:
+                return norm
+        return None
 
     # The case index -------------------------------------------------------------
 

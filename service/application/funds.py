@@ -50,6 +50,9 @@ class FundUseCases(CaseLinks):
     def record_receipt(self, request: Request, fund_id: UUID, receipt: Receipt) -> Written:
         def record(meta: Meta, today: date) -> Changes:
             fund, unit = self._writable_fund_and_unit(request, fund_id, "ghi khoản thu")
+            self._check_campaign(
+                fund.unit_path, receipt.campaign_id, receipt.occurred_on, receipt=True
+            )
             if receipt.pledge_id is None:
                 fund.record_receipt(receipt, today, meta, self.controls_of(fund, unit))
                 return Changes([fund], receipt_body(fund))
@@ -74,6 +77,9 @@ class FundUseCases(CaseLinks):
 
         def record(meta: Meta, today: date) -> Changes:
             fund, unit = self._writable_fund_and_unit(request, fund_id, "ghi khoản chi")
+            self._check_campaign(
+                fund.unit_path, disbursement.campaign_id, disbursement.occurred_on, receipt=False
+            )
             case = self._case_paid(fund, disbursement)
             named = replace(disbursement, household_id=case.household_id) if case else None
             checked = self._case_links(fund, named or disbursement, student, repeats=named is None)

@@ -1,9 +1,9 @@
 """The Sổ Vàng application: one method per use case, plain values in and out.
 
 ``Ledger`` is composed of the families of use cases, each in the module of its name
-(units, funds, cases, pledges, supervision, reorganisation, log), over a small core:
-the write engine (``engine``), the loader (``loading``), the roles (``roles``) and the
-answers (``answers``).
+(units, funds, cases, pledges, supervision, reorganisation, log, campaigns,
+distributions, selections), over a small core: the write engine (``engine``), the loader
+(``loading``), the roles (``roles``) and the answers (``answers``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from eventsourcing.domain import Aggregate
 
 from service.adapters.db import APPLICATION_NAME
 from service.application import bank_import
+from service.application.campaigns import CampaignUseCases
 from service.application.cases import CaseUseCases
+from service.application.distributions import DistributionUseCases
 from service.application.engine import Request
 from service.application.follow_through import FollowThroughUseCases
 from service.application.funds import FundUseCases
@@ -24,6 +26,7 @@ from service.application.log import LogUseCases
 from service.application.pledges import PledgeUseCases
 from service.application.questions import QuestionUseCases
 from service.application.reorganisation import ReorganisationUseCases
+from service.application.selections import SelectionUseCases
 from service.application.supervision import SupervisionUseCases
 from service.application.thanks import ThanksUseCases
 from service.application.units import UnitUseCases
@@ -42,6 +45,9 @@ class Ledger(
     ReorganisationUseCases,
     LogUseCases,
     GivingUseCases,
+    CampaignUseCases,
+    DistributionUseCases,
+    SelectionUseCases,
 ):
     """The units, funds and entries of Sổ Vàng, kept as events.
 

@@ -14,6 +14,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from service.domain.errors import (
+    CampaignNotFound,
     FundNotFound,
     GrantNotFound,
     HouseholdNotFound,
@@ -23,6 +24,7 @@ from service.domain.errors import (
     PledgeNotFound,
     QuestionNotFound,
     RecommendationNotFound,
+    SelectionMeetingNotFound,
     SupervisionNotFound,
     UnitNotFound,
 )
@@ -78,6 +80,16 @@ RECOMMENDATION = Missing(
     RecommendationNotFound,
     "Không có kiến nghị nào với mã này. Hãy kiểm tra lại mã.",
     "recommendation_id",
+)
+CAMPAIGN = Missing(
+    CampaignNotFound,
+    "Không có cuộc vận động nào với mã này. Hãy kiểm tra lại mã.",
+    "campaign_id",
+)
+MEETING = Missing(
+    SelectionMeetingNotFound,
+    "Không có cuộc họp bình xét nào với mã này. Hãy kiểm tra lại mã.",
+    "meeting_id",
 )
 SUPERVISION = Missing(
     SupervisionNotFound,

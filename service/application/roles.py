@@ -36,3 +36,6 @@ MERGERS = {Role.ADMIN, Role.APPROVER}
 TARGET_SETTERS = {Role.ADMIN, Role.APPROVER, Role.TREASURER}
 #: Who registers people's accounts, issues their activation links and disables them.
 ACCOUNT_ISSUERS = {Role.ADMIN}
+#: Who launches a campaign (cuộc vận động) of a unit: its board or its treasurer, or the
+#: level above.
+CAMPAIGN_LAUNCHERS = {Role.ADMIN, Role.APPROVER, Role.TREASURER}

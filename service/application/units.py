@@ -13,7 +13,7 @@ from service.domain.actors import Meta
 from service.domain.money import Money
 from service.domain.periods import check_target_year
 from service.domain.units import Unit
-from service.domain.vocabulary import FundKind, Level
+from service.domain.vocabulary import EmulationTarget, FundKind, HouseKind, Level
 
 
 class UnitUseCases(LedgerCore):
@@ -49,6 +49,61 @@ class UnitUseCases(LedgerCore):
             return Changes([unit], unit_body(unit))
 
         return self._write(request, set_threshold)
+
+    def set_house_norm(
+        self,
+        request: Request,
+        unit_id: UUID,
+        year: int,
+        kind: HouseKind,
+        least: int | None,
+        most: int,
+    ) -> Written:
+        def set_norm(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            request.actor.require(CONTROLLERS, unit.path, "đặt định mức hỗ trợ nhà")
+            unit.check_open()
+            unit.set_house_norm(year, kind, least, most, meta)
+            return Changes(
+                [unit],
+                {
+                    "unit_id": str(unit.id),
+                    "year": year,
+                    "kind": kind.value,
+                    "least": least,
+                    "most": most,
+                },
+            )
+
+        return self._write(request, set_norm)
+
+    def set_emulation_target(
+        self,
+        request: Request,
+        unit_id: UUID,
+        year: int,
+        kind: EmulationTarget,
+        amount: int,
+        reported: int | None,
+    ) -> Written:
+        def set_target(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            # A committee sets its own emulation targets, or the level above sets them.
+            request.actor.require(TARGET_SETTERS, unit.path, "đặt chỉ tiêu thi đua")
+            unit.check_open()
+            unit.set_emulation_target(year, kind, amount, reported, meta)
+            return Changes(
+                [unit],
+                {
+                    "unit_id": str(unit.id),
+                    "year": year,
+                    "kind": kind.value,
+                    "amount": amount,
+                    "reported": reported,
+                },
+            )
+
+        return self._write(request, set_target)
 
     def assign_target(
         self, request: Request, unit_id: UUID, year: int, fund_kind: FundKind, amount: Money

@@ -32,6 +32,7 @@ _DISBURSEMENT_FACTS = (
     "student",
     "channel",
     "bank_ref",
+    "campaign_id",
 )
 
 
@@ -48,6 +49,7 @@ _RECEIPT_FACTS = (
     "pledge_id",
     "in_kind",
     "note",
+    "campaign_id",
 )
 
 

@@ -38,9 +38,11 @@ class Hold(StrEnum):
 #: The plausibility limit of a fund that has none of its own, by its unit's level. A
 #: commune's largest gifts are a few hundred million đồng (a company's house, a year of
 #: Tết gifts); five billion leaves room for the rare large one and still stops a slip of
-#: three zeros. Each level above gathers many units below it, and a national appeal
-#: receives single gifts of hundreds of billions.
+#: three zeros. A village's Ban công tác gathers tens of millions in a drive, so one
+#: billion stops the same slip there. Each level above gathers many units below it, and
+#: a national appeal receives single gifts of hundreds of billions.
 DEFAULT_PLAUSIBILITY_LIMITS: dict[Level, int] = {
+    Level.VILLAGE: 1_000_000_000,
     Level.COMMUNE: 5_000_000_000,
     Level.DISTRICT: 20_000_000_000,
     Level.PROVINCE: 100_000_000_000,

@@ -105,6 +105,19 @@ def stock_item(goods: Mapping[str, Any]) -> str:
     return f"{normalise(goods['description']).casefold()}|{normalise(goods['unit']).casefold()}"
 
 
+def stock_after(
+    stock: Mapping[str, int], goods: Mapping[str, Any], quantity: int
+) -> dict[str, int]:
+    """A fund's stock after ``quantity`` of ``goods`` came in (or, negative, went out):
+    a kind of goods of which none is left is no longer listed."""
+    item = stock_item(goods)
+    held = stock.get(item, 0) + quantity
+    return {
+        **{key: count for key, count in stock.items() if key != item},
+        **({item: held} if held else {}),
+    }
+
+
 @dataclass(frozen=True)
 class Receipt:
     amount: Money
@@ -118,6 +131,8 @@ class Receipt:
     note: str | None = None
     #: With ``pledge_id``: what exceeds the pledge's outstanding amount is a plain gift.
     surplus_as_gift: bool = False
+    #: The campaign (cuộc vận động) the gift was given to.
+    campaign_id: UUID | None = None
 
     def __post_init__(self) -> None:
         if self.channel.is_goods != (self.in_kind is not None):
@@ -149,6 +164,8 @@ class Disbursement:
     #: ``cash`` (a payment slip is numbered) or ``bank`` (the bank's payment order).
     channel: str = PAID_IN_CASH
     bank_ref: str | None = None
+    #: The campaign (cuộc vận động) whose support it is.
+    campaign_id: UUID | None = None
 
     def __post_init__(self) -> None:
         if self.channel not in (PAID_IN_CASH, PAID_BY_BANK):

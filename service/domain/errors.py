@@ -108,6 +108,16 @@ class PledgeNotFound(NotFound):
     title = "Không tìm thấy cam kết ủng hộ"
 
 
+class CampaignNotFound(NotFound):
+    code = "campaign-not-found"
+    title = "Không tìm thấy cuộc vận động"
+
+
+class SelectionMeetingNotFound(NotFound):
+    code = "selection-meeting-not-found"
+    title = "Không tìm thấy cuộc họp bình xét"
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Mã truy cập này không có quyền"
@@ -258,6 +268,11 @@ class FollowUpRecorded(DomainError):
 class GrantClosed(DomainError):
     code = "grant-closed"
     title = "Khoản hỗ trợ sinh kế đã đóng"
+
+
+class AboveNorm(DomainError):
+    code = "above-norm"
+    title = "Vượt định mức hỗ trợ"
 
 
 class UnitMerged(DomainError):

@@ -31,6 +31,7 @@ from service.domain.entries import (
     entry_version,
     needs_approval,
     slip_reference,
+    stock_after,
     stock_item,
 )
 from service.domain.text import required_name
@@ -170,6 +171,7 @@ class Fund(Aggregate):
         #: The account of a bank transfer's sender, masked to its last three digits; none
         #: on receipts recorded before statements named it.
         donor_account: str | None = None
+        campaign_id: UUID | None = None  # the campaign (cuộc vận động) it counts in
 
         kind = EntryKind.RECEIPT
         direction = 1
@@ -218,6 +220,7 @@ class Fund(Aggregate):
         #: The payment slip's number (phiếu chi) of a payment in cash, consecutive per
         #: fund and accounting year in the order issued; 0 when it takes none.
         slip_no: int = 0
+        campaign_id: UUID | None = None  # the campaign (cuộc vận động) it counts in
 
         kind = EntryKind.DISBURSEMENT
         direction = -1
@@ -352,6 +355,7 @@ class Fund(Aggregate):
         student: dict[str, str] | None = None
         channel: str | None = None
         bank_ref: str | None = None
+        campaign_id: UUID | None = None  # the campaign (cuộc vận động) it counts in
 
         kind = EntryKind.DISBURSEMENT
 
@@ -375,6 +379,7 @@ class Fund(Aggregate):
         note: str | None
         surplus_as_gift: bool
         donor_account: str | None = None
+        campaign_id: UUID | None = None  # the campaign (cuộc vận động) it counts in
 
         kind = EntryKind.RECEIPT
 
@@ -477,12 +482,7 @@ class Fund(Aggregate):
         self.unapproved = {**self.unapproved, **added}
 
     def move_stock(self, goods: Mapping[str, Any], quantity: int) -> None:
-        item = stock_item(goods)
-        held = self.stock.get(item, 0) + quantity
-        self.stock = {
-            **{key: count for key, count in self.stock.items() if key != item},
-            **({item: held} if held else {}),
-        }
+        self.stock = stock_after(self.stock, goods, quantity)
 
 
 # A fund restored from a snapshot taken before maker-checker has no payments pending;

@@ -74,6 +74,8 @@ class LivelihoodGrant(Aggregate, Movable):
         approved_on: date
         note: str | None
         meta: Meta
+        #: The bình xét meeting that selected the household.
+        meeting_id: UUID | None = None
 
     class Moved(MovedToUnit):
         """The grant belongs to the successor of its merged unit."""
@@ -89,10 +91,12 @@ class LivelihoodGrant(Aggregate, Movable):
         approved_on: date,
         note: str | None,
         meta: Meta,
+        meeting_id: UUID | None = None,
     ) -> None:
         self.unit_id = unit_id
         self.unit_path = unit_path
         self.household_id = household_id
+        self.meeting_id = meeting_id
         self.item = item
         self.value = value
         self.approved_on = approved_on
@@ -115,6 +119,7 @@ class LivelihoodGrant(Aggregate, Movable):
         note: str | None,
         today: date,
         meta: Meta,
+        meeting_id: UUID | None = None,
     ) -> LivelihoodGrant:
         household.check_not_erased()
         if approved_on > today:
@@ -133,6 +138,7 @@ class LivelihoodGrant(Aggregate, Movable):
             approved_on=approved_on,
             note=normalise(note or "") or None,
             meta=meta,
+            meeting_id=meeting_id,
         )
 
     @property

@@ -27,6 +27,7 @@ from service.domain.errors import (
 )
 from service.domain.households import Household
 from service.domain.money import MAX_ENTRY_DONG, vnd
+from service.domain.norms import DEFAULT_NORMS, Norm, check_fund_share
 from service.domain.reorganisation import Movable, MovedToUnit
 from service.domain.text import normalise, required_name
 from service.domain.vocabulary import Category, CostSource, HouseKind, Stage
@@ -72,6 +73,10 @@ class HouseProject(Aggregate, Movable):
         approved_on: date
         note: str | None
         meta: Meta
+        #: Above the norm that applied: the norm, the unit that set it and the reason.
+        above_norm: dict[str, Any] | None = None
+        #: The bình xét meeting that selected the household.
+        meeting_id: UUID | None = None
 
     class Moved(MovedToUnit):
         """The house project belongs to the successor of its merged unit."""
@@ -86,8 +91,11 @@ class HouseProject(Aggregate, Movable):
         approved_on: date,
         note: str | None,
         meta: Meta,
+        above_norm: dict[str, Any] | None = None,
+        meeting_id: UUID | None = None,
     ) -> None:
         self.unit_id = unit_id
+        self.meeting_id = meeting_id
         self.unit_path = unit_path
         self.household_id = household_id
         self.kind = kind
@@ -99,6 +107,7 @@ class HouseProject(Aggregate, Movable):
         #: pending id; replaced by each event, never changed in place.
         self.paid: Mapping[str, int] = {}
         self.reserved: Mapping[str, int] = {}
+        self.above_norm = above_norm
 
     @classmethod
     def approve(
@@ -110,7 +119,11 @@ class HouseProject(Aggregate, Movable):
         note: str | None,
         today: date,
         meta: Meta,
+        norm: Norm | None = None,
+        above_norm_reason: str | None = None,
+        meeting_id: UUID | None = None,
     ) -> HouseProject:
+        """Approves the house; a fund share above ``norm`` needs ``above_norm_reason``."""
         household.check_not_erased()
         if approved_on > today:
             raise InvalidInput(
@@ -121,6 +134,13 @@ class HouseProject(Aggregate, Movable):
                 raise InvalidInput(f"budget.{source}", "Hãy ghi số đồng nguyên, từ 0 trở lên.")
         if budget.get(CostSource.FUND, 0) <= 0:
             raise InvalidInput("budget.fund", "Cần ghi phần kinh phí do quỹ hỗ trợ (lớn hơn 0).")
+        above_norm = check_fund_share(
+            budget[CostSource.FUND],
+            norm or Norm(DEFAULT_NORMS[kind]),
+            kind,
+            approved_on.year,
+            above_norm_reason,
+        )
         return cls._create(
             cls.Approved,
             id=uuid4(),
@@ -132,6 +152,8 @@ class HouseProject(Aggregate, Movable):
             approved_on=approved_on,
             note=normalise(note or "") or None,
             meta=meta,
+            above_norm=above_norm,
+            meeting_id=meeting_id,
         )
 
     @property
@@ -344,6 +366,64 @@ class HouseProject(Aggregate, Movable):
             self.trigger_event(
                 self.TrancheReleased, released_id=payment_id, amount=amount, meta=meta
             )
+
+    class ContributionReceived(AggregateEvent):
+        """What a source other than the fund actually gave towards the house, as it came:
+        money, materials with their value, days of labour (the fund's share is paid in
+        tranches)."""
+
+        source: str
+        on: date
+        money: int
+        materials: str | None
+        materials_value: int
+        labour_days: int
+        note: str | None
+        meta: Meta
+
+    def receive_contribution(
+        self,
+        source: CostSource,
+        on: date,
+        given: tuple[int, str | None, int, int],
+        note: str | None,
+        today: date,
+        meta: Meta,
+    ) -> None:
+        """Records what ``source`` gave on ``on``: ``given`` is the money, the materials
+        described, their value and the days of labour."""
+        self._check_open()
+        if source is CostSource.FUND:
+            raise InvalidInput(
+                "source",
+                "Phần của quỹ được ghi bằng các khoản chi (đợt giải ngân) cho căn nhà, "
+                "không ghi ở đây. Hãy chọn nguồn khác.",
+            )
+        if on > today:
+            raise InvalidInput("on", "Ngày nhận không được ở tương lai. Hãy nhập lại ngày.")
+        money, materials, materials_value, labour_days = given
+        for field, value in (
+            ("money", money),
+            ("materials_value", materials_value),
+            ("labour_days", labour_days),
+        ):
+            if isinstance(value, bool) or not 0 <= value <= MAX_ENTRY_DONG:
+                raise InvalidInput(field, "Hãy ghi số nguyên, từ 0 trở lên.")
+        if not (money or materials_value or labour_days):
+            raise InvalidInput(
+                "money", "Cần ghi số tiền, giá trị vật liệu hoặc số ngày công đã nhận."
+            )
+        self.trigger_event(
+            self.ContributionReceived,
+            source=source.value,
+            on=on,
+            money=money,
+            materials=normalise(materials or "") or None,
+            materials_value=materials_value,
+            labour_days=labour_days,
+            note=normalise(note or "") or None,
+            meta=meta,
+        )
 
     def _check_open(self) -> None:
         if self.closed:

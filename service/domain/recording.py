@@ -45,6 +45,7 @@ def record_receipt(
         "pledge_id": receipt.pledge_id,
         "in_kind": receipt.in_kind.facts() if receipt.in_kind else None,
         "note": optional_text(receipt.note),
+        "campaign_id": receipt.campaign_id,
     }
     hold = Controls.of(controls).receipt_hold(receipt.amount.dong)
     if hold is not None:
@@ -116,6 +117,7 @@ def record_disbursement(
         note=optional_text(disbursement.note),
         repeat_reason=optional_text(disbursement.repeat_reason),
         student=disbursement.student,
+        campaign_id=disbursement.campaign_id,
     )
 
 

@@ -11,8 +11,9 @@ from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 from service.domain.actors import Meta
 from service.domain.errors import InvalidInput, UnitMerged
 from service.domain.money import MAX_ENTRY_DONG, Money, vnd
+from service.domain.norms import Norm, checked_norm, norm_key
 from service.domain.text import normalise, required_name
-from service.domain.vocabulary import FundKind, Level
+from service.domain.vocabulary import EmulationTarget, FundKind, HouseKind, Level
 from service.domain.words import word
 
 #: The accounting years a target may be assigned for.
@@ -48,6 +49,8 @@ class Unit(Aggregate):
         self.merged_into: UUID | None = None
         self.merged_on: date | None = None
         self.successor_name: str | None = None
+        #: The house support norms the unit set, by ``norms.norm_key``: [least, most].
+        self.house_norms: dict[str, list[int | None]] = {}
 
     @classmethod
     def register(
@@ -114,6 +117,77 @@ class Unit(Aggregate):
             raise InvalidInput("year", f"Năm phải từ {TARGET_YEARS[0]} đến {TARGET_YEARS[-1]}.")
         self.trigger_event(
             self.TargetAssigned, year=year, fund_kind=fund_kind.value, amount=amount.dong, meta=meta
+        )
+
+    class HouseNormSet(AggregateEvent):
+        """The unit set what the fund gives for a house of ``kind`` approved in ``year``
+        (định mức): at most ``most`` đồng, usually at least ``least``; a later one for the
+        same year and kind replaces it."""
+
+        year: int
+        kind: str
+        least: int | None
+        most: int
+        meta: Meta
+
+        def apply(self, aggregate: Any) -> None:
+            unit = cast(Unit, aggregate)
+            key = norm_key(self.year, self.kind)
+            unit.house_norms = {**unit.house_norms, key: [self.least, self.most]}
+
+    def set_house_norm(
+        self, year: int, kind: HouseKind, least: int | None, most: int, meta: Meta
+    ) -> None:
+        """Sets the unit's norm of support for a kind of house in a year."""
+        if isinstance(year, bool) or not isinstance(year, int) or year not in TARGET_YEARS:
+            raise InvalidInput("year", f"Năm phải từ {TARGET_YEARS[0]} đến {TARGET_YEARS[-1]}.")
+        least, most = checked_norm(least, most)
+        self.trigger_event(
+            self.HouseNormSet, year=year, kind=kind.value, least=least, most=most, meta=meta
+        )
+
+    def house_norm(self, year: int, kind: HouseKind) -> Norm | None:
+        """The norm the unit itself set for the kind of house and year, if any."""
+        found = self.house_norms.get(norm_key(year, kind))
+        if found is None:
+            return None
+        least, most = found
+        assert most is not None
+        return Norm(most=most, least=least, unit_id=self.id, unit_name=self.name)
+
+    class EmulationTargetSet(AggregateEvent):
+        """A target that is not money (chỉ tiêu thi đua) for ``year``: ``amount`` of
+        ``kind``, and for what no record counts (the share of cultural families) the
+        figure the unit reports; a later one for the same year and kind replaces it."""
+
+        year: int
+        kind: str
+        amount: int
+        reported: int | None
+        meta: Meta
+
+    def set_emulation_target(
+        self, year: int, kind: EmulationTarget, amount: int, reported: int | None, meta: Meta
+    ) -> None:
+        """Sets the unit's target of ``kind`` for ``year``."""
+        if isinstance(year, bool) or not isinstance(year, int) or year not in TARGET_YEARS:
+            raise InvalidInput("year", f"Năm phải từ {TARGET_YEARS[0]} đến {TARGET_YEARS[-1]}.")
+        most = 100 if kind is EmulationTarget.CULTURAL_FAMILIES_PCT else 1_000_000
+        for field, value in (("amount", amount), ("reported", reported)):
+            if value is not None and (isinstance(value, bool) or not 0 <= value <= most):
+                raise InvalidInput(field, f"Chỉ tiêu {word(kind)} phải từ 0 đến {most}.")
+        if reported is not None and kind is not EmulationTarget.CULTURAL_FAMILIES_PCT:
+            raise InvalidInput(
+                "reported",
+                f"Kết quả {word(kind)} được đếm từ sổ sách, không cần báo cáo. Hãy bỏ trống.",
+            )
+        self.trigger_event(
+            self.EmulationTargetSet,
+            year=year,
+            kind=kind.value,
+            amount=amount,
+            reported=reported,
+            meta=meta,
         )
 
     class Merged(AggregateEvent):

@@ -10,6 +10,9 @@ class Level(StrEnum):
     PROVINCE = "province"
     DISTRICT = "district"
     COMMUNE = "commune"
+    #: A village or residential group below the commune (thôn, khu dân cư, tổ dân phố),
+    #: where the front's work is done by its Ban công tác Mặt trận.
+    VILLAGE = "village"
 
     @property
     def rank(self) -> int:
@@ -122,13 +125,16 @@ class SupervisionStatus(StrEnum):
 
 
 class HouseholdCategory(StrEnum):
-    """hộ nghèo, hộ cận nghèo, gia đình chính sách, nạn nhân chất độc da cam, hoàn cảnh khó khăn."""
+    """hộ nghèo, hộ cận nghèo, gia đình chính sách, nạn nhân chất độc da cam, hoàn cảnh khó
+    khăn, người khuyết tật, người cao tuổi cô đơn."""
 
     POOR = "poor"
     NEAR_POOR = "near_poor"
     POLICY_FAMILY = "policy_family"
     AGENT_ORANGE_VICTIM = "agent_orange_victim"
     HARDSHIP = "hardship"
+    DISABILITY = "disability"
+    ELDERLY_ALONE = "elderly_alone"
 
 
 class HouseKind(StrEnum):
@@ -198,3 +204,13 @@ class PledgeStatus(StrEnum):
     FULFILLED = "fulfilled"
     CANCELLED = "cancelled"
     WRITTEN_OFF = "written_off"
+
+
+class EmulationTarget(StrEnum):
+    """Targets that are not money (chỉ tiêu thi đua): supervision sessions held by the
+    unit's board, the share of "gia đình văn hóa" households (in percent, as the unit
+    reports it) and Great Solidarity houses handed over."""
+
+    SUPERVISIONS = "supervisions"
+    CULTURAL_FAMILIES_PCT = "cultural_families_pct"
+    HOUSES_BUILT = "houses_built"

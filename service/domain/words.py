@@ -16,6 +16,7 @@ _NAMES: dict[str, str] = {
     "province": "tỉnh, thành phố",
     "district": "quận, huyện",
     "commune": "xã, phường",
+    "village": "thôn, tổ dân phố",
     # Stage
     "approved": "đã phê duyệt",
     "started": "khởi công",
@@ -31,6 +32,15 @@ _NAMES: dict[str, str] = {
     "policy_family": "gia đình chính sách",
     "agent_orange_victim": "nạn nhân chất độc da cam",
     "hardship": "hoàn cảnh khó khăn",
+    "disability": "người khuyết tật",
+    "elderly_alone": "người cao tuổi cô đơn",
+    # EmulationTarget
+    "supervisions": "số cuộc giám sát",
+    "cultural_families_pct": "tỷ lệ gia đình văn hóa (%)",
+    "houses_built": "số nhà Đại đoàn kết bàn giao",
+    # HouseKind
+    "new_build": "xây mới",
+    "repair": "sửa chữa",
     # Category
     "livelihood": "phương tiện sinh kế",
     "house_new_build": "xây mới nhà Đại đoàn kết",

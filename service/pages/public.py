@@ -15,11 +15,13 @@ from service.domain.errors import EntryNotFound, FundNotFound
 from service.domain.money import vnd
 from service.domain.vocabulary import Stage
 from service.pages.charts import Series, bar_chart
+from service.projections import campaigns as campaign_view
 from service.projections import funds as fund_view
 from service.projections import houses as house_view
 from service.projections import public_statement as statement_view
 from service.projections import units as unit_view
 from service.reads import fresh
+from service.reads.campaigns import campaign_shown
 from service.reads.disclosure import disclosure, masked
 from service.reads.proofs import proved_receipts
 from service.reads.public_statement import public_line
@@ -112,6 +114,7 @@ def unit_page(unit_id: UUID) -> str:
     with fresh({}) as (tx, _):
         shown = disclosure(tx, str(unit_id), first, last, whole, 0)
         houses = house_view.latest(tx, str(unit_id), HOUSES_SHOWN)
+        campaigns = campaign_view.open_to(tx, str(unit_id), None, 50)
     shown = masked(shown)
     months = shown["monthly"]
     money_chart = bar_chart(
@@ -143,7 +146,16 @@ def unit_page(unit_id: UUID) -> str:
         house_chart=house_chart,
         houses_total=sum(stages.values()),
         houses=houses,
+        campaigns=campaigns,
     )
+
+
+@bp.get("/cuoc-van-dong/<uuid:campaign_id>")
+def campaign_page(campaign_id: UUID) -> str:
+    """A campaign's figures over every unit that took part."""
+    with fresh({}) as (tx, _):
+        shown = campaign_shown(tx, campaign_id)
+    return render_template("campaign.html", c=shown, f=shown["figures"])
 
 
 def _short(dong: int) -> str:

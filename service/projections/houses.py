@@ -17,11 +17,30 @@ from service.projections.base import Projection, touch
 
 class HousesProjection(Projection):
     name = "houses"
-    tables = ("house_projects", "house_stages", "house_tranches")
+    tables = ("house_projects", "house_stages", "house_tranches", "house_contributions")
 
     @singledispatchmethod
     def apply(self, event: Any, position: int, tx: Transaction) -> None:
         """Events of other aggregates change nothing here."""
+
+    @apply.register
+    def _contribution(
+        self, event: HouseProject.ContributionReceived, position: int, tx: Transaction
+    ) -> None:
+        tx.insert(
+            "house_contributions",
+            {
+                "project_id": str(event.originator_id),
+                "source": event.source,
+                "received_on": event.on.isoformat(),
+                "money": event.money,
+                "materials": event.materials,
+                "materials_value": event.materials_value,
+                "labour_days": event.labour_days,
+                "note": event.note,
+                "position": position,
+            },
+        )
 
     @apply.register
     def _approved(self, event: HouseProject.Approved, position: int, tx: Transaction) -> None:
@@ -217,7 +236,36 @@ def get(tx: Transaction, project_id: str) -> Row | None:
         "WHERE project_id = :id ORDER BY position",
         {"id": project_id},
     )
+    row["contributions"] = _plan_and_actual(tx, project_id, row)
     return row
+
+
+def _plan_and_actual(tx: Transaction, project_id: str, row: Row) -> list[dict[str, Any]]:
+    """Each source of the cost sheet: what it planned, and what it gave (for the fund,
+    the tranches paid; for the others, the contributions received, money and materials
+    by value, and the days of labour)."""
+    received = {
+        str(r["source"]): r
+        for r in tx.all(
+            "SELECT source, SUM(money) + SUM(materials_value) AS value, "
+            "SUM(labour_days) AS labour_days FROM house_contributions "
+            "WHERE project_id = :id GROUP BY source",
+            {"id": project_id},
+        )
+    }
+    paid = sum(int(t["amount"]) for t in row["tranches"] if t["status"] == "paid")
+    lines = []
+    for source, planned in row["budget"].items():
+        got = received.get(source, {})
+        lines.append(
+            {
+                "source": source,
+                "planned": int(planned),
+                "received": paid if source == "fund" else int(got.get("value") or 0),
+                "labour_days": int(got.get("labour_days") or 0),
+            }
+        )
+    return lines
 
 
 def projects(

@@ -114,6 +114,7 @@ _REVERSED_FACTS = (
     "in_kind_unit",
     "counterparty_fund_id",
     "account",
+    "campaign_id",
 )
 
 
@@ -160,6 +161,7 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "voucher_no": event.voucher_no,
             "bank_ref": event.bank_ref,
             "pledge_id": text_id(event.pledge_id),
+            "campaign_id": text_id(event.campaign_id),
             "in_kind_description": goods.get("description"),
             "in_kind_quantity": goods.get("quantity"),
             "in_kind_unit": goods.get("unit"),
@@ -194,6 +196,7 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "voucher_no": event.voucher_no,
             "note": event.note,
             "repeat_reason": event.repeat_reason,
+            "campaign_id": text_id(event.campaign_id),
             **_student(event.student),
         }
     if isinstance(event, Fund.TransferSent):
@@ -256,6 +259,7 @@ _OPTIONAL_COLUMNS = (
     "signed_amount",
     "account",
     "public_search_text",
+    "campaign_id",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",

@@ -32,6 +32,7 @@ def receipt(body: dict[str, Any]) -> Receipt:
         in_kind=in_kind(body["in_kind"]),
         note=body["note"],
         surplus_as_gift=body["surplus_as_gift"],
+        campaign_id=body.get("campaign_id"),
     )
 
 
@@ -50,4 +51,5 @@ def disbursement(body: dict[str, Any]) -> Disbursement:
         in_kind=in_kind(body["in_kind"]),
         channel=body["channel"],
         bank_ref=body["bank_ref"],
+        campaign_id=body.get("campaign_id"),
     )

@@ -27,6 +27,7 @@ from service.adapters.schema import MigrationsMissing, StoreNotMigrated
 from service.adapters.signing import SigningKeyUnavailable
 from service.adapters.throttle import TooManyRequests
 from service.domain.errors import (
+    AboveNorm,
     AlreadyDecided,
     AlreadyDelivered,
     AlreadyResponded,
@@ -89,6 +90,7 @@ STATUS: dict[type[DomainError], int] = {
     BudgetExceeded: 409,
     ProjectClosed: 409,
     UnitMerged: 409,
+    AboveNorm: 409,
     MergeRefused: 409,
     PossibleDuplicate: 409,
     RepeatedSupport: 409,

@@ -28,11 +28,26 @@ FUND_KINDS = {
     "sea_islands": "Quỹ Vì biển đảo",
     "other": "Quỹ khác",
 }
+EMULATION_TARGETS = {
+    "supervisions": "Số cuộc giám sát",
+    "cultural_families_pct": "Tỷ lệ gia đình văn hóa (%)",
+    "houses_built": "Số nhà Đại đoàn kết bàn giao",
+}
+HOUSEHOLD_CATEGORIES = {
+    "poor": "Hộ nghèo",
+    "near_poor": "Hộ cận nghèo",
+    "policy_family": "Gia đình chính sách",
+    "agent_orange_victim": "Nạn nhân chất độc da cam",
+    "hardship": "Hoàn cảnh khó khăn",
+    "disability": "Người khuyết tật",
+    "elderly_alone": "Người cao tuổi cô đơn",
+}
 LEVELS = {
     "central": "Trung ương",
     "province": "Tỉnh, thành phố",
     "district": "Quận, huyện",
     "commune": "Xã, phường",
+    "village": "Thôn, tổ dân phố",
 }
 STAGES = {
     "approved": "Đã phê duyệt",

@@ -112,6 +112,8 @@ class World:
     pledge: str
     job: str
     photo: str
+    campaign: str
+    meeting: str
     checkpoint: int
     position: int
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -151,6 +153,18 @@ def household_body(w: World) -> dict[str, Any]:
         "head_name": "Lê Văn Tám",
         "address": "Thôn Bắc, huyện Mẫu",
         "members_count": 2,
+    }
+
+
+def meeting_body(household: str) -> dict[str, Any]:
+    return {
+        "held_on": DAY,
+        "purpose": "house",
+        "attendees": 30,
+        "chaired_by": "Trưởng ban công tác Mặt trận",
+        "nominees": [{"household_id": household, "votes_for": 25}],
+        "minutes_name": "bien-ban.pdf",
+        "minutes_sha256": "0" * 64,
     }
 
 
@@ -275,6 +289,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: Call(
             f"/houses/{w.house}/stages",
             {"stage": "handed_over", "on": "2025-02-01", "evidence": ["BIEN-BAN"]},
+        ),
+        CASES,
+    ),
+    ("POST", "/houses/<uuid:project_id>/contributions"): Row(
+        lambda w: Call(
+            f"/houses/{w.house}/contributions",
+            {"source": "household", "on": "2025-02-01", "money": 1_000_000},
         ),
         CASES,
     ),
@@ -586,6 +607,86 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("POST", "/people/<person_id>/disable"): Row(
         lambda w: Call("/people/nobody/disable"), roles("admin")
+    # Campaigns
+    ("POST", "/campaigns"): Row(
+        lambda w: Call(
+            "/campaigns",
+            {
+                "unit_id": w.district,
+                "name": "Tháng cao điểm vì người nghèo",
+                "code": "THANG2025",
+                "starts_on": "2025-10-17",
+                "ends_on": "2025-11-18",
+            },
+        ),
+        reaching("admin", "approver", "treasurer"),
+    ),
+    ("GET", "/campaigns/<uuid:campaign_id>"): Row(
+        lambda w: Call(f"/campaigns/{w.campaign}"), any_token
+    ),
+    ("GET", "/units/<uuid:unit_id>/campaigns"): Row(
+        lambda w: Call(f"/units/{w.district}/campaigns"), READERS
+    ),
+    # House support norms
+    ("PUT", "/units/<uuid:unit_id>/house-norms"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/house-norms",
+            {"year": 2025, "kind": "new_build", "most": 60_000_000},
+        ),
+        reaching("admin", "approver"),
+    ),
+    ("GET", "/units/<uuid:unit_id>/house-norms"): Row(
+        lambda w: Call(f"/units/{w.district}/house-norms"), READERS
+    ),
+    # Targets that are not money
+    ("PUT", "/units/<uuid:unit_id>/emulation-targets"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/emulation-targets",
+            {"year": 2025, "kind": "houses_built", "amount": 6},
+        ),
+        reaching("admin", "approver", "treasurer"),
+    ),
+    ("GET", "/units/<uuid:unit_id>/emulation-targets"): Row(
+        lambda w: Call(f"/units/{w.district}/emulation-targets", query={"year": 2025}), READERS
+    ),
+    ("GET", "/units/<uuid:unit_id>/poverty"): Row(
+        lambda w: Call(f"/units/{w.district}/poverty", query={"year": 2025}), READERS
+    ),
+    ("GET", "/units/<uuid:unit_id>/committee-report"): Row(
+        lambda w: Call(f"/units/{w.district}/committee-report", query={"year": 2025}), READERS
+    ),
+    # Bình xét
+    ("POST", "/units/<uuid:unit_id>/selection-meetings"): Row(
+        lambda w: Call(f"/units/{w.district}/selection-meetings", meeting_body(w.household)),
+        CASES,
+    ),
+    ("GET", "/selection-meetings/<uuid:meeting_id>"): Row(
+        lambda w: Call(f"/selection-meetings/{w.meeting}"), READERS
+    ),
+    # Support counted by beneficiary category
+    ("POST", "/units/<uuid:unit_id>/distributions"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/distributions",
+            {
+                "on": DAY,
+                "category": "tet_gift",
+                "title": "Trao quà Tết",
+                "lines": [{"beneficiary": "near_poor", "packages": 10}],
+            },
+        ),
+        CASES,
+    ),
+    ("GET", "/units/<uuid:unit_id>/support-counts"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/support-counts", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
+    ),
+    ("GET", "/units/<uuid:unit_id>/coverage"): Row(
+        lambda w: Call(
+            f"/units/{w.district}/coverage", query={"from": "2025-01-01", "to": "2025-12-31"}
+        ),
+        READERS,
     ),
 }
 
@@ -740,6 +841,23 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         headers={"Authorization": f"Bearer {treasurer}"},
     )
     assert started.status_code == 202, started.get_data(as_text=True)
+    campaign = created(
+        post(
+            client,
+            "/campaigns",
+            treasurer,
+            {
+                "unit_id": district,
+                "name": "Tết vì người nghèo",
+                "code": "TET2025",
+                "starts_on": "2024-12-15",
+                "ends_on": "2025-01-25",
+            },
+        )
+    )["id"]
+    meeting = created(
+        post(client, f"/units/{district}/selection-meetings", treasurer, meeting_body(household))
+    )["id"]
     signed = post(client, "/audit/checkpoints", admin, {})
     assert signed.status_code == 201, signed.get_data(as_text=True)
 
@@ -769,6 +887,8 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         pledge=pledge,
         job=started.get_json()["job_id"],
         photo=photo,
+        campaign=campaign,
+        meeting=meeting,
         checkpoint=signed.get_json()["tree_size"],
         position=position,
     )

@@ -175,7 +175,7 @@ def test_a_value_outside_a_closed_vocabulary_is_refused_naming_the_field(
 ) -> None:
     world, routes, position = _world(client, make_token)
     cases = [
-        ("units", "level", {"level": "village"}),
+        ("units", "level", {"level": "hamlet"}),
         ("funds", "kind", {"kind": "pension"}),
         ("receipts", "channel", {"channel": "crypto"}),
         ("receipts", "channel", {"channel": "Cash"}),

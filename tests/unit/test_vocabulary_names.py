@@ -17,8 +17,10 @@ from service.domain.vocabulary import (
     Channel,
     CostSource,
     DonorKind,
+    EmulationTarget,
     EntryKind,
     FundKind,
+    HouseholdCategory,
     Level,
     QuestionKind,
     RecommendationStatus,
@@ -43,6 +45,8 @@ NAMED = [
     (QuestionKind, labels.QUESTION_KINDS),
     (RecommendationStatus, labels.RECOMMENDATION_STATUSES),
     (ThanksKind, labels.THANKS_KINDS),
+    (HouseholdCategory, labels.HOUSEHOLD_CATEGORIES),
+    (EmulationTarget, labels.EMULATION_TARGETS),
 ]
 
 

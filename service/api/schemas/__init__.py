@@ -22,6 +22,13 @@ from service.api.schemas.bank_imports import (
     RepeatGroupOut,
 )
 from service.api.schemas.books import BookLineOut, BookOut, BookTotalsOut
+from service.api.schemas.campaigns import (
+    CampaignDetail,
+    CampaignIn,
+    CampaignOut,
+    CampaignsQuery,
+)
+from service.api.schemas.committee_report import CommitteeReportQuery
 from service.api.schemas.common import (
     Count,
     Cursor,
@@ -38,6 +45,15 @@ from service.api.schemas.common import (
     prose,
 )
 from service.api.schemas.controls import ControlsOut, PlausibilityLimitIn
+from service.api.schemas.distributions import (
+    CountedOut,
+    CoverageOut,
+    CoverageQuery,
+    DistributionIn,
+    DistributionWritten,
+    SupportCountsOut,
+    SupportCountsQuery,
+)
 from service.api.schemas.donors import (
     DonorGiftOut,
     DonorHistoryPage,
@@ -47,6 +63,13 @@ from service.api.schemas.donors import (
     DonorTotalsOut,
     InKindIn,
     InKindOut,
+)
+from service.api.schemas.emulation import (
+    EmulationItemOut,
+    EmulationList,
+    EmulationQuery,
+    EmulationTargetIn,
+    EmulationTargetSetOut,
 )
 from service.api.schemas.entries import (
     DisbursementIn,
@@ -116,6 +139,8 @@ from service.api.schemas.households import (
 from service.api.schemas.houses import (
     BudgetIn,
     CancellationIn,
+    ContributionIn,
+    ContributionOut,
     HouseIn,
     HouseOut,
     HousesQuery,
@@ -141,6 +166,13 @@ from service.api.schemas.log import (
     WitnessList,
     WitnessOut,
 )
+from service.api.schemas.norms import (
+    HouseNormIn,
+    HouseNormList,
+    HouseNormOut,
+    HouseNormSetOut,
+    HouseNormsQuery,
+)
 from service.api.schemas.people import ActivationLinkOut, PeopleList, PersonIn, PersonOut
 from service.api.schemas.photos import PhotoOut
 from service.api.schemas.pledges import (
@@ -158,6 +190,7 @@ from service.api.schemas.pledges import (
     PledgeTotalsOut,
     PledgeWritten,
 )
+from service.api.schemas.poverty import EscapedWithinOut, PovertyOut, PovertyQuery
 from service.api.schemas.public import (
     DisclosureFundOut,
     DisclosureOut,
@@ -173,6 +206,13 @@ from service.api.schemas.public import (
     StatementQuery,
     StatementTotalsOut,
     SupportedHouseholdOut,
+)
+from service.api.schemas.selections import (
+    NomineeIn,
+    NomineeOut,
+    SelectionHeldOut,
+    SelectionMeetingIn,
+    SelectionMeetingOut,
 )
 from service.api.schemas.supervision import (
     ConclusionIn,
@@ -213,20 +253,30 @@ __all__ = [
     "BookOut",
     "BookTotalsOut",
     "BudgetIn",
+    "CampaignDetail",
+    "CampaignIn",
+    "CampaignOut",
+    "CampaignsQuery",
     "CancellationIn",
     "CategoryIn",
     "CategoryPeriodIn",
     "CategoryPeriodOut",
     "CheckpointOut",
     "CheckpointsQuery",
+    "CommitteeReportQuery",
     "ConclusionIn",
     "ConsistencyOut",
     "ConsistencyQuery",
+    "ContributionIn",
+    "ContributionOut",
     "ControlsOut",
     "CosignatureIn",
     "CosignedOut",
     "Count",
+    "CountedOut",
     "CountsOut",
+    "CoverageOut",
+    "CoverageQuery",
     "Cursor",
     "DeliveryIn",
     "DisbursementIn",
@@ -236,6 +286,8 @@ __all__ = [
     "DisclosureQuery",
     "DisclosureReportOut",
     "DisclosureUnitOut",
+    "DistributionIn",
+    "DistributionWritten",
     "Dong",
     "DonorGiftOut",
     "DonorHistoryPage",
@@ -243,10 +295,16 @@ __all__ = [
     "DonorIn",
     "DonorOut",
     "DonorTotalsOut",
+    "EmulationItemOut",
+    "EmulationList",
+    "EmulationQuery",
+    "EmulationTargetIn",
+    "EmulationTargetSetOut",
     "EntryWritten",
     "ErasedOut",
     "ErasureIn",
     "EscapeIn",
+    "EscapedWithinOut",
     "EvidenceIn",
     "ExportCheckpointOut",
     "ExportQuery",
@@ -266,6 +324,11 @@ __all__ = [
     "HistoryOut",
     "HistoryTotalsOut",
     "HouseIn",
+    "HouseNormIn",
+    "HouseNormList",
+    "HouseNormOut",
+    "HouseNormSetOut",
+    "HouseNormsQuery",
     "HouseOut",
     "HouseWritten",
     "HouseholdIn",
@@ -293,6 +356,8 @@ __all__ = [
     "MergedOut",
     "MonthOut",
     "MovedCasesOut",
+    "NomineeIn",
+    "NomineeOut",
     "OverdueOut",
     "OverdueQuery",
     "PageQuery",
@@ -316,6 +381,8 @@ __all__ = [
     "PledgeTotalsOut",
     "PledgeWritten",
     "PledgesQuery",
+    "PovertyOut",
+    "PovertyQuery",
     "PublicReceiptOut",
     "PublicReceipts",
     "ReadQuery",
@@ -328,6 +395,9 @@ __all__ = [
     "ReportQuery",
     "ResponseIn",
     "ReversalIn",
+    "SelectionHeldOut",
+    "SelectionMeetingIn",
+    "SelectionMeetingOut",
     "StageIn",
     "StageOut",
     "StagesOut",
@@ -351,6 +421,8 @@ __all__ = [
     "SupervisionOut",
     "SupervisionWritten",
     "SupervisionsQuery",
+    "SupportCountsOut",
+    "SupportCountsQuery",
     "SupportOut",
     "SupportedHouseholdOut",
     "TargetIn",

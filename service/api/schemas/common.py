@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
-from marshmallow import ValidationError
+from marshmallow import ValidationError, validates_schema
 
 from service.api import fields
 from service.api import validators as validate
@@ -129,6 +129,13 @@ def optional_id(description: str | None = None) -> fields.UUID:
     )
 
 
+def year(**kwargs: Any) -> fields.Integer:
+    """A calendar year the service keeps figures for."""
+    return fields.Integer(
+        validate=validate.Range(min=1990, max=2100, error="Năm phải từ 1990 đến 2100."), **kwargs
+    )
+
+
 def prose(max_length: int, **kwargs: Any) -> Text:
     return Text(validate=validate.Length(min=1, max=max_length), **kwargs)
 
@@ -167,6 +174,27 @@ class ReadQuery(Schema):
             "log's head) is refused with 422."
         },
     )
+
+
+#: What naming a bình xét meeting asks of an approval (the application refuses any other).
+MEETING = (
+    "The bình xét meeting (POST /units/{unit_id}/selection-meetings) of the household's "
+    "unit or a unit above it that selected the household, held on or before approved_on."
+)
+
+
+class PeriodQuery(ReadQuery):
+    """A period of days, ``from`` to ``to`` (both required, in order)."""
+
+    date_from = VoucherDate(data_key="from", required=True)
+    date_to = VoucherDate(
+        data_key="to", required=True, metadata={"description": "On or after from."}
+    )
+
+    @validates_schema
+    def period_is_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["date_from"] > data["date_to"]:
+            raise ValidationError("Ngày kết thúc của kỳ phải bằng hoặc sau ngày bắt đầu.", "to")
 
 
 class PageQuery(ReadQuery):

@@ -25,6 +25,11 @@ from service.domain.vocabulary import GOODS_CHANNELS, GOODS_CHANNELS_TEXT, Categ
 
 #: What a day of an entry must be (the application refuses any other).
 BOOKED_DAY = "Not in the future, and after the day the fund's books are closed through."
+#: What naming a campaign asks of an entry (the application refuses any other).
+CAMPAIGN = (
+    "The campaign it counts in: one of the fund's unit or a unit above it, which has "
+    "started by occurred_on (a receipt: and not ended)."
+)
 
 
 class ReceiptIn(Schema):
@@ -38,6 +43,7 @@ class ReceiptIn(Schema):
     voucher_no = optional_text(50)
     bank_ref = optional_text(100)
     pledge_id = optional_id()
+    campaign_id = optional_id(CAMPAIGN)
     in_kind = fields.Nested(
         InKindIn,
         load_default=None,
@@ -92,6 +98,7 @@ class DisbursementIn(Schema):
     household_id = optional_id()
     house_project_id = optional_id()
     grant_id = optional_id()
+    campaign_id = optional_id(CAMPAIGN)
     voucher_no = optional_text(50)
     note = optional_text(1000)
     channel = Text(
@@ -196,6 +203,7 @@ class LedgerEntryOut(Schema):
     voucher_no = fields.String(allow_none=True)
     bank_ref = fields.String(allow_none=True)
     pledge_id = fields.String(allow_none=True)
+    campaign_id = fields.String(allow_none=True)
     household_id = fields.String(allow_none=True)
     house_project_id = fields.String(allow_none=True)
     grant_id = fields.String(allow_none=True)

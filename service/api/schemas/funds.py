@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from marshmallow import ValidationError, validates_schema
-
 from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
-from service.api.schemas.common import ReadQuery, Text, VoucherDate, name, one_of
+from service.api.schemas.common import PeriodQuery, Text, VoucherDate, name, one_of
 from service.domain.vocabulary import FundKind
 
 
@@ -23,11 +19,7 @@ class PeriodCloseIn(Schema):
     through = VoucherDate(required=True)
 
 
-class ReportQuery(ReadQuery):
-    date_from = VoucherDate(data_key="from", required=True)
-    date_to = VoucherDate(
-        data_key="to", required=True, metadata={"description": "On or after from."}
-    )
+class ReportQuery(PeriodQuery):
     include_children = fields.Boolean(load_default=False)
     format = Text(
         load_default="json",
@@ -38,11 +30,6 @@ class ReportQuery(ReadQuery):
             "dd/mm/yyyy and the checkpoint the figures were read from."
         },
     )
-
-    @validates_schema
-    def period_is_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if data["date_from"] > data["date_to"]:
-            raise ValidationError("Ngày kết thúc của kỳ phải bằng hoặc sau ngày bắt đầu.", "to")
 
 
 class FundOut(Schema):

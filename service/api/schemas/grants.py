@@ -6,12 +6,14 @@ from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
 from service.api.schemas.common import (
+    MEETING,
     Dong,
     PageQuery,
     Text,
     VoucherDate,
     name,
     one_of,
+    optional_id,
     optional_text,
 )
 from service.domain.grants import FOLLOW_UP_MONTHS, MAX_ATTRIBUTES
@@ -31,6 +33,7 @@ class GrantIn(Schema):
     value = Dong(required=True)
     approved_on = VoucherDate(required=True, metadata={"description": "Not in the future."})
     note = optional_text(1000)
+    meeting_id = optional_id(MEETING)
 
 
 class DeliveryIn(Schema):
@@ -110,6 +113,7 @@ class GrantWritten(Schema):
     delivered_on = fields.String(allow_none=True)
     followed_up_months = fields.List(fields.Integer())
     outcome = fields.String(allow_none=True)
+    meeting_id = fields.String(allow_none=True)
     position = fields.Integer()
 
 

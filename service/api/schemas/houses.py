@@ -6,6 +6,7 @@ from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
 from service.api.schemas.common import (
+    MEETING,
     Dong,
     PageQuery,
     ReadQuery,
@@ -13,9 +14,10 @@ from service.api.schemas.common import (
     VoucherDate,
     name,
     one_of,
+    optional_id,
     optional_text,
 )
-from service.domain.vocabulary import HouseKind, Stage
+from service.domain.vocabulary import CostSource, HouseKind, Stage
 
 
 class BudgetIn(Schema):
@@ -35,6 +37,12 @@ class HouseIn(Schema):
     budget = fields.Nested(BudgetIn, required=True)
     approved_on = VoucherDate(required=True, metadata={"description": "Not in the future."})
     note = optional_text(1000)
+    above_norm_reason = optional_text(
+        1000,
+        description="Why the fund gives more than the norm that applies (GET "
+        "/units/{unit_id}/house-norms); with it, only an approver or an admin approves.",
+    )
+    meeting_id = optional_id(MEETING)
 
 
 class StageIn(Schema):
@@ -90,6 +98,11 @@ class HouseWritten(Schema):
     budget = fields.Dict(keys=fields.String(), values=fields.Integer())
     paid = fields.Integer(metadata={"description": "Fund money paid in tranches."})
     reserved = fields.Integer(metadata={"description": "Tranches awaiting approval."})
+    above_norm = fields.Dict(
+        allow_none=True,
+        metadata={"description": "Approved above the norm: the norm, its unit, the reason."},
+    )
+    meeting_id = fields.String(allow_none=True)
     position = fields.Integer()
 
 
@@ -111,6 +124,31 @@ class TrancheOut(Schema):
     position = fields.Integer()
 
 
+class ContributionIn(Schema):
+    source = Text(
+        required=True,
+        validate=one_of([source for source in CostSource if source is not CostSource.FUND]),
+        metadata={"description": "Who gave it; the fund's share is paid in tranches instead."},
+    )
+    on = VoucherDate(required=True, metadata={"description": "Not in the future."})
+    money = Dong(minimum=0, load_default=0)
+    materials = optional_text(500, description="The materials given: bricks, cement, timber.")
+    materials_value = Dong(minimum=0, load_default=0, metadata={"description": "Their value."})
+    labour_days = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
+    note = optional_text(1000)
+
+
+class ContributionOut(Schema):
+    source = fields.String()
+    planned = fields.Integer(metadata={"description": "The cost sheet's share, in đồng."})
+    received = fields.Integer(
+        metadata={"description": "Given so far: tranches paid (fund), money and materials."}
+    )
+    labour_days = fields.Integer()
+
+
 class HouseOut(HouseWritten):
     fund_share = fields.Integer()
     stage_on = fields.String()
@@ -121,6 +159,10 @@ class HouseOut(HouseWritten):
     note = fields.String(allow_none=True)
     stages = fields.List(fields.Nested(StageOut))
     tranches = fields.List(fields.Nested(TrancheOut))
+    contributions = fields.List(
+        fields.Nested(ContributionOut),
+        metadata={"description": "Plan against actual, by source of the cost sheet."},
+    )
 
 
 class StagesOut(Schema):

@@ -46,6 +46,8 @@ from service.domain.vocabulary import (
 from service.entrypoints.cli.context import services
 from service.projections import ledger as ledger_view
 
+from service.entrypoints.cli.demo_committees import committees_demo
+
 FAMILY = [
     "Nguyễn",
     "Trần",
@@ -203,6 +205,15 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
     held = _awaiting_approval(ledger, admin, treasurer, units[1], funds[2], today)
 
     giving = _live_giving(ledger, treasurer, relief, today)
+
+    committees = committees_demo(
+        ledger,
+        (admin, treasurer),
+        (province_id, units[2]),
+        [funds[0], funds[3]],
+        start,
+        (lambda: _person(rng)) if cases else None,
+    )
     return [
         f"tỉnh mẫu: {province_id}",
         f"quỹ: {len(funds)}; khoản thu: {receipts}; khoản chi: {disbursements}",
@@ -210,6 +221,8 @@ def load(ledger: Ledger, seed: int = 2025, *, cases: bool = True) -> list[str]:
         checked,
         held,
         giving,
+
+        *committees,
         f"tạo token: sovang token create --role treasurer --unit {province_id} --name 'Thủ quỹ'",
     ]
 
