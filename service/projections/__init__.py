@@ -7,9 +7,9 @@ from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.campaigns import CampaignsProjection
 from service.projections.checkpoints import CheckpointsProjection
-from service.projections.follow_through import FollowThroughProjection
 from service.projections.distributions import DistributionsProjection
 from service.projections.emulation import EmulationTargetsProjection
+from service.projections.follow_through import FollowThroughProjection
 from service.projections.funds import FundsProjection
 from service.projections.giving import GivingProjection
 from service.projections.grants import GrantsProjection

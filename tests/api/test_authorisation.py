@@ -607,6 +607,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("POST", "/people/<person_id>/disable"): Row(
         lambda w: Call("/people/nobody/disable"), roles("admin")
+    ),
     # Campaigns
     ("POST", "/campaigns"): Row(
         lambda w: Call(
