@@ -107,8 +107,8 @@ def encode(code: TransferCode) -> str:
 class NotVietQR(InvalidInput):
     """A payload that is not a well-formed VietQR code for a transfer."""
 
-    def __init__(self, detail: str) -> None:
-        super().__init__("payload", detail)
+    code = "not-vietqr"
+    title = "Không phải mã VietQR hợp lệ"
 
 
 def parse_fields(payload: str) -> dict[str, str]:
@@ -118,11 +118,11 @@ def parse_fields(payload: str) -> dict[str, str]:
     while at < len(payload):
         head = payload[at : at + 4]
         if len(head) < 4 or not head.isdigit():
-            raise NotVietQR(f"Mã hỏng ở ký tự {at}: thiếu số hiệu hoặc độ dài trường.")
+            raise NotVietQR("payload", f"Mã hỏng ở ký tự {at}: thiếu số hiệu hoặc độ dài trường.")
         size = int(head[2:])
         value = payload[at + 4 : at + 4 + size]
         if len(value) != size:
-            raise NotVietQR(f"Trường {head[:2]} ngắn hơn độ dài nó ghi ({size}).")
+            raise NotVietQR("payload", f"Trường {head[:2]} ngắn hơn độ dài nó ghi ({size}).")
         fields[head[:2]] = value
         at += 4 + size
     return fields
@@ -131,16 +131,18 @@ def parse_fields(payload: str) -> dict[str, str]:
 def decode(payload: str) -> TransferCode:
     """What a VietQR payload asks, after checking its CRC and its beneficiary."""
     if len(payload) < 8 or payload[-8:-4] != "6304":
-        raise NotVietQR("Mã không kết thúc bằng trường kiểm tra 63 (CRC).")
+        raise NotVietQR("payload", "Mã không kết thúc bằng trường kiểm tra 63 (CRC).")
     expected = f"{crc16(payload[:-4].encode()):04X}"
     if payload[-4:].upper() != expected:
-        raise NotVietQR(f"Mã kiểm tra CRC sai: ghi {payload[-4:]}, tính ra {expected}.")
+        raise NotVietQR("payload", f"Mã kiểm tra CRC sai: ghi {payload[-4:]}, tính ra {expected}.")
     fields = parse_fields(payload)
     if fields.get("00") != "01" or fields.get("53") != CURRENCY_VND:
-        raise NotVietQR("Mã không phải mã thanh toán bằng đồng Việt Nam theo chuẩn EMVCo.")
+        raise NotVietQR(
+            "payload", "Mã không phải mã thanh toán bằng đồng Việt Nam theo chuẩn EMVCo."
+        )
     account = parse_fields(fields.get("38", ""))
     if account.get("00") != NAPAS_GUID:
-        raise NotVietQR("Mã không mang tài khoản nhận theo chuẩn NAPAS (VietQR).")
+        raise NotVietQR("payload", "Mã không mang tài khoản nhận theo chuẩn NAPAS (VietQR).")
     beneficiary = parse_fields(account.get("01", ""))
     amount = fields.get("54")
     memo = parse_fields(fields["62"]).get("08") if "62" in fields else None

@@ -99,13 +99,6 @@ RECOMMENDATION_STATUSES = {
 THANKS_KINDS = {"letter": "Thư cảm ơn", "certificate": "Giấy chứng nhận"}
 QUESTION_KINDS = {"question": "Câu hỏi", "flag": "Báo sai sót"}
 
-HOUSEHOLD_CATEGORIES = {
-    "poor": "Hộ nghèo",
-    "near_poor": "Hộ cận nghèo",
-    "policy_family": "Gia đình chính sách",
-    "agent_orange_victim": "Nạn nhân chất độc da cam",
-    "hardship": "Hoàn cảnh khó khăn",
-}
 HOUSE_KINDS = {"new_build": "xây mới", "repair": "sửa chữa"}
 FOLLOW_UP_STATUSES = {
     "in_use": "Đang sử dụng",
@@ -140,6 +133,9 @@ AGGREGATES = {
     "Question": "Câu hỏi của người dân",
     "Recommendation": "Kiến nghị cần thực hiện",
     "Thanks": "Thư cảm ơn, giấy chứng nhận",
+    "Campaign": "Cuộc vận động",
+    "Distribution": "Đợt trao hỗ trợ",
+    "SelectionMeeting": "Cuộc họp bình xét",
 }
 #: Each event of the log by its record and its name, as the audit trail shows it.
 EVENTS = {
@@ -219,6 +215,12 @@ EVENTS = {
     ("Recommendation", "Made"): "Ghi kiến nghị cần thực hiện",
     ("Recommendation", "StatusChanged"): "Đổi tình trạng thực hiện kiến nghị",
     ("Thanks", "Issued"): "Gửi thư cảm ơn, giấy chứng nhận",
+    ("Campaign", "Launched"): "Phát động cuộc vận động",
+    ("Distribution", "Recorded"): "Ghi đợt trao quà, hỗ trợ theo đối tượng",
+    ("SelectionMeeting", "Held"): "Họp bình xét đối tượng hỗ trợ",
+    ("HouseProject", "ContributionReceived"): "Nhận phần đóng góp đối ứng cho nhà",
+    ("Unit", "HouseNormSet"): "Đặt mức hỗ trợ nhà",
+    ("Unit", "EmulationTargetSet"): "Giao chỉ tiêu thi đua",
 }
 
 
