@@ -6,12 +6,15 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from service.application import Request
 from service.application.checkpoints import sign_checkpoint
 from service.bootstrap import Services
 from service.domain.funds import Donor, InKind
+from service.domain.giving import BankAccount, NotifiedTransfer
 from service.domain.money import Money
 from service.domain.notes import COSIGNATURE, Note, Signer
 from service.domain.pledges import Commitment, Instalment
+from service.domain.questions import ASKER, Asking
 from service.domain.supervision import Finding, Subject
 from service.domain.vocabulary import (
     Category,
@@ -20,9 +23,11 @@ from service.domain.vocabulary import (
     DonorKind,
     FundKind,
     HouseKind,
+    QuestionKind,
     Severity,
     Stage,
     SubjectKind,
+    ThanksKind,
 )
 from service.projections import all_projections
 from service.projections.runner import ProjectionRunner
@@ -75,7 +80,39 @@ def a_month_of_work(commune: Commune) -> None:
             ADMIN, Subject(SubjectKind.FUND, fund_id=commune.fund), "Kiểm tra"
         ).body["id"]
     )
-    ledger.record_finding(ADMIN, review, Finding(Severity.MINOR, "Thiếu chữ ký"))
+    finding = UUID(
+        ledger.record_finding(ADMIN, review, Finding(Severity.MINOR, "Thiếu chữ ký")).body[
+            "finding_id"
+        ]
+    )
+    the_people_check(commune, review, finding)
+    live_giving(commune, relief)
+
+
+def the_people_check(commune: Commune, review: UUID, finding: UUID) -> None:
+    """A question on a gift answered, the board's plan, a recommendation and a letter."""
+    ledger = commune.ledger
+    gift = commune.receive(2_000_000)
+    asked = ledger.ask_question(
+        Request(ASKER),
+        Asking(QuestionKind.FLAG, "Xin xác nhận khoản này đã vào quỹ.", commune.fund, gift),
+    )
+    ledger.answer_question(ADMIN, UUID(asked.body["question_id"]), "Đã vào quỹ ngày nhận.")
+    ledger.plan_supervision(ADMIN, commune.unit, 2025, 6, "Giám sát thu chi", ["Lê Văn Hùng"])
+    ledger.make_recommendation(
+        ADMIN, review, finding, "Bổ sung chữ ký.", "Thủ quỹ xã", date(2025, 7, 1)
+    )
+    ledger.issue_thanks(commune.treasurer, commune.fund, ThanksKind.CERTIFICATE, [[gift]])
+
+
+def live_giving(commune: Commune, fund: UUID) -> None:
+    """The fund's giving account, and a credit a bank notification service reported."""
+    account = BankAccount.of("970436", "0011001932418", "UY BAN MTTQ XA MAU")
+    commune.ledger.connect_account(commune.treasurer, fund, account)
+    credit = NotifiedTransfer(
+        "9001", account.account_number, True, 500_000, DAY, "09:00:00", "FT9001", "UNG HO"
+    )
+    commune.ledger.record_notified("sepay", "SePay", credit)
 
 
 def test_every_projection_fed_one_event_a_page_writes_the_rows_of_the_whole_log_at_once(
@@ -98,4 +135,5 @@ def test_every_projection_fed_one_event_a_page_writes_the_rows_of_the_whole_log_
 
     assert read_models(services.db, tracking=True) == whole
     assert {row["position"] for row in whole["projection_tracking"]} == {head}
-    assert [table for table, found in whole.items() if not found] == []  # each fed something
+    empty = [table for table, found in whole.items() if not found]
+    assert empty == [], empty  # each fed something
