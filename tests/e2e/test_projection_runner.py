@@ -30,24 +30,13 @@ from service.config import Config
 from service.domain.funds import Disbursement, Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Category, Channel, DonorKind, FundKind, Level
+from service.projections import all_projections
 from tests.conftest import ADMIN, read_models, treasurer_of
 from tests.e2e.cli import BIN, SOVANG, sovang, sovang_env
 
 DAY = date(2025, 8, 15)
-PROJECTIONS = (
-    "units",
-    "funds",
-    "ledger",
-    "supervisions",
-    "pending_payments",
-    "households",
-    "houses",
-    "grants",
-    "pledges",
-    "audit",
-    "log_tree",
-    "checkpoints",
-)
+#: Every projection the runner keeps, by name.
+PROJECTIONS = tuple(p.name for p in all_projections())
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
