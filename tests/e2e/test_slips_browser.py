@@ -153,7 +153,7 @@ def test_a_treasurer_prints_a_receipt_slip_whose_qr_code_opens_a_proof_that_veri
     phone.goto(f"{served.root}/thanh-tra/dang-nhap")
     phone.get_by_label("Mã truy cập").fill(treasurer)
     phone.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
-    phone.wait_for_url("**/thanh-tra/")
+    phone.wait_for_url("**/thu-quy/")
     gift = served.api(
         "POST",
         f"/funds/{fund['id']}/receipts",
