@@ -43,7 +43,6 @@ STATIC = Path(__file__).resolve().parent / "static" / "offline"
 OPEN.update({"offline.service_worker", "offline.script"})
 #: Houses offered for a stage, the latest approved first.
 HOUSES_OFFERED = 200
-_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 #: What the page sends: the kinds of record, and what each is recorded by.
 KINDS = ("receipt", "payment", "stage")
 
@@ -115,12 +114,8 @@ def _amount(value: Any) -> Money:
 
 
 def _day(value: Any, field: str) -> date:
-    match = _DAY.fullmatch(str(value or "").strip())
     try:
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(str(value))
+        return labels.parse_day(str(value or ""))
     except ValueError:
         raise InvalidInput(
             field, "Ngày phải viết theo kiểu ngày/tháng/năm, ví dụ 20/11/2026. Hãy nhập lại."

@@ -31,66 +31,6 @@ from service.domain.vocabulary import (
 )
 from service.projections import ledger as ledger_view
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Thanh", "Hữu", "Quang", "Thu", "Xuân"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dung",
-    "Giang",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hùng",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phúc",
-    "Quân",
-    "Sơn",
-    "Tâm",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Yến",
-]
-ORGANISATIONS = [
-    "Công ty TNHH Thương mại Hồng Phát",
-    "Ngân hàng TMCP Ngoại thương - CN Hà Tĩnh",
-    "Hội Doanh nhân trẻ tỉnh",
-    "Trường THPT Phan Đình Phùng",
-    "Công ty CP Xi măng Sông Lam",
-    "Chùa Hương Tích",
-    "Hội Phụ nữ phường",
-]
-COMMUNES = [
-    ("Phường Thành Sen", "28252"),
-    ("Phường Trần Phú", "28255"),
-    ("Xã Cẩm Bình", "28270"),
-    ("Xã Thạch Khê", "28276"),
-]
-
 
 def awaiting_approval(
     ledger: Ledger, admin: Request, treasurer: Request, unit_id: UUID, fund_id: UUID, today: date
