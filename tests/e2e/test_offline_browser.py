@@ -22,7 +22,11 @@ from tests.e2e.test_browser import (  # noqa: F401 - the fixtures
     _no_serious_violations,
     browser,
 )
-from tests.e2e.test_serve import Server, server  # noqa: F401 - the fixture
+from tests.e2e.test_serve import (  # noqa: F401 - the fixture
+    Server,
+    province_and_commune,
+    server,
+)
 
 pytestmark = pytest.mark.e2e
 CAPTURE = "/thu-quy/ngoai-tuyen/"
@@ -51,21 +55,8 @@ def _caught_up(served: Server) -> None:
 def _commune(served: Server, today: str) -> dict[str, str]:
     """A commune's fund, with a house approved today, and its treasurer's token."""
     admin = served.token("admin")
-    province = served.api(
-        "POST",
-        "/units",
-        admin,
-        {"name": "Tỉnh Quảng Trị", "level": "province", "code": "QT"},
-        expect=201,
-    )
-    commune = served.api(
-        "POST",
-        "/units",
-        admin,
-        {"name": "Xã Vĩnh Linh", "level": "commune", "parent_id": province["id"]},
-        expect=201,
-    )
-    treasurer = served.token("treasurer", commune["id"], "Thủ quỹ xã Vĩnh Linh")
+    _, commune = province_and_commune(served, admin)
+    treasurer = served.token("treasurer", commune["id"], "Thủ quỹ xã Cẩm Bình")
     fund = served.api(
         "POST",
         "/funds",
