@@ -35,7 +35,7 @@ CACHE = "sovang-ngoai-tuyen-1"
 
 @pytest.fixture
 def phone_context(browser: Any) -> Iterator[BrowserContext]:  # noqa: F811
-    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     try:
         yield context
     finally:

@@ -36,7 +36,7 @@ from tests.e2e.test_serve import Server
 pytestmark = pytest.mark.e2e
 
 PROOF_JS = Path(__file__).resolve().parents[2] / "service" / "pages" / "static" / "proof.js"
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "merkle" / "inclusion"
+VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "merkle" / "inclusion"
 SCRIPT = "text/javascript; charset=utf-8"
 A5_POINTS = (round(148 / 25.4 * 72), round(210 / 25.4 * 72))
 
