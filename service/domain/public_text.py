@@ -17,6 +17,7 @@ a donor shown shortened or not named.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from service.domain.text import fold, mask_digits, mask_name, normalise
@@ -36,17 +37,23 @@ def mask_account_numbers(text: str) -> str:
 def shorten_name_in(text: str, name: str) -> str:
     """``text`` with each occurrence of the person's ``name`` (any case, with or without
     diacritics, whatever lies between its words) shortened as ``mask_name`` does."""
-    wanted = [fold(word) for word in normalise(name).split(" ") if word]
+    wanted = _folded_words(name)
     if not wanted:
+        return text
+    # Each word of the text folds to a part of the whole text folded: a text without one
+    # of the name's words cannot hold the name (most memos, read once).
+    whole = fold(text)
+    if any(word not in whole for word in wanted):
         return text
     parts = _WORDS.split(text)
     # Words are at the odd indexes of ``parts``; what separates them at the even ones.
     words = list(range(1, len(parts), 2))
+    folded = tuple(fold(parts[i]) for i in words)
     shown = mask_name(name)
     found = 0
     while found + len(wanted) <= len(words):
-        window = words[found : found + len(wanted)]
-        if [fold(parts[i]) for i in window] == wanted:
+        if folded[found : found + len(wanted)] == wanted:
+            window = words[found : found + len(wanted)]
             parts[window[0]] = shown
             for i in window[1:]:
                 parts[i] = ""
@@ -57,6 +64,12 @@ def shorten_name_in(text: str, name: str) -> str:
         else:
             found += 1
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folded_words(name: str) -> tuple[str, ...]:
+    """The words of a name as ``fold`` gives them (a donor's name recurs: kept a while)."""
+    return tuple(fold(word) for word in normalise(name).split(" ") if word)
 
 
 def public_memo(memo: str | None, donor_name: str | None, donor_kind: str) -> str | None:

@@ -4,6 +4,7 @@ numbers in ASCII digits."""
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from service.domain.errors import InvalidInput
@@ -63,6 +64,7 @@ def required_text(field: str, text: str, *, max_length: int) -> str:
     return prose
 
 
+@functools.lru_cache(maxsize=4096)
 def mask_name(name: str) -> str:
     """A person's name as shown to readers without the right to see it: the family name
     in full and the other names as initials ("Nguyễn Văn An" → "Nguyễn V. A.")."""
