@@ -22,6 +22,7 @@ _REMEMBERED_UNITS = 100_000
 
 class AuditProjection(Projection):
     name = "audit"
+    weight = 10
     tables = ("audit_events", "audit_aggregate_units")
 
     def __init__(self) -> None:

@@ -36,6 +36,7 @@ _ADD_SUMS = (
 
 class FundsProjection(Projection):
     name = "funds"
+    weight = 4
     tables = ("funds", "in_kind_stock")
 
     def __init__(self) -> None:

@@ -22,6 +22,7 @@ SLIP_PREFIX = "PT-"
 
 class LedgerProjection(Projection):
     name = "ledger"
+    weight = 40
     tables = ("ledger_entries",)
 
     def __init__(self) -> None:

@@ -26,6 +26,7 @@ from service.projections.ledger import account
 
 class PostingsProjection(Projection):
     name = "postings"
+    weight = 8
     tables = ("postings",)
 
     @singledispatchmethod

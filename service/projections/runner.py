@@ -228,6 +228,12 @@ class ProjectionRunner:
         self, names: Sequence[str] | None = None, progress: Callable[[int], None] | None = None
     ) -> int:
         """Drops the rows of the named projections (all when None) and replays the log."""
+        self.reset(names)
+        return self.catch_up(progress=progress)
+
+    def reset(self, names: Sequence[str] | None = None) -> None:
+        """Drops the rows of the named projections (all when None) and sets their tracking
+        positions back to 0, in one transaction: the first half of a rebuild."""
         chosen = [p for p in self.projections if names is None or p.name in names]
         self._ensure_tracking_rows()
         with self.db.transaction(write=True) as tx:
@@ -238,7 +244,6 @@ class ProjectionRunner:
                     "UPDATE projection_tracking SET position = 0 WHERE name = :name",
                     {"name": projection.name},
                 )
-        return self.catch_up(progress=progress)
 
     def _ensure_tracking_rows(self, *, nowait: bool = False) -> None:
         if self._tracking_ready:

@@ -3,6 +3,8 @@ rows as fed the whole log at once, and each reaches the head of the log."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from datetime import date
 from uuid import UUID
 
@@ -30,6 +32,7 @@ from service.domain.vocabulary import (
     ThanksKind,
 )
 from service.projections import all_projections
+from service.projections.base import groups
 from service.projections.runner import ProjectionRunner
 from tests.conftest import ADMIN, read_models
 from tests.projections.conftest import DAY, Commune, approver_of
@@ -137,3 +140,40 @@ def test_every_projection_fed_one_event_a_page_writes_the_rows_of_the_whole_log_
     assert {row["position"] for row in whole["projection_tracking"]} == {head}
     empty = [table for table, found in whole.items() if not found]
     assert empty == [], empty  # each fed something
+
+
+def test_the_projections_rebuilt_group_by_group_write_the_rows_of_all_of_them_together(
+    services: Services, commune: Commune
+) -> None:
+    """A rebuild in several processes gives each group of projections its own runner: the
+    projections read none of each other's tables, so the groups may go in any order."""
+    a_month_of_work(commune)
+    sign_checkpoint(services)
+    head = services.runner.catch_up()
+    whole = read_models(services.db, tracking=True)
+
+    runner = services.runner
+    parts = groups(runner.projections, 4)
+    assert sorted(name for names in parts for name in names) == sorted(
+        p.name for p in runner.projections
+    )
+    assert len(parts) == 4
+    runner.reset()
+    for names in reversed(parts):  # the last group first, each to the head alone
+        assert runner.only(frozenset(names)).catch_up() == head
+
+    assert read_models(services.db, tracking=True) == whole
+
+
+def test_every_projection_handles_only_what_it_registers_and_its_default_changes_nothing() -> None:
+    """The runner skips an event that falls to a projection's default handler: by the
+    convention of every projection, that default does nothing."""
+
+    def changes_nothing(self: object, event: object, position: int, tx: object) -> None:
+        """Nothing."""
+
+    for projection in all_projections():
+        apply = inspect.getattr_static(type(projection), "apply")
+        if isinstance(apply, functools.singledispatchmethod):
+            default = apply.dispatcher.dispatch(object)
+            assert default.__code__.co_code == changes_nothing.__code__.co_code, projection.name

@@ -45,9 +45,19 @@ def projections_run(exit_with_parent: bool) -> None:
 
 @projections.command("rebuild")
 @click.argument("chosen", metavar="[NAME]...", nargs=-1)
-def projections_rebuild(chosen: tuple[str, ...]) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Số tiến trình dựng song song, mỗi tiến trình một nhóm bảng (mặc định: số lõi CPU, "
+    "tối đa 4; SQLite luôn dùng một).",
+)
+def projections_rebuild(chosen: tuple[str, ...], jobs: int | None) -> None:
     """Dựng lại các bảng dữ liệu đọc được nêu tên (hoặc tất cả) từ nhật ký sự kiện, có thanh
-    tiến độ."""
+    tiến độ; trên PostgreSQL các nhóm bảng được dựng song song trong nhiều tiến trình."""
+    from service.entrypoints.cli import rebuilding
+
     svc = services()
     names = [p.name for p in svc.runner.projections]
     unknown = [name for name in chosen if name not in names]
@@ -59,7 +69,7 @@ def projections_rebuild(chosen: tuple[str, ...]) -> None:
     which = ", ".join(chosen) or "mọi bảng dữ liệu đọc"
     head = svc.runner.head()
     with progress_bar(f"đang dựng lại {which}", "sự kiện", head) as reach:
-        svc.runner.rebuild(list(chosen) or None, progress=reach)
+        rebuilding.rebuild(svc, list(chosen) or names, jobs or rebuilding.default_jobs(), reach)
         reach(head)
     click.echo(f"đã dựng lại {which} đến vị trí {svc.runner.position()}")
 
