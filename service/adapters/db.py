@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import functools
 import math
+import queue
 import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
 import psycopg
 import psycopg_pool
-from psycopg.rows import dict_row
+from psycopg.rows import dict_row, tuple_row
 
 Dialect = Literal["postgresql", "sqlite"]
 Row = dict[str, Any]
@@ -45,6 +46,9 @@ class QueryTimedOut(StoreUnavailable):
 
 class BadDatabaseUrl(ValueError):
     """SOVANG_DATABASE_URL names no store that Sổ Vàng can use."""
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,29 @@ class Transaction:
         elif held:
             self._cursor.executemany(self._native(self._held_sql), held)
 
+    def stream(
+        self, sql: str, params: Mapping[str, Any] | None = None, *, size: int = 2000
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of a long read as tuples, fetched ``size`` at a time (through a
+        server-side cursor, in binary, on PostgreSQL), so that memory stays flat and no
+        row becomes a dictionary."""
+        self.flush()
+        if self.dialect == "postgresql":
+            connection = self._cursor.connection
+            with connection.cursor(
+                name="sovang_stream", row_factory=tuple_row, binary=True
+            ) as cursor:
+                cursor.execute(self._native(sql), params or {})
+                yield from _read_ahead(lambda: cursor.fetchmany(size))
+        else:
+            cursor = self._cursor.connection.cursor()
+            try:
+                cursor.execute(sql, params or {})
+                while rows := cursor.fetchmany(size):
+                    yield from (tuple(row) for row in rows)
+            finally:
+                cursor.close()
+
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         row = self._read(sql, params).fetchone()
         return _plain(row) if row is not None else None
@@ -207,6 +234,44 @@ class Transaction:
 
     def _native(self, sql: str) -> str:
         return _psycopg_sql(sql) if self.dialect == "postgresql" else sql
+
+
+def _read_ahead(fetch: Callable[[], list[T]]) -> Iterator[T]:
+    """The rows of the pages ``fetch`` returns until an empty one, the next page fetched
+    by a thread while the caller works through the current one: the driver waits for the
+    server without holding the interpreter's lock, so reading and the caller's work
+    overlap. The connection serialises the thread's fetches with the caller's statements."""
+    pages: queue.Queue[list[T] | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item: list[T] | BaseException | None) -> None:
+        while not stop.is_set():
+            try:
+                pages.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def read() -> None:
+        try:
+            while not stop.is_set():
+                page = fetch()
+                put(page or None)
+                if not page:
+                    return
+        except BaseException as error:  # raised again in the caller's thread
+            put(error)
+
+    reader = threading.Thread(target=read, name="read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := pages.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+    finally:
+        stop.set()
+        reader.join()
 
 
 @functools.lru_cache(maxsize=64)

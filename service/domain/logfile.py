@@ -32,7 +32,7 @@ def leaf_data(
     return b"".join(
         [
             position.to_bytes(8, "big"),
-            UUID(str(originator_id)).bytes,
+            (originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))).bytes,
             version.to_bytes(8, "big"),
             len(topic_bytes).to_bytes(4, "big"),
             topic_bytes,

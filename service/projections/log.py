@@ -8,7 +8,7 @@ computed from them with O(log n) lookups.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -44,6 +44,7 @@ def leaf_of(notification: Notification) -> bytes:
 
 class LogTreeProjection(Projection):
     name = "log_tree"
+    weight = 8
     tables = ("log_nodes",)
     reads_stored_events = True
 
@@ -160,16 +161,12 @@ def verify(
             roots[frontier.size] = frontier.root()
 
     position = walked = 0
-    while True:
-        page = recorder.select_notifications(
-            start=position, limit=page_size, inclusive_of_start=False
-        )
-        if not page:
-            break
-        stored = _stored_leaves(db, position, page[-1].id)
-        for notification in page:
-            for skipped in range(position + 1, notification.id):
-                if skipped <= tree_size and stored.get(skipped - 1) != gap_leaf(skipped):
+    with db.transaction() as tx:
+        for notification_id, originator_id, version, topic, state, stored in _events_with_leaves(
+            tx, recorder.events_table_name
+        ):
+            for skipped in range(position + 1, notification_id):
+                if skipped <= tree_size and stored_gap(tx, skipped) != gap_leaf(skipped):
                     found.fail(
                         f"sự kiện ở vị trí {skipped} không còn trong kho sự kiện: "
                         "nó đã bị xóa trực tiếp trong cơ sở dữ liệu",
@@ -178,17 +175,19 @@ def verify(
                 append(gap_leaf(skipped))
                 found.gaps += 1
             found.events += 1
-            leaf = leaf_of(notification)
-            if notification.id <= tree_size and stored.get(notification.id - 1) != leaf:
+            leaf = event_leaf(notification_id, originator_id, version, topic, state)
+            if notification_id <= tree_size and (stored is None or bytes(stored) != leaf):
                 found.fail(
-                    f"sự kiện ở vị trí {notification.id} khác với sự kiện đã ghi vào cây "
+                    f"sự kiện ở vị trí {notification_id} khác với sự kiện đã ghi vào cây "
                     "của sổ: nó đã bị sửa, chèn thêm hoặc đổi chỗ trực tiếp trong cơ sở dữ liệu",
-                    notification.id,
+                    notification_id,
                 )
             append(leaf)
-            position, walked = notification.id, walked + 1
-        if progress is not None:
-            progress(position)
+            position, walked = notification_id, walked + 1
+            if progress is not None and walked % page_size == 0:
+                progress(position)
+    if progress is not None:
+        progress(position)
     found.size, found.root = position, frontier.root()
     check_rows(db, recorder.events_table_name, found, walked)
     if tree_size > found.size:
@@ -270,15 +269,25 @@ def _uuid(value: Any) -> str:
         return str(value)
 
 
-def _stored_leaves(db: Database, after: int, last: int) -> dict[int, bytes]:
-    with db.transaction() as tx:
-        return {
-            int(row["idx"]): bytes(row["hash"])
-            for row in tx.all(
-                "SELECT idx, hash FROM log_nodes WHERE level = 0 AND idx >= :low AND idx <= :high",
-                {"low": after, "high": last - 1},
-            )
-        }
+def _events_with_leaves(tx: Transaction, table: str) -> Iterator[tuple[Any, ...]]:
+    """Every stored event at a position of the log (notification id 1 and up), in order,
+    with the leaf the tree holds for its position (None when it holds none): one read,
+    streamed, whatever the log's length."""
+    column = "notification_id" if tx.dialect == "postgresql" else "rowid"
+    return tx.stream(
+        f"SELECT e.{column}, e.originator_id, e.originator_version, e.topic, e.state, "
+        f"leaf.hash FROM {table} e LEFT JOIN log_nodes leaf "
+        f"ON leaf.level = 0 AND leaf.idx = e.{column} - 1 "
+        f"WHERE e.{column} >= 1 ORDER BY e.{column}"
+    )
+
+
+def stored_gap(tx: Transaction, position: int) -> bytes | None:
+    """The leaf the tree holds for a position that holds no event, if any."""
+    value = tx.scalar(
+        "SELECT hash FROM log_nodes WHERE level = 0 AND idx = :idx", {"idx": position - 1}
+    )
+    return None if value is None else bytes(value)
 
 
 def _stored_checkpoints(
