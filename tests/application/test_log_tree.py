@@ -140,3 +140,26 @@ def test_a_position_the_store_skipped_is_a_gap_leaf_and_the_log_still_verifies(
         head = tree.root(7)
         last = leaf_of(ledger.recorder.select_notifications(start=7, limit=1)[0])
         assert merkle.verify_inclusion(6, 7, last, tree.inclusion_proof(6, 7), head)
+
+
+def test_a_long_read_streams_every_row_in_order_and_a_reader_may_stop_early(
+    services: Services,
+) -> None:
+    """``Transaction.stream``, which the verification reads the log through: pages fetched
+    ahead by a thread come back whole and in order, a statement may run between two rows,
+    and a reader that stops early leaves the transaction usable."""
+    numbers = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25) "
+        "SELECT i, i * 2 FROM n ORDER BY i"
+    )
+    with services.db.transaction() as tx:
+        rows = []
+        for row in tx.stream(numbers, size=4):
+            rows.append(tuple(row))
+            if row[0] == 10:
+                assert tx.scalar("SELECT 7 AS seven") == 7
+        assert rows == [(i, i * 2) for i in range(1, 26)]
+        for row in tx.stream(numbers, size=4):
+            if row[0] == 6:
+                break
+        assert tx.scalar("SELECT 8 AS eight") == 8
