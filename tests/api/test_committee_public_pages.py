@@ -20,7 +20,7 @@ from tests.api.helpers import (
     receive,
     register_household,
 )
-from tests.api.treasurer_pages import caught_up, text_of
+from tests.api.treasurer_pages import caught_up, selected_house, text_of
 
 PERIOD = {"tu": "01/01/2025", "den": "31/12/2025"}
 MINUTES = hashlib.sha256(b"Bien ban binh xet, 10/02/2025").hexdigest()
@@ -169,37 +169,12 @@ def test_a_house_page_shows_each_source_planned_against_given(
     client: FlaskClient, make_token: MakeToken
 ) -> None:
     world = commune_with_fund(client, make_token)
-    household = register_household(client, world.treasurer, world.commune_id)
-    meeting = created(
-        post(
-            client,
-            f"/units/{world.commune_id}/selection-meetings",
-            world.treasurer,
-            {
-                "held_on": "2025-02-10",
-                "purpose": "house",
-                "attendees": 30,
-                "chaired_by": "Trưởng thôn",
-                "minutes_name": "bien-ban.pdf",
-                "minutes_sha256": MINUTES,
-                "nominees": [{"household_id": household, "votes_for": 28}],
-            },
-        )
-    )["id"]
-    house = created(
-        post(
-            client,
-            "/houses",
-            world.treasurer,
-            {
-                "household_id": household,
-                "kind": "new_build",
-                "approved_on": "2025-02-15",
-                "budget": {"fund": 40_000_000, "relatives": 5_000_000, "labour": 3_000_000},
-                "meeting_id": meeting,
-            },
-        )
-    )["id"]
+    house = selected_house(
+        client,
+        world.treasurer,
+        world.commune_id,
+        {"fund": 40_000_000, "relatives": 5_000_000, "labour": 3_000_000},
+    )
     for given in (
         {
             "source": "relatives",
