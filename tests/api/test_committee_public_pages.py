@@ -157,7 +157,9 @@ def test_a_unit_without_committee_records_says_so(
 
     unit = _public(client, f"/don-vi/{world.commune_id}", **PERIOD)
     listed = _public(client, "/cuoc-van-dong")
+    start = client.get("/cong-khai/").get_data(as_text=True)
 
+    assert 'href="/cong-khai/cuoc-van-dong"' in start
     assert "Chưa ghi đợt trao hỗ trợ nào." in unit
     assert "Chưa có hộ nào trong danh sách" in unit
     assert "Đơn vị chưa đặt chỉ tiêu thi đua nào cho năm 2025." in unit
