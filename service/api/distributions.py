@@ -18,10 +18,10 @@ from service.api.schemas import (
     SupportCountsOut,
     SupportCountsQuery,
 )
-from service.domain.distributions import Reach
-from service.domain.vocabulary import Category, HouseholdCategory
+from service.domain.vocabulary import Category
 from service.projections import distributions as distribution_view
 from service.reads import fresh, readable_unit
+from service.web import bodies
 from service.web.context import services
 
 bp = Blueprint("distributions", __name__)
@@ -40,22 +40,13 @@ def record_distribution(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Records support handed out by the unit on a day, for one purpose, counted as the
     reports count it: gift packages, household-times and people, a line per beneficiary
     category (administrators, treasurers of the unit or a unit above)."""
-    lines = [
-        Reach(
-            HouseholdCategory(line["beneficiary"]),
-            line["packages"],
-            line["household_times"],
-            line["people"],
-        )
-        for line in body["lines"]
-    ]
     result = services().ledger.record_distribution(
         write_request(),
         unit_id,
         body["on"],
         Category(body["category"]),
         body["title"],
-        lines,
+        bodies.reach_lines(body),
         body["value"],
         body["campaign_id"],
     )

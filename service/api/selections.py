@@ -11,9 +11,9 @@ from flask import Blueprint
 from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas import ReadQuery, SelectionHeldOut, SelectionMeetingIn, SelectionMeetingOut
 from service.domain.errors import SelectionMeetingNotFound
-from service.domain.selections import Nominee
 from service.projections import selections as selection_view
 from service.reads import fresh, reached
+from service.web import bodies
 from service.web.context import services
 
 bp = Blueprint("selections", __name__)
@@ -34,9 +34,6 @@ def hold_selection_meeting(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any
     for support: its date, attendance, chair, votes and the hash of its minutes
     (administrators, treasurers of the unit or a unit above). A house or grant approval
     then names it as ``meeting_id``."""
-    nominees = [
-        Nominee(n["household_id"], n["votes_for"], n["votes_against"]) for n in body["nominees"]
-    ]
     result = services().ledger.hold_selection_meeting(
         write_request(),
         unit_id,
@@ -44,7 +41,7 @@ def hold_selection_meeting(unit_id: UUID, body: dict[str, Any]) -> dict[str, Any
         body["purpose"],
         body["attendees"],
         body["chaired_by"],
-        nominees,
+        bodies.nominees(body),
         (body["minutes_name"], body["minutes_sha256"]),
     )
     return written(result)

@@ -22,6 +22,7 @@ from service.pages import (
     slips,
     treasurer,
 )
+from service.pages import committee as committee  # its pages join the public ones
 from service.pages import follow_through as follow_through  # its pages join the inspector's
 from service.pages import photos as photos  # its routes join the public and inspector pages
 from service.pages import questions_board as questions_board  # its pages join the inspector's

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from service.adapters.db import Transaction
+from service.adapters.db import Row, Transaction
 from service.domain.errors import CampaignNotFound
 from service.projections import campaigns as campaign_view
 from service.projections import units as unit_view
@@ -27,3 +27,13 @@ def campaign_shown(tx: Transaction, campaign_id: UUID) -> dict[str, Any]:
         "unit_name": unit.get("name", ""),
         "figures": campaign_view.figures(tx, campaign),
     }
+
+
+def campaigns_listed(tx: Transaction, limit: int) -> list[Row]:
+    """Every campaign, the latest to start first, with its launching unit's name."""
+    return tx.all(
+        "SELECT c.id, c.code, c.name, c.unit_id, u.name AS unit_name, c.starts_on, "
+        "c.ends_on, c.target FROM campaigns c JOIN units u ON u.id = c.unit_id "
+        "ORDER BY c.starts_on DESC, c.code LIMIT :limit",
+        {"limit": limit},
+    )

@@ -1,14 +1,17 @@
 """Parts that recur in what a request sends (a donor, goods given in kind, a receipt, a
-disbursement), read into the domain's values: the API's JSON bodies and the treasurers'
-forms are read by the same schemas and become the same values here."""
+disbursement, a distribution's lines, a bình xét's nominees), read into the domain's
+values: the API's JSON bodies and the treasurers' forms are read by the same schemas and
+become the same values here."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from service.domain.distributions import Reach
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.money import Money
-from service.domain.vocabulary import Category, Channel, DonorKind
+from service.domain.selections import Nominee
+from service.domain.vocabulary import Category, Channel, DonorKind, HouseholdCategory
 
 
 def donor(given: dict[str, Any]) -> Donor:
@@ -53,3 +56,23 @@ def disbursement(body: dict[str, Any]) -> Disbursement:
         bank_ref=body["bank_ref"],
         campaign_id=body.get("campaign_id"),
     )
+
+
+def reach_lines(body: dict[str, Any]) -> list[Reach]:
+    """A distribution's lines as ``DistributionIn`` loaded them."""
+    return [
+        Reach(
+            HouseholdCategory(line["beneficiary"]),
+            line["packages"],
+            line["household_times"],
+            line["people"],
+        )
+        for line in body["lines"]
+    ]
+
+
+def nominees(body: dict[str, Any]) -> list[Nominee]:
+    """A bình xét's households put forward as ``SelectionMeetingIn`` loaded them."""
+    return [
+        Nominee(n["household_id"], n["votes_for"], n["votes_against"]) for n in body["nominees"]
+    ]

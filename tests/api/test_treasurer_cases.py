@@ -11,7 +11,16 @@ import re
 from flask.testing import FlaskClient
 
 from tests.api.helpers import API, MakeToken, auth, login, register_household
-from tests.api.treasurer_pages import caught_up, desk, fill, refused_beside, shown, text_of, typed
+from tests.api.treasurer_pages import (
+    caught_up,
+    desk,
+    fill,
+    refused_beside,
+    selected,
+    shown,
+    text_of,
+    typed,
+)
 
 DAY = "2025-03-01"
 
@@ -65,6 +74,7 @@ def test_a_house_is_approved_with_its_cost_sheet_and_its_stages_come_in_order(
         "budget.fund": "40.000.000",
         "budget.household": "20.000.000",
         "approved_on": DAY,
+        "meeting_id": selected(client, world.treasurer, world.commune_id, household),
     }
 
     no_fund, _ = fill(client, "/nha", {**house, "budget.fund": "bốn mươi triệu"})
@@ -108,8 +118,11 @@ def test_a_grant_is_approved_delivered_in_kind_and_followed_up(
     household = register_household(client, world.treasurer, world.commune_id)
     caught_up(client)
 
+    meeting = selected(client, world.treasurer, world.commune_id, household)
     no_item, _ = fill(
-        client, "/sinh-ke", {"household_id": household, "value": "15000000", "approved_on": DAY}
+        client,
+        "/sinh-ke",
+        {"household_id": household, "value": "15000000", "approved_on": DAY, "meeting_id": meeting},
     )
     approved, _ = fill(
         client,
@@ -119,6 +132,7 @@ def test_a_grant_is_approved_delivered_in_kind_and_followed_up(
             "item": "Bò cái sinh sản",
             "value": "15.000.000",
             "approved_on": DAY,
+            "meeting_id": meeting,
         },
     )
     path = approved.headers["Location"].split("?")[0].removeprefix("/thu-quy")

@@ -4,6 +4,7 @@ page made), and the page's text."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -12,7 +13,15 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.api.helpers import MakeToken, commune_with_fund, created, login, post, receipt
+from tests.api.helpers import (
+    MakeToken,
+    commune_with_fund,
+    created,
+    login,
+    post,
+    receipt,
+    register_household,
+)
 
 PAGES = "/thu-quy"
 
@@ -34,6 +43,43 @@ def desk(client: FlaskClient, make_token: MakeToken, money: int = 5_000_000) -> 
     assert login(client, world.treasurer).status_code == 303
     caught_up(client)
     return Desk(world.admin, world.province_id, world.commune_id, world.fund_id, world.treasurer)
+
+
+def selected(client: FlaskClient, treasurer: str, unit_id: str, household: str) -> str:
+    """The id of a bình xét meeting of the unit, held on 10/02/2025, that selected
+    ``household``, as a house or grant approval names it."""
+    meeting = {
+        "held_on": "2025-02-10",
+        "purpose": "house",
+        "attendees": 30,
+        "chaired_by": "Trưởng ban công tác Mặt trận thôn",
+        "nominees": [{"household_id": household, "votes_for": 28}],
+        "minutes_name": "bien-ban-binh-xet.pdf",
+        "minutes_sha256": hashlib.sha256(b"Bien ban binh xet").hexdigest(),
+    }
+    held: str = created(post(client, f"/units/{unit_id}/selection-meetings", treasurer, meeting))[
+        "id"
+    ]
+    caught_up(client)
+    return held
+
+
+def selected_house(
+    client: FlaskClient, treasurer: str, unit_id: str, budget: dict[str, int]
+) -> str:
+    """A house approved on 15/02/2025 with ``budget`` for a household of the unit that
+    its bình xét selected; returns its id."""
+    household = register_household(client, treasurer, unit_id)
+    body = {
+        "household_id": household,
+        "kind": "new_build",
+        "approved_on": "2025-02-15",
+        "budget": budget,
+        "meeting_id": selected(client, treasurer, unit_id, household),
+    }
+    house: str = created(post(client, "/houses", treasurer, body))["id"]
+    caught_up(client)
+    return house
 
 
 def text_of(markup: str) -> str:

@@ -53,6 +53,8 @@ class Field:
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()
     hint: str = ""
+    #: The kinds of file a ``file`` field takes (its ``accept``).
+    accept: str = ".csv,.txt,.xlsx,.xlsm,.xls"
 
     @property
     def id(self) -> str:
@@ -86,25 +88,34 @@ class Refused(Exception):
 
 
 def send(
-    fields: tuple[Field, ...], route: str, write: Callable[[dict[str, Any], Request], Written]
+    fields: tuple[Field, ...],
+    route: str,
+    write: Callable[[dict[str, Any], Request], Written],
+    given: Mapping[str, Any] | None = None,
 ) -> Written:
     """Reads the sent form through the API route's body schema and writes it with
-    ``write``; raises ``Refused`` with the form as typed when either refuses."""
+    ``write``; raises ``Refused`` with the form as typed when either refuses. ``given``
+    holds what the page itself read from the request (an uploaded file's hash), sent
+    beside the typed fields."""
     typed = {f.name: request.form.get(f.name, "") for f in fields}
     filled = Filled(fields, typed)
     raw = _raw(fields, typed, filled.errors)
     if filled.errors:
         raise Refused(filled, 422)
+    raw.update(given or {})
+    filled.values.update({name: str(value) for name, value in (given or {}).items()})
+    raw, rows = _listed(raw)
     try:
         body = cast(dict[str, Any], _route_body(route).load(raw))
     except ValidationError as error:
-        _place(filled, _flatten(error.normalized_messages()))  # type: ignore[no-untyped-call]
+        messages = _flatten(error.normalized_messages())  # type: ignore[no-untyped-call]
+        _place(filled, {_row_name(name, rows): said for name, said in messages.items()})
         raise Refused(filled, 422) from None
     try:
         return write(body, page_request(raw))
     except DomainError as error:
         named = error.field if isinstance(error, InvalidInput) else FIELD_OF_CODE.get(error.code)
-        _place(filled, {named or "": [error.detail]})
+        _place(filled, {_row_name(named or "", rows): [error.detail]})
         raise Refused(filled, status_of(error)) from None
 
 
@@ -159,6 +170,43 @@ def _raw(
     return raw
 
 
+def _listed(raw: dict[str, Any], prefix: str = "") -> tuple[dict[str, Any], dict[str, str]]:
+    """The numbered rows of a form (``lines.1.packages``, ``lines.2.packages``) as the
+    list the API takes, rows left blank dropped; and, for each item of each list, the
+    row it came from (``lines.0`` → ``lines.2``), to place a refusal beside its row."""
+    rows: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value and all(k.isdigit() for k in value):
+            items = []
+            for index, number in enumerate(sorted(value, key=int)):
+                rows[f"{name}.{index}"] = f"{name}.{number}"
+                item = value[number]
+                if isinstance(item, dict):
+                    item, inner = _listed(item, f"{name}.{number}.")
+                    rows.update(inner)
+                items.append(item)
+            out[key] = items
+        elif isinstance(value, dict):
+            out[key], inner = _listed(value, name + ".")
+            rows.update(inner)
+        else:
+            out[key] = value
+    return out, rows
+
+
+def _row_name(name: str, rows: dict[str, str]) -> str:
+    """A refusal's field name (``lines.0.packages``) as the form names it
+    (``lines.2.packages``)."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        head = ".".join(parts[:end])
+        if head in rows:
+            return ".".join([rows[head], *parts[end:]])
+    return name
+
+
 def _route_body(endpoint: str) -> Schema:
     """The body schema of the API route registered at ``endpoint``."""
     view: Any = current_app.view_functions[endpoint]
@@ -178,7 +226,7 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 def _place(filled: Filled, errors: dict[str, list[str]]) -> None:
     """Each reason beside the field it names (or the field holding it: ``in_kind`` is
     said of its description), or above the form."""
-    names = {f.name for f in filled.fields}
+    names = [f.name for f in filled.fields]
     for name, messages in errors.items():
         home = name if name in names else next((n for n in names if n.startswith(name + ".")), "")
         filled.errors.setdefault(home, []).extend(messages)

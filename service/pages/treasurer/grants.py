@@ -13,6 +13,7 @@ from service.application import Request, Written
 from service.domain.errors import GrantNotFound
 from service.domain.vocabulary import FollowUpStatus
 from service.pages.treasurer.cases import case_choices, household_name
+from service.pages.treasurer.committee import meeting_choices, require_meeting
 from service.pages.treasurer.forms import Field, Filled
 from service.pages.treasurer.shared import (
     ROWS_SHOWN,
@@ -33,6 +34,7 @@ GRANT = (
     Field("item", "Hỗ trợ gì", required=True, hint="Ví dụ: Bò cái sinh sản."),
     Field("value", "Giá trị (đồng)", "money", required=True),
     Field("approved_on", "Ngày phê duyệt", "date", required=True),
+    Field("meeting_id", "Cuộc họp bình xét đã chọn hộ", "choice", required=True),
     Field("note", "Ghi chú", "area"),
 )
 DELIVERY = (
@@ -66,13 +68,17 @@ def grants() -> Response | str | tuple[str, int]:
     """The livelihood grants of my units, and the form that approves one."""
     with fresh(reached_position()) as (tx, _):
         rows = grant_view.grants(tx, within_unit=within(tx, None), limit=ROWS_SHOWN)
-    choices = {"household_id": case_choices()["household_id"]}
-    context = {"grants": rows, "names": dict(choices["household_id"])}
+    choices = {
+        "household_id": case_choices()["household_id"],
+        "meeting_id": meeting_choices(),
+    }
+    context: dict[str, Any] = {"grants": rows, "names": dict(choices["household_id"])}
     if request.method == "GET":
         values = {"approved_on": today().isoformat()}
         return shown_form("treasurer/grants.html", GRANT, choices, values, **context)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
+        require_meeting(body)
         return services().ledger.approve_grant(
             asked,
             body["household_id"],
@@ -81,6 +87,7 @@ def grants() -> Response | str | tuple[str, int]:
             body["value"],
             body["approved_on"],
             body["note"],
+            body["meeting_id"],
         )
 
     return answered(

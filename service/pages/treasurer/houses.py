@@ -13,7 +13,8 @@ from service.application import Request, Written
 from service.domain.vocabulary import CostSource, HouseKind, Stage
 from service.pages.photos import with_photos
 from service.pages.treasurer.cases import case_choices, household_name
-from service.pages.treasurer.forms import Field
+from service.pages.treasurer.committee import meeting_choices, require_meeting
+from service.pages.treasurer.forms import Field, Filled
 from service.pages.treasurer.shared import (
     ROWS_SHOWN,
     answered,
@@ -46,6 +47,7 @@ HOUSE = (
     Field("budget.pagoda", "Nhà chùa (đồng)", "money"),
     Field("budget.labour", "Ngày công quy ra tiền (đồng)", "money"),
     Field("approved_on", "Ngày phê duyệt", "date", required=True),
+    Field("meeting_id", "Cuộc họp bình xét đã chọn hộ", "choice", required=True),
     Field("note", "Ghi chú", "area"),
 )
 STAGE = (
@@ -60,6 +62,23 @@ STAGE = (
     Field("evidence", "Chứng cứ (mỗi dòng một ảnh hoặc biên bản)", "lines"),
     Field("board_members", "Thành phần nghiệm thu (mỗi dòng một người)", "lines"),
 )
+CONTRIBUTION = (
+    Field(
+        "source",
+        "Ai góp",
+        "choice",
+        required=True,
+        choices=tuple((k, v) for k, v in labels.COST_SOURCES.items() if k != CostSource.FUND),
+    ),
+    Field("on", "Ngày nhận", "date", required=True),
+    Field("money", "Tiền (đồng)", "money"),
+    Field("materials", "Vật liệu", hint="Ví dụ: Xi măng 50 bao."),
+    Field("materials_value", "Giá trị vật liệu (đồng)", "money"),
+    Field("labour_days", "Số ngày công", "number"),
+    Field("note", "Ghi chú", "area"),
+)
+#: Put before the ids of the contribution form's fields, beside the stage form.
+CONTRIBUTION_PREFIX = "dg-"
 
 
 @bp.route("/nha", methods=["GET", "POST"])
@@ -74,14 +93,18 @@ def houses() -> Response | str | tuple[str, int]:
             after_position=0,
             limit=ROWS_SHOWN,
         )
-    choices = {"household_id": case_choices()["household_id"]}
+    choices = {
+        "household_id": case_choices()["household_id"],
+        "meeting_id": meeting_choices(),
+    }
     names = dict(choices["household_id"])
-    context = {"houses": rows, "names": names}
+    context: dict[str, Any] = {"houses": rows, "names": names}
     if request.method == "GET":
         values = {"approved_on": today().isoformat(), "kind": "new_build"}
         return shown_form("treasurer/houses.html", HOUSE, choices, values, **context)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
+        require_meeting(body)
         budget = {CostSource(source): amount for source, amount in body["budget"].items()}
         return services().ledger.approve_house(
             asked,
@@ -90,6 +113,7 @@ def houses() -> Response | str | tuple[str, int]:
             budget,
             body["approved_on"],
             body["note"],
+            meeting_id=body["meeting_id"],
         )
 
     return answered(
@@ -103,23 +127,31 @@ def houses() -> Response | str | tuple[str, int]:
     )
 
 
-@bp.route("/nha/<uuid:project_id>", methods=["GET", "POST"])
-def house(project_id: UUID) -> Response | str | tuple[str, int]:
-    """A house: its cost sheet, stages and tranches; the form that records its next stage,
-    and the funds that may pay its next tranche."""
+def _house_context(project_id: UUID) -> dict[str, Any]:
     with fresh(reached_position()) as (tx, _):
         found = readable_house(tx, project_id)
         funds = my_funds(tx)
-    context: dict[str, Any] = {
+    day = today().isoformat()
+    return {
         "house": found,
         "stages": with_photos(found["stages"], board=False),
         "household": household_name(found["household_id"]),
         "funds": funds,
+        "stage_form": Filled(STAGE, {"on": day}, prefix="gd-"),
+        "contribution": Filled(
+            CONTRIBUTION, {"on": day, "source": "household"}, prefix=CONTRIBUTION_PREFIX
+        ),
     }
+
+
+@bp.route("/nha/<uuid:project_id>", methods=["GET", "POST"])
+def house(project_id: UUID) -> Response | str | tuple[str, int]:
+    """A house: its cost sheet against what each source gave, stages and tranches; the
+    forms that record its next stage and a contribution received, and the funds that may
+    pay its next tranche."""
+    context = _house_context(project_id)
     if request.method == "GET":
-        return shown_form(
-            "treasurer/house.html", STAGE, values={"on": today().isoformat()}, **context
-        )
+        return shown_form("treasurer/house.html", (), **context)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
         return services().ledger.record_house_stage(
@@ -137,5 +169,32 @@ def house(project_id: UUID) -> Response | str | tuple[str, int]:
         "houses.record_stage",
         write,
         then=shown_after("treasurer.house", project_id=project_id),
+        which="stage",
+        **context,
+    )
+
+
+@bp.post("/nha/<uuid:project_id>/doi-ung")
+def contribution(project_id: UUID) -> Response | tuple[str, int]:
+    """Records what a counterpart gave towards the house: money, materials, labour days."""
+    context = _house_context(project_id)
+
+    def write(body: dict[str, Any], asked: Request) -> Written:
+        return services().ledger.receive_house_contribution(
+            asked,
+            project_id,
+            CostSource(body["source"]),
+            body["on"],
+            (body["money"], body["materials"], body["materials_value"], body["labour_days"]),
+            body["note"],
+        )
+
+    return answered(
+        "treasurer/house.html",
+        CONTRIBUTION,
+        "houses.receive_contribution",
+        write,
+        then=shown_after("treasurer.house", project_id=project_id),
+        which="contribution",
         **context,
     )

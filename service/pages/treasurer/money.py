@@ -17,6 +17,7 @@ from service.application import Request, Written
 from service.domain.money import Money
 from service.pages.filters import ledger_query
 from service.pages.treasurer.cases import case_choices
+from service.pages.treasurer.committee import campaign_choices
 from service.pages.treasurer.forms import Field
 from service.pages.treasurer.shared import answered, bp, fund_choices, shown_form, today
 from service.projections import units as unit_view
@@ -38,6 +39,7 @@ RECEIPT = (
     Field("in_kind.quantity", "Số lượng", "number"),
     Field("in_kind.unit", "Đơn vị tính", hint="Ví dụ: kg, thùng."),
     Field("voucher_no", "Số chứng từ"),
+    Field("campaign_id", "Thuộc cuộc vận động", "choice"),
     Field("note", "Ghi chú", "area"),
 )
 PAYMENT = (
@@ -51,6 +53,7 @@ PAYMENT = (
     Field("bank_ref", "Số ủy nhiệm chi", hint="Khi chi qua ngân hàng."),
     Field("voucher_no", "Số chứng từ"),
     Field("repeat_reason", "Lý do hỗ trợ lần nữa trong năm", "area"),
+    Field("campaign_id", "Thuộc cuộc vận động", "choice"),
     Field("note", "Ghi chú", "area"),
 )
 PAYMENT_CHANNELS = [("cash", "Tiền mặt (phiếu chi)"), ("bank", "Chuyển khoản (ủy nhiệm chi)")]
@@ -114,14 +117,17 @@ def fund(fund_id: UUID) -> str:
 def receipt(fund_id: UUID) -> Response | str | tuple[str, int]:
     """A receipt: cash (then its phiếu thu), by bank with its reference, or goods."""
     shown = _entry_page(fund_id, "receipt")
+    choices = {"campaign_id": campaign_choices(shown["fund"]["unit_id"], receipts=True)}
     if request.method == "GET":
         values = {"occurred_on": today().isoformat(), "channel": "cash", "donor.kind": "individual"}
-        return shown_form("treasurer/entry.html", RECEIPT, values=values, **shown)
+        return shown_form("treasurer/entry.html", RECEIPT, choices, values, **shown)
 
     def write(body: dict[str, Any], asked: Request) -> Written:
         return services().ledger.record_receipt(asked, fund_id, bodies.receipt(body))
 
-    return answered("treasurer/entry.html", RECEIPT, "funds.record_receipt", write, **shown)
+    return answered(
+        "treasurer/entry.html", RECEIPT, "funds.record_receipt", write, choices, **shown
+    )
 
 
 @bp.route("/quy/<uuid:fund_id>/chi", methods=["GET", "POST"])
@@ -133,6 +139,7 @@ def payment(fund_id: UUID) -> Response | str | tuple[str, int]:
         **case_choices(),
         "category": list(labels.CATEGORIES.items()),
         "channel": PAYMENT_CHANNELS,
+        "campaign_id": campaign_choices(shown["fund"]["unit_id"], receipts=False),
     }
     if request.method == "GET":
         values = {"occurred_on": today().isoformat(), "channel": "cash"}

@@ -67,13 +67,14 @@ def answered(
     write: Callable[[dict[str, Any], Request], Written],
     choices: dict[str, list[tuple[str, str]]] | None = None,
     then: Callable[[Written], str] | None = None,
+    given: dict[str, Any] | None = None,
     **context: Any,
 ) -> Response | tuple[str, int]:
     """Writes the sent form and renders ``template`` with what was written (``written``),
     or, with ``then``, sends the browser to the page it names for the write; a refused
     form is ``template`` with what was typed and why (``form``)."""
     try:
-        written = send(fields, route, write)
+        written = send(fields, route, write, given)
     except Refused as refused:
         refused.filled.choices = choices or {}
         return render_template(template, form=refused.filled, **context), refused.status
