@@ -49,6 +49,7 @@ from tests.api.helpers import (
     receive,
     register_household,
     register_unit,
+    with_meeting,
 )
 
 ROLES = ("admin", "treasurer", "approver", "inspector", "viewer")
@@ -280,6 +281,7 @@ MATRIX: dict[tuple[str, str], Row] = {
                 "kind": "repair",
                 "budget": {"fund": 1_000_000},
                 "approved_on": DAY,
+                "meeting_id": w.meeting,
             },
         ),
         CASES,
@@ -311,7 +313,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/grants"): Row(
         lambda w: Call(
             "/grants",
-            {"household_id": w.household, "item": "Máy khâu", "value": 1_000, "approved_on": DAY},
+            {
+                "household_id": w.household,
+                "item": "Máy khâu",
+                "value": 1_000,
+                "approved_on": DAY,
+                "meeting_id": w.meeting,
+            },
         ),
         CASES,
     ),
@@ -797,12 +805,16 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
             client,
             "/houses",
             treasurer,
-            {
-                "household_id": household,
-                "kind": "new_build",
-                "budget": {"fund": 2_000_000},
-                "approved_on": DAY,
-            },
+            with_meeting(
+                client,
+                treasurer,
+                {
+                    "household_id": household,
+                    "kind": "new_build",
+                    "budget": {"fund": 2_000_000},
+                    "approved_on": DAY,
+                },
+            ),
         )
     )["id"]
     delivered = grant(client, treasurer, household, 500_000)
