@@ -105,6 +105,21 @@ class UnitUseCases(LedgerCore):
 
         return self._write(request, set_target)
 
+    def record_household_count(
+        self, request: Request, unit_id: UUID, year: int, households: int
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            # The committee records its own count, or the level above records it.
+            request.actor.require(TARGET_SETTERS, unit.path, "ghi tổng số hộ của đơn vị")
+            unit.check_open()
+            unit.record_household_count(year, households, meta)
+            return Changes(
+                [unit], {"unit_id": str(unit.id), "year": year, "households": households}
+            )
+
+        return self._write(request, record)
+
     def assign_target(
         self, request: Request, unit_id: UUID, year: int, fund_kind: FundKind, amount: Money
     ) -> Written:

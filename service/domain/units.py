@@ -18,6 +18,8 @@ from service.domain.words import word
 
 #: The accounting years a target may be assigned for.
 TARGET_YEARS = range(1990, 2101)
+#: The most households a unit may record (the whole country has about 27 million).
+MAX_HOUSEHOLDS = 50_000_000
 
 
 class Unit(Aggregate):
@@ -189,6 +191,27 @@ class Unit(Aggregate):
             reported=reported,
             meta=meta,
         )
+
+    class HouseholdCountRecorded(AggregateEvent):
+        """The unit had ``households`` households in ``year`` (tổng số hộ), as it
+        records it: the denominator of its poverty rates; a later one for the same year
+        replaces it."""
+
+        year: int
+        households: int
+        meta: Meta
+
+    def record_household_count(self, year: int, households: int, meta: Meta) -> None:
+        """Records how many households the unit had in ``year``."""
+        if isinstance(year, bool) or not isinstance(year, int) or year not in TARGET_YEARS:
+            raise InvalidInput("year", f"Năm phải từ {TARGET_YEARS[0]} đến {TARGET_YEARS[-1]}.")
+        if isinstance(households, bool) or not 1 <= households <= MAX_HOUSEHOLDS:
+            raise InvalidInput(
+                "households",
+                f"Tổng số hộ phải từ 1 đến {MAX_HOUSEHOLDS:,}.".replace(",", ".")
+                + " Hãy ghi số hộ của đơn vị (gồm các đơn vị trực thuộc) trong năm.",
+            )
+        self.trigger_event(self.HouseholdCountRecorded, year=year, households=households, meta=meta)
 
     class Merged(AggregateEvent):
         """The unit was merged into ``successor_id`` (the 2025 reorganisation) from

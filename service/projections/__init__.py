@@ -20,6 +20,7 @@ from service.projections.log import LogTreeProjection
 from service.projections.norms import HouseNormsProjection
 from service.projections.pledges import PledgesProjection
 from service.projections.postings import PostingsProjection
+from service.projections.poverty import HouseholdCountsProjection
 from service.projections.questions import QuestionsProjection
 from service.projections.selections import SelectionMeetingsProjection
 from service.projections.supervision import SupervisionProjection
@@ -49,6 +50,7 @@ def all_projections() -> list[Projection]:
         HouseNormsProjection(),
         SelectionMeetingsProjection(),
         EmulationTargetsProjection(),
+        HouseholdCountsProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

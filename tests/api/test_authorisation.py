@@ -686,6 +686,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/units/<uuid:unit_id>/emulation-targets"): Row(
         lambda w: Call(f"/units/{w.district}/emulation-targets", query={"year": 2025}), READERS
     ),
+    ("POST", "/units/<uuid:unit_id>/household-counts"): Row(
+        lambda w: Call(f"/units/{w.district}/household-counts", {"year": 2025, "households": 900}),
+        reaching("admin", "approver", "treasurer"),
+    ),
     ("GET", "/units/<uuid:unit_id>/poverty"): Row(
         lambda w: Call(f"/units/{w.district}/poverty", query={"year": 2025}), READERS
     ),

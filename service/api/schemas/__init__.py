@@ -190,7 +190,13 @@ from service.api.schemas.pledges import (
     PledgeTotalsOut,
     PledgeWritten,
 )
-from service.api.schemas.poverty import EscapedWithinOut, PovertyOut, PovertyQuery
+from service.api.schemas.poverty import (
+    EscapedWithinOut,
+    HouseholdCountIn,
+    HouseholdCountOut,
+    PovertyOut,
+    PovertyQuery,
+)
 from service.api.schemas.public import (
     DisclosureFundOut,
     DisclosureOut,
@@ -331,6 +337,8 @@ __all__ = [
     "HouseNormsQuery",
     "HouseOut",
     "HouseWritten",
+    "HouseholdCountIn",
+    "HouseholdCountOut",
     "HouseholdIn",
     "HouseholdOut",
     "HouseholdWritten",
