@@ -20,6 +20,9 @@ from service.domain.words import word
 TARGET_YEARS = range(1990, 2101)
 #: The most households a unit may record (the whole country has about 27 million).
 MAX_HOUSEHOLDS = 50_000_000
+#: The most households one member of a village's self-governing group looks after: the
+#: model has each member look after 5 to 10.
+MAX_LOOKED_AFTER = 10
 
 
 class Unit(Aggregate):
@@ -212,6 +215,36 @@ class Unit(Aggregate):
                 + " Hãy ghi số hộ của đơn vị (gồm các đơn vị trực thuộc) trong năm.",
             )
         self.trigger_event(self.HouseholdCountRecorded, year=year, households=households, meta=meta)
+
+    class CaretakerAssigned(AggregateEvent):
+        """``member`` of the village's self-governing group (tổ tự quản) looks after
+        ``households``: a later one for the same member replaces the list (an empty one
+        ends it), and a household named here leaves the member who looked after it."""
+
+        member: str
+        households: list[UUID]
+        meta: Meta
+
+    def assign_caretaker(self, member: str, households: list[UUID], meta: Meta) -> None:
+        """Records which households a member of the village's self-governing group looks
+        after."""
+        if self.level != Level.VILLAGE.value:
+            raise InvalidInput(
+                "unit_id",
+                "Tổ tự quản thuộc thôn, tổ dân phố. Hãy phân công ở đơn vị cấp thôn.",
+            )
+        name = required_name("member", member)
+        if len(set(households)) != len(households):
+            raise InvalidInput("household_ids", "Mỗi hộ chỉ ghi một lần. Hãy bỏ hộ ghi trùng.")
+        if len(households) > MAX_LOOKED_AFTER:
+            raise InvalidInput(
+                "household_ids",
+                f"Mỗi tổ viên phụ trách từ 5 đến {MAX_LOOKED_AFTER} hộ. Hãy giao bớt hộ cho "
+                "tổ viên khác.",
+            )
+        self.trigger_event(
+            self.CaretakerAssigned, member=name, households=list(households), meta=meta
+        )
 
     class Merged(AggregateEvent):
         """The unit was merged into ``successor_id`` (the 2025 reorganisation) from

@@ -6,6 +6,7 @@ from service.projections.approvals import PendingPaymentsProjection
 from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.campaigns import CampaignsProjection
+from service.projections.caretakers import CaretakersProjection
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.distributions import DistributionsProjection
 from service.projections.emulation import EmulationTargetsProjection
@@ -51,6 +52,7 @@ def all_projections() -> list[Projection]:
         SelectionMeetingsProjection(),
         EmulationTargetsProjection(),
         HouseholdCountsProjection(),
+        CaretakersProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

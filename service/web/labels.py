@@ -223,6 +223,7 @@ EVENTS = {
     ("Unit", "HouseNormSet"): "Đặt mức hỗ trợ nhà",
     ("Unit", "EmulationTargetSet"): "Giao chỉ tiêu thi đua",
     ("Unit", "HouseholdCountRecorded"): "Ghi tổng số hộ",
+    ("Unit", "CaretakerAssigned"): "Phân công tổ viên tổ tự quản",
 }
 
 

@@ -119,6 +119,8 @@ class World:
     credit: str
     campaign: str
     meeting: str
+    village: str
+    villager: str
     checkpoint: int
     position: int
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -690,6 +692,16 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: Call(f"/units/{w.district}/household-counts", {"year": 2025, "households": 900}),
         reaching("admin", "approver", "treasurer"),
     ),
+    ("POST", "/units/<uuid:unit_id>/caretakers"): Row(
+        lambda w: Call(
+            f"/units/{w.village}/caretakers",
+            {"member": "Tổ viên tổ tự quản số 1", "household_ids": [w.villager]},
+        ),
+        CASES,
+    ),
+    ("GET", "/units/<uuid:unit_id>/caretakers"): Row(
+        lambda w: Call(f"/units/{w.village}/caretakers"), READERS
+    ),
     ("GET", "/units/<uuid:unit_id>/poverty"): Row(
         lambda w: Call(f"/units/{w.district}/poverty", query={"year": 2025}), READERS
     ),
@@ -800,6 +812,8 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
     assert waiting.status_code == 202, waiting.get_data(as_text=True)
 
     household = register_household(client, treasurer, district)
+    village = register_unit(client, admin, "Tổ dân phố 3", "village", district)["id"]
+    villager = register_household(client, treasurer, village, "Lê Văn Tổ", "Tổ dân phố 3")
     erasable = register_household(
         client, treasurer, district, head_name="Đỗ Thị Chín", address="Thôn Nam, huyện Mẫu"
     )
@@ -947,6 +961,8 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         credit=credit,
         campaign=campaign,
         meeting=meeting,
+        village=village,
+        villager=villager,
         checkpoint=signed.get_json()["tree_size"],
         position=position,
     )

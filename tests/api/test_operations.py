@@ -55,6 +55,7 @@ CONTRACT = {
     "/api/v1/units/{unit_id}/committee-report": {"get"},
     "/api/v1/units/{unit_id}/poverty": {"get"},
     "/api/v1/units/{unit_id}/household-counts": {"post"},
+    "/api/v1/units/{unit_id}/caretakers": {"get", "post"},
     "/api/v1/houses/{project_id}/contributions": {"post"},
     "/api/v1/funds/{fund_id}/imports": {"post"},
     "/api/v1/imports/{job_id}": {"get"},

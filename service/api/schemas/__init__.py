@@ -191,6 +191,10 @@ from service.api.schemas.pledges import (
     PledgeWritten,
 )
 from service.api.schemas.poverty import (
+    CaretakerIn,
+    CaretakerList,
+    CaretakerOut,
+    CaretakerWritten,
     EscapedWithinOut,
     HouseholdCountIn,
     HouseholdCountOut,
@@ -264,6 +268,10 @@ __all__ = [
     "CampaignOut",
     "CampaignsQuery",
     "CancellationIn",
+    "CaretakerIn",
+    "CaretakerList",
+    "CaretakerOut",
+    "CaretakerWritten",
     "CategoryIn",
     "CategoryPeriodIn",
     "CategoryPeriodOut",

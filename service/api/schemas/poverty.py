@@ -1,12 +1,13 @@
-"""Poverty figures from the registry."""
+"""Poverty figures from the registry, the households of a unit, and the households
+the members of a village's self-governing group look after."""
 
 from __future__ import annotations
 
 from service.api import fields
 from service.api import validators as validate
 from service.api.fields import Schema
-from service.api.schemas.common import ReadQuery, year
-from service.domain.units import MAX_HOUSEHOLDS
+from service.api.schemas.common import ReadQuery, name, year
+from service.domain.units import MAX_HOUSEHOLDS, MAX_LOOKED_AFTER
 
 
 class PovertyQuery(ReadQuery):
@@ -82,4 +83,32 @@ class HouseholdCountOut(Schema):
     unit_id = fields.String()
     year = fields.Integer()
     households = fields.Integer()
+    position = fields.Integer()
+
+
+class CaretakerIn(Schema):
+    member = name(required=True, metadata={"example": "Nguyễn Văn Tâm, tổ viên tổ tự quản số 2"})
+    household_ids = fields.List(
+        fields.UUID(),
+        required=True,
+        validate=validate.Length(max=MAX_LOOKED_AFTER),
+        metadata={"description": "The village's households the member looks after; [] ends."},
+    )
+
+
+class CaretakerWritten(Schema):
+    unit_id = fields.String()
+    member = fields.String()
+    household_ids = fields.List(fields.String())
+    position = fields.Integer()
+
+
+class CaretakerOut(Schema):
+    member = fields.String()
+    household_ids = fields.List(fields.String())
+    households = fields.Integer()
+
+
+class CaretakerList(Schema):
+    items = fields.List(fields.Nested(CaretakerOut))
     position = fields.Integer()
