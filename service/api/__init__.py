@@ -13,6 +13,7 @@ from service.api import (
     bank_imports,
     books,
     campaigns,
+    caretakers,
     committee_report,
     controls,
     disclosure,
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(people.bp, url_prefix=PREFIX)
     app.register_blueprint(giving.bp, url_prefix=PREFIX)
     app.register_blueprint(campaigns.bp, url_prefix=PREFIX)
+    app.register_blueprint(caretakers.bp, url_prefix=PREFIX)
     app.register_blueprint(distributions.bp, url_prefix=PREFIX)
     app.register_blueprint(norms.bp, url_prefix=PREFIX)
     app.register_blueprint(selections.bp, url_prefix=PREFIX)

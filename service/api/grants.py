@@ -54,6 +54,8 @@ def approve_grant(body: dict[str, Any]) -> dict[str, Any]:
         body["approved_on"],
         body["note"],
         body["meeting_id"],
+        body["no_meeting_reason"],
+        meeting_required=True,
     )
     return written(result)
 

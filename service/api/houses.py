@@ -56,6 +56,8 @@ def approve_house(body: dict[str, Any]) -> dict[str, Any]:
         body["note"],
         body["above_norm_reason"],
         body["meeting_id"],
+        body["no_meeting_reason"],
+        meeting_required=True,
     )
     return written(result)
 

@@ -134,6 +134,7 @@ def house_body(project: HouseProject) -> dict[str, Any]:
         "reserved": sum(project.reserved.values()),
         "above_norm": project.above_norm,
         "meeting_id": str(project.meeting_id) if project.meeting_id else None,
+        "no_meeting_reason": project.no_meeting_reason,
     }
 
 
@@ -149,6 +150,7 @@ def grant_body(grant: LivelihoodGrant) -> dict[str, Any]:
         "followed_up_months": list(grant.follow_ups),
         "outcome": grant.outcome,
         "meeting_id": str(grant.meeting_id) if grant.meeting_id else None,
+        "no_meeting_reason": grant.no_meeting_reason,
     }
 
 

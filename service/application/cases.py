@@ -152,9 +152,13 @@ class CaseUseCases(LedgerCore):
         note: str | None = None,
         above_norm_reason: str | None = None,
         meeting_id: UUID | None = None,
+        no_meeting_reason: str | None = None,
+        *,
+        meeting_required: bool = False,
     ) -> Written:
-        """Approves a house; one above the norm that applies, with its reason, only by an
-        approver (the head of the board) or an admin."""
+        """Approves a house; one above the norm that applies, with its reason, or one that
+        names no bình xét meeting, with the reason why, only by an approver (the head of
+        the board) or an admin."""
 
         def approve(meta: Meta, today: date) -> Changes:
             household = self.household(household_id, field="household_id")
@@ -162,9 +166,11 @@ class CaseUseCases(LedgerCore):
                 request.actor.require(
                     CONTROLLERS, household.unit_path, "duyệt nhà vượt định mức hỗ trợ"
                 )
-            else:
+            elif not no_meeting_reason:
                 request.actor.require(CASE_WRITERS, household.unit_path, "duyệt công trình nhà")
-            self._check_meeting(meeting_id, household, approved_on)
+            reason = self._check_selection(
+                request, household, approved_on, meeting_id, no_meeting_reason, meeting_required
+            )
             norm = self._house_norm(household.unit_path, kind, approved_on.year)
             project = HouseProject.approve(
                 household,
@@ -177,6 +183,7 @@ class CaseUseCases(LedgerCore):
                 norm,
                 above_norm_reason,
                 meeting_id,
+                reason,
             )
             return Changes([project], house_body(project))
 
@@ -254,13 +261,31 @@ class CaseUseCases(LedgerCore):
         approved_on: date,
         note: str | None = None,
         meeting_id: UUID | None = None,
+        no_meeting_reason: str | None = None,
+        *,
+        meeting_required: bool = False,
     ) -> Written:
+        """Approves a grant; one that names no bình xét meeting, with the reason why, only
+        by an approver or an admin."""
+
         def approve(meta: Meta, today: date) -> Changes:
             household = self.household(household_id, field="household_id")
-            request.actor.require(CASE_WRITERS, household.unit_path, "duyệt hỗ trợ sinh kế")
-            self._check_meeting(meeting_id, household, approved_on)
+            if not no_meeting_reason:
+                request.actor.require(CASE_WRITERS, household.unit_path, "duyệt hỗ trợ sinh kế")
+            reason = self._check_selection(
+                request, household, approved_on, meeting_id, no_meeting_reason, meeting_required
+            )
             grant = LivelihoodGrant.approve(
-                household, item, attributes, value, approved_on, note, today, meta, meeting_id
+                household,
+                item,
+                attributes,
+                value,
+                approved_on,
+                note,
+                today,
+                meta,
+                meeting_id,
+                reason,
             )
             return Changes([grant], grant_body(grant))
 

@@ -11,7 +11,7 @@ from uuid import UUID
 from service.application import loading
 from service.application.engine import Request, WriteEngine
 from service.application.loading import load
-from service.application.roles import MONEY_WRITERS
+from service.application.roles import CONTROLLERS, MONEY_WRITERS
 from service.domain.campaigns import Campaign
 from service.domain.controls import Controls, default_plausibility_limit
 from service.domain.errors import (
@@ -28,8 +28,9 @@ from service.domain.houses import HouseProject
 from service.domain.norms import Norm
 from service.domain.pledges import Pledge
 from service.domain.reorganisation import UnitContents
-from service.domain.selections import SelectionMeeting
+from service.domain.selections import SelectionMeeting, meeting_or_reason
 from service.domain.supervision import Supervision
+from service.domain.text import normalise
 from service.domain.units import Unit
 from service.domain.vocabulary import HouseKind
 
@@ -171,6 +172,28 @@ class LedgerCore(WriteEngine):
                 "họp của thôn, tổ hoặc xã của hộ.",
             )
         meeting.check_names(household.id, approved_on)
+
+    def _check_selection(
+        self,
+        request: Request,
+        household: Household,
+        approved_on: date,
+        meeting_id: UUID | None,
+        no_meeting_reason: str | None,
+        required: bool,
+    ) -> str | None:
+        """Checks what an approval says of its bình xét: the meeting it names
+        (``_check_meeting``), or the reason it names none, which only an approver (the
+        head of the board) or an admin gives; with ``required``, one or the other
+        (``meeting_or_reason``). Returns the reason, normalised."""
+        if no_meeting_reason:
+            request.actor.require(
+                CONTROLLERS, household.unit_path, "phê duyệt không qua họp bình xét"
+            )
+        self._check_meeting(meeting_id, household, approved_on)
+        if required:
+            return meeting_or_reason(meeting_id, no_meeting_reason)
+        return normalise(no_meeting_reason or "") or None
 
     def _house_norm(self, unit_path: Sequence[UUID], kind: HouseKind, year: int) -> Norm | None:
         """The norm of support for a house of the unit at the end of ``unit_path``: the

@@ -8,10 +8,17 @@ from uuid import UUID
 from service.application.answers import unit_body
 from service.application.core import LedgerCore
 from service.application.engine import Changes, Request, Written
-from service.application.roles import CONTROLLERS, TARGET_SETTERS, UNIT_REGISTRARS
+from service.application.roles import (
+    CASE_WRITERS,
+    CONTROLLERS,
+    TARGET_SETTERS,
+    UNIT_REGISTRARS,
+)
 from service.domain.actors import Meta
+from service.domain.errors import InvalidInput
 from service.domain.money import Money
 from service.domain.periods import check_target_year
+from service.domain.text import normalise
 from service.domain.units import Unit
 from service.domain.vocabulary import EmulationTarget, FundKind, HouseKind, Level
 
@@ -104,6 +111,47 @@ class UnitUseCases(LedgerCore):
             )
 
         return self._write(request, set_target)
+
+    def record_household_count(
+        self, request: Request, unit_id: UUID, year: int, households: int
+    ) -> Written:
+        def record(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            # The committee records its own count, or the level above records it.
+            request.actor.require(TARGET_SETTERS, unit.path, "ghi tổng số hộ của đơn vị")
+            unit.check_open()
+            unit.record_household_count(year, households, meta)
+            return Changes(
+                [unit], {"unit_id": str(unit.id), "year": year, "households": households}
+            )
+
+        return self._write(request, record)
+
+    def assign_caretaker(
+        self, request: Request, unit_id: UUID, member: str, household_ids: list[UUID]
+    ) -> Written:
+        def assign(meta: Meta, today: date) -> Changes:
+            unit = self._unit(unit_id)
+            request.actor.require(CASE_WRITERS, unit.path, "phân công tổ viên tổ tự quản")
+            unit.check_open()
+            for i, household_id in enumerate(household_ids):
+                field = f"household_ids.{i}"
+                if unit.id not in self.household(household_id, field=field).unit_path:
+                    raise InvalidInput(
+                        field,
+                        f"Hộ này không thuộc {unit.name}. Chỉ giao các hộ của thôn cho tổ viên.",
+                    )
+            unit.assign_caretaker(member, household_ids, meta)
+            return Changes(
+                [unit],
+                {
+                    "unit_id": str(unit.id),
+                    "member": normalise(member),
+                    "household_ids": [str(h) for h in household_ids],
+                },
+            )
+
+        return self._write(request, assign)
 
     def assign_target(
         self, request: Request, unit_id: UUID, year: int, fund_kind: FundKind, amount: Money

@@ -76,6 +76,8 @@ class LivelihoodGrant(Aggregate, Movable):
         meta: Meta
         #: The bình xét meeting that selected the household.
         meeting_id: UUID | None = None
+        #: Why no meeting selected it (a disaster's emergency), when none is named.
+        no_meeting_reason: str | None = None
 
     class Moved(MovedToUnit):
         """The grant belongs to the successor of its merged unit."""
@@ -92,11 +94,13 @@ class LivelihoodGrant(Aggregate, Movable):
         note: str | None,
         meta: Meta,
         meeting_id: UUID | None = None,
+        no_meeting_reason: str | None = None,
     ) -> None:
         self.unit_id = unit_id
         self.unit_path = unit_path
         self.household_id = household_id
         self.meeting_id = meeting_id
+        self.no_meeting_reason = no_meeting_reason
         self.item = item
         self.value = value
         self.approved_on = approved_on
@@ -120,6 +124,7 @@ class LivelihoodGrant(Aggregate, Movable):
         today: date,
         meta: Meta,
         meeting_id: UUID | None = None,
+        no_meeting_reason: str | None = None,
     ) -> LivelihoodGrant:
         household.check_not_erased()
         if approved_on > today:
@@ -139,6 +144,7 @@ class LivelihoodGrant(Aggregate, Movable):
             note=normalise(note or "") or None,
             meta=meta,
             meeting_id=meeting_id,
+            no_meeting_reason=no_meeting_reason,
         )
 
     @property

@@ -77,6 +77,8 @@ class HouseProject(Aggregate, Movable):
         above_norm: dict[str, Any] | None = None
         #: The bình xét meeting that selected the household.
         meeting_id: UUID | None = None
+        #: Why no meeting selected it (a disaster's emergency), when none is named.
+        no_meeting_reason: str | None = None
 
     class Moved(MovedToUnit):
         """The house project belongs to the successor of its merged unit."""
@@ -93,9 +95,11 @@ class HouseProject(Aggregate, Movable):
         meta: Meta,
         above_norm: dict[str, Any] | None = None,
         meeting_id: UUID | None = None,
+        no_meeting_reason: str | None = None,
     ) -> None:
         self.unit_id = unit_id
         self.meeting_id = meeting_id
+        self.no_meeting_reason = no_meeting_reason
         self.unit_path = unit_path
         self.household_id = household_id
         self.kind = kind
@@ -122,6 +126,7 @@ class HouseProject(Aggregate, Movable):
         norm: Norm | None = None,
         above_norm_reason: str | None = None,
         meeting_id: UUID | None = None,
+        no_meeting_reason: str | None = None,
     ) -> HouseProject:
         """Approves the house; a fund share above ``norm`` needs ``above_norm_reason``."""
         household.check_not_erased()
@@ -154,6 +159,7 @@ class HouseProject(Aggregate, Movable):
             meta=meta,
             above_norm=above_norm,
             meeting_id=meeting_id,
+            no_meeting_reason=no_meeting_reason,
         )
 
     @property

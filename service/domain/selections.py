@@ -1,7 +1,8 @@
 """Bình xét: the meeting of a village (or any unit) that selects who is to be supported,
 recorded before a house or a livelihood grant is approved: its date, how many attended,
 who chaired it, the households put forward with the votes for and against each, and the
-minutes as a document whose SHA-256 hash the log keeps. An approval names its meeting.
+minutes as a document whose SHA-256 hash the log keeps. An approval names its meeting;
+only where no meeting could be held (a disaster's emergency) does it state why instead.
 
 A household put forward is selected when more than half of those who attended voted for
 it.
@@ -21,12 +22,36 @@ from eventsourcing.domain import Aggregate, AggregateCreated
 from service.domain.actors import Meta
 from service.domain.entries import EARLIEST_VOUCHER_DATE
 from service.domain.errors import InvalidInput
-from service.domain.text import required_name
+from service.domain.text import normalise, required_name
 
 #: The most people a meeting may record as attending, and households put forward.
 MAX_ATTENDEES = 100_000
 MAX_NOMINEES = 500
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: The longest reason an approval may give for naming no meeting.
+MAX_REASON = 1000
+
+
+def meeting_or_reason(meeting_id: UUID | None, no_meeting_reason: str | None) -> str | None:
+    """What an approval of a house or a grant must carry: the bình xét meeting that
+    selected its household, or, where none could be held (a disaster's emergency), the
+    reason why, which the approval's event records. Returns the reason, normalised."""
+    reason = normalise(no_meeting_reason or "") or None
+    if meeting_id is None and reason is None:
+        raise InvalidInput(
+            "meeting_id",
+            "Phê duyệt phải ghi cuộc họp bình xét đã chọn hộ này (meeting_id). Hãy ghi cuộc "
+            "họp bình xét của thôn trước, rồi phê duyệt với mã cuộc họp; chỉ khi không thể "
+            "họp (thiên tai, khẩn cấp) thì ghi lý do vào no_meeting_reason.",
+        )
+    if meeting_id is not None and reason is not None:
+        raise InvalidInput(
+            "no_meeting_reason",
+            "Đã có cuộc họp bình xét thì không ghi lý do không họp. Hãy bỏ trống lý do.",
+        )
+    if reason is not None and len(reason) > MAX_REASON:
+        raise InvalidInput("no_meeting_reason", f"Lý do tối đa {MAX_REASON} ký tự.")
+    return reason
 
 
 @dataclass(frozen=True)

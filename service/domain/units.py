@@ -18,6 +18,11 @@ from service.domain.words import word
 
 #: The accounting years a target may be assigned for.
 TARGET_YEARS = range(1990, 2101)
+#: The most households a unit may record (the whole country has about 27 million).
+MAX_HOUSEHOLDS = 50_000_000
+#: The most households one member of a village's self-governing group looks after: the
+#: model has each member look after 5 to 10.
+MAX_LOOKED_AFTER = 10
 
 
 class Unit(Aggregate):
@@ -188,6 +193,57 @@ class Unit(Aggregate):
             amount=amount,
             reported=reported,
             meta=meta,
+        )
+
+    class HouseholdCountRecorded(AggregateEvent):
+        """The unit had ``households`` households in ``year`` (tổng số hộ), as it
+        records it: the denominator of its poverty rates; a later one for the same year
+        replaces it."""
+
+        year: int
+        households: int
+        meta: Meta
+
+    def record_household_count(self, year: int, households: int, meta: Meta) -> None:
+        """Records how many households the unit had in ``year``."""
+        if isinstance(year, bool) or not isinstance(year, int) or year not in TARGET_YEARS:
+            raise InvalidInput("year", f"Năm phải từ {TARGET_YEARS[0]} đến {TARGET_YEARS[-1]}.")
+        if isinstance(households, bool) or not 1 <= households <= MAX_HOUSEHOLDS:
+            raise InvalidInput(
+                "households",
+                f"Tổng số hộ phải từ 1 đến {MAX_HOUSEHOLDS:,}.".replace(",", ".")
+                + " Hãy ghi số hộ của đơn vị (gồm các đơn vị trực thuộc) trong năm.",
+            )
+        self.trigger_event(self.HouseholdCountRecorded, year=year, households=households, meta=meta)
+
+    class CaretakerAssigned(AggregateEvent):
+        """``member`` of the village's self-governing group (tổ tự quản) looks after
+        ``households``: a later one for the same member replaces the list (an empty one
+        ends it), and a household named here leaves the member who looked after it."""
+
+        member: str
+        households: list[UUID]
+        meta: Meta
+
+    def assign_caretaker(self, member: str, households: list[UUID], meta: Meta) -> None:
+        """Records which households a member of the village's self-governing group looks
+        after."""
+        if self.level != Level.VILLAGE.value:
+            raise InvalidInput(
+                "unit_id",
+                "Tổ tự quản thuộc thôn, tổ dân phố. Hãy phân công ở đơn vị cấp thôn.",
+            )
+        name = required_name("member", member)
+        if len(set(households)) != len(households):
+            raise InvalidInput("household_ids", "Mỗi hộ chỉ ghi một lần. Hãy bỏ hộ ghi trùng.")
+        if len(households) > MAX_LOOKED_AFTER:
+            raise InvalidInput(
+                "household_ids",
+                f"Mỗi tổ viên phụ trách từ 5 đến {MAX_LOOKED_AFTER} hộ. Hãy giao bớt hộ cho "
+                "tổ viên khác.",
+            )
+        self.trigger_event(
+            self.CaretakerAssigned, member=name, households=list(households), meta=meta
         )
 
     class Merged(AggregateEvent):

@@ -6,6 +6,7 @@ from service.projections.approvals import PendingPaymentsProjection
 from service.projections.audit import AuditProjection
 from service.projections.base import Projection
 from service.projections.campaigns import CampaignsProjection
+from service.projections.caretakers import CaretakersProjection
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.distributions import DistributionsProjection
 from service.projections.emulation import EmulationTargetsProjection
@@ -20,6 +21,7 @@ from service.projections.log import LogTreeProjection
 from service.projections.norms import HouseNormsProjection
 from service.projections.pledges import PledgesProjection
 from service.projections.postings import PostingsProjection
+from service.projections.poverty import HouseholdCountsProjection
 from service.projections.questions import QuestionsProjection
 from service.projections.selections import SelectionMeetingsProjection
 from service.projections.supervision import SupervisionProjection
@@ -49,6 +51,8 @@ def all_projections() -> list[Projection]:
         HouseNormsProjection(),
         SelectionMeetingsProjection(),
         EmulationTargetsProjection(),
+        HouseholdCountsProjection(),
+        CaretakersProjection(),
         AuditProjection(),
         LogTreeProjection(),
         CheckpointsProjection(),

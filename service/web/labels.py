@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 CHANNELS = {
     "cash": "Tiền mặt",
@@ -221,6 +222,8 @@ EVENTS = {
     ("HouseProject", "ContributionReceived"): "Nhận phần đóng góp đối ứng cho nhà",
     ("Unit", "HouseNormSet"): "Đặt mức hỗ trợ nhà",
     ("Unit", "EmulationTargetSet"): "Giao chỉ tiêu thi đua",
+    ("Unit", "HouseholdCountRecorded"): "Ghi tổng số hộ",
+    ("Unit", "CaretakerAssigned"): "Phân công tổ viên tổ tự quản",
 }
 
 
@@ -242,6 +245,11 @@ def day(iso: str | date) -> str:
 def percent(value: float) -> str:
     """A percentage with a decimal comma: 157,3%."""
     return f"{value:.1f}%".replace(".", ",")
+
+
+def rate_percent(value: Decimal) -> str:
+    """An exact rate with two decimals and a decimal comma: 2,35%."""
+    return f"{value:.2f}%".replace(".", ",")
 
 
 def parse_day(text: str) -> date:

@@ -3,6 +3,7 @@ and a small world (a province, one of its communes and a fund) to write into."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,24 +158,54 @@ def register_household(
     return answer
 
 
+#: The SHA-256 of the minutes of the bình xét meetings the tests record.
+MINUTES_SHA256 = hashlib.sha256(b"Bien ban hop binh xet").hexdigest()
+
+
+def selecting_meeting(
+    client: FlaskClient, token: str, household_id: str, held_on: str, purpose: str = "house"
+) -> str:
+    """Records the bình xét meeting of the household's unit that selects it on
+    ``held_on`` (all 20 who attended voting for it); returns the meeting's id, which an
+    approval of a house or a grant names as ``meeting_id``."""
+    client.application.extensions["sovang"].runner.catch_up()
+    unit = ok(get(client, f"/households/{household_id}", token))["unit_id"]
+    body = {
+        "held_on": held_on,
+        "purpose": purpose,
+        "attendees": 20,
+        "chaired_by": "Trưởng ban công tác Mặt trận",
+        "nominees": [{"household_id": household_id, "votes_for": 20}],
+        "minutes_name": "bien-ban-binh-xet.pdf",
+        "minutes_sha256": MINUTES_SHA256,
+    }
+    meeting: str = created(post(client, f"/units/{unit}/selection-meetings", token, body))["id"]
+    return meeting
+
+
+def with_meeting(
+    client: FlaskClient, token: str, approval: dict[str, Any], purpose: str = "house"
+) -> dict[str, Any]:
+    """The body of an approval of a house or a grant naming the bình xét meeting that
+    selected its household on the day of the approval (recorded by ``token``)."""
+    held = selecting_meeting(
+        client, token, approval["household_id"], approval["approved_on"], purpose
+    )
+    return {**approval, "meeting_id": held}
+
+
 def house_under_way(
     client: FlaskClient, token: str, household_id: str, fund_share: int, kind: str = "new_build"
 ) -> str:
     """Approves a house for the household and records it accepted, so that its whole
     fund share may be paid; returns its id."""
-    house = created(
-        post(
-            client,
-            "/houses",
-            token,
-            {
-                "household_id": household_id,
-                "kind": kind,
-                "budget": {"fund": fund_share},
-                "approved_on": "2025-01-02",
-            },
-        )
-    )["id"]
+    body = {
+        "household_id": household_id,
+        "kind": kind,
+        "budget": {"fund": fund_share},
+        "approved_on": "2025-01-02",
+    }
+    house = created(post(client, "/houses", token, with_meeting(client, token, body)))["id"]
     for stage, on in (("started", "2025-01-03"), ("completed", "2025-01-20")):
         created(post(client, f"/houses/{house}/stages", token, {"stage": stage, "on": on}))
     accepted = {"stage": "accepted", "on": "2025-01-25", "board_members": ["Ban nghiệm thu xã"]}
@@ -187,7 +218,9 @@ def grant(
 ) -> str:
     """Approves a livelihood grant of ``value`` for the household; returns its id."""
     body = {"household_id": household_id, "item": item, "value": value, "approved_on": "2025-01-02"}
-    answer: str = created(post(client, "/grants", token, body))["id"]
+    answer: str = created(
+        post(client, "/grants", token, with_meeting(client, token, body, "grant"))
+    )["id"]
     return answer
 
 

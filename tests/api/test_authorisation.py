@@ -49,6 +49,7 @@ from tests.api.helpers import (
     receive,
     register_household,
     register_unit,
+    with_meeting,
 )
 
 ROLES = ("admin", "treasurer", "approver", "inspector", "viewer")
@@ -118,6 +119,8 @@ class World:
     credit: str
     campaign: str
     meeting: str
+    village: str
+    villager: str
     checkpoint: int
     position: int
     tokens: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -280,6 +283,7 @@ MATRIX: dict[tuple[str, str], Row] = {
                 "kind": "repair",
                 "budget": {"fund": 1_000_000},
                 "approved_on": DAY,
+                "meeting_id": w.meeting,
             },
         ),
         CASES,
@@ -311,7 +315,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/grants"): Row(
         lambda w: Call(
             "/grants",
-            {"household_id": w.household, "item": "Máy khâu", "value": 1_000, "approved_on": DAY},
+            {
+                "household_id": w.household,
+                "item": "Máy khâu",
+                "value": 1_000,
+                "approved_on": DAY,
+                "meeting_id": w.meeting,
+            },
         ),
         CASES,
     ),
@@ -678,6 +688,20 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/units/<uuid:unit_id>/emulation-targets"): Row(
         lambda w: Call(f"/units/{w.district}/emulation-targets", query={"year": 2025}), READERS
     ),
+    ("POST", "/units/<uuid:unit_id>/household-counts"): Row(
+        lambda w: Call(f"/units/{w.district}/household-counts", {"year": 2025, "households": 900}),
+        reaching("admin", "approver", "treasurer"),
+    ),
+    ("POST", "/units/<uuid:unit_id>/caretakers"): Row(
+        lambda w: Call(
+            f"/units/{w.village}/caretakers",
+            {"member": "Tổ viên tổ tự quản số 1", "household_ids": [w.villager]},
+        ),
+        CASES,
+    ),
+    ("GET", "/units/<uuid:unit_id>/caretakers"): Row(
+        lambda w: Call(f"/units/{w.village}/caretakers"), READERS
+    ),
     ("GET", "/units/<uuid:unit_id>/poverty"): Row(
         lambda w: Call(f"/units/{w.district}/poverty", query={"year": 2025}), READERS
     ),
@@ -788,6 +812,8 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
     assert waiting.status_code == 202, waiting.get_data(as_text=True)
 
     household = register_household(client, treasurer, district)
+    village = register_unit(client, admin, "Tổ dân phố 3", "village", district)["id"]
+    villager = register_household(client, treasurer, village, "Lê Văn Tổ", "Tổ dân phố 3")
     erasable = register_household(
         client, treasurer, district, head_name="Đỗ Thị Chín", address="Thôn Nam, huyện Mẫu"
     )
@@ -797,12 +823,16 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
             client,
             "/houses",
             treasurer,
-            {
-                "household_id": household,
-                "kind": "new_build",
-                "budget": {"fund": 2_000_000},
-                "approved_on": DAY,
-            },
+            with_meeting(
+                client,
+                treasurer,
+                {
+                    "household_id": household,
+                    "kind": "new_build",
+                    "budget": {"fund": 2_000_000},
+                    "approved_on": DAY,
+                },
+            ),
         )
     )["id"]
     delivered = grant(client, treasurer, household, 500_000)
@@ -931,6 +961,8 @@ def build_world(client: FlaskClient, make_token: MakeToken) -> World:
         credit=credit,
         campaign=campaign,
         meeting=meeting,
+        village=village,
+        villager=villager,
         checkpoint=signed.get_json()["tree_size"],
         position=position,
     )

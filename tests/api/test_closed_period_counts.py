@@ -26,6 +26,7 @@ from tests.api.helpers import (
     register_household,
     register_unit,
     report,
+    selecting_meeting,
 )
 
 YEAR = 2025
@@ -110,6 +111,11 @@ class World:
                 (self.province, "Trần Thị Mai", "Tổ 5, phường Bắc, tỉnh Mẫu"),
             )
         ]
+        #: The bình xét meeting that selected each household, named by its approvals.
+        self.meetings = [
+            selecting_meeting(client, self.treasurer, household, APPROVED_ON)
+            for household in self.households
+        ]
         self.houses: list[tuple[str, int]] = []  # id, stages reached of STAGES
         self.grants: list[tuple[str, int]] = []  # id, household
         self.entries: list[tuple[str, str]] = []
@@ -142,6 +148,7 @@ class World:
                 "kind": kind,
                 "budget": {"fund": 50_000_000},
                 "approved_on": APPROVED_ON,
+                "meeting_id": self.meetings[household],
             }
             self.houses.append((self._post("/houses", body, self.treasurer)["id"], 0))
         elif name == "stage" and self.houses:
@@ -156,6 +163,7 @@ class World:
                 "item": "Bò cái sinh sản",
                 "value": GRANT_VALUE,
                 "approved_on": APPROVED_ON,
+                "meeting_id": self.meetings[args[0]],
             }
             self.grants.append((self._post("/grants", body, self.treasurer)["id"], args[0]))
         elif name == "in_kind" and self.grants:

@@ -25,6 +25,7 @@ from tests.api.helpers import (
     receive,
     register_household,
     register_unit,
+    with_meeting,
 )
 
 UNKNOWN = "7d1f0a52-3c4e-4b6a-9f0e-2a1b3c4d5e6f"
@@ -42,7 +43,7 @@ def approve(
         "approved_on": "2025-01-05",
         **extra,
     }
-    return created(post(client, "/grants", token, body))
+    return created(post(client, "/grants", token, with_meeting(client, token, body, "grant")))
 
 
 def _deliver(client: FlaskClient, token: str, fund_id: str, grant_id: str, amount: int) -> Any:

@@ -19,6 +19,7 @@ from tests.api.helpers import (
     post,
     problem,
     register_household,
+    with_meeting,
 )
 
 BUDGET = {"fund": 40_000_000, "household": 10_000_000, "relatives": 5_000_000, "labour": 3_000_000}
@@ -34,12 +35,16 @@ def test_a_house_shows_each_source_planned_against_given(
             client,
             "/houses",
             world.treasurer,
-            {
-                "household_id": household,
-                "kind": "new_build",
-                "budget": BUDGET,
-                "approved_on": "2025-01-10",
-            },
+            with_meeting(
+                client,
+                world.treasurer,
+                {
+                    "household_id": household,
+                    "kind": "new_build",
+                    "budget": BUDGET,
+                    "approved_on": "2025-01-10",
+                },
+            ),
         )
     )["id"]
     path = f"/houses/{house}/contributions"

@@ -18,12 +18,17 @@ from tests.api.helpers import (
     problem,
     register_household,
     register_unit,
+    selecting_meeting,
 )
 
 
-def _house(household: str, fund: int, kind: str = "new_build", **extra: Any) -> dict[str, Any]:
+def _house(
+    household: tuple[str, str], fund: int, kind: str = "new_build", **extra: Any
+) -> dict[str, Any]:
+    """An approval for the household (its id and the bình xét meeting that selected it)."""
     return {
-        "household_id": household,
+        "household_id": household[0],
+        "meeting_id": household[1],
         "kind": kind,
         "budget": {"fund": fund, "household": 10_000_000},
         "approved_on": "2025-03-01",
@@ -47,7 +52,8 @@ def test_a_house_above_the_norm_needs_a_reason_and_an_approver(
     commune = register_unit(client, admin, "Xã Thạch Lạc", "commune", province)["id"]
     treasurer = make_token("treasurer", commune, name="Thủ quỹ xã")
     approver = make_token("approver", commune, name="Chủ tịch xã")
-    household = register_household(client, treasurer, commune)
+    registered = register_household(client, treasurer, commune)
+    household = (registered, selecting_meeting(client, treasurer, registered, "2024-01-01"))
 
     # Where no unit set a norm, a repair of 900 billion đồng is a slip, not a house.
     slip = post(client, "/houses", treasurer, _house(household, 900_000_000_000, "repair"))

@@ -22,6 +22,7 @@ from tests.api.helpers import (
     problem,
     receive,
     register_household,
+    with_meeting,
 )
 
 UNKNOWN = "7d1f0a52-3c4e-4b6a-9f0e-2a1b3c4d5e6f"
@@ -37,7 +38,7 @@ def _house(client: FlaskClient, token: str, household_id: str, **extra: Any) -> 
         "approved_on": "2025-01-05",
         **extra,
     }
-    return created(post(client, "/houses", token, body))
+    return created(post(client, "/houses", token, with_meeting(client, token, body)))
 
 
 def _stage(

@@ -20,6 +20,7 @@ from tests.api.helpers import (
     post,
     receipt,
     register_household,
+    with_meeting,
 )
 
 PAGE = "/thu-quy/ngoai-tuyen"
@@ -120,12 +121,16 @@ def test_a_house_stage_is_recorded_from_the_phone(
             client,
             "/houses",
             world.treasurer,
-            {
-                "household_id": household,
-                "kind": "new_build",
-                "budget": {"fund": 40_000_000},
-                "approved_on": "2026-11-02",
-            },
+            with_meeting(
+                client,
+                world.treasurer,
+                {
+                    "household_id": household,
+                    "kind": "new_build",
+                    "budget": {"fund": 40_000_000},
+                    "approved_on": "2026-11-02",
+                },
+            ),
         )
     )["id"]
     login(client, world.treasurer)

@@ -54,6 +54,8 @@ CONTRACT = {
     "/api/v1/units/{unit_id}/emulation-targets": {"get", "put"},
     "/api/v1/units/{unit_id}/committee-report": {"get"},
     "/api/v1/units/{unit_id}/poverty": {"get"},
+    "/api/v1/units/{unit_id}/household-counts": {"post"},
+    "/api/v1/units/{unit_id}/caretakers": {"get", "post"},
     "/api/v1/houses/{project_id}/contributions": {"post"},
     "/api/v1/funds/{fund_id}/imports": {"post"},
     "/api/v1/imports/{job_id}": {"get"},

@@ -29,6 +29,7 @@ from tests.api.helpers import (
     post,
     problem,
     register_household,
+    with_meeting,
 )
 from tests.photos import phone_photo
 
@@ -59,12 +60,16 @@ def house_with_photo(client: FlaskClient, make_token: MakeToken) -> tuple[Any, s
             client,
             "/houses",
             world.treasurer,
-            {
-                "household_id": household,
-                "kind": "new_build",
-                "budget": {"fund": 50_000_000},
-                "approved_on": "2025-01-02",
-            },
+            with_meeting(
+                client,
+                world.treasurer,
+                {
+                    "household_id": household,
+                    "kind": "new_build",
+                    "budget": {"fund": 50_000_000},
+                    "approved_on": "2025-01-02",
+                },
+            ),
         )
     )["id"]
     photo = kept(upload(client, world.treasurer, phone_photo()))

@@ -24,6 +24,7 @@ from tests.api.helpers import (
     register_household,
     register_unit,
     report,
+    with_meeting,
 )
 
 MERGED_ON = "2025-07-01"
@@ -84,7 +85,9 @@ def _province(client: FlaskClient, make_token: MakeToken) -> Province:
         "budget": {"fund": 2_000_000},
         "approved_on": "2025-06-01",
     }
-    house = created(post(client, "/houses", treasurers[0], body))
+    house = created(
+        post(client, "/houses", treasurers[0], with_meeting(client, treasurers[0], body))
+    )
     successor = register_unit(client, admin, "Xã Vĩnh Linh", "commune", province)["id"]
     return Province(
         admin,

@@ -130,3 +130,45 @@ def test_a_meeting_is_refused_with_the_field_named(
     problem(
         get(client, f"/selection-meetings/{village}", admin), 404, "selection-meeting-not-found"
     )
+
+
+def test_an_approval_without_its_meeting_is_refused_unless_the_board_says_why(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    admin, commune, village = _village(client, make_token)
+    treasurer = make_token("treasurer", commune, name="Thủ quỹ xã")
+    head = make_token("approver", commune, name="Chủ tịch Ủy ban MTTQ xã")
+    household = register_household(client, treasurer, village, "Lê Thị Hoa", "Thôn Tân Lập")
+    house = {**_house(household, village), "meeting_id": None}
+    grant = {
+        "household_id": household,
+        "item": "Bò cái sinh sản",
+        "value": 15_000_000,
+        "approved_on": "2025-02-12",
+    }
+
+    refused = invalid(post(client, "/houses", treasurer, house), "meeting_id")
+    assert "cuộc họp bình xét" in refused["detail"]
+    assert "bình xét" in invalid(post(client, "/grants", treasurer, grant), "meeting_id")["detail"]
+    # Going without a meeting is the board's decision, with its reason recorded.
+    flood = "Lũ cuốn trôi nhà ngày 10/02/2025, hỗ trợ khẩn cấp trước khi thôn họp được"
+    problem(post(client, "/houses", treasurer, {**house, "no_meeting_reason": flood}), 403)
+    problem(post(client, "/grants", treasurer, {**grant, "no_meeting_reason": flood}), 403)
+    invalid(post(client, "/houses", head, {**house, "no_meeting_reason": "  "}), "meeting_id")
+    urgent = created(post(client, "/houses", head, {**house, "no_meeting_reason": flood}))
+    assert (urgent["meeting_id"], urgent["no_meeting_reason"]) == (None, flood)
+    cow = created(post(client, "/grants", admin, {**grant, "no_meeting_reason": flood}))
+    assert (cow["meeting_id"], cow["no_meeting_reason"]) == (None, flood)
+
+    held = created(
+        post(
+            client,
+            f"/units/{village}/selection-meetings",
+            treasurer,
+            _meeting([{"household_id": household, "votes_for": 35}]),
+        )
+    )
+    both = {**house, "meeting_id": held["id"], "no_meeting_reason": flood}
+    invalid(post(client, "/houses", head, both), "no_meeting_reason")
+    named = created(post(client, "/houses", treasurer, {**house, "meeting_id": held["id"]}))
+    assert (named["meeting_id"], named["no_meeting_reason"]) == (held["id"], None)

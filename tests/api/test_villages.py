@@ -5,6 +5,7 @@ counted up the tree, and their history kept when their commune is merged."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask.testing import FlaskClient
 
@@ -17,6 +18,7 @@ from tests.api.helpers import (
     ok,
     open_fund,
     post,
+    problem,
     receive,
     register_household,
     register_unit,
@@ -171,3 +173,51 @@ def test_villages_keep_their_history_when_communes_merge(
     assert ok(get(client, f"/funds/{new_fund}", admin, min_position=position))["balance"] == (
         4_000_000
     )
+
+
+def test_each_member_of_the_self_governing_group_looks_after_its_households(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    admin = make_token("admin", name="Quản trị viên")
+    province = register_unit(client, admin, "Tỉnh Hà Tĩnh", "province")["id"]
+    commune = register_unit(client, admin, "Xã Thạch Lạc", "commune", province)["id"]
+    village = register_unit(client, admin, "Thôn Tân Lập", "village", commune)["id"]
+    beside = register_unit(client, admin, "Thôn Đông", "village", commune)["id"]
+    treasurer = make_token("treasurer", commune, name="Thủ quỹ xã")
+    homes = [
+        register_household(client, treasurer, village, f"Hộ {n}", f"Xóm {n}, thôn Tân Lập")
+        for n in range(12)
+    ]
+    elsewhere = register_household(client, treasurer, beside, "Hộ thôn Đông", "Thôn Đông")
+    path = f"/units/{village}/caretakers"
+
+    def assign(member: str, households: list[str], token: str = treasurer) -> Any:
+        return post(client, path, token, {"member": member, "household_ids": households})
+
+    created(assign("Nguyễn Văn Tâm", homes[:6]))
+    last = created(assign("Trần Thị Hạnh", homes[5:10]))
+    assert (last["member"], last["household_ids"]) == ("Trần Thị Hạnh", homes[5:10])
+    shown = ok(get(client, path, admin, min_position=last["position"]))["items"]
+    # The household given to Hạnh left Tâm.
+    assert [(m["member"], m["households"]) for m in shown] == [
+        ("Nguyễn Văn Tâm", 5),
+        ("Trần Thị Hạnh", 5),
+    ]
+    assert sorted(shown[0]["household_ids"]) == sorted(homes[:5])
+
+    invalid(assign("Lê Văn Nhiều", homes[:11]), "household_ids")
+    invalid(assign("Lê Văn Trùng", [homes[0], homes[0]]), "household_ids")
+    assert "Thôn Tân Lập" in invalid(assign("Lê Văn Xa", [elsewhere]), "household_ids.0")["detail"]
+    invalid(
+        post(
+            client,
+            f"/units/{commune}/caretakers",
+            treasurer,
+            {"member": "Tổ viên", "household_ids": [homes[0]]},
+        ),
+        "unit_id",
+    )
+    problem(assign("Lê Văn Xem", homes[:1], make_token("viewer", village)), 403)
+    ended = created(assign("Nguyễn Văn Tâm", []))
+    shown = ok(get(client, path, admin, min_position=ended["position"]))["items"]
+    assert [m["member"] for m in shown] == ["Trần Thị Hạnh"]

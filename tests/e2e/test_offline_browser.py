@@ -81,12 +81,16 @@ def _commune(served: Server, today: str) -> dict[str, str]:
         "POST",
         "/houses",
         treasurer,
-        {
-            "household_id": household["id"],
-            "kind": "new_build",
-            "budget": {"fund": 40_000_000},
-            "approved_on": today,
-        },
+        served.with_meeting(
+            treasurer,
+            commune["id"],
+            {
+                "household_id": household["id"],
+                "kind": "new_build",
+                "budget": {"fund": 40_000_000},
+                "approved_on": today,
+            },
+        ),
         expect=201,
     )
     return {"fund": fund["id"], "house": house["id"], "treasurer": treasurer}

@@ -7,6 +7,7 @@ operator makes them; requests go through the standard library only.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import json
 import re
@@ -82,6 +83,23 @@ class Server:
         answer = self.call(method, "/api/v1" + path, token, body, headers)
         assert answer.status == expect, (method, path, answer.status, answer.body)
         return answer.body
+
+    def with_meeting(
+        self, token: str, unit_id: str, approval: dict[str, Any], purpose: str = "house"
+    ) -> dict[str, Any]:
+        """The body of an approval of a house or a grant naming the bình xét meeting of
+        ``unit_id`` that selected its household on the day of the approval."""
+        meeting = {
+            "held_on": approval["approved_on"],
+            "purpose": purpose,
+            "attendees": 20,
+            "chaired_by": "Trưởng ban công tác Mặt trận",
+            "nominees": [{"household_id": approval["household_id"], "votes_for": 20}],
+            "minutes_name": "bien-ban-binh-xet.pdf",
+            "minutes_sha256": hashlib.sha256(b"Bien ban hop binh xet").hexdigest(),
+        }
+        held = self.api("POST", f"/units/{unit_id}/selection-meetings", token, meeting, 201)
+        return {**approval, "meeting_id": held["id"]}
 
     def token(self, role: str, unit_id: str | None = None, name: str | None = None) -> str:
         args = ["token", "create", "--role", role, "--name", name or f"e2e {role}"]
@@ -253,24 +271,33 @@ def test_a_commune_records_half_a_year_of_money_and_reads_every_figure_back(
         "POST",
         "/grants",
         treasurer,
-        {
-            "household_id": households[1],
-            "item": "Máy khâu",
-            "value": 1_500_000,
-            "approved_on": "2025-03-10",
-        },
+        server.with_meeting(
+            treasurer,
+            commune["id"],
+            {
+                "household_id": households[1],
+                "item": "Máy khâu",
+                "value": 1_500_000,
+                "approved_on": "2025-03-10",
+            },
+            "grant",
+        ),
         expect=201,
     )["id"]
     house = server.api(
         "POST",
         "/houses",
         treasurer,
-        {
-            "household_id": households[0],
-            "kind": "repair",
-            "budget": {"fund": 8_000_000, "household": 2_000_000, "labour": 1_500_000},
-            "approved_on": "2025-03-10",
-        },
+        server.with_meeting(
+            treasurer,
+            commune["id"],
+            {
+                "household_id": households[0],
+                "kind": "repair",
+                "budget": {"fund": 8_000_000, "household": 2_000_000, "labour": 1_500_000},
+                "approved_on": "2025-03-10",
+            },
+        ),
         expect=201,
     )["id"]
     for stage, on, extra in (

@@ -125,12 +125,16 @@ def test_a_treasurer_records_imports_and_pays_a_house_and_an_approver_approves(
         "POST",
         "/houses",
         treasurer,
-        {
-            "household_id": household,
-            "kind": "new_build",
-            "budget": {"fund": 10_000_000},
-            "approved_on": today,
-        },
+        server.with_meeting(
+            treasurer,
+            commune,
+            {
+                "household_id": household,
+                "kind": "new_build",
+                "budget": {"fund": 10_000_000},
+                "approved_on": today,
+            },
+        ),
         201,
     )["id"]
     ARTIFACTS.mkdir(exist_ok=True)

@@ -9,6 +9,7 @@ processes and restart PostgreSQL under this load.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import random
@@ -334,11 +335,26 @@ class Client(threading.Thread):
             if written.status == 201:
                 c.households.append(written.answer["id"])
         elif roll < 0.69 and c.households:
+            # The village's bình xét selects the household before its grant is approved.
+            household = rng.choice(c.households)
+            meeting = {
+                "held_on": DAY,
+                "purpose": "grant",
+                "attendees": 20,
+                "chaired_by": "Trưởng ban công tác Mặt trận thôn",
+                "nominees": [{"household_id": household, "votes_for": 15}],
+                "minutes_name": "bien-ban-binh-xet.pdf",
+                "minutes_sha256": hashlib.sha256(household.encode()).hexdigest(),
+            }
+            held = self.write("meeting", f"/units/{c.id}/selection-meetings", meeting, None)
+            if held.status != 201:
+                return
             body = {
-                "household_id": rng.choice(c.households),
+                "household_id": household,
                 "item": "Bò cái sinh sản",
                 "value": 15_000_000,
                 "approved_on": DAY,
+                "meeting_id": held.answer["id"],
             }
             self.write("grant", "/grants", body, None)
         else:
@@ -511,6 +527,7 @@ EVENTS = {
     ("approval", 201): {"PaymentApproved": 1},
     ("rejection", 201): {"PaymentRejected": 1},
     ("household", 201): {"Registered": 1},
+    ("meeting", 201): {"Held": 1},
     ("grant", 201): {"Approved": 1},
 }
 

@@ -190,7 +190,17 @@ from service.api.schemas.pledges import (
     PledgeTotalsOut,
     PledgeWritten,
 )
-from service.api.schemas.poverty import EscapedWithinOut, PovertyOut, PovertyQuery
+from service.api.schemas.poverty import (
+    CaretakerIn,
+    CaretakerList,
+    CaretakerOut,
+    CaretakerWritten,
+    EscapedWithinOut,
+    HouseholdCountIn,
+    HouseholdCountOut,
+    PovertyOut,
+    PovertyQuery,
+)
 from service.api.schemas.public import (
     DisclosureFundOut,
     DisclosureOut,
@@ -258,6 +268,10 @@ __all__ = [
     "CampaignOut",
     "CampaignsQuery",
     "CancellationIn",
+    "CaretakerIn",
+    "CaretakerList",
+    "CaretakerOut",
+    "CaretakerWritten",
     "CategoryIn",
     "CategoryPeriodIn",
     "CategoryPeriodOut",
@@ -331,6 +345,8 @@ __all__ = [
     "HouseNormsQuery",
     "HouseOut",
     "HouseWritten",
+    "HouseholdCountIn",
+    "HouseholdCountOut",
     "HouseholdIn",
     "HouseholdOut",
     "HouseholdWritten",

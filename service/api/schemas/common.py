@@ -178,8 +178,14 @@ class ReadQuery(Schema):
 
 #: What naming a bình xét meeting asks of an approval (the application refuses any other).
 MEETING = (
-    "The bình xét meeting (POST /units/{unit_id}/selection-meetings) of the household's "
-    "unit or a unit above it that selected the household, held on or before approved_on."
+    "Required unless no_meeting_reason is given: the bình xét meeting (POST "
+    "/units/{unit_id}/selection-meetings) of the household's unit or a unit above it that "
+    "selected the household, held on or before approved_on."
+)
+#: The exception to naming a meeting.
+NO_MEETING = (
+    "Only without meeting_id, where no bình xét meeting could be held (a disaster's "
+    "emergency): why; recorded in the approval's event. Only an approver or an admin."
 )
 
 

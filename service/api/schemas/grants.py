@@ -7,6 +7,7 @@ from service.api import validators as validate
 from service.api.fields import Schema
 from service.api.schemas.common import (
     MEETING,
+    NO_MEETING,
     Dong,
     PageQuery,
     Text,
@@ -34,6 +35,7 @@ class GrantIn(Schema):
     approved_on = VoucherDate(required=True, metadata={"description": "Not in the future."})
     note = optional_text(1000)
     meeting_id = optional_id(MEETING)
+    no_meeting_reason = optional_text(1000, NO_MEETING)
 
 
 class DeliveryIn(Schema):
@@ -114,6 +116,7 @@ class GrantWritten(Schema):
     followed_up_months = fields.List(fields.Integer())
     outcome = fields.String(allow_none=True)
     meeting_id = fields.String(allow_none=True)
+    no_meeting_reason = fields.String(allow_none=True)
     position = fields.Integer()
 
 

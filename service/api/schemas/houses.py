@@ -7,6 +7,7 @@ from service.api import validators as validate
 from service.api.fields import Schema
 from service.api.schemas.common import (
     MEETING,
+    NO_MEETING,
     Dong,
     PageQuery,
     ReadQuery,
@@ -43,6 +44,7 @@ class HouseIn(Schema):
         "/units/{unit_id}/house-norms); with it, only an approver or an admin approves.",
     )
     meeting_id = optional_id(MEETING)
+    no_meeting_reason = optional_text(1000, NO_MEETING)
 
 
 class StageIn(Schema):
@@ -103,6 +105,7 @@ class HouseWritten(Schema):
         metadata={"description": "Approved above the norm: the norm, its unit, the reason."},
     )
     meeting_id = fields.String(allow_none=True)
+    no_meeting_reason = fields.String(allow_none=True)
     position = fields.Integer()
 
 

@@ -19,6 +19,7 @@ from service.domain.grants import months_after
 from service.domain.households import PersonalData
 from service.domain.money import Money
 from service.domain.pledges import Commitment, Instalment
+from service.domain.selections import Nominee
 from service.domain.support import Student
 from service.domain.vocabulary import (
     Category,
@@ -35,7 +36,7 @@ from service.domain.vocabulary import (
 )
 from service.entrypoints.cli import demo_features
 from service.entrypoints.cli.context import services
-from service.entrypoints.cli.demo_committees import committees_demo
+from service.entrypoints.cli.demo_committees import committees_demo, selection_meeting
 
 FAMILY = [
     "Nguyễn",
@@ -248,6 +249,9 @@ def _cases(ledger: Ledger, rng: random.Random, unit_id: UUID, fund_id: UUID, sta
     def day(offset: int) -> date:
         return start + timedelta(days=offset)
 
+    chair = "Trưởng ban công tác Mặt trận tổ dân phố"
+    for_house = [Nominee(households[0], 38, 2)]
+    for_grant = [Nominee(households[1], 35, 4)]
     house = UUID(
         ledger.approve_house(
             treasurer,
@@ -259,6 +263,10 @@ def _cases(ledger: Ledger, rng: random.Random, unit_id: UUID, fund_id: UUID, sta
                 CostSource.LABOUR: 5_000_000,
             },
             day(210),
+            meeting_id=selection_meeting(
+                ledger, treasurer, unit_id, day(200), "house", for_house, chair
+            ),
+            meeting_required=True,
         ).body["id"]
     )
     for stage, offset, amount in (
@@ -284,6 +292,10 @@ def _cases(ledger: Ledger, rng: random.Random, unit_id: UUID, fund_id: UUID, sta
             {"giống": "Bò lai Sind", "tuổi": "18 tháng"},
             15_000_000,
             day(220),
+            meeting_id=selection_meeting(
+                ledger, treasurer, unit_id, day(200), "grant", for_grant, chair
+            ),
+            meeting_required=True,
         ).body["id"]
     )
     delivered = day(225)

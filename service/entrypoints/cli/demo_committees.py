@@ -175,20 +175,13 @@ def _selection(
         for n in (1, 2, 3)
     ]
     held_on = start + timedelta(days=45)
-    meeting = ledger.hold_selection_meeting(
-        treasurer,
-        village_id,
-        held_on,
-        "house",
-        42,
-        f"Trưởng ban công tác Mặt trận {VILLAGES[0][0]}",
-        [
-            Nominee(households[0], 38, 2),
-            Nominee(households[1], 30, 8),
-            Nominee(households[2], 12, 25),
-        ],
-        ("bien-ban-binh-xet.pdf", hashlib.sha256(b"Bien ban binh xet (demo)").hexdigest()),
-    ).body["id"]
+    nominees = [
+        Nominee(households[0], 38, 2),
+        Nominee(households[1], 30, 8),
+        Nominee(households[2], 12, 25),
+    ]
+    chair = f"Trưởng ban công tác Mặt trận {VILLAGES[0][0]}"
+    meeting = selection_meeting(ledger, treasurer, village_id, held_on, "house", nominees, chair)
     ledger.approve_house(
         treasurer,
         households[0],
@@ -196,6 +189,32 @@ def _selection(
         {CostSource.FUND: 50_000_000, CostSource.HOUSEHOLD: 15_000_000},
         held_on + timedelta(days=5),
         "Theo kết quả bình xét của thôn",
-        meeting_id=UUID(meeting),
+        meeting_id=meeting,
+        meeting_required=True,
     )
     return f"bình xét: {meeting}"
+
+
+def selection_meeting(
+    ledger: Ledger,
+    request: Request,
+    unit_id: UUID,
+    held_on: date,
+    purpose: str,
+    nominees: list[Nominee],
+    chaired_by: str,
+) -> UUID:
+    """Records a bình xét of the unit, 42 attending, with its minutes' hash; its id."""
+    minutes = hashlib.sha256(f"Bien ban binh xet {unit_id} {held_on} (demo)".encode()).hexdigest()
+    return UUID(
+        ledger.hold_selection_meeting(
+            request,
+            unit_id,
+            held_on,
+            purpose,
+            42,
+            chaired_by,
+            nominees,
+            ("bien-ban-binh-xet.pdf", minutes),
+        ).body["id"]
+    )
