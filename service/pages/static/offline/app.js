@@ -208,9 +208,12 @@ async function send() {
         record.state = "recorded";
         record.answer = await answer.json();
       } else if (
+        /* A refusal of the record itself; not a token the session no longer knows (400,
+           a new one is asked for at the next sending), too many requests, or an answer
+           that asks to try again later (Retry-After). */
         type.includes("problem+json") &&
         answer.status < 500 &&
-        answer.status !== 429 &&
+        ![400, 429].includes(answer.status) &&
         !answer.headers.get("Retry-After")
       ) {
         const problem = await answer.json();
