@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from service.application import engine
 from service.bootstrap import Services
 from tests.api.helpers import (
     MakeToken,
@@ -108,6 +110,27 @@ def test_a_record_refused_on_sync_comes_back_with_its_reason_and_field(
     assert bad_day.status_code == 422
     assert "occurred_on" in bad_day.get_json()["errors"]
     assert overdraft.status_code == 409
+    assert len(entries(client, world.treasurer, world.fund_id)) == 1
+
+
+def test_a_fund_busy_with_other_writers_asks_for_the_record_again_and_keeps_its_key_free(
+    client: FlaskClient, make_token: MakeToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page keeps a record waiting, not refused, when the answer says to try again
+    (Retry-After); sent again with the same key, it is recorded, not refused as before."""
+    world = commune_with_fund(client, make_token)
+    login(client, world.treasurer)
+    monkeypatch.setattr(engine, "MAX_ATTEMPTS", 0)  # every attempt lost to other writers
+
+    busy = sent(client, gift(world.fund_id), "may-1-ban-ghi-1")
+    monkeypatch.undo()
+    again = sent(client, gift(world.fund_id), "may-1-ban-ghi-1")
+
+    assert busy.status_code == 409
+    assert busy.mimetype == "application/problem+json"
+    assert busy.headers["Retry-After"] == "1"
+    assert again.status_code == 201
+    assert again.get_json()["replayed"] is False
     assert len(entries(client, world.treasurer, world.fund_id)) == 1
 
 

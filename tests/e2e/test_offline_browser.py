@@ -103,12 +103,18 @@ def _until(page: Page, expression: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while not page.evaluate(f"async () => Boolean(await ({expression}))"):
         if time.monotonic() > deadline:
-            pytest.fail(f"never true on the page: {expression}")
+            pytest.fail(f"never true on the page: {expression}\n{_states(page)}")
         time.sleep(0.1)
 
 
 def _queued(page: Page, state: str) -> int:
     return page.locator(f'#hang-doi li[data-state="{state}"]').count()
+
+
+def _states(page: Page) -> str:
+    """Each record of the list as the page shows it, with its state and, for a refused
+    one, the service's reason: what a failed assertion prints."""
+    return "\n".join(page.locator("#hang-doi li").all_inner_texts())
 
 
 def test_a_treasurer_records_offline_and_every_record_is_sent_once(
@@ -188,8 +194,9 @@ def test_a_treasurer_records_offline_and_every_record_is_sent_once(
     _until(phone, "document.querySelectorAll('#hang-doi li[data-state=\"queued\"]').length === 0")
 
     assert lost, "the first answer was lost on the way"
-    assert _queued(phone, "recorded") == 6
-    assert _queued(phone, "refused") == 1
+    states = _states(phone)
+    assert _queued(phone, "recorded") == 6, states
+    assert _queued(phone, "refused") == 1, states
     refused = phone.locator('#hang-doi li[data-state="refused"]')
     assert "đã khóa" in refused.inner_text()
     _caught_up(server)
@@ -214,3 +221,41 @@ def test_a_treasurer_records_offline_and_every_record_is_sent_once(
     ]
     assert len(entries) == 6
     assert phone.get_by_role("link", name="In phiếu thu").count() == 6
+
+
+def test_what_is_typed_for_the_next_receipt_stays_while_the_phone_keeps_the_last(
+    server: Server,  # noqa: F811
+    phone_context: BrowserContext,
+) -> None:
+    """A treasurer types the next receipt while the phone is still keeping the last one
+    (a slow phone takes a moment): what was typed is neither wiped nor lost."""
+    world = _commune(server, datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat())
+    phone = phone_context.new_page()
+    phone.goto(f"{server.root}/thanh-tra/dang-nhap")
+    phone.get_by_label("Mã truy cập").fill(world["treasurer"])
+    phone.get_by_role("button", name="Đăng nhập bằng mã truy cập").click()
+    phone.goto(f"{server.root}{CAPTURE}")
+    phone_context.set_offline(True)
+    today = phone.locator("#thu-ngay").input_value()
+
+    # The first receipt is written down, and the next typed before the phone has kept it.
+    phone.evaluate(
+        """() => {
+        const form = document.getElementById("form-receipt");
+        form.elements.amount.value = "100.000";
+        form.elements.donor_name.value = "Người ủng hộ 1";
+        form.requestSubmit();
+        form.elements.amount.value = "101.000";
+        form.elements.donor_name.value = "Người ủng hộ 2";
+    }"""
+    )
+    _until(phone, "document.querySelectorAll('#hang-doi li').length === 1")
+    assert phone.locator("#thu-tien").input_value() == "101.000"
+    phone.get_by_role("button", name="Ghi phiếu thu").click()
+    _until(phone, "document.querySelectorAll('#hang-doi li').length === 2")
+    kept = phone.locator("#hang-doi li").all_inner_texts()
+    assert [k.split(" — ")[0] for k in kept] == [
+        f"Phiếu thu: {amount} đồng, ngày {today} · Quỹ Vì người nghèo xã · Người ủng hộ {n}"
+        for n, amount in ((1, "100.000"), (2, "101.000"))
+    ]
+    assert phone.locator("#thu-tien").input_value() == ""

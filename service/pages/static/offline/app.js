@@ -83,8 +83,18 @@ function stateText(record) {
   return "Chờ đồng bộ";
 }
 
-async function render() {
-  queue.replaceChildren();
+/* Each render reads the records, builds the whole list, then puts it in place at once,
+   after the render asked before it: the list is never seen empty or half built while the
+   records are read, and an older reading never replaces a newer one. */
+let rendered = Promise.resolve();
+
+function render() {
+  rendered = rendered.then(draw, draw);
+  return rendered;
+}
+
+async function draw() {
+  const items = [];
   for (const record of await all()) {
     const item = document.createElement("li");
     item.dataset.state = record.state;
@@ -104,8 +114,9 @@ async function render() {
       item.append(button("In phiếu tạm", () => showSlip(record)));
     }
     if (record.state === "refused") item.append(button("Sửa", () => correct(record)));
-    queue.append(item);
+    items.push(item);
   }
+  queue.replaceChildren(...items);
 }
 
 function button(text, action) {
@@ -152,8 +163,17 @@ async function capture(event) {
     body: { kind: form.dataset.kind, ...body },
     state: "queued",
   };
-  await save(record);
-  form.querySelectorAll("input:not([data-today])").forEach((input) => (input.value = ""));
+  /* The form is emptied now, as it is read, not once the record is kept: what is typed
+     for the next record while the phone is still keeping this one must stay typed. */
+  const typed = [...form.querySelectorAll("input:not([data-today])")];
+  typed.forEach((input) => (input.value = ""));
+  try {
+    await save(record);
+  } catch (error) {
+    for (const input of typed) if (!input.value) input.value = body[input.name] || "";
+    network.textContent = "Không lưu được bản ghi trên máy này: hãy bấm Ghi lại.";
+    return;
+  }
   await render();
   send();
 }
@@ -187,7 +207,15 @@ async function send() {
       if (answer.ok) {
         record.state = "recorded";
         record.answer = await answer.json();
-      } else if (type.includes("problem+json") && answer.status < 500 && answer.status !== 429) {
+      } else if (
+        /* A refusal of the record itself; not a token the session no longer knows (400,
+           a new one is asked for at the next sending), too many requests, or an answer
+           that asks to try again later (Retry-After). */
+        type.includes("problem+json") &&
+        answer.status < 500 &&
+        ![400, 429].includes(answer.status) &&
+        !answer.headers.get("Retry-After")
+      ) {
         const problem = await answer.json();
         record.state = "refused";
         record.problem = problem.detail;
