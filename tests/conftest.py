@@ -323,9 +323,5 @@ def lacking_store(
     elif url.dialect == "sqlite":
         yield f"sqlite:///{tmp_path / 'never' / 'sovang.db'}", shipped
     else:
-        name = database_name()
-        with _admin_connection() as admin:
-            admin.execute(f"CREATE DATABASE {name}")
-        yield f"{PG_SERVER}/{name}", shipped
         databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
-        databases.discard(name)
+        yield f"{PG_SERVER}/{databases.blank()}", shipped

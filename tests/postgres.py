@@ -215,7 +215,7 @@ class PostgresDatabases:
     it (what remembers the old name reaches it no more), empties it, and checks it against
     the template. One whose schema or migrations' rows a test changed is set aside to be
     dropped at the end, and a new copy made. Used from the tests' thread only through
-    ``take``, ``copy``, ``drop``, ``discard`` and ``close``."""
+    ``take``, ``copy``, ``blank``, ``drop``, ``discard`` and ``close``."""
 
     SPARES = 2
 
@@ -248,6 +248,14 @@ class PostgresDatabases:
         name = database_name()
         if not _on_server(f"CREATE DATABASE {name} TEMPLATE {source}"):
             raise RuntimeError(f"PostgreSQL did not copy {source}")
+        return name
+
+    def blank(self) -> str:
+        """A new database that nothing has touched (not migrated), dropped at the end."""
+        name = database_name()
+        with admin_connection() as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+        self.discard(name)
         return name
 
     def drop(self, name: str) -> None:
