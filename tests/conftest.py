@@ -1,16 +1,13 @@
 """Fixtures: every test that takes ``store`` runs once on SQLite and once on PostgreSQL.
 
-PostgreSQL tests get a database of their own, copied from a migrated template (ahead of
-the test, and dropped after it, by threads that the tests do not wait for). They skip
-only when no server answers and CI is not set; under CI=true they fail.
+PostgreSQL tests get a database of their own, a copy of a migrated template that no test
+has written to since it was emptied (tests/postgres.py). They skip only when no server
+answers and CI is not set; under CI=true they fail.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,13 +29,16 @@ from service.domain.notes import Signer
 from service.domain.vocabulary import Role
 from service.entrypoints.wsgi import create_app
 from service.projections import counting
+from tests.postgres import (
+    PG_SERVER,
+    PostgresDatabases,
+    database_name,
+    drop_left_behind,
+    drop_soon,
+)
+from tests.postgres import admin_connection as _admin_connection
 
-PG_SERVER = os.environ.get("SOVANG_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-TEMPLATE = f"sovang_test_template_{os.getpid()}"
-
-
-def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
-    return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
+TEMPLATE = database_name("template")
 
 
 #: Modules whose tests start several servers on PostgreSQL or measure latencies under
@@ -65,98 +65,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
 
 
-class PostgresDatabases:
-    """The PostgreSQL tests' databases, each a copy of the migrated template. One thread
-    keeps a few copies ready and another drops the used ones: a copy costs the server a
-    fifth of a second and a drop about a second (PostgreSQL 15 takes a checkpoint for
-    each), which no test needs to wait for. Used from the tests' thread only through
-    ``take`` and ``drop``."""
-
-    SPARES = 2
-
-    def __init__(self, template: str) -> None:
-        self.template = template
-        self._ready: list[str] = []
-        self._used: list[str] = []
-        self._closing = False
-        self._all_made = False
-        self._changed = threading.Condition()
-        self._threads = [
-            threading.Thread(target=self._keep_ready, name="test-databases-ready", daemon=True),
-            threading.Thread(target=self._drop_used, name="test-databases-drop", daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
-
-    def take(self) -> str:
-        """A fresh copy of the template, made now if none is ready within a few seconds."""
-        with self._changed:
-            self._changed.wait_for(lambda: self._ready, timeout=10)
-            if self._ready:
-                name = self._ready.pop(0)
-                self._changed.notify_all()
-                return name
-        name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-        with _admin_connection() as admin:
-            admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.template}")
-        return name
-
-    def drop(self, name: str) -> None:
-        """Drops the database ``name`` soon, whoever is still connected to it."""
-        with self._changed:
-            self._used.append(name)
-            self._changed.notify_all()
-
-    def close(self) -> None:
-        """Drops every database made, used or not, and waits until they are gone."""
-        with self._changed:
-            self._closing = True
-            self._changed.notify_all()
-        self._threads[0].join()
-        with self._changed:
-            self._used.extend(self._ready)
-            self._ready.clear()
-            self._all_made = True
-            self._changed.notify_all()
-        self._threads[1].join()
-
-    def _keep_ready(self) -> None:
-        while True:
-            with self._changed:
-                self._changed.wait_for(lambda: self._closing or len(self._ready) < self.SPARES)
-                if self._closing:
-                    return
-            name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-            if self._on_server(f"CREATE DATABASE {name} TEMPLATE {self.template}"):
-                with self._changed:
-                    self._ready.append(name)
-                    self._changed.notify_all()
-            else:
-                time.sleep(1)  # the server is restarting: take() makes its own meanwhile
-
-    def _drop_used(self) -> None:
-        while True:
-            with self._changed:
-                self._changed.wait_for(lambda: self._used or self._all_made)
-                if not self._used:
-                    return
-                name = self._used.pop(0)
-            if not self._on_server(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"):
-                print(f"the test database {name} was left on the server", file=sys.stderr)
-
-    @staticmethod
-    def _on_server(statement: str) -> bool:
-        """Runs a statement on the server, trying again for a while if it is restarting."""
-        for attempt in range(20):
-            try:
-                with _admin_connection() as admin:
-                    admin.execute(statement)
-                return True
-            except psycopg.OperationalError:
-                time.sleep(0.5 * (attempt + 1))
-        return False
-
-
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A migrated database that each PostgreSQL test copies."""
@@ -169,10 +77,10 @@ def postgres_template() -> Iterator[str]:
     with admin:
         admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {TEMPLATE}")
+    drop_left_behind()
     migrate(StoreUrl.parse(f"{PG_SERVER}/{TEMPLATE}"))
     yield TEMPLATE
-    with _admin_connection() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
+    drop_soon([TEMPLATE])
 
 
 @pytest.fixture(scope="session")
@@ -415,9 +323,5 @@ def lacking_store(
     elif url.dialect == "sqlite":
         yield f"sqlite:///{tmp_path / 'never' / 'sovang.db'}", shipped
     else:
-        name = database_url.rsplit("/", 1)[1] + "_empty"
-        with _admin_connection() as admin:
-            admin.execute(f"CREATE DATABASE {name}")
-        yield f"{PG_SERVER}/{name}", shipped
-        with _admin_connection() as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+        yield f"{PG_SERVER}/{databases.blank()}", shipped

@@ -1,19 +1,21 @@
 """The demo's stores: `sovang demo` (without keys) run once a session on each kind of
-store, then copied for each test that starts from it."""
+store, then copied for each test that starts from it; and the browser tests' Chromium,
+started once a session."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from service.adapters.db import StoreUrl
-from tests.conftest import PG_SERVER, PostgresDatabases, _admin_connection
 from tests.e2e.cli import sovang
+from tests.postgres import PG_SERVER, PostgresDatabases
 
 
 def sqlite_copy(source: str | Path, target: str | Path) -> None:
@@ -40,11 +42,9 @@ class DemoStores:
             sqlite_copy(self.loaded["sqlite"], url.path)
             yield database_url
             return
-        name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-        with _admin_connection() as admin:
-            admin.execute(f"CREATE DATABASE {name} TEMPLATE {self.loaded['postgresql']}")
-        yield f"{PG_SERVER}/{name}"
         assert self.databases is not None
+        name = self.databases.copy(self.loaded["postgresql"])
+        yield f"{PG_SERVER}/{name}"
         self.databases.drop(name)
 
     def _load(self, url: StoreUrl) -> str:
@@ -71,3 +71,20 @@ def demo_stores(
     stores = DemoStores(request, tmp_path_factory.mktemp("demo"))
     yield stores
     stores.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, driven by Playwright: one for all the browser tests of a
+    session, each of which opens contexts (pages, cookies, storage) of its own."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("SOVANG_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -20,7 +20,6 @@ from tests.e2e.test_browser import (  # noqa: F401 - the fixtures
     ARTIFACTS,
     _fits_the_phone,
     _no_serious_violations,
-    browser,
     phone,
 )
 from tests.e2e.test_serve import (  # noqa: F401 - the fixture

@@ -6,37 +6,30 @@ from __future__ import annotations
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from service.adapters.db import StoreUrl
+import pytest
+
 from service.bootstrap import Services
 from service.config import Config
 from service.domain.funds import Donor, Receipt
 from service.domain.money import Money
 from service.domain.vocabulary import Channel, DonorKind
 from service.projections.log import Tree
-from tests.conftest import PG_SERVER, _admin_connection, read_models, treasurer_of
+from tests.conftest import PG_SERVER, read_models, treasurer_of
 from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.postgres import PostgresDatabases
 
 
-def _new_store(store: str, tmp_path: Path) -> str:
+def _new_store(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     if store == "sqlite":
         return f"sqlite:///{tmp_path / 'restored' / 'sovang.db'}"
-    name = f"sovang_restored_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    return f"{PG_SERVER}/{name}"
-
-
-def _drop(url: str) -> None:
-    if StoreUrl.parse(url).dialect == "postgresql":
-        with _admin_connection() as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+    databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+    return f"{PG_SERVER}/{databases.blank()}"
 
 
 @contextmanager
@@ -80,7 +73,11 @@ def _rows(url: str) -> dict[str, list[dict[str, object]]]:
 
 
 def test_a_backup_taken_while_writing_restores_a_prefix_of_the_log_that_verifies(
-    database_url: str, store: str, tmp_path: Path, signing_key_path: Path
+    database_url: str,
+    store: str,
+    tmp_path: Path,
+    signing_key_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     sovang(database_url, "demo", signing_key=signing_key_path)
     archived = tmp_path / "archived.txt"
@@ -92,17 +89,14 @@ def test_a_backup_taken_while_writing_restores_a_prefix_of_the_log_that_verifies
     with _writing(database_url) as written:
         sovang(database_url, "backup", "--out", str(backup))
     assert written, "receipts were being recorded while the backup was taken"
-    restored = _new_store(store, tmp_path)
-    try:
-        sovang(restored, "restore", str(backup))
-        verified = sovang(
-            restored, "audit", "verify", "--checkpoint", str(archived), signing_key=signing_key_path
-        ).stdout
-        caught_up = _rows(restored)
-        sovang(restored, "projections", "rebuild")
-        rebuilt = _rows(restored)
-    finally:
-        _drop(restored)
+    restored = _new_store(store, tmp_path, request)
+    sovang(restored, "restore", str(backup))
+    verified = sovang(
+        restored, "audit", "verify", "--checkpoint", str(archived), signing_key=signing_key_path
+    ).stdout
+    caught_up = _rows(restored)
+    sovang(restored, "projections", "rebuild")
+    rebuilt = _rows(restored)
 
     # The copy is one consistent moment of the log: a prefix of the original, which
     # verifies against the checkpoint archived before it, and whose read models, once

@@ -34,19 +34,7 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing (make test installs it)", allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+from playwright.sync_api import Browser, Page  # noqa: E402
 
 
 @pytest.fixture

@@ -15,12 +15,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route
 
-from tests.e2e.test_browser import (  # noqa: F401 - the fixtures
+from tests.e2e.test_browser import (
     ARTIFACTS,
     PHONE,
     _fits_the_phone,
     _no_serious_violations,
-    browser,
 )
 from tests.e2e.test_serve import (  # noqa: F401 - the fixture
     Server,
@@ -34,7 +33,7 @@ CACHE = "sovang-ngoai-tuyen-1"
 
 
 @pytest.fixture
-def phone_context(browser: Any) -> Iterator[BrowserContext]:  # noqa: F811
+def phone_context(browser: Any) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport=PHONE, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     try:
         yield context

@@ -12,13 +12,12 @@ from typing import Any
 import pytest
 
 from service.domain.money import vnd
-from tests.e2e.test_browser import (  # noqa: F401 - the browser fixture
+from tests.e2e.test_browser import (
     ARTIFACTS,
     PHONE,
     _caught_up,
     _fits_the_phone,
     _no_serious_violations,
-    browser,
 )
 from tests.e2e.test_serve import Server, server  # noqa: F401 - the fixture
 
@@ -81,14 +80,14 @@ def _commune(served: Server) -> tuple[str, str, str]:
     return commune["id"], fund["id"], entries[0]
 
 
-def _phone(browser: Browser) -> Page:  # noqa: F811 - the fixture imported above
+def _phone(browser: Browser) -> Page:
     """A fresh phone: its own cache, so a page read again is read from the server."""
     return browser.new_context(viewport=PHONE, locale="vi-VN").new_page()
 
 
 def test_a_citizen_flags_a_gift_on_a_phone_and_reads_the_boards_answer_beside_it(
     server: Server,  # noqa: F811 - the fixture imported above
-    browser: Browser,  # noqa: F811 - the fixture imported above
+    browser: Browser,
     request: pytest.FixtureRequest,
 ) -> None:
     commune, fund, first_gift = _commune(server)

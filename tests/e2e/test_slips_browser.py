@@ -27,7 +27,6 @@ from tests.e2e.test_browser import (  # the shared browser, phone and server fix
     _caught_up,
     _fits_the_phone,
     _no_serious_violations,
-    browser,  # noqa: F401
     phone,  # noqa: F401
     signing_server,  # noqa: F401
 )
@@ -51,7 +50,7 @@ def _a5_pages(document: bytes) -> list[str]:
 
 
 def test_the_proof_script_agrees_with_the_reference_merkle_vectors_and_checks_signatures(
-    browser: Browser,  # noqa: F811 - the fixture imported above
+    browser: Browser,
 ) -> None:
     cases = []
     for path in sorted(VECTORS.rglob("*.json")):

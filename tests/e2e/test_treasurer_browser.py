@@ -26,7 +26,6 @@ from tests.e2e.test_browser import (  # noqa: F401 - the fixtures
     ARTIFACTS,
     _fits_the_phone,
     _no_serious_violations,
-    browser,
     phone,
 )
 from tests.e2e.test_serve import Server, server  # noqa: F401 - the fixture

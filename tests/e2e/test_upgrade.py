@@ -11,7 +11,6 @@ import gzip
 import shutil
 import sqlite3
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,9 @@ from flask.testing import FlaskClient
 from service.adapters.db import Database, StoreUrl
 from service.config import Config
 from service.entrypoints.wsgi import create_app
-from tests.conftest import PG_SERVER, READ_MODELS, _admin_connection, read_models
+from tests.conftest import PG_SERVER, READ_MODELS, read_models
 from tests.e2e.cli import SOVANG, sovang_env
+from tests.postgres import PostgresDatabases
 
 pytestmark = pytest.mark.e2e
 
@@ -41,9 +41,8 @@ def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         conn.close()
         yield f"sqlite:///{path}"
         return
-    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE {name}")
+    databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+    name = databases.blank()
     subprocess.run(
         ["psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", f"{PG_SERVER}/{name}"],
         input=dump,
@@ -53,8 +52,6 @@ def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         timeout=120,
     )
     yield f"{PG_SERVER}/{name}"
-    with _admin_connection() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture

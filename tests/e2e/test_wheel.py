@@ -14,7 +14,6 @@ import tarfile
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from service.version import VERSION
-from tests.conftest import PG_SERVER, _admin_connection
+from tests.conftest import PG_SERVER
 from tests.e2e.cli import free_port, stop, wait_until_healthy
+from tests.postgres import PostgresDatabases
 
 pytestmark = pytest.mark.e2e
 
@@ -95,12 +95,8 @@ def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store' / 'sovang.db'}"
         return
-    name = f"sovang_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield f"{PG_SERVER}/{name}"
-    with _admin_connection() as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    databases: PostgresDatabases = request.getfixturevalue("postgres_databases")
+    yield f"{PG_SERVER}/{databases.blank()}"
 
 
 def get(url: str, token: str | None = None) -> tuple[int, dict[str, object]]:
