@@ -376,7 +376,7 @@ def drop_left_behind() -> None:
     orphans = []
     for name in names:
         owned = OWNED.match(name)
-        if owned and not _running(int(owned.group(1) or owned.group(2))):
+        if owned and not alive(int(owned.group(1) or owned.group(2))):
             orphans.append(name)
     if orphans:
         _DROPPERS.append(
@@ -391,7 +391,8 @@ def drop_left_behind() -> None:
         )
 
 
-def _running(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process of this id runs (one of another user counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import psycopg
 
 from tests.e2e.cli import free_port
+from tests.postgres import alive
 
 PREFIX = "sovang_standby_"
 TOOLS = ("pg_createcluster", "pg_ctlcluster", "pg_dropcluster", "pg_lsclusters", "pg_basebackup")
@@ -87,17 +88,7 @@ def _stale(name: str) -> bool:
     if not name.startswith(PREFIX):
         return False
     owner = name[len(PREFIX) :]
-    return not (owner.isdigit() and int(owner) != os.getpid() and _alive(int(owner)))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return not (owner.isdigit() and int(owner) != os.getpid() and alive(int(owner)))
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ from service.projections import all_projections
 from service.projections.leadership import leaders
 from tests.conftest import read_models
 from tests.e2e.cli import SOVANG, free_port, sovang, sovang_env, stop, wait_until_healthy
+from tests.postgres import alive
 
 pytestmark = pytest.mark.postgres_only
 NAMES = [p.name for p in all_projections()]
@@ -49,14 +50,6 @@ def wait_for(condition: Any, timeout: float, what: str) -> Any:
             return found
         time.sleep(0.1)
     pytest.fail(f"not within {timeout} s: {what}")
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_two_servers_and_three_runners_share_one_store_with_one_leader_per_projection(

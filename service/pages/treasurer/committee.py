@@ -145,7 +145,9 @@ def meeting_choices() -> list[tuple[str, str]]:
 
 
 def require_meeting(body: dict[str, Any]) -> None:
-    """Refuses an approval sent from a page without its bình xét meeting."""
+    """Refuses an approval sent from a page without its bình xét meeting, in the page's
+    words (the page offers no reason for an approval without one); the use case holds the
+    same rule (``meeting_required``) for every caller."""
     if body.get("meeting_id") is None:
         raise InvalidInput(
             "meeting_id",

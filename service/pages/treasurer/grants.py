@@ -88,6 +88,7 @@ def grants() -> Response | str | tuple[str, int]:
             body["approved_on"],
             body["note"],
             body["meeting_id"],
+            meeting_required=True,
         )
 
     return answered(

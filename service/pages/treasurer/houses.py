@@ -114,6 +114,7 @@ def houses() -> Response | str | tuple[str, int]:
             body["approved_on"],
             body["note"],
             meeting_id=body["meeting_id"],
+            meeting_required=True,
         )
 
     return answered(
