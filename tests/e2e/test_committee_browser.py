@@ -17,7 +17,6 @@ from tests.e2e.test_browser import (  # noqa: F401 - the fixtures
     _caught_up,
     _fits_the_phone,
     _no_serious_violations,
-    browser,
     phone,
 )
 from tests.e2e.test_serve import Server, province_and_commune, server  # noqa: F401
