@@ -20,6 +20,7 @@ from service.api import (
     distributions,
     donors,
     emulation,
+    exchange,
     follow_through,
     funds,
     giving,
@@ -52,6 +53,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(units.bp, url_prefix=PREFIX)
     app.register_blueprint(funds.bp, url_prefix=PREFIX)
+    app.register_blueprint(exchange.bp, url_prefix=PREFIX)
     app.register_blueprint(approvals.bp, url_prefix=PREFIX)
     app.register_blueprint(controls.bp, url_prefix=PREFIX)
     app.register_blueprint(pledges.bp, url_prefix=PREFIX)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from service.adapters.db import Row
 from service.api.exports import explained
 from service.api.spreadsheets import Cell, Dong, Table, provenance
 from service.domain import chart
+from service.domain.currency import DONG, exponent, shown
 from service.web.labels import CATEGORIES, CHANNELS, day
 
 #: How each kind of posting is named where a reader sees it.
@@ -27,6 +29,9 @@ KINDS = {
     "pledge_closed": "Đóng cam kết (hủy hoặc xóa nợ)",
     "pledge_moved_out": "Cam kết chuyển sang quỹ đơn vị kế thừa",
     "pledge_moved_in": "Cam kết nhận từ quỹ đơn vị sáp nhập",
+    "currency_sale": "Bán ngoại tệ",
+    "exchange_gain": "Lãi chênh lệch tỷ giá khi bán ngoại tệ",
+    "exchange_loss": "Lỗ chênh lệch tỷ giá khi bán ngoại tệ",
 }
 
 
@@ -60,6 +65,8 @@ def describe(row: Row) -> str:
         text = explained({**row, "kind": kind})
     else:
         text = KINDS.get(kind) or str(kind)
+    if row.get("currency"):
+        text = f"{text} ({shown(int(row['foreign_amount']), row['currency'])})"
     if row["kind"] == "reversal":
         reason = f": {row['reason']}" if row.get("reason") else ""
         return f"Đảo bút toán{reason} ({text})"
@@ -172,7 +179,7 @@ def trial_balance_table(
 
 def settlement_table(source: Source, report: dict[str, Any]) -> Table:
     rows: list[list[Cell]] = [
-        ["I. Số dư tiền đầu kỳ (TK 111, 112)", None, Dong(report["opening_balance"])]
+        [f"I. Số dư tiền đầu kỳ ({_MONEY})", None, Dong(report["opening_balance"])]
     ]
     rows.append(["II. Tổng thu trong kỳ", None, Dong(report["receipts"]["total"])])
     rows += _by_account(report["receipts"]["by_account"])
@@ -180,7 +187,14 @@ def settlement_table(source: Source, report: dict[str, Any]) -> Table:
     rows.append(["IV. Tổng chi trong kỳ", None, Dong(report["payments"]["total"])])
     rows += _by_account(report["payments"]["by_account"])
     rows.append(["V. Điều tiết đi", chart.TRANSFERS.code, Dong(report["transfers"]["out"])])
-    rows.append(["VI. Số dư tiền cuối kỳ (TK 111, 112)", None, Dong(report["closing_balance"])])
+    rows.append(
+        [
+            "Chênh lệch tỷ giá khi bán ngoại tệ (lãi +, lỗ -)",
+            chart.EXCHANGE.code,
+            Dong(report["exchange_difference"]),
+        ]
+    )
+    rows.append([f"VI. Số dư tiền cuối kỳ ({_MONEY})", None, Dong(report["closing_balance"])])
     goods = report["goods"]
     rows.append(["Hiện vật tồn đầu kỳ (giá trị)", chart.GOODS.code, Dong(goods["opening"])])
     rows.append(["Hiện vật nhận trong kỳ", None, Dong(goods["received"])])
@@ -196,10 +210,14 @@ def settlement_table(source: Source, report: dict[str, Any]) -> Table:
     return Table(
         title="Báo cáo quyết toán thu chi",
         filename=source.filename("bao-cao-quyet-toan-thu-chi"),
-        heading=source.heading(("Số dư cuối kỳ = I + II + III - IV - V", "VI")),
+        heading=source.heading(("Số dư cuối kỳ = I + II + III - IV - V ± chênh lệch tỷ giá", "VI")),
         columns=["Nội dung", "Tài khoản", "Số tiền"],
         rows=rows,
     )
+
+
+#: The money accounts the settlement's balances add up; foreign currency at its carrying value.
+_MONEY = "TK " + ", ".join(account.code for account in chart.MONEY)
 
 
 def _by_account(amounts: dict[str, int]) -> list[list[Cell]]:
@@ -222,6 +240,8 @@ MISA_COLUMNS = [
     "Loại tiền",
     "Đối tượng",
     "Mục đích, nguồn",
+    "Tỷ giá",
+    "Số tiền nguyên tệ",
 ]
 
 _DOCUMENTS = {
@@ -235,9 +255,24 @@ _DOCUMENTS = {
 
 
 def _document(row: Row) -> str:
-    holding = {chart.CASH.code: "cash", chart.BANK.code: "bank"}
+    holding = {
+        chart.CASH.code: "cash",
+        chart.BANK.code: "bank",
+        chart.FOREIGN_CASH.code: "cash",
+        chart.FOREIGN_BANK.code: "bank",
+    }
     where = holding.get(row["debit"]) or holding.get(row["credit"])
     return _DOCUMENTS.get((row["counts_as"], where or ""), "Chứng từ khác")
+
+
+def _original(row: Row) -> list[Cell]:
+    """A line in a foreign currency: the rate it was booked at (đồng per unit, as the
+    đồng over the currency) and its amount in the currency's units."""
+    if not row["currency"] or not row["foreign_amount"]:
+        return [None, None]
+    units = Decimal(row["foreign_amount"]) / (Decimal(10) ** exponent(row["currency"]))
+    rate = (Decimal(row["amount"]) / units).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return [str(rate), str(units)]
 
 
 def misa_table(source: Source, rows: list[Row]) -> Table:
@@ -255,9 +290,10 @@ def misa_table(source: Source, rows: list[Row]) -> Table:
                 row["debit"],
                 row["credit"],
                 row["amount"],
-                "VND",
+                row["currency"] or DONG,
                 row["donor_name"] or row["counterparty_fund"],
                 purpose,
+                *_original(row),
             ]
         )
     return Table(

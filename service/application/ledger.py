@@ -19,6 +19,7 @@ from service.application.campaigns import CampaignUseCases
 from service.application.cases import CaseUseCases
 from service.application.distributions import DistributionUseCases
 from service.application.engine import Request
+from service.application.exchange import ExchangeUseCases
 from service.application.follow_through import FollowThroughUseCases
 from service.application.funds import FundUseCases
 from service.application.giving import GivingUseCases
@@ -36,6 +37,7 @@ from service.domain.funds import Fund
 class Ledger(
     UnitUseCases,
     FundUseCases,
+    ExchangeUseCases,
     CaseUseCases,
     PledgeUseCases,
     FollowThroughUseCases,

@@ -50,6 +50,10 @@ _RECEIPT_FACTS = (
     "in_kind",
     "note",
     "campaign_id",
+    "currency",
+    "foreign_amount",
+    "rate",
+    "rate_source",
 )
 
 

@@ -40,6 +40,12 @@ class Account:
 
 CASH = Account("111", "Tiền mặt", Group.ASSET)
 BANK = Account("112", "Tiền gửi ngân hàng, kho bạc", Group.ASSET)
+#: Foreign currency (ngoại tệ), carried at its đồng value: 111 and 112 hold the đồng.
+FOREIGN_CASH = Account("1112", "Tiền mặt - ngoại tệ", Group.ASSET)
+FOREIGN_BANK = Account("1122", "Tiền gửi ngân hàng - ngoại tệ", Group.ASSET)
+#: The exchange differences of the fund's currency, realised when it is sold: a gain
+#: on the credit side, a loss on the debit side; closed into the fund like a source.
+EXCHANGE = Account("413", "Chênh lệch tỷ giá hối đoái", Group.NOMINAL)
 PLEDGES_RECEIVABLE = Account("1388", "Phải thu khác - cam kết ủng hộ chưa thu", Group.ASSET)
 GOODS = Account("156", "Hàng hóa - hiện vật nhận ủng hộ chưa cấp phát", Group.ASSET)
 PLEDGED = Account("3388", "Phải trả khác - cam kết ủng hộ chờ thu", Group.LIABILITY)
@@ -76,6 +82,9 @@ CHART: tuple[Account, ...] = tuple(
         (
             CASH,
             BANK,
+            FOREIGN_CASH,
+            FOREIGN_BANK,
+            EXCHANGE,
             PLEDGES_RECEIVABLE,
             GOODS,
             PLEDGED,
@@ -91,6 +100,8 @@ CHART: tuple[Account, ...] = tuple(
 ACCOUNTS = {account.code: account for account in CHART}
 #: Where money is kept: the ledger's ``account`` of an entry (None: goods, in stock).
 HOLDINGS = {"cash": CASH, "bank": BANK, None: GOODS}
+#: Where foreign currency is kept, by the same rule.
+FOREIGN_HOLDINGS = {"cash": FOREIGN_CASH, "bank": FOREIGN_BANK}
 
 
 class Kind(StrEnum):
@@ -106,12 +117,18 @@ class Kind(StrEnum):
     PLEDGE_CLOSED = "pledge_closed"
     PLEDGE_MOVED_OUT = "pledge_moved_out"
     PLEDGE_MOVED_IN = "pledge_moved_in"
+    #: Currency sold for đồng: the đồng received against the currency's carrying value,
+    #: and the exchange gain or loss on its own line.
+    CURRENCY_SALE = "currency_sale"
+    EXCHANGE_GAIN = "exchange_gain"
+    EXCHANGE_LOSS = "exchange_loss"
 
 
 #: Roles in the mapping, resolved from the entry's facts.
 HOLDING = "holding"  # 111, 112 or 156: where the entry's money or goods are kept
 SOURCE = "source"  # the source account of the receipt's channel
 PURPOSE = "purpose"  # the payment account of the category; goods given out: 35349
+FOREIGN = "foreign"  # 1112 or 1122: where the entry's foreign currency is kept
 
 #: Event kind -> (debit, credit): the one place that says what every money event posts.
 #: A reversal is no line of its own: it posts the legs of the entry it reverses, its
@@ -127,17 +144,22 @@ MAPPING: dict[Kind, tuple[str, str]] = {
     Kind.PLEDGE_CLOSED: (PLEDGED.code, PLEDGES_RECEIVABLE.code),
     Kind.PLEDGE_MOVED_OUT: (PLEDGED.code, PLEDGES_RECEIVABLE.code),
     Kind.PLEDGE_MOVED_IN: (PLEDGES_RECEIVABLE.code, PLEDGED.code),
+    Kind.CURRENCY_SALE: (HOLDING, FOREIGN),
+    Kind.EXCHANGE_GAIN: (HOLDING, EXCHANGE.code),
+    Kind.EXCHANGE_LOSS: (EXCHANGE.code, FOREIGN),
 }
 
 
 @dataclass(frozen=True)
 class Facts:
     """What the mapping needs of an entry: where its money or goods are kept (the
-    ledger's ``account``: cash, bank, or None for goods), its channel and its category."""
+    ledger's ``account``: cash, bank, or None for goods), its channel, its category, and
+    the foreign currency a receipt brings in (its holding is then 1112 or 1122)."""
 
     holding: str | None = None
     channel: str | None = None
     category: str | None = None
+    currency: str | None = None
 
 
 def legs(kind: Kind | str, facts: Facts = Facts()) -> tuple[Account, Account]:
@@ -148,7 +170,11 @@ def legs(kind: Kind | str, facts: Facts = Facts()) -> tuple[Account, Account]:
 
 def _resolve(role: str, facts: Facts) -> Account:
     if role == HOLDING:
+        if facts.currency is not None and facts.holding is not None:
+            return FOREIGN_HOLDINGS[facts.holding]
         return HOLDINGS[facts.holding]
+    if role == FOREIGN:
+        return FOREIGN_HOLDINGS[facts.holding or "bank"]
     if role == SOURCE:
         channel = Channel(facts.channel or Channel.OTHER)
         if facts.holding is None:
@@ -163,4 +189,8 @@ def _resolve(role: str, facts: Facts) -> Account:
 
 def is_money(account: Account) -> bool:
     """Whether the account holds money (tiền mặt, tiền gửi)."""
-    return account in (CASH, BANK)
+    return account in MONEY
+
+
+#: The accounts that hold money, in đồng and in foreign currency at its đồng value.
+MONEY = (CASH, BANK, FOREIGN_CASH, FOREIGN_BANK)

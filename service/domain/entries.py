@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from service.domain.currency import Foreign
 from service.domain.errors import InvalidInput
 from service.domain.money import Money
 from service.domain.text import normalise, required_name
@@ -133,8 +134,14 @@ class Receipt:
     surplus_as_gift: bool = False
     #: The campaign (cuộc vận động) the gift was given to.
     campaign_id: UUID | None = None
+    #: A gift in a foreign currency: ``amount`` is then its đồng value on the day.
+    foreign: Foreign | None = None
 
     def __post_init__(self) -> None:
+        if self.foreign is not None and self.in_kind is not None:
+            raise InvalidInput(
+                "currency", "Hiện vật không ghi bằng ngoại tệ. Hãy ghi giá trị bằng đồng."
+            )
         if self.channel.is_goods != (self.in_kind is not None):
             raise InvalidInput(
                 "in_kind",

@@ -18,9 +18,10 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 
-from service.domain import approvals, recording, reversals
+from service.domain import approvals, exchange, recording, reversals
 from service.domain.actors import Meta
 from service.domain.controls import Hold, group_day, payment_groups
+from service.domain.currency import Holding, holdings_after
 from service.domain.entries import (
     EARLIEST_VOUCHER_DATE,
     Disbursement,
@@ -94,6 +95,10 @@ class Fund(Aggregate):
         self.approved_entry: UUID | None = None
         #: The pending reversal of each entry whose reversal awaits approval.
         self.reversing: Mapping[str, str] = {}
+        #: Foreign currency held, by ISO code: its minor units and the đồng it is carried
+        #: at (``currency.Holding``); ``balance`` counts the carrying value beside the
+        #: đồng. Replaced by each event.
+        self.holdings: Mapping[str, Holding] = {}
 
     @classmethod
     def open(
@@ -127,9 +132,14 @@ class Fund(Aggregate):
         return sum(self.pending.values())
 
     @property
+    def dong(self) -> int:
+        """The đồng the fund holds: its balance less the carrying value of its currency."""
+        return self.balance - sum(held["value"] for held in self.holdings.values())
+
+    @property
     def available(self) -> int:
-        """What may still be paid out: the balance less the money reserved."""
-        return self.balance - self.reserved
+        """What may still be paid out in đồng: the đồng held less the money reserved."""
+        return self.dong - self.reserved
 
     # Entry events ---------------------------------------------------------
 
@@ -172,6 +182,13 @@ class Fund(Aggregate):
         #: on receipts recorded before statements named it.
         donor_account: str | None = None
         campaign_id: UUID | None = None  # the campaign (cuộc vận động) it counts in
+        #: A gift in a foreign currency (ISO code), its amount in minor units, the rate
+        #: entered (an exact decimal string; none when the bank converted) and its
+        #: source; ``amount`` is its đồng value on the day.
+        currency: str | None = None
+        foreign_amount: int | None = None
+        rate: str | None = None
+        rate_source: str | None = None
 
         kind = EntryKind.RECEIPT
         direction = 1
@@ -199,6 +216,10 @@ class Fund(Aggregate):
                 fund.slips = {**fund.slips, str(self.occurred_on.year): self.slip_no}
             if self.in_kind is not None:
                 fund.move_stock(self.in_kind, self.in_kind["quantity"])
+            if self.currency is not None and self.foreign_amount is not None:
+                fund.holdings = holdings_after(
+                    fund.holdings, self.currency, self.foreign_amount, self.amount
+                )
 
     class DisbursementRecorded(EntryRecorded):
         category: str
@@ -284,6 +305,32 @@ class Fund(Aggregate):
         kind = EntryKind.TRANSFER_IN
         direction = 1
 
+    class CurrencySold(EntryRecorded):
+        """Foreign currency sold for đồng: ``amount`` is the đồng received; the holding
+        goes out at ``carrying_value`` (average cost), the difference is the exchange
+        gain (positive) or loss."""
+
+        currency: str
+        foreign_amount: int
+        carrying_value: int
+        channel: str
+        bank_ref: str | None
+        note: str | None
+
+        kind = EntryKind.CURRENCY_SALE
+        direction = 1
+
+        @property
+        def effect(self) -> int:
+            return self.amount - self.carrying_value
+
+        def apply(self, aggregate: Any) -> None:
+            fund = cast(Fund, aggregate)
+            fund.balance += self.effect
+            fund.holdings = holdings_after(
+                fund.holdings, self.currency, -self.foreign_amount, -self.carrying_value
+            )
+
     class EntryReversed(EntryRecorded):
         """A correction that cancels an earlier entry; the earlier entry stays in the log."""
 
@@ -294,6 +341,9 @@ class Fund(Aggregate):
         #: The goods of the reversed entry, with the quantity the reversal moves back
         #: (negative for goods received, positive for goods given out).
         reversed_goods: dict[str, Any] | None
+        #: The foreign currency the reversal moves back: ``currency``, ``amount`` in minor
+        #: units and ``value`` in đồng, signed as they move (none for đồng entries).
+        reversed_holding: dict[str, Any] | None = None
 
         kind = EntryKind.REVERSAL
         direction = -1
@@ -308,6 +358,11 @@ class Fund(Aggregate):
             fund.reversed.append(self.reversed_entry_id)
             if self.reversed_goods is not None:
                 fund.move_stock(self.reversed_goods, self.reversed_goods["quantity"])
+            if self.reversed_holding is not None:
+                moved = self.reversed_holding
+                fund.holdings = holdings_after(
+                    fund.holdings, moved["currency"], moved["amount"], moved["value"]
+                )
 
     # Payments awaiting approval (maker-checker) ----------------------------------
 
@@ -380,6 +435,10 @@ class Fund(Aggregate):
         surplus_as_gift: bool
         donor_account: str | None = None
         campaign_id: UUID | None = None  # the campaign (cuộc vận động) it counts in
+        currency: str | None = None
+        foreign_amount: int | None = None
+        rate: str | None = None
+        rate_source: str | None = None
 
         kind = EntryKind.RECEIPT
 
@@ -471,6 +530,8 @@ class Fund(Aggregate):
     reject = approvals.reject
     #: The reversal of an entry (``reversals``); transfers are ``transfers.transfer``.
     reverse = reversals.reverse
+    #: Foreign currency sold for đồng (``exchange``).
+    sell_currency = exchange.sell_currency
 
     # What the events change ------------------------------------------------
 
@@ -495,3 +556,4 @@ Fund.plausibility_limit = None
 Fund.unapproved = MappingProxyType({})
 Fund.approved_entry = None
 Fund.reversing = MappingProxyType({})
+Fund.holdings = MappingProxyType({})

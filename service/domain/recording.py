@@ -46,6 +46,7 @@ def record_receipt(
         "in_kind": receipt.in_kind.facts() if receipt.in_kind else None,
         "note": optional_text(receipt.note),
         "campaign_id": receipt.campaign_id,
+        **(receipt.foreign.facts() if receipt.foreign else {}),
     }
     hold = Controls.of(controls).receipt_hold(receipt.amount.dong)
     if hold is not None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from service.domain.actors import Meta
 from service.domain.controls import Controls
+from service.domain.currency import check_held
 from service.domain.errors import (
     AlreadyReversed,
     EntryNotFound,
@@ -16,6 +17,7 @@ from service.domain.errors import (
     NotReversible,
     ReversalPending,
 )
+from service.domain.exchange import moved_back
 from service.domain.money import vnd
 from service.domain.recording import check_date, check_in_stock
 from service.domain.text import normalise
@@ -64,7 +66,12 @@ def reverse(
     goods = goods_moved_back(entry)
     if goods is not None and goods["quantity"] < 0:
         check_in_stock(fund, goods, -goods["quantity"])
-    if fund.available - entry.effect < 0:
+    holding = moved_back(entry)
+    if holding is not None and holding["amount"] < 0:
+        check_held(fund.holdings, holding["currency"], -holding["amount"])
+    # What the reversal takes out of the fund's đồng: its effect less the currency it moves.
+    dong_taken = entry.effect + (holding["value"] if holding is not None else 0)
+    if fund.available - dong_taken < 0:
         raise InsufficientFunds(
             "Hủy bút toán này sẽ làm số dư của quỹ xuống dưới 0. Hãy nhận thêm tiền vào quỹ "
             "trước khi hủy."
@@ -88,7 +95,7 @@ def reverse(
     if hold is not None:
         fund.trigger_event(fund.ReversalRequested, **facts, held_because=hold.value)
         return
-    fund.trigger_event(fund.EntryReversed, **facts, reversed_goods=goods)
+    fund.trigger_event(fund.EntryReversed, **facts, reversed_goods=goods, reversed_holding=holding)
 
 
 def goods_moved_back(entry: Fund.EntryRecorded) -> dict[str, Any] | None:

@@ -79,6 +79,8 @@ class EntryKind(StrEnum):
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
     REVERSAL = "reversal"
+    #: Foreign currency sold for đồng (bán ngoại tệ).
+    CURRENCY_SALE = "currency_sale"
 
 
 class SubjectKind(StrEnum):

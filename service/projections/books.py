@@ -12,6 +12,7 @@ from service.adapters.db import Row, Transaction
 from service.projections import checkpoints as checkpoint_view
 from service.projections.counting import (
     DISBURSEMENTS,
+    EXCHANGE,
     GOODS_RECEIVED,
     RECEIPTS,
     TRANSFERS,
@@ -157,6 +158,7 @@ def yearly_summary(
             line["opening_balance"]
             + line["receipts"]
             + line["transfers_in"]
+            + line[EXCHANGE]
             - line["disbursements"]
             - line["transfers_out"]
         )
@@ -172,6 +174,7 @@ def _zero() -> dict[str, int]:
             DISBURSEMENTS,
             TRANSFERS_IN,
             TRANSFERS_OUT,
+            EXCHANGE,
             "closing_balance",
         ),
         0,

@@ -41,6 +41,8 @@ TRANSFERS = ("transfer_in", "transfer_out")
 RECEIPTS, GOODS_RECEIVED = "receipts", "in_kind_value"
 DISBURSEMENTS, GOODS_GIVEN = "disbursements", "goods_given"
 TRANSFERS_IN, TRANSFERS_OUT = "transfers_in", "transfers_out"
+#: The exchange gain (positive) or loss of foreign currency sold for đồng.
+EXCHANGE = "exchange_difference"
 
 
 def total_of(counts_as: str | None, is_money: Any) -> str | None:
@@ -51,7 +53,11 @@ def total_of(counts_as: str | None, is_money: Any) -> str | None:
         return RECEIPTS if is_money else GOODS_RECEIVED
     if counts_as == "disbursement":
         return DISBURSEMENTS if is_money else GOODS_GIVEN
-    return {"transfer_in": TRANSFERS_IN, "transfer_out": TRANSFERS_OUT}.get(counts_as or "")
+    return {
+        "transfer_in": TRANSFERS_IN,
+        "transfer_out": TRANSFERS_OUT,
+        "currency_sale": EXCHANGE,
+    }.get(counts_as or "")
 
 
 def _of(entry: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from service.adapters.db import Row, Transaction
+from service.domain.exchange import holding_moved
 from service.domain.funds import Fund, stock_item
 from service.domain.vocabulary import EntryKind
 from service.projections.base import Projection
@@ -37,7 +38,7 @@ _ADD_SUMS = (
 class FundsProjection(Projection):
     name = "funds"
     weight = 4
-    tables = ("funds", "in_kind_stock")
+    tables = ("funds", "in_kind_stock", "fund_holdings")
 
     def __init__(self) -> None:
         self._sums: dict[str, dict[str, int]] = {}
@@ -77,13 +78,16 @@ class FundsProjection(Projection):
         else:
             kind, amount, sign = event.kind, event.amount, 1
             goods = getattr(event, "in_kind", None)
-        total = _TOTAL_OF[kind] if goods is None else _GOODS_TOTAL_OF[kind]
         if goods is not None:
             self._move_stock(event, goods, sign * amount, position, tx)
+        if (moved := holding_moved(event)) is not None:
+            _move_holding(tx, str(event.originator_id), moved, position)
         fund = str(event.originator_id)
         sums = self._sums.setdefault(fund, dict.fromkeys(_SUMMED, 0))
         sums["balance"] += event.effect
-        sums[total] += sign * amount
+        total = _TOTAL_OF.get(kind) if goods is None else _GOODS_TOTAL_OF[kind]
+        if total is not None:  # a currency sale adds to no total, only to the balance
+            sums[total] += sign * amount
         sums["entries_count"] += 1
         sums["position"] = position
 
@@ -150,6 +154,30 @@ class FundsProjection(Projection):
                 "id": str(event.originator_id),
             },
         )
+
+
+def _move_holding(tx: Transaction, fund_id: str, moved: dict[str, Any], position: int) -> None:
+    """Foreign currency into (or out of) the fund's holding, with its carrying value."""
+    tx.execute(
+        "INSERT INTO fund_holdings (fund_id, currency, position) VALUES (:fund, :currency, "
+        ":position) ON CONFLICT (fund_id, currency) DO NOTHING",
+        {"fund": fund_id, "currency": moved["currency"], "position": position},
+    )
+    tx.execute(
+        "UPDATE fund_holdings SET amount = amount + :amount, "
+        "carrying_value = carrying_value + :value, position = :position "
+        "WHERE fund_id = :fund AND currency = :currency",
+        {**moved, "position": position, "fund": fund_id},
+    )
+
+
+def holdings(tx: Transaction, fund_id: str) -> list[Row]:
+    """The foreign currency the fund holds: minor units and carrying value, by code."""
+    return tx.all(
+        "SELECT currency, amount, carrying_value FROM fund_holdings "
+        "WHERE fund_id = :fund AND (amount <> 0 OR carrying_value <> 0) ORDER BY currency",
+        {"fund": fund_id},
+    )
 
 
 _COLUMNS = (

@@ -77,6 +77,10 @@ class LedgerProjection(Projection):
         row.update(_details(event))
         if isinstance(event, Fund.EntryReversed):
             row.update(_reversed_facts(tx, str(event.reversed_entry_id)))
+        elif isinstance(event, Fund.CurrencySold):
+            # A sale counts by its exchange difference; its đồng and currency are in
+            # ``amount`` and ``foreign_amount``.
+            row.update(counts_as=event.kind.value, signed_amount=event.effect, account=account(row))
         else:
             row.update(counts_as=event.kind.value, signed_amount=event.amount, account=account(row))
         # What the entry counts as (see ``counting``): money unless it records goods, and
@@ -116,12 +120,14 @@ _REVERSED_FACTS = (
     "counterparty_fund_id",
     "account",
     "campaign_id",
+    "currency",
 )
 
 
 def _reversed_facts(tx: Transaction, reversed_entry_id: str) -> dict[str, Any]:
     original = tx.one(
-        f"SELECT kind, amount, {', '.join(_REVERSED_FACTS)} FROM ledger_entries "
+        f"SELECT kind, amount, signed_amount, foreign_amount, {', '.join(_REVERSED_FACTS)} "
+        "FROM ledger_entries "
         "WHERE entry_id = :entry",
         {"entry": reversed_entry_id},
     )
@@ -130,7 +136,12 @@ def _reversed_facts(tx: Transaction, reversed_entry_id: str) -> dict[str, Any]:
     return {
         **{column: original[column] for column in _REVERSED_FACTS},
         "counts_as": original["kind"],
-        "signed_amount": -int(original["amount"]),
+        "signed_amount": -int(
+            original["amount"] if original["signed_amount"] is None else original["signed_amount"]
+        ),
+        "foreign_amount": None
+        if original["foreign_amount"] is None
+        else -int(original["foreign_amount"]),
     }
 
 
@@ -169,6 +180,10 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "note": event.note,
             "slip_no": event.slip_no or None,
             "slip_ref": event.slip_ref,
+            "currency": event.currency,
+            "foreign_amount": event.foreign_amount,
+            "rate": event.rate,
+            "rate_source": event.rate_source,
             "donor_key": donor_key(event.donor_name),
             "search_text": fold(
                 " ".join(
@@ -211,6 +226,14 @@ def _details(event: Fund.EntryRecorded) -> dict[str, Any]:
             "counterparty_fund_id": str(event.from_fund_id),
             "counterpart_entry_id": str(event.counterpart_entry_id),
             "note": event.note,
+        }
+    if isinstance(event, Fund.CurrencySold):
+        return {
+            "channel": event.channel,
+            "bank_ref": event.bank_ref,
+            "note": event.note,
+            "currency": event.currency,
+            "foreign_amount": event.foreign_amount,
         }
     if isinstance(event, Fund.EntryReversed):
         return {"reason": event.reason, "reverses_entry_id": str(event.reversed_entry_id)}
@@ -261,6 +284,10 @@ _OPTIONAL_COLUMNS = (
     "account",
     "public_search_text",
     "campaign_id",
+    "currency",
+    "foreign_amount",
+    "rate",
+    "rate_source",
 )
 _REQUIRED_COLUMNS = (
     "entry_id",

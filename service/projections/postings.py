@@ -18,6 +18,7 @@ from typing import Any
 from service.adapters.db import Transaction
 from service.domain import chart
 from service.domain.clock import VIETNAM
+from service.domain.exchange import sale_lines
 from service.domain.funds import Fund
 from service.domain.pledges import Pledge
 from service.projections.base import Projection, text_id
@@ -38,6 +39,9 @@ class PostingsProjection(Projection):
         if isinstance(event, Fund.EntryReversed):
             self._reversal(event, position, tx)
             return
+        if isinstance(event, Fund.CurrencySold):
+            self._sale(event, position, tx)
+            return
         goods = getattr(event, "in_kind", None) or {}
         facts = chart.Facts(
             holding=account(
@@ -49,6 +53,7 @@ class PostingsProjection(Projection):
             ),
             channel=getattr(event, "channel", None),
             category=getattr(event, "category", None),
+            currency=getattr(event, "currency", None),
         )
         debit, credit = chart.legs(event.kind.value, facts)
         counterparty = getattr(event, "to_fund_id", None) or getattr(event, "from_fund_id", None)
@@ -65,11 +70,37 @@ class PostingsProjection(Projection):
             debit=debit.code,
             credit=credit.code,
             amount=event.amount,
+            currency=facts.currency,
+            foreign_amount=getattr(event, "foreign_amount", None),
         )
+
+    def _sale(self, event: Fund.CurrencySold, position: int, tx: Transaction) -> None:
+        """Currency sold: the đồng received against the currency's carrying value, the
+        difference on the exchange account (413), as ``currency.sale_lines`` splits it."""
+        facts = chart.Facts(holding=event.channel)  # its đồng: 111 or 112
+        for line, (kind, amount) in enumerate(sale_lines(event.amount, event.carrying_value)):
+            debit, credit = chart.legs(kind, facts)
+            first = line == 0
+            _post(
+                tx,
+                position,
+                line,
+                fund_id=str(event.originator_id),
+                entry_id=str(event.entry_id),
+                posted_on=event.occurred_on.isoformat(),
+                kind=event.kind.value,
+                counts_as=kind.value,
+                debit=debit.code,
+                credit=credit.code,
+                amount=amount,
+                currency=event.currency if first else None,
+                foreign_amount=event.foreign_amount if first else None,
+            )
 
     def _reversal(self, event: Fund.EntryReversed, position: int, tx: Transaction) -> None:
         reversed_lines = tx.all(
-            "SELECT fund_id, counts_as, counterparty_fund_id, debit, credit, amount "
+            "SELECT fund_id, counts_as, counterparty_fund_id, debit, credit, amount, "
+            "currency, foreign_amount "
             "FROM postings WHERE entry_id = :entry AND kind <> 'reversal' ORDER BY line",
             {"entry": str(event.reversed_entry_id)},
         )
@@ -88,6 +119,10 @@ class PostingsProjection(Projection):
                 debit=row["debit"],
                 credit=row["credit"],
                 amount=-int(row["amount"]),
+                currency=row["currency"],
+                foreign_amount=None
+                if row["foreign_amount"] is None
+                else -int(row["foreign_amount"]),
             )
 
     @apply.register
@@ -132,7 +167,14 @@ class PostingsProjection(Projection):
 
 def _post(tx: Transaction, position: int, line: int = 0, **columns: Any) -> None:
     row: dict[str, Any] = dict.fromkeys(
-        ("entry_id", "reverses_entry_id", "pledge_id", "counterparty_fund_id")
+        (
+            "entry_id",
+            "reverses_entry_id",
+            "pledge_id",
+            "counterparty_fund_id",
+            "currency",
+            "foreign_amount",
+        )
     )
     row.update(columns, position=position, line=line)
     tx.insert("postings", row)

@@ -43,7 +43,8 @@ def _period(occurred_from: str, occurred_to: str) -> dict[str, str]:
 
 _LINE = (
     "SELECT p.position, p.line, p.posted_on, p.kind, p.counts_as, p.debit, p.credit, "
-    "p.amount, p.entry_id, p.reverses_entry_id, p.pledge_id, p.fund_id, "
+    "p.amount, p.currency, p.foreign_amount, p.entry_id, p.reverses_entry_id, p.pledge_id, "
+    "p.fund_id, "
     "e.slip_ref, e.bank_ref, e.voucher_no, e.channel, e.category, e.donor_name, "
     "e.donor_kind, e.note, e.reason, e.in_kind_description, c.name AS counterparty_fund "
     "FROM postings p LEFT JOIN ledger_entries e ON e.entry_id = p.entry_id "
@@ -65,6 +66,8 @@ def journal(tx: Transaction, scope: Scope, occurred_from: str, occurred_to: str)
 
 def _tidy(row: Row) -> None:
     row["amount"] = int(row["amount"])
+    if row["foreign_amount"] is not None:
+        row["foreign_amount"] = int(row["foreign_amount"])
     row["posted_on"] = str(row["posted_on"])[:10]
     for column in ("entry_id", "reverses_entry_id", "pledge_id", "fund_id"):
         if row[column] is not None:
@@ -189,8 +192,10 @@ def net(lines: list[dict[str, Any]], column: str, accounts: list[chart.Account])
 def settlement(lines: list[dict[str, Any]]) -> dict[str, Any]:
     """The settlement of the period's receipts and payments (báo cáo quyết toán thu chi),
     read off the trial balance: the money at the start, the sources by kind, transfers
-    in and out, payments by purpose, the money at the end; goods apart, by value."""
-    money = [chart.CASH, chart.BANK]
+    in and out, payments by purpose, the exchange difference of currency sold (a loss
+    negative), the money at the end (đồng and foreign currency at its carrying value);
+    goods apart, by value."""
+    money = list(chart.MONEY)
     money_sources = [a for c, a in chart.SOURCES.items() if not c.is_goods]
     goods_sources = [a for c, a in chart.SOURCES.items() if c.is_goods]
 
@@ -212,6 +217,8 @@ def settlement(lines: list[dict[str, Any]]) -> dict[str, Any]:
             "out": net(lines, "period_debit", [chart.TRANSFERS]),
         },
         "payments": {"total": sum(payments.values()), "by_account": payments},
+        "exchange_difference": net(lines, "period_credit", [chart.EXCHANGE])
+        - net(lines, "period_debit", [chart.EXCHANGE]),
         "closing_balance": balance("closing", money),
         "goods": {
             "opening": balance("opening", [chart.GOODS]),

@@ -16,6 +16,7 @@ from service.adapters.db import Transaction
 from service.domain.vocabulary import Category, Channel, HouseKind
 from service.projections.counting import (
     DISBURSEMENTS,
+    EXCHANGE,
     GOODS_GIVEN,
     GOODS_RECEIVED,
     RECEIPTS,
@@ -98,7 +99,7 @@ def unit_report(
     raised: dict[tuple[str, int], int] = {}
     by_channel = {channel.value: 0 for channel in Channel if not channel.is_goods}
     by_category = {category.value: 0 for category in Category}
-    sums = dict.fromkeys((GOODS_RECEIVED, GOODS_GIVEN, TRANSFERS_IN, TRANSFERS_OUT), 0)
+    sums = dict.fromkeys((GOODS_RECEIVED, GOODS_GIVEN, TRANSFERS_IN, TRANSFERS_OUT, EXCHANGE), 0)
     for row in rows:
         amount = int(row["amount"])
         total = total_of(row["kind"], row["is_money"])
@@ -131,9 +132,13 @@ def unit_report(
             "in_kind_value": sums[GOODS_GIVEN],
         },
         "transfers": {"in": sums[TRANSFERS_IN], "out": sums[TRANSFERS_OUT]},
+        #: Foreign currency sold: the đồng received beyond its carrying value (a loss
+        #: negative).
+        "exchange_difference": sums[EXCHANGE],
         "closing_balance": opening_balance
         + receipts_total
         + sums[TRANSFERS_IN]
+        + sums[EXCHANGE]
         - disbursements_total
         - sums[TRANSFERS_OUT],
         "counts": counts,

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from service.adapters.db import Row, Transaction
+from service.domain.currency import shown
 from service.domain.errors import FundNotFound
 from service.projections import funds as fund_view
 from service.projections import ledger as ledger_view
@@ -17,7 +18,26 @@ def readable_fund(tx: Transaction, fund_id: UUID) -> Row:
     missing = FundNotFound(
         "Không có quỹ nào với mã này. Hãy kiểm tra lại mã quỹ.", fund_id=str(fund_id)
     )
-    return reached(tx, fund_view.get(tx, str(fund_id)), missing)
+    fund = reached(tx, fund_view.get(tx, str(fund_id)), missing)
+    return with_holdings(tx, fund)
+
+
+def with_holdings(tx: Transaction, fund: Row) -> Row:
+    """The fund with its foreign currency: each holding in minor units with its carrying
+    value, and the đồng it holds apart (``dong``); ``available`` is what may be paid in
+    đồng."""
+    held = [
+        {
+            "currency": row["currency"],
+            "amount": int(row["amount"]),
+            "carrying_value": int(row["carrying_value"]),
+            "shown": shown(int(row["amount"]), row["currency"]),
+        }
+        for row in fund_view.holdings(tx, str(fund["id"]))
+    ]
+    carried = sum(h["carrying_value"] for h in held)
+    dong = int(fund["balance"]) - carried
+    return {**fund, "holdings": held, "dong": dong, "available": int(fund["available"]) - carried}
 
 
 def entries_page(tx: Transaction, fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from service.domain.currency import DONG, Foreign
 from service.domain.distributions import Reach
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.money import Money
@@ -23,9 +24,12 @@ def in_kind(goods: dict[str, Any] | None) -> InKind | None:
 
 
 def receipt(body: dict[str, Any]) -> Receipt:
-    """A receipt as ``ReceiptIn`` loaded it."""
+    """A receipt as ``ReceiptIn`` loaded it; with a foreign ``currency``, ``amount`` is
+    in its minor units and the receipt's đồng is its value on the day."""
+    gift = foreign(body)
     return Receipt(
-        amount=Money(body["amount"]),
+        amount=Money(gift.dong if gift else body["amount"]),
+        foreign=gift,
         occurred_on=body["occurred_on"],
         donor=donor(body["donor"]),
         channel=Channel(body["channel"]),
@@ -36,6 +40,16 @@ def receipt(body: dict[str, Any]) -> Receipt:
         note=body["note"],
         surplus_as_gift=body["surplus_as_gift"],
         campaign_id=body.get("campaign_id"),
+    )
+
+
+def foreign(body: dict[str, Any]) -> Foreign | None:
+    """The foreign currency of a receipt, if it names one other than đồng."""
+    code = body.get("currency")
+    if not code or code.strip().upper() == DONG:
+        return None
+    return Foreign.of(
+        code, body["amount"], body.get("vnd_amount"), body.get("rate"), body.get("rate_source")
     )
 
 

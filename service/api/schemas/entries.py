@@ -19,6 +19,7 @@ from service.api.schemas.common import (
     optional_id,
     optional_text,
 )
+from service.api.schemas.currency import ForeignIn
 from service.api.schemas.donors import DonorIn, DonorOut, InKindIn, InKindOut
 from service.api.schemas.pledges import PledgeStateOut
 from service.domain.vocabulary import GOODS_CHANNELS, GOODS_CHANNELS_TEXT, Category, Channel
@@ -32,8 +33,11 @@ CAMPAIGN = (
 )
 
 
-class ReceiptIn(Schema):
-    amount = Dong(required=True)
+class ReceiptIn(ForeignIn):
+    amount = Dong(
+        required=True,
+        metadata={"description": "In đồng; with currency, in the currency's minor units."},
+    )
     occurred_on = VoucherDate(
         required=True,
         metadata={"description": BOOKED_DAY},
@@ -191,7 +195,13 @@ class LedgerEntryOut(Schema):
     seq = fields.Integer()
     position = fields.Integer()
     kind = fields.String()
-    amount = fields.Integer()
+    amount = fields.Integer(metadata={"description": "In đồng (a foreign gift: its đồng value)."})
+    currency = fields.String(allow_none=True, metadata={"description": "A foreign currency."})
+    foreign_amount = fields.Integer(
+        allow_none=True, metadata={"description": "In the currency's minor units."}
+    )
+    rate = fields.String(allow_none=True, metadata={"description": "The rate entered, exact."})
+    rate_source = fields.String(allow_none=True)
     effect = fields.Integer(metadata={"description": "What the entry did to the balance."})
     running_balance = fields.Integer()
     occurred_on = fields.String()

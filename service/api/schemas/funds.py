@@ -32,6 +32,13 @@ class ReportQuery(PeriodQuery):
     )
 
 
+class HoldingOut(Schema):
+    currency = fields.String(metadata={"description": "ISO 4217 code."})
+    amount = fields.Integer(metadata={"description": "In the currency's minor units (USD: cents)."})
+    carrying_value = fields.Integer(metadata={"description": "In đồng, at average cost."})
+    shown = fields.String(metadata={"description": "As written: 100,00 USD."})
+
+
 class FundOut(Schema):
     id = fields.String()
     unit_id = fields.String()
@@ -39,7 +46,16 @@ class FundOut(Schema):
     kind = fields.String()
     balance = fields.Integer()
     reserved = fields.Integer(metadata={"description": "Held for payments awaiting approval."})
-    available = fields.Integer(metadata={"description": "The balance less the money reserved."})
+    available = fields.Integer(
+        metadata={"description": "What may be paid in đồng: the đồng held less the money reserved."}
+    )
+    dong = fields.Integer(
+        metadata={"description": "The đồng held: the balance less the currency's carrying value."}
+    )
+    holdings = fields.List(
+        fields.Nested(HoldingOut),
+        metadata={"description": "Foreign currency held; the balance counts its carrying value."},
+    )
     total_received = fields.Integer()
     total_in_kind = fields.Integer(metadata={"description": "Value of the goods received."})
     total_in_kind_out = fields.Integer(metadata={"description": "Value of the goods given out."})
@@ -135,6 +151,9 @@ class ReportOut(Schema):
     receipts = fields.Nested(ReceiptsOut)
     disbursements = fields.Nested(DisbursementsOut)
     transfers = fields.Nested(TransfersOut)
+    exchange_difference = fields.Integer(
+        metadata={"description": "Foreign currency sold: đồng received beyond its carrying value."}
+    )
     closing_balance = fields.Integer()
     counts = fields.Nested(CountsOut)
     target = fields.Nested(TargetOut)

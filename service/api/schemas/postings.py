@@ -60,6 +60,12 @@ class PostingOut(Schema):
     debit = fields.String(metadata={"description": "The debit account (TK Nợ)."})
     credit = fields.String(metadata={"description": "The credit account (TK Có)."})
     amount = fields.Integer(metadata={"description": "Đồng; negative on a reversal."})
+    currency = fields.String(
+        allow_none=True, metadata={"description": "The foreign currency the line moves."}
+    )
+    foreign_amount = fields.Integer(
+        allow_none=True, metadata={"description": "In the currency's minor units."}
+    )
     entry_id = fields.String(allow_none=True)
     reverses_entry_id = fields.String(allow_none=True)
     pledge_id = fields.String(allow_none=True)
@@ -159,6 +165,9 @@ class SettlementOut(_Provenance):
         keys=fields.String(), values=fields.Integer(), metadata={"description": "in, out."}
     )
     payments = fields.Nested(_Amounts)
+    exchange_difference = fields.Integer(
+        metadata={"description": "Currency sold: gain (credit of 413) less loss (debit)."}
+    )
     closing_balance = fields.Integer()
     goods = fields.Nested(_Goods)
     pledges_outstanding = fields.Integer()

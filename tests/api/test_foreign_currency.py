@@ -1,0 +1,216 @@
+"""Gifts in foreign currency: recorded in their currency and minor units with their đồng
+value on the day, held per currency at their carrying value, sold for đồng with the
+exchange difference posted to 413; overdraft, reversal, idempotency and period close
+work per currency as for đồng."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from tests.api.helpers import (
+    MakeToken,
+    commune_with_fund,
+    created,
+    disburse,
+    fund,
+    get,
+    invalid,
+    ok,
+    post,
+    problem,
+    receipt,
+    reverse,
+)
+
+DAY = "2025-03-03"
+YEAR = {"from_": "2025-01-01", "to": "2100-12-31"}
+
+
+def _usd(
+    client: FlaskClient, token: str, fund_id: str, cents: int, channel: str = "bank", **extra: Any
+) -> Any:
+    body = receipt(cents, occurred_on=DAY, channel=channel, currency="USD", **extra)
+    return post(client, f"/funds/{fund_id}/receipts", token, body)
+
+
+def _sell(
+    client: FlaskClient, token: str, fund_id: str, cents: int, dong: int, **extra: Any
+) -> Any:
+    body = {"currency": "USD", "amount": cents, "vnd_amount": dong, "occurred_on": DAY, **extra}
+    return post(client, f"/funds/{fund_id}/currency-sales", token, body)
+
+
+def _lines(client: FlaskClient, token: str, fund_id: str, position: int) -> dict[str, Any]:
+    balance = ok(
+        get(client, f"/funds/{fund_id}/trial-balance", token, min_position=position, **YEAR)
+    )
+    assert balance["balanced"] is True, balance["totals"]
+    return {line["account"]: line for line in balance["lines"]}
+
+
+def test_a_usd_gift_is_held_in_usd_and_sold_with_its_exchange_difference(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    fund_id, token = world.fund_id, world.treasurer
+    # 100,00 USD credited as 2.450.000 đ by the bank; 50,00 USD at a rate entered by hand.
+    first = created(_usd(client, token, fund_id, 10_000, vnd_amount=2_450_000))
+    second = created(
+        _usd(client, token, fund_id, 5_000, rate="25100.5", rate_source="Vietcombank, mua CK")
+    )
+    shown = fund(client, token, fund_id, second["position"])
+    assert shown["balance"] == 2_450_000 + 1_255_025
+    assert shown["dong"] == 0
+    assert shown["holdings"] == [
+        {
+            "currency": "USD",
+            "amount": 15_000,
+            "carrying_value": 3_705_025,
+            "shown": "150,00 USD",
+        }
+    ]
+    entries = ok(get(client, f"/funds/{fund_id}/entries", token, min_position=second["position"]))
+    rates = [(e["currency"], e["foreign_amount"], e["rate"]) for e in entries["items"]]
+    assert rates == [("USD", 10_000, None), ("USD", 5_000, "25100.5")]
+
+    # No đồng to pay with yet: the USD is not spent as đồng.
+    problem(disburse_response(client, token, fund_id), 409, "insufficient-funds")
+    # Nor can more USD be sold than held.
+    problem(_sell(client, token, fund_id, 15_001, 4_000_000), 409, "insufficient-funds")
+
+    # Sell 120,00 USD for 3.000.000 đ: out at average cost 2.964.020 đ, a gain of 35.980 đ.
+    sold = created(_sell(client, token, fund_id, 12_000, 3_000_000))
+    assert sold["carrying_value"] == 2_964_020
+    assert sold["exchange_difference"] == 35_980
+    assert sold["dong"] == 3_000_000
+    lines = _lines(client, token, fund_id, sold["position"])
+    assert lines["1122"]["closing_debit"] == 3_705_025 - 2_964_020
+    assert lines["112"]["closing_debit"] == 3_000_000
+    assert lines["413"]["period_credit"] == 35_980
+    assert lines["35332"]["period_credit"] == 3_705_025
+
+    # Sell the rest at a loss: 30,00 USD carried at 741.005 đ for 700.000 đ.
+    rest = created(_sell(client, token, fund_id, 3_000, 700_000))
+    assert rest["exchange_difference"] == -41_005
+    assert rest["holdings"] == []
+    lines = _lines(client, token, fund_id, rest["position"])
+    assert lines["1122"]["closing_debit"] == lines["1122"]["closing_credit"] == 0
+    assert lines["413"]["period_debit"] == 41_005
+    assert lines["112"]["closing_debit"] == 3_700_000
+
+    journal = ok(
+        get(client, f"/funds/{fund_id}/journal", token, min_position=rest["position"], **YEAR)
+    )
+    kinds = [(p["kind"], p["debit"], p["credit"], p["amount"]) for p in journal["items"]]
+    assert kinds[2:] == [
+        ("currency_sale", "112", "1122", 2_964_020),
+        ("currency_sale", "112", "413", 35_980),
+        ("currency_sale", "112", "1122", 700_000),
+        ("currency_sale", "413", "1122", 41_005),
+    ]
+    assert [(p["currency"], p["foreign_amount"]) for p in journal["items"]][:3] == [
+        ("USD", 10_000),
+        ("USD", 5_000),
+        ("USD", 12_000),
+    ]
+
+    # The report counts the exchange difference; its balance equals the books'.
+    report = ok(
+        get(
+            client,
+            f"/units/{world.commune_id}/report",
+            token,
+            min_position=rest["position"],
+            **YEAR,
+        )
+    )
+    assert report["exchange_difference"] == 35_980 - 41_005
+    assert report["closing_balance"] == 3_700_000
+    assert report["receipts"]["by_channel"]["bank"] == 3_705_025
+
+    # Reversing the first sale puts its USD back at its carrying value and takes its đồng.
+    back = created(
+        post(
+            client,
+            f"/funds/{fund_id}/entries/{sold['entry_id']}/reversal",
+            token,
+            {"reason": "Ngân hàng hủy giao dịch"},
+        )
+    )
+    shown = fund(client, token, fund_id, back["position"])
+    assert shown["holdings"][0]["amount"] == 12_000
+    assert shown["holdings"][0]["carrying_value"] == 2_964_020
+    assert shown["dong"] == 700_000
+    lines = _lines(client, token, fund_id, back["position"])
+    assert lines["1122"]["closing_debit"] == 2_964_020
+    assert lines["413"]["period_credit"] - lines["413"]["period_debit"] == -41_005
+
+
+def disburse_response(client: FlaskClient, token: str, fund_id: str) -> Any:
+    body = {"amount": 100_000, "occurred_on": DAY, "category": "tet_gift"}
+    return post(client, f"/funds/{fund_id}/disbursements", token, body)
+
+
+def test_a_usd_receipt_reversed_takes_its_usd_back_and_not_more_than_is_held(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    fund_id, token = world.fund_id, world.treasurer
+    gift = created(_usd(client, token, fund_id, 10_000, vnd_amount=2_450_000))
+    created(_sell(client, token, fund_id, 6_000, 1_500_000))
+    # Only 40,00 USD are left: the gift of 100,00 USD cannot be reversed.
+    refused = post(
+        client, f"/funds/{fund_id}/entries/{gift['entry_id']}/reversal", token, {"reason": "Nhầm"}
+    )
+    assert "40,00 USD" in problem(refused, 409, "insufficient-funds")["detail"]
+
+    other = created(_usd(client, token, fund_id, 2_000, vnd_amount=500_000, channel="cash"))
+    back = reverse(client, token, fund_id, other["entry_id"])
+    shown = fund(client, token, fund_id, back["position"])
+    assert [h["amount"] for h in shown["holdings"]] == [4_000]
+    assert shown["dong"] == 1_500_000
+    disburse(client, token, fund_id, 1_500_000, occurred_on=DAY)
+
+
+def test_foreign_receipts_name_the_field_that_is_wrong(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    fund_id, token = world.fund_id, world.treasurer
+    cases = [
+        ({"currency": "XYZ", "vnd_amount": 1}, "currency"),
+        ({"currency": "USD"}, "vnd_amount"),
+        ({"currency": "USD", "vnd_amount": 2_450_000, "rate": "24500"}, "vnd_amount"),
+        ({"currency": "USD", "rate": 24500.5, "rate_source": "VCB"}, "rate"),
+        ({"currency": "USD", "rate": "24,500", "rate_source": "VCB"}, "rate"),
+        ({"currency": "USD", "rate": "24500"}, "rate_source"),
+    ]
+    for extra, field in cases:
+        body = receipt(10_000, occurred_on=DAY, channel="bank", **extra)
+        answer = invalid(post(client, f"/funds/{fund_id}/receipts", token, body), field)
+        assert answer["detail"] and "Hãy" in str(answer), answer
+    goods = receipt(10_000, occurred_on=DAY, channel="in_kind", currency="USD", vnd_amount=1)
+    invalid(post(client, f"/funds/{fund_id}/receipts", token, goods), "currency")
+    body = {"currency": "USD", "amount": 1, "vnd_amount": 1.5, "occurred_on": DAY}
+    invalid(post(client, f"/funds/{fund_id}/currency-sales", token, body), "vnd_amount")
+
+
+def test_a_sale_is_idempotent_and_refused_in_a_closed_period(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    fund_id, token = world.fund_id, world.treasurer
+    created(_usd(client, token, fund_id, 10_000, vnd_amount=2_450_000))
+    body = {"currency": "USD", "amount": 4_000, "vnd_amount": 1_000_000, "occurred_on": DAY}
+    path = f"/funds/{fund_id}/currency-sales"
+    first = created(post(client, path, token, body, key="ban-usd-1"))
+    again = created(post(client, path, token, body, key="ban-usd-1"))
+    assert again["entry_id"] == first["entry_id"]
+    shown = fund(client, token, fund_id, again["position"])
+    assert shown["holdings"][0]["amount"] == 6_000
+    closed = post(client, f"/funds/{fund_id}/period-closes", token, {"through": "2025-06-30"})
+    created_or_ok = closed.status_code in (200, 201)
+    assert created_or_ok, closed.get_data(as_text=True)
+    problem(_sell(client, token, fund_id, 1_000, 250_000), 409, "period-closed")
