@@ -9,13 +9,14 @@ ALTER TABLE ledger_entries ADD COLUMN rate text;
 ALTER TABLE ledger_entries ADD COLUMN rate_source text;
 ALTER TABLE postings ADD COLUMN currency text;
 ALTER TABLE postings ADD COLUMN foreign_amount integer;
--- What each fund holds of each foreign currency: its minor units and the đồng it is
--- carried at in the books (average cost). Derived by the `funds` projection.
+-- What each fund holds of each foreign currency, at the bank (1122) or in the cash box
+-- (1112): its minor units and the đồng it is carried at in the books (average cost). Derived by the `funds` projection.
 CREATE TABLE fund_holdings (
     fund_id text NOT NULL,
     currency text NOT NULL,
+    held_in text NOT NULL,
     amount integer NOT NULL DEFAULT 0,
     carrying_value integer NOT NULL DEFAULT 0,
     position integer NOT NULL,
-    PRIMARY KEY (fund_id, currency)
+    PRIMARY KEY (fund_id, currency, held_in)
 );

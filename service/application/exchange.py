@@ -10,15 +10,21 @@ from service.application.answers import entry_body
 from service.application.cases import CaseLinks
 from service.application.engine import Changes, Request, Written
 from service.domain.actors import Meta
-from service.domain.currency import CurrencySale
+from service.domain.currency import CurrencySale, shown
 from service.domain.funds import Fund
 
 
 def holdings_body(fund: Fund) -> list[dict[str, Any]]:
     """The fund's foreign currency: each holding's minor units and carrying value."""
     return [
-        {"currency": code, "amount": held["amount"], "carrying_value": held["value"]}
-        for code, held in sorted(fund.holdings.items())
+        {
+            "currency": key.partition(":")[2],
+            "held_in": key.partition(":")[0],
+            "amount": held["amount"],
+            "carrying_value": held["value"],
+            "shown": shown(held["amount"], key.partition(":")[2]),
+        }
+        for key, held in sorted(fund.holdings.items(), key=lambda item: item[0][::-1])
     ]
 
 

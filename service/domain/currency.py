@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from service.domain.errors import InsufficientFunds, InvalidInput
 from service.domain.money import MAX_ENTRY_DONG, Money, vnd
@@ -220,15 +221,29 @@ class CurrencySale:
 Holding = Mapping[str, int]
 
 
-def holdings_after(
-    holdings: Mapping[str, Holding], currency: str, amount: int, value: int
-) -> dict[str, Holding]:
-    """The holdings after ``amount`` minor units carried at ``value`` đồng come in
-    (negative: go out); a holding emptied of both is dropped."""
-    held = holdings.get(currency, {"amount": 0, "value": 0})
-    after = {"amount": held["amount"] + amount, "value": held["value"] + value}
-    rest = {code: h for code, h in holdings.items() if code != currency}
-    return rest if after == {"amount": 0, "value": 0} else {**rest, currency: after}
+def where_held(channel: str | None) -> str:
+    """Where foreign currency is kept: ``bank`` (the foreign-currency account, 1122) for a
+    bank credit, ``cash`` (the cash box, 1112) for anything else."""
+    return "bank" if channel == "bank" else "cash"
+
+
+def holding_key(currency: str, held_in: str) -> str:
+    """A holding's key: the currency and where it is kept, as ``bank:USD``."""
+    return f"{held_in}:{currency}"
+
+
+_PLACES = {"bank": "trên tài khoản ngoại tệ", "cash": "trong quỹ tiền mặt"}
+
+
+def holdings_after(holdings: Mapping[str, Holding], moved: Mapping[str, Any]) -> dict[str, Holding]:
+    """The holdings after ``moved`` (its ``currency``, ``held_in``, ``amount`` in minor
+    units and ``value`` in đồng) comes in, or goes out when negative; a holding emptied
+    of both is dropped."""
+    key = holding_key(moved["currency"], moved["held_in"])
+    held = holdings.get(key, {"amount": 0, "value": 0})
+    after = {"amount": held["amount"] + moved["amount"], "value": held["value"] + moved["value"]}
+    rest = {code: h for code, h in holdings.items() if code != key}
+    return rest if after == {"amount": 0, "value": 0} else {**rest, key: after}
 
 
 def carrying_out(holding: Holding, amount: int) -> int:
@@ -240,12 +255,13 @@ def carrying_out(holding: Holding, amount: int) -> int:
     return int(share.to_integral_value(rounding=ROUND_HALF_UP))
 
 
-def check_held(holdings: Mapping[str, Holding], currency: str, amount: int) -> None:
-    """Refuses to take out more of a currency than the fund holds."""
-    held = holdings.get(currency, {"amount": 0, "value": 0})["amount"]
+def check_held(holdings: Mapping[str, Holding], currency: str, held_in: str, amount: int) -> None:
+    """Refuses to take out more of a currency than the fund holds where it is kept."""
+    held = holdings.get(holding_key(currency, held_in), {"amount": 0, "value": 0})["amount"]
     if amount > held:
         raise InsufficientFunds(
-            f"Quỹ chỉ còn {shown(held, currency)}, ít hơn {shown(amount, currency)}. "
+            f"Quỹ chỉ còn {shown(held, currency)} ({_PLACES[held_in]}), ít hơn "
+            f"{shown(amount, currency)}. "
             "Hãy kiểm tra lại số tiền hoặc nhận thêm ngoại tệ vào quỹ trước.",
             currency=currency,
             held=held,

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from service.domain import chart
 from service.domain.actors import Meta
-from service.domain.currency import CurrencySale, carrying_out, check_held
+from service.domain.currency import (
+    CurrencySale,
+    carrying_out,
+    check_held,
+    holding_key,
+    where_held,
+)
 from service.domain.entries import optional_text
 from service.domain.recording import check_date
 
@@ -21,7 +27,7 @@ def sell_currency(fund: Fund, sale: CurrencySale, today: date, meta: Meta) -> No
     its average cost, and the difference is the exchange gain or loss. Refused for more
     than the fund holds, or on a day of a closed period."""
     check_date(fund, sale.occurred_on, today)
-    check_held(fund.holdings, sale.currency, sale.amount)
+    check_held(fund.holdings, sale.currency, sale.channel, sale.amount)
     fund.trigger_event(
         fund.CurrencySold,
         meta=meta,
@@ -29,7 +35,9 @@ def sell_currency(fund: Fund, sale: CurrencySale, today: date, meta: Meta) -> No
         amount=sale.dong.dong,
         currency=sale.currency,
         foreign_amount=sale.amount,
-        carrying_value=carrying_out(fund.holdings[sale.currency], sale.amount),
+        carrying_value=carrying_out(
+            fund.holdings[holding_key(sale.currency, sale.channel)], sale.amount
+        ),
         channel=sale.channel,
         bank_ref=optional_text(sale.bank_ref),
         note=optional_text(sale.note),
@@ -47,9 +55,15 @@ def holding_moved(entry: Any) -> dict[str, Any] | None:
     amount = getattr(entry, "foreign_amount", None)
     if currency is None or amount is None:
         return None
+    held_in = where_held(entry.channel)
     if entry.kind.value == "currency_sale":
-        return {"currency": currency, "amount": -amount, "value": -entry.carrying_value}
-    return {"currency": currency, "amount": amount, "value": entry.amount}
+        return {
+            "currency": currency,
+            "held_in": held_in,
+            "amount": -amount,
+            "value": -entry.carrying_value,
+        }
+    return {"currency": currency, "held_in": held_in, "amount": amount, "value": entry.amount}
 
 
 def moved_back(entry: Any) -> dict[str, Any] | None:

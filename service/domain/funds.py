@@ -35,6 +35,7 @@ from service.domain.entries import (
     stock_after,
     stock_item,
 )
+from service.domain.exchange import holding_moved
 from service.domain.text import required_name
 from service.domain.transfers import transfer
 from service.domain.vocabulary import GOODS_CHANNELS, EntryKind, FundKind
@@ -216,10 +217,8 @@ class Fund(Aggregate):
                 fund.slips = {**fund.slips, str(self.occurred_on.year): self.slip_no}
             if self.in_kind is not None:
                 fund.move_stock(self.in_kind, self.in_kind["quantity"])
-            if self.currency is not None and self.foreign_amount is not None:
-                fund.holdings = holdings_after(
-                    fund.holdings, self.currency, self.foreign_amount, self.amount
-                )
+            if (moved := holding_moved(self)) is not None:
+                fund.holdings = holdings_after(fund.holdings, moved)
 
     class DisbursementRecorded(EntryRecorded):
         category: str
@@ -327,9 +326,9 @@ class Fund(Aggregate):
         def apply(self, aggregate: Any) -> None:
             fund = cast(Fund, aggregate)
             fund.balance += self.effect
-            fund.holdings = holdings_after(
-                fund.holdings, self.currency, -self.foreign_amount, -self.carrying_value
-            )
+            moved = holding_moved(self)
+            assert moved is not None
+            fund.holdings = holdings_after(fund.holdings, moved)
 
     class EntryReversed(EntryRecorded):
         """A correction that cancels an earlier entry; the earlier entry stays in the log."""
@@ -341,8 +340,9 @@ class Fund(Aggregate):
         #: The goods of the reversed entry, with the quantity the reversal moves back
         #: (negative for goods received, positive for goods given out).
         reversed_goods: dict[str, Any] | None
-        #: The foreign currency the reversal moves back: ``currency``, ``amount`` in minor
-        #: units and ``value`` in đồng, signed as they move (none for đồng entries).
+        #: The foreign currency the reversal moves back: ``currency``, where it is
+        #: ``held_in`` (bank or cash), ``amount`` in minor units and ``value`` in đồng,
+        #: signed as they move (none for đồng entries).
         reversed_holding: dict[str, Any] | None = None
 
         kind = EntryKind.REVERSAL
@@ -359,10 +359,7 @@ class Fund(Aggregate):
             if self.reversed_goods is not None:
                 fund.move_stock(self.reversed_goods, self.reversed_goods["quantity"])
             if self.reversed_holding is not None:
-                moved = self.reversed_holding
-                fund.holdings = holdings_after(
-                    fund.holdings, moved["currency"], moved["amount"], moved["value"]
-                )
+                fund.holdings = holdings_after(fund.holdings, self.reversed_holding)
 
     # Payments awaiting approval (maker-checker) ----------------------------------
 

@@ -68,7 +68,7 @@ def reverse(
         check_in_stock(fund, goods, -goods["quantity"])
     holding = moved_back(entry)
     if holding is not None and holding["amount"] < 0:
-        check_held(fund.holdings, holding["currency"], -holding["amount"])
+        check_held(fund.holdings, holding["currency"], holding["held_in"], -holding["amount"])
     # What the reversal takes out of the fund's đồng: its effect less the currency it moves.
     dong_taken = entry.effect + (holding["value"] if holding is not None else 0)
     if fund.available - dong_taken < 0:

@@ -153,12 +153,13 @@ def yearly_summary(
         total = total_of(row["kind"], row["is_money"])
         if total in line:  # goods given out are no line of the summary
             line[str(total)] += amount
+        elif total == EXCHANGE:  # currency sold: in the balance, on no line of its own
+            line["closing_balance"] += amount
     for line in summary.values():
-        line["closing_balance"] = (
+        line["closing_balance"] += (
             line["opening_balance"]
             + line["receipts"]
             + line["transfers_in"]
-            + line[EXCHANGE]
             - line["disbursements"]
             - line["transfers_out"]
         )
@@ -174,7 +175,6 @@ def _zero() -> dict[str, int]:
             DISBURSEMENTS,
             TRANSFERS_IN,
             TRANSFERS_OUT,
-            EXCHANGE,
             "closing_balance",
         ),
         0,

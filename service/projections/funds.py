@@ -159,14 +159,15 @@ class FundsProjection(Projection):
 def _move_holding(tx: Transaction, fund_id: str, moved: dict[str, Any], position: int) -> None:
     """Foreign currency into (or out of) the fund's holding, with its carrying value."""
     tx.execute(
-        "INSERT INTO fund_holdings (fund_id, currency, position) VALUES (:fund, :currency, "
-        ":position) ON CONFLICT (fund_id, currency) DO NOTHING",
-        {"fund": fund_id, "currency": moved["currency"], "position": position},
+        "INSERT INTO fund_holdings (fund_id, currency, held_in, position) "
+        "VALUES (:fund, :currency, :held_in, :position) "
+        "ON CONFLICT (fund_id, currency, held_in) DO NOTHING",
+        {**moved, "fund": fund_id, "position": position},
     )
     tx.execute(
         "UPDATE fund_holdings SET amount = amount + :amount, "
         "carrying_value = carrying_value + :value, position = :position "
-        "WHERE fund_id = :fund AND currency = :currency",
+        "WHERE fund_id = :fund AND currency = :currency AND held_in = :held_in",
         {**moved, "position": position, "fund": fund_id},
     )
 
@@ -174,8 +175,9 @@ def _move_holding(tx: Transaction, fund_id: str, moved: dict[str, Any], position
 def holdings(tx: Transaction, fund_id: str) -> list[Row]:
     """The foreign currency the fund holds: minor units and carrying value, by code."""
     return tx.all(
-        "SELECT currency, amount, carrying_value FROM fund_holdings "
-        "WHERE fund_id = :fund AND (amount <> 0 OR carrying_value <> 0) ORDER BY currency",
+        "SELECT currency, held_in, amount, carrying_value FROM fund_holdings "
+        "WHERE fund_id = :fund AND (amount <> 0 OR carrying_value <> 0) "
+        "ORDER BY currency, held_in",
         {"fund": fund_id},
     )
 

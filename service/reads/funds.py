@@ -29,6 +29,7 @@ def with_holdings(tx: Transaction, fund: Row) -> Row:
     held = [
         {
             "currency": row["currency"],
+            "held_in": row["held_in"],
             "amount": int(row["amount"]),
             "carrying_value": int(row["carrying_value"]),
             "shown": shown(int(row["amount"]), row["currency"]),

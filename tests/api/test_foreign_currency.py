@@ -66,6 +66,7 @@ def test_a_usd_gift_is_held_in_usd_and_sold_with_its_exchange_difference(
     assert shown["holdings"] == [
         {
             "currency": "USD",
+            "held_in": "bank",
             "amount": 15_000,
             "carrying_value": 3_705_025,
             "shown": "150,00 USD",
@@ -167,6 +168,9 @@ def test_a_usd_receipt_reversed_takes_its_usd_back_and_not_more_than_is_held(
     assert "40,00 USD" in problem(refused, 409, "insufficient-funds")["detail"]
 
     other = created(_usd(client, token, fund_id, 2_000, vnd_amount=500_000, channel="cash"))
+    # The 20,00 USD in the cash box are not on the bank account: 50,00 USD cannot be sold
+    # from it, though the fund holds 60,00 USD in all.
+    problem(_sell(client, token, fund_id, 5_000, 1_250_000), 409, "insufficient-funds")
     back = reverse(client, token, fund_id, other["entry_id"])
     shown = fund(client, token, fund_id, back["position"])
     assert [h["amount"] for h in shown["holdings"]] == [4_000]

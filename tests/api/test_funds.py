@@ -69,6 +69,8 @@ def test_a_new_fund_reads_back_with_a_zero_balance_and_zero_totals(
         "balance": 0,
         "reserved": 0,
         "available": 0,
+        "dong": 0,
+        "holdings": [],
         "total_received": 0,
         "total_in_kind": 0,
         "total_in_kind_out": 0,

@@ -34,7 +34,6 @@ class SummaryLineOut(Schema):
     disbursements = fields.Integer()
     transfers_in = fields.Integer()
     transfers_out = fields.Integer()
-    exchange_difference = fields.Integer()
     closing_balance = fields.Integer()
 
 

@@ -34,6 +34,9 @@ class ReportQuery(PeriodQuery):
 
 class HoldingOut(Schema):
     currency = fields.String(metadata={"description": "ISO 4217 code."})
+    held_in = fields.String(
+        metadata={"description": "bank (account 1122) or cash (the cash box, 1112)."}
+    )
     amount = fields.Integer(metadata={"description": "In the currency's minor units (USD: cents)."})
     carrying_value = fields.Integer(metadata={"description": "In đồng, at average cost."})
     shown = fields.String(metadata={"description": "As written: 100,00 USD."})
