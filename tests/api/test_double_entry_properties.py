@@ -29,22 +29,24 @@ from tests.api.test_closed_periods import (
 #: into the bank account or the cash box, and sales of USD at rates around them.
 cents = st.integers(1, 50_000)
 rates = st.integers(2_300_000, 2_700_000).map(lambda n: f"{n // 100}.{n % 100:02d}")
+#: Mostly the commune's first fund and its bank account, so that sales find USD to sell.
+fx_funds = st.sampled_from([0, 0, 0, 1, 2])
 usd_in = st.tuples(
     st.just("usd"),
-    funds,
+    fx_funds,
     cents,
-    st.one_of(rates, st.integers(1, 10**9)),
+    st.one_of(rates, st.integers(2_300_000, 2_700_000)),
     st.sampled_from(["bank", "cash"]),
 )
 usd_out = st.tuples(
     st.just("sell"),
-    funds,
+    fx_funds,
     st.integers(1, 8_000),
     st.integers(23_000, 27_000),
     st.sampled_from(["bank", "bank", "cash"]),
 )
 fx_closed_writes = st.lists(
-    st.tuples(st.one_of(usd_in, usd_in, usd_out), days), min_size=1, max_size=8
+    st.tuples(st.one_of(usd_in, usd_out), days), min_size=2, max_size=10
 )
 fx_later_writes = st.lists(
     st.one_of(usd_in, usd_out, st.tuples(st.just("reverse"), st.integers(0, 1_000))),
@@ -205,7 +207,7 @@ def test_the_trial_balance_balances_and_gives_the_reports_figures_and_a_closed_y
     _holds(World(client, make_token), before, after)
 
 
-@_SETTINGS
+@settings(_SETTINGS, max_examples=6)
 @given(money=closed_writes, usd=fx_closed_writes, after=later_writes, usd_after=fx_later_writes)
 def test_with_gifts_in_usd_and_sales_of_usd_the_books_still_balance_and_agree(
     client: FlaskClient,
