@@ -73,6 +73,7 @@ ENTRY_KINDS = {
     "transfer_out": "Điều tiết đi",
     "transfer_in": "Điều tiết đến",
     "reversal": "Hủy bút toán",
+    "currency_sale": "Bán ngoại tệ",
 }
 COST_SOURCES = {
     "fund": "Quỹ hỗ trợ",
@@ -150,6 +151,7 @@ EVENTS = {
     ("Fund", "ReversalRequested"): "Hủy bút toán chờ duyệt",
     ("Fund", "TransferSent"): "Điều tiết sang quỹ khác",
     ("Fund", "TransferReceived"): "Nhận điều tiết từ quỹ khác",
+    ("Fund", "CurrencySold"): "Bán ngoại tệ",
     ("Fund", "TransferRequested"): "Điều tiết chờ duyệt",
     ("Fund", "PaymentRequested"): "Khoản chờ duyệt",
     ("Fund", "PaymentApproved"): "Duyệt khoản chờ duyệt",

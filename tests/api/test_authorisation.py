@@ -228,6 +228,13 @@ MATRIX: dict[tuple[str, str], Row] = {
         lambda w: Call(f"/funds/{w.fund}/entries/{w.receipt}/reversal", {"reason": "Ghi nhầm"}),
         MONEY,
     ),
+    ("POST", "/funds/<uuid:fund_id>/currency-sales"): Row(
+        lambda w: Call(
+            f"/funds/{w.fund}/currency-sales",
+            {"currency": "USD", "amount": 100, "vnd_amount": 25_000, "occurred_on": DAY},
+        ),
+        MONEY,
+    ),
     ("POST", "/funds/<uuid:fund_id>/period-closes"): Row(
         lambda w: Call(f"/funds/{w.fund}/period-closes", {"through": "2024-12-31"}), MONEY
     ),

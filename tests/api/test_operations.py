@@ -34,6 +34,7 @@ CONTRACT = {
     "/api/v1/funds/{fund_id}/disbursements": {"post"},
     "/api/v1/funds/{fund_id}/transfers": {"post"},
     "/api/v1/funds/{fund_id}/entries/{entry_id}/reversal": {"post"},
+    "/api/v1/funds/{fund_id}/currency-sales": {"post"},
     "/api/v1/funds/{fund_id}/period-closes": {"post"},
     "/api/v1/funds/{fund_id}/entries": {"get"},
     "/api/v1/funds/{fund_id}/stock": {"get"},
