@@ -11,6 +11,7 @@ from uuid import UUID
 from service.application import Request
 from service.application.checkpoints import sign_checkpoint
 from service.bootstrap import Services
+from service.domain.currency import CurrencySale, Foreign
 from service.domain.funds import Donor, InKind
 from service.domain.giving import BankAccount, NotifiedTransfer
 from service.domain.money import Money
@@ -62,6 +63,11 @@ def a_month_of_work(commune: Commune) -> None:
     commune.reverse(wrong)
     commune.receive(60_000_000)
     commune.receive(1_000_000, channel=Channel.IN_KIND, in_kind=InKind("Gạo", 50, "kg"))
+    # 100,00 USD at the bank's rate, half of it sold for đồng (fund_holdings, 413).
+    usd = Foreign.of("USD", 10_000, None, "25300", "Vietcombank, tỷ giá mua")
+    commune.receive(usd.dong, channel=Channel.BANK, foreign=usd)
+    sale = CurrencySale("USD", 5_000, Money(1_270_000), DAY)
+    ledger.sell_currency(treasurer, commune.fund, sale)
     ledger.assign_target(ADMIN, commune.unit, 2025, FundKind.FOR_THE_POOR, Money(100_000_000))
     ledger.record_transfer(treasurer, commune.fund, relief, Money(5_000_000), DAY, "Điều tiết")
     household = commune.household()
