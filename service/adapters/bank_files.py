@@ -18,16 +18,33 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
+from service.adapters.bank_currency import line_currency, parse_minor
 from service.domain.bank_lines import BadLine, BankLine, CreditLine, DebitLine, SkippedLine
-from service.domain.errors import UnreadableBankFile
+from service.domain.currency import currency_code
+from service.domain.errors import InvalidInput, UnreadableBankFile
 from service.domain.text import fold, normalise
 
 #: How many lines above the table a title block may take.
 HEADER_SEARCH_ROWS = 40
-FIELDS = ("date", "amount", "debit", "reference", "memo", "counterparty", "balance")
+FIELDS = (
+    "date",
+    "amount",
+    "debit",
+    "reference",
+    "memo",
+    "counterparty",
+    "balance",
+    "currency",
+    "vnd_amount",
+)
+#: The labels of a currency column and of the đồng a bank credited for a foreign credit,
+#: the same in every layout (a statement of a foreign-currency account).
+CURRENCY_LABELS = ("loai tien", "currency", "ccy")
+CONVERTED_LABELS = ("so tien quy doi", "quy doi vnd", "vnd equivalent", "amount in vnd")
 #: The fields without which no line can be read, and how a treasurer calls them.
 REQUIRED = {"date": "ngày", "amount": "số tiền ghi có", "memo": "nội dung"}
 _TOTAL_WORDS = ("tong", "total", "cong phat sinh", "so du", "balance", "opening", "closing")
@@ -55,10 +72,15 @@ class Layout:
     reference: tuple[str, ...] = ()
     counterparty: tuple[str, ...] = ()
     balance: tuple[str, ...] = ()
+    currency: tuple[str, ...] = CURRENCY_LABELS
+    vnd_amount: tuple[str, ...] = CONVERTED_LABELS
     description: str = ""
     #: A line without a date takes the date of the line above (the export leaves it
     #: blank under the first line of a day); elsewhere such a line is a total or bad.
     fill_down: bool = False
+    #: The currency of the account the statement is of, given on import (None: đồng);
+    #: a currency column says it line by line.
+    account_currency: str | None = None
 
     def with_columns(self, columns: Mapping[str, str]) -> Layout:
         """This layout with some fields' columns named exactly (by their header label)."""
@@ -69,6 +91,15 @@ class Layout:
             )
         named: dict[str, Any] = {name: (label,) for name, label in columns.items()}
         return replace(self, **named)
+
+    def in_currency(self, code: str | None) -> Layout:
+        """This layout for the statement of an account held in ``code``."""
+        if code is None:
+            return self
+        try:
+            return replace(self, account_currency=currency_code(code))
+        except InvalidInput as error:
+            raise UnreadableBankFile(error.detail) from None
 
     def wanted(self, name: str) -> tuple[str, ...]:
         """The compacted labels of the field ``name``."""
@@ -258,9 +289,12 @@ class BankFileReader:
         last_date: tuple[date, str | None] | None,
     ) -> BankLine:
         try:
-            credit = parse_amount(value.get("amount"))
-            debit = parse_amount(value.get("debit"))
-            balance = parse_amount(value.get("balance"))
+            code = line_currency(value.get("currency"), self.layout.account_currency)
+            read = parse_amount if code is None else partial(parse_minor, code=code)
+            credit = read(value.get("amount"))
+            debit = read(value.get("debit"))
+            balance = read(value.get("balance"))
+            converted = parse_amount(value.get("vnd_amount")) if code else None
         except ValueError as error:
             return BadLine(row_no, str(error))
         when = parse_date(value.get("date"))
@@ -289,6 +323,12 @@ class BankFileReader:
             if credit == 0:
                 return SkippedLine(row_no, "Số tiền ghi có bằng 0.")
             return BadLine(row_no, "Dòng có ngày nhưng không có số tiền ghi có.")
+        if code is not None and not converted:
+            return BadLine(
+                row_no,
+                f"Dòng ghi có bằng {code} không có số đồng ngân hàng quy đổi. Hãy ghi khoản "
+                "thu này bằng tay với tỷ giá của ngày đó (rate, rate_source).",
+            )
         return CreditLine(
             row_no=row_no,
             occurred_on=when[0],
@@ -298,6 +338,8 @@ class BankFileReader:
             memo=memo,
             counterparty=_text(value.get("counterparty")),
             balance=balance,
+            currency=code,
+            vnd_amount=converted,
         )
 
 

@@ -53,7 +53,7 @@ def start_import(fund_id: UUID, query: dict[str, Any]) -> tuple[dict[str, Any], 
     fund = svc.ledger.importable_fund(Request(actor=actor()), fund_id)
     request.max_content_length = svc.config.max_import_bytes
     sent = _sent_file()
-    layout = imports.layout_of(query["preset"], _columns(query["columns"]))
+    layout = imports.layout_of(query["preset"], _columns(query["columns"]), query["currency"])
     who = write_request()
     job = imports.start_job(
         svc,

@@ -238,7 +238,7 @@ class _Import:
             row = credit.row
             if key in marked or (credit.legacy_key is not None and credit.legacy_key in marked):
                 batch.duplicates += 1
-                batch.duplicates_amount += row.amount
+                batch.duplicates_amount += row.dong
                 batch.line(
                     Outcome.ALREADY_RECORDED,
                     row.row_no,
@@ -250,7 +250,7 @@ class _Import:
             if credit.occurrence and row.row_no not in self.confirmed:
                 first = self.first_of[credit.digest]
                 batch.repeats += 1
-                batch.repeats_amount += row.amount
+                batch.repeats_amount += row.dong
                 batch.line(
                     Outcome.REPEATED,
                     row.row_no,
@@ -278,7 +278,7 @@ class _Import:
                 # A dry run saves no mark, so it makes none.
                 marks.append(ImportedTransfer.mark(fund.id, entry_id, key, self.meta))
             batch.recorded += 1
-            batch.amount += row.amount
+            batch.amount += row.dong
             batch.linked_to_pledges += receipt.pledge_id is not None
             batch.first_row = batch.first_row if batch.first_row is not None else row.row_no
             batch.last_row = row.row_no

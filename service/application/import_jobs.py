@@ -34,15 +34,18 @@ from service.projections import pledges as pledge_view
 log = logging.getLogger(__name__)
 
 
-def layout_of(preset: str, columns: Mapping[str, str] | None = None) -> Layout:
-    """The named preset, with some columns named by their header labels."""
+def layout_of(
+    preset: str, columns: Mapping[str, str] | None = None, currency: str | None = None
+) -> Layout:
+    """The named preset, with some columns named by their header labels, for an account
+    held in ``currency`` (None: đồng, or as the statement's currency column says)."""
     if preset not in PRESETS:
         raise UnreadableBankFile(
             f"Không có mẫu ngân hàng nào tên {preset!r}; "
             f"hãy chọn một trong: {', '.join(sorted(PRESETS))}."
         )
     layout = PRESETS[preset]
-    return layout.with_columns(columns) if columns else layout
+    return (layout.with_columns(columns) if columns else layout).in_currency(currency)
 
 
 @dataclass

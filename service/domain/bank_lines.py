@@ -28,6 +28,7 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
+from service.domain.currency import Foreign
 from service.domain.entries import Donor, Receipt
 from service.domain.memos import masked_memo, sender_of
 from service.domain.money import Money
@@ -85,6 +86,10 @@ class CreditLine:
     time: str | None = None
     #: The running balance after the line, where the bank file prints one.
     balance: int | None = None
+    #: A foreign-currency account's credit: its currency (``amount`` and ``balance`` are
+    #: then in its minor units) and the đồng the bank credited for it.
+    currency: str | None = None
+    vnd_amount: int | None = None
 
     @property
     def identity(self) -> str:
@@ -99,8 +104,15 @@ class CreditLine:
                 "" if self.balance is None else str(self.balance),
                 normalise(self.memo),
                 normalise(self.counterparty or ""),
+                # A line in a currency says so; a line in đồng keeps its identity of before.
+                *([self.currency, str(self.vnd_amount)] if self.currency else []),
             ]
         )
+
+    @property
+    def dong(self) -> int:
+        """The đồng the line brings: the bank's conversion of a credit in a currency."""
+        return self.vnd_amount if self.currency and self.vnd_amount else self.amount
 
     @property
     def digest(self) -> str:
@@ -151,8 +163,11 @@ def bank_receipt(row: CreditLine, pledge_id: UUID | None) -> Receipt:
         donor = Donor(name, kind, account=sender.account)
     else:
         donor = Donor(None, DonorKind.ANONYMOUS)
+    gift = (
+        Foreign.of(row.currency, row.amount, row.vnd_amount, None, None) if row.currency else None
+    )
     return Receipt(
-        Money(row.amount),
+        Money(gift.dong if gift else row.amount),
         row.occurred_on,
         donor,
         Channel.BANK,
@@ -160,6 +175,7 @@ def bank_receipt(row: CreditLine, pledge_id: UUID | None) -> Receipt:
         pledge_id=pledge_id,
         note=masked_memo(row.memo)[:1000] or None,
         surplus_as_gift=True,
+        foreign=gift,
     )
 
 

@@ -24,12 +24,22 @@ class ImportQuery(ReadQuery):
         metadata={"description": "The bank's layout: " + ", ".join(PRESETS) + "."},
     )
     dry_run = fields.Boolean(load_default=False)
+    currency = Text(
+        load_default=None,
+        validate=validate.Length(min=3, max=3),
+        metadata={
+            "description": "The account's currency (ISO 4217) for a foreign-currency "
+            "account's statement without a currency column; its credits are read in that "
+            "currency, with the đồng the bank credited (column “Số tiền quy đổi”)."
+        },
+    )
     columns = Text(
         load_default=None,
         validate=validate.Length(max=2000),
         metadata={
             "description": "JSON naming columns by their header label, overriding the "
-            'preset: {"date", "amount", "debit", "reference", "memo", "counterparty"}.'
+            'preset: {"date", "amount", "debit", "reference", "memo", "counterparty", '
+            '"balance", "currency", "vnd_amount"}.'
         },
     )
 

@@ -36,6 +36,13 @@ def import_() -> None:
     metavar="FIELD=LABEL",
     help="Chỉ cột theo tên tiêu đề, ví dụ --column 'amount=Số tiền ghi có'.",
 )
+@click.option(
+    "--currency",
+    default=None,
+    metavar="CODE",
+    help="Loại tiền của tài khoản (mã ISO 4217, ví dụ USD) khi sao kê là của tài khoản "
+    "ngoại tệ và không có cột loại tiền; số đồng quy đổi đọc ở cột “Số tiền quy đổi”.",
+)
 @click.option("--dry-run", is_flag=True, help="Không ghi gì; chỉ báo những gì sẽ được ghi.")
 @click.option(
     "--confirm-repeats",
@@ -63,6 +70,7 @@ def import_receipts(
     fund_id: UUID,
     preset: str,
     columns: tuple[str, ...],
+    currency: str | None,
     dry_run: bool,
     confirm: tuple[str, ...],
     report_path: Path | None,
@@ -89,7 +97,7 @@ def import_receipts(
     with refusals():
         fund = svc.ledger.fund(fund_id)
         by_treasurer = operator(by, Role.TREASURER, fund.unit_id, request_id=f"import:{file.name}")
-        prepared = imports.prepare(file, file.name, imports.layout_of(preset, named))
+        prepared = imports.prepare(file, file.name, imports.layout_of(preset, named, currency))
         with progress_bar("chạy thử" if dry_run else "đang nhập", "dòng") as reach:
 
             def progress(report: ImportReport) -> None:

@@ -1,0 +1,67 @@
+"""A foreign-currency account's statement imported: its credits are read in the currency
+(a currency column, or the account's currency given on import) with the đồng the bank
+credited, and recorded as receipts in that currency, once."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from tests.api.helpers import MakeToken, commune_with_fund, fund, get, ok
+from tests.api.test_bank_imports import finished, send
+
+WITH_COLUMN = """Ngày,Mã giao dịch,Loại tiền,Số tiền,Số tiền quy đổi,Nội dung,Người chuyển
+05/03/2025,FT25064000101,USD,"200,00",5.060.000,UNG HO QUY VI NGUOI NGHEO,JOHN NGUYEN
+05/03/2025,FT25064000102,EUR,"50,50",1.390.000,UNG HO BAO LU,ANNA TRAN
+06/03/2025,FT25065000103,VND,500.000,,UNG HO,NGUYEN VAN AN
+06/03/2025,FT25065000104,USD,"10,00",,UNG HO,PETER LE
+06/03/2025,FT25065000105,USD,"10,0055",250.000,UNG HO,PETER LE
+"""
+
+ACCOUNT_IN_USD = """Ngày,Mã giao dịch,Số tiền,Số tiền quy đổi,Nội dung,Người chuyển
+07/03/2025,FT25066000201,"1.250,50",31.637.650,DONATION FOR FLOOD RELIEF,VIET ASSOCIATION MELBOURNE
+"""
+
+
+def test_a_statement_with_a_currency_column_records_each_credit_in_its_currency(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    token, fund_id = world.treasurer, world.fund_id
+    data = WITH_COLUMN.encode()
+    done = finished(client, token, send(client, token, fund_id, data, preset="sovang"))
+    assert (done["recorded"], done["amount"], done["bad"]) == (
+        3,
+        5_060_000 + 1_390_000 + 500_000,
+        2,
+    )
+    again = finished(client, token, send(client, token, fund_id, data, preset="sovang"))
+    assert (again["recorded"], again["duplicates"]) == (0, 3)
+
+    read = fund(client, token, fund_id, again["position"] or done["position"])
+    assert {(h["currency"], h["amount"], h["carrying_value"]) for h in read["holdings"]} == {
+        ("USD", 20_000, 5_060_000),
+        ("EUR", 5_050, 1_390_000),
+    }
+    assert read["dong"] == 500_000
+    entries = ok(get(client, f"/funds/{fund_id}/entries", token, min_position=done["position"]))
+    assert [(e["currency"], e["foreign_amount"], e["amount"]) for e in entries["items"]] == [
+        ("USD", 20_000, 5_060_000),
+        ("EUR", 5_050, 1_390_000),
+        (None, None, 500_000),
+    ]
+
+
+def test_the_accounts_currency_given_on_import_reads_a_statement_without_the_column(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    token, fund_id = world.treasurer, world.fund_id
+    data = ACCOUNT_IN_USD.encode()
+    done = finished(
+        client, token, send(client, token, fund_id, data, preset="sovang", currency="USD")
+    )
+    assert (done["recorded"], done["amount"]) == (1, 31_637_650)
+    read = fund(client, token, fund_id, done["position"])
+    assert [(h["currency"], h["amount"], h["shown"]) for h in read["holdings"]] == [
+        ("USD", 125_050, "1.250,50 USD")
+    ]
