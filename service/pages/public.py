@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, make_response, render_templa
 
 from service.adapters.signing import SigningKeyUnavailable
 from service.domain.clock import VIETNAM
+from service.domain.currency import with_original
 from service.domain.errors import EntryNotFound, FundNotFound
 from service.domain.money import vnd
 from service.domain.vocabulary import Stage
@@ -46,6 +47,12 @@ HOUSES_SHOWN = 30
 @bp.app_template_filter("vnd")
 def _vnd(value: int) -> str:
     return vnd(int(value))
+
+
+@bp.app_template_filter("money")
+def _money(row: Any) -> str:
+    """An entry's đồng with the original currency beside it: 2.450.000 đ (100,00 USD)."""
+    return with_original(int(row["amount"]), row.get("currency"), row.get("foreign_amount"))
 
 
 @bp.app_template_filter("day")

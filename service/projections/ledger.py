@@ -373,7 +373,8 @@ def receipts_by_reference(tx: Transaction, reference: str) -> list[Row]:
     return tx.all(
         "SELECT e.entry_id, e.fund_id, f.name AS fund_name, f.unit_id, u.name AS unit_name, "
         "e.amount, e.occurred_on, e.channel, e.donor_name, e.donor_kind, e.bank_ref, "
-        "e.slip_no, e.slip_ref, e.reversed_by_entry_id, e.position FROM ledger_entries e "
+        "e.slip_no, e.slip_ref, e.reversed_by_entry_id, e.position, e.currency, "
+        "e.foreign_amount FROM ledger_entries e "
         "JOIN funds f ON f.id = e.fund_id JOIN units u ON u.id = f.unit_id "
         f"WHERE e.{column} = :reference AND e.kind = 'receipt' ORDER BY e.position LIMIT 100",
         {"reference": reference},

@@ -10,13 +10,14 @@ from datetime import date
 from typing import Any
 
 from service.adapters.db import Row, Transaction
+from service.domain.currency import shown, with_original
 from service.domain.text import fold
 from service.projections.counting import counted, goods, money
 
 _COLUMNS = (
     "entry_id, seq, position, slip_no, slip_ref, occurred_on, recorded_at, amount, channel, "
     "donor_name, donor_kind, note, bank_ref, in_kind_description, in_kind_quantity, "
-    "in_kind_unit, reversed_by_entry_id"
+    "in_kind_unit, reversed_by_entry_id, currency, foreign_amount"
 )
 
 
@@ -93,7 +94,24 @@ def totals(tx: Transaction, fund_id: str, search: Search) -> Row:
         f"FROM ledger_entries WHERE {' AND '.join(where)}",
         {**params, "fund": fund_id},
     )
-    return {key: int(value or 0) for key, value in (row or {}).items()}
+    found: dict[str, Any] = {key: int(value or 0) for key, value in (row or {}).items()}
+    # The gifts in foreign currency among them: each currency's own total beside the đồng.
+    found["foreign"] = [
+        {
+            "currency": str(line["currency"]),
+            "amount": int(line["amount"]),
+            "dong": int(line["dong"]),
+            "shown": shown(int(line["amount"]), str(line["currency"])),
+        }
+        for line in tx.all(
+            "SELECT currency, COALESCE(SUM(foreign_amount), 0) AS amount, "
+            "COALESCE(SUM(amount), 0) AS dong "
+            f"FROM ledger_entries WHERE {' AND '.join(where)} AND {live} "
+            "AND currency IS NOT NULL GROUP BY currency ORDER BY currency",
+            {**params, "fund": fund_id},
+        )
+    ]
+    return found
 
 
 def _item(row: Row) -> Row:
@@ -104,4 +122,5 @@ def _item(row: Row) -> Row:
     )
     row["memo"] = row.pop("note")
     row["reversed"] = row.pop("reversed_by_entry_id") is not None
+    row["amount_shown"] = with_original(row["amount"], row["currency"], row["foreign_amount"])
     return row

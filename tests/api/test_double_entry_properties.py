@@ -45,9 +45,7 @@ usd_out = st.tuples(
     st.integers(23_000, 27_000),
     st.sampled_from(["bank", "bank", "cash"]),
 )
-fx_closed_writes = st.lists(
-    st.tuples(st.one_of(usd_in, usd_out), days), min_size=2, max_size=10
-)
+fx_closed_writes = st.lists(st.tuples(st.one_of(usd_in, usd_out), days), min_size=2, max_size=10)
 fx_later_writes = st.lists(
     st.one_of(usd_in, usd_out, st.tuples(st.just("reverse"), st.integers(0, 1_000))),
     min_size=1,

@@ -218,3 +218,32 @@ def test_a_sale_is_idempotent_and_refused_in_a_closed_period(
     created_or_ok = closed.status_code in (200, 201)
     assert created_or_ok, closed.get_data(as_text=True)
     problem(_sell(client, token, fund_id, 1_000, 250_000), 409, "period-closed")
+
+
+def _public(client: FlaskClient, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_data(as_text=True)
+
+
+def test_the_public_pages_show_the_dong_with_the_original_currency_beside_it(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    fund_id, token = world.fund_id, world.treasurer
+    gift = created(_usd(client, token, fund_id, 10_000, vnd_amount=2_450_000))
+    created(post(client, f"/funds/{fund_id}/receipts", token, receipt(500_000, occurred_on=DAY)))
+    fund(client, token, fund_id, gift["position"] + 1)
+
+    statement = _public(client, f"/cong-khai/quy/{fund_id}")
+    assert "2.450.000 đ (100,00 USD)" in statement
+    assert "tổng 2.950.000 đ (trong đó 100,00 USD = 2.450.000 đ)" in statement
+    slip = _public(client, f"/cong-khai/bien-lai/{gift['entry_id']}")
+    assert "2.450.000 đ (100,00 USD)" in slip
+    shown = ok(get(client, f"/public/funds/{fund_id}/statement", None))
+    first = shown["items"][0]
+    assert (first["amount"], first["currency"], first["foreign_amount"]) == (
+        2_450_000,
+        "USD",
+        10_000,
+    )

@@ -41,7 +41,12 @@ class StatementItemOut(Schema):
     slip_ref = fields.String(allow_none=True)
     occurred_on = fields.String()
     recorded_at = fields.String()
-    amount = fields.Integer()
+    amount = fields.Integer(metadata={"description": "In đồng (a gift in a currency: its value)."})
+    currency = fields.String(allow_none=True, metadata={"description": "A foreign currency."})
+    foreign_amount = fields.Integer(
+        allow_none=True, metadata={"description": "In the currency's minor units."}
+    )
+    amount_shown = fields.String(metadata={"description": "2.450.000 đ (100,00 USD)."})
     channel = fields.String()
     donor_name = fields.String(
         allow_none=True, metadata={"description": "Masked for a person on the public route."}
@@ -59,12 +64,23 @@ class StatementItemOut(Schema):
     reversed = fields.Boolean()
 
 
+class ForeignTotalOut(Schema):
+    currency = fields.String()
+    amount = fields.Integer(metadata={"description": "In the currency's minor units."})
+    dong = fields.Integer(metadata={"description": "Their đồng value, counted in amount."})
+    shown = fields.String()
+
+
 class StatementTotalsOut(Schema):
     count = fields.Integer(metadata={"description": "Receipts that match, reversed ones too."})
     amount = fields.Integer(metadata={"description": "Their money, reversed receipts left out."})
     in_kind_value = fields.Integer(metadata={"description": "Their goods, by value, apart."})
     reversed_count = fields.Integer()
     reversed_amount = fields.Integer()
+    foreign = fields.List(
+        fields.Nested(ForeignTotalOut),
+        metadata={"description": "The gifts in foreign currency among them, by currency."},
+    )
 
 
 class StatementPage(Schema):
