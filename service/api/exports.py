@@ -26,6 +26,11 @@ def report_table(unit: Row, report: dict[str, Any], checkpoint: dict[str, Any] |
         [f"  Thu - {CHANNELS[channel]}", Dong(amount)]
         for channel, amount in receipts["by_channel"].items()
     ]
+    rows += [
+        [f"  Trong đó ngoại tệ: {line['shown']}", Dong(line["received_dong"])]
+        for line in report.get("foreign_currency", [])
+        if line["received"]
+    ]
     rows.append(["Hiện vật nhận (giá trị, ngoài số dư)", Dong(receipts["in_kind_value"])])
     rows.append(["Tổng chi (tiền)", Dong(disbursements["total"])])
     rows += [
@@ -35,6 +40,8 @@ def report_table(unit: Row, report: dict[str, Any], checkpoint: dict[str, Any] |
     rows.append(["Hiện vật đã cấp (giá trị)", Dong(disbursements["in_kind_value"])])
     rows.append(["Điều tiết đến", Dong(report["transfers"]["in"])])
     rows.append(["Điều tiết đi", Dong(report["transfers"]["out"])])
+    if report.get("exchange_difference"):
+        rows.append(["Chênh lệch tỷ giá khi bán ngoại tệ", Dong(report["exchange_difference"])])
     rows.append(["Tồn cuối kỳ", Dong(report["closing_balance"])])
     rows += [[COUNTS[name], int(value)] for name, value in report["counts"].items()]
     target = report["target"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.adapters.db import Transaction
+from service.domain.currency import shown
 from service.domain.vocabulary import Category, Channel, HouseKind
 from service.projections.counting import (
     DISBURSEMENTS,
@@ -112,6 +113,7 @@ def unit_report(
         elif total is not None:
             sums[total] += amount
     counts = _counts(tx, covered, include_children, params)
+    foreign = _foreign(tx, covered, params)
     receipts_total = sum(by_channel.values())
     disbursements_total = sum(by_category.values())
     opening_balance = int(opening or 0)
@@ -135,6 +137,7 @@ def unit_report(
         #: Foreign currency sold: the đồng received beyond its carrying value (a loss
         #: negative).
         "exchange_difference": sums[EXCHANGE],
+        "foreign_currency": foreign,
         "closing_balance": opening_balance
         + receipts_total
         + sums[TRANSFERS_IN]
@@ -144,6 +147,31 @@ def unit_report(
         "counts": counts,
         "target": _target(tx, unit_id, occurred_from, occurred_to, include_children, raised),
     }
+
+
+def _foreign(tx: Transaction, covered: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The foreign currency of the period, by currency: received (its minor units and
+    the đồng it counts for in the receipts) and sold (its minor units and the đồng
+    received), reversals taken off on their day."""
+    lines: dict[str, dict[str, Any]] = {}
+    for row in tx.all(
+        "SELECT currency, counts_as AS kind, COALESCE(SUM(foreign_amount), 0) AS amount, "
+        "COALESCE(SUM(CASE WHEN kind = 'reversal' THEN -amount ELSE amount END), 0) AS dong "
+        f"FROM ledger_entries WHERE {covered} AND currency IS NOT NULL "
+        "AND occurred_on >= :from AND occurred_on <= :to GROUP BY currency, counts_as",
+        params,
+    ):
+        code = str(row["currency"])
+        line = lines.setdefault(
+            code,
+            {"currency": code, "received": 0, "received_dong": 0, "sold": 0, "sold_dong": 0},
+        )
+        side = "received" if row["kind"] == "receipt" else "sold"
+        line[side] += int(row["amount"])
+        line[f"{side}_dong"] += int(row["dong"])
+    for line in lines.values():
+        line["shown"] = shown(line["received"], line["currency"])
+    return [lines[code] for code in sorted(lines)]
 
 
 def _target(

@@ -20,7 +20,6 @@ from tests.api.test_closed_periods import (
     World,
     closed_writes,
     days,
-    funds,
     later_writes,
     today,
 )

@@ -56,7 +56,7 @@ def test_a_usd_gift_is_held_in_usd_and_sold_with_its_exchange_difference(
     world = commune_with_fund(client, make_token)
     fund_id, token = world.fund_id, world.treasurer
     # 100,00 USD credited as 2.450.000 đ by the bank; 50,00 USD at a rate entered by hand.
-    first = created(_usd(client, token, fund_id, 10_000, vnd_amount=2_450_000))
+    created(_usd(client, token, fund_id, 10_000, vnd_amount=2_450_000))
     second = created(
         _usd(client, token, fund_id, 5_000, rate="25100.5", rate_source="Vietcombank, mua CK")
     )
@@ -130,6 +130,26 @@ def test_a_usd_gift_is_held_in_usd_and_sold_with_its_exchange_difference(
     assert report["exchange_difference"] == 35_980 - 41_005
     assert report["closing_balance"] == 3_700_000
     assert report["receipts"]["by_channel"]["bank"] == 3_705_025
+    assert report["foreign_currency"] == [
+        {
+            "currency": "USD",
+            "received": 15_000,
+            "received_dong": 3_705_025,
+            "sold": 15_000,
+            "sold_dong": 3_700_000,
+            "shown": "150,00 USD",
+        }
+    ]
+    exported = get(
+        client,
+        f"/units/{world.commune_id}/report",
+        token,
+        min_position=rest["position"],
+        format="csv-vi",
+        **YEAR,
+    ).get_data(as_text=True)
+    assert "Trong đó ngoại tệ: 150,00 USD" in exported
+    assert "Chênh lệch tỷ giá khi bán ngoại tệ" in exported
 
     # Reversing the first sale puts its USD back at its carrying value and takes its đồng.
     back = created(
@@ -194,7 +214,7 @@ def test_foreign_receipts_name_the_field_that_is_wrong(
     for extra, field in cases:
         body = receipt(10_000, occurred_on=DAY, channel="bank", **extra)
         answer = invalid(post(client, f"/funds/{fund_id}/receipts", token, body), field)
-        assert answer["detail"] and "Hãy" in str(answer), answer
+        assert "Hãy" in " ".join(answer["errors"][field]), answer
     goods = receipt(10_000, occurred_on=DAY, channel="in_kind", currency="USD", vnd_amount=1)
     invalid(post(client, f"/funds/{fund_id}/receipts", token, goods), "currency")
     body = {"currency": "USD", "amount": 1, "vnd_amount": 1.5, "occurred_on": DAY}

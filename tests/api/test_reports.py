@@ -136,6 +136,7 @@ def test_the_report_has_exactly_the_shape_of_the_design(
         "transfers",
         # Foreign currency sold: the đồng received beyond its carrying value (docs/BOOKS.md).
         "exchange_difference",
+        "foreign_currency",
         "closing_balance",
         "counts",
         "target",

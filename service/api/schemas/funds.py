@@ -145,6 +145,15 @@ class TargetOut(Schema):
     by_fund_kind = fields.Dict(keys=fields.String(), values=fields.Nested(TargetKindOut))
 
 
+class ForeignReportOut(Schema):
+    currency = fields.String()
+    received = fields.Integer(metadata={"description": "Minor units received."})
+    received_dong = fields.Integer(metadata={"description": "Their đồng, in the receipts."})
+    sold = fields.Integer(metadata={"description": "Minor units sold for đồng."})
+    sold_dong = fields.Integer(metadata={"description": "The đồng received for them."})
+    shown = fields.String(metadata={"description": "What was received: 100,00 USD."})
+
+
 class ReportOut(Schema):
     unit_id = fields.String()
     from_ = fields.String(data_key="from", attribute="from")
@@ -154,6 +163,10 @@ class ReportOut(Schema):
     receipts = fields.Nested(ReceiptsOut)
     disbursements = fields.Nested(DisbursementsOut)
     transfers = fields.Nested(TransfersOut)
+    foreign_currency = fields.List(
+        fields.Nested(ForeignReportOut),
+        metadata={"description": "The period's foreign currency, received and sold."},
+    )
     exchange_difference = fields.Integer(
         metadata={"description": "Foreign currency sold: đồng received beyond its carrying value."}
     )
