@@ -214,7 +214,7 @@ def test_foreign_receipts_name_the_field_that_is_wrong(
     for extra, field in cases:
         body = receipt(10_000, occurred_on=DAY, channel="bank", **extra)
         answer = invalid(post(client, f"/funds/{fund_id}/receipts", token, body), field)
-        assert "Hãy" in " ".join(answer["errors"][field]), answer
+        assert "Hãy" in answer["detail"] + " ".join(answer["errors"][field]), answer
     goods = receipt(10_000, occurred_on=DAY, channel="in_kind", currency="USD", vnd_amount=1)
     invalid(post(client, f"/funds/{fund_id}/receipts", token, goods), "currency")
     body = {"currency": "USD", "amount": 1, "vnd_amount": 1.5, "occurred_on": DAY}
