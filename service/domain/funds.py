@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from types import MappingProxyType
 from typing import Any, ClassVar, cast
 from uuid import UUID, uuid4
 
@@ -32,10 +31,10 @@ from service.domain.entries import (
     entry_version,
     needs_approval,
     slip_reference,
-    stock_after,
     stock_item,
 )
 from service.domain.exchange import holding_moved
+from service.domain.fund_state import FundState
 from service.domain.text import required_name
 from service.domain.transfers import transfer
 from service.domain.vocabulary import GOODS_CHANNELS, EntryKind, FundKind
@@ -56,7 +55,7 @@ __all__ = [
 ]
 
 
-class Fund(Aggregate):
+class Fund(Aggregate, FundState):
     """A fund held by one unit. Its balance never goes below zero, and money reserved for
     payments awaiting approval cannot be spent twice."""
 
@@ -96,9 +95,8 @@ class Fund(Aggregate):
         self.approved_entry: UUID | None = None
         #: The pending reversal of each entry whose reversal awaits approval.
         self.reversing: Mapping[str, str] = {}
-        #: Foreign currency held, by ISO code: its minor units and the đồng it is carried
-        #: at (``currency.Holding``); ``balance`` counts the carrying value beside the
-        #: đồng. Replaced by each event.
+        #: Foreign currency held (``currency.Holding``, by ``holding_key``); ``balance``
+        #: counts its carrying value beside the đồng. Replaced by each event.
         self.holdings: Mapping[str, Holding] = {}
 
     @classmethod
@@ -118,29 +116,6 @@ class Fund(Aggregate):
     @property
     def next_entry_id(self) -> UUID:
         return entry_id_for(self.id, self.version + 1)
-
-    def next_slip_no(self, occurred_on: date) -> int:
-        """The number of the next receipt slip in the accounting year of ``occurred_on``."""
-        return self.slips.get(str(occurred_on.year), 0) + 1
-
-    def next_payment_slip_no(self, occurred_on: date) -> int:
-        """The number of the next payment slip in the accounting year of ``occurred_on``."""
-        return self.payment_slips.get(str(occurred_on.year), 0) + 1
-
-    @property
-    def reserved(self) -> int:
-        """Money set aside for payments awaiting approval."""
-        return sum(self.pending.values())
-
-    @property
-    def dong(self) -> int:
-        """The đồng the fund holds: its balance less the carrying value of its currency."""
-        return self.balance - sum(held["value"] for held in self.holdings.values())
-
-    @property
-    def available(self) -> int:
-        """What may still be paid out in đồng: the đồng held less the money reserved."""
-        return self.dong - self.reserved
 
     # Entry events ---------------------------------------------------------
 
@@ -183,9 +158,8 @@ class Fund(Aggregate):
         #: on receipts recorded before statements named it.
         donor_account: str | None = None
         campaign_id: UUID | None = None  # the campaign (cuộc vận động) it counts in
-        #: A gift in a foreign currency (ISO code), its amount in minor units, the rate
-        #: entered (an exact decimal string; none when the bank converted) and its
-        #: source; ``amount`` is its đồng value on the day.
+        #: A gift in a currency: its code, minor units, the rate entered (exact, as text;
+        #: none when the bank converted) and its source; ``amount`` is its đồng value.
         currency: str | None = None
         foreign_amount: int | None = None
         rate: str | None = None
@@ -529,28 +503,3 @@ class Fund(Aggregate):
     reverse = reversals.reverse
     #: Foreign currency sold for đồng (``exchange``).
     sell_currency = exchange.sell_currency
-
-    # What the events change ------------------------------------------------
-
-    def count_payment(self, entry_id: UUID, amount: int, groups: tuple[str, ...]) -> None:
-        """Adds a payment made without an approver to each of its groups."""
-        if entry_id == self.approved_entry:
-            return
-        added = {group: self.unapproved.get(group, 0) + amount for group in groups}
-        self.unapproved = {**self.unapproved, **added}
-
-    def move_stock(self, goods: Mapping[str, Any], quantity: int) -> None:
-        self.stock = stock_after(self.stock, goods, quantity)
-
-
-# A fund restored from a snapshot taken before maker-checker has no payments pending;
-# one taken before receipt slips has given none.
-Fund.pending = MappingProxyType({})
-Fund.slips = MappingProxyType({})
-Fund.payment_slips = MappingProxyType({})
-Fund.stock = MappingProxyType({})
-Fund.plausibility_limit = None
-Fund.unapproved = MappingProxyType({})
-Fund.approved_entry = None
-Fund.reversing = MappingProxyType({})
-Fund.holdings = MappingProxyType({})
