@@ -151,3 +151,25 @@ def test_a_repeated_import_leaves_no_gap_and_audit_verify_counts_events_and_gaps
         f"đã kiểm chứng {size + 2 + gaps} vị trí của sổ: {size + 2} sự kiện và {gaps} chỗ trống"
         in verified
     )
+
+
+def test_a_usd_accounts_statement_is_imported_in_usd_with_the_currency_given(
+    database_url: str, tmp_path: Path
+) -> None:
+    fund = fund_with_pledge(database_url)
+    statement = tmp_path / "sao-ke-usd.csv"
+    statement.write_text(
+        "Ngày,Mã giao dịch,Số tiền,Số tiền quy đổi,Nội dung,Người chuyển\n"
+        '07/03/2025,FT25066000201,"1.250,50",31.637.650,DONATION,VIET ASSOCIATION\n',
+        encoding="utf-8",
+    )
+    args = ("import", "receipts", str(statement), "--fund", fund, "--currency", "USD")
+    done = sovang(database_url, *args, "--report", str(tmp_path / "bao-cao.csv")).stdout
+    assert done.startswith("đã ghi 1 khoản thu, 31.637.650 đ"), done
+    services = Services(Config(database_url=database_url))
+    try:
+        held = services.ledger.fund(UUID(fund))
+        assert dict(held.holdings) == {"bank:USD": {"amount": 125_050, "value": 31_637_650}}
+        assert (held.balance, held.dong) == (31_637_650, 0)
+    finally:
+        services.close()
