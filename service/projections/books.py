@@ -29,11 +29,13 @@ from service.projections.counting import (
 BOOK_KINDS = {
     "receipts": ("receipt",),
     "payments": ("disbursement", "transfer_out"),
-    "cash": ("receipt", "disbursement", *TRANSFERS),
-    "bank": ("receipt", "disbursement", *TRANSFERS),
+    # Currency kept in the cash box or at the bank counts there at its đồng value; a sale
+    # of it adds its exchange difference (a loss negative).
+    "cash": ("receipt", "disbursement", *TRANSFERS, "currency_sale"),
+    "bank": ("receipt", "disbursement", *TRANSFERS, "currency_sale"),
 }
 #: Money coming in, in the cash and bank books.
-_INFLOWS = ("receipt", "transfer_in")
+_INFLOWS = ("receipt", "transfer_in", "currency_sale")
 
 
 def _year(year: int) -> dict[str, str]:

@@ -267,3 +267,23 @@ def test_the_public_pages_show_the_dong_with_the_original_currency_beside_it(
         "USD",
         10_000,
     )
+
+
+def test_the_bank_book_counts_the_currency_at_its_dong_value_and_a_sales_difference(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    fund_id, token = world.fund_id, world.treasurer
+    created(_usd(client, token, fund_id, 10_000, vnd_amount=2_450_000))
+    sold = created(_sell(client, token, fund_id, 4_000, 1_000_000))
+    book = ok(
+        get(client, f"/funds/{fund_id}/books/bank", token, min_position=sold["position"], year=2025)
+    )
+    assert [(line["kind"], line["money_in"]) for line in book["items"]] == [
+        ("receipt", 2_450_000),
+        ("currency_sale", 1_000_000 - 980_000),
+    ]
+    assert book["items"][-1]["running_balance"] == 2_470_000
+    lines = _lines(client, token, fund_id, sold["position"])
+    at_the_bank = sum(lines[code]["closing_debit"] for code in ("112", "1122"))
+    assert at_the_bank == 2_470_000
