@@ -426,12 +426,16 @@ class Fund(Aggregate, FundState):
         reversed_kind: str
         reversed_effect: int
         reason: str
+        #: The đồng a reversal of an entry in a currency takes out (its effect counts
+        #: the currency); none for an entry in đồng.
+        dong_taken: int | None = None
 
         kind = EntryKind.REVERSAL
 
         @property
         def reserves(self) -> int:
-            return max(self.reversed_effect, 0)
+            taken = self.reversed_effect if self.dong_taken is None else self.dong_taken
+            return max(taken, 0)
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)

@@ -93,7 +93,10 @@ def reverse(
     }
     hold = Controls.of(controls).reversal_hold(entry.amount)
     if hold is not None:
-        fund.trigger_event(fund.ReversalRequested, **facts, held_because=hold.value)
+        taken = None if holding is None else dong_taken
+        fund.trigger_event(
+            fund.ReversalRequested, **facts, held_because=hold.value, dong_taken=taken
+        )
         return
     fund.trigger_event(fund.EntryReversed, **facts, reversed_goods=goods, reversed_holding=holding)
 

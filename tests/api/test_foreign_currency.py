@@ -10,7 +10,9 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from tests.api.helpers import (
+    API,
     MakeToken,
+    auth,
     commune_with_fund,
     created,
     disburse,
@@ -287,3 +289,46 @@ def test_the_bank_book_counts_the_currency_at_its_dong_value_and_a_sales_differe
     lines = _lines(client, token, fund_id, sold["position"])
     at_the_bank = sum(lines[code]["closing_debit"] for code in ("112", "1122"))
     assert at_the_bank == 2_470_000
+
+
+def test_a_usd_gift_above_the_limit_waits_for_an_approver_and_a_held_reversal_reserves_dong(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    fund_id, token = world.fund_id, world.treasurer
+    approver = make_token("approver", world.commune_id, name="Chủ tịch xã")
+    limit = client.put(
+        f"{API}/funds/{fund_id}/plausibility-limit",
+        json={"amount": 2_000_000},
+        headers=auth(approver),
+    )
+    assert limit.status_code == 200, limit.get_data(as_text=True)
+    held = _usd(client, token, fund_id, 10_000, vnd_amount=2_450_000)
+    assert held.status_code == 202, held.get_data(as_text=True)
+    pending = held.get_json()["pending_id"]
+    approved = created(
+        post(client, f"/funds/{fund_id}/pending/{pending}/approval", approver, {"note": "Đủ"})
+    )
+    shown = fund(client, token, fund_id, approved["position"])
+    assert [(h["currency"], h["amount"]) for h in shown["holdings"]] == [("USD", 10_000)]
+
+    sold = created(_sell(client, token, fund_id, 10_000, 2_500_000))
+    # The sale's reversal (above the limit) waits; meanwhile the đồng it would take back
+    # is reserved: none of it may be paid.
+    asked = post(
+        client, f"/funds/{fund_id}/entries/{sold['entry_id']}/reversal", token, {"reason": "Hủy"}
+    )
+    assert asked.status_code == 202, asked.get_data(as_text=True)
+    assert asked.get_json()["available"] == 0
+    problem(disburse_response(client, token, fund_id), 409, "insufficient-funds")
+    done = created(
+        post(
+            client,
+            f"/funds/{fund_id}/pending/{asked.get_json()['pending_id']}/approval",
+            approver,
+            {"note": "Đủ"},
+        )
+    )
+    shown = fund(client, token, fund_id, done["position"])
+    assert [(h["amount"], h["carrying_value"]) for h in shown["holdings"]] == [(10_000, 2_450_000)]
+    assert (shown["dong"], shown["available"]) == (0, 0)
