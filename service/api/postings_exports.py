@@ -251,6 +251,10 @@ _DOCUMENTS = {
     ("disbursement", "bank"): "Ủy nhiệm chi",
     ("transfer_in", "bank"): "Giấy báo Có",
     ("transfer_out", "bank"): "Ủy nhiệm chi",
+    ("currency_sale", "bank"): "Giấy báo Có",
+    ("currency_sale", "cash"): "Phiếu thu",
+    ("exchange_gain", "bank"): "Giấy báo Có",
+    ("exchange_gain", "cash"): "Phiếu thu",
 }
 
 
@@ -270,7 +274,8 @@ def _original(row: Row) -> list[Cell]:
     đồng over the currency) and its amount in the currency's units."""
     if not row["currency"] or not row["foreign_amount"]:
         return [None, None]
-    units = Decimal(row["foreign_amount"]) / (Decimal(10) ** exponent(row["currency"]))
+    places = exponent(row["currency"])
+    units = Decimal(row["foreign_amount"]).scaleb(-places)
     rate = (Decimal(row["amount"]) / units).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return [str(rate), str(units)]
 

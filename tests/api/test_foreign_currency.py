@@ -5,9 +5,11 @@ work per currency as for đồng."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 
 from tests.api.helpers import (
     API,
@@ -118,6 +120,33 @@ def test_a_usd_gift_is_held_in_usd_and_sold_with_its_exchange_difference(
         ("USD", 5_000),
         ("USD", 12_000),
     ]
+
+    # The postings for MISA carry the currency, the rate booked and the original amount.
+    misa = get(
+        client,
+        f"/funds/{fund_id}/journal",
+        token,
+        min_position=rest["position"],
+        format="misa",
+        **YEAR,
+    )
+    sheet = load_workbook(io.BytesIO(misa.get_data())).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][8:] == (
+        "Loại tiền",
+        "Đối tượng",
+        "Mục đích, nguồn",
+        "Tỷ giá",
+        "Số tiền nguyên tệ",
+    )
+    assert [(r[3], r[5], r[6], r[7], r[8], r[11], r[12]) for r in rows[1:4]] == [
+        ("Giấy báo Có", "1122", "35332", 2_450_000, "USD", "24500.00", "100.00"),
+        ("Giấy báo Có", "1122", "35332", 1_255_025, "USD", "25100.50", "50.00"),
+        ("Giấy báo Có", "112", "1122", 2_964_020, "USD", "24700.17", "120.00"),
+    ]
+    assert rows[4][8] == "VND"
+    assert "(100,00 USD)" in str(rows[1][4])
 
     # The report counts the exchange difference; its balance equals the books'.
     report = ok(
