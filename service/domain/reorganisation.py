@@ -78,11 +78,18 @@ def check_can_merge(unit_name: str, held: UnitContents, merged_on: date) -> None
 
 
 def check_fund_can_close(fund: Fund) -> None:
-    """Refuses to close a merged unit's fund that still has payments awaiting approval
-    or goods in stock: neither can move to the successor's fund as a balance."""
+    """Refuses to close a merged unit's fund that still has payments awaiting approval,
+    foreign currency or goods in stock: none can move to the successor's fund as a
+    balance in đồng."""
     if fund.reserved:
         raise MergeRefused(
             f"{fund.name} còn khoản chi chờ duyệt; hãy duyệt hoặc từ chối chúng "
+            "trước khi sáp nhập.",
+            fund_id=str(fund.id),
+        )
+    if fund.holdings:
+        raise MergeRefused(
+            f"{fund.name} còn giữ ngoại tệ; hãy bán hết ngoại tệ lấy đồng (bán ngoại tệ) "
             "trước khi sáp nhập.",
             fund_id=str(fund.id),
         )

@@ -27,6 +27,7 @@ from tests.api.helpers import (
     receipt,
     reverse,
 )
+from tests.api.test_reorganisation import _province as _province_of_communes
 
 DAY = "2025-03-03"
 YEAR = {"from_": "2025-01-01", "to": "2100-12-31"}
@@ -361,3 +362,18 @@ def test_a_usd_gift_above_the_limit_waits_for_an_approver_and_a_held_reversal_re
     shown = fund(client, token, fund_id, done["position"])
     assert [(h["amount"], h["carrying_value"]) for h in shown["holdings"]] == [(10_000, 2_450_000)]
     assert (shown["dong"], shown["available"]) == (0, 0)
+
+
+def test_a_fund_holding_currency_is_not_merged_until_it_is_sold(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = _province_of_communes(client, make_token)
+    fund_id, token = world.funds[0], world.treasurers[0]
+    body = receipt(10_000, occurred_on="2025-03-03", channel="bank", currency="USD")
+    created(post(client, f"/funds/{fund_id}/receipts", token, {**body, "vnd_amount": 2_450_000}))
+    merge = {"successor_id": world.successor_id, "merged_on": "2025-07-01"}
+    refused = post(client, f"/units/{world.communes[0]}/merge", world.approver, merge)
+    assert "ngoại tệ" in problem(refused, 409, "merge-refused")["detail"]
+    sale = {"currency": "USD", "amount": 10_000, "vnd_amount": 2_500_000, "occurred_on": DAY}
+    created(post(client, f"/funds/{fund_id}/currency-sales", token, sale))
+    created(post(client, f"/units/{world.communes[0]}/merge", world.approver, merge))
