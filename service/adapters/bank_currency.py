@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from service.domain.currency import CURRENCIES, DONG, currency_code, exponent
+from service.domain.currency import DONG, currency_code, exponent
 from service.domain.errors import InvalidInput
 
 
@@ -42,7 +42,7 @@ def parse_minor(cell: Any, code: str) -> int | None:
         digits = text.strip("-()+")
         if not digits or digits == "-":
             return None
-        whole, fraction = _split(digits)
+        whole, fraction = split_decimal(digits)
         try:
             number = Decimal(f"{whole.replace('.', '').replace(',', '')}.{fraction or '0'}")
         except InvalidOperation:
@@ -54,7 +54,7 @@ def parse_minor(cell: Any, code: str) -> int | None:
     return int(minor)
 
 
-def _split(digits: str) -> tuple[str, str]:
+def split_decimal(digits: str) -> tuple[str, str]:
     """The whole and decimal parts: the last separator is the decimal one when the other
     appears before it, or when it is the only one and not followed by three digits."""
     last = max(digits.rfind("."), digits.rfind(","))
@@ -65,7 +65,3 @@ def _split(digits: str) -> tuple[str, str]:
     if other in digits[:last] or (digits.count(separator) == 1 and len(after) != 3):
         return digits[:last], after
     return digits, ""
-
-
-#: The codes a statement's currency column may hold, đồng among them.
-KNOWN = frozenset({DONG, *CURRENCIES})

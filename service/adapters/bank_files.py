@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from service.adapters.bank_currency import line_currency, parse_minor
+from service.adapters.bank_currency import line_currency, parse_minor, split_decimal
 from service.domain.bank_lines import BadLine, BankLine, CreditLine, DebitLine, SkippedLine
 from service.domain.currency import currency_code
 from service.domain.errors import InvalidInput, UnreadableBankFile
@@ -393,26 +393,11 @@ def parse_amount(cell: Any) -> int | None:
     digits = text.strip("-()+")
     if not re.fullmatch(r"[\d.,]+", digits):
         raise ValueError(f"Số tiền “{cell}” không phải là một số.")
-    whole, fraction = _split_decimal(digits)
+    whole, fraction = split_decimal(digits)
     if fraction.strip("0"):
         raise ValueError(f"Số tiền “{cell}” có phần lẻ dưới một đồng.")
     amount = int(whole.replace(".", "").replace(",", "") or "0")
     return -amount if negative else amount
-
-
-def _split_decimal(digits: str) -> tuple[str, str]:
-    """The whole part and the decimal part of a number written with either separator."""
-    last = max(digits.rfind("."), digits.rfind(","))
-    if last < 0:
-        return digits, ""
-    separator = digits[last]
-    other = "," if separator == "." else "."
-    after = digits[last + 1 :]
-    if other in digits[:last]:
-        return digits[:last], after
-    if digits.count(separator) == 1 and len(after) != 3:
-        return digits[:last], after
-    return digits, ""
 
 
 def parse_date(cell: Any) -> tuple[date, str | None] | None:

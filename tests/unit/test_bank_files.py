@@ -273,3 +273,25 @@ def test_the_mark_of_a_recorded_line_keeps_the_topic_its_stored_marks_carry() ->
 
     assert get_topic(ImportedTransfer.Recorded) == topic
     assert resolve_topic(topic) is ImportedTransfer.Recorded
+
+
+def test_amounts_of_a_foreign_currency_account_are_read_in_its_minor_units() -> None:
+    from service.adapters.bank_currency import line_currency, parse_minor
+
+    assert parse_minor("200,00", "USD") == 20_000
+    assert parse_minor("1.250,50", "USD") == 125_050
+    assert parse_minor("1,250.50", "USD") == 125_050
+    assert parse_minor("200", "USD") == 20_000
+    assert parse_minor(12.5, "EUR") == 1_250
+    assert parse_minor("1.500", "JPY") == 1_500
+    assert parse_minor("", "USD") is None
+    for bad in ("10,0055", "abc", "1,5", "12.345,678"):
+        try:
+            read = parse_minor(bad, "USD" if bad != "1,5" else "JPY")
+        except ValueError:
+            continue
+        raise AssertionError((bad, read))
+    assert line_currency("usd", None) == "USD"
+    assert line_currency("VND", "USD") is None
+    assert line_currency("", "EUR") == "EUR"
+    assert line_currency(None, None) is None
