@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from service.adapters.db import StoreUrl
-from tests.e2e.cli import sovang
+from tests.e2e.cli import run, sovang_env
 from tests.postgres import PG_SERVER, PostgresDatabases
 
 
@@ -51,16 +51,22 @@ class DemoStores:
         if url.dialect == "sqlite":
             path = self.tmp / "demo.db"
             sqlite_copy(url.path, path)
-            sovang(f"sqlite:///{path}", "demo")
+            _demo(f"sqlite:///{path}")
             return str(path)
         self.databases = self.request.getfixturevalue("postgres_databases")
         name = self.databases.take()
-        sovang(f"{PG_SERVER}/{name}", "demo")
+        _demo(f"{PG_SERVER}/{name}")
         return name
 
     def close(self) -> None:
         if "postgresql" in self.loaded and self.databases is not None:
             self.databases.drop(self.loaded["postgresql"])
+
+
+def _demo(database_url: str) -> None:
+    """Runs `sovang demo` on the store (in this process: what is tested is the copies)."""
+    loaded = run(sovang_env(database_url), "demo")
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
 
 
 @pytest.fixture(scope="session")
