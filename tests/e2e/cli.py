@@ -95,6 +95,15 @@ def run(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(["sovang", *args], code, result.stdout, stderr)
 
 
+def sovang_in_process(
+    database_url: str, *args: str, signing_key: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``sovang`` run in this process (``run``): insists that it succeeds."""
+    result = run(sovang_env(database_url, signing_key), *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
