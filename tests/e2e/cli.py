@@ -95,7 +95,7 @@ def run(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.CompletedProcess(["sovang", *args], code, result.stdout, stderr)
 
 
-def sovang_in_process(
+def sovang_here(
     database_url: str, *args: str, signing_key: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``sovang`` run in this process (``run``): insists that it succeeds."""
