@@ -44,9 +44,9 @@ TEMPLATE = database_name("template")
 #: Modules whose tests start several servers on PostgreSQL or measure latencies under
 #: load: ``make test`` runs them (marked ``alone``) after the others, one at a time. Beside
 #: other tests they would open more connections than the server takes, and measure the
-#: other tests' load as well as their own.
+#: other tests' load as well as their own. (The races of tests/e2e/test_concurrency.py
+#: run beside the others: about 30 connections, and no time measured but bounded waits.)
 ALONE = {
-    "tests/e2e/test_concurrency.py",
     "tests/e2e/test_faults.py",
     "tests/e2e/test_many_hosts.py",
     "tests/e2e/test_public_flood.py",
@@ -75,6 +75,7 @@ LONGEST = (
     "tests/e2e/test_witness_cli.py",
     "tests/api/test_fuzz.py",
     "tests/e2e/test_tampering.py",
+    "tests/e2e/test_concurrency.py",
     "tests/e2e/test_backup.py",
     "tests/api/test_exports_in_libreoffice.py",
     "tests/e2e/test_offline_browser.py",
