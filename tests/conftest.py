@@ -66,6 +66,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 #: (``--dist loadscope --no-loadscope-reorder``): these first, then the others by their
 #: number of tests, so that no long module starts when the other process has little left.
 LONGEST = (
+    "tests/api/test_fuzz.py",
     "tests/e2e/test_serve.py",
     "tests/e2e/test_browser.py",
     "tests/e2e/test_treasurer_browser.py",
@@ -77,7 +78,6 @@ LONGEST = (
     "tests/e2e/test_witness_cli.py",
     "tests/e2e/test_people_check_browser.py",
     "tests/e2e/test_backup.py",
-    "tests/api/test_fuzz.py",
     "tests/e2e/test_accounts_browser.py",
     "tests/api/test_exports_in_libreoffice.py",
     "tests/e2e/test_upgrade.py",
