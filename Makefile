@@ -47,7 +47,7 @@ test: install chromium libreoffice
 	$(BIN)/ruff check service tests bench
 	$(BIN)/ruff format --check service tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope -m "not alone and not restarts_postgres"
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder -m "not alone and not restarts_postgres"
 	$(BIN)/pytest -m "alone or restarts_postgres"
 
 lint: install

@@ -44,9 +44,9 @@ TEMPLATE = database_name("template")
 #: Modules whose tests start several servers on PostgreSQL or measure latencies under
 #: load: ``make test`` runs them (marked ``alone``) after the others, one at a time. Beside
 #: other tests they would open more connections than the server takes, and measure the
-#: other tests' load as well as their own.
+#: other tests' load as well as their own. (The races of tests/e2e/test_concurrency.py
+#: run beside the others: about 30 connections, and no time measured but bounded waits.)
 ALONE = {
-    "tests/e2e/test_concurrency.py",
     "tests/e2e/test_faults.py",
     "tests/e2e/test_many_hosts.py",
     "tests/e2e/test_public_flood.py",
@@ -56,13 +56,62 @@ ALONE = {
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
-    if item.nodeid.split("::", 1)[0] in ALONE:
+    if module_of(item) in ALONE:
         item.add_marker(pytest.mark.alone)
 
 
+#: The modules that take longest for their number of tests (a real `sovang serve`,
+#: Chromium, a wheel built and installed, LibreOffice, many generated requests), longest
+#: first. ``make test`` hands whole modules to its processes in the order collected
+#: (``--dist loadscope --no-loadscope-reorder``): these first, then the others by their
+#: number of tests, so that no long module starts when the other process has little left.
+LONGEST = (
+    "tests/api/test_fuzz.py",
+    "tests/e2e/test_serve.py",
+    "tests/e2e/test_browser.py",
+    "tests/e2e/test_treasurer_browser.py",
+    "tests/e2e/test_offline_browser.py",
+    "tests/e2e/test_wheel.py",
+    "tests/api/test_authorisation.py",
+    "tests/e2e/test_projection_runner.py",
+    "tests/e2e/test_slips_browser.py",
+    "tests/e2e/test_witness_cli.py",
+    "tests/e2e/test_people_check_browser.py",
+    "tests/e2e/test_backup.py",
+    "tests/e2e/test_accounts_browser.py",
+    "tests/api/test_exports_in_libreoffice.py",
+    "tests/e2e/test_upgrade.py",
+    "tests/e2e/test_concurrency.py",
+    "tests/e2e/test_tampering.py",
+    "tests/e2e/test_store_not_migrated.py",
+    "tests/e2e/test_giving_browser.py",
+    "tests/e2e/test_committee_browser.py",
+    "tests/e2e/test_projections_check.py",
+    "tests/e2e/test_audit_export.py",
+)
+
+
+def module_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that restart the PostgreSQL server run after every other test."""
-    items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
+    """The modules in ``LONGEST`` first, the others by their number of tests (as xdist's
+    own reordering would); the tests that restart the PostgreSQL server after every other."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[module_of(item)] = counts.get(module_of(item), 0) + 1
+    rank = {module: place for place, module in enumerate(LONGEST)}
+
+    def order(item: pytest.Item) -> tuple[bool, int, int]:
+        module = module_of(item)
+        return (
+            item.get_closest_marker("restarts_postgres") is not None,
+            rank.get(module, len(LONGEST)),
+            -counts[module],
+        )
+
+    items.sort(key=order)
 
 
 @pytest.fixture(scope="session")

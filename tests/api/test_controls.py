@@ -36,7 +36,7 @@ from tests.api.helpers import (
     transfer,
 )
 from tests.api.test_approvals import THRESHOLD, accepted, approve, pending, reject, set_threshold
-from tests.e2e.cli import SOVANG, sovang_env
+from tests.e2e.cli import run, sovang_env
 
 #: The receipt a treasurer alone once reversed.
 HUGE = 10_000_000_000_000
@@ -465,14 +465,9 @@ def test_token_create_links_a_token_to_its_holder_and_points_out_look_alike_name
     env = sovang_env(database_url)
 
     def create(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [SOVANG, "token", "create", "--unit", world.commune_id, *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
+        made = run(env, "token", "create", "--unit", world.commune_id, *args)
+        assert made.returncode == 0, made.stdout + made.stderr
+        return made
 
     made = create("--role", "treasurer", "--name", "Lê Thị Hoa")
     hoa_id = re.search(r"token mã (\S+)", made.stdout)
@@ -510,14 +505,9 @@ def test_the_plausibility_limit_is_set_and_shown_at_the_command_line(
     env = sovang_env(database_url)
 
     def limit(*args: str) -> str:
-        return subprocess.run(
-            [SOVANG, "fund", "plausibility-limit", world.fund_id, *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout
+        said = run(env, "fund", "plausibility-limit", world.fund_id, *args)
+        assert said.returncode == 0, said.stdout + said.stderr
+        return said.stdout
 
     shown = limit()
     changed = limit("2000000000")

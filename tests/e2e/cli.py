@@ -9,10 +9,19 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from click.testing import CliRunner
+
+from service.bootstrap import Services
+from service.config import Config
+from service.entrypoints.cli import context
+from service.entrypoints.cli.main import main
 
 BIN = Path(sys.executable).parent
 SOVANG = str(BIN / "sovang")
@@ -51,6 +60,46 @@ def sovang(
         timeout=60,
         check=False,
     )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def run(env: Mapping[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Runs ``sovang ARGS`` in this process (click's runner), with exactly the environment
+    ``env``, as the command would run in a process of its own: its exit code, its standard
+    output and its standard error, where an error the command did not expect is written as
+    Python writes it (a ``Traceback``). The services the command opened are closed after
+    it, as its process's end would close them. For the tests of what a command does; those
+    of the installed command and its process start it with ``sovang``."""
+    opened: list[Services] = []
+
+    def services(config: Config) -> Services:
+        made = Services(config)
+        opened.append(made)
+        return made
+
+    environment: dict[str, str | None] = {name: None for name in os.environ}
+    environment.update(env)
+    try:
+        with mock.patch.object(context, "Services", services):
+            result = CliRunner().invoke(main, list(args), env=environment)
+    finally:
+        for made in opened:
+            made.close()
+    stderr = result.stderr
+    code = result.exit_code
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        assert result.exc_info is not None
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+        code = 1
+    return subprocess.CompletedProcess(["sovang", *args], code, result.stdout, stderr)
+
+
+def sovang_here(
+    database_url: str, *args: str, signing_key: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``sovang`` run in this process (``run``): insists that it succeeds."""
+    result = run(sovang_env(database_url, signing_key), *args)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
 

@@ -1,6 +1,7 @@
-"""The demo's stores: `sovang demo` (without keys) run once a session on each kind of
-store, then copied for each test that starts from it; and the browser tests' Chromium,
-started once a session."""
+"""The demo's stores: `sovang demo` run once a session on each kind of store (without
+keys, and with a personal-data key, which adds the households and their cases), then
+copied for each test that starts from it; and the browser tests' Chromium, started once
+a session."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from service.adapters import personal_data
 from service.adapters.db import StoreUrl
-from tests.e2e.cli import sovang
+from tests.e2e.cli import run, sovang_env
 from tests.postgres import PG_SERVER, PostgresDatabases
 
 
@@ -29,38 +31,65 @@ class DemoStores:
     def __init__(self, request: pytest.FixtureRequest, tmp: Path) -> None:
         self.request = request
         self.tmp = tmp
-        self.loaded: dict[str, str] = {}  # each dialect's loaded store: a path or a database
+        #: The personal-data key of the demos loaded with cases (and of the tests that
+        #: read their copies).
+        self.personal_data_key = tmp / "keys" / "personal-data.key"
+        personal_data.write(self.personal_data_key)
+        # Each demo loaded: (dialect, with cases) → its store (a path or a database) and
+        # what `sovang demo` printed.
+        self.loaded: dict[tuple[str, bool], tuple[str, str]] = {}
         self.databases: PostgresDatabases | None = None
 
-    def copied(self, database_url: str) -> Iterator[str]:
+    def copied(self, database_url: str, *, cases: bool = False) -> Iterator[str]:
         """Yields the URL of a store of ``database_url``'s kind with the demo loaded as
-        `sovang demo` loads it into a fresh, migrated store; drops it afterwards."""
+        `sovang demo` loads it into a fresh, migrated store (with ``cases``, given the
+        key ``personal_data_key``); drops it afterwards."""
         url = StoreUrl.parse(database_url)
-        if url.dialect not in self.loaded:
-            self.loaded[url.dialect] = self._load(url)
+        loaded = self._loaded(url, cases)
         if url.dialect == "sqlite":
-            sqlite_copy(self.loaded["sqlite"], url.path)
+            sqlite_copy(loaded, url.path)
             yield database_url
             return
         assert self.databases is not None
-        name = self.databases.copy(self.loaded["postgresql"])
+        name = self.databases.copy(loaded)
         yield f"{PG_SERVER}/{name}"
         self.databases.drop(name)
 
-    def _load(self, url: StoreUrl) -> str:
+    def printed(self, database_url: str, *, cases: bool = False) -> str:
+        """What `sovang demo` printed when it loaded the store that ``copied`` copies."""
+        url = StoreUrl.parse(database_url)
+        self._loaded(url, cases)
+        return self.loaded[(url.dialect, cases)][1]
+
+    def _loaded(self, url: StoreUrl, cases: bool) -> str:
+        if (url.dialect, cases) not in self.loaded:
+            self.loaded[(url.dialect, cases)] = self._load(url, cases)
+        return self.loaded[(url.dialect, cases)][0]
+
+    def _load(self, url: StoreUrl, cases: bool) -> tuple[str, str]:
+        # Without cases, a key file that does not exist (not the data directory's).
+        key = self.personal_data_key if cases else self.tmp / "no-key" / "personal-data.key"
         if url.dialect == "sqlite":
-            path = self.tmp / "demo.db"
+            path = self.tmp / f"demo{'-cases' if cases else ''}.db"
             sqlite_copy(url.path, path)
-            sovang(f"sqlite:///{path}", "demo")
-            return str(path)
+            return str(path), _demo(f"sqlite:///{path}", key)
         self.databases = self.request.getfixturevalue("postgres_databases")
         name = self.databases.take()
-        sovang(f"{PG_SERVER}/{name}", "demo")
-        return name
+        return name, _demo(f"{PG_SERVER}/{name}", key)
 
     def close(self) -> None:
-        if "postgresql" in self.loaded and self.databases is not None:
-            self.databases.drop(self.loaded["postgresql"])
+        if self.databases is not None:
+            for (dialect, _), (name, _) in self.loaded.items():
+                if dialect == "postgresql":
+                    self.databases.drop(name)
+
+
+def _demo(database_url: str, personal_data_key: Path) -> str:
+    """Runs `sovang demo` on the store (in this process: what is tested is the copies)
+    and returns what it printed."""
+    loaded = run(sovang_env(database_url, personal_data_key=personal_data_key), "demo")
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    return loaded.stdout
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from service.adapters.db import StoreUrl
 from service.bootstrap import Services
 from service.config import Config
-from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.cli import run, sovang_env, sovang_here
 from tests.e2e.conftest import DemoStores
 
 
@@ -24,7 +23,7 @@ def database_url(database_url: str, demo_stores: DemoStores) -> Iterator[str]:
 def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
     database_url: str, signing_key_path: Path
 ) -> None:
-    verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
+    verified = sovang_here(database_url, "audit", "verify", signing_key=signing_key_path).stdout
     assert verified.startswith("đã kiểm chứng ")
     events = int(verified.split()[3])
     assert events > 400
@@ -45,13 +44,6 @@ def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
     finally:
         services.close()
 
-    refused = subprocess.run(
-        [SOVANG, "audit", "verify"],
-        env=sovang_env(database_url, signing_key_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    refused = run(sovang_env(database_url, signing_key_path), "audit", "verify")
     assert refused.returncode != 0
     assert "vị trí hỏng đầu tiên: 42" in refused.stderr

@@ -20,7 +20,7 @@ from service.domain.notes import COSIGNATURE, Note, Signer, Verifier, parse_sign
 from service.domain.vocabulary import Level, Role
 from service.entrypoints.wsgi import create_app
 from tests.conftest import ADMIN
-from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.cli import run, sovang_env, sovang_here
 from tests.e2e.conftest import DemoStores
 
 
@@ -37,9 +37,7 @@ def offline(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = sovang_env(f"sqlite:///{nowhere}")
     env.pop("SOVANG_SIGNING_KEY", None)
     env["SOVANG_DATA_DIR"] = str(tmp_path / "no-such-data-dir")
-    result = subprocess.run(
-        [SOVANG, *args], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    result = run(env, *args)
     assert not nowhere.parent.exists()
     assert "Traceback" not in result.stderr, result.stderr
     return result
@@ -54,12 +52,14 @@ def write_lines(path: Path, lines: list[dict[str, Any]]) -> None:
 
 
 def archive(database_url: str, key: Path, out: Path) -> int:
-    said = sovang(database_url, "audit", "checkpoint", "--out", str(out), signing_key=key).stdout
+    said = sovang_here(
+        database_url, "audit", "checkpoint", "--out", str(out), signing_key=key
+    ).stdout
     return int(said.split("điểm kiểm tra của ")[1].split(" ")[0])
 
 
 def log_key_file(database_url: str, key: Path, tmp_path: Path) -> Path:
-    printed = sovang(database_url, "audit", "key", signing_key=key).stdout.strip()
+    printed = sovang_here(database_url, "audit", "key", signing_key=key).stdout.strip()
     path = tmp_path / "log.vkey"
     path.write_text(printed + "\n", encoding="utf-8")
     return path
@@ -71,7 +71,7 @@ def test_a_whole_export_verifies_offline_against_an_archived_checkpoint_and_an_e
     archived = tmp_path / "archived.txt"
     size = archive(database_url, signing_key_path, archived)
     export = tmp_path / "log.jsonl"
-    sovang(database_url, "audit", "export", "--out", str(export), signing_key=signing_key_path)
+    sovang_here(database_url, "audit", "export", "--out", str(export), signing_key=signing_key_path)
     key = log_key_file(database_url, signing_key_path, tmp_path)
     assert key.read_text().strip() == str(log_signer.verifier)
 
@@ -130,7 +130,7 @@ def test_an_export_whose_leaf_hash_was_edited_too_is_refused_by_its_checkpoints(
     archived = tmp_path / "archived.txt"
     size = archive(database_url, signing_key_path, archived)
     export = tmp_path / "log.jsonl"
-    sovang(database_url, "audit", "export", "--out", str(export), signing_key=signing_key_path)
+    sovang_here(database_url, "audit", "export", "--out", str(export), signing_key=signing_key_path)
     lines = lines_of(export)
     position = 10
     line = lines[position]
@@ -176,7 +176,7 @@ def test_a_checkpoint_signed_by_another_key_is_refused(
     archived = tmp_path / "archived.txt"
     archive(database_url, signing_key_path, archived)
     export = tmp_path / "log.jsonl"
-    sovang(database_url, "audit", "export", "--out", str(export), signing_key=signing_key_path)
+    sovang_here(database_url, "audit", "export", "--out", str(export), signing_key=signing_key_path)
 
     impostor = Signer.generate(log_signer.name)  # the same name, another key
     text = Note.parse(archived.read_text(encoding="utf-8")).text
@@ -219,7 +219,7 @@ def test_a_checkpoint_archived_before_more_was_recorded_verifies_a_later_export(
         app.extensions["sovang"].close()
 
     export = tmp_path / "later.jsonl"
-    sovang(database_url, "audit", "export", "--out", str(export), signing_key=signing_key_path)
+    sovang_here(database_url, "audit", "export", "--out", str(export), signing_key=signing_key_path)
     assert lines_of(export)[0]["last"] == size + 8
     passed = offline(
         tmp_path,
@@ -256,7 +256,7 @@ def test_a_period_export_verifies_with_the_checkpoint_that_covers_it(
     assert archive(database_url, signing_key_path, covering) == earlier_size + 1
 
     export = tmp_path / "february.jsonl"
-    sovang(
+    sovang_here(
         database_url,
         "audit",
         "export",

@@ -1,5 +1,6 @@
 """The backup and restore drill: copy the store while it is in use, restore the copy
-into a new store, and the log still verifies and every read model rebuilds the same."""
+into a new store, and the log still verifies and every read model rebuilds the same. The
+drill starts from a copy of a store the demo was loaded into once a session."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ from service.domain.vocabulary import Channel, DonorKind
 from service.projections.log import Tree
 from tests.conftest import PG_SERVER, read_models, treasurer_of
 from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.conftest import DemoStores
 from tests.postgres import PostgresDatabases
+
+
+@pytest.fixture
+def demo_url(database_url: str, demo_stores: DemoStores) -> Iterator[str]:
+    """A store of each kind holding the demo (`sovang demo`)."""
+    yield from demo_stores.copied(database_url)
 
 
 def _new_store(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
@@ -73,13 +81,13 @@ def _rows(url: str) -> dict[str, list[dict[str, object]]]:
 
 
 def test_a_backup_taken_while_writing_restores_a_prefix_of_the_log_that_verifies(
-    database_url: str,
+    demo_url: str,
     store: str,
     tmp_path: Path,
     signing_key_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:
-    sovang(database_url, "demo", signing_key=signing_key_path)
+    database_url = demo_url
     archived = tmp_path / "archived.txt"
     sovang(
         database_url, "audit", "checkpoint", "--out", str(archived), signing_key=signing_key_path

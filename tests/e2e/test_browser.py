@@ -1,12 +1,14 @@
 """A citizen's phone: the public pages of the demo, served by the real `sovang serve`, read
 in a real headless Chromium (Debian's, driven by Playwright) 360 px wide; figures and chart
 checked, a gift found in the statement and its proof opened, and axe-core finding no
-serious or critical accessibility violation. The screenshots are kept in tests/artifacts/."""
+serious or critical accessibility violation. The screenshots are kept in tests/artifacts/.
+
+Each test serves a copy of a store that `sovang demo` loaded once a session with a
+personal-data key (so with its households and houses), under that key."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -19,7 +21,8 @@ import pytest
 
 from service.domain.money import vnd
 from service.domain.text import fold
-from tests.e2e.cli import SOVANG, sovang_env
+from tests.e2e.cli import sovang_env
+from tests.e2e.conftest import DemoStores
 from tests.e2e.test_serve import Server, server, serving  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.e2e
@@ -51,17 +54,22 @@ def phone(browser: Browser) -> Iterator[Page]:
     assert others == [], "the pages fetch nothing from another host"
 
 
-def _demo(served: Server, key: Path) -> str:
-    result = subprocess.run(
-        [SOVANG, "demo"],
-        env=sovang_env(served.database_url, personal_data_key=key),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    line = next(line for line in result.stdout.splitlines() if line.startswith("tỉnh mẫu:"))
+@pytest.fixture
+def database_url(database_url: str, demo_stores: DemoStores) -> Iterator[str]:
+    """A store of each kind holding the demo with its households and cases."""
+    yield from demo_stores.copied(database_url, cases=True)
+
+
+@pytest.fixture
+def personal_data_key_path(demo_stores: DemoStores) -> Path:
+    """The personal-data key the demo was loaded with."""
+    return demo_stores.personal_data_key
+
+
+def _province(served: Server, demo_stores: DemoStores) -> str:
+    """The demo's province, as `sovang demo` printed it."""
+    printed = demo_stores.printed(served.database_url, cases=True)
+    line = next(line for line in printed.splitlines() if line.startswith("tỉnh mẫu:"))
     return line.split(":", 1)[1].strip()
 
 
@@ -100,11 +108,11 @@ def _fits_the_phone(page: Page) -> None:
 
 def test_a_citizen_reads_the_demo_disclosure_on_a_phone_and_finds_a_gift_with_its_proof(
     server: Server,  # noqa: F811 - the fixture imported above
-    personal_data_key_path: Path,
+    demo_stores: DemoStores,
     phone: Page,
     request: pytest.FixtureRequest,
 ) -> None:
-    province = _demo(server, personal_data_key_path)
+    province = _province(server, demo_stores)
     today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
     first, last = (today - timedelta(days=364)).isoformat(), today.isoformat()
     period = f"from={first}&to={last}"
@@ -185,12 +193,12 @@ def signing_server(
 
 def test_an_inspector_logs_in_reads_the_audit_trail_and_a_ledger_and_verifies_the_log(
     signing_server: Server,
-    personal_data_key_path: Path,
+    demo_stores: DemoStores,
     phone: Page,
     request: pytest.FixtureRequest,
 ) -> None:
     served = signing_server
-    province = _demo(served, personal_data_key_path)
+    province = _province(served, demo_stores)
     _caught_up(served)
     served.api("POST", "/audit/checkpoints", served.token("admin"), expect=201)
     _caught_up(served)

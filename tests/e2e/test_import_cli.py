@@ -25,7 +25,7 @@ from service.domain.money import Money
 from service.domain.pledges import Commitment
 from service.domain.vocabulary import Channel, DonorKind, FundKind, Level
 from tests.conftest import ADMIN, treasurer_of
-from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.cli import SOVANG, sovang_env, sovang_here
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "sao-ke-vietcombank.csv"
@@ -103,9 +103,11 @@ def test_a_dry_run_prints_what_the_import_then_does_and_a_confirmed_repeat_is_re
     args = ("import", "receipts", str(SAMPLE), "--fund", fund, "--preset", "vietcombank")
     report = str(tmp_path / "bao-cao.csv")
 
-    dry = sovang(database_url, *args, "--dry-run", "--report", report).stdout
-    done = sovang(database_url, *args, "--report", report).stdout
-    confirmed = sovang(database_url, *args, "--confirm-repeats", "13", "--report", report).stdout
+    dry = sovang_here(database_url, *args, "--dry-run", "--report", report).stdout
+    done = sovang_here(database_url, *args, "--report", report).stdout
+    confirmed = sovang_here(
+        database_url, *args, "--confirm-repeats", "13", "--report", report
+    ).stdout
 
     assert dry.replace("chạy thử, sẽ ghi", "đã ghi").replace("sẽ ghi", "đã ghi") == done
     assert confirmed.startswith("đã ghi 1 khoản thu, 150.000 đ; 0 gắn với cam kết\n")
@@ -118,11 +120,11 @@ def test_a_repeated_import_leaves_no_gap_and_audit_verify_counts_events_and_gaps
     fund = fund_with_pledge(database_url)
     args = ("import", "receipts", str(SAMPLE), "--fund", fund, "--preset", "vietcombank")
     report = ("--report", str(tmp_path / "bao-cao.csv"))
-    sovang(database_url, *args, *report)
-    sovang(database_url, *args, *report)
-    sovang(database_url, *args, "--dry-run", *report)
+    sovang_here(database_url, *args, *report)
+    sovang_here(database_url, *args, *report)
+    sovang_here(database_url, *args, "--dry-run", *report)
 
-    verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
+    verified = sovang_here(database_url, "audit", "verify", signing_key=signing_key_path).stdout
     size = int(verified.split()[3])
     assert f"đã kiểm chứng {size} vị trí của sổ: {size} sự kiện và 0 chỗ trống" in verified
 
@@ -146,7 +148,7 @@ def test_a_repeated_import_leaves_no_gap_and_audit_verify_counts_events_and_gaps
         services.close()
     gaps = 1 if StoreUrl.parse(database_url).dialect == "postgresql" else 0
 
-    verified = sovang(database_url, "audit", "verify", signing_key=signing_key_path).stdout
+    verified = sovang_here(database_url, "audit", "verify", signing_key=signing_key_path).stdout
     assert (
         f"đã kiểm chứng {size + 2 + gaps} vị trí của sổ: {size + 2} sự kiện và {gaps} chỗ trống"
         in verified

@@ -10,7 +10,7 @@ from service.adapters import keyfiles, personal_data
 from service.adapters.tokens import authenticate
 from service.bootstrap import Services
 from service.config import Config
-from tests.e2e.cli import SOVANG, sovang_env
+from tests.e2e.cli import run, sovang_env
 
 
 def test_keys_init_writes_a_master_key_once_and_tokens_may_be_granted_personal_data(
@@ -24,16 +24,14 @@ def test_keys_init_writes_a_master_key_once_and_tokens_may_be_granted_personal_d
         "SOVANG_SESSION_KEY": str(session_key),
     }
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [SOVANG, *args], env=env, capture_output=True, text=True, timeout=60, check=False
-        )
+    def sovang(*args: str) -> subprocess.CompletedProcess[str]:
+        return run(env, *args)
 
-    made = run("keys", "init")
-    again = run("keys", "init")
-    kept = run("keys", "init", "--keep")
-    granted = run("token", "create", "--role", "admin", "--name", "Kế toán", "--personal-data")
-    plain = run("token", "create", "--role", "admin", "--name", "Cổng")
+    made = sovang("keys", "init")
+    again = sovang("keys", "init")
+    kept = sovang("keys", "init", "--keep")
+    granted = sovang("token", "create", "--role", "admin", "--name", "Kế toán", "--personal-data")
+    plain = sovang("token", "create", "--role", "admin", "--name", "Cổng")
 
     assert made.returncode == 0, made.stderr
     assert path.stat().st_mode & 0o777 == 0o600
@@ -60,9 +58,7 @@ def test_the_demo_records_its_cases_with_a_key_and_leaves_them_out_without_one(
 ) -> None:
     env = {**sovang_env(database_url), "SOVANG_PERSONAL_DATA_KEY": str(personal_data_key_path)}
 
-    demo = subprocess.run(
-        [SOVANG, "demo"], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    demo = run(env, "demo")
 
     assert demo.returncode == 0, demo.stderr
     assert "hồ sơ: 4 hộ, một nhà đã bàn giao, một khoản hỗ trợ sinh kế, một học bổng" in demo.stdout

@@ -13,7 +13,7 @@ from service.adapters import images
 from service.config import Config
 from tests.api.helpers import MakeToken
 from tests.api.test_photos import house_with_photo
-from tests.e2e.cli import SOVANG, sovang_env
+from tests.e2e.cli import run, sovang_env
 from tests.photos import phone_photo
 
 pytestmark = pytest.mark.e2e
@@ -24,14 +24,7 @@ def verify(config: Config) -> subprocess.CompletedProcess[str]:
         **sovang_env(config.database_url, config.signing_key_path),
         "SOVANG_PHOTOS_PATH": str(config.photos_path),
     }
-    return subprocess.run(
-        [SOVANG, "audit", "verify"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run(env, "audit", "verify")
 
 
 def test_audit_verify_reads_every_photo_back_and_names_one_replaced(

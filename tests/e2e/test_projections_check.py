@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from service.bootstrap import Services
 from service.config import Config
-from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.cli import run, sovang_env, sovang_here
 from tests.e2e.conftest import DemoStores
 
 
@@ -30,14 +29,7 @@ def change(url: str, sql: str) -> None:
 
 
 def refused(url: str) -> str:
-    result = subprocess.run(
-        [SOVANG, "projections", "check"],
-        env=sovang_env(url),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run(sovang_env(url), "projections", "check")
     assert result.returncode != 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     return result.stderr
@@ -57,7 +49,7 @@ def first_fund(url: str) -> tuple[str, int]:
 def test_a_balance_and_an_amount_changed_by_hand_are_named(
     database_url: str, tmp_path: Path
 ) -> None:
-    passed = sovang(database_url, "projections", "check", "--workdir", str(tmp_path)).stdout
+    passed = sovang_here(database_url, "projections", "check", "--workdir", str(tmp_path)).stdout
     assert "các bảng đọc khớp với sổ sự kiện" in passed
 
     fund_id, balance = first_fund(database_url)
@@ -69,8 +61,8 @@ def test_a_balance_and_an_amount_changed_by_hand_are_named(
     assert str(balance + 1_000_000_000) in stderr, stderr
     assert str(balance) in stderr
 
-    sovang(database_url, "projections", "rebuild", "funds")
-    assert "khớp" in sovang(database_url, "projections", "check").stdout
+    sovang_here(database_url, "projections", "rebuild", "funds")
+    assert "khớp" in sovang_here(database_url, "projections", "check").stdout
 
     change(
         database_url,

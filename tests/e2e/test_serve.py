@@ -26,7 +26,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from service.projections import all_projections
-from tests.e2e.cli import SOVANG, free_port, sovang, sovang_env, stop, wait_until_healthy
+from tests.e2e.cli import (
+    SOVANG,
+    free_port,
+    sovang_env,
+    sovang_here,
+    stop,
+    wait_until_healthy,
+)
 
 SMOKE = Path(__file__).resolve().parents[3] / "shared" / "contract_smoke.py"
 
@@ -105,7 +112,7 @@ class Server:
         args = ["token", "create", "--role", role, "--name", name or f"e2e {role}"]
         if unit_id is not None:
             args += ["--unit", unit_id]
-        token = sovang(self.database_url, *args).stdout.strip().splitlines()[-1].strip()
+        token = sovang_here(self.database_url, *args).stdout.strip().splitlines()[-1].strip()
         assert token.startswith("sv_")
         return token
 

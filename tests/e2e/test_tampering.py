@@ -1,16 +1,18 @@
 """Changes made by hand in the database, found by `sovang audit verify` as an operator runs it.
 
-Each case loads the demo into a database of its own, archives a signed checkpoint with
+Each case starts from a store of its own holding the demo (a copy of one that `sovang demo`
+loaded once a session, tests/e2e/conftest.py), archives a signed checkpoint with
 `sovang audit checkpoint --out`, then alters the table of stored events directly in SQL,
 as someone with the database's password could. PostgreSQL is the production store, so
-every case runs there; the SQLite store gets the two simplest.
+every case runs there; the SQLite store gets the two simplest. The commands run in the
+test's process (tests/e2e/cli.py's ``run``), as they would in their own.
 """
 
 from __future__ import annotations
 
 import subprocess
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,8 @@ from service.domain import merkle
 from service.domain.logfile import event_leaf, gap_leaf
 from service.domain.vocabulary import Level
 from tests.conftest import ADMIN
-from tests.e2e.cli import SOVANG, sovang, sovang_env
+from tests.e2e.cli import run, sovang_env
+from tests.e2e.conftest import DemoStores
 
 
 @pytest.fixture
@@ -32,6 +35,18 @@ def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
     path = tmp_path / "sovang.db"
     path.write_bytes(sqlite_template.read_bytes())
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def sqlite_demo(sqlite_url: str, demo_stores: DemoStores) -> Iterator[str]:
+    """A SQLite store of its own holding the demo."""
+    yield from demo_stores.copied(sqlite_url)
+
+
+@pytest.fixture
+def postgres_demo(postgres_url: str, demo_stores: DemoStores) -> Iterator[str]:
+    """A PostgreSQL database of its own holding the demo."""
+    yield from demo_stores.copied(postgres_url)
 
 
 @dataclass
@@ -45,18 +60,14 @@ class Store:
     column: str = "notification_id"
 
     def sovang(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return sovang(self.url, *args, signing_key=self.key)
+        """Runs `sovang ARGS` and insists that it succeeds."""
+        result = run(sovang_env(self.url, self.key), *args)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
 
     def refused(self, *args: str) -> str:
         """Runs `sovang ARGS`, insists that it fails, and returns its stderr."""
-        result = subprocess.run(
-            [SOVANG, *args],
-            env=sovang_env(self.url, self.key),
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        result = run(sovang_env(self.url, self.key), *args)
         assert result.returncode != 0, result.stdout + result.stderr
         assert "Traceback" not in result.stderr, result.stderr
         return result.stderr
@@ -113,10 +124,10 @@ class Store:
 
 
 def demo(url: str, key: Path, tmp: Path) -> Store:
+    """The store at ``url``, holding the demo, which the log verifies as it is."""
     store = Store(url, key, tmp)
     if url.startswith("sqlite"):
         store.table, store.column = "stored_events", "rowid"
-    store.sovang("demo")
     assert store.sovang("audit", "verify").stdout.startswith("đã kiểm chứng ")
     return store
 
@@ -206,9 +217,9 @@ def rewrite_with_tree(store: Store, position: int) -> None:
 
 @pytest.mark.postgres_only
 def test_a_state_altered_in_place_is_found_at_its_position(
-    postgres_url: str, signing_key_path: Path, tmp_path: Path
+    postgres_demo: str, signing_key_path: Path, tmp_path: Path
 ) -> None:
-    store = demo(postgres_url, signing_key_path, tmp_path)
+    store = demo(postgres_demo, signing_key_path, tmp_path)
     archived, size = store.archive("checkpoint.txt")
     [position] = store.receipts(after=size // 2, count=1)
     alter_state(store, position)
@@ -218,9 +229,9 @@ def test_a_state_altered_in_place_is_found_at_its_position(
 
 @pytest.mark.postgres_only
 def test_a_deleted_event_is_found_at_its_position(
-    postgres_url: str, signing_key_path: Path, tmp_path: Path
+    postgres_demo: str, signing_key_path: Path, tmp_path: Path
 ) -> None:
-    store = demo(postgres_url, signing_key_path, tmp_path)
+    store = demo(postgres_demo, signing_key_path, tmp_path)
     archived, _ = store.archive("checkpoint.txt")
     [position] = store.receipts(after=100, count=1)
     delete(store, position)
@@ -231,9 +242,9 @@ def test_a_deleted_event_is_found_at_its_position(
 
 @pytest.mark.postgres_only
 def test_the_last_events_deleted_are_found_by_the_checkpoints(
-    postgres_url: str, signing_key_path: Path, tmp_path: Path
+    postgres_demo: str, signing_key_path: Path, tmp_path: Path
 ) -> None:
-    store = demo(postgres_url, signing_key_path, tmp_path)
+    store = demo(postgres_demo, signing_key_path, tmp_path)
     archived, size = store.archive("checkpoint.txt")
     store.sql(
         lambda tx: tx.execute(
@@ -246,9 +257,9 @@ def test_the_last_events_deleted_are_found_by_the_checkpoints(
 
 @pytest.mark.postgres_only
 def test_an_event_forged_into_a_skipped_position_is_found_there(
-    postgres_url: str, signing_key_path: Path, tmp_path: Path
+    postgres_demo: str, signing_key_path: Path, tmp_path: Path
 ) -> None:
-    store = demo(postgres_url, signing_key_path, tmp_path)
+    store = demo(postgres_demo, signing_key_path, tmp_path)
     skipped = int(
         store.sql(
             lambda tx: tx.scalar("SELECT nextval('sovang_events_notification_id_seq') AS skipped")
@@ -292,9 +303,9 @@ def test_an_event_forged_into_a_skipped_position_is_found_there(
 
 @pytest.mark.postgres_only
 def test_two_events_whose_states_were_swapped_are_found_at_the_first(
-    postgres_url: str, signing_key_path: Path, tmp_path: Path
+    postgres_demo: str, signing_key_path: Path, tmp_path: Path
 ) -> None:
-    store = demo(postgres_url, signing_key_path, tmp_path)
+    store = demo(postgres_demo, signing_key_path, tmp_path)
     archived, _ = store.archive("checkpoint.txt")
     first, second = store.receipts(after=50, count=2)
     swap_states(store, first, second)
@@ -303,9 +314,9 @@ def test_two_events_whose_states_were_swapped_are_found_at_the_first(
 
 @pytest.mark.postgres_only
 def test_an_event_rewritten_with_the_tree_is_found_by_the_checkpoint_that_covers_it(
-    postgres_url: str, signing_key_path: Path, tmp_path: Path
+    postgres_demo: str, signing_key_path: Path, tmp_path: Path
 ) -> None:
-    store = demo(postgres_url, signing_key_path, tmp_path)
+    store = demo(postgres_demo, signing_key_path, tmp_path)
     older, older_size = store.archive("older.txt")
     store.write_more(4)
     newer, newer_size = store.archive("newer.txt")
@@ -347,9 +358,9 @@ def test_an_event_rewritten_with_the_tree_is_found_by_the_checkpoint_that_covers
 
 
 def test_on_sqlite_an_altered_and_a_deleted_event_are_found_at_their_positions(
-    sqlite_url: str, signing_key_path: Path, tmp_path: Path
+    sqlite_demo: str, signing_key_path: Path, tmp_path: Path
 ) -> None:
-    store = demo(sqlite_url, signing_key_path, tmp_path)
+    store = demo(sqlite_demo, signing_key_path, tmp_path)
     archived, size = store.archive("checkpoint.txt")
     altered, deleted = store.receipts(after=size // 3, count=2)
     delete(store, deleted)
@@ -436,7 +447,7 @@ def test_an_event_inserted_outside_the_walk_is_named_and_never_loaded(
     signing_key_path: Path,
     tmp_path: Path,
 ) -> None:
-    url = request.getfixturevalue("sqlite_url" if kind == "sqlite" else "postgres_url")
+    url = request.getfixturevalue("sqlite_demo" if kind == "sqlite" else "postgres_demo")
     store = demo(url, signing_key_path, tmp_path)
     archived, size = store.archive("checkpoint.txt")
     [position] = store.receipts(after=size // 2, count=1)
@@ -466,7 +477,7 @@ def test_an_event_inserted_mid_log_by_renumbering_is_found_at_its_position(
     signing_key_path: Path,
     tmp_path: Path,
 ) -> None:
-    url = request.getfixturevalue("sqlite_url" if kind == "sqlite" else "postgres_url")
+    url = request.getfixturevalue("sqlite_demo" if kind == "sqlite" else "postgres_demo")
     store = demo(url, signing_key_path, tmp_path)
     archived, size = store.archive("checkpoint.txt")
     position = size // 2

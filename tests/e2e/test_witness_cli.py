@@ -16,7 +16,7 @@ from service.domain import merkle
 from service.domain.checkpoints import TreeHead
 from service.domain.notes import COSIGNATURE, Note, Signer
 from service.domain.witness import AddCheckpoint
-from tests.e2e.cli import SOVANG, sovang_env
+from tests.e2e.cli import run, sovang_env
 from tests.e2e.test_audit_export import offline
 from tests.e2e.test_serve import serving
 from tests.e2e.test_tampering import Store, rewrite_with_tree
@@ -114,22 +114,15 @@ def test_a_monitor_follows_the_served_log_and_reports_a_rewritten_history(
     with serving(database_url, tmp_path, env) as server:
 
         def monitor() -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [
-                    SOVANG,
-                    "audit",
-                    "monitor",
-                    server.root,
-                    "--log-key",
-                    str(log_key),
-                    "--state",
-                    str(state),
-                ],
-                env=sovang_env(database_url),
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
+            return run(
+                sovang_env(database_url),
+                "audit",
+                "monitor",
+                server.root,
+                "--log-key",
+                str(log_key),
+                "--state",
+                str(state),
             )
 
         def sign() -> int:
