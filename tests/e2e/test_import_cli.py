@@ -166,7 +166,7 @@ def test_a_usd_accounts_statement_is_imported_in_usd_with_the_currency_given(
         encoding="utf-8",
     )
     args = ("import", "receipts", str(statement), "--fund", fund, "--currency", "USD")
-    done = sovang(database_url, *args, "--report", str(tmp_path / "bao-cao.csv")).stdout
+    done = sovang_here(database_url, *args, "--report", str(tmp_path / "bao-cao.csv")).stdout
     assert done.startswith("đã ghi 1 khoản thu, 31.637.650 đ"), done
     services = Services(Config(database_url=database_url))
     try:
