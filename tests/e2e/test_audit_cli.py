@@ -47,3 +47,13 @@ def test_audit_verify_passes_on_the_demo_and_names_the_position_changed_by_hand(
     refused = run(sovang_env(database_url, signing_key_path), "audit", "verify")
     assert refused.returncode != 0
     assert "vị trí hỏng đầu tiên: 42" in refused.stderr
+
+
+def test_a_checkpoint_without_the_signing_key_is_refused_in_vietnamese(
+    database_url: str, tmp_path: Path
+) -> None:
+    refused = run(sovang_env(database_url, tmp_path / "khong-co.key"), "audit", "checkpoint")
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert "Không đọc được khóa ký nhật ký" in refused.stderr
+    assert "sovang audit keygen" in refused.stderr

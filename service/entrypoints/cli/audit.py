@@ -17,7 +17,7 @@ import click
 
 from service.domain.logfile import Verification
 from service.domain.notes import COSIGNATURE, NoteError, Signer, Verifier
-from service.entrypoints.cli.context import config, progress_bar, services
+from service.entrypoints.cli.context import config, progress_bar, refusals, services
 
 if TYPE_CHECKING:
     from service.bootstrap import Services
@@ -100,9 +100,14 @@ def key() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def checkpoint(out: Path | None) -> None:
     """Ký ngay đầu cây hiện tại của sổ và in ra (hoặc ghi vào --out để lưu trữ)."""
+    from service.adapters.signing import SigningKeyUnavailable
     from service.application.checkpoints import sign_checkpoint
 
-    signed = sign_checkpoint(services())
+    try:
+        with refusals():
+            signed = sign_checkpoint(services())
+    except SigningKeyUnavailable as error:
+        raise click.ClickException(str(error)) from None
     if out is not None:
         out.write_text(signed.note, encoding="utf-8")
         click.echo(f"đã ghi điểm kiểm tra của {signed.tree_size} sự kiện vào {out}")
