@@ -16,7 +16,8 @@ tree records it as it is when it reaches it, and ``sovang audit verify`` checks 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import threading
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -110,19 +111,81 @@ _POSTGRES_WITH_LEAF = (
 )
 
 
-class CheckedPostgresRecorder(PostgresApplicationRecorder):
+class Prefetching:
+    """The events a write is about to read, read beforehand in one statement.
+
+    A receipt brings three aggregates up to date from the aggregate cache (its
+    Idempotency-Key's record, its fund and the fund's unit), each with a read of the
+    events newer than the cached version: three round trips. ``prefetch`` reads them all
+    at once, once the fund's writers are queued behind the write's lock; each
+    ``select_events`` of this thread that one of them covers (the same aggregate, from
+    the same version or a later one) is then answered from it, once, without a read.
+    The writer discards what is left (``discard_prefetched``) after its first attempt,
+    so that nothing older than the write's own reads is ever answered.
+    """
+
+    _prefetch_local: threading.local
+
+    def _prefetch_state(self) -> dict[str, tuple[int, list[StoredEvent]]]:
+        local = self._prefetch_local
+        found: dict[str, tuple[int, list[StoredEvent]]] | None = getattr(local, "events", None)
+        if found is None:
+            found = local.events = {}
+        return found
+
+    def prefetch(self, newer_than: Mapping[UUID, int]) -> None:
+        """Reads the events of each aggregate after the version given for it."""
+        kept = self._prefetch_state()
+        kept.clear()
+        if not newer_than:
+            return
+        events: dict[str, list[StoredEvent]] = {str(i): [] for i in newer_than}
+        for event in self._select_newer(newer_than):
+            events[str(event.originator_id)].append(event)
+        for originator_id, version in newer_than.items():
+            kept[str(originator_id)] = (version, events[str(originator_id)])
+
+    def discard_prefetched(self) -> None:
+        self._prefetch_state().clear()
+
+    def _prefetched(
+        self,
+        originator_id: UUID | str,
+        gt: int | None,
+        lte: int | None,
+        desc: bool,
+        limit: int | None,
+    ) -> list[StoredEvent] | None:
+        """The events prefetched for this read, taken out, or None when none cover it."""
+        kept = self._prefetch_state()
+        if not kept or lte is not None or desc:
+            return None
+        entry = kept.pop(str(originator_id), None)
+        if entry is None or (gt or 0) < entry[0]:
+            return None
+        found = [e for e in entry[1] if e.originator_version > (gt or 0)]
+        return found[:limit] if limit is not None else found
+
+    def _select_newer(self, newer_than: Mapping[UUID, int]) -> Sequence[StoredEvent]:
+        raise NotImplementedError
+
+
+class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
     """The PostgreSQL application recorder, loading only events that are in the log."""
 
     def __init__(
         self, datastore: PostgresDatastore, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
+        self._prefetch_local = threading.local()
         self._checked_select = SQL(_POSTGRES_WITH_LEAF + "WHERE e.originator_id = %s").format(
             schema=Identifier(self.datastore.schema),
             table=Identifier(self.events_table_name),
         )
         #: The statement as sent, by the clause that ends it (a handful of shapes).
         self._rendered: dict[str, bytes] = {}
+        #: ``_select_newer``'s statement, by the number of aggregates it reads.
+        self._newer: dict[int, bytes] = {}
         self._checked_select_any = SQL(
             _POSTGRES_WITH_LEAF + "WHERE e.originator_id = ANY(%s)"
         ).format(
@@ -140,6 +203,9 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
+        prefetched = self._prefetched(originator_id, gt, lte, desc, limit)
+        if prefetched is not None:
+            return prefetched
         clause, options = _select_options(gt, lte, desc, limit, "%s")
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             statement = self._rendered.get(clause)
@@ -150,6 +216,22 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
                     conn
                 )
             curs.execute(statement, [originator_id, *options], prepare=True)
+            return [_checked_row(row, row["originator_id"]) for row in curs.fetchall()]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _select_newer(self, newer_than: Mapping[UUID, int]) -> Sequence[StoredEvent]:
+        """One statement: a branch of ``UNION ALL`` an aggregate, each an indexed read."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            statement = self._newer.get(len(newer_than))
+            if statement is None:
+                branch = SQL("({})").format(
+                    self._checked_select + SQL(" AND e.originator_version > %s")
+                )
+                statement = self._newer[len(newer_than)] = SQL(" UNION ALL ").join(
+                    [branch] * len(newer_than)
+                ).as_bytes(conn) + b" ORDER BY 1, 2"
+            params = [value for pair in newer_than.items() for value in pair]
+            curs.execute(statement, params, prepare=True)
             return [_checked_row(row, row["originator_id"]) for row in curs.fetchall()]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
@@ -167,11 +249,12 @@ class CheckedPostgresRecorder(PostgresApplicationRecorder):
             }
 
 
-class CheckedSQLiteRecorder(SQLiteApplicationRecorder):
+class CheckedSQLiteRecorder(Prefetching, SQLiteApplicationRecorder):
     """The SQLite application recorder, loading only events that are in the log."""
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
+        self._prefetch_local = threading.local()
         self._checked_select = (
             "SELECT e.originator_id, e.originator_version, e.topic, e.state, "
             f"e.rowid AS notification_id, n.hash AS leaf FROM {self.events_table_name} e "
@@ -188,6 +271,9 @@ class CheckedSQLiteRecorder(SQLiteApplicationRecorder):
         desc: bool = False,
         limit: int | None = None,
     ) -> Sequence[StoredEvent]:
+        prefetched = self._prefetched(originator_id, gt, lte, desc, limit)
+        if prefetched is not None:
+            return prefetched
         clause, options = _select_options(gt, lte, desc, limit, "?")
         key = originator_id.hex if isinstance(originator_id, UUID) else originator_id
         with self.datastore.transaction(commit=False) as c:
@@ -196,6 +282,22 @@ class CheckedSQLiteRecorder(SQLiteApplicationRecorder):
                 _checked_row(row, self.convert_originator_id(row["originator_id"]))
                 for row in c.fetchall()
             ]
+
+    def _select_newer(self, newer_than: Mapping[UUID, int]) -> Sequence[StoredEvent]:
+        """One read transaction, a statement an aggregate (SQLite is read in process)."""
+        found: list[StoredEvent] = []
+        with self.datastore.transaction(commit=False) as c:
+            for originator_id, version in newer_than.items():
+                c.execute(
+                    self._checked_select + " AND e.originator_version > ? "
+                    "ORDER BY e.originator_version",
+                    [originator_id.hex, version],
+                )
+                found += [
+                    _checked_row(row, self.convert_originator_id(row["originator_id"]))
+                    for row in c.fetchall()
+                ]
+        return found
 
     def originators_present(self, originator_ids: Collection[UUID]) -> set[UUID]:
         """Those of the ids that have an event in the store, a query for every

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -24,6 +24,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from service.adapters.db import APPLICATION_NAME
 from service.adapters.fund_locks import FundLocks
+from service.adapters.log_recorders import Prefetching
 from service.application.loading import find
 from service.domain.actors import Actor, Meta
 from service.domain.clock import VIETNAM
@@ -163,11 +164,52 @@ class WriteEngine(Application[UUID]):
             raise LookupError("hệ thống chưa được cài khóa ký nhật ký")
         return self._log_signer()
 
-    def _write(self, request: Request, use_case: UseCase, keyed_by: UUID | None = None) -> Written:
+    def _write(
+        self,
+        request: Request,
+        use_case: UseCase,
+        keyed_by: UUID | None = None,
+        *,
+        fund_id: UUID | None = None,
+    ) -> Written:
         """``_attempts`` with the first fund the use case loads locked against the fund's
-        other writers until the write ends (``service.adapters.fund_locks``)."""
+        other writers until the write ends (``service.adapters.fund_locks``). ``fund_id``
+        names that fund when the caller knows it: it is locked first, and the newer events
+        of the request's record, of the fund and of its unit are read in one statement
+        (``_prefetch``)."""
         with self._fund_locks.scope():
-            return self._attempts(request, use_case, keyed_by)
+            if fund_id is not None:
+                self._fund_locks.hold(fund_id)
+                self._prefetch(request.record_id, fund_id)
+            try:
+                return self._attempts(request, use_case, keyed_by)
+            finally:
+                if isinstance(self.recorder, Prefetching):
+                    self.recorder.discard_prefetched()
+
+    def _prefetch(self, record_id: UUID | None, fund_id: UUID) -> None:
+        """Reads at once what the write reads first: whether the request's record exists,
+        and the events of the fund and of its unit newer than the aggregate cache's
+        copies (``log_recorders.Prefetching``). A fund not cached yet is loaded as usual."""
+        if not isinstance(self.recorder, Prefetching):
+            return
+        newer_than: dict[UUID, int] = {} if record_id is None else {record_id: 0}
+        fund = self._cached(fund_id)
+        if isinstance(fund, Fund):
+            newer_than[fund_id] = fund.version
+            unit = self._cached(fund.unit_id)
+            if unit is not None:
+                newer_than[fund.unit_id] = unit.version
+        self.recorder.prefetch(newer_than)
+
+    def _cached(self, aggregate_id: UUID) -> Aggregate | None:
+        cache = self.repository.cache
+        if cache is None:
+            return None
+        try:
+            return cast(Aggregate, cache.get(aggregate_id))
+        except KeyError:
+            return None
 
     def _attempts(
         self, request: Request, use_case: UseCase, keyed_by: UUID | None = None
@@ -181,7 +223,12 @@ class WriteEngine(Application[UUID]):
         meta = Meta.of(request.actor, request.idempotency_key, request.request_id)
         for attempt in range(MAX_ATTEMPTS):
             try:
-                changes = use_case(meta, self.today())
+                try:
+                    changes = use_case(meta, self.today())
+                finally:
+                    if attempt == 0 and isinstance(self.recorder, Prefetching):
+                        # Read once, for the first attempt only: a retry reads afresh.
+                        self.recorder.discard_prefetched()
             except DomainError as refusal:
                 if (
                     record_id is not None

@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 from service.domain import approvals, recording, reversals
 from service.domain.actors import Meta
 from service.domain.controls import Hold, group_day, payment_groups
+from service.domain.copying import FlatCopy
 from service.domain.entries import (
     EARLIEST_VOUCHER_DATE,
     Disbursement,
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 
-class Fund(Aggregate):
+class Fund(FlatCopy, Aggregate):
     """A fund held by one unit. Its balance never goes below zero, and money reserved for
     payments awaiting approval cannot be spent twice."""
 
