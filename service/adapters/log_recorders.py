@@ -25,7 +25,9 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from eventsourcing.utils import retry
+from psycopg import ClientCursor
 from psycopg.errors import InterfaceError, OperationalError
+from psycopg.pq import ExecStatus
 from psycopg.sql import SQL, Identifier
 
 from service.domain.logfile import event_leaf
@@ -102,6 +104,9 @@ def _select_options(
         params.append(limit)
     return clause, params
 
+
+#: The most events a write saves by one statement string (``insert_events``).
+ONE_STRING_EVENTS = 16
 
 #: An event with the hash of its leaf in the log's tree (NULL if it has none).
 _POSTGRES_WITH_LEAF = (
@@ -186,6 +191,16 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
         self._rendered: dict[str, bytes] = {}
         #: ``_select_newer``'s statement, by the number of aggregates it reads.
         self._newer: dict[int, bytes] = {}
+        #: ``insert_events``' statement string, by the number of events it saves.
+        self._one_string: dict[int, str] = {}
+        self._notify = SQL("NOTIFY {}").format(Identifier(self.channel_name))
+        self._insert_into = SQL(
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+            "VALUES "
+        ).format(
+            schema=Identifier(self.datastore.schema),
+            table=Identifier(self.events_table_name),
+        )
         self._checked_select_any = SQL(
             _POSTGRES_WITH_LEAF + "WHERE e.originator_id = ANY(%s)"
         ).format(
@@ -217,6 +232,45 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
                 )
             curs.execute(statement, [originator_id, *options], prepare=True)
             return [_checked_row(row, row["originator_id"]) for row in curs.fetchall()]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """A request's few events saved by one statement string: the library's table lock
+        (``SET LOCAL lock_timeout``, ``LOCK TABLE ... IN EXCLUSIVE MODE``), its ``NOTIFY``
+        and the ``INSERT``, which PostgreSQL runs as one implicit transaction (all or
+        nothing, committed at its end, so positions stay gap-free in commit order). The
+        library sends ``BEGIN``, five statements in a pipeline and ``COMMIT``; the values
+        are bound by the client, since a string of several statements takes no
+        parameters. Many events (an import's batch) and a tracked write go the library's
+        way."""
+        if not 0 < len(stored_events) <= ONE_STRING_EVENTS or kwargs.get("tracking"):
+            return super().insert_events(stored_events, **kwargs)
+        with self.datastore.get_connection() as conn:
+            if not conn.autocommit:
+                return super().insert_events(stored_events, **kwargs)
+            statement = self._one_string.get(len(stored_events))
+            if statement is None:
+                values = SQL(", ").join([SQL("(%s, %s, %s, %s)")] * len(stored_events))
+                statement = self._one_string[len(stored_events)] = (
+                    SQL("; ").join([*self.lock_table_statements, self._notify])
+                    + SQL("; ")
+                    + self._insert_into
+                    + values
+                    + SQL(" RETURNING notification_id")
+                ).as_string(conn)
+            params = [
+                value
+                for e in stored_events
+                for value in (e.originator_id, e.originator_version, e.topic, e.state)
+            ]
+            with ClientCursor(conn) as curs:
+                curs.execute(statement, params)
+                while curs.pgresult is not None and curs.pgresult.status != ExecStatus.TUPLES_OK:
+                    if not curs.nextset():
+                        break
+                return [row["notification_id"] for row in curs.fetchall()]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def _select_newer(self, newer_than: Mapping[UUID, int]) -> Sequence[StoredEvent]:

@@ -142,7 +142,8 @@ class TokenCache:
                         for _ in conn.notifies(timeout=1.0):
                             self.forget()
             except psycopg.Error as error:
-                log.warning("token listener lost its connection: %s", error)
+                if not self._stopped.is_set():
+                    log.warning("token listener lost its connection: %s", error)
             finally:
                 self._listening.clear()
                 self.forget()
