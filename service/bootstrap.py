@@ -15,10 +15,10 @@ from service import projections
 from service.adapters import keyfiles, personal_data, signing
 from service.adapters.db import Database, StoreUrl, standby_url
 from service.adapters.fund_locks import FundLocks
-from service.adapters.token_cache import TokenCache
 from service.adapters.personal_data import Keyring
 from service.adapters.photo_store import FilesystemPhotoStore, PhotoStore
 from service.adapters.throttle import SharedCount, TooManyFailures
+from service.adapters.token_cache import TokenCache
 from service.application import Ledger
 from service.config import Config
 from service.domain.notes import Signer

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -195,8 +195,7 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
         self._one_string: dict[int, str] = {}
         self._notify = SQL("NOTIFY {}").format(Identifier(self.channel_name))
         self._insert_into = SQL(
-            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
-            "VALUES "
+            "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) VALUES "
         ).format(
             schema=Identifier(self.datastore.schema),
             table=Identifier(self.events_table_name),
@@ -233,7 +232,6 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
             curs.execute(statement, [originator_id, *options], prepare=True)
             return [_checked_row(row, row["originator_id"]) for row in curs.fetchall()]
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
@@ -246,10 +244,14 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
         parameters. Many events (an import's batch) and a tracked write go the library's
         way."""
         if not 0 < len(stored_events) <= ONE_STRING_EVENTS or kwargs.get("tracking"):
-            return super().insert_events(stored_events, **kwargs)
+            return cast(Sequence[int] | None, super().insert_events(stored_events, **kwargs))
+        return cast(list[int], self._insert_in_one_string(stored_events))
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _insert_in_one_string(self, stored_events: Sequence[StoredEvent]) -> list[int]:
+        # The library's pool keeps its connections in autocommit (its reads rely on it),
+        # so the string is a transaction of its own.
         with self.datastore.get_connection() as conn:
-            if not conn.autocommit:
-                return super().insert_events(stored_events, **kwargs)
             statement = self._one_string.get(len(stored_events))
             if statement is None:
                 values = SQL(", ").join([SQL("(%s, %s, %s, %s)")] * len(stored_events))
@@ -281,9 +283,10 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
                 branch = SQL("({})").format(
                     self._checked_select + SQL(" AND e.originator_version > %s")
                 )
-                statement = self._newer[len(newer_than)] = SQL(" UNION ALL ").join(
-                    [branch] * len(newer_than)
-                ).as_bytes(conn) + b" ORDER BY 1, 2"
+                statement = self._newer[len(newer_than)] = (
+                    SQL(" UNION ALL ").join([branch] * len(newer_than)).as_bytes(conn)
+                    + b" ORDER BY 1, 2"
+                )
             params = [value for pair in newer_than.items() for value in pair]
             curs.execute(statement, params, prepare=True)
             return [_checked_row(row, row["originator_id"]) for row in curs.fetchall()]
