@@ -30,6 +30,7 @@ from psycopg.errors import InterfaceError, OperationalError
 from psycopg.pq import ExecStatus
 from psycopg.sql import SQL, Identifier
 
+from service.adapters.fund_locks import Reading
 from service.domain.logfile import event_leaf
 
 
@@ -138,14 +139,27 @@ class Prefetching:
             found = local.events = {}
         return found
 
-    def prefetch(self, newer_than: Mapping[UUID, int]) -> None:
-        """Reads the events of each aggregate after the version given for it."""
+    def reading(self, newer_than: Mapping[UUID, int]) -> Reading | None:
+        """The read of ``prefetch`` as a statement another connection can run (the fund's
+        lock's, in the round trip that takes the lock), or None where there is none."""
+        return None
+
+    def prefetch(
+        self, newer_than: Mapping[UUID, int], rows: Sequence[Mapping[str, Any]] | None = None
+    ) -> None:
+        """Reads the events of each aggregate after the version given for it; ``rows``:
+        what ``reading`` read, if another connection ran it."""
         kept = self._prefetch_state()
         kept.clear()
         if not newer_than:
             return
+        found = (
+            self._select_newer(newer_than)
+            if rows is None
+            else [_checked_row(row, row["originator_id"]) for row in rows]
+        )
         events: dict[str, list[StoredEvent]] = {str(i): [] for i in newer_than}
-        for event in self._select_newer(newer_than):
+        for event in found:
             events[str(event.originator_id)].append(event)
         for originator_id, version in newer_than.items():
             kept[str(originator_id)] = (version, events[str(originator_id)])
@@ -191,6 +205,8 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
         self._rendered: dict[str, bytes] = {}
         #: ``_select_newer``'s statement, by the number of aggregates it reads.
         self._newer: dict[int, bytes] = {}
+        #: ``reading``'s ``PREPARE``, by the number of aggregates it reads.
+        self._newer_prepared: dict[int, str] = {}
         #: ``insert_events``' statement string, by the number of events it saves.
         self._one_string: dict[int, str] = {}
         self._notify = SQL("NOTIFY {}").format(Identifier(self.channel_name))
@@ -273,6 +289,30 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
                     if not curs.nextset():
                         break
                 return [row["notification_id"] for row in curs.fetchall()]
+
+    def reading(self, newer_than: Mapping[UUID, int]) -> Reading | None:
+        """``_select_newer`` as a statement prepared on the connection that runs it."""
+        count = len(newer_than)
+        prepare = self._newer_prepared.get(count)
+        if prepare is None:
+            branches = [
+                SQL(
+                    "(" + _POSTGRES_WITH_LEAF + f"WHERE e.originator_id = ${2 * i + 1} "
+                    f"AND e.originator_version > ${2 * i + 2})"
+                ).format(
+                    schema=Identifier(self.datastore.schema),
+                    table=Identifier(self.events_table_name),
+                )
+                for i in range(count)
+            ]
+            types = ", ".join(["uuid, bigint"] * count)
+            prepare = self._newer_prepared[count] = (
+                SQL(f"PREPARE sovang_newer_{count} ({types}) AS ")
+                + SQL(" UNION ALL ").join(branches)
+                + SQL(" ORDER BY 1, 2")
+            ).as_string()
+        params = [value for pair in newer_than.items() for value in pair]
+        return Reading(f"sovang_newer_{count}", prepare, params)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def _select_newer(self, newer_than: Mapping[UUID, int]) -> Sequence[StoredEvent]:

@@ -176,22 +176,23 @@ class WriteEngine(Application[UUID]):
         other writers until the write ends (``service.adapters.fund_locks``). ``fund_id``
         names that fund when the caller knows it: it is locked first, and the newer events
         of the request's record, of the fund and of its unit are read in one statement
-        (``_prefetch``)."""
+        (``_lock_and_prefetch``)."""
         with self._fund_locks.scope():
             if fund_id is not None:
-                self._fund_locks.hold(fund_id)
-                self._prefetch(request.record_id, fund_id)
+                self._lock_and_prefetch(request.record_id, fund_id)
             try:
                 return self._attempts(request, use_case, keyed_by)
             finally:
                 if isinstance(self.recorder, Prefetching):
                     self.recorder.discard_prefetched()
 
-    def _prefetch(self, record_id: UUID | None, fund_id: UUID) -> None:
-        """Reads at once what the write reads first: whether the request's record exists,
-        and the events of the fund and of its unit newer than the aggregate cache's
-        copies (``log_recorders.Prefetching``). A fund not cached yet is loaded as usual."""
+    def _lock_and_prefetch(self, record_id: UUID | None, fund_id: UUID) -> None:
+        """Locks the fund, and reads at once what the write reads first: whether the
+        request's record exists, and the events of the fund and of its unit newer than
+        the aggregate cache's copies (``log_recorders.Prefetching``); on PostgreSQL in the
+        round trip that takes the lock. A fund not cached yet is loaded as usual."""
         if not isinstance(self.recorder, Prefetching):
+            self._fund_locks.hold(fund_id)
             return
         newer_than: dict[UUID, int] = {} if record_id is None else {record_id: 0}
         fund = self._cached(fund_id)
@@ -200,7 +201,9 @@ class WriteEngine(Application[UUID]):
             unit = self._cached(fund.unit_id)
             if unit is not None:
                 newer_than[fund.unit_id] = unit.version
-        self.recorder.prefetch(newer_than)
+        reading = self.recorder.reading(newer_than) if newer_than else None
+        rows = self._fund_locks.hold(fund_id, reading)
+        self.recorder.prefetch(newer_than, rows)
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """The library's ``save`` for aggregates, which is all the use cases save: their
