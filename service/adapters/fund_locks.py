@@ -62,6 +62,16 @@ class Reading:
     params: Sequence[Any]
 
 
+@dataclass
+class _Session:
+    """The database lock the current write holds: its connection and key, and whether
+    the write's save has already unlocked it (``save_and_unlock``)."""
+
+    conn: Any
+    key: tuple[int, int]
+    unlocked: bool = False
+
+
 class FundBusy(StoreUnavailable):
     """A write waited longer than it may for the other writers of its fund."""
 
@@ -83,12 +93,18 @@ class FundLocks:
     def scope(self) -> Iterator[None]:
         """One write: the fund it loads first stays locked until the write ends."""
         if getattr(self._local, "held", None) is not None:
-            yield  # a write inside a write: the outer one holds the lock
+            # A write inside a write: the outer one holds the lock, and saves through it.
+            session, self._local.session = getattr(self._local, "session", None), None
+            try:
+                yield
+            finally:
+                self._local.session = session
             return
         self._local.held = []
         try:
             yield
         finally:
+            self._local.session = None
             held, self._local.held = self._local.held, None
             for release in reversed(held):
                 release()
@@ -110,6 +126,45 @@ class FundLocks:
             return None
         release, rows = self._advisory(fund_id, then)
         held.append(release)
+        return rows
+
+    def save_and_unlock(self, statement: str, params: Sequence[Any]) -> list[dict[str, Any]] | None:
+        """Runs the write's save on the connection that holds its fund's lock, and unlocks
+        it in the same round trip: ``BEGIN; statement; COMMIT; SELECT
+        pg_advisory_unlock(...)`` (the unlock after the commit, so the next writer reads
+        this one's events). ``statement`` is statements with ``%s`` marks for ``params``,
+        the last returning the rows that are returned. None when this thread's write holds
+        no database lock (the caller saves on its own connection). A save refused (a
+        conflict) is rolled back and the lock kept for the write's next attempt; psycopg's
+        error is raised."""
+        import psycopg
+        from psycopg import ClientCursor
+        from psycopg.pq import ExecStatus, TransactionStatus
+        from psycopg.rows import dict_row
+
+        session: _Session | None = getattr(self._local, "session", None)
+        if session is None or session.unlocked:
+            return None
+        conn = session.conn
+        try:
+            with ClientCursor(conn, row_factory=dict_row) as curs:
+                curs.execute(
+                    f"BEGIN; {statement}; COMMIT; SELECT pg_advisory_unlock(%s, %s)",
+                    [*params, *session.key],
+                )
+                while curs.pgresult is not None and curs.pgresult.status != ExecStatus.TUPLES_OK:
+                    curs.nextset()
+                rows = curs.fetchall()
+        except psycopg.Error:
+            if not conn.closed and conn.info.transaction_status == TransactionStatus.INERROR:
+                try:
+                    conn.execute("ROLLBACK")
+                except psycopg.Error:
+                    conn.close()  # the session ends, and its lock with it
+            if conn.closed or conn.broken:
+                session.unlocked = True
+            raise
+        session.unlocked = True
         return rows
 
     def close(self) -> None:
@@ -142,8 +197,13 @@ class FundLocks:
         except psycopg.Error as error:
             conn.close()
             raise StoreUnavailable(str(error)) from error
+        session = self._local.session = _Session(conn, key)
 
         def release() -> None:
+            if session.unlocked:
+                if not (conn.closed or conn.broken):
+                    self._put_back(conn)
+                return
             try:
                 conn.execute("SELECT pg_advisory_unlock(%s, %s)", key)
             except psycopg.Error:

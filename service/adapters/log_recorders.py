@@ -17,11 +17,12 @@ tree records it as it is when it reaches it, and ``sovang audit verify`` checks 
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, cast
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+import psycopg
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from eventsourcing.utils import retry
@@ -30,6 +31,7 @@ from psycopg.errors import InterfaceError, OperationalError
 from psycopg.pq import ExecStatus
 from psycopg.sql import SQL, Identifier
 
+from service.adapters.db import StoreUnavailable
 from service.adapters.fund_locks import Reading
 from service.domain.logfile import event_leaf
 
@@ -207,6 +209,9 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
         self._newer: dict[int, bytes] = {}
         #: ``reading``'s ``PREPARE``, by the number of aggregates it reads.
         self._newer_prepared: dict[int, str] = {}
+        #: Where a write that holds its fund's database lock saves, and unlocks, in one
+        #: round trip (``FundLocks.save_and_unlock``), set by the application.
+        self.save_through: Callable[[str, Sequence[Any]], list[dict[str, Any]] | None] | None = None
         #: ``insert_events``' statement string, by the number of events it saves.
         self._one_string: dict[int, str] = {}
         self._notify = SQL("NOTIFY {}").format(Identifier(self.channel_name))
@@ -265,30 +270,38 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def _insert_in_one_string(self, stored_events: Sequence[StoredEvent]) -> list[int]:
+        statement = self._one_string.get(len(stored_events))
+        if statement is None:
+            values = SQL(", ").join([SQL("(%s, %s, %s, %s)")] * len(stored_events))
+            statement = self._one_string[len(stored_events)] = (
+                SQL("; ").join([*self.lock_table_statements, self._notify])
+                + SQL("; ")
+                + self._insert_into
+                + values
+                + SQL(" RETURNING notification_id")
+            ).as_string()
+        params = [
+            value
+            for e in stored_events
+            for value in (e.originator_id, e.originator_version, e.topic, e.state)
+        ]
+        if self.save_through is not None:
+            try:
+                rows = self.save_through(statement, params)
+            except psycopg.IntegrityError as error:
+                raise IntegrityError(str(error)) from error
+            except psycopg.Error as error:
+                raise StoreUnavailable(str(error)) from error
+            if rows is not None:
+                return [row["notification_id"] for row in rows]
         # The library's pool keeps its connections in autocommit (its reads rely on it),
         # so the string is a transaction of its own.
-        with self.datastore.get_connection() as conn:
-            statement = self._one_string.get(len(stored_events))
-            if statement is None:
-                values = SQL(", ").join([SQL("(%s, %s, %s, %s)")] * len(stored_events))
-                statement = self._one_string[len(stored_events)] = (
-                    SQL("; ").join([*self.lock_table_statements, self._notify])
-                    + SQL("; ")
-                    + self._insert_into
-                    + values
-                    + SQL(" RETURNING notification_id")
-                ).as_string(conn)
-            params = [
-                value
-                for e in stored_events
-                for value in (e.originator_id, e.originator_version, e.topic, e.state)
-            ]
-            with ClientCursor(conn) as curs:
-                curs.execute(statement, params)
-                while curs.pgresult is not None and curs.pgresult.status != ExecStatus.TUPLES_OK:
-                    if not curs.nextset():
-                        break
-                return [row["notification_id"] for row in curs.fetchall()]
+        with self.datastore.get_connection() as conn, ClientCursor(conn) as curs:
+            curs.execute(statement, params)
+            while curs.pgresult is not None and curs.pgresult.status != ExecStatus.TUPLES_OK:
+                if not curs.nextset():
+                    break
+            return [row["notification_id"] for row in curs.fetchall()]
 
     def reading(self, newer_than: Mapping[UUID, int]) -> Reading | None:
         """``_select_newer`` as a statement prepared on the connection that runs it."""

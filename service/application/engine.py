@@ -24,7 +24,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording,
 
 from service.adapters.db import APPLICATION_NAME
 from service.adapters.fund_locks import FundLocks
-from service.adapters.log_recorders import Prefetching
+from service.adapters.log_recorders import CheckedPostgresRecorder, Prefetching
 from service.application.loading import find
 from service.domain.actors import Actor, Meta
 from service.domain.clock import VIETNAM
@@ -133,6 +133,8 @@ class WriteEngine(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self._fund_locks = fund_locks or FundLocks()
+        if isinstance(self.recorder, CheckedPostgresRecorder):
+            self.recorder.save_through = self._fund_locks.save_and_unlock
         self._clock = clock or (lambda: datetime.now(VIETNAM))
         self._position_of = position_of
         self._log_signer = log_signer
