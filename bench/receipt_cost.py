@@ -142,6 +142,7 @@ def run(url: str, receipts: int) -> None:
     )
     for statement, count in statements.most_common():
         print(f"{count / receipts:6.2f}  {statement}")
+    app.extensions["sovang"].close()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from service.adapters.fund_locks import FundLocks
 from service.adapters.personal_data import Keyring
 from service.adapters.photo_store import FilesystemPhotoStore, PhotoStore
 from service.adapters.throttle import SharedCount, TooManyFailures
+from service.adapters.token_cache import TokenCache
 from service.application import Ledger
 from service.config import Config
 from service.domain.notes import Signer
@@ -44,6 +45,7 @@ class Services:
         self._ledger: Ledger | None = None
         self._fund_locks: FundLocks | None = None
         self._db: Database | None = None
+        self._token_cache: TokenCache | None = None
         self._runner: ProjectionRunner | None = None
         self._signer: Signer | None = None
 
@@ -91,6 +93,7 @@ class Services:
                 else self._db
             )
             self._keyring = None
+            self._token_cache = TokenCache(self._db)
             self._fund_locks = FundLocks(self.url)
             self._ledger = Ledger(
                 env=self.url.eventsourcing_env(create_table=False, pool_size=self.config.pool_size),
@@ -195,6 +198,14 @@ class Services:
         return self._db
 
     @property
+    def token_cache(self) -> TokenCache:
+        """The API tokens this process has seen, forgotten when one is revoked."""
+        if self._pid != os.getpid():
+            self._build()
+        assert self._token_cache is not None
+        return self._token_cache
+
+    @property
     def public_db(self) -> Database:
         """The public routes' own small pool, whose reads stop after
         ``public_query_seconds``: a flood of public reads cannot take the connections
@@ -232,6 +243,8 @@ class Services:
                 self._ledger.close()
             if self._fund_locks is not None:
                 self._fund_locks.close()
+            if self._token_cache is not None:
+                self._token_cache.close()
             if self._db is not None:
                 self._db.close()
             if self._public_db is not None:

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from service.adapters.db import StoreUnavailable
@@ -47,6 +49,29 @@ ADVISORY_CLASS = int.from_bytes(hashlib.sha256(b"sovang.fund").digest()[:4], "bi
 IDLE_CONNECTIONS = 4
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A read run on the lock's connection as soon as the lock is granted, in the same
+    round trip: the statement ``name``, prepared once a connection by ``prepare``
+    (``PREPARE name (...) AS ...``), executed with ``params``. Under READ COMMITTED each
+    statement reads its own snapshot, so the read sees every write that the fund's
+    previous holder committed before it unlocked."""
+
+    name: str
+    prepare: str
+    params: Sequence[Any]
+
+
+@dataclass
+class _Session:
+    """The database lock the current write holds: its connection and key, and whether
+    the write's save has already unlocked it (``save_and_unlock``)."""
+
+    conn: Any
+    key: tuple[int, int]
+    unlocked: bool = False
+
+
 class FundBusy(StoreUnavailable):
     """A write waited longer than it may for the other writers of its fund."""
 
@@ -61,33 +86,86 @@ class FundLocks:
         self._local = threading.local()
         self._idle: list[psycopg.Connection[tuple[object, ...]]] = []
         self._idle_lock = threading.Lock()
+        #: The readings prepared on each of the module's connections.
+        self._prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
     @contextmanager
     def scope(self) -> Iterator[None]:
         """One write: the fund it loads first stays locked until the write ends."""
         if getattr(self._local, "held", None) is not None:
-            yield  # a write inside a write: the outer one holds the lock
+            # A write inside a write: the outer one holds the lock, and saves through it.
+            session, self._local.session = getattr(self._local, "session", None), None
+            try:
+                yield
+            finally:
+                self._local.session = session
             return
         self._local.held = []
         try:
             yield
         finally:
+            self._local.session = None
             held, self._local.held = self._local.held, None
             for release in reversed(held):
                 release()
 
-    def hold(self, fund_id: UUID) -> None:
+    def hold(self, fund_id: UUID, then: Reading | None = None) -> list[dict[str, Any]] | None:
         """Called before the fund is loaded: inside a write that holds no fund yet, waits
-        for the fund's other writers (bounded) and locks it for the rest of the write."""
+        for the fund's other writers (bounded) and locks it for the rest of the write.
+        ``then`` is read on the lock's connection in the round trip that takes the lock;
+        its rows are returned, or None when it was not read (no lock taken here, or none
+        in the database)."""
         held: list[Callable[[], None]] | None = getattr(self._local, "held", None)
         if held is None or held:
-            return
+            return None
         stripe = self._stripes[fund_id.int % STRIPES]
         if not stripe.acquire(timeout=self._wait):
             raise FundBusy(f"the writers of fund {fund_id} did not finish in time")
         held.append(stripe.release)
-        if self._url is not None:
-            held.append(self._advisory(fund_id))
+        if self._url is None:
+            return None
+        release, rows = self._advisory(fund_id, then)
+        held.append(release)
+        return rows
+
+    def save_and_unlock(self, statement: str, params: Sequence[Any]) -> list[dict[str, Any]] | None:
+        """Runs the write's save on the connection that holds its fund's lock, and unlocks
+        it in the same round trip: ``BEGIN; statement; COMMIT; SELECT
+        pg_advisory_unlock(...)`` (the unlock after the commit, so the next writer reads
+        this one's events). ``statement`` is statements with ``%s`` marks for ``params``,
+        the last returning the rows that are returned. None when this thread's write holds
+        no database lock (the caller saves on its own connection). A save refused (a
+        conflict) is rolled back and the lock kept for the write's next attempt; psycopg's
+        error is raised."""
+        import psycopg
+        from psycopg import ClientCursor
+        from psycopg.pq import ExecStatus, TransactionStatus
+        from psycopg.rows import dict_row
+
+        session: _Session | None = getattr(self._local, "session", None)
+        if session is None or session.unlocked:
+            return None
+        conn = session.conn
+        try:
+            with ClientCursor(conn, row_factory=dict_row) as curs:
+                curs.execute(
+                    f"BEGIN; {statement}; COMMIT; SELECT pg_advisory_unlock(%s, %s)",
+                    [*params, *session.key],
+                )
+                while curs.pgresult is not None and curs.pgresult.status != ExecStatus.TUPLES_OK:
+                    curs.nextset()
+                rows = curs.fetchall()
+        except psycopg.Error:
+            if not conn.closed and conn.info.transaction_status == TransactionStatus.INERROR:
+                try:
+                    conn.execute("ROLLBACK")
+                except psycopg.Error:
+                    conn.close()  # the session ends, and its lock with it
+            if conn.closed or conn.broken:
+                session.unlocked = True
+            raise
+        session.unlocked = True
+        return rows
 
     def close(self) -> None:
         with self._idle_lock:
@@ -95,8 +173,11 @@ class FundLocks:
         for conn in idle:
             conn.close()
 
-    def _advisory(self, fund_id: UUID) -> Callable[[], None]:
-        """Takes the fund's advisory lock; returns what releases it."""
+    def _advisory(
+        self, fund_id: UUID, then: Reading | None
+    ) -> tuple[Callable[[], None], list[dict[str, Any]] | None]:
+        """Takes the fund's advisory lock (and reads ``then``); returns what releases it,
+        and the rows read."""
         import psycopg
 
         key = (ADVISORY_CLASS, int.from_bytes(fund_id.bytes[:4], "big", signed=True))
@@ -104,16 +185,25 @@ class FundLocks:
             conn = self._connection()
         except psycopg.Error as error:
             raise StoreUnavailable(str(error)) from error
+        rows: list[dict[str, Any]] | None = None
         try:
-            conn.execute("SELECT pg_advisory_lock(%s, %s)", key)
+            if then is None:
+                conn.execute("SELECT pg_advisory_lock(%s, %s)", key)
+            else:
+                rows = self._lock_and_read(conn, key, then)
         except psycopg.errors.LockNotAvailable:
             self._put_back(conn)
             raise FundBusy(f"the writers of fund {fund_id} did not finish in time") from None
         except psycopg.Error as error:
             conn.close()
             raise StoreUnavailable(str(error)) from error
+        session = self._local.session = _Session(conn, key)
 
         def release() -> None:
+            if session.unlocked:
+                if not (conn.closed or conn.broken):
+                    self._put_back(conn)
+                return
             try:
                 conn.execute("SELECT pg_advisory_unlock(%s, %s)", key)
             except psycopg.Error:
@@ -121,7 +211,28 @@ class FundLocks:
                 return
             self._put_back(conn)
 
-        return release
+        return release, rows
+
+    def _lock_and_read(
+        self, conn: psycopg.Connection[tuple[object, ...]], key: tuple[int, int], then: Reading
+    ) -> list[dict[str, Any]]:
+        """``pg_advisory_lock`` and ``EXECUTE`` of the reading as one string: one round
+        trip (the reading is prepared on the connection first, once)."""
+        from psycopg import ClientCursor
+        from psycopg.rows import dict_row
+
+        prepared = self._prepared.setdefault(conn, set())
+        if then.name not in prepared:
+            conn.execute(then.prepare)
+            prepared.add(then.name)
+        marks = ", ".join(["%s"] * len(then.params))
+        with ClientCursor(conn, row_factory=dict_row) as curs:
+            curs.execute(
+                f"SELECT pg_advisory_lock(%s, %s); EXECUTE {then.name}({marks})",
+                [*key, *then.params],
+            )
+            curs.nextset()
+            return curs.fetchall()
 
     def _connection(self) -> psycopg.Connection[tuple[object, ...]]:
         import psycopg

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import weakref
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from service.adapters.db import Database
@@ -12,6 +14,15 @@ from service.domain.actors import Actor, name_key
 from service.domain.vocabulary import Role
 
 PREFIX = "sv_"
+
+#: What keeps tokens in this process (``token_cache``): told at once of a revocation made
+#: here; other processes hear of it by the notification.
+_keepers: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def keep_informed(keeper: Any) -> None:
+    """Has ``keeper.forget()`` called after every revocation made in this process."""
+    _keepers.add(keeper)
 
 
 def digest(token: str) -> str:
@@ -83,6 +94,12 @@ def revoke(db: Database, token_id: str) -> bool:
                 "UPDATE api_tokens SET revoked_at = :at WHERE id = :id",
                 {"id": token_id, "at": datetime.now(UTC).isoformat()},
             )
+            if db.dialect == "postgresql":
+                # Delivered at commit to every worker's token cache (``token_cache``).
+                tx.execute("NOTIFY sovang_tokens")
+    if found is not None:
+        for keeper in list(_keepers):
+            keeper.forget()
     return found is not None
 
 
@@ -96,8 +113,20 @@ def authenticate(db: Database, token: str) -> Actor | None:
 def authenticate_digest(db: Database, token_hash: str) -> Actor | None:
     """As ``authenticate``, from the token's hash (what a login session keeps instead of
     the token itself)."""
-    # One statement on its own: the token is read on every request, and a revocation
-    # committed before it is seen, as in a transaction of its own.
+    found = read_digest(db, token_hash)
+    if found is None:
+        return None
+    actor, expires_at = found
+    if expires_at is not None and expires_at <= datetime.now(UTC):
+        return None
+    return actor
+
+
+def read_digest(db: Database, token_hash: str) -> tuple[Actor, datetime | None] | None:
+    """The actor of an unrevoked token and the time it expires (None: never), or None for
+    an unknown or revoked token."""
+    # One statement on its own: a revocation committed before it is seen, as in a
+    # transaction of its own.
     row = db.read_one(
         "SELECT id, name, role, unit_id, personal_data, expires_at, person_id "
         "FROM api_tokens "
@@ -107,9 +136,7 @@ def authenticate_digest(db: Database, token_hash: str) -> Actor | None:
     if row is None:
         return None
     expires_at = row["expires_at"]
-    if expires_at is not None and datetime.fromisoformat(expires_at) <= datetime.now(UTC):
-        return None
-    return Actor(
+    actor = Actor(
         id=row["id"],
         name=row["name"],
         role=Role(row["role"]),
@@ -117,3 +144,4 @@ def authenticate_digest(db: Database, token_hash: str) -> Actor | None:
         personal_data=bool(row["personal_data"]),
         person_id=row["person_id"] or row["id"],
     )
+    return actor, datetime.fromisoformat(expires_at) if expires_at is not None else None

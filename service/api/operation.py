@@ -14,7 +14,6 @@ from uuid import uuid4
 from flask import Response, g, jsonify, request
 from marshmallow import Schema, ValidationError
 
-from service.adapters.tokens import authenticate
 from service.application import Request, Written
 from service.domain.actors import Actor
 from service.web.context import actor, services
@@ -139,7 +138,7 @@ def _authenticate() -> Actor:
         raise Unauthorized(
             "Chưa có mã truy cập. Hãy gửi tiêu đề Authorization: Bearer <mã truy cập>."
         )
-    found = authenticate(services().db, token.strip())
+    found = services().token_cache.authenticate(token.strip())
     if found is None:
         # Only a bad token is counted, and only a bad token is refused with 429: a valid
         # token is never turned away because others failed from the same address.

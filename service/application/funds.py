@@ -63,7 +63,7 @@ class FundUseCases(CaseLinks):
             pledge.fulfil(entry_id_of(fund), receipt.amount.dong, receipt.surplus_as_gift, meta)
             return Changes([fund, pledge], {**receipt_body(fund), "pledge": pledge_state(pledge)})
 
-        return self._write(request, record)
+        return self._write(request, record, fund_id=fund_id)
 
     def record_disbursement(
         self,
@@ -101,7 +101,12 @@ class FundUseCases(CaseLinks):
             )
             return Changes([fund, case], payment_body(fund))
 
-        return self._write(request, record, keyed_by=disbursement.household_id if student else None)
+        return self._write(
+            request,
+            record,
+            keyed_by=disbursement.household_id if student else None,
+            fund_id=fund_id,
+        )
 
     def record_transfer(
         self,

@@ -20,6 +20,7 @@ from eventsourcing.domain import Aggregate, AggregateCreated, AggregateEvent
 from service.domain import approvals, exchange, recording, reversals
 from service.domain.actors import Meta
 from service.domain.controls import Hold, group_day, payment_groups
+from service.domain.copying import FlatCopy
 from service.domain.currency import Holding, holdings_after
 from service.domain.entries import (
     EARLIEST_VOUCHER_DATE,
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 
-class Fund(Aggregate, FundState):
+class Fund(FlatCopy, Aggregate, FundState):
     """A fund held by one unit. Its balance never goes below zero, and money reserved for
     payments awaiting approval cannot be spent twice."""
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.adapters import tokens
+from service.adapters import token_cache, tokens
 from service.adapters.throttle import SharedCount, TooManyFailures
 from service.bootstrap import Services
 from service.config import Config
@@ -152,3 +154,77 @@ def test_token_create_can_set_an_expiry_in_days(database_url: str) -> None:
     assert f"đến {until}" in made.stdout
     assert made.stdout.strip().splitlines()[-1].startswith("sv_")
     assert refused.returncode != 0
+
+
+def _units_status(client: FlaskClient, token: str) -> int:
+    return get(client, "/units", token).status_code
+
+
+def test_a_token_revoked_by_another_process_is_refused_by_a_worker_that_saw_it(
+    client: FlaskClient, database_url: str
+) -> None:
+    """The worker keeps the tokens it has seen on PostgreSQL; a revocation by the command
+    line, another process, reaches it by the notification and is refused within a second.
+    On SQLite nothing is kept and the next request is refused."""
+    svc = client.application.extensions["sovang"]
+    token_id, token = tokens.create(svc.db, name="cũ", role=Role.ADMIN, unit_id=None)
+    if svc.db.dialect == "postgresql":
+        assert svc.token_cache.wait_until_listening(10)
+    assert _units_status(client, token) == 200
+
+    subprocess.run(
+        [SOVANG, "token", "revoke", token_id],
+        env=sovang_env(database_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    deadline = time.monotonic() + 1.0
+    while (status := _units_status(client, token)) == 200 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert status == 401
+    _, other = tokens.create(svc.db, name="mới", role=Role.ADMIN, unit_id=None)
+    assert _units_status(client, other) == 200
+
+
+def test_a_worker_reads_a_token_it_keeps_only_once(client: FlaskClient) -> None:
+    """On PostgreSQL the kept actor serves the next requests without a read: a change made
+    by hand in the database without the notification is not seen, and is as soon as it
+    is announced. On SQLite nothing is kept: the change is seen at once."""
+    svc = client.application.extensions["sovang"]
+    token_id, token = tokens.create(svc.db, name="giữ", role=Role.ADMIN, unit_id=None)
+    if svc.db.dialect == "postgresql":
+        assert svc.token_cache.wait_until_listening(10)
+    assert _units_status(client, token) == 200
+
+    with svc.db.transaction(write=True) as tx:
+        tx.execute(
+            "UPDATE api_tokens SET revoked_at = :at WHERE id = :id",
+            {"id": token_id, "at": datetime.now(UTC).isoformat()},
+        )
+    if svc.db.dialect == "sqlite":
+        assert _units_status(client, token) == 401
+        return
+    assert _units_status(client, token) == 200
+    with svc.db.transaction() as tx:
+        tx.execute(f"NOTIFY {token_cache.CHANNEL}")
+
+    deadline = time.monotonic() + 1.0
+    while (status := _units_status(client, token)) == 200 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert status == 401
+
+
+def test_a_token_revoked_in_the_same_process_is_refused_at_once(client: FlaskClient) -> None:
+    svc = client.application.extensions["sovang"]
+    token_id, token = tokens.create(svc.db, name="cũ", role=Role.ADMIN, unit_id=None)
+    if svc.db.dialect == "postgresql":
+        assert svc.token_cache.wait_until_listening(10)
+    assert _units_status(client, token) == 200
+    assert _units_status(client, token) == 200
+
+    assert tokens.revoke(svc.db, token_id)
+
+    assert _units_status(client, token) == 401
