@@ -55,7 +55,8 @@ def test_a_usd_receipt_is_recorded_from_its_form_with_the_banks_dong_or_a_rate(
     world = desk(client, make_token)
     path = f"/quy/{world.fund_id}/thu"
     form = shown(client, path)
-    assert 'name="currency"' in form and 'name="rate_source"' in form
+    assert 'name="currency"' in form
+    assert 'name="rate_source"' in form
     gift = {"occurred_on": DAY, "donor.kind": "individual", "donor.name": "John Nguyen"}
 
     by_bank, _ = fill(
@@ -96,7 +97,8 @@ def test_a_usd_receipt_is_recorded_from_its_form_with_the_banks_dong_or_a_rate(
         ("USD", 5_000, 1_255_025, "25100.5", "cash"),
     ]
     page = text_of(shown(client, f"/quy/{world.fund_id}"))
-    assert "100,00 USD" in page and "50,00 USD" in page
+    assert "100,00 USD" in page
+    assert "50,00 USD" in page
     assert "Bán ngoại tệ" in page
 
 
