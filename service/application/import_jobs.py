@@ -358,9 +358,9 @@ def summary(report: ImportReport) -> list[str]:
 
 
 def _in_currencies(report: ImportReport) -> str:
-    """The debits in a currency, beside the đồng: "; trong đó ngoại tệ: 20,00 USD"."""
+    """The debits in a currency, beside the đồng: "; bằng ngoại tệ: 20,00 USD"."""
     held = report.body()["debits_foreign"]
-    return "; trong đó ngoại tệ: " + ", ".join(h["shown"] for h in held) if held else ""
+    return "; bằng ngoại tệ: " + ", ".join(h["shown"] for h in held) if held else ""
 
 
 def reconciliation_lines(report: ImportReport) -> list[str]:

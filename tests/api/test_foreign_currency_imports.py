@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from service.application.bank_import import ImportReport
+from service.application.import_jobs import summary
 from tests.api.helpers import MakeToken, commune_with_fund, fund, get, ok
 from tests.api.test_bank_imports import finished, send
 
@@ -93,3 +95,10 @@ def test_the_debits_of_a_foreign_currency_statement_are_totalled_in_dong_and_by_
     assert [line["amount"] for line in debits] == [506_000, None, None, 11_000]
     assert "1,50 USD" in debits[1]["reason"]
     assert "3,00 EUR" in debits[2]["reason"]
+
+
+def test_the_command_line_summary_gives_the_foreign_debits_beside_the_dong() -> None:
+    report = ImportReport(dry_run=False, lines=2, debits=2, debits_amount=11_000)
+    report.debits_foreign["USD"] = {"debits": 1, "amount": 150}
+    line = next(text for text in summary(report) if text.startswith("ghi nợ"))
+    assert line == "ghi nợ (tiền ra, phí ngân hàng): 2 dòng, 11.000 đ; bằng ngoại tệ: 1,50 USD"
