@@ -319,7 +319,15 @@ class BankFileReader:
         memo = _text(value.get("memo")) or ""
         if credit is None or credit <= 0:
             if (debit or 0) != 0 or (credit or 0) < 0:
-                return DebitLine(row_no, when[0], abs(debit or credit or 0), reference, memo)
+                return DebitLine(
+                    row_no,
+                    when[0],
+                    abs(debit or credit or 0),
+                    reference,
+                    memo,
+                    currency=code,
+                    vnd_amount=abs(converted) if converted else None,
+                )
             if credit == 0:
                 return SkippedLine(row_no, "Số tiền ghi có bằng 0.")
             return BadLine(row_no, "Dòng có ngày nhưng không có số tiền ghi có.")

@@ -9,8 +9,7 @@ from flask import Blueprint
 
 from service.api.operation import WRITE_ERRORS, operation, write_request, written
 from service.api.schemas.exchange import CurrencySaleIn, CurrencySaleWritten
-from service.domain.currency import CurrencySale
-from service.domain.money import Money
+from service.web import bodies
 from service.web.context import services
 
 bp = Blueprint("exchange", __name__)
@@ -30,13 +29,5 @@ def sell_currency(fund_id: UUID, body: dict[str, Any]) -> dict[str, Any]:
     """Sells foreign currency the fund holds for đồng (bán ngoại tệ): the holding goes out
     at its average cost, and the difference from the đồng received is posted as an
     exchange gain or loss (413). Refused for more than the fund holds."""
-    sale = CurrencySale(
-        currency=body["currency"].strip().upper(),
-        amount=body["amount"],
-        dong=Money(body["vnd_amount"]),
-        occurred_on=body["occurred_on"],
-        channel=body["channel"],
-        bank_ref=body["bank_ref"],
-        note=body["note"],
-    )
+    sale = bodies.currency_sale(body)
     return written(services().ledger.sell_currency(write_request(), fund_id, sale))

@@ -39,6 +39,10 @@ CSV_COLUMNS = (
     "bank_ref",
     "reversed",
     "entry_id",
+    # A gift in a foreign currency: its ISO 4217 code and its amount in minor units
+    # (``amount`` is its đồng value on the day); empty for a gift in đồng.
+    "currency",
+    "foreign_amount",
 )
 
 
@@ -132,6 +136,12 @@ def _csv(
                 "reversed",
                 summary["reversed_count"],
                 summary["reversed_amount"],
+                # Each currency's gifts among them: code, minor units and their đồng.
+                *(
+                    cell
+                    for held in summary["foreign"]
+                    for cell in ("foreign", held["currency"], held["amount"], held["dong"])
+                ),
             ]
         )
         writer.writerow(

@@ -42,6 +42,7 @@ from service.domain.bank_lines import (
     mark_key,
 )
 from service.domain.controls import check_plausible
+from service.domain.currency import shown
 from service.domain.errors import Conflict, DomainError, PledgeNotFound
 from service.domain.funds import Fund, Receipt
 from service.domain.imports import ImportedTransfer
@@ -76,7 +77,11 @@ class ImportReport:
     repeats: int = 0
     repeats_amount: int = 0
     debits: int = 0
+    #: The đồng of the debits: lines in đồng, and lines in a currency at the đồng the
+    #: bank converted them at where the file gives it.
     debits_amount: int = 0
+    #: The debits in a currency, by code: their count and amount in minor units.
+    debits_foreign: dict[str, dict[str, int]] = field(default_factory=dict)
     bad: int = 0
     skipped: int = 0
     first_row: int | None = None
@@ -108,6 +113,10 @@ class ImportReport:
             "repeats_amount": self.repeats_amount,
             "debits": self.debits,
             "debits_amount": self.debits_amount,
+            "debits_foreign": [
+                {**held, "currency": code, "shown": shown(held["amount"], code)}
+                for code, held in sorted(self.debits_foreign.items())
+            ],
             "bad": self.bad,
             "skipped": self.skipped,
             "first_row": self.first_row,
@@ -124,10 +133,12 @@ class ImportReport:
 
 
 def _facts(row: CreditLine | DebitLine) -> dict[str, Any]:
+    """A line's date, reference and amount in đồng (None for a debit in a currency the
+    file does not convert; its reason names the currency)."""
     return {
         "occurred_on": row.occurred_on.isoformat(),
         "reference": row.reference,
-        "amount": row.amount,
+        "amount": row.dong,
     }
 
 
@@ -182,12 +193,18 @@ class _Import:
             report.line(Outcome.BAD, line.row_no, line.reason)
         elif isinstance(line, DebitLine):
             report.debits += 1
-            report.debits_amount += line.amount
+            report.debits_amount += line.dong or 0
+            in_currency = ""
+            if line.currency:
+                held = report.debits_foreign.setdefault(line.currency, {"debits": 0, "amount": 0})
+                held["debits"] += 1
+                held["amount"] += line.amount
+                in_currency = f" Số tiền: {shown(line.amount, line.currency)}."
             report.line(
                 Outcome.DEBIT,
                 line.row_no,
                 "Tiền ra khỏi tài khoản (khoản chi, phí ngân hàng): không phải khoản thu; "
-                "đối chiếu với khoản chi đã ghi.",
+                f"đối chiếu với khoản chi đã ghi.{in_currency}",
                 **_facts(line),
             )
         else:

@@ -205,6 +205,7 @@ def job(svc: Process, job_id: str) -> Row | None:
         row[name] = report.get(name, 0)
     row["position"] = report.get("position")
     row["repeat_groups"] = report.get("repeat_groups", [])
+    row["debits_foreign"] = report.get("debits_foreign", [])
     row["reconciliation"] = report.get("reconciliation")
     return row
 
@@ -347,13 +348,19 @@ def summary(report: ImportReport) -> list[str]:
         f"giống hệt một dòng trước, chưa ghi: {_count(report.repeats)} dòng, "
         f"{vnd(report.repeats_amount)}",
         f"ghi nợ (tiền ra, phí ngân hàng): {_count(report.debits)} dòng, "
-        f"{vnd(report.debits_amount)}",
+        f"{vnd(report.debits_amount)}{_in_currencies(report)}",
         f"lỗi, không ghi: {_count(report.bad)} dòng",
         f"không phải giao dịch (tiêu đề, tên cột, dòng tổng, dòng trống): "
         f"{_count(report.skipped)} dòng",
         f"cộng: {_count(report.lines)} dòng của tệp",
         *reconciliation_lines(report),
     ]
+
+
+def _in_currencies(report: ImportReport) -> str:
+    """The debits in a currency, beside the đồng: "; bằng ngoại tệ: 20,00 USD"."""
+    held = report.body()["debits_foreign"]
+    return "; bằng ngoại tệ: " + ", ".join(h["shown"] for h in held) if held else ""
 
 
 def reconciliation_lines(report: ImportReport) -> list[str]:

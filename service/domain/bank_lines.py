@@ -194,6 +194,16 @@ class DebitLine:
     amount: int
     reference: str | None
     memo: str
+    #: A foreign-currency account's debit: its currency (``amount`` is then in its minor
+    #: units) and the đồng the bank converted it at, where the file gives it.
+    currency: str | None = None
+    vnd_amount: int | None = None
+
+    @property
+    def dong(self) -> int | None:
+        """The đồng the line takes out; None for a debit in a currency the file does not
+        convert."""
+        return self.vnd_amount if self.currency else self.amount
 
 
 @dataclass(frozen=True)

@@ -182,8 +182,18 @@ def holdings(tx: Transaction, fund_id: str) -> list[Row]:
     )
 
 
+#: The đồng value the fund's foreign currency is carried at: part of its balance, but
+#: not đồng it may pay with.
+_CARRIED = (
+    "CAST(COALESCE((SELECT SUM(h.carrying_value) FROM fund_holdings h "
+    "WHERE h.fund_id = funds.id), 0) AS BIGINT)"
+)
+#: A fund's figures; ``dong`` is the đồng it holds (its balance less the carrying value of
+#: its currency) and ``available`` what it may still pay in đồng (``dong`` less the money
+#: reserved), for one fund as for a unit's list.
 _COLUMNS = (
-    "id, unit_id, name, kind, balance, reserved, balance - reserved AS available, "
+    f"id, unit_id, name, kind, balance, reserved, balance - {_CARRIED} AS dong, "
+    f"balance - {_CARRIED} - reserved AS available, "
     "total_received, total_in_kind, total_in_kind_out, total_disbursed, total_transferred_in, "
     "total_transferred_out, entries_count, closed_through, position, opened_at"
 )

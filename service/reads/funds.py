@@ -24,8 +24,7 @@ def readable_fund(tx: Transaction, fund_id: UUID) -> Row:
 
 def with_holdings(tx: Transaction, fund: Row) -> Row:
     """The fund with its foreign currency: each holding in minor units with its carrying
-    value, and the đồng it holds apart (``dong``); ``available`` is what may be paid in
-    đồng."""
+    value (the fund's ``dong`` and ``available`` already leave that value out)."""
     held = [
         {
             "currency": row["currency"],
@@ -36,9 +35,7 @@ def with_holdings(tx: Transaction, fund: Row) -> Row:
         }
         for row in fund_view.holdings(tx, str(fund["id"]))
     ]
-    carried = sum(h["carrying_value"] for h in held)
-    dong = int(fund["balance"]) - carried
-    return {**fund, "holdings": held, "dong": dong, "available": int(fund["available"]) - carried}
+    return {**fund, "holdings": held}
 
 
 def entries_page(tx: Transaction, fund_id: UUID, query: dict[str, Any]) -> dict[str, Any]:

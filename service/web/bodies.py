@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.domain.currency import DONG, Foreign
+from service.domain.currency import DONG, CurrencySale, Foreign
 from service.domain.distributions import Reach
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.money import Money
@@ -40,6 +40,20 @@ def receipt(body: dict[str, Any]) -> Receipt:
         note=body["note"],
         surplus_as_gift=body["surplus_as_gift"],
         campaign_id=body.get("campaign_id"),
+    )
+
+
+def currency_sale(body: dict[str, Any]) -> CurrencySale:
+    """A sale of foreign currency as ``CurrencySaleIn`` loaded it: ``amount`` in the
+    currency's minor units, ``vnd_amount`` the đồng received."""
+    return CurrencySale(
+        currency=body["currency"].strip().upper(),
+        amount=body["amount"],
+        dong=Money(body["vnd_amount"]),
+        occurred_on=body["occurred_on"],
+        channel=body["channel"],
+        bank_ref=body["bank_ref"],
+        note=body["note"],
     )
 
 

@@ -5,6 +5,7 @@ work per currency as for đồng."""
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
@@ -299,6 +300,17 @@ def test_the_public_pages_show_the_dong_with_the_original_currency_beside_it(
         "USD",
         10_000,
     )
+    # The CSV export carries the currency and the original amount beside the đồng.
+    exported = _public(client, f"/api/v1/public/funds/{fund_id}/statement?format=csv")
+    lines = list(csv.reader(io.StringIO(exported)))
+    assert lines[2][1:4] == ["2", "amount", "2950000"]
+    assert lines[2][9:] == ["foreign", "USD", "10000", "2450000"]
+    header = lines[4]
+    rows = [dict(zip(header, line, strict=True)) for line in lines[5:]]
+    assert [(r["amount"], r["currency"], r["foreign_amount"]) for r in rows] == [
+        ("2450000", "USD", "10000"),
+        ("500000", "", ""),
+    ]
 
 
 def test_the_bank_book_counts_the_currency_at_its_dong_value_and_a_sales_difference(

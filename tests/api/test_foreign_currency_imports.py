@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from service.application.bank_import import ImportReport
+from service.application.import_jobs import summary
 from tests.api.helpers import MakeToken, commune_with_fund, fund, get, ok
 from tests.api.test_bank_imports import finished, send
 
@@ -65,3 +67,38 @@ def test_the_accounts_currency_given_on_import_reads_a_statement_without_the_col
     assert [(h["currency"], h["amount"], h["shown"]) for h in read["holdings"]] == [
         ("USD", 125_050, "1.250,50 USD")
     ]
+
+
+WITH_DEBITS = """Ngày,Mã giao dịch,Loại tiền,Số tiền,Số tiền quy đổi,Nội dung,Người chuyển
+05/03/2025,FT25064000301,USD,"100,00",2.530.000,UNG HO,JOHN NGUYEN
+06/03/2025,FT25065000302,USD,"-20,00",-506.000,BAN NGOAI TE,
+06/03/2025,FT25065000303,USD,"-1,50",,PHI NGAN HANG,
+06/03/2025,FT25065000304,EUR,"-3,00",,PHI NGAN HANG,
+07/03/2025,FT25066000305,VND,-11.000,,PHI SMS,
+"""
+
+
+def test_the_debits_of_a_foreign_currency_statement_are_totalled_in_dong_and_by_currency(
+    client: FlaskClient, make_token: MakeToken
+) -> None:
+    world = commune_with_fund(client, make_token)
+    token, fund_id = world.treasurer, world.fund_id
+    data = WITH_DEBITS.encode()
+    done = finished(client, token, send(client, token, fund_id, data, preset="sovang"))
+    # The đồng lines and the bank's đồng for a converted line, never cents as đồng.
+    assert (done["debits"], done["debits_amount"]) == (4, 506_000 + 11_000)
+    assert done["debits_foreign"] == [
+        {"currency": "EUR", "debits": 1, "amount": 300, "shown": "3,00 EUR"},
+        {"currency": "USD", "debits": 2, "amount": 2_150, "shown": "21,50 USD"},
+    ]
+    debits = [line for line in done["not_recorded"] if line["outcome"] == "debit"]
+    assert [line["amount"] for line in debits] == [506_000, None, None, 11_000]
+    assert "1,50 USD" in debits[1]["reason"]
+    assert "3,00 EUR" in debits[2]["reason"]
+
+
+def test_the_command_line_summary_gives_the_foreign_debits_beside_the_dong() -> None:
+    report = ImportReport(dry_run=False, lines=2, debits=2, debits_amount=11_000)
+    report.debits_foreign["USD"] = {"debits": 1, "amount": 150}
+    line = next(text for text in summary(report) if text.startswith("ghi nợ"))
+    assert line == "ghi nợ (tiền ra, phí ngân hàng): 2 dòng, 11.000 đ; bằng ngoại tệ: 1,50 USD"

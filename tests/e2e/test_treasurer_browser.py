@@ -142,7 +142,9 @@ def test_a_treasurer_records_imports_and_pays_a_house_and_an_approver_approves(
     _activated(phone, server, commune)
     phone.get_by_role("link", name="Quỹ Vì người nghèo xã").click()
     phone.get_by_role("link", name="Ghi khoản thu").click()
-    phone.get_by_label("Số tiền (đồng; hiện vật: giá trị)").fill("2.000.000")
+    phone.get_by_label("Số tiền (đồng; ngoại tệ: theo loại tiền; hiện vật: giá trị)").fill(
+        "2.000.000"
+    )
     phone.get_by_label("Tên người ủng hộ").fill("Nguyễn Văn An")
     phone.get_by_role("button", name="Ghi khoản thu").click()
     slip = phone.get_by_role("link", name="In phiếu thu")

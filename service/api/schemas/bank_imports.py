@@ -79,6 +79,13 @@ class ImportLineOut(Schema):
     amount = fields.Integer(allow_none=True)
 
 
+class ForeignDebitsOut(Schema):
+    currency = fields.String(metadata={"description": "ISO 4217 code."})
+    debits = fields.Integer()
+    amount = fields.Integer(metadata={"description": "In the currency's minor units."})
+    shown = fields.String(metadata={"description": "As read: 1.250,50 USD."})
+
+
 class RepeatGroupOut(Schema):
     rows = fields.List(
         fields.Integer(), metadata={"description": "Lines identical in every field."}
@@ -106,7 +113,16 @@ class ImportJobOut(Schema):
     )
     repeats_amount = fields.Integer()
     debits = fields.Integer(metadata={"description": "Money out: payments and bank fees."})
-    debits_amount = fields.Integer()
+    debits_amount = fields.Integer(
+        metadata={
+            "description": "The debits in đồng; a debit in a currency counts at the đồng "
+            "the bank converted it at, where the file gives it (see debits_foreign)."
+        }
+    )
+    debits_foreign = fields.List(
+        fields.Nested(ForeignDebitsOut),
+        metadata={"description": "The debits in a currency: count and minor units, by code."},
+    )
     bad = fields.Integer()
     skipped = fields.Integer(metadata={"description": "Title, header, total and blank lines."})
     not_recorded = fields.List(

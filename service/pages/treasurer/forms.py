@@ -18,7 +18,9 @@ from uuid import uuid4
 from flask import current_app, g, request
 from marshmallow import Schema, ValidationError
 
+from service.adapters.bank_currency import parse_minor, split_decimal
 from service.application import Request, Written
+from service.domain.currency import CURRENCIES
 from service.domain.errors import DomainError, InvalidInput
 from service.web.context import actor
 from service.web.errors import status_of
@@ -47,14 +49,18 @@ class Field:
 
     name: str
     label: str
-    #: text, money, number, date, choice, area (long text), check (a box), lines (one
-    #: item a line, sent as a list)
+    #: text, money, number, decimal (an exact number sent as text: 25.100,5 is
+    #: "25100.5"), date, choice, area (long text), check (a box), lines (one item a
+    #: line, sent as a list)
     kind: str = "text"
     required: bool = False
     choices: tuple[tuple[str, str], ...] = ()
     hint: str = ""
     #: The kinds of file a ``file`` field takes (its ``accept``).
     accept: str = ".csv,.txt,.xlsx,.xlsm,.xls"
+    #: A money field read in the currency the form's ``currency`` field names (in its
+    #: minor units: 100,00 USD is 10000), in đồng when it names none.
+    in_currency: bool = False
 
     @property
     def id(self) -> str:
@@ -142,12 +148,26 @@ def _raw(
     """The body the API route would be sent: empty fields left out, numbers read as
     numbers, nested names as nested objects."""
     raw: dict[str, Any] = {}
+    code = typed.get("currency", "").strip().upper()
     for shown in fields:
         text = typed[shown.name].strip()
         if shown.kind == "check":
             value: Any = bool(text)
         elif not text:
             continue
+        elif shown.in_currency and code in CURRENCIES:
+            try:
+                value = parse_minor(text, code)
+            except ValueError as error:
+                errors[shown.name] = [f"{error} Hãy nhập số {code}, ví dụ 1.250,50."]
+                continue
+        elif shown.kind == "decimal":
+            whole, fraction = split_decimal(text)
+            number = whole.replace(".", "").replace(",", "") + (f".{fraction}" if fraction else "")
+            if not number.replace(".", "", 1).isdigit():
+                errors[shown.name] = ["Hãy nhập một số, phần lẻ sau dấu phẩy, ví dụ 25.100,5."]
+                continue
+            value = number
         elif shown.kind in ("money", "number"):
             digits = text.translate(MONEY_MARKS) if shown.kind == "money" else text
             if not digits.isdigit():

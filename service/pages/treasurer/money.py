@@ -14,6 +14,7 @@ from flask import request
 from werkzeug.wrappers import Response
 
 from service.application import Request, Written
+from service.domain.currency import CURRENCIES
 from service.domain.money import Money
 from service.pages.filters import ledger_query
 from service.pages.treasurer.cases import case_choices
@@ -28,8 +29,37 @@ from service.web import bodies, labels
 from service.web.context import services
 
 DONOR_KINDS = tuple(labels.DONOR_KINDS.items())
+#: The foreign currencies a form offers, by code.
+CURRENCY_CHOICES = tuple((code, code) for code in sorted(CURRENCIES))
 RECEIPT = (
-    Field("amount", "Số tiền (đồng; hiện vật: giá trị)", "money", required=True),
+    Field(
+        "amount",
+        "Số tiền (đồng; ngoại tệ: theo loại tiền; hiện vật: giá trị)",
+        "money",
+        required=True,
+        in_currency=True,
+    ),
+    Field(
+        "currency",
+        "Loại tiền",
+        "choice",
+        choices=CURRENCY_CHOICES,
+        hint="Bỏ trống khi nhận bằng đồng. Khi nhận ngoại tệ, ghi số tiền theo loại tiền đó "
+        "(ví dụ 100,00) và một trong hai: số đồng ngân hàng quy đổi, hoặc tỷ giá kèm nguồn.",
+    ),
+    Field(
+        "vnd_amount",
+        "Số đồng ngân hàng quy đổi",
+        "money",
+        hint="Khi ngân hàng đã quy đổi ngoại tệ ra đồng.",
+    ),
+    Field(
+        "rate",
+        "Tỷ giá (đồng cho 1 đơn vị ngoại tệ)",
+        "decimal",
+        hint="Khi tự nhập tỷ giá của ngày nhận, ví dụ 25.100,5.",
+    ),
+    Field("rate_source", "Nguồn tỷ giá", hint="Ví dụ: Vietcombank, tỷ giá mua chuyển khoản."),
     Field("occurred_on", "Ngày chứng từ", "date", required=True),
     Field("channel", "Hình thức", "choice", required=True, choices=tuple(labels.CHANNELS.items())),
     Field("donor.kind", "Người ủng hộ là", "choice", required=True, choices=DONOR_KINDS),
@@ -63,6 +93,28 @@ TRANSFER = (
     Field("occurred_on", "Ngày chứng từ", "date", required=True),
     Field("note", "Ghi chú", "area"),
 )
+SALE = (
+    Field("currency", "Loại ngoại tệ bán", "choice", required=True, choices=CURRENCY_CHOICES),
+    Field(
+        "amount",
+        "Số ngoại tệ bán",
+        "money",
+        required=True,
+        in_currency=True,
+        hint="Theo loại tiền, ví dụ 100,00.",
+    ),
+    Field("vnd_amount", "Số đồng nhận được", "money", required=True),
+    Field("occurred_on", "Ngày chứng từ", "date", required=True),
+    Field(
+        "channel",
+        "Bán từ",
+        "choice",
+        required=True,
+        choices=(("bank", "Tài khoản ngoại tệ"), ("cash", "Quỹ tiền mặt")),
+    ),
+    Field("bank_ref", "Số tham chiếu của ngân hàng"),
+    Field("note", "Ghi chú", "area"),
+)
 REVERSAL = (Field("reason", "Lý do đảo", "area", required=True),)
 CLOSE = (Field("through", "Khóa sổ đến hết ngày", "date", required=True),)
 #: The category of a house's tranche, by the kind of house.
@@ -76,6 +128,11 @@ ENTRY_PAGES: dict[str, dict[str, str]] = {
     "receipt": {"title": "Ghi khoản thu", "slip": "In phiếu thu"},
     "payment": {"title": "Ghi khoản chi", "slip": "In phiếu chi"},
     "transfer": {"title": "Điều tiết sang quỹ khác"},
+    "sale": {
+        "title": "Bán ngoại tệ",
+        "intro": "Ngoại tệ bán ra được tính theo giá bình quân; phần chênh lệch với số đồng "
+        "nhận được ghi vào chênh lệch tỷ giá (TK 413).",
+    },
     "reversal": {
         "title": "Đảo một khoản",
         "button": "Ghi bút toán đảo",
@@ -183,6 +240,25 @@ def transfer(fund_id: UUID) -> Response | str | tuple[str, int]:
     return answered(
         "treasurer/entry.html", TRANSFER, "funds.record_transfer", write, choices, **shown
     )
+
+
+@bp.route("/quy/<uuid:fund_id>/ban-ngoai-te", methods=["GET", "POST"])
+def sale(fund_id: UUID) -> Response | str | tuple[str, int]:
+    """A sale of the fund's foreign currency for đồng, at its average cost."""
+    shown = _entry_page(fund_id, "sale")
+    if request.method == "GET":
+        held = shown["fund"]["holdings"]
+        values = {
+            "occurred_on": today().isoformat(),
+            "channel": held[0]["held_in"] if held else "bank",
+            "currency": held[0]["currency"] if held else "USD",
+        }
+        return shown_form("treasurer/entry.html", SALE, None, values, **shown)
+
+    def write(body: dict[str, Any], asked: Request) -> Written:
+        return services().ledger.sell_currency(asked, fund_id, bodies.currency_sale(body))
+
+    return answered("treasurer/entry.html", SALE, "exchange.sell_currency", write, **shown)
 
 
 @bp.route("/quy/<uuid:fund_id>/dao/<uuid:entry_id>", methods=["GET", "POST"])
