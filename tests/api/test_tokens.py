@@ -17,7 +17,7 @@ from service.config import Config
 from service.domain.vocabulary import Role
 from service.entrypoints.wsgi import create_app
 from tests.api.helpers import PAGES, auth, csrf_of, get, ok, problem
-from tests.e2e.cli import run, sovang_env
+from tests.e2e.cli import SOVANG, run, sovang_env
 
 
 def test_an_expired_token_answers_401_and_one_not_yet_expired_works(
