@@ -15,6 +15,7 @@ from __future__ import annotations
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, AggregateCreated
+from eventsourcing.utils import get_topic
 
 from service.domain.actors import Meta
 
@@ -49,3 +50,23 @@ class ImportedTransfer(Aggregate):
             key=key,
             meta=meta,
         )
+
+    @classmethod
+    def recorded(
+        cls, fund_id: UUID, entry_id: UUID, key: str, meta: Meta, mark_id: UUID | None = None
+    ) -> ImportedTransfer.Recorded:
+        """The event that creates the mark, without the aggregate: what a bulk save of an
+        import stores (``mark_id`` is ``id_for(fund_id, key)``, where the caller has it)."""
+        return cls.Recorded(
+            originator_id=mark_id if mark_id is not None else cls.id_for(fund_id, key),
+            originator_version=cls.INITIAL_VERSION,
+            timestamp=cls.Recorded.create_timestamp(),
+            originator_topic=_TOPIC,
+            fund_id=fund_id,
+            entry_id=entry_id,
+            key=key,
+            meta=meta,
+        )
+
+
+_TOPIC = get_topic(ImportedTransfer)
