@@ -42,6 +42,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from service.adapters.bulk_events import insert_in_bulk
+from service.domain.actors import Meta
 
 if TYPE_CHECKING:
     from service.application.ledger import Ledger
@@ -91,8 +92,16 @@ class FastEncoder:
     """Domain events as the library's mapper stores them, encoded by ``orjson``."""
 
     def __init__(self, transcodings: dict[type, Transcoding]) -> None:
-        self._transcodings = transcodings
+        # The json module writes a subclass of its own types as it is, never transcoded.
+        self._transcodings = {
+            kind: transcoding
+            for kind, transcoding in transcodings.items()
+            if not issubclass(kind, dict | list | tuple | str | int | float)
+        }
         self._topics: dict[type, str] = {}
+        #: Each object transcoded, by identity, with what it became: the events of an
+        #: import share one meta. Held for one save (the objects are kept alive with it).
+        self._done: dict[int, tuple[Any, Any]] = {}
 
     def to_stored_event(self, event: DomainEvent) -> StoredEvent:
         cls = type(event)
@@ -109,7 +118,7 @@ class FastEncoder:
             originator_id=originator_id,
             originator_version=originator_version,
             topic=topic,
-            state=orjson.dumps(self.plain(state), option=orjson.OPT_NON_STR_KEYS),
+            state=orjson.dumps(self._dict(state), option=orjson.OPT_NON_STR_KEYS),
         )
 
     def plain(self, value: Any) -> Any:
@@ -117,26 +126,40 @@ class FastEncoder:
         not a dict, list, tuple, text, number, boolean or None) transcoded, as
         ``JSONTranscoder`` writes it."""
         kind = type(value)
-        if kind is str or kind is int or value is None or kind is bool or kind is float:
+        if kind in _NATIVE:
             return value
-        if kind is dict:
-            return {key: self.plain(item) for key, item in value.items()}
-        if kind is list or kind is tuple:
-            return [self.plain(item) for item in value]
+        transcoding = self._transcodings.get(kind)
+        if transcoding is not None:
+            done = self._done.get(id(value))
+            if done is not None:
+                return done[1]
+            plain = {"_type_": transcoding.name, "_data_": self.plain(transcoding.encode(value))}
+            if kind in _SHARED:
+                self._done[id(value)] = (value, plain)
+            return plain
+        if isinstance(value, dict):
+            return self._dict(value)
+        if isinstance(value, list | tuple):
+            return [item if type(item) in _NATIVE else self.plain(item) for item in value]
         if isinstance(value, str | int | float):
             # Subclasses (the vocabulary's enums) are written as the json module writes them.
             return value
-        if isinstance(value, dict):
-            return {key: self.plain(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
-            return [self.plain(item) for item in value]
-        transcoding = self._transcodings.get(kind)
-        if transcoding is None:
-            raise TranscodingNotRegisteredError(
-                f"Object of type {kind} is not serializable. Please define and register "
-                "a custom transcoding for this type."
-            )
-        return {"_type_": transcoding.name, "_data_": self.plain(transcoding.encode(value))}
+        raise TranscodingNotRegisteredError(
+            f"Object of type {kind} is not serializable. Please define and register "
+            "a custom transcoding for this type."
+        )
+
+    def _dict(self, value: dict[Any, Any]) -> dict[Any, Any]:
+        # Most values are text and numbers: checked here, without a call each.
+        return {
+            key: item if type(item) in _NATIVE else self.plain(item) for key, item in value.items()
+        }
+
+
+#: The immutable types whose objects the events of a save share (one meta a request).
+_SHARED = frozenset({Meta})
+#: The types the ``json`` module writes as they are.
+_NATIVE = frozenset({str, int, float, bool, type(None)})
 
 
 def remember(ledger: Ledger, aggregate: Aggregate) -> None:

@@ -23,6 +23,9 @@ def visible(text: str) -> str:
 def normalise(text: str) -> str:
     """The NFC form of ``text`` without invisible characters, with runs of white space
     collapsed to one space."""
+    if text.isascii():
+        # ASCII is NFC and holds no format character: most of a bank file's text.
+        return " ".join(text.split())
     return " ".join(unicodedata.normalize("NFC", visible(text)).split())
 
 
