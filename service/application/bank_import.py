@@ -306,16 +306,23 @@ class _Import:
     def _marked(self, fund_id: UUID) -> set[str]:
         """Those of the batch's keys (each credit's, and its legacy key) whose mark the
         store holds, found by one lookup of all their marks' ids."""
+        unchecked = [credit for credit in self.pending if credit.mark_id is None]
+        for credit, mark_id in zip(
+            unchecked, ImportedTransfer.ids_for(fund_id, [c.key for c in unchecked]), strict=True
+        ):
+            credit.mark_id = mark_id
+        legacy = [c for c in unchecked if c.legacy_key is not None]
+        for credit, legacy_id in zip(
+            legacy,
+            ImportedTransfer.ids_for(fund_id, [cast(str, c.legacy_key) for c in legacy]),
+            strict=True,
+        ):
+            credit.legacy_id = legacy_id
         ids: dict[UUID, str] = {}
-        id_for = ImportedTransfer.id_for
         for credit in self.pending:
-            if credit.mark_id is None:
-                credit.mark_id = id_for(fund_id, credit.key)
-            ids[credit.mark_id] = credit.key
+            ids[cast(UUID, credit.mark_id)] = credit.key
             if credit.legacy_key is not None:
-                if credit.legacy_id is None:
-                    credit.legacy_id = id_for(fund_id, credit.legacy_key)
-                ids[credit.legacy_id] = credit.legacy_key
+                ids[cast(UUID, credit.legacy_id)] = credit.legacy_key
         recorder = cast(_MarkLookup, self.ledger.recorder)
         present = recorder.originators_present(ids.keys())
         notified = self.notified
