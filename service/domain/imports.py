@@ -13,6 +13,7 @@ the stored marks unreadable, so it keeps its name.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, AggregateCreated
@@ -64,16 +65,17 @@ class ImportedTransfer(Aggregate):
     ) -> ImportedTransfer.Recorded:
         """The event that creates the mark, without the aggregate: what a bulk save of an
         import stores (``mark_id`` is ``id_for(fund_id, key)``, where the caller has it)."""
-        return cls.Recorded(
-            originator_id=mark_id if mark_id is not None else cls.id_for(fund_id, key),
-            originator_version=cls.INITIAL_VERSION,
-            timestamp=cls.Recorded.create_timestamp(),
-            originator_topic=_TOPIC,
-            fund_id=fund_id,
-            entry_id=entry_id,
-            key=key,
-            meta=meta,
-        )
+        facts: dict[str, Any] = {
+            "originator_id": mark_id if mark_id is not None else cls.id_for(fund_id, key),
+            "originator_version": cls.INITIAL_VERSION,
+            "timestamp": cls.Recorded.create_timestamp(),
+            "originator_topic": _TOPIC,
+            "fund_id": fund_id,
+            "entry_id": entry_id,
+            "key": key,
+            "meta": meta,
+        }
+        return cls.Recorded(**facts)
 
 
 _TOPIC = get_topic(ImportedTransfer)
