@@ -133,7 +133,10 @@ class FastEncoder:
             done = self._done.get(id(value))
             if done is not None:
                 return done[1]
-            plain = {"_type_": transcoding.name, "_data_": self.plain(transcoding.encode(value))}
+            data = transcoding.encode(value)
+            if type(data) not in _NATIVE:
+                data = self.plain(data)
+            plain = {"_type_": transcoding.name, "_data_": data}
             if kind in _SHARED:
                 self._done[id(value)] = (value, plain)
             return plain
