@@ -423,7 +423,7 @@ def import_bank_file(
     *,
     dry_run: bool = False,
     confirmed: Collection[int] = (),
-    batch_size: int = 500,
+    batch_size: int = 2000,
     progress: Callable[[ImportReport], None] | None = None,
     notified: Collection[str] = (),
 ) -> ImportReport:
