@@ -157,6 +157,9 @@ class _Credit:
     legacy_key: str | None
     #: The key of the credit's mark: ``row.key(occurrence)``.
     key: str
+    #: The ids of the marks of ``key`` and ``legacy_key``, once the credit is checked.
+    mark_id: UUID | None = None
+    legacy_id: UUID | None = None
 
 
 @dataclass
@@ -248,11 +251,10 @@ class _Import:
         controls = ledger.controls_of(fund)
         batch = ImportReport(dry_run=dry_run)
         fates: dict[int, Outcome] = {}
-        marks: list[ImportedTransfer] = []
-        keys = [credit.key for credit in self.pending]
-        marked = self._marked(fund.id, keys)
-        for credit, key in zip(self.pending, keys, strict=True):
-            row = credit.row
+        marks: list[ImportedTransfer.Recorded] = []
+        marked = self._marked(fund.id)
+        for credit in self.pending:
+            row, key = credit.row, credit.key
             if key in marked or (credit.legacy_key is not None and credit.legacy_key in marked):
                 batch.duplicates += 1
                 batch.duplicates_amount += row.dong
@@ -293,7 +295,9 @@ class _Import:
                 )
             if not dry_run:
                 # A dry run saves no mark, so it makes none.
-                marks.append(ImportedTransfer.mark(fund.id, entry_id, key, self.meta))
+                marks.append(
+                    ImportedTransfer.recorded(fund.id, entry_id, key, self.meta, credit.mark_id)
+                )
             batch.recorded += 1
             batch.amount += row.dong
             batch.linked_to_pledges += receipt.pledge_id is not None
@@ -308,7 +312,7 @@ class _Import:
                 aggregate.collect_events()
         else:
             try:
-                position = save_in_bulk(ledger, fund, *touched, *marks)
+                position = save_in_bulk(ledger, fund, *touched, created=marks)
             except IntegrityError:
                 return False
         self.fund = fund
@@ -316,18 +320,32 @@ class _Import:
         self.fate.update(fates)
         return True
 
-    def _marked(self, fund_id: UUID, keys: list[str]) -> set[str]:
+    def _marked(self, fund_id: UUID) -> set[str]:
         """Those of the batch's keys (each credit's, and its legacy key) whose mark the
         store holds, found by one lookup of all their marks' ids."""
+        unchecked = [credit for credit in self.pending if credit.mark_id is None]
+        for credit, mark_id in zip(
+            unchecked, ImportedTransfer.ids_for(fund_id, [c.key for c in unchecked]), strict=True
+        ):
+            credit.mark_id = mark_id
+        legacy = [c for c in unchecked if c.legacy_key is not None]
+        for credit, legacy_id in zip(
+            legacy,
+            ImportedTransfer.ids_for(fund_id, [cast(str, c.legacy_key) for c in legacy]),
+            strict=True,
+        ):
+            credit.legacy_id = legacy_id
         ids: dict[UUID, str] = {}
-        for key in keys:
-            ids[ImportedTransfer.id_for(fund_id, key)] = key
         for credit in self.pending:
+            ids[cast(UUID, credit.mark_id)] = credit.key
             if credit.legacy_key is not None:
-                ids[ImportedTransfer.id_for(fund_id, credit.legacy_key)] = credit.legacy_key
+                ids[cast(UUID, credit.legacy_id)] = credit.legacy_key
         recorder = cast(_MarkLookup, self.ledger.recorder)
         present = recorder.originators_present(ids.keys())
-        return {ids[mark_id] for mark_id in present} | {k for k in keys if k in self.notified}
+        notified = self.notified
+        return {ids[mark_id] for mark_id in present} | {
+            credit.key for credit in self.pending if credit.key in notified
+        }
 
     def _merge(self, batch: ImportReport, position: int | None) -> None:
         report = self.report
@@ -422,7 +440,7 @@ def import_bank_file(
     *,
     dry_run: bool = False,
     confirmed: Collection[int] = (),
-    batch_size: int = 500,
+    batch_size: int = 2000,
     progress: Callable[[ImportReport], None] | None = None,
     notified: Collection[str] = (),
 ) -> ImportReport:

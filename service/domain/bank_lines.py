@@ -22,6 +22,7 @@ thing: see ``service.projections.public_statement``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -114,9 +115,10 @@ class CreditLine:
         """The đồng the line brings: the bank's conversion of a credit in a currency."""
         return self.vnd_amount if self.currency and self.vnd_amount else self.amount
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
-        """The identity's SHA-256, so that the log keeps no memo (nor the account in it)."""
+        """The identity's SHA-256, so that the log keeps no memo (nor the account in it);
+        computed once a line (the import and the reconciliation both read it)."""
         return hashlib.sha256(self.identity.encode()).hexdigest()
 
     def key(self, occurrence: int) -> str:

@@ -12,9 +12,12 @@ the stored marks unreadable, so it keeps its name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, AggregateCreated
+from eventsourcing.utils import get_topic
 
 from service.domain.actors import Meta
 
@@ -39,6 +42,12 @@ class ImportedTransfer(Aggregate):
     def id_for(fund_id: UUID, key: str) -> UUID:
         return uuid5(_NAMESPACE, f"{fund_id}\n{key}")
 
+    @staticmethod
+    def ids_for(fund_id: UUID, keys: Iterable[str]) -> list[UUID]:
+        """``id_for`` of each key, the fund's part written once."""
+        prefix = f"{fund_id}\n"
+        return [uuid5(_NAMESPACE, prefix + key) for key in keys]
+
     @classmethod
     def mark(cls, fund_id: UUID, entry_id: UUID, key: str, meta: Meta) -> ImportedTransfer:
         return cls._create(
@@ -49,3 +58,24 @@ class ImportedTransfer(Aggregate):
             key=key,
             meta=meta,
         )
+
+    @classmethod
+    def recorded(
+        cls, fund_id: UUID, entry_id: UUID, key: str, meta: Meta, mark_id: UUID | None = None
+    ) -> ImportedTransfer.Recorded:
+        """The event that creates the mark, without the aggregate: what a bulk save of an
+        import stores (``mark_id`` is ``id_for(fund_id, key)``, where the caller has it)."""
+        facts: dict[str, Any] = {
+            "originator_id": mark_id if mark_id is not None else cls.id_for(fund_id, key),
+            "originator_version": cls.INITIAL_VERSION,
+            "timestamp": cls.Recorded.create_timestamp(),
+            "originator_topic": _TOPIC,
+            "fund_id": fund_id,
+            "entry_id": entry_id,
+            "key": key,
+            "meta": meta,
+        }
+        return cls.Recorded(**facts)
+
+
+_TOPIC = get_topic(ImportedTransfer)

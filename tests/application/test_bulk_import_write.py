@@ -118,3 +118,25 @@ def test_the_fund_is_left_cached_as_the_import_saved_it(services: Services) -> N
     assert not cached.pending_events
     assert ledger.fund(fund).balance == 15_650_000
     assert UUID(str(cached.id)) == fund
+
+
+def test_the_bulk_encoding_stores_what_the_library_mapper_stores(services: Services) -> None:
+    """``orjson`` with the transcoder's own transcodings writes the bytes the library's
+    mapper writes (UUIDs, dates, the meta, the vocabulary's enums, nested facts), and
+    they read back as the same event."""
+    from service.application.bulk_save import FastEncoder
+    from service.domain.imports import ImportedTransfer
+
+    ledger = services.ledger
+    fund_id, treasurer = fund_of(ledger)
+    fund = ledger.fund(fund_id)
+    meta = Meta.of(treasurer.actor, "khóa-1", "yêu-cầu-1")
+    fund.record_receipt(gift(150_000), ledger.today(), meta)
+    receipt = fund.pending_events[-1]
+    mark = ImportedTransfer.recorded(fund_id, UUID(int=7), "line:ab#0", meta)
+    mapper = ledger.mapper
+    encoder = FastEncoder(mapper.transcoder.types)  # type: ignore[attr-defined]
+    for event in (receipt, mark, receipt):
+        fast, library = encoder.to_stored_event(event), mapper.to_stored_event(event)
+        assert fast == library
+        assert mapper.to_domain_event(fast) == event

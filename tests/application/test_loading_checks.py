@@ -147,3 +147,33 @@ def test_the_check_costs_little_on_load(services: Services) -> None:
     unchecked = best(plain.select_events)
     print(f"load of 99 events: checked {checked * 1000:.2f} ms, plain {unchecked * 1000:.2f} ms")
     assert checked < unchecked * 3 + 0.005
+
+
+def test_the_lookup_of_many_aggregates_finds_each_and_checks_it(services: Services) -> None:
+    """The import's one lookup of a batch's marks (``originators_present``) answers the
+    ids that have events, whatever else the store holds, and refuses an event changed
+    in place as a load refuses it."""
+    from uuid import uuid4
+
+    fund = open_fund_with_gifts(services.ledger, 2)
+    other_fund = open_fund_with_gifts(services.ledger, 1)
+    services.runner.catch_up()
+    recorder: Any = services.ledger.recorder
+    absent = [uuid4() for _ in range(700)]
+    assert recorder.originators_present([fund, *absent, other_fund]) == {fund, other_fund}
+    assert recorder.originators_present(absent) == set()
+    assert recorder.originators_present([]) == set()
+    table, column = events_table(services)
+    with services.db.transaction(write=True) as tx:
+        position = tx.scalar(
+            f"SELECT MAX({column}) AS p FROM {table} WHERE originator_id = :id",
+            {"id": stored_key(services, fund)},
+        )
+        state = bytes(tx.scalar(f"SELECT state FROM {table} WHERE {column} = :p", {"p": position}))
+        tx.execute(
+            f"UPDATE {table} SET state = :state WHERE {column} = :p",
+            {"state": state.replace(b'"amount":', b'"amount": ', 1), "p": position},
+        )
+    with pytest.raises(EventOutsideLog, match=f"vị trí {position}"):
+        recorder.originators_present([*absent, fund])
+    assert recorder.originators_present([other_fund, *absent]) == {other_fund}
