@@ -219,6 +219,7 @@ class FundLocks:
         """``pg_advisory_lock`` and ``EXECUTE`` of the reading as one string: one round
         trip (the reading is prepared on the connection first, once)."""
         from psycopg import ClientCursor
+        from psycopg.errors import InvalidSqlStatementName
         from psycopg.rows import dict_row
 
         prepared = self._prepared.setdefault(conn, set())
@@ -227,11 +228,18 @@ class FundLocks:
             prepared.add(then.name)
         marks = ", ".join(["%s"] * len(then.params))
         with ClientCursor(conn, row_factory=dict_row) as curs:
-            curs.execute(
-                f"SELECT pg_advisory_lock(%s, %s); EXECUTE {then.name}({marks})",
-                [*key, *then.params],
-            )
-            curs.nextset()
+            try:
+                curs.execute(
+                    f"SELECT pg_advisory_lock(%s, %s); EXECUTE {then.name}({marks})",
+                    [*key, *then.params],
+                )
+                curs.nextset()
+            except InvalidSqlStatementName:
+                # The session lost its prepared statements (a ``DEALLOCATE ALL``). The
+                # lock, a session's, was granted before the ``EXECUTE`` failed and is
+                # still held: the reading alone is prepared and run again.
+                conn.execute(then.prepare)
+                curs.execute(f"EXECUTE {then.name}({marks})", then.params)
             return curs.fetchall()
 
     def _connection(self) -> psycopg.Connection[tuple[object, ...]]:
@@ -246,6 +254,9 @@ class FundLocks:
             autocommit=True,
             connect_timeout=5,
             application_name="sovang-fund-locks",
+            # psycopg prepares no statement of its own here: after a ``ROLLBACK`` it would
+            # clear them all by ``DEALLOCATE ALL``, the readings' with them.
+            prepare_threshold=None,
             options=f"-c lock_timeout={int(self._wait * 1000)}",
         )
 

@@ -304,6 +304,12 @@ class CheckedPostgresRecorder(Prefetching, PostgresApplicationRecorder):
                 rows = self.save_through(statement, params)
             except psycopg.IntegrityError as error:
                 raise IntegrityError(str(error)) from error
+            except (InterfaceError, OperationalError):
+                # Tried again, as the library tries its own save: after the table lock's
+                # timeout the string was rolled back and the fund's lock is still held;
+                # after a lost connection the fund's lock went with it, and the save goes
+                # through the pool below (positions are still checked by the insert).
+                raise
             except psycopg.Error as error:
                 raise StoreUnavailable(str(error)) from error
             if rows is not None:

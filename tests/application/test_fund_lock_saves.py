@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from service.adapters.db import StoreUrl
-from service.adapters.fund_locks import ADVISORY_CLASS, FundLocks
+from service.adapters.fund_locks import ADVISORY_CLASS, FundLocks, Reading
 
 INSERT = "INSERT INTO saved (id) VALUES (%s) RETURNING id"
 
@@ -52,3 +52,28 @@ def test_a_conflicting_save_keeps_the_lock_and_the_next_one_commits_and_unlocks(
         locks.close()
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         assert [row[0] for row in conn.execute("SELECT id FROM saved ORDER BY id")] == [1, 3]
+
+
+def test_a_reading_survives_its_connection_losing_every_prepared_statement(
+    postgres_url: str,
+) -> None:
+    """A conflict's ``ROLLBACK`` made psycopg clear its own prepared statements with
+    ``DEALLOCATE ALL``, the reading's with them: the next write on that connection failed
+    (503). The reading is prepared again, and the lock taken once."""
+    reading = Reading(
+        "sovang_test_reading", "PREPARE sovang_test_reading (int) AS SELECT $1 AS n", [7]
+    )
+    locks = FundLocks(StoreUrl.parse(postgres_url))
+    fund = uuid4()
+    key = (ADVISORY_CLASS, int.from_bytes(fund.bytes[:4], "big", signed=True))
+    try:
+        for _ in range(3):
+            with locks.scope():
+                assert locks.hold(fund, then=reading) == [{"n": 7}]
+                assert locked_elsewhere(postgres_url, key)
+                with pytest.raises(psycopg.errors.DivisionByZero):
+                    locks.save_and_unlock("SELECT 1 / 0 AS id", [])
+                locks._local.session.conn.execute("DEALLOCATE ALL")
+            assert not locked_elsewhere(postgres_url, key)
+    finally:
+        locks.close()
