@@ -192,7 +192,12 @@ class FundLocks:
             else:
                 rows = self._lock_and_read(conn, key, then)
         except psycopg.errors.LockNotAvailable:
-            self._put_back(conn)
+            if then is None:
+                self._put_back(conn)  # the lock was not granted
+            else:
+                # The lock may have been granted and the reading timed out after it: a
+                # session's lock outlives the statement, so the session is ended with it.
+                conn.close()
             raise FundBusy(f"the writers of fund {fund_id} did not finish in time") from None
         except psycopg.Error as error:
             conn.close()

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from service.adapters.db import StoreUrl
-from service.adapters.fund_locks import ADVISORY_CLASS, FundLocks, Reading
+from service.adapters.fund_locks import ADVISORY_CLASS, FundBusy, FundLocks, Reading
 
 INSERT = "INSERT INTO saved (id) VALUES (%s) RETURNING id"
 
@@ -75,5 +75,34 @@ def test_a_reading_survives_its_connection_losing_every_prepared_statement(
                     locks.save_and_unlock("SELECT 1 / 0 AS id", [])
                 locks._local.session.conn.execute("DEALLOCATE ALL")
             assert not locked_elsewhere(postgres_url, key)
+    finally:
+        locks.close()
+
+
+def test_a_reading_that_times_out_after_the_lock_leaves_the_fund_unlocked(
+    postgres_url: str,
+) -> None:
+    """The lock is granted, then the reading waits on a table another session holds
+    past the lock's timeout: the write is refused (busy) and the fund is not left locked
+    on a connection put back for later writes."""
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE blocked (n integer)")
+    reading = Reading(
+        "sovang_test_blocked",
+        "PREPARE sovang_test_blocked (int) AS SELECT n FROM blocked WHERE n <> $1",
+        [0],
+    )
+    locks = FundLocks(StoreUrl.parse(postgres_url), wait_seconds=0.5)
+    fund = uuid4()
+    key = (ADVISORY_CLASS, int.from_bytes(fund.bytes[:4], "big", signed=True))
+    try:
+        with locks.scope():
+            locks.hold(uuid4(), then=reading)  # prepared on the connection before the block
+        with psycopg.connect(postgres_url) as blocker:
+            blocker.execute("LOCK TABLE blocked IN ACCESS EXCLUSIVE MODE")
+            with locks.scope(), pytest.raises(FundBusy):
+                locks.hold(fund, then=reading)
+            blocker.rollback()
+        assert not locked_elsewhere(postgres_url, key)
     finally:
         locks.close()
