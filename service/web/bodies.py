@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.domain.currency import DONG, CurrencySale, Foreign
+from service.domain.currency import DONG, CurrencySale, Foreign, currency_code
 from service.domain.distributions import Reach
 from service.domain.funds import Disbursement, Donor, InKind, Receipt
 from service.domain.money import Money
@@ -47,7 +47,7 @@ def currency_sale(body: dict[str, Any]) -> CurrencySale:
     """A sale of foreign currency as ``CurrencySaleIn`` loaded it: ``amount`` in the
     currency's minor units, ``vnd_amount`` the đồng received."""
     return CurrencySale(
-        currency=body["currency"].strip().upper(),
+        currency=currency_code(body["currency"]),
         amount=body["amount"],
         dong=Money(body["vnd_amount"]),
         occurred_on=body["occurred_on"],
@@ -60,7 +60,7 @@ def currency_sale(body: dict[str, Any]) -> CurrencySale:
 def foreign(body: dict[str, Any]) -> Foreign | None:
     """The foreign currency of a receipt, if it names one other than đồng."""
     code = body.get("currency")
-    if not code or code.strip().upper() == DONG:
+    if not code or currency_code(code) == DONG:
         return None
     return Foreign.of(
         code, body["amount"], body.get("vnd_amount"), body.get("rate"), body.get("rate_source")
