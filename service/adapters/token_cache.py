@@ -29,7 +29,7 @@ import logging
 import os
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 import psycopg
 
@@ -79,21 +79,17 @@ class TokenCache:
             generation = self._generation
         if entry is not None and now - entry[2] < MAX_AGE:
             actor, expires_at, _ = entry
-            if expires_at is not None and expires_at <= datetime.now(UTC):
+        else:
+            found = tokens.read_digest(self._db, token_hash)
+            if found is None:
                 return None
-            return actor
-        found = tokens.read_digest(self._db, token_hash)
-        if found is None:
-            return None
-        actor, expires_at = found
-        with self._lock:
-            if self._listening.is_set() and self._generation == generation:
-                if len(self._entries) >= MAX_ENTRIES:
-                    self._entries.clear()
-                self._entries[token_hash] = (actor, expires_at, now)
-        if expires_at is not None and expires_at <= datetime.now(UTC):
-            return None
-        return actor
+            actor, expires_at = found
+            with self._lock:
+                if self._listening.is_set() and self._generation == generation:
+                    if len(self._entries) >= MAX_ENTRIES:
+                        self._entries.clear()
+                    self._entries[token_hash] = (actor, expires_at, now)
+        return tokens.unexpired(actor, expires_at)
 
     def wait_until_listening(self, timeout: float) -> bool:
         """Whether the listener is connected within ``timeout`` seconds (for tests and

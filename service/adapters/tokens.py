@@ -114,9 +114,11 @@ def authenticate_digest(db: Database, token_hash: str) -> Actor | None:
     """As ``authenticate``, from the token's hash (what a login session keeps instead of
     the token itself)."""
     found = read_digest(db, token_hash)
-    if found is None:
-        return None
-    actor, expires_at = found
+    return None if found is None else unexpired(*found)
+
+
+def unexpired(actor: Actor, expires_at: datetime | None) -> Actor | None:
+    """The token's actor, or None once the token has expired."""
     if expires_at is not None and expires_at <= datetime.now(UTC):
         return None
     return actor
