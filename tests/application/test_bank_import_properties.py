@@ -2,14 +2,16 @@
 
 A random bank file reuses document numbers within a day (with the same amount or not,
 the memos telling the gifts apart), holds lines identical in every field (a repeated
-page with its running balance, or two equal gifts without one) and debits. It is cut
+page with its running balance, or two equal gifts without one), debits, and lines in
+USD beside the đồng (a currency column and the đồng the bank converted to). It is cut
 into random overlapping files, each imported after a dry run, and then imported whole,
 with the identical lines confirmed or not. Whatever the cuts and their order:
 
 - every line is accounted for: the outcomes add up to the file's lines;
 - the dry run gives the same counts, totals and line-by-line report as the import;
 - no gift is recorded twice and none is lost: the fund ends with one receipt per
-  distinct line (per line, when the treasurer confirmed the identical ones);
+  distinct line (per line, when the treasurer confirmed the identical ones), its balance
+  the đồng of those lines (a USD line at the bank's đồng);
 - importing again records nothing and writes nothing: the log grows by no position.
 """
 
@@ -27,7 +29,7 @@ from service.application.bank_import import ImportReport
 from service.bootstrap import Services
 from tests.application.test_bank_imports import fund_of, import_file, log_head, receipts
 
-HEADER = "TNXDate,DocNo,Debit,Credit,Balance,TransactionDetails"
+HEADER = "TNXDate,DocNo,Debit,Credit,Balance,TransactionDetails,Currency,VND equivalent"
 MEMOS = [
     "MBVCB.1234567890.NGUYEN VAN AN ung ho.CT tu 0123456789 NGUYEN VAN AN toi 0011001932418",
     "IBFT TRAN THI BINH ung ho ba con vung lu",
@@ -43,19 +45,26 @@ class Line:
     amount: int
     memo: int
     debit: bool
+    usd: bool = False
     balance: int | None = None
 
     @property
-    def identity(self) -> tuple[int, int, int, int, int | None]:
-        return (self.day, self.doc, self.amount, self.memo, self.balance)
+    def identity(self) -> tuple[int, int, int, int, bool, int | None]:
+        return (self.day, self.doc, self.amount, self.memo, self.usd, self.balance)
+
+    @property
+    def dong(self) -> int:
+        """The đồng the line moves: a USD line's amount and a half, at 25.000 đ."""
+        return (self.amount * 100 + 50) * 250 if self.usd else self.amount * 1000
 
     def csv(self) -> str:
-        money = f"{self.amount * 1000:,}".replace(",", ".")
+        money = f"{self.amount},50" if self.usd else f"{self.dong:,}".replace(",", ".")
         balance = "" if self.balance is None else f"{self.balance:,}".replace(",", ".")
         debit, credit = (money, "") if self.debit else ("", money)
+        currency, converted = ("USD", f"{self.dong:,}".replace(",", ".")) if self.usd else ("", "")
         return (
             f'0{self.day + 1}/09/2025,5219.{self.doc:04d},"{debit}","{credit}",'
-            f'"{balance}",{MEMOS[self.memo]}'
+            f'"{balance}",{MEMOS[self.memo]},{currency},"{converted}"'
         )
 
 
@@ -66,6 +75,7 @@ raw_lines = st.lists(
         st.sampled_from([10, 20]),
         st.integers(0, 3),
         st.integers(0, 9).map(lambda n: n == 0),
+        st.integers(0, 3).map(lambda n: n == 0),
     ),
     min_size=1,
     max_size=24,
@@ -80,8 +90,10 @@ def bank_files(draw: st.DrawFn) -> list[Line]:
         return lines
     balance, printed = 1_000_000, []
     for line in lines:
-        balance += -line.amount * 1000 if line.debit else line.amount * 1000
-        printed.append(Line(line.day, line.doc, line.amount, line.memo, line.debit, balance))
+        balance += -line.dong if line.debit else line.dong
+        printed.append(
+            Line(line.day, line.doc, line.amount, line.memo, line.debit, line.usd, balance)
+        )
     for index in sorted(draw(st.sets(st.integers(0, len(printed) - 1), max_size=3)), reverse=True):
         printed.insert(index + 1, printed[index])
     return printed
@@ -139,7 +151,7 @@ def imported(
     )
     assert (done.debits, done.debits_amount) == (
         sum(line.debit for line in lines),
-        sum(line.amount * 1000 for line in lines if line.debit),
+        sum(line.dong for line in lines if line.debit),
     )
     return done
 
@@ -179,7 +191,13 @@ def test_overlapping_and_repeated_imports_record_each_gift_exactly_once(
     gifts = credits if confirm else list({line.identity: line for line in credits}.values())
     kept = receipts(services, fund)
     assert len(kept) == len(gifts)
-    assert services.ledger.fund(fund).balance == sum(line.amount * 1000 for line in gifts)
+    assert services.ledger.fund(fund).balance == sum(line.dong for line in gifts)
+    usd = [line for line in gifts if line.usd]
+    held = services.ledger.fund(fund).holdings.get("bank:USD", {"amount": 0, "value": 0})
+    assert (held["amount"], held["value"]) == (
+        sum(line.amount * 100 + 50 for line in usd),
+        sum(line.dong for line in usd),
+    )
     assert whole.repeats == (0 if confirm else len(credits) - len(gifts))
     assert (again.recorded, again.duplicates, again.repeats) == (0, len(gifts), whole.repeats)
     assert log_head(services) == head, "an import that records nothing writes nothing"
