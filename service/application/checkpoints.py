@@ -44,7 +44,10 @@ def _sign(services: Process, wait_seconds: float, *, reuse: bool) -> tuple[Check
         tree = Tree(tx)
         size = tree.size()
         if size == 0:
-            raise Conflict("Nhật ký chưa có sự kiện nào; chưa có gì để ký.")
+            raise Conflict(
+                "Nhật ký chưa có sự kiện nào; chưa có gì để ký. Hãy ký sau khi đã ghi giao "
+                "dịch đầu tiên."
+            )
         signed = _still_current(tx, size) if reuse else None
         root = tree.root(size)
     if signed is not None:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+
 from service.application.checkpoints import sign_checkpoint
 from service.bootstrap import Services
 from service.domain import merkle
+from service.domain.errors import Conflict
 from service.domain.notes import COSIGNATURE, Note, Signer
 from service.projections.checkpoints import CheckpointsProjection
 from service.projections.log import LogTreeProjection, Tree, leaf_of
@@ -89,3 +92,13 @@ def test_a_checkpoint_a_witness_and_its_cosignature_are_rows(
         line,
     )
     assert (cosigned["cosigned_at"], cosigned["position"]) == (1_760_000_000, position)
+
+
+def test_an_empty_log_is_not_signed_and_the_refusal_says_when_to_sign(
+    services: Services,
+) -> None:
+    with pytest.raises(Conflict) as refused:
+        sign_checkpoint(services)
+    assert refused.value.detail == (
+        "Nhật ký chưa có sự kiện nào; chưa có gì để ký. Hãy ký sau khi đã ghi giao dịch đầu tiên."
+    )
